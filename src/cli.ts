@@ -1,0 +1,41 @@
+/** Entry point: yargs commands that wire the layers together. */
+import yargs from 'yargs';
+import { commands } from './commands/index.js';
+import { ConfigError } from './config/config.js';
+import { StoreError } from './store/db.js';
+
+export async function main(argv: string[]): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName('ringdesk')
+    .usage('$0 [command] [options]\n\nTerminal dispatcher console for delivery call centres.')
+    .option('db', { type: 'string', describe: 'SQLite database file (env RINGDESK_DB)' })
+    .option('config', { type: 'string', describe: 'JSON config file (env RINGDESK_CONFIG; default ~/.config/ringdesk/config.json)' })
+    .option('region', { type: 'string', describe: 'default phone region, e.g. CZ (env RINGDESK_REGION)' })
+    .strict()
+    .demandCommand(0)
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`${msg}\n\n${y.help ? '' : ''}Run "ringdesk --help" for usage.\n`);
+      process.exit(2);
+    });
+  for (const c of commands) cli.command(c as never);
+  try {
+    await cli.parseAsync();
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof StoreError || (e as { userFacing?: boolean }).userFacing) {
+      process.stderr.write(`ringdesk: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+/** An error whose message is for the user, not a stack trace. */
+export class UsageError extends Error {
+  readonly userFacing = true;
+}

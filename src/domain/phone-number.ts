@@ -1,0 +1,66 @@
+/**
+ * The one phone-number normaliser. Every number that enters ringdesk (caller ID,
+ * typed by a dispatcher, imported from CSV, fixtures) goes through `normalisePhone`,
+ * so "+420 777 123 456", "00420777123456", "777 123 456" and "777-123-456" are one key.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+export type PhoneNumber =
+  | { kind: 'valid'; e164: string; raw: string; region?: string; national: string; international: string }
+  /** Parsed but not a valid number for its region: kept as typed digits so it can still match. */
+  | { kind: 'invalid'; raw: string; digits: string; reason: string }
+  /** No number at all: withheld / anonymous / private caller ID. */
+  | { kind: 'withheld'; raw: string };
+
+const WITHHELD = /^(|anonymous|restricted|private|unknown|unavailable|withheld)$/i;
+
+/** Strip a SIP URI or display form down to its user part: "sip:+420777@host;x" -> "+420777". */
+function userPart(raw: string): string {
+  let s = raw.trim();
+  const angle = s.match(/<([^>]*)>/);
+  if (angle) s = angle[1];
+  s = s.replace(/^(sips?|tel):/i, '');
+  s = s.split(/[@;]/)[0];
+  return s.trim();
+}
+
+export function normalisePhone(raw: string | null | undefined, defaultRegion: string): PhoneNumber {
+  const text = (raw ?? '').toString();
+  const user = userPart(text);
+  if (WITHHELD.test(user)) return { kind: 'withheld', raw: text };
+  // 00CC international prefix -> +CC (libphonenumber handles "00" only for some regions).
+  const cleaned = user.replace(/[\s\-().\/]/g, '').replace(/^00(?=[1-9])/, '+');
+  const digits = cleaned.replace(/[^\d+]/g, '');
+  if (!/\d/.test(digits)) return { kind: 'invalid', raw: text, digits: '', reason: 'no digits in the number' };
+  if (cleaned.length > 32) return { kind: 'invalid', raw: text, digits: digits.slice(0, 32), reason: 'too long to be a phone number' };
+  const parsed = parsePhoneNumberFromString(cleaned, defaultRegion.toUpperCase() as CountryCode);
+  if (!parsed) return { kind: 'invalid', raw: text, digits, reason: 'not a phone number' };
+  if (!parsed.isValid()) return { kind: 'invalid', raw: text, digits, reason: `not a valid number for ${parsed.country ?? defaultRegion}` };
+  return {
+    kind: 'valid',
+    e164: parsed.number,
+    raw: text,
+    region: parsed.country,
+    national: parsed.formatNational(),
+    international: parsed.formatInternational(),
+  };
+}
+
+/** The key stored in customer_phones.e164 and deliveries.phone_key: E.164 when valid, else the bare digits. */
+export function phoneKey(n: PhoneNumber): string | null {
+  if (n.kind === 'valid') return n.e164;
+  if (n.kind === 'invalid' && n.digits) return n.digits;
+  return null;
+}
+
+/** How to show a number to a dispatcher. */
+export function displayPhone(n: PhoneNumber): string {
+  if (n.kind === 'valid') return n.international;
+  if (n.kind === 'withheld') return 'Withheld number';
+  return n.raw.trim() || '(empty)';
+}
+
+/** True when "call customer" may dial this number (S2: enabled only for a valid number). */
+export function isDialable(n: PhoneNumber): boolean {
+  return n.kind === 'valid';
+}

@@ -1,0 +1,50 @@
+/** The call log: one row per call, both directions, written as the call moves. */
+import type { Db } from './db.js';
+import type { CallOutcome, CallRecord } from './types.js';
+
+export interface CallStart {
+  callRef: string;
+  direction: 'incoming' | 'outgoing';
+  remote: string;
+  remoteKey: string | null;
+  operatorId: number | null;
+  extension: string;
+  startedAt: number;
+  customerId?: number | null;
+}
+
+export class Calls {
+  private insert; private answered; private ended; private link; private list;
+
+  constructor(db: Db) {
+    this.insert = db.prepare(
+      `INSERT OR IGNORE INTO calls (call_ref, direction, remote, remote_key, operator_id, extension, started_at, customer_id)
+       VALUES (@callRef, @direction, @remote, @remoteKey, @operatorId, @extension, @startedAt, @customerId)`);
+    this.answered = db.prepare(`UPDATE calls SET answered_at = ?, outcome = 'answered' WHERE call_ref = ?`);
+    this.ended = db.prepare(`UPDATE calls SET ended_at = ?, outcome = CASE WHEN outcome = 'answered' AND ? IN ('missed','answered-elsewhere','rejected','busy','no-answer') THEN outcome ELSE ? END WHERE call_ref = ?`);
+    this.link = db.prepare(`UPDATE calls SET customer_id = COALESCE(?, customer_id), delivery_id = COALESCE(?, delivery_id) WHERE call_ref = ?`);
+    this.list = db.prepare<[number, number], CallRecord & { operator: string }>(
+      `SELECT c.id, c.call_ref AS callRef, c.direction, c.remote, IFNULL(o.name, '') AS operator, c.extension,
+              c.started_at AS startedAt, c.answered_at AS answeredAt, c.ended_at AS endedAt, c.outcome,
+              c.customer_id AS customerId, c.delivery_id AS deliveryId
+       FROM calls c LEFT JOIN operators o ON o.id = c.operator_id
+       WHERE c.started_at >= ? ORDER BY c.started_at DESC LIMIT ?`);
+  }
+
+  started(c: CallStart): void {
+    this.insert.run({ ...c, customerId: c.customerId ?? null });
+  }
+  markAnswered(callRef: string, at: number): void {
+    this.answered.run(at, callRef);
+  }
+  /** Record the end; an answered call keeps 'answered' as its outcome whatever ended it. */
+  markEnded(callRef: string, at: number, outcome: CallOutcome): void {
+    this.ended.run(at, outcome, outcome, callRef);
+  }
+  linkTo(callRef: string, customerId: number | null, deliveryId: number | null): void {
+    this.link.run(customerId, deliveryId, callRef);
+  }
+  since(at: number, limit = 1000): CallRecord[] {
+    return this.list.all(at, limit);
+  }
+}

@@ -1,0 +1,172 @@
+/** Deliveries and their items, with optimistic versioning: a stale write is refused, never merged blindly. */
+import type { Db } from './db.js';
+import type { Address, Delivery, DeliveryItem, DeliveryStatus, DeliverySummary } from './types.js';
+import { formatAddress } from './types.js';
+
+const FINISHED = `('delivered','closed','cancelled')`;
+
+interface Row {
+  id: number; number: string; customer_id: number | null; customer_name: string | null; phone: string; phone_key: string | null;
+  kind: 'delivery' | 'pickup'; status: DeliveryStatus;
+  addr_city: string; addr_street: string; addr_house: string; addr_building: string; addr_flat: string;
+  addr_entrance: string; addr_floor: string; addr_intercom: string; addr_postcode: string;
+  addr_lat: number | null; addr_lon: number | null; courier_note: string;
+  promised_at: number | null; asap: number; pos_id: number | null; pos_name: string | null;
+  driver_id: number | null; driver_name: string | null; driver_mobile: string | null;
+  payment_kind: 'cash' | 'card' | 'prepaid'; cash_tendered: number | null; persons: number; comment: string;
+  total: number; version: number; created_at: number; updated_at: number;
+}
+interface ItemRow {
+  product_id: number | null; name: string; size: string; modifiers: string; quantity: number; unit_price: number; kitchen_comment: string;
+}
+
+const SELECT = `SELECT d.*, c.name AS customer_name, p.name AS pos_name, dr.name AS driver_name, dr.mobile AS driver_mobile
+  FROM deliveries d LEFT JOIN customers c ON c.id = d.customer_id
+  LEFT JOIN points_of_sale p ON p.id = d.pos_id LEFT JOIN drivers dr ON dr.id = d.driver_id`;
+
+/** Price of one line: unit price plus its modifiers, times quantity. */
+export function lineTotal(i: DeliveryItem): number {
+  return (i.unitPrice + i.modifiers.reduce((s, m) => s + m.price, 0)) * i.quantity;
+}
+export function itemsTotal(items: DeliveryItem[]): number {
+  return items.reduce((s, i) => s + lineTotal(i), 0);
+}
+
+export type SaveResult = { ok: true; delivery: Delivery } | { ok: false; current: Delivery | null; reason: string };
+
+export interface NewDelivery {
+  customerId: number | null;
+  phone: string;
+  phoneKey: string | null;
+  address?: Address;
+  posId?: number | null;
+  operatorId?: number | null;
+}
+
+export class Deliveries {
+  private byId; private items; private openForPhone; private openList; private customerRecent;
+  private insert; private deleteItems; private insertItem; private update; private bumpSeq;
+
+  constructor(private db: Db) {
+    this.byId = db.prepare<[number], Row>(`${SELECT} WHERE d.id = ?`);
+    this.items = db.prepare<[number], ItemRow>('SELECT * FROM delivery_items WHERE delivery_id = ? ORDER BY position');
+    // S2: unfinished deliveries for the number, earliest delivery time first
+    this.openForPhone = db.prepare<[string], Row>(
+      `${SELECT} WHERE d.phone_key = ? AND d.status NOT IN ${FINISHED}
+       ORDER BY d.promised_at IS NULL, d.promised_at, d.created_at, d.id LIMIT 20`);
+    this.openList = db.prepare<[number], Row>(
+      `${SELECT} WHERE d.status NOT IN ${FINISHED} ORDER BY d.promised_at IS NULL, d.promised_at, d.created_at DESC LIMIT ?`);
+    this.customerRecent = db.prepare<[number, number], Row>(
+      `${SELECT} WHERE d.customer_id = ? ORDER BY d.created_at DESC LIMIT ?`);
+    this.insert = db.prepare(
+      `INSERT INTO deliveries (number, customer_id, phone, phone_key, status, pos_id, operator_id,
+         addr_city, addr_street, addr_house, addr_building, addr_flat, addr_entrance, addr_floor, addr_intercom,
+         addr_postcode, addr_lat, addr_lon, courier_note, created_at, updated_at)
+       VALUES (@number, @customerId, @phone, @phoneKey, 'draft', @posId, @operatorId,
+         @city, @street, @house, @building, @flat, @entrance, @floor, @intercom, @postcode, @lat, @lon, @courierNote, @now, @now)`);
+    this.deleteItems = db.prepare('DELETE FROM delivery_items WHERE delivery_id = ?');
+    this.insertItem = db.prepare(
+      `INSERT INTO delivery_items (delivery_id, position, product_id, name, size, modifiers, quantity, unit_price, kitchen_comment)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.update = db.prepare(
+      `UPDATE deliveries SET customer_id=@customerId, phone=@phone, phone_key=@phoneKey, kind=@kind, status=@status,
+         addr_city=@city, addr_street=@street, addr_house=@house, addr_building=@building, addr_flat=@flat,
+         addr_entrance=@entrance, addr_floor=@floor, addr_intercom=@intercom, addr_postcode=@postcode,
+         addr_lat=@lat, addr_lon=@lon, courier_note=@courierNote, promised_at=@promisedAt, asap=@asap,
+         pos_id=@posId, driver_id=@driverId, payment_kind=@paymentKind, cash_tendered=@cashTendered,
+         persons=@persons, comment=@comment, subtotal=@total, total=@total,
+         version=version+1, updated_at=@now
+       WHERE id=@id AND version=@version`);
+    this.bumpSeq = db.prepare(
+      `INSERT INTO settings (key, value) VALUES (?, '1')
+       ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value`);
+  }
+
+  get(id: number): Delivery | null {
+    const row = this.byId.get(id);
+    return row ? this.toDelivery(row) : null;
+  }
+
+  /** S2 routing input: the caller's unfinished deliveries, earliest delivery time first. */
+  unfinishedFor(phoneKey: string): DeliverySummary[] {
+    return this.openForPhone.all(phoneKey).map(toSummary);
+  }
+
+  /** The open-orders list: every unfinished delivery, drafts and parked ones included. */
+  open(limit = 200): DeliverySummary[] {
+    return this.openList.all(limit).map(toSummary);
+  }
+
+  recentForCustomer(customerId: number, limit = 5): DeliverySummary[] {
+    return this.customerRecent.all(customerId, limit).map(toSummary);
+  }
+
+  /** A new draft delivery with a short number to read to the caller (per day). */
+  createDraft(d: NewDelivery, now = Date.now()): Delivery {
+    const id = this.db.transaction(() => {
+      const day = new Date(now).toISOString().slice(0, 10);
+      const seq = Number((this.bumpSeq.get(`delivery-seq:${day}`) as { value: string }).value);
+      const a = d.address;
+      return Number(this.insert.run({
+        number: `D-${String(seq).padStart(3, '0')}`, customerId: d.customerId, phone: d.phone, phoneKey: d.phoneKey,
+        posId: d.posId ?? null, operatorId: d.operatorId ?? null, now,
+        city: a?.city ?? '', street: a?.street ?? '', house: a?.house ?? '', building: a?.building ?? '',
+        flat: a?.flat ?? '', entrance: a?.entrance ?? '', floor: a?.floor ?? '', intercom: a?.intercom ?? '',
+        postcode: a?.postcode ?? '', lat: a?.lat ?? null, lon: a?.lon ?? null, courierNote: a?.courierNote ?? '',
+      }).lastInsertRowid);
+    }).immediate();
+    return this.get(id)!;
+  }
+
+  /**
+   * Write the whole delivery if nobody changed it since `d.version`; otherwise refuse and hand back
+   * what is there now, so the dispatcher sees the newer data.
+   */
+  save(d: Delivery, now = Date.now()): SaveResult {
+    return this.db.transaction((): SaveResult => {
+      const res = this.update.run({
+        id: d.id, version: d.version, customerId: d.customerId, phone: d.phone, phoneKey: d.phoneKey, kind: d.kind,
+        status: d.status, ...d.address, promisedAt: d.promisedAt, asap: d.asap ? 1 : 0, posId: d.posId,
+        driverId: d.driverId, paymentKind: d.paymentKind, cashTendered: d.cashTendered, persons: d.persons,
+        comment: d.comment, total: itemsTotal(d.items), now,
+      });
+      if (res.changes === 0) {
+        const current = this.get(d.id);
+        return { ok: false, current, reason: current ? `delivery ${current.number} was changed by someone else (version ${current.version})` : `delivery ${d.id} no longer exists` };
+      }
+      this.deleteItems.run(d.id);
+      d.items.forEach((i, n) => this.insertItem.run(d.id, n, i.productId, i.name, i.size, JSON.stringify(i.modifiers), i.quantity, i.unitPrice, i.kitchenComment));
+      return { ok: true, delivery: this.get(d.id)! };
+    }).immediate();
+  }
+
+  private toDelivery(r: Row): Delivery {
+    const items: DeliveryItem[] = this.items.all(r.id).map((i) => ({
+      productId: i.product_id, name: i.name, size: i.size, modifiers: JSON.parse(i.modifiers),
+      quantity: i.quantity, unitPrice: i.unit_price, kitchenComment: i.kitchen_comment,
+    }));
+    return {
+      id: r.id, number: r.number, customerId: r.customer_id, customerName: r.customer_name ?? '', phone: r.phone, phoneKey: r.phone_key,
+      kind: r.kind, status: r.status, address: rowAddress(r), promisedAt: r.promised_at, asap: r.asap === 1,
+      posId: r.pos_id, posName: r.pos_name ?? '', driverId: r.driver_id, driverName: r.driver_name ?? '', driverMobile: r.driver_mobile ?? '',
+      paymentKind: r.payment_kind, cashTendered: r.cash_tendered, persons: r.persons, comment: r.comment,
+      items, total: r.total, version: r.version, createdAt: r.created_at, updatedAt: r.updated_at,
+    };
+  }
+}
+
+function rowAddress(r: Row): Address {
+  return {
+    city: r.addr_city, street: r.addr_street, house: r.addr_house, building: r.addr_building, flat: r.addr_flat,
+    entrance: r.addr_entrance, floor: r.addr_floor, intercom: r.addr_intercom, postcode: r.addr_postcode,
+    lat: r.addr_lat, lon: r.addr_lon, courierNote: r.courier_note,
+  };
+}
+
+function toSummary(r: Row): DeliverySummary {
+  return {
+    id: r.id, number: r.number, status: r.status, customerName: r.customer_name ?? '', phone: r.phone,
+    address: formatAddress(rowAddress(r)), promisedAt: r.promised_at, total: r.total, driverName: r.driver_name ?? '',
+    updatedAt: r.updated_at,
+  };
+}

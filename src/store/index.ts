@@ -1,0 +1,84 @@
+/**
+ * The store: one SQLite file (WAL) shared by every console on a box. Repositories have
+ * intent-named methods; nothing outside src/store writes SQL.
+ */
+import { openDatabase, type Db } from './db.js';
+import { Customers } from './customers.js';
+import { Deliveries, type SaveResult } from './deliveries.js';
+import { Catalog } from './catalog.js';
+import { Calls } from './calls.js';
+import { Operators } from './operators.js';
+import { Sessions } from './sessions.js';
+import { Outbox } from './outbox.js';
+import type { Customer, Delivery, DeliverySummary } from './types.js';
+import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
+import { orderPayload } from '../pos/payload.js';
+
+export * from './types.js';
+export { StoreError, openDatabase } from './db.js';
+export type { SaveResult } from './deliveries.js';
+export { lineTotal, itemsTotal } from './deliveries.js';
+
+/** What a call from a number finds: the input of S2 routing and of the caller card. */
+export interface CallerLookup {
+  number: PhoneNumber;
+  key: string | null;
+  unfinished: DeliverySummary[];
+  customers: Customer[];
+}
+
+export class Store {
+  readonly customers: Customers;
+  readonly deliveries: Deliveries;
+  readonly catalog: Catalog;
+  readonly calls: Calls;
+  readonly operators: Operators;
+  readonly sessions: Sessions;
+  readonly outbox: Outbox;
+
+  constructor(readonly db: Db, readonly file: string, readonly region: string, readonly currency: string) {
+    this.customers = new Customers(db);
+    this.deliveries = new Deliveries(db);
+    this.catalog = new Catalog(db);
+    this.calls = new Calls(db);
+    this.operators = new Operators(db);
+    this.sessions = new Sessions(db);
+    this.outbox = new Outbox(db);
+  }
+
+  static open(file: string, opts: { region: string; currency: string }): Store {
+    return new Store(openDatabase(file), file, opts.region, opts.currency);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Changes whenever another connection commits: poll it to see colleagues' edits. */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /** Everything a call from `raw` finds now; the same path serves the console, `lookup` and replay. */
+  lookupCaller(raw: string): CallerLookup {
+    const number = normalisePhone(raw, this.region);
+    const key = phoneKey(number);
+    if (!key) return { number, key, unfinished: [], customers: [] };
+    return { number, key, unfinished: this.deliveries.unfinishedFor(key), customers: this.customers.withPhone(key) };
+  }
+
+  /**
+   * Send to the point of sale: the status change and the outbox row commit together, or neither does.
+   * Refuses a stale version like any other save.
+   */
+  sendToPointOfSale(d: Delivery, now = Date.now()): SaveResult {
+    return this.db.transaction((): SaveResult => {
+      const status = d.status === 'draft' || d.status === 'failed' ? 'sent' : d.status;
+      const saved = this.deliveries.save({ ...d, status }, now);
+      if (!saved.ok) return saved;
+      const sent = saved.delivery;
+      this.outbox.enqueue(sent.id, sent.version, `ringdesk-${sent.id}-v${sent.version}`, orderPayload(sent, this.currency), now);
+      return saved;
+    }).immediate();
+  }
+}

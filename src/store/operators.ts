@@ -1,0 +1,45 @@
+/** Operators' personal cards: PBX login and extension. A password is never stored; only a salted hash. */
+import crypto from 'node:crypto';
+import type { Db } from './db.js';
+import type { Operator } from './types.js';
+
+interface Row { id: number; name: string; os_user: string; pbx_login: string; extension: string; headset_target: string; secret_hash: string }
+const toOperator = (r: Row): Operator => ({
+  id: r.id, name: r.name, osUser: r.os_user, pbxLogin: r.pbx_login, extension: r.extension,
+  headsetTarget: r.headset_target, hasSecret: r.secret_hash !== '',
+});
+
+export function hashSecret(secret: string): string {
+  const salt = crypto.randomBytes(12).toString('hex');
+  return `scrypt:${salt}:${crypto.scryptSync(secret, salt, 32).toString('hex')}`;
+}
+
+export class Operators {
+  constructor(private db: Db) {}
+
+  list(): Operator[] {
+    return this.db.prepare<[], Row>('SELECT * FROM operators ORDER BY name').all().map(toOperator);
+  }
+  byName(name: string): Operator | null {
+    const r = this.db.prepare<[string], Row>('SELECT * FROM operators WHERE name = ?').get(name);
+    return r ? toOperator(r) : null;
+  }
+  byOsUser(user: string): Operator | null {
+    const r = this.db.prepare<[string], Row>('SELECT * FROM operators WHERE os_user = ? ORDER BY id LIMIT 1').get(user);
+    return r ? toOperator(r) : null;
+  }
+  upsert(o: { name: string; osUser?: string; pbxLogin?: string; extension?: string; headsetTarget?: string; secret?: string }): Operator {
+    const existing = this.byName(o.name);
+    if (!existing) {
+      this.db.prepare(
+        `INSERT INTO operators (name, os_user, pbx_login, extension, headset_target, secret_hash) VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(o.name, o.osUser ?? '', o.pbxLogin ?? '', o.extension ?? '', o.headsetTarget ?? '', o.secret ? hashSecret(o.secret) : '');
+    } else {
+      this.db.prepare(
+        `UPDATE operators SET os_user = COALESCE(?, os_user), pbx_login = COALESCE(?, pbx_login), extension = COALESCE(?, extension),
+           headset_target = COALESCE(?, headset_target), secret_hash = COALESCE(?, secret_hash) WHERE name = ?`,
+      ).run(o.osUser ?? null, o.pbxLogin ?? null, o.extension ?? null, o.headsetTarget ?? null, o.secret ? hashSecret(o.secret) : null, o.name);
+    }
+    return this.byName(o.name)!;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Media contract between SIP signalling (src/telephony/sip) and RTP (src/telephony/media).
+ * RTP runs in a worker thread so Ink renders and SQLite queries never delay a packet.
+ */
+export type Codec = 'PCMU' | 'PCMA';
+
+/** Where a call's audio comes from and goes to on this machine. */
+export type AudioSpec =
+  | { kind: 'none' } // send silence, discard what arrives
+  | { kind: 'wav'; play?: string; record?: string } // 8 kHz mono 16-bit WAV in/out
+  | { kind: 'command'; play?: string; record?: string }; // e.g. "sox -d -t raw -r 8000 -e signed -b 16 -c 1 -" (raw s16le 8 kHz)
+
+export interface RtpEndpoint { address: string; port: number }
+
+export interface RtpStats {
+  packetsSent: number;
+  packetsReceived: number;
+  /** Packets sent while muted (pure silence payload). */
+  silenceSent: number;
+  lastReceivedAt: number | null;
+  dtmfReceived: string;
+}
+
+export interface RtpStream {
+  readonly localAddress: string;
+  readonly localPort: number;
+  /** Begin sending to `remote` every 20 ms with the negotiated codec. */
+  start(remote: RtpEndpoint, codec: Codec, payloadType: number, dtmfPayloadType?: number): void;
+  /** Muted: the peer keeps receiving packets, but only silence (0xFF PCMU / 0xD5 PCMA). */
+  setMuted(muted: boolean): void;
+  /** RFC 4733 telephone-event. */
+  sendDtmf(digit: string): void;
+  stats(): Promise<RtpStats>;
+  close(): Promise<void>;
+}
+
+export interface RtpStreamOptions {
+  localAddress: string;
+  audio: AudioSpec;
+  /** Port range to bind in; default 20000-29999. */
+  portMin?: number;
+  portMax?: number;
+}
