@@ -1,0 +1,124 @@
+/**
+ * Make sip.js parse SIP without rebuilding its grammar on every header.
+ *
+ * sip.js 0.21.2's generated peg parser declares its constant table (~800 entries:
+ * regexes, expectation objects, action closures) and decodes ~230 bytecode strings
+ * inside `peg$parse`, so every header parse pays ~175 µs before reading a byte; an
+ * incoming INVITE makes about twelve such calls (SIP-NOTES.md). `installFastGrammar`
+ * takes the same generated source, moves the per-call state out so the tables are
+ * built once, checks the result against the original on sample messages, and only
+ * then swaps `Grammar.parse`. If the source does not look as expected (another
+ * sip.js version) nothing changes and the reason is returned.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { Grammar, NameAddrHeader, URI } from 'sip.js';
+
+type PegParse = (input: string, options: { startRule?: string; data?: unknown }) => unknown;
+
+let installed: { ok: boolean; reason: string } | null = null;
+
+function cut(src: string, start: string, end: string): { before: string; middle: string; after: string } | null {
+  const a = src.indexOf(start);
+  if (a < 0) return null;
+  const b = src.indexOf(end, a + start.length);
+  if (b < 0) return null;
+  return { before: src.slice(0, a), middle: src.slice(a, b + end.length), after: src.slice(b + end.length) };
+}
+
+/** Build a parser with hoisted tables from sip.js's generated grammar source, or explain why not. */
+export function hoistGrammar(source: string): PegParse | string {
+  let s = source.replace(/^import .*$/gm, '').replace(/^export class SyntaxError/m, 'class SyntaxError');
+  const head = 'function peg$parse(input, options) {\n    options = options !== undefined ? options : {};';
+  if (!s.includes(head)) return 'peg$parse header not found';
+  s = s.replace(head, 'function peg$factory() {\n    let input, options;');
+  if (!s.includes('const peg$source = options.grammarSource;')) return 'peg$source line not found';
+  s = s.replace('const peg$source = options.grammarSource;', 'let peg$source;');
+  s = s.replace('const peg$posDetailsCache = [{ line: 1, column: 1 }];', 'let peg$posDetailsCache = [{ line: 1, column: 1 }];');
+  const start = cut(s, '    if (options.startRule !== undefined) {', '\n    }\n');
+  if (!start) return 'startRule block not found';
+  s = start.before + start.after;
+  const dataLine = '    options.data = {}; // Object to which header attributes will be assigned during parsing\n';
+  if (!s.includes(dataLine)) return 'options.data line not found';
+  s = s.replace(dataLine, '');
+  const tail = cut(s, '    peg$result = peg$parseRule(peg$startRuleIndex);', '\n}\nexport const parse = peg$parse;');
+  if (!tail) return 'parser tail not found';
+  const perCall = `
+    return function peg$parse(input_, options_) {
+        input = input_;
+        options = options_ !== undefined ? options_ : {};
+        peg$source = options.grammarSource;
+        peg$currPos = 0;
+        peg$savedPos = 0;
+        peg$posDetailsCache = [{ line: 1, column: 1 }];
+        peg$maxFailPos = 0;
+        peg$maxFailExpected = [];
+        peg$silentFails = 0;
+        peg$result = undefined;
+        peg$startRuleIndex = 119;
+${start.middle}
+        options.data = {};
+${tail.middle.replace('\n}\nexport const parse = peg$parse;', '')}
+    };
+}
+return peg$factory();`;
+  s = tail.before + perCall + tail.after;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    return new Function('NameAddrHeader', 'URI', s)(NameAddrHeader, URI) as PegParse;
+  } catch (e) {
+    return `hoisted grammar does not compile: ${(e as Error).message}`;
+  }
+}
+
+const SAMPLES: [string, string][] = [
+  ['INVITE sip:1001@127.0.0.1:15060 SIP/2.0', 'Request_Response'],
+  ['SIP/2.0 180 Ringing', 'Request_Response'],
+  ['SIP/2.0/UDP 127.0.0.1:15060;branch=z9hG4bKabc;rport=5060;received=127.0.0.1', 'Via'],
+  ['"Jana Nováková" <sip:+420777123456@127.0.0.1:15070>;tag=77', 'From'],
+  ['<sip:1001@127.0.0.1>', 'To'],
+  ['<sip:abc@x.invalid;transport=ws;alias=127.0.0.1~4000~5>;expires=300;+sip.instance="<urn:uuid:1>"', 'Contact'],
+  ['<sip:127.0.0.1:15060;transport=ws;r2=on;lr>, <sip:127.0.0.1;r2=on;lr>', 'Record_Route'],
+  ['1 INVITE', 'CSeq'],
+  ['Digest realm="127.0.0.1", nonce="abc", qop="auth"', 'WWW_Authenticate'],
+  ['application/sdp', 'Content_Type'],
+  ['<sip:broken', 'From'],
+  ['', 'Via'],
+];
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Swap sip.js's Grammar.parse for the hoisted parser once per process.
+ * Returns whether it is in use and why not.
+ */
+export function installFastGrammar(): { ok: boolean; reason: string } {
+  if (installed) return installed;
+  try {
+    const require = createRequire(import.meta.url);
+    const file = require.resolve('sip.js/lib/grammar/pegjs/dist/grammar.js');
+    const fast = hoistGrammar(fs.readFileSync(file, 'utf8'));
+    if (typeof fast === 'string') return (installed = { ok: false, reason: fast });
+    const original = Grammar.parse;
+    const parse = (input: string, startRule: string): unknown => {
+      const options: { startRule?: string; data?: unknown } = { startRule };
+      try {
+        fast(input, options);
+      } catch {
+        options.data = -1;
+      }
+      return options.data;
+    };
+    for (const [input, rule] of SAMPLES) {
+      if (!same(parse(input, rule), original(input, rule))) {
+        return (installed = { ok: false, reason: `hoisted grammar disagrees on ${rule}: ${input}` });
+      }
+    }
+    Grammar.parse = parse;
+    return (installed = { ok: true, reason: 'sip.js grammar tables built once' });
+  } catch (e) {
+    return (installed = { ok: false, reason: (e as Error).message });
+  }
+}

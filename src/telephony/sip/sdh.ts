@@ -1,0 +1,119 @@
+/**
+ * A sip.js SessionDescriptionHandler for Node: plain RTP/AVP over UDP with G.711
+ * (PCMU 0, PCMA 8) and telephone-event/8000 (101). sip.js's own handler needs a
+ * browser's WebRTC; this one hands media to an `RtpStream` (src/telephony/media),
+ * which runs RTP in a worker thread.
+ *
+ * Offer (outgoing call): getDescription() -> our SDP; setDescription(answer) starts RTP.
+ * Answer (incoming call): setDescription(offer) -> getDescription() answers and starts RTP.
+ */
+import { SessionDescriptionHandlerError, type BodyAndContentType, type SessionDescriptionHandler } from 'sip.js';
+import type { RtpStream } from '../media/types.js';
+import { readSdp, writeSdp, type RemoteMedia } from './sdp.js';
+
+/** Hands the handler a ready RTP stream (a warm spare when there is one). */
+export type TakeRtpStream = () => Promise<RtpStream>;
+
+export class NodeSdh implements SessionDescriptionHandler {
+  private stream: RtpStream | null = null;
+  private opening: Promise<RtpStream> | null = null;
+  private remote: RemoteMedia | null = null;
+  private startedFor = '';
+  private muted = false;
+  private closed = false;
+  private readonly sessionId = Math.floor(Math.random() * 1e9);
+  private version = 0;
+
+  constructor(private take: TakeRtpStream, private log: (line: string) => void) {}
+
+  /** The peer's media as negotiated, or null before negotiation. */
+  get remoteMedia(): RemoteMedia | null {
+    return this.remote;
+  }
+
+  /** The RTP stream of this call once negotiation opened one. */
+  get rtp(): RtpStream | null {
+    return this.stream;
+  }
+
+  hasDescription(contentType: string): boolean {
+    return contentType.toLowerCase().startsWith('application/sdp');
+  }
+
+  async setDescription(sdp: string): Promise<void> {
+    const read = readSdp(sdp);
+    if (!read.ok) throw new SessionDescriptionHandlerError(`unusable SDP: ${read.reason}`);
+    this.remote = read.media;
+    if (this.stream) this.startIfReady(this.stream);
+  }
+
+  async getDescription(): Promise<BodyAndContentType> {
+    const stream = await this.ensureStream();
+    const remote = this.remote;
+    const body = writeSdp({
+      address: stream.localAddress,
+      port: stream.localPort,
+      codec: remote ? { codec: remote.codec, payloadType: remote.payloadType } : undefined,
+      dtmfPayloadType: remote ? remote.dtmfPayloadType : undefined,
+      sessionId: this.sessionId,
+      version: this.version++,
+    });
+    if (remote) this.startIfReady(stream);
+    return { body, contentType: 'application/sdp' };
+  }
+
+  /** Pause: the peer keeps getting packets, but only silence. */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    this.stream?.setMuted(muted);
+  }
+
+  sendDtmf(tones: string): boolean {
+    if (!this.stream || !/^[0-9A-D#*]+$/i.test(tones)) return false;
+    for (const t of tones) this.stream.sendDtmf(t.toUpperCase());
+    return true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const s = this.stream;
+    this.stream = null;
+    const closing = s ? s.close() : this.opening?.then((o) => o.close());
+    closing?.catch((e: Error) => this.log(`rtp close failed: ${e.message}`));
+  }
+
+  private ensureStream(): Promise<RtpStream> {
+    if (this.stream) return Promise.resolve(this.stream);
+    if (this.closed) return Promise.reject(new SessionDescriptionHandlerError('call already ended'));
+    this.opening ??= this.take().then(
+      (s) => {
+        if (this.closed) {
+          s.close().catch(() => undefined);
+          throw new SessionDescriptionHandlerError('call ended while media was opening');
+        }
+        this.stream = s;
+        if (this.muted) s.setMuted(true);
+        return s;
+      },
+      (e: Error) => {
+        throw new SessionDescriptionHandlerError(`cannot open RTP: ${e.message}`);
+      },
+    );
+    return this.opening;
+  }
+
+  private startIfReady(stream: RtpStream): void {
+    const r = this.remote;
+    if (!r || r.port === 0) return;
+    const key = `${r.address}:${r.port}/${r.payloadType}`;
+    if (key === this.startedFor) return;
+    this.startedFor = key;
+    try {
+      stream.start({ address: r.address, port: r.port }, r.codec, r.payloadType, r.dtmfPayloadType);
+    } catch (e) {
+      throw new SessionDescriptionHandlerError(`cannot start RTP: ${(e as Error).message}`);
+    }
+    this.log(`rtp ${stream.localAddress}:${stream.localPort} -> ${key} ${r.codec}`);
+  }
+}

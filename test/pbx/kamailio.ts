@@ -1,0 +1,117 @@
+/**
+ * Test harness: start the repo's Kamailio (test/pbx/kamailio.cfg) in the foreground on
+ * loopback, wait until it answers, ask it who is registered (kamcmd ul.dump over the
+ * ctl socket) and stop it by its PID. Also used by scripts/pbx.js via dist-free import
+ * of the same arguments (see `kamailioArgs`).
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const KAMAILIO_CFG = path.join(path.dirname(fileURLToPath(import.meta.url)), 'kamailio.cfg');
+
+export interface KamailioOptions {
+  /** Run directory (pid file, ctl socket, log). Created if missing. */
+  dir: string;
+  udpPort: number;
+  wsPort: number;
+  /** Worker processes per listener; 1 keeps 180 before 200 for timing. */
+  children?: number;
+  /** Where calls to unregistered numbers go, e.g. "sip:127.0.0.1:15071". */
+  gateway?: string;
+}
+
+export interface Kamailio {
+  pid: number;
+  log: string;
+  ctl: string;
+  stop(): Promise<void>;
+  /** Resolves when `ext` has at least `count` contacts; rejects after `timeoutMs`. */
+  waitRegistered(ext: string, count?: number, timeoutMs?: number): Promise<void>;
+  /** Contacts registered for `ext` now. */
+  contacts(ext: string): Promise<string[]>;
+}
+
+/** The command line both the tests and `npm run pbx` use. */
+export function kamailioArgs(o: KamailioOptions, foreground: 'DD' | 'D' = 'DD'): string[] {
+  const args = [
+    `-${foreground}`, '-E', '-Y', o.dir, '-P', path.join(o.dir, 'kamailio.pid'), '-f', KAMAILIO_CFG,
+    '-l', `udp:127.0.0.1:${o.udpPort}`, '-l', `tcp:127.0.0.1:${o.wsPort}`,
+    '-n', String(o.children ?? 1), '-N', String(o.children ?? 1), '-m', '64', '-M', '8',
+    '-A', `CTL_SOCK="unix:${path.join(o.dir, 'kamailio_ctl')}"`,
+  ];
+  if (o.gateway) args.push('-A', `GATEWAY="${o.gateway}"`);
+  return args;
+}
+
+function kamcmd(ctl: string, ...cmd: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('kamcmd', ['-s', `unix:${ctl}`, ...cmd], { timeout: 3000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`kamcmd ${cmd.join(' ')}: ${stderr || err.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** Contacts per AoR from `ul.dump` output. */
+export function parseUlDump(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let aor = '';
+  for (const line of text.split('\n')) {
+    const a = line.match(/^\s*AoR:\s*(\S+)/);
+    if (a) { aor = a[1]; out.set(aor, []); continue; }
+    const c = line.match(/^\s*Address:\s*(\S+)/);
+    if (c && aor) out.get(aor)!.push(c[1]);
+  }
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startKamailio(o: KamailioOptions): Promise<Kamailio> {
+  fs.mkdirSync(o.dir, { recursive: true });
+  const ctl = path.join(o.dir, 'kamailio_ctl');
+  const logFile = path.join(o.dir, 'kamailio.log');
+  fs.rmSync(ctl, { force: true });
+  const log = fs.openSync(logFile, 'a');
+  const child: ChildProcess = spawn('kamailio', kamailioArgs(o), { stdio: ['ignore', log, log] });
+  fs.closeSync(log);
+  let exited: number | null = null;
+  const exit = new Promise<void>((resolve) => child.once('exit', (code) => { exited = code ?? -1; resolve(); }));
+  const pid = child.pid!;
+
+  const contacts = async (ext: string) => parseUlDump(await kamcmd(ctl, 'ul.dump')).get(ext) ?? [];
+  const stop = async () => {
+    if (exited !== null) return;
+    try { process.kill(pid, 'SIGTERM'); } catch { return; }
+    const done = await Promise.race([exit.then(() => true), sleep(5000).then(() => false)]);
+    if (!done) {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      await Promise.race([exit, sleep(2000)]);
+    }
+  };
+
+  // Ready when the ctl socket answers.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (exited !== null) throw new Error(`kamailio exited with ${exited}; see ${logFile}`);
+    if (fs.existsSync(ctl)) {
+      try { await kamcmd(ctl, 'core.uptime'); break; } catch { /* not yet */ }
+    }
+    if (Date.now() > deadline) { await stop(); throw new Error(`kamailio did not start in 10 s; see ${logFile}`); }
+    await sleep(50);
+  }
+
+  return {
+    pid, log: logFile, ctl, stop, contacts,
+    async waitRegistered(ext, count = 1, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        if ((await contacts(ext)).length >= count) return;
+        if (Date.now() > until) throw new Error(`extension ${ext} not registered (${count} contact(s)) within ${timeoutMs} ms`);
+        await sleep(50);
+      }
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Test harness: a real SipPhone against the test Kamailio, with an event log the test
+ * can wait on (bounded) instead of sleeping.
+ */
+import { SipPhone, type SipPhoneOptions } from '../../src/telephony/sip/sip-phone.js';
+import type { PhoneEvent } from '../../src/telephony/phone.js';
+
+export interface PhoneUnderTest {
+  phone: SipPhone;
+  events: PhoneEvent[];
+  lines: string[];
+  /** Resolves with the first event (from index `from`) matching; rejects after timeoutMs. */
+  waitFor<T extends PhoneEvent['type']>(type: T, match?: (e: Extract<PhoneEvent, { type: T }>) => boolean, timeoutMs?: number, from?: number): Promise<Extract<PhoneEvent, { type: T }>>;
+  count(type: PhoneEvent['type']): number;
+}
+
+export function makePhone(o: Partial<SipPhoneOptions> & { wsPort: number; extension: string }): PhoneUnderTest {
+  const lines: string[] = [];
+  const phone = new SipPhone({
+    url: `ws://127.0.0.1:${o.wsPort}`,
+    domain: '127.0.0.1',
+    login: o.extension,
+    password: `secret${o.extension}`,
+    keepAliveMs: 1000,
+    deadLinkMs: 3000,
+    reconnectMinMs: 200,
+    reconnectMaxMs: 1000,
+    rtpPortMin: 21000,
+    rtpPortMax: 21799,
+    log: (l) => lines.push(`${new Date().toISOString()} ${l}`),
+    ...o,
+  });
+  const events: PhoneEvent[] = [];
+  const waiters = new Set<() => void>();
+  phone.on((e) => { events.push(e); for (const w of [...waiters]) w(); });
+  return {
+    phone, events, lines,
+    count: (type) => events.filter((e) => e.type === type).length,
+    waitFor(type, match, timeoutMs = 10_000, from = 0) {
+      type E = Extract<PhoneEvent, { type: typeof type }>;
+      const find = () => events.slice(from).find((e) => e.type === type && (!match || match(e as E))) as E | undefined;
+      return new Promise((resolve, reject) => {
+        const hit = find();
+        if (hit) return resolve(hit);
+        const check = () => { const h = find(); if (h) { done(); resolve(h); } };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`no ${type} event within ${timeoutMs} ms; events: ${JSON.stringify(events.slice(-8))}\nlog tail:\n${lines.slice(-15).join('\n')}`));
+        }, timeoutMs);
+        const done = () => { clearTimeout(timer); waiters.delete(check); };
+        waiters.add(check);
+      });
+    },
+  };
+}
