@@ -1,4 +1,9 @@
-/** The order payload sent to a point of sale (documented in docs/pos-api.md). */
+/**
+ * The order payload sent to a point of sale (documented in docs/pos-api.md, schema in
+ * docs/pos-order.schema.json). One payload per version of a delivery: `id` stays the same,
+ * `revision` grows with every change, so a POS keeps the highest revision it has seen and
+ * ignores older ones that arrive late.
+ */
 import type { Delivery } from '../store/types.js';
 import { lineTotal, itemsTotal } from '../store/deliveries.js';
 
@@ -20,6 +25,8 @@ export interface OrderPayload {
   comment: string;
   status: Delivery['status'];
   createdAt: string;
+  /** When this revision was made (UTC). */
+  updatedAt: string;
 }
 
 export function orderPayload(d: Delivery, currency: string, fee = 0): OrderPayload {
@@ -50,5 +57,6 @@ export function orderPayload(d: Delivery, currency: string, fee = 0): OrderPaylo
     comment: d.comment,
     status: d.status,
     createdAt: new Date(d.createdAt).toISOString(),
+    updatedAt: new Date(d.updatedAt).toISOString(),
   };
 }

@@ -1,16 +1,34 @@
-/** The point-of-sale outbox: rows written in the same transaction as the delivery's status change. */
+/**
+ * The point-of-sale outbox: rows written in the same transaction as the delivery's status change,
+ * drained by relays that take a row with a lease in the database, so one row has one sender
+ * across every process on the box.
+ *
+ *   queued ──claim──> sending ──written──> sent ──ack──> acknowledged
+ *     ^                  │                   │
+ *     └──── retry later ─┴───────────────────┤   (a lease that runs out puts the row up for claim again)
+ *                                            └──> failed ──resend──> queued
+ */
 import type { Db } from './db.js';
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'acknowledged' | 'failed';
+export const outboxStates: readonly OutboxState[] = ['queued', 'sending', 'sent', 'acknowledged', 'failed'];
 export interface OutboxRow {
   id: number; deliveryId: number; deliveryNumber: string; version: number; idempotencyKey: string; payload: string;
   state: OutboxState; attempts: number; nextAttemptAt: number; lastError: string; createdAt: number;
   sentAt: number | null; acknowledgedAt: number | null;
 }
+/** A row a relay holds the lease on: send it, then report how it went. */
+export interface ClaimedOrder {
+  id: number; deliveryId: number; posId: number | null; version: number; idempotencyKey: string; payload: string;
+  attempts: number; createdAt: number;
+}
 
 export class Outbox {
-  private insert; private listStmt; private forDelivery;
-  constructor(db: Db) {
+  private insert; private listStmt; private listState; private forDelivery; private claim; private posOf;
+  private written; private ack; private later; private fail; private resendStmt; private countStmt;
+  private deliveryFailed; private deliverySentAgain; private byId; private dueStmt;
+
+  constructor(private db: Db) {
     this.insert = db.prepare(
       `INSERT INTO outbox (delivery_id, version, idempotency_key, payload, next_attempt_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`);
@@ -19,16 +37,110 @@ export class Outbox {
         o.sent_at AS sentAt, o.acknowledged_at AS acknowledgedAt
       FROM outbox o JOIN deliveries d ON d.id = o.delivery_id`;
     this.listStmt = db.prepare<[number], OutboxRow>(`${select} ORDER BY o.id DESC LIMIT ?`);
+    this.listState = db.prepare<[string, number], OutboxRow>(`${select} WHERE o.state = ? ORDER BY o.id DESC LIMIT ?`);
     this.forDelivery = db.prepare<[number], OutboxRow>(`${select} WHERE o.delivery_id = ? ORDER BY o.id`);
+    this.byId = db.prepare<[number], OutboxRow>(`${select} WHERE o.id = ?`);
+    this.claim = db.prepare<{ owner: string; until: number; now: number; limit: number }, Omit<ClaimedOrder, 'posId'>>(
+      `UPDATE outbox SET state = 'sending', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
+       WHERE id IN (
+         SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= @now
+         UNION ALL
+         SELECT id FROM outbox WHERE state IN ('sending','sent') AND lease_until < @now
+         ORDER BY id LIMIT @limit)
+       RETURNING id, delivery_id AS deliveryId, version, idempotency_key AS idempotencyKey, payload, attempts, created_at AS createdAt`);
+    this.dueStmt = db.prepare<[number, number], { one: number }>(
+      `SELECT 1 AS one FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?
+       UNION ALL SELECT 1 FROM outbox WHERE state IN ('sending','sent') AND lease_until < ? LIMIT 1`);
+    this.posOf = db.prepare<[number], { pos_id: number | null }>('SELECT pos_id FROM deliveries WHERE id = ?');
+    const mine = `id = @id AND lease_owner = @owner AND state IN ('sending','sent')`;
+    this.written = db.prepare(`UPDATE outbox SET state = 'sent', sent_at = COALESCE(sent_at, @now) WHERE ${mine}`);
+    // the POS's word wins even over a lease that ran out: it has the order
+    this.ack = db.prepare(
+      `UPDATE outbox SET state = 'acknowledged', acknowledged_at = @now, sent_at = COALESCE(sent_at, @now), last_error = '',
+         lease_owner = NULL, lease_until = NULL WHERE id = @id AND state != 'acknowledged'`);
+    this.later = db.prepare(
+      `UPDATE outbox SET state = 'queued', next_attempt_at = @at, last_error = @error, lease_owner = NULL, lease_until = NULL WHERE ${mine}`);
+    this.fail = db.prepare(
+      `UPDATE outbox SET state = 'failed', last_error = @error, lease_owner = NULL, lease_until = NULL WHERE ${mine}`);
+    this.resendStmt = db.prepare(
+      `UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = @now, lease_owner = NULL, lease_until = NULL
+       WHERE id = @id AND state = 'failed'`);
+    this.countStmt = db.prepare<[], { state: OutboxState; n: number }>('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state');
+    // the delivery shows "failed" only while the kitchen has nothing from it and this is its newest version
+    const newest = `NOT EXISTS (SELECT 1 FROM outbox n WHERE n.delivery_id = @deliveryId AND n.version > @version)`;
+    this.deliveryFailed = db.prepare(
+      `UPDATE deliveries SET status = 'failed', version = version + 1, updated_at = @now
+       WHERE id = @deliveryId AND status IN ('sent','awaiting') AND ${newest}`);
+    this.deliverySentAgain = db.prepare(
+      `UPDATE deliveries SET status = 'sent', version = version + 1, updated_at = @now
+       WHERE id = @deliveryId AND status = 'failed' AND ${newest}`);
   }
+
   /** Must run inside the caller's transaction together with the delivery's status change. */
   enqueue(deliveryId: number, version: number, idempotencyKey: string, payload: unknown, now: number): void {
     this.insert.run(deliveryId, version, idempotencyKey, JSON.stringify(payload), now, now);
   }
-  list(limit = 500): OutboxRow[] {
-    return this.listStmt.all(limit);
+  list(limit = 500, state?: OutboxState): OutboxRow[] {
+    return state ? this.listState.all(state, limit) : this.listStmt.all(limit);
   }
   ofDelivery(deliveryId: number): OutboxRow[] {
     return this.forDelivery.all(deliveryId);
+  }
+  get(id: number): OutboxRow | null {
+    return this.byId.get(id) ?? null;
+  }
+  /** The newest row of a delivery when it failed: what the card shows, and what the resend key resends. */
+  failureOf(deliveryId: number): OutboxRow | null {
+    const rows = this.forDelivery.all(deliveryId);
+    const last = rows[rows.length - 1];
+    return last && last.state === 'failed' ? last : null;
+  }
+  counts(): Record<OutboxState, number> {
+    const out = Object.fromEntries(outboxStates.map((s) => [s, 0])) as Record<OutboxState, number>;
+    for (const r of this.countStmt.all()) out[r.state] = r.n;
+    return out;
+  }
+
+  /** Whether anything is due, without taking the write lock: relays ask this when idle. */
+  hasDue(now = Date.now()): boolean {
+    return this.dueStmt.get(now, now) !== undefined;
+  }
+  /** Take up to `limit` rows that are due, or whose sender's lease ran out, for `leaseMs`. */
+  claimDue(owner: string, leaseMs: number, limit: number, now = Date.now()): ClaimedOrder[] {
+    if (limit <= 0) return [];
+    return this.db.transaction(() =>
+      this.claim.all({ owner, until: now + leaseMs, now, limit })
+        .map((r) => ({ ...r, posId: this.posOf.get(r.deliveryId)?.pos_id ?? null })),
+    ).immediate();
+  }
+  /** The order is on the wire; the answer is still to come. False when the lease was lost. */
+  markWritten(id: number, owner: string, now = Date.now()): boolean {
+    return this.written.run({ id, owner, now }).changes === 1;
+  }
+  /** The POS has it. A delivery that showed "failed" for this version shows "sent" again. */
+  acknowledge(o: ClaimedOrder, now = Date.now()): void {
+    this.db.transaction(() => {
+      if (this.ack.run({ id: o.id, now }).changes === 1) this.deliverySentAgain.run({ deliveryId: o.deliveryId, version: o.version, now });
+    }).immediate();
+  }
+  /** Not this time: try again at `at` with the same key. */
+  retryLater(o: ClaimedOrder, owner: string, at: number, error: string): void {
+    this.later.run({ id: o.id, owner, at, error });
+  }
+  /** Given up: the row and (if the kitchen has nothing newer) the delivery show the reason. */
+  markFailed(o: ClaimedOrder, owner: string, error: string, now = Date.now()): void {
+    this.db.transaction(() => {
+      if (this.fail.run({ id: o.id, owner, error }).changes === 1) this.deliveryFailed.run({ deliveryId: o.deliveryId, version: o.version, now });
+    }).immediate();
+  }
+  /** A failed row goes out again, same key and payload, with a fresh set of retries. */
+  resend(id: number, now = Date.now()): { ok: true; row: OutboxRow } | { ok: false; reason: string } {
+    return this.db.transaction(() => {
+      const row = this.byId.get(id);
+      if (!row) return { ok: false as const, reason: `no order #${id} in the outbox (see "ringdesk pos outbox")` };
+      if (this.resendStmt.run({ id, now }).changes === 0) return { ok: false as const, reason: `order #${id} (${row.deliveryNumber} v${row.version}) is ${row.state}, not failed; nothing to resend` };
+      this.deliverySentAgain.run({ deliveryId: row.deliveryId, version: row.version, now });
+      return { ok: true as const, row: this.byId.get(id)! };
+    }).immediate();
   }
 }

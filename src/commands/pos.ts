@@ -1,0 +1,115 @@
+/**
+ * `ringdesk pos add|list|set|outbox|resend`: the points of sale orders go to, and the outbox
+ * of orders on their way. Tokens are only ever shown masked.
+ */
+import fs from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { configFrom, openStore, type GlobalArgs } from './common.js';
+import type { Store } from '../store/index.js';
+import { outboxStates, type OutboxRow, type OutboxState } from '../store/outbox.js';
+import type { PosChanges, PosSettings } from '../store/points-of-sale.js';
+
+class PosCommandError extends Error {
+  readonly userFacing = true;
+}
+
+type Args = GlobalArgs & Record<string, unknown>;
+
+function withStore<T>(argv: Args, fn: (store: Store) => T): T {
+  const store = openStore(configFrom(argv));
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+const settingOptions = (y: Argv) => y
+  .option('endpoint', { type: 'string', describe: 'where orders go: http(s)://… for http, ws(s)://… for ws' })
+  .option('transport', { type: 'string', choices: ['http', 'ws'], describe: 'how orders go' })
+  .option('token', { type: 'string', describe: 'bearer token, both ways (visible in ps; prefer --token-stdin); "" removes it' })
+  .option('token-stdin', { type: 'boolean', describe: 'read the token from standard input' })
+  .option('code', { type: 'string', describe: 'the outlet code the POS knows itself by' })
+  .option('preparation-minutes', { type: 'number', describe: 'kitchen time used for promised times' });
+
+function changesFrom(argv: Args): PosChanges {
+  if (argv.token !== undefined && argv.tokenStdin) throw new PosCommandError('give the token either with --token or with --token-stdin, not both');
+  const token = argv.tokenStdin ? fs.readFileSync(0, 'utf8').trim() : (argv.token as string | undefined);
+  if (argv.tokenStdin && !token) throw new PosCommandError('--token-stdin: nothing was read from standard input');
+  const prep = argv.preparationMinutes as number | undefined;
+  if (prep !== undefined && !Number.isFinite(prep)) throw new PosCommandError('--preparation-minutes must be a number');
+  return {
+    endpoint: argv.endpoint as string | undefined, transport: argv.transport as string | undefined, token,
+    code: argv.code as string | undefined, preparationMinutes: prep, name: argv.rename as string | undefined,
+  };
+}
+
+function describePos(p: PosSettings): string {
+  return `${p.name}  ${p.transport}  ${p.endpoint || '(no endpoint)'}  token ${p.token || '(none)'}`;
+}
+
+const when = (t: number | null) => (t ? new Date(t).toISOString().replace('T', ' ').slice(0, 19) : '');
+
+function outboxLine(r: OutboxRow): string {
+  return [String(r.id).padStart(5), r.deliveryNumber.padEnd(8), `v${r.version}`.padEnd(4), r.state.padEnd(12),
+    String(r.attempts).padStart(3), when(r.createdAt).padEnd(19), when(r.acknowledgedAt ?? r.sentAt).padEnd(19), r.lastError].join('  ').trimEnd();
+}
+
+export const posCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'pos <action>',
+  describe: 'points of sale and the outbox of orders sent to them',
+  builder: (y) => y
+    .command('add <name>', 'add a point of sale', (a) => settingOptions(a).positional('name', { type: 'string', demandOption: true }), (argv) => {
+      withStore(argv as Args, (store) => {
+        const res = store.pointsOfSale.add(String(argv.name), changesFrom(argv as Args));
+        if (!res.ok) throw new PosCommandError(res.reason);
+        console.log(`added ${describePos(res.pos)}`);
+      });
+    })
+    .command('set <name>', 'change a point of sale', (a) => settingOptions(a)
+      .positional('name', { type: 'string', demandOption: true })
+      .option('rename', { type: 'string', describe: 'new name' }), (argv) => {
+      withStore(argv as Args, (store) => {
+        const res = store.pointsOfSale.set(String(argv.name), changesFrom(argv as Args));
+        if (!res.ok) throw new PosCommandError(res.reason);
+        console.log(`changed ${describePos(res.pos)}`);
+      });
+    })
+    .command('list', 'list points of sale (tokens masked)', (a) => a.option('json', { type: 'boolean' }), (argv) => {
+      withStore(argv as Args, (store) => {
+        const all = store.pointsOfSale.list();
+        if (argv.json) return console.log(JSON.stringify(all, null, 2));
+        if (all.length === 0) return console.log('no points of sale yet; add one with "ringdesk pos add NAME --endpoint URL --token-stdin"');
+        for (const p of all) console.log(describePos(p));
+      });
+    })
+    .command('outbox', 'orders queued, sent, acknowledged and failed', (a) => a
+      .option('json', { type: 'boolean' })
+      .option('state', { type: 'string', choices: outboxStates as string[], describe: 'only orders in this state' })
+      .option('limit', { type: 'number', default: 100 }), (argv) => {
+      withStore(argv as Args, (store) => {
+        const limit = Number(argv.limit);
+        if (!Number.isInteger(limit) || limit <= 0) throw new PosCommandError(`--limit must be a whole number above 0, got ${argv.limit}`);
+        const rows = store.outbox.list(limit, argv.state as OutboxState | undefined);
+        if (argv.json) {
+          return console.log(JSON.stringify(rows.map(({ payload: _p, ...r }) => r), null, 2));
+        }
+        const c = store.outbox.counts();
+        console.log(outboxStates.map((s) => `${s} ${c[s]}`).join(' · '));
+        if (rows.length === 0) return;
+        console.log(['   id', 'delivery', 'ver ', 'state       ', 'try', 'queued at          ', 'sent / acked at    ', 'last error'].join('  '));
+        for (const r of rows) console.log(outboxLine(r));
+      });
+    })
+    .command('resend <id>', 'send a failed order again (same key, fresh retries)', (a) => a.positional('id', { type: 'number', demandOption: true }), (argv) => {
+      withStore(argv as Args, (store) => {
+        const id = Number(argv.id);
+        if (!Number.isInteger(id)) throw new PosCommandError(`resend: "${argv.id}" is not an outbox order number (see "ringdesk pos outbox")`);
+        const res = store.outbox.resend(id);
+        if (!res.ok) throw new PosCommandError(res.reason);
+        console.log(`order #${id} (${res.row.deliveryNumber} v${res.row.version}) queued again; a running relay or console sends it`);
+      });
+    })
+    .demandCommand(1, 'say what to do: add, list, set, outbox or resend'),
+  handler: () => {},
+};

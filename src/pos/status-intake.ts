@@ -1,0 +1,55 @@
+/**
+ * A status report from a point of sale, over HTTP or WebSocket: checked field by field,
+ * mapped to a delivery status and applied forward only. Bad reports get a 4xx naming what
+ * was wrong; nothing a POS sends can crash the relay.
+ *
+ *   {"orderId":"ringdesk-delivery-12","status":"on the way","driver":{"name":"Petr","phone":"+420777123456"}}
+ */
+import type { Store } from '../store/index.js';
+import { normalisePhone, phoneKey } from '../domain/phone-number.js';
+import { parsePosStatus, posStatusMeaning } from './pos-status.js';
+import type { StatusReply } from './transport.js';
+
+const ORDER_ID = /^ringdesk-delivery-(\d+)$/;
+
+/** The order id a POS knows a delivery by (the payload's `id`). */
+export function orderIdOf(deliveryId: number): string {
+  return `ringdesk-delivery-${deliveryId}`;
+}
+
+export function receiveStatus(store: Store, posId: number, report: unknown, log: (line: string) => void = () => {}): StatusReply {
+  const bad = (error: string): StatusReply => {
+    log(`status report refused: ${error}`);
+    return { code: 400, body: { error } };
+  };
+  if (!report || typeof report !== 'object' || Array.isArray(report)) return bad('the body must be a JSON object');
+  const r = report as Record<string, unknown>;
+  const m = typeof r.orderId === 'string' ? ORDER_ID.exec(r.orderId) : null;
+  if (!m) return bad(`orderId must be the order's id as sent, like "ringdesk-delivery-12"; got ${JSON.stringify(r.orderId)}`);
+  const status = parsePosStatus(r.status);
+  if (!status) return bad(`status ${JSON.stringify(r.status)} is not one of: ${Object.keys(posStatusMeaning).join(', ')}`);
+  let driver: { name: string; mobile: string } | undefined;
+  if (r.driver != null) {
+    const d = r.driver as Record<string, unknown>;
+    if (typeof d !== 'object' || typeof d.name !== 'string' || d.name.trim() === '') return bad('driver must be an object with a name (and a phone)');
+    if (d.phone != null && typeof d.phone !== 'string') return bad('driver.phone must be a string');
+    const phone = normalisePhone((d.phone as string | undefined) ?? '', store.region);
+    driver = { name: d.name.trim(), mobile: phoneKey(phone) ?? '' };
+  }
+  const reason = typeof r.reason === 'string' ? r.reason.slice(0, 500) : undefined;
+  const deliveryId = Number(m[1]);
+  const out = store.pointsOfSale.recordStatus(posId, { deliveryId, status, driver, reason });
+  switch (out.kind) {
+    case 'unknown-delivery':
+      log(`status "${String(r.status)}" for unknown delivery ${r.orderId} from point of sale #${posId}; refused`);
+      return { code: 404, body: { error: `unknown delivery ${r.orderId}` } };
+    case 'other-point-of-sale':
+      log(`status for ${r.orderId} (${out.delivery.number}) from point of sale #${posId}, which does not have it; refused`);
+      return { code: 403, body: { error: `delivery ${r.orderId} is not assigned to this point of sale` } };
+    case 'ignored':
+      return { code: 200, body: { applied: false, status: out.delivery.status, reason: out.reason } };
+    case 'applied':
+      log(`${out.delivery.number}: ${out.delivery.status}${out.delivery.driverName ? `, driver ${out.delivery.driverName}` : ''}`);
+      return { code: 200, body: { applied: true, status: out.delivery.status } };
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The HTTP callback a point of sale reports statuses to, served by `ringdesk relay --listen`.
+ *
+ *   POST /pos/status   Authorization: Bearer <the POS's token>   body: see docs/pos-api.md
+ *   GET  /health       outbox counts, no authentication, no secrets
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Store } from '../store/index.js';
+import { receiveStatus } from './status-intake.js';
+
+const MAX_BODY = 64 * 1024;
+
+export interface StatusServer {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Parse "127.0.0.1:18090", ":18090" or "18090"; a reason when it is not an address. */
+export function parseListen(text: string): { host: string; port: number } | { error: string } {
+  const m = /^(?:(.*):)?(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 0 || port > 65535) return { error: `--listen "${text}" must be HOST:PORT, e.g. 127.0.0.1:8787` };
+  return { host: (m[1] || '127.0.0.1').replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+export function startStatusServer(store: Store, host: string, port: number, log: (line: string) => void = () => {}): Promise<StatusServer> {
+  const server = http.createServer((req, res) => {
+    const reply = (code: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    };
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/health') return reply(200, { ok: true, outbox: store.outbox.counts() });
+    if (path !== '/pos/status') return reply(404, { error: `no such endpoint ${req.method} ${path}; statuses go to POST /pos/status` });
+    if (req.method !== 'POST') return reply(405, { error: 'statuses are POSTed' });
+    const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const pos = auth ? store.pointsOfSale.authenticate(auth[1]) : null;
+    if (!pos) {
+      log(`status report from ${req.socket.remoteAddress} refused: ${auth ? 'unknown token' : 'no bearer token'}`);
+      return reply(401, { error: 'a point of sale must send its token as "Authorization: Bearer <token>"' });
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY) return reply(413, { error: `body over ${MAX_BODY} bytes` });
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch (e) {
+        log(`status report from ${pos.name} refused: not JSON`);
+        return reply(400, { error: `the body is not JSON: ${(e as Error).message}` });
+      }
+      try {
+        const r = receiveStatus(store, pos.id, body, (l) => log(`${pos.name}: ${l}`));
+        reply(r.code, r.body);
+      } catch (e) {
+        log(`status report from ${pos.name}: ${(e as Error).message}`);
+        reply(503, { error: 'the store is busy; send the status again' });
+      }
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const a = server.address() as AddressInfo;
+      resolve({
+        host: a.address, port: a.port,
+        close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+      });
+    });
+  });
+}
