@@ -18,9 +18,9 @@ export async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .version()
     .wrap(Math.min(100, process.stdout.columns || 100))
-    .fail((msg, err, y) => {
+    .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`${msg}\n\n${y.help ? '' : ''}Run "ringdesk --help" for usage.\n`);
+      process.stderr.write(`ringdesk: ${msg}\nRun "ringdesk --help" for usage.\n`);
       process.exit(2);
     });
   for (const c of commands) cli.command(c as never);

@@ -1,0 +1,111 @@
+/** `ringdesk console` (the default command): the dispatcher's console in this terminal. */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandModule } from 'yargs';
+import { configFrom, openStore, type GlobalArgs } from './common.js';
+import type { Config } from '../config/config.js';
+import type { Store } from '../store/index.js';
+import type { Phone } from '../telephony/phone.js';
+import { UsageError } from '../cli.js';
+
+interface Args extends GlobalArgs { demo: boolean; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string }
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const demoCallsFile = path.resolve(here, '..', '..', 'fixtures', 'demo', 'calls.json');
+
+export const consoleCommand: CommandModule<GlobalArgs, Args> = {
+  command: ['console', '$0'],
+  describe: 'start the dispatcher console (default command)',
+  builder: (y) =>
+    y
+      .option('demo', { type: 'boolean', default: false, describe: 'demo calls from fixtures/demo/calls.json (seeds an empty database)' })
+      .option('operator', { type: 'string', describe: 'act as this operator (default: the one whose OS user runs ringdesk)' })
+      .option('extension', { type: 'string', describe: 'extension shown for an operator without a card' })
+      .option('pbx', { type: 'string', describe: 'PBX WebSocket URL, e.g. ws://127.0.0.1:8080 (env RINGDESK_PBX)' })
+      .option('auto-answer', { type: 'number', describe: 'answer incoming calls after N ms (tests, benchmarks)' })
+      .option('headset', { type: 'string', describe: 'keep a headset leg open to this SIP URI or extension' })
+      .example('$0 console --demo', 'try it: demo data and demo calls')
+      .example('$0 console --pbx ws://127.0.0.1:15080 --operator alice', 'a real extension on a PBX'),
+  handler: async (argv) => {
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      throw new UsageError('the console needs an interactive terminal (stdin/stdout is not a TTY). For scripts use "ringdesk replay" or "ringdesk lookup".');
+    }
+    const config: Config = { ...configFrom(argv) };
+    if (argv.operator) config.operator = argv.operator;
+    if (argv.pbx) config.pbx = argv.pbx;
+    if (argv.autoAnswer !== undefined) config.autoAnswerMs = argv.autoAnswer;
+    if (argv.headset) config.headset = argv.headset;
+    const store = openStore(config);
+    await runConsole(store, config, argv);
+  },
+};
+
+async function runConsole(store: Store, config: Config, argv: Args): Promise<void> {
+  const [{ render }, React, { DeskRunner }, { App }] = await Promise.all([
+    import('ink'), import('react'), import('../desk/runner.js'), import('../views/App.js'),
+  ]);
+  if (argv.demo && store.catalog.pointsOfSale().length === 0) {
+    const { seed } = await import('../store/seed.js');
+    seed(store);
+  }
+  const osUser = os.userInfo().username;
+  const op = (config.operator ? store.operators.byName(config.operator) : store.operators.byOsUser(osUser))
+    ?? store.operators.upsert({ name: config.operator || osUser, osUser, extension: argv.extension ?? '' });
+  const phone = await makePhone(config, argv, op);
+  const runner = new DeskRunner({
+    store, phone, operator: { id: op.id, name: op.name, extension: op.extension },
+    columns: process.stdout.columns, rows: process.stdout.rows,
+    bell: () => process.stdout.write('\x07'),
+    onQuit: () => void shutdown(0),
+  });
+  runner.start();
+  const ink = render(React.createElement(App, { runner, timeZone: config.timezone }), { exitOnCtrlC: false, patchConsole: true });
+
+  let dataVersion = store.dataVersion();
+  const timers = [
+    setInterval(() => runner.dispatch({ type: 'tick', now: Date.now() }), 1000),
+    // colleagues on the same database: their commits change data_version
+    setInterval(() => {
+      try {
+        const v = store.dataVersion();
+        if (v !== dataVersion) {
+          dataVersion = v;
+          runner.dispatch({ type: 'store-changed' });
+        }
+      } catch (e) {
+        runner.dispatch({ type: 'error', text: `database: ${(e as Error).message}` });
+      }
+    }, 500),
+  ];
+  let stopping = false;
+  async function shutdown(code: number): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    timers.forEach(clearInterval);
+    // never hang on a dead PBX link (sip.js unregister can wait ~32 s)
+    await Promise.race([phone.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 3000))]);
+    runner.dispose();
+    ink.unmount();
+    store.close();
+    process.exit(code);
+  }
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(sig, () => void shutdown(0));
+  await phone.start();
+  await ink.waitUntilExit();
+}
+
+async function makePhone(config: Config, argv: Args, op: { name: string; extension: string; pbxLogin: string }): Promise<Phone> {
+  if (config.pbx) {
+    const { createPbxPhone } = await import('../telephony/pbx.js');
+    const { readPbxPassword } = await import('./password.js');
+    return createPbxPhone(config, op, await readPbxPassword(op.name));
+  }
+  const { ReplayPhone } = await import('../telephony/replay/replay-phone.js');
+  if (argv.demo) {
+    const { DemoPhone } = await import('../telephony/replay/demo.js');
+    return DemoPhone.fromFile(demoCallsFile);
+  }
+  const idle = new ReplayPhone({ register: false });
+  return idle;
+}

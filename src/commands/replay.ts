@@ -1,0 +1,57 @@
+/** `ringdesk replay <files|dirs>`: play call fixtures headless (pass/fail) or in the terminal (--show). */
+import type { CommandModule } from 'yargs';
+import type { GlobalArgs } from './common.js';
+import { configFrom } from './common.js';
+import { FixtureError, findFixtureFiles, loadFixture, runFixture, type FixtureResult } from '../fixtures/index.js';
+
+interface Args extends GlobalArgs { paths: string[]; show: boolean; json: boolean; delay: number; 'keep-db': boolean }
+
+export const replayCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'replay <paths..>',
+  describe: 'replay call fixtures: headless pass/fail for tests, or --show in the terminal for demos and training',
+  builder: (y) =>
+    y
+      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'fixture files or folders' })
+      .option('show', { type: 'boolean', default: false, describe: 'play one fixture in this terminal in real time' })
+      .option('delay', { type: 'number', default: 900, describe: 'ms between steps with --show' })
+      .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
+      .option('keep-db', { type: 'boolean', default: false, describe: 'keep each fixture\'s database file' })
+      .example('$0 replay fixtures/calls', 'run every fixture, print pass/fail and a summary')
+      .example('$0 replay fixtures/calls/02-known-caller-open-order.json --show', 'watch one call being handled'),
+  handler: async (argv) => {
+    const config = configFrom(argv);
+    const { files, missing } = findFixtureFiles(argv.paths);
+    for (const m of missing) process.stderr.write(`ringdesk replay: ${m}: no such file or folder\n`);
+    if (argv.show && files.length !== 1) {
+      process.stderr.write(`ringdesk replay --show plays exactly one fixture; ${files.length} given\n`);
+      process.exitCode = 2;
+      return;
+    }
+    if (argv.show && !process.stdout.isTTY) {
+      process.stderr.write('ringdesk replay --show needs a terminal (stdout is not a TTY); drop --show to run headless\n');
+      process.exitCode = 2;
+      return;
+    }
+    const results: FixtureResult[] = [];
+    for (const file of files) {
+      let r: FixtureResult;
+      try {
+        const fx = loadFixture(file);
+        r = await runFixture(fx, file, { show: argv.show, stepDelayMs: argv.delay, region: config.region, currency: config.currency, keepDb: argv['keep-db'] });
+      } catch (e) {
+        r = { name: file, file, passed: false, failures: [e instanceof FixtureError ? `malformed fixture: ${e.message}` : String(e)], ms: 0 };
+      }
+      results.push(r);
+      if (!argv.json && !argv.show) {
+        process.stdout.write(`${r.passed ? 'PASS' : 'FAIL'} ${r.file} — ${r.name} (${r.ms} ms)\n`);
+        for (const f of r.failures) process.stdout.write(`     ${f.split('\n').join('\n     ')}\n`);
+      }
+    }
+    const passed = results.filter((r) => r.passed).length;
+    const failed = results.length - passed + missing.length;
+    if (argv.json) process.stdout.write(JSON.stringify({ results, passed, failed }, null, 2) + '\n');
+    else if (argv.show) process.stdout.write(`\n${results[0]?.passed ? 'PASS' : 'FAIL'} ${results[0]?.name ?? ''}\n${results[0]?.failures.join('\n') ?? ''}\n`);
+    else process.stdout.write(`fixtures: ${passed} passed, ${failed} failed\n`);
+    if (failed > 0 || results.length === 0) process.exitCode = 1;
+  },
+};

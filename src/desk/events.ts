@@ -1,0 +1,50 @@
+/** What flows into the desk (events) and out of it (effects): plain data, so replay is a list of events. */
+import type { PhoneEvent } from '../telephony/phone.js';
+import type { CallerLookup, CallOutcome, Delivery, DeliverySummary, PointOfSale, Product } from '../store/index.js';
+import type { Modal } from './state.js';
+
+export type DeskEvent =
+  | { type: 'tick'; now: number }
+  | { type: 'resize'; columns: number; rows: number }
+  | { type: 'key'; key: string }
+  /** A phone event; incoming calls arrive with what their number finds. */
+  | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup }
+  | { type: 'dialed'; callId: string; number: string; target: 'customer' | 'driver'; lookup: CallerLookup }
+  | { type: 'list-loaded'; orders: DeliverySummary[] }
+  | { type: 'delivery-opened'; delivery: Delivery; editing?: Extract<Modal, { kind: 'edit' }> | null; note?: string }
+  | { type: 'delivery-saved'; delivery: Delivery }
+  | { type: 'delivery-stale'; current: Delivery | null; reason: string }
+  | { type: 'delivery-sent'; delivery: Delivery }
+  | { type: 'delivery-reloaded'; delivery: Delivery | null }
+  | { type: 'menu-results'; query: string; results: Product[] }
+  | { type: 'pos-options'; options: PointOfSale[] }
+  | { type: 'edit-change'; value: string }
+  | { type: 'menu-query'; query: string }
+  | { type: 'store-changed' }
+  | { type: 'error'; text: string };
+
+export type CallLog =
+  | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number }
+  | { op: 'answered'; callRef: string; at: number }
+  | { op: 'ended'; callRef: string; outcome: CallOutcome; at: number }
+  | { op: 'link'; callRef: string; customerId: number | null; deliveryId: number | null };
+
+export type Effect =
+  | { type: 'answer'; callId: string }
+  | { type: 'reject'; callId: string }
+  | { type: 'hangup'; callId: string }
+  | { type: 'mute'; callId: string; muted: boolean }
+  | { type: 'dial'; number: string; target: 'customer' | 'driver' }
+  | { type: 'bell' }
+  | { type: 'log-call'; entry: CallLog }
+  | { type: 'load-list' }
+  | { type: 'open-delivery'; id: number }
+  | { type: 'create-delivery'; customerId: number | null; phone: string }
+  | { type: 'save-delivery'; delivery: Delivery }
+  | { type: 'send-delivery'; delivery: Delivery }
+  | { type: 'reload-delivery'; id: number }
+  | { type: 'search-menu'; query: string }
+  | { type: 'load-pos' }
+  /** Remember what is open (and any half-typed field) so a crash loses nothing. */
+  | { type: 'save-session'; deliveryId: number | null; editing: string }
+  | { type: 'quit' };

@@ -1,0 +1,196 @@
+/**
+ * The one keymap table: command id -> keys, label, context, why it cannot act now.
+ * Input routing, the help bar and the `?` overlay all read this table.
+ */
+import { hasAddress } from '../store/types.js';
+import { isDialable, normalisePhone } from '../domain/phone-number.js';
+import { activeCall, ringingCall, type DeskState } from './state.js';
+
+export type Context =
+  | 'confirm' | 'help' | 'chooser' | 'menu' | 'pos' | 'edit'
+  | 'banner' | 'call' | 'list' | 'card' | 'address' | 'items' | 'global';
+
+export type CommandId =
+  | 'confirm.yes' | 'confirm.no' | 'help.close'
+  | 'chooser.up' | 'chooser.down' | 'chooser.pick' | 'chooser.cancel'
+  | 'menu.up' | 'menu.down' | 'menu.add' | 'menu.close'
+  | 'pos.up' | 'pos.down' | 'pos.pick' | 'pos.close'
+  | 'edit.done' | 'edit.leave'
+  | 'call.answer' | 'call.answerNew' | 'call.answerAttach' | 'call.reject' | 'call.ignore'
+  | 'call.pause' | 'call.end'
+  | 'list.up' | 'list.down' | 'list.open' | 'list.new' | 'list.callCustomer'
+  | 'card.back' | 'card.focus' | 'card.menu' | 'card.pos' | 'card.send' | 'card.callCustomer' | 'card.callDriver'
+  | 'address.up' | 'address.down' | 'address.edit'
+  | 'items.up' | 'items.down' | 'items.more' | 'items.less' | 'items.remove'
+  | 'global.help' | 'global.quit';
+
+export interface Command {
+  id: CommandId;
+  context: Context;
+  keys: string[];
+  label: string;
+  /** Why the command cannot act now, or null when it can. */
+  disabledReason?: (s: DeskState) => string | null;
+  /** Asks before acting (k9s-style). */
+  dangerous?: boolean;
+  /** Shown in the ? overlay only, not in the help bar (navigation keys). */
+  quiet?: boolean;
+}
+
+const notRegistered = (s: DeskState) => (s.registration.state === 'registered' ? null : `not connected to the PBX (${s.registration.state})`);
+const onAnotherCall = (s: DeskState) => (activeCall(s) ? 'already on a call: end it first (one voice call at a time)' : null);
+const first = (...checks: ((s: DeskState) => string | null)[]) => (s: DeskState) => {
+  for (const c of checks) {
+    const r = c(s);
+    if (r) return r;
+  }
+  return null;
+};
+
+/** Why "send to the point of sale" would be refused now, or null. */
+export function sendRefusal(s: DeskState): string | null {
+  const d = s.delivery;
+  if (!d) return 'no delivery open';
+  if (d.status !== 'draft' && d.status !== 'failed') return `already sent (status ${d.status})`;
+  if (d.kind === 'delivery' && !hasAddress(d.address)) return 'no address: street and house are needed';
+  if (d.items.length === 0) return 'no items: press m to add from the menu';
+  if (!d.posId) return 'no point of sale: press o to choose one';
+  return null;
+}
+
+function customerPhoneReason(phone: string | undefined, s: DeskState): string | null {
+  if (!phone) return 'no phone number';
+  return isDialable(normalisePhone(phone, s.region)) ? null : `"${phone}" is not a valid phone number`;
+}
+
+export const keymap: readonly Command[] = [
+  { id: 'confirm.yes', context: 'confirm', keys: ['y'], label: 'yes, quit' },
+  { id: 'confirm.no', context: 'confirm', keys: ['n', 'escape'], label: 'no' },
+  { id: 'help.close', context: 'help', keys: ['escape', '?', 'q'], label: 'close help' },
+
+  { id: 'chooser.up', context: 'chooser', keys: ['up'], label: 'up', quiet: true },
+  { id: 'chooser.down', context: 'chooser', keys: ['down'], label: 'down', quiet: true },
+  { id: 'chooser.pick', context: 'chooser', keys: ['enter'], label: 'new delivery for this customer' },
+  { id: 'chooser.cancel', context: 'chooser', keys: ['escape'], label: 'cancel' },
+
+  { id: 'menu.up', context: 'menu', keys: ['up'], label: 'up', quiet: true },
+  { id: 'menu.down', context: 'menu', keys: ['down'], label: 'down', quiet: true },
+  { id: 'menu.add', context: 'menu', keys: ['enter'], label: 'add item' },
+  { id: 'menu.close', context: 'menu', keys: ['escape'], label: 'close menu' },
+
+  { id: 'pos.up', context: 'pos', keys: ['up'], label: 'up', quiet: true },
+  { id: 'pos.down', context: 'pos', keys: ['down'], label: 'down', quiet: true },
+  { id: 'pos.pick', context: 'pos', keys: ['enter'], label: 'use this point of sale' },
+  { id: 'pos.close', context: 'pos', keys: ['escape'], label: 'close' },
+
+  { id: 'edit.done', context: 'edit', keys: ['enter'], label: 'save field' },
+  { id: 'edit.leave', context: 'edit', keys: ['escape'], label: 'save and leave field' },
+
+  { id: 'call.answer', context: 'banner', keys: ['a'], label: 'answer', disabledReason: onAnotherCall },
+  { id: 'call.answerNew', context: 'banner', keys: ['n'], label: 'answer into new order', disabledReason: onAnotherCall },
+  {
+    id: 'call.answerAttach', context: 'banner', keys: ['t'], label: 'answer, attach to this order',
+    disabledReason: first(onAnotherCall, (s) => (s.delivery ? null : 'no order open to attach the caller to')),
+  },
+  { id: 'call.reject', context: 'banner', keys: ['r'], label: 'reject' },
+  { id: 'call.ignore', context: 'banner', keys: ['i'], label: 'ignore' },
+
+  {
+    id: 'call.pause', context: 'call', keys: ['p'], label: 'pause/resume mic',
+    disabledReason: (s) => { const c = activeCall(s); return c && (c.phase === 'answered' || c.phase === 'paused') ? null : 'the call is not connected yet'; },
+  },
+  { id: 'call.end', context: 'call', keys: ['e'], label: 'end call' },
+
+  { id: 'list.up', context: 'list', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'list.down', context: 'list', keys: ['down', 'j'], label: 'down', quiet: true },
+  { id: 'list.open', context: 'list', keys: ['enter'], label: 'open', disabledReason: (s) => (s.openOrders.length ? null : 'no open orders') },
+  { id: 'list.new', context: 'list', keys: ['N'], label: 'new order' },
+  {
+    id: 'list.callCustomer', context: 'list', keys: ['c'], label: 'call customer',
+    disabledReason: first(notRegistered, onAnotherCall, (s) => customerPhoneReason(s.openOrders[s.listIndex]?.phone, s)),
+  },
+
+  { id: 'card.back', context: 'card', keys: ['escape'], label: 'back to list (park)' },
+  { id: 'card.focus', context: 'card', keys: ['tab'], label: 'address/items' },
+  { id: 'card.menu', context: 'card', keys: ['m'], label: 'add item' },
+  { id: 'card.pos', context: 'card', keys: ['o'], label: 'point of sale' },
+  { id: 'card.send', context: 'card', keys: ['s'], label: 'send to POS', disabledReason: sendRefusal },
+  {
+    id: 'card.callCustomer', context: 'card', keys: ['c'], label: 'call customer',
+    disabledReason: first(notRegistered, onAnotherCall, (s) => customerPhoneReason(s.delivery?.phone, s)),
+  },
+  {
+    id: 'card.callDriver', context: 'card', keys: ['d'], label: 'call driver',
+    disabledReason: first(
+      (s) => (s.delivery?.driverId ? null : 'no driver assigned'),
+      (s) => (s.delivery?.driverMobile ? null : `driver ${s.delivery?.driverName} has no mobile number`),
+      notRegistered, onAnotherCall,
+    ),
+  },
+
+  { id: 'address.up', context: 'address', keys: ['up'], label: 'up', quiet: true },
+  { id: 'address.down', context: 'address', keys: ['down'], label: 'down', quiet: true },
+  { id: 'address.edit', context: 'address', keys: ['enter'], label: 'edit field' },
+
+  { id: 'items.up', context: 'items', keys: ['up'], label: 'up', quiet: true },
+  { id: 'items.down', context: 'items', keys: ['down'], label: 'down', quiet: true },
+  { id: 'items.more', context: 'items', keys: ['+', '='], label: 'qty +1', disabledReason: (s) => (s.delivery?.items.length ? null : 'no items') },
+  { id: 'items.less', context: 'items', keys: ['-'], label: 'qty -1', disabledReason: (s) => (s.delivery?.items.length ? null : 'no items') },
+  { id: 'items.remove', context: 'items', keys: ['delete'], label: 'remove item', disabledReason: (s) => (s.delivery?.items.length ? null : 'no items') },
+
+  { id: 'global.help', context: 'global', keys: ['?'], label: 'help' },
+  { id: 'global.quit', context: 'global', keys: ['q', 'ctrl+c'], label: 'quit', dangerous: true },
+];
+
+/** Contexts that listen now, highest priority first: modal > banner > call > focused pane > global. */
+export function activeContexts(s: DeskState): Context[] {
+  if (s.modal) {
+    const m: Record<string, Context> = { 'confirm-quit': 'confirm', help: 'help', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit' };
+    // ctrl+c still reaches quit from any modal
+    return [m[s.modal.kind]];
+  }
+  const out: Context[] = [];
+  if (ringingCall(s)) out.push('banner');
+  if (activeCall(s)) out.push('call');
+  if (s.screen === 'list') out.push('list');
+  else out.push('card', s.pane);
+  out.push('global');
+  return out;
+}
+
+export type Resolved = { command: Command; disabled: string | null } | null;
+
+/** The command a key triggers now (first match in priority order), and why it is disabled if it is. */
+export function resolveKey(s: DeskState, key: string): Resolved {
+  for (const ctx of activeContexts(s)) {
+    const cmd = keymap.find((c) => c.context === ctx && c.keys.includes(key));
+    if (cmd) return { command: cmd, disabled: cmd.disabledReason?.(s) ?? null };
+  }
+  if (key === 'ctrl+c') {
+    const quit = keymap.find((c) => c.id === 'global.quit')!;
+    return { command: quit, disabled: null };
+  }
+  return null;
+}
+
+/** What the help bar shows now: the active commands, enabled or not, with their reasons. */
+export function visibleCommands(s: DeskState): { command: Command; disabled: string | null }[] {
+  const seen = new Set<string>();
+  const out: { command: Command; disabled: string | null }[] = [];
+  for (const ctx of activeContexts(s)) {
+    for (const c of keymap) {
+      if (c.context !== ctx || c.quiet) continue;
+      const fresh = c.keys.filter((k) => !seen.has(k));
+      if (fresh.length === 0) continue; // shadowed by a higher-priority context
+      fresh.forEach((k) => seen.add(k));
+      out.push({ command: c, disabled: c.disabledReason?.(s) ?? null });
+    }
+  }
+  return out;
+}
+
+/** How a key is written for a person: "enter" -> "Enter", "ctrl+c" -> "^C". */
+export function keyLabel(key: string): string {
+  const names: Record<string, string> = { enter: 'Enter', escape: 'Esc', tab: 'Tab', up: '↑', down: '↓', delete: 'Del', 'ctrl+c': '^C' };
+  return names[key] ?? key;
+}

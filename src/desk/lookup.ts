@@ -1,0 +1,21 @@
+/** What a call from a number would get now: the caller card data and the S2 route. Shared by `ringdesk lookup` and tests. */
+import type { CallerLookup, Store } from '../store/index.js';
+import { displayPhone } from '../domain/phone-number.js';
+import { route, type Route } from './routing.js';
+
+export interface CallPreview { lookup: CallerLookup; route: Route }
+
+export function previewCall(store: Store, raw: string): CallPreview {
+  const lookup = store.lookupCaller(raw);
+  const phone = lookup.number.kind === 'valid' ? lookup.number.international : lookup.number.kind === 'invalid' ? lookup.number.raw : '';
+  return { lookup, route: route({ phone, unfinished: lookup.unfinished, customers: lookup.customers }) };
+}
+
+/** A dispatcher-readable description of a route. */
+export function describeRoute(p: CallPreview): string {
+  const r = p.route;
+  if (r.kind === 'open-delivery') return `answer opens order ${p.lookup.unfinished.find((d) => d.id === r.deliveryId)?.number ?? r.deliveryId}`;
+  if (r.kind === 'choose-customer') return `answer opens the chooser: ${r.customerIds.length} customers use ${displayPhone(p.lookup.number)}`;
+  if (r.customerId) return `answer starts a new order for ${p.lookup.customers[0]?.name || 'customer ' + r.customerId}`;
+  return `answer starts a new order for a new caller (${displayPhone(p.lookup.number)})`;
+}

@@ -1,0 +1,349 @@
+/**
+ * The desk reducer: `reduce(state, event) -> { state, effects }`, pure and synchronous.
+ * Effects are data; src/desk/runner.ts executes them and feeds results back as events.
+ */
+import { move } from '../telephony/call-state.js';
+import type { EndReason, PhoneEvent } from '../telephony/phone.js';
+import { normalisePhone } from '../domain/phone-number.js';
+import type { CallOutcome, Delivery, DeliveryItem } from '../store/index.js';
+import { addressFields } from '../store/types.js';
+import { resolveKey, type CommandId } from './keymap.js';
+import { route } from './routing.js';
+import { activeCall, ringingCall, type DeskCall, type DeskState, type Modal } from './state.js';
+import type { DeskEvent, Effect } from './events.js';
+
+export interface Step { state: DeskState; effects: Effect[] }
+
+/** The rows of the address pane, in order: structured address, then phone and order comment. */
+export const cardFields = [...addressFields, 'phone', 'comment'] as const;
+export type CardField = (typeof cardFields)[number];
+export const fieldLabels: Record<CardField, string> = {
+  street: 'Street', house: 'House', flat: 'Flat', entrance: 'Entrance', floor: 'Floor', intercom: 'Intercom',
+  city: 'City', postcode: 'Postcode', courierNote: 'For courier', phone: 'Phone', comment: 'Comment',
+};
+
+const ok = (state: DeskState, ...effects: Effect[]): Step => ({ state, effects });
+const say = (s: DeskState, kind: 'info' | 'error', text: string): DeskState => ({ ...s, message: { kind, text } });
+
+export function reduce(s: DeskState, e: DeskEvent): Step {
+  switch (e.type) {
+    case 'tick':
+      return ok({ ...s, now: e.now });
+    case 'resize':
+      return ok({ ...s, size: { columns: e.columns, rows: e.rows } });
+    case 'key':
+      return onKey(s, e.key);
+    case 'phone':
+      return onPhone(s, e.event, e.lookup);
+    case 'dialed': {
+      const call: DeskCall = {
+        id: e.callId, direction: 'outgoing', remote: e.number, number: e.lookup.number, phase: 'dialing', muted: false,
+        startedAt: s.now, answeredAt: null, lookup: e.lookup, hidden: false, answerMode: 'route', target: e.target, spam: false,
+      };
+      return ok(say({ ...s, calls: [...s.calls, call] }, 'info', `Calling ${e.target} ${e.number}…`), {
+        type: 'log-call',
+        entry: { op: 'start', callRef: e.callId, direction: 'outgoing', remote: e.number, remoteKey: e.lookup.key, customerId: s.delivery?.customerId ?? null, at: s.now },
+      }, ...(s.delivery ? [{ type: 'log-call' as const, entry: { op: 'link' as const, callRef: e.callId, customerId: s.delivery.customerId, deliveryId: s.delivery.id } }] : []));
+    }
+    case 'list-loaded':
+      return ok({ ...s, openOrders: e.orders, listIndex: Math.min(s.listIndex, Math.max(0, e.orders.length - 1)) });
+    case 'delivery-opened': {
+      const call = activeCall(s);
+      const next: DeskState = {
+        ...s, screen: 'delivery', delivery: e.delivery, pane: 'address', addressIndex: 0, itemIndex: 0,
+        modal: e.editing ?? null, message: e.note ? { kind: 'info', text: e.note } : s.message,
+      };
+      const effects: Effect[] = [{ type: 'save-session', deliveryId: e.delivery.id, editing: e.editing ? JSON.stringify(e.editing) : '' }];
+      if (call) effects.push({ type: 'log-call', entry: { op: 'link', callRef: call.id, customerId: e.delivery.customerId, deliveryId: e.delivery.id } });
+      return ok(next, ...effects);
+    }
+    case 'delivery-saved':
+      return ok(s.delivery?.id === e.delivery.id ? { ...s, delivery: e.delivery } : s, { type: 'load-list' });
+    case 'delivery-stale':
+      return ok(say({ ...s, delivery: e.current ?? s.delivery, modal: null }, 'error', `${e.reason} — showing the newer version; your last change was not saved`), { type: 'load-list' });
+    case 'delivery-sent':
+      return ok(
+        say({ ...s, screen: 'list', delivery: null, modal: null }, 'info', `Order ${e.delivery.number} queued for ${e.delivery.posName || 'the point of sale'}`),
+        { type: 'save-session', deliveryId: null, editing: '' }, { type: 'load-list' },
+      );
+    case 'delivery-reloaded': {
+      if (!s.delivery || !e.delivery || e.delivery.id !== s.delivery.id || e.delivery.version === s.delivery.version) return ok(s);
+      return ok(say({ ...s, delivery: e.delivery }, 'info', `Order ${e.delivery.number} was updated by a colleague`));
+    }
+    case 'menu-results':
+      if (s.modal?.kind !== 'menu' || s.modal.query !== e.query) return ok(s);
+      return ok({ ...s, modal: { ...s.modal, results: e.results, index: 0 } });
+    case 'pos-options':
+      return ok({ ...s, modal: { kind: 'pos', options: e.options, index: Math.max(0, e.options.findIndex((p) => p.id === s.delivery?.posId)) } });
+    case 'edit-change':
+      if (s.modal?.kind !== 'edit') return ok(s);
+      {
+        const modal = { ...s.modal, value: e.value };
+        return ok({ ...s, modal }, { type: 'save-session', deliveryId: s.delivery?.id ?? null, editing: JSON.stringify(modal) });
+      }
+    case 'menu-query':
+      if (s.modal?.kind !== 'menu') return ok(s);
+      return ok({ ...s, modal: { ...s.modal, query: e.query } }, { type: 'search-menu', query: e.query });
+    case 'store-changed': {
+      const effects: Effect[] = [{ type: 'load-list' }];
+      if (s.delivery && s.modal?.kind !== 'edit') effects.push({ type: 'reload-delivery', id: s.delivery.id });
+      return ok(s, ...effects);
+    }
+    case 'error':
+      return ok(say(s, 'error', e.text));
+  }
+}
+
+// ---------------------------------------------------------------- telephony
+
+function outcomeOf(reason: EndReason, answered: boolean): CallOutcome {
+  switch (reason) {
+    case 'caller-cancelled': return 'missed';
+    case 'answered-elsewhere': return 'answered-elsewhere';
+    case 'rejected': return 'rejected';
+    case 'busy': return 'busy';
+    case 'no-answer': return 'no-answer';
+    case 'failed': return answered ? 'answered' : 'failed';
+    default: return answered ? 'answered' : 'missed';
+  }
+}
+
+const endNotes: Record<EndReason, string> = {
+  'local-hangup': 'Call ended',
+  'remote-hangup': 'The other side hung up',
+  'caller-cancelled': 'Caller hung up while ringing (missed)',
+  'answered-elsewhere': 'Answered by a colleague',
+  rejected: 'Call rejected',
+  busy: 'Busy',
+  'no-answer': 'No answer',
+  failed: 'Call failed',
+};
+
+function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Step {
+  switch (ev.type) {
+    case 'registration':
+      return ok({ ...s, registration: { state: ev.state, reason: ev.reason } });
+    case 'headset':
+      return ok({ ...s, headset: { state: ev.state, reason: ev.reason } });
+    case 'incoming': {
+      if (s.calls.some((c) => c.id === ev.callId)) return ok(s);
+      const number = lookup?.number ?? normalisePhone(ev.from, s.region);
+      const spam = !!lookup && lookup.customers.length > 0 && lookup.customers.every((c) => c.category === 'spam');
+      const call: DeskCall = {
+        id: ev.callId, direction: 'incoming', remote: ev.from, number, phase: 'ringing', muted: false, startedAt: ev.at,
+        answeredAt: null, lookup: lookup ?? null, hidden: false, answerMode: 'route', spam,
+      };
+      const only = lookup?.customers.length === 1 ? lookup.customers[0].id : null;
+      return ok({ ...s, calls: [...s.calls, call] }, { type: 'bell' }, {
+        type: 'log-call', entry: { op: 'start', callRef: ev.callId, direction: 'incoming', remote: ev.from, remoteKey: lookup?.key ?? null, customerId: only, at: ev.at },
+      });
+    }
+    case 'ringing':
+      return updateCall(s, ev.callId, (c) => (c.phase === 'dialing' ? { ...c, phase: move(c.phase, 'ringing') } : c));
+    case 'muted':
+      return updateCall(s, ev.callId, (c) =>
+        (c.phase === 'answered' || c.phase === 'paused') && (c.phase === 'paused') !== ev.muted
+          ? { ...c, muted: ev.muted, phase: move(c.phase, ev.muted ? 'paused' : 'answered') }
+          : c);
+    case 'answered': {
+      const call = s.calls.find((c) => c.id === ev.callId);
+      if (!call || call.phase === 'answered' || call.phase === 'paused' || call.phase === 'ended') return ok(s);
+      const answered: DeskCall = { ...call, phase: move(call.phase, 'answered'), answeredAt: ev.at, hidden: false };
+      const next: DeskState = { ...s, calls: s.calls.map((c) => (c.id === call.id ? answered : c)) };
+      const log: Effect = { type: 'log-call', entry: { op: 'answered', callRef: call.id, at: ev.at } };
+      if (call.direction === 'outgoing') return ok(say(next, 'info', `Connected to ${call.target} ${call.remote}`), log);
+      return routeAnswered(next, answered, log);
+    }
+    case 'ended': {
+      const call = s.calls.find((c) => c.id === ev.callId);
+      if (!call) return ok(s);
+      const outcome = outcomeOf(ev.reason, call.answeredAt !== null);
+      const next: DeskState = {
+        ...s,
+        calls: s.calls.filter((c) => c.id !== call.id),
+        lastEnded: { remote: call.remote, reason: ev.reason },
+        // a chooser for this call stays: the dispatcher may still want the order
+      };
+      const note = `${endNotes[ev.reason]}: ${call.remote || 'withheld number'}${ev.detail ? ` (${ev.detail})` : ''}`;
+      return ok(say(next, ev.reason === 'failed' ? 'error' : 'info', note), { type: 'log-call', entry: { op: 'ended', callRef: call.id, outcome, at: ev.at } });
+    }
+  }
+}
+
+function updateCall(s: DeskState, id: string, f: (c: DeskCall) => DeskCall): Step {
+  if (!s.calls.some((c) => c.id === id)) return ok(s);
+  return ok({ ...s, calls: s.calls.map((c) => (c.id === id ? f(c) : c)) });
+}
+
+/** S2 routing once an incoming call is answered (or S1 attach / new order). */
+function routeAnswered(s: DeskState, call: DeskCall, log: Effect): Step {
+  const phone = call.number.kind === 'valid' ? call.number.international : call.number.kind === 'invalid' ? call.remote : '';
+  const lookup = call.lookup;
+  if (call.answerMode === 'attach' && s.delivery) {
+    const customerId = lookup?.customers.length === 1 ? lookup.customers[0].id : s.delivery.customerId;
+    const d = { ...s.delivery, phone, phoneKey: lookup?.key ?? null, customerId };
+    return ok(say({ ...s, delivery: d }, 'info', `Caller attached to order ${d.number}`), log, { type: 'save-delivery', delivery: d });
+  }
+  const r = route({ phone, unfinished: lookup?.unfinished ?? [], customers: lookup?.customers ?? [] }, call.answerMode === 'new');
+  switch (r.kind) {
+    case 'open-delivery':
+      return ok({ ...s, modal: null }, log, { type: 'open-delivery', id: r.deliveryId });
+    case 'new-delivery':
+      return ok({ ...s, modal: null }, log, { type: 'create-delivery', customerId: r.customerId, phone: r.phone });
+    case 'choose-customer': {
+      const customers = (lookup?.customers ?? []).filter((c) => r.customerIds.includes(c.id));
+      return ok({ ...s, modal: { kind: 'chooser', callId: call.id, phone: r.phone, customers, index: 0 } }, log);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- keys
+
+function onKey(s: DeskState, key: string): Step {
+  const hit = resolveKey(s, key);
+  if (!hit) return ok(s);
+  if (hit.disabled) return ok(say(s, 'error', `${hit.command.label}: ${hit.disabled}`));
+  const cleared = s.message && hit.command.context !== 'global' ? { ...s, message: null } : s;
+  return run(cleared, hit.command.id);
+}
+
+function clamp(n: number, len: number): number {
+  return Math.max(0, Math.min(n, len - 1));
+}
+
+function withItems(s: DeskState, items: DeliveryItem[], itemIndex = s.itemIndex): Step {
+  const d = s.delivery!;
+  const delivery: Delivery = { ...d, items, total: items.reduce((t, i) => t + (i.unitPrice + i.modifiers.reduce((m, x) => m + x.price, 0)) * i.quantity, 0) };
+  return ok({ ...s, delivery, itemIndex: clamp(itemIndex, items.length) }, { type: 'save-delivery', delivery });
+}
+
+function answerWith(s: DeskState, mode: 'route' | 'new' | 'attach'): Step {
+  const call = ringingCall(s)!;
+  const marked: DeskCall = { ...call, answerMode: mode };
+  return ok({ ...s, calls: s.calls.map((c) => (c.id === call.id ? marked : c)) }, { type: 'answer', callId: call.id });
+}
+
+function run(s: DeskState, id: CommandId): Step {
+  const d = s.delivery;
+  const m = s.modal;
+  switch (id) {
+    case 'global.help': return ok({ ...s, modal: { kind: 'help' } });
+    case 'help.close': return ok({ ...s, modal: null });
+    case 'global.quit': return ok({ ...s, modal: { kind: 'confirm-quit' } });
+    case 'confirm.yes': return ok({ ...s, modal: null, quitting: true }, ...s.calls.map((c): Effect => ({ type: 'hangup', callId: c.id })), { type: 'quit' });
+    case 'confirm.no': return ok({ ...s, modal: null });
+
+    case 'call.answer': return answerWith(s, 'route');
+    case 'call.answerNew': return answerWith(s, 'new');
+    case 'call.answerAttach': return answerWith(s, 'attach');
+    case 'call.reject': {
+      const call = ringingCall(s)!;
+      return ok(s, { type: 'reject', callId: call.id });
+    }
+    case 'call.ignore': {
+      const call = ringingCall(s)!;
+      return ok(say({ ...s, calls: s.calls.map((c) => (c.id === call.id ? { ...c, hidden: true } : c)) }, 'info', `Ignored ${call.remote || 'withheld number'} (still ringing)`));
+    }
+    case 'call.pause': {
+      const call = activeCall(s)!;
+      return ok(s, { type: 'mute', callId: call.id, muted: call.phase !== 'paused' });
+    }
+    case 'call.end': return ok(s, { type: 'hangup', callId: activeCall(s)!.id });
+
+    case 'chooser.up': case 'chooser.down':
+      if (m?.kind !== 'chooser') return ok(s);
+      return ok({ ...s, modal: { ...m, index: clamp(m.index + (id === 'chooser.up' ? -1 : 1), m.customers.length) } });
+    case 'chooser.pick':
+      if (m?.kind !== 'chooser') return ok(s);
+      return ok({ ...s, modal: null }, { type: 'create-delivery', customerId: m.customers[m.index]?.id ?? null, phone: m.phone });
+    case 'chooser.cancel': return ok({ ...s, modal: null });
+
+    case 'menu.up': case 'menu.down':
+      if (m?.kind !== 'menu') return ok(s);
+      return ok({ ...s, modal: { ...m, index: clamp(m.index + (id === 'menu.up' ? -1 : 1), m.results.length) } });
+    case 'menu.add': {
+      if (m?.kind !== 'menu' || !d) return ok(s);
+      const p = m.results[m.index];
+      if (!p) return ok(say(s, 'error', `nothing on the menu matches "${m.query}"`));
+      if (p.stopped) return ok(say(s, 'error', `${p.name} is sold out (stop-list) and cannot be added`));
+      const at = d.items.findIndex((i) => i.productId === p.id && i.modifiers.length === 0 && i.size === '');
+      const items = at >= 0
+        ? d.items.map((i, n) => (n === at ? { ...i, quantity: i.quantity + 1 } : i))
+        : [...d.items, { productId: p.id, name: p.name, size: '', modifiers: [], quantity: 1, unitPrice: p.price, kitchenComment: '' }];
+      const step = withItems({ ...s, modal: null, pane: 'items' }, items, at >= 0 ? at : items.length - 1);
+      return { ...step, state: say(step.state, 'info', `Added ${p.name}`) };
+    }
+    case 'menu.close': return ok({ ...s, modal: null });
+
+    case 'pos.up': case 'pos.down':
+      if (m?.kind !== 'pos') return ok(s);
+      return ok({ ...s, modal: { ...m, index: clamp(m.index + (id === 'pos.up' ? -1 : 1), m.options.length) } });
+    case 'pos.pick': {
+      if (m?.kind !== 'pos' || !d) return ok({ ...s, modal: null });
+      const p = m.options[m.index];
+      if (!p) return ok({ ...s, modal: null });
+      const delivery = { ...d, posId: p.id, posName: p.name };
+      return ok({ ...s, modal: null, delivery }, { type: 'save-delivery', delivery });
+    }
+    case 'pos.close': return ok({ ...s, modal: null });
+
+    case 'edit.done': case 'edit.leave': {
+      if (m?.kind !== 'edit' || !d) return ok({ ...s, modal: null });
+      const delivery = applyField(d, m.field as CardField, m.value, s.region);
+      return ok({ ...s, modal: null, delivery }, { type: 'save-delivery', delivery }, { type: 'save-session', deliveryId: d.id, editing: '' });
+    }
+
+    case 'list.up': return ok({ ...s, listIndex: clamp(s.listIndex - 1, s.openOrders.length) });
+    case 'list.down': return ok({ ...s, listIndex: clamp(s.listIndex + 1, s.openOrders.length) });
+    case 'list.open': return ok(s, { type: 'open-delivery', id: s.openOrders[s.listIndex].id });
+    case 'list.new': {
+      const call = activeCall(s);
+      const phone = call && call.number.kind === 'valid' ? call.number.international : '';
+      return ok(s, { type: 'create-delivery', customerId: null, phone });
+    }
+    case 'list.callCustomer': return ok(s, { type: 'dial', number: s.openOrders[s.listIndex].phone, target: 'customer' });
+
+    case 'card.back':
+      return ok(say({ ...s, screen: 'list', delivery: null }, 'info', d ? `Order ${d.number} parked in the open orders` : ''), { type: 'save-session', deliveryId: null, editing: '' }, { type: 'load-list' });
+    case 'card.focus': return ok({ ...s, pane: s.pane === 'address' ? 'items' : 'address' });
+    case 'card.menu': return ok({ ...s, modal: { kind: 'menu', query: '', results: [], index: 0 } }, { type: 'search-menu', query: '' });
+    case 'card.pos': return ok(s, { type: 'load-pos' });
+    case 'card.send': return ok(s, { type: 'send-delivery', delivery: d! });
+    case 'card.callCustomer': return ok(s, { type: 'dial', number: d!.phone, target: 'customer' });
+    case 'card.callDriver': return ok(s, { type: 'dial', number: d!.driverMobile, target: 'driver' });
+
+    case 'address.up': return ok({ ...s, addressIndex: clamp(s.addressIndex - 1, cardFields.length) });
+    case 'address.down': return ok({ ...s, addressIndex: clamp(s.addressIndex + 1, cardFields.length) });
+    case 'address.edit': {
+      if (!d) return ok(s);
+      const field = cardFields[s.addressIndex];
+      const modal: Modal = { kind: 'edit', field, label: fieldLabels[field], value: fieldValue(d, field) };
+      return ok({ ...s, modal }, { type: 'save-session', deliveryId: d.id, editing: JSON.stringify(modal) });
+    }
+
+    case 'items.up': return ok({ ...s, itemIndex: clamp(s.itemIndex - 1, d?.items.length ?? 0) });
+    case 'items.down': return ok({ ...s, itemIndex: clamp(s.itemIndex + 1, d?.items.length ?? 0) });
+    case 'items.more': case 'items.less': {
+      const delta = id === 'items.more' ? 1 : -1;
+      const items = d!.items.map((i, n) => (n === s.itemIndex ? { ...i, quantity: i.quantity + delta } : i)).filter((i) => i.quantity > 0);
+      return withItems(s, items);
+    }
+    case 'items.remove': return withItems(s, d!.items.filter((_, n) => n !== s.itemIndex));
+  }
+}
+
+export function fieldValue(d: Delivery, f: CardField): string {
+  if (f === 'phone') return d.phone;
+  if (f === 'comment') return d.comment;
+  return String(d.address[f] ?? '');
+}
+
+function applyField(d: Delivery, f: CardField, value: string, region: string): Delivery {
+  const v = value.trim();
+  if (f === 'phone') {
+    const n = normalisePhone(v, region);
+    return { ...d, phone: n.kind === 'valid' ? n.international : v, phoneKey: n.kind === 'valid' ? n.e164 : n.kind === 'invalid' ? n.digits || null : null };
+  }
+  if (f === 'comment') return { ...d, comment: v };
+  return { ...d, address: { ...d.address, [f]: v } };
+}

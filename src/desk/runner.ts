@@ -1,0 +1,165 @@
+/**
+ * The effect runner: owns the desk state, feeds events through `reduce`, and carries out
+ * the effects it returns against the store and the phone. The only impure part of the desk.
+ */
+import type { Phone, PhoneEvent } from '../telephony/phone.js';
+import type { Store, Delivery } from '../store/index.js';
+import { reduce } from './reduce.js';
+import { initialState, type DeskState } from './state.js';
+import type { DeskEvent, Effect } from './events.js';
+
+export interface RunnerOptions {
+  store: Store;
+  phone: Phone;
+  operator: { id: number | null; name: string; extension: string };
+  now?: () => number;
+  bell?: () => void;
+  onQuit?: () => void;
+  columns?: number;
+  rows?: number;
+  /** Called for effects a caller wants to observe (tests, replay). */
+  onEffect?: (e: Effect) => void;
+}
+
+export class DeskRunner {
+  state: DeskState;
+  private queue: DeskEvent[] = [];
+  private busy = false;
+  private listeners = new Set<(s: DeskState) => void>();
+  private unsubscribePhone: () => void;
+  private readonly now: () => number;
+
+  constructor(private o: RunnerOptions) {
+    this.now = o.now ?? Date.now;
+    this.state = initialState({
+      operator: o.operator.name, extension: o.operator.extension, currency: o.store.currency, region: o.store.region,
+      now: this.now(), columns: o.columns, rows: o.rows,
+    });
+    this.unsubscribePhone = o.phone.on((e) => this.onPhone(e));
+  }
+
+  /** Start: load the open orders and bring back whatever this operator had open before a crash. */
+  start(): void {
+    this.dispatch({ type: 'list-loaded', orders: this.o.store.deliveries.open() });
+    const session = this.o.store.sessions.load(this.o.operator.name);
+    if (session?.deliveryId) {
+      const d = this.o.store.deliveries.get(session.deliveryId);
+      if (d) {
+        let editing = null;
+        try {
+          editing = session.editing ? JSON.parse(session.editing) : null;
+        } catch {
+          editing = null;
+        }
+        this.dispatch({ type: 'delivery-opened', delivery: d, editing, note: `Reopened order ${d.number} where you left it` });
+      }
+    }
+  }
+
+  subscribe(f: (s: DeskState) => void): () => void {
+    this.listeners.add(f);
+    return () => this.listeners.delete(f);
+  }
+
+  dispose(): void {
+    this.unsubscribePhone();
+    this.listeners.clear();
+  }
+
+  /** Events are processed one at a time, in order, even when an effect dispatches more. */
+  dispatch(event: DeskEvent): void {
+    this.queue.push(event);
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      while (this.queue.length) {
+        const step = reduce(this.state, this.queue.shift()!);
+        this.state = step.state;
+        for (const e of step.effects) this.execute(e);
+      }
+    } finally {
+      this.busy = false;
+    }
+    for (const l of this.listeners) l(this.state);
+  }
+
+  private onPhone(event: PhoneEvent): void {
+    if (event.type === 'incoming') {
+      this.dispatch({ type: 'phone', event, lookup: this.o.store.lookupCaller(event.from) });
+    } else {
+      this.dispatch({ type: 'phone', event });
+    }
+  }
+
+  private execute(e: Effect): void {
+    const { store, phone } = this.o;
+    this.o.onEffect?.(e);
+    try {
+      switch (e.type) {
+        case 'answer': return phone.answer(e.callId);
+        case 'reject': return phone.reject(e.callId);
+        case 'hangup': return phone.hangup(e.callId);
+        case 'mute': return phone.mute(e.callId, e.muted);
+        case 'dial': {
+          const callId = phone.dial(e.number);
+          this.dispatch({ type: 'dialed', callId, number: e.number, target: e.target, lookup: store.lookupCaller(e.number) });
+          return;
+        }
+        case 'bell': return this.o.bell?.();
+        case 'log-call': return this.logCall(e.entry);
+        case 'load-list': return this.dispatch({ type: 'list-loaded', orders: store.deliveries.open() });
+        case 'open-delivery': {
+          const d = store.deliveries.get(e.id);
+          if (!d) return this.dispatch({ type: 'error', text: `order ${e.id} no longer exists` });
+          return this.dispatch({ type: 'delivery-opened', delivery: d });
+        }
+        case 'create-delivery': return this.createDelivery(e.customerId, e.phone);
+        case 'save-delivery': {
+          const r = store.deliveries.save(e.delivery, this.now());
+          return this.dispatch(r.ok ? { type: 'delivery-saved', delivery: r.delivery } : { type: 'delivery-stale', current: r.current, reason: r.reason });
+        }
+        case 'send-delivery': {
+          const r = store.sendToPointOfSale(e.delivery, this.now());
+          return this.dispatch(r.ok ? { type: 'delivery-sent', delivery: r.delivery } : { type: 'delivery-stale', current: r.current, reason: r.reason });
+        }
+        case 'reload-delivery': return this.dispatch({ type: 'delivery-reloaded', delivery: store.deliveries.get(e.id) });
+        case 'search-menu': return this.dispatch({ type: 'menu-results', query: e.query, results: store.catalog.searchProducts(e.query) });
+        case 'load-pos': return this.dispatch({ type: 'pos-options', options: store.catalog.pointsOfSale() });
+        case 'save-session': return store.sessions.save(this.o.operator.name, { deliveryId: e.deliveryId, editing: e.editing }, this.now());
+        case 'quit': return this.o.onQuit?.();
+      }
+    } catch (err) {
+      // a store or phone failure is shown to the dispatcher; the console stays up
+      this.dispatch({ type: 'error', text: `${e.type} failed: ${(err as Error).message}` });
+    }
+  }
+
+  private createDelivery(customerId: number | null, phone: string): void {
+    const { store } = this.o;
+    const lookup = store.lookupCaller(phone);
+    // prefill from the customer's last order: the address they most likely want again
+    const last = customerId ? store.deliveries.recentForCustomer(customerId, 1)[0] : undefined;
+    const lastFull: Delivery | null = last ? store.deliveries.get(last.id) : null;
+    const outlets = store.catalog.pointsOfSale();
+    const d = store.deliveries.createDraft({
+      customerId, phone, phoneKey: lookup.key, address: lastFull?.address,
+      posId: lastFull?.posId ?? (outlets.length === 1 ? outlets[0].id : null), operatorId: this.o.operator.id,
+    }, this.now());
+    const who = customerId ? store.customers.get(customerId)?.name : '';
+    this.dispatch({ type: 'delivery-opened', delivery: d, note: `New order ${d.number}${who ? ` for ${who}` : ''}` });
+  }
+
+  private logCall(entry: Extract<Effect, { type: 'log-call' }>['entry']): void {
+    const calls = this.o.store.calls;
+    switch (entry.op) {
+      case 'start':
+        return calls.started({
+          callRef: entry.callRef, direction: entry.direction, remote: entry.remote, remoteKey: entry.remoteKey,
+          operatorId: this.o.operator.id, extension: this.o.operator.extension, startedAt: entry.at, customerId: entry.customerId,
+        });
+      case 'answered': return calls.markAnswered(entry.callRef, entry.at);
+      case 'ended': return calls.markEnded(entry.callRef, entry.at, entry.outcome);
+      case 'link': return calls.linkTo(entry.callRef, entry.customerId, entry.deliveryId);
+    }
+  }
+}

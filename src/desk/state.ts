@@ -1,0 +1,97 @@
+/** The dispatcher's state: everything the views show, nothing they compute from a database. */
+import type { CallPhase } from '../telephony/call-state.js';
+import type { EndReason, RegistrationState } from '../telephony/phone.js';
+import type { PhoneNumber } from '../domain/phone-number.js';
+import type { CallerLookup, Customer, Delivery, DeliverySummary, Product, PointOfSale, AddressField } from '../store/index.js';
+
+export interface DeskCall {
+  id: string;
+  direction: 'incoming' | 'outgoing';
+  /** Caller ID as the network gave it, or the number dialled. */
+  remote: string;
+  number: PhoneNumber;
+  phase: CallPhase;
+  muted: boolean;
+  startedAt: number;
+  answeredAt: number | null;
+  /** What the number finds (incoming calls; outgoing: the target's card when known). */
+  lookup: CallerLookup | null;
+  /** The dispatcher pressed "ignore": ringing on, banner hidden. */
+  hidden: boolean;
+  /** How the dispatcher answered: S2 routing, S1 "new order" (skips unfinished deliveries), or S1 "attach to the open order". */
+  answerMode: 'route' | 'new' | 'attach';
+  /** Outgoing: who is being called. */
+  target?: 'customer' | 'driver';
+  spam: boolean;
+}
+
+export type Modal =
+  | { kind: 'chooser'; callId: string | null; phone: string; customers: Customer[]; index: number }
+  | { kind: 'edit'; field: AddressField | 'comment' | 'phone' | 'cashTendered'; label: string; value: string }
+  | { kind: 'menu'; query: string; results: Product[]; index: number }
+  | { kind: 'pos'; options: PointOfSale[]; index: number }
+  | { kind: 'help' }
+  | { kind: 'confirm-quit' };
+
+export type Pane = 'address' | 'items';
+
+export interface DeskState {
+  now: number;
+  operator: { name: string; extension: string };
+  currency: string;
+  region: string;
+  registration: { state: RegistrationState; reason?: string };
+  headset: { state: 'none' | 'connecting' | 'connected' | 'lost'; reason?: string };
+  /** Live calls (ringing, answered, paused, dialling); ended ones leave. */
+  calls: DeskCall[];
+  screen: 'list' | 'delivery';
+  openOrders: DeliverySummary[];
+  listIndex: number;
+  /** The delivery open on the card (draft or sent). */
+  delivery: Delivery | null;
+  pane: Pane;
+  addressIndex: number;
+  itemIndex: number;
+  modal: Modal | null;
+  message: { kind: 'info' | 'error'; text: string } | null;
+  size: { columns: number; rows: number };
+  /** Last call that ended, for the status line ("caller hung up"). */
+  lastEnded: { remote: string; reason: EndReason } | null;
+  quitting: boolean;
+}
+
+export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number }): DeskState {
+  return {
+    now: p.now,
+    operator: { name: p.operator, extension: p.extension },
+    currency: p.currency,
+    region: p.region,
+    registration: { state: 'offline' },
+    headset: { state: 'none' },
+    calls: [],
+    screen: 'list',
+    openOrders: [],
+    listIndex: 0,
+    delivery: null,
+    pane: 'address',
+    addressIndex: 0,
+    itemIndex: 0,
+    modal: null,
+    message: null,
+    size: { columns: p.columns ?? 80, rows: p.rows ?? 24 },
+    lastEnded: null,
+    quitting: false,
+  };
+}
+
+/** The call the banner shows: the oldest ringing incoming call not ignored. */
+export function ringingCall(s: DeskState): DeskCall | undefined {
+  return s.calls.find((c) => c.direction === 'incoming' && c.phase === 'ringing' && !c.hidden);
+}
+/** The call the dispatcher is on (answered or paused), or dialling out. */
+export function activeCall(s: DeskState): DeskCall | undefined {
+  return s.calls.find((c) => c.phase === 'answered' || c.phase === 'paused' || c.phase === 'dialing' || (c.direction === 'outgoing' && c.phase === 'ringing'));
+}
+export function waitingCalls(s: DeskState): DeskCall[] {
+  return s.calls.filter((c) => c.direction === 'incoming' && c.phase === 'ringing');
+}

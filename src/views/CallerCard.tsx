@@ -1,0 +1,53 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { DeskCall } from '../desk/state.js';
+import { displayPhone } from '../domain/phone-number.js';
+import { formatMoney } from '../domain/money.js';
+import { categoryStyle, statusWord, theme } from './theme.js';
+import { dateTime, fit, initials, shortTime } from './format.js';
+
+export interface CallerCardProps {
+  call: DeskCall;
+  operator: { name: string; extension: string };
+  currency: string;
+  width: number;
+  timeZone?: string;
+}
+
+/** S4's caller card: who is calling, what they have open, and where they are. */
+export function CallerCard({ call, operator, currency, width, timeZone }: CallerCardProps) {
+  const customers = call.lookup?.customers ?? [];
+  const c = customers.length === 1 ? customers[0] : null;
+  const open = call.lookup?.unfinished ?? [];
+  const w = Math.max(20, width - 4);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box gap={1}>
+        <Text inverse> {c ? initials(c.name || c.company) : '?'} </Text>
+        {c?.company ? <Text bold>{fit(c.company, w - 6)}</Text> : <Text bold>{c ? fit(c.name, w - 6) : customers.length > 1 ? `${customers.length} customers share this number` : 'New caller'}</Text>}
+      </Box>
+      {c?.company && <Text>{fit(c.name, w)}</Text>}
+      <Text>
+        <Text bold>{call.direction.toUpperCase()}</Text> {dateTime(call.startedAt, timeZone)}
+        {call.spam ? <Text color={theme.danger} bold> SPAM</Text> : null}
+      </Text>
+      <Text>From <Text bold>{displayPhone(call.number)}</Text>{call.number.kind === 'invalid' ? <Text color={theme.danger}> (not a valid number)</Text> : null}</Text>
+      {c && (
+        <Text>
+          <Text color={categoryStyle[c.category].color} bold>{categoryStyle[c.category].word}</Text>
+          {c.city || c.country || call.number.kind === 'valid' ? ` · ${[c.city, c.country || (call.number.kind === 'valid' ? call.number.region : '')].filter(Boolean).join(', ')}` : ''}
+          {c.debt > 0 ? <Text color={theme.danger}> · owes {formatMoney(c.debt, currency)}</Text> : null}
+        </Text>
+      )}
+      {c?.note ? <Text color="yellow">⚠ {fit(c.note, w - 2)}</Text> : null}
+      {customers.length > 1 && customers.slice(0, 4).map((x) => <Text key={x.id}>· {fit(`${x.name}${x.company ? ` (${x.company})` : ''}`, w - 2)}</Text>)}
+      {open.slice(0, 3).map((d) => (
+        <Text key={d.id} color={theme.accent}>
+          {fit(`${d.number} ${statusWord[d.status]} ${shortTime(d.promisedAt, timeZone)} ${formatMoney(d.total, currency)}${d.driverName ? ` · ${d.driverName}` : ''}`, w)}
+        </Text>
+      ))}
+      {open.length > 3 && <Text color={theme.muted}>+{open.length - 3} more open orders</Text>}
+      <Text color={theme.muted}>to ext {operator.extension || '-'} {operator.name}</Text>
+    </Box>
+  );
+}

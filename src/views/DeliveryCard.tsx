@@ -1,0 +1,70 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Delivery } from '../store/types.js';
+import { lineTotal } from '../store/deliveries.js';
+import { formatMoney } from '../domain/money.js';
+import { cardFields, fieldLabels, fieldValue } from '../desk/reduce.js';
+import type { Pane } from '../desk/state.js';
+import { ScrollList } from './ScrollList.js';
+import { statusWord, theme } from './theme.js';
+import { fit } from './format.js';
+
+export interface DeliveryCardProps {
+  delivery: Delivery;
+  pane: Pane;
+  addressIndex: number;
+  itemIndex: number;
+  width: number;
+  height: number;
+  currency: string;
+}
+
+/** The delivery card: editable address and phone, items with the running total, point of sale and driver. */
+export function DeliveryCard({ delivery: d, pane, addressIndex, itemIndex, width, height, currency }: DeliveryCardProps) {
+  const half = Math.max(24, Math.floor(width / 2) - 1);
+  const rows = Math.max(3, height - 3);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box gap={1}>
+        <Text bold color={theme.accent}>Order {d.number}</Text>
+        <Text color={d.status === 'failed' ? theme.danger : undefined}>{statusWord[d.status]}</Text>
+        <Text>· {d.customerName || 'no customer'}</Text>
+        <Text>· POS {d.posName || <Text color={theme.danger}>none</Text>}</Text>
+        <Text>· driver {d.driverName || '-'}</Text>
+      </Box>
+      <Box>
+        <Box flexDirection="column" width={half} borderStyle="round" borderColor={pane === 'address' ? theme.selected : theme.muted} paddingX={1}>
+          <Text bold>Address & contact</Text>
+          <ScrollList
+            items={[...cardFields]}
+            selected={addressIndex}
+            height={rows - 2}
+            keyOf={(f) => f}
+            render={(f, sel) => (
+              <Text inverse={sel && pane === 'address'}>
+                {fit(`${fieldLabels[f].padEnd(11)} ${fieldValue(d, f) || '·'}`, half - 4)}
+              </Text>
+            )}
+          />
+        </Box>
+        <Box flexDirection="column" width={width - half} borderStyle="round" borderColor={pane === 'items' ? theme.selected : theme.muted} paddingX={1}>
+          <Text bold>Items</Text>
+          <ScrollList
+            items={d.items.map((item, n) => ({ item, n }))}
+            selected={itemIndex}
+            height={rows - 3}
+            keyOf={(x) => x.n}
+            empty="No items yet: m opens the menu"
+            render={({ item }, sel) => (
+              <Box width={width - half - 4} justifyContent="space-between">
+                <Text inverse={sel && pane === 'items'}>{fit(`${String(item.quantity).padStart(2)}× ${item.name}`, width - half - 18)}</Text>
+                <Text>{formatMoney(lineTotal(item), currency)}</Text>
+              </Box>
+            )}
+          />
+          <Text bold>Total {formatMoney(d.items.reduce((t, i) => t + lineTotal(i), 0), currency)}</Text>
+        </Box>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,95 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import TextInput from 'ink-text-input';
+import type { Modal } from '../desk/state.js';
+import { formatMoney } from '../domain/money.js';
+import { categoryStyle, theme } from './theme.js';
+import { ScrollList } from './ScrollList.js';
+import { fit } from './format.js';
+
+export interface ModalProps {
+  modal: Modal;
+  width: number;
+  height: number;
+  currency: string;
+  onEditChange: (value: string) => void;
+  onMenuQuery: (query: string) => void;
+}
+
+/** The one modal on screen: chooser, field editor, menu search, point-of-sale picker, confirm. Help is HelpOverlay. */
+export function ModalView({ modal: m, width, height, currency, onEditChange, onMenuQuery }: ModalProps) {
+  const inner = Math.max(20, width - 4);
+  switch (m.kind) {
+    case 'chooser':
+      return (
+        <Box flexDirection="column" borderStyle="double" borderColor={theme.accent} paddingX={1} width={width}>
+          <Text bold>Several customers use {m.phone}: who is calling?</Text>
+          <ScrollList
+            items={m.customers}
+            selected={m.index}
+            height={height - 4}
+            keyOf={(c) => c.id}
+            render={(c, sel) => (
+              <Text inverse={sel}>
+                {fit(`${c.name || '(no name)'}${c.company ? ` · ${c.company}` : ''} · ${categoryStyle[c.category].word}${c.city ? ` · ${c.city}` : ''}${c.note ? ` · ${c.note}` : ''}`, inner)}
+              </Text>
+            )}
+          />
+          <Text color={theme.muted}>↑↓ choose · Enter new delivery for them · Esc cancel</Text>
+        </Box>
+      );
+    case 'edit':
+      return (
+        <Box borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
+          <Text bold>{m.label}: </Text>
+          <TextInput value={m.value} onChange={onEditChange} focus showCursor />
+        </Box>
+      );
+    case 'menu':
+      return (
+        <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
+          <Box>
+            <Text bold>Menu search: </Text>
+            <TextInput value={m.query} onChange={onMenuQuery} focus showCursor placeholder="type a dish…" />
+          </Box>
+          <ScrollList
+            items={m.results}
+            selected={m.index}
+            height={height - 4}
+            keyOf={(p) => p.id}
+            empty={`nothing on the menu matches "${m.query}"`}
+            render={(p, sel) => (
+              <Box width={inner} justifyContent="space-between">
+                <Text inverse={sel} color={p.stopped ? theme.danger : undefined} strikethrough={p.stopped}>
+                  {fit(`${p.name}${p.category ? ` (${p.category})` : ''}`, inner - 16)}
+                </Text>
+                <Text color={p.stopped ? theme.danger : undefined}>{p.stopped ? 'SOLD OUT' : formatMoney(p.price, currency)}</Text>
+              </Box>
+            )}
+          />
+        </Box>
+      );
+    case 'pos':
+      return (
+        <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
+          <Text bold>Point of sale</Text>
+          <ScrollList
+            items={m.options}
+            selected={m.index}
+            height={height - 3}
+            keyOf={(p) => p.id}
+            empty="No points of sale configured (ringdesk db seed, or ringdesk pos add)"
+            render={(p, sel) => <Text inverse={sel}>{fit(`${p.name} · prep ${p.preparationMinutes} min${p.busyMinutes ? ` +${p.busyMinutes} busy` : ''}`, inner)}</Text>}
+          />
+        </Box>
+      );
+    case 'confirm-quit':
+      return (
+        <Box borderStyle="double" borderColor={theme.danger} paddingX={1} width={width}>
+          <Text bold>Quit ringdesk? Live calls will be hung up; saved orders stay. (y/n)</Text>
+        </Box>
+      );
+    case 'help':
+      return null;
+  }
+}

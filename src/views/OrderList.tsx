@@ -1,0 +1,40 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { DeliverySummary } from '../store/types.js';
+import { formatMoney } from '../domain/money.js';
+import { ScrollList } from './ScrollList.js';
+import { statusWord, theme } from './theme.js';
+import { fit, shortTime } from './format.js';
+
+export interface OrderListProps {
+  orders: DeliverySummary[];
+  selected: number;
+  height: number;
+  width: number;
+  currency: string;
+  timeZone?: string;
+}
+
+/** The open-orders list: drafts, parked orders and everything not yet delivered. */
+export function OrderList({ orders, selected, height, width, currency, timeZone }: OrderListProps) {
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>Open orders ({orders.length})</Text>
+      <ScrollList
+        items={orders}
+        selected={selected}
+        height={height - 1}
+        keyOf={(o) => o.id}
+        empty="No open orders. N starts a new one; calls open theirs."
+        render={(o, sel) => (
+          <Text inverse={sel} color={o.status === 'failed' ? theme.danger : o.status === 'draft' ? 'yellow' : undefined}>
+            {fit(
+              `${o.number.padEnd(6)} ${shortTime(o.promisedAt, timeZone).padEnd(5)} ${statusWord[o.status].padEnd(13)} ${formatMoney(o.total, currency).padStart(12)}  ${o.customerName || o.phone || '(no customer)'} · ${o.address || 'no address'}`,
+              width,
+            )}
+          </Text>
+        )}
+      />
+    </Box>
+  );
+}
