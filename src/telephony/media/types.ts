@@ -19,6 +19,12 @@ export interface RtpStats {
   silenceSent: number;
   lastReceivedAt: number | null;
   dtmfReceived: string;
+  /** Datagrams on this port that were not usable RTP (garbage, RTCP, unknown payload type). */
+  packetsIgnored?: number;
+  /** Packets this leg sent that came from the leg it is bridged to (see bridge.ts). */
+  packetsRelayed?: number;
+  /** Why the audio source or recording stopped working, if it did; the call goes on. */
+  audioProblem?: string;
 }
 
 export interface RtpStream {

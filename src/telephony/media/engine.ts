@@ -1,0 +1,117 @@
+/**
+ * The main thread's side of the media worker: one worker serves every open stream; it
+ * starts with the first stream and stops when the last one closes. Requests get promises.
+ */
+import { Worker } from 'node:worker_threads';
+import type { MediaReply, MediaRequest } from './protocol.js';
+
+type Pending = { resolve: (reply: MediaReply & { ok: true }) => void; reject: (err: Error) => void };
+type WithoutRid<R> = R extends { rid: number } ? Omit<R, 'rid'> : never;
+type Request = WithoutRid<MediaRequest>;
+type Notice = Exclude<MediaRequest, { rid: number }>;
+
+/**
+ * Run from TypeScript sources (vitest), the worker loads through a tiny hook that strips
+ * types with the `typescript` dev dependency; built code (dist/) starts worker.js directly.
+ */
+function workerEntry(): URL {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new URL('./worker.js', here);
+  const hooks = `
+    import { readFile } from 'node:fs/promises';
+    import { existsSync } from 'node:fs';
+    import { fileURLToPath } from 'node:url';
+    import { createRequire } from 'node:module';
+    let ts;
+    export async function resolve(spec, ctx, next) {
+      if (ctx.parentURL?.endsWith('.ts') && spec.startsWith('.') && spec.endsWith('.js')) {
+        const url = new URL(spec.slice(0, -3) + '.ts', ctx.parentURL);
+        if (existsSync(fileURLToPath(url))) return { url: url.href, shortCircuit: true };
+      }
+      return next(spec, ctx);
+    }
+    export async function load(url, ctx, next) {
+      if (!url.endsWith('.ts')) return next(url, ctx);
+      ts ??= createRequire(${JSON.stringify(here)})('typescript');
+      const text = await readFile(fileURLToPath(url), 'utf8');
+      const options = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 };
+      return { format: 'module', source: ts.transpileModule(text, { compilerOptions: options }).outputText, shortCircuit: true };
+    }`;
+  const hooksUrl = 'data:text/javascript,' + encodeURIComponent(hooks);
+  const boot = `import { register } from 'node:module';
+    register(${JSON.stringify(hooksUrl)});
+    await import(${JSON.stringify(new URL('./worker.ts', here).href)});`;
+  return new URL('data:text/javascript,' + encodeURIComponent(boot));
+}
+
+export class MediaEngine {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextRid = 1;
+  private nextStreamId = 1;
+  private streams = 0;
+  private stoppedBecause: string | null = null;
+
+  constructor(private readonly onStopped: (engine: MediaEngine) => void) {
+    this.worker = new Worker(workerEntry());
+    this.worker.on('message', (reply: MediaReply) => {
+      const waiting = this.pending.get(reply.rid);
+      if (!waiting) return;
+      this.pending.delete(reply.rid);
+      if (reply.ok) waiting.resolve(reply);
+      else waiting.reject(new Error(reply.message));
+    });
+    this.worker.on('error', (err) => this.stop(`the media worker failed: ${err.message}`));
+    this.worker.on('exit', (code) => this.stop(`the media worker stopped (exit code ${code})`));
+  }
+
+  /** Reserve a stream id; the worker stays up until every reserved stream is released. */
+  reserveStream(): number {
+    this.streams++;
+    return this.nextStreamId++;
+  }
+
+  /** Give back a stream; the last one stops the worker. */
+  async releaseStream(): Promise<void> {
+    if (--this.streams > 0 || this.stoppedBecause) return;
+    this.stop('all call audio streams are closed');
+    await this.worker.terminate();
+  }
+
+  get alive(): boolean {
+    return this.stoppedBecause === null;
+  }
+
+  request(req: Request): Promise<MediaReply & { ok: true }> {
+    if (this.stoppedBecause) return Promise.reject(new Error(this.stoppedBecause));
+    const rid = this.nextRid++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(rid, { resolve, reject });
+      this.worker.postMessage({ ...req, rid });
+    });
+  }
+
+  notify(notice: Notice): void {
+    if (!this.stoppedBecause) this.worker.postMessage(notice);
+  }
+
+  private stop(reason: string): void {
+    if (this.stoppedBecause) return;
+    this.stoppedBecause = reason;
+    for (const waiting of this.pending.values()) waiting.reject(new Error(reason));
+    this.pending.clear();
+    this.onStopped(this);
+  }
+}
+
+let current: MediaEngine | null = null;
+
+/** The running media worker, started on first use. */
+export function mediaEngine(): MediaEngine {
+  if (!current || !current.alive) {
+    current = new MediaEngine((stopped) => {
+      if (current === stopped) current = null;
+    });
+  }
+  return current;
+}

@@ -1,0 +1,149 @@
+/**
+ * WAV files for call audio: read an 8 kHz mono 16-bit PCM file to play into a call, and
+ * write what a call receives as a valid WAV file (header patched with sizes on close).
+ */
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+
+export const SAMPLE_RATE = 8000;
+
+/** Read a WAV file as 8 kHz mono samples; the error names the file and says how to convert it. */
+export async function readWavSamples(path: string): Promise<Int16Array> {
+  let data: Buffer;
+  try {
+    data = await readFile(path);
+  } catch (err) {
+    throw new Error(`cannot read play file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return parseWav(data, path);
+}
+
+const CONVERT_HINT = 'ringdesk plays 8 kHz mono 16-bit PCM WAV (convert with: sox in.wav -r 8000 -c 1 -b 16 -e signed out.wav)';
+
+/** Parse a WAV file's bytes; `name` is only used in error messages. */
+export function parseWav(data: Buffer, name: string): Int16Array {
+  if (data.length < 12 || data.toString('latin1', 0, 4) !== 'RIFF' || data.toString('latin1', 8, 12) !== 'WAVE') {
+    throw new Error(`play file ${name} is not a WAV file; ${CONVERT_HINT}`);
+  }
+  let format: { tag: number; channels: number; rate: number; bits: number } | null = null;
+  let at = 12;
+  while (at + 8 <= data.length) {
+    const id = data.toString('latin1', at, at + 4);
+    const size = data.readUInt32LE(at + 4);
+    const body = at + 8;
+    if (id === 'fmt ' && size >= 16 && body + 16 <= data.length) {
+      format = {
+        tag: data.readUInt16LE(body),
+        channels: data.readUInt16LE(body + 2),
+        rate: data.readUInt32LE(body + 4),
+        bits: data.readUInt16LE(body + 14),
+      };
+    } else if (id === 'data') {
+      if (!format) throw new Error(`play file ${name} has no format chunk before its audio; ${CONVERT_HINT}`);
+      const pcm = format.tag === 1 || format.tag === 0xfffe;
+      if (!pcm || format.channels !== 1 || format.rate !== SAMPLE_RATE || format.bits !== 16) {
+        const what = `${format.rate} Hz, ${format.channels} channel(s), ${format.bits}-bit, format ${format.tag}`;
+        throw new Error(`play file ${name} is ${what}; ${CONVERT_HINT}`);
+      }
+      const end = Math.min(data.length, body + size);
+      const count = Math.floor((end - body) / 2);
+      if (count === 0) throw new Error(`play file ${name} has no audio in it`);
+      const samples = new Int16Array(count);
+      for (let i = 0; i < count; i++) samples[i] = data.readInt16LE(body + i * 2);
+      return samples;
+    }
+    at = body + size + (size & 1); // chunks are word-aligned
+  }
+  throw new Error(`play file ${name} has no audio (no data chunk); ${CONVERT_HINT}`);
+}
+
+/** A 44-byte canonical header for 8 kHz mono 16-bit PCM with `dataBytes` of audio. */
+export function wavHeader(dataBytes: number): Buffer {
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0, 'latin1');
+  h.writeUInt32LE(36 + dataBytes, 4);
+  h.write('WAVE', 8, 'latin1');
+  h.write('fmt ', 12, 'latin1');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20); // PCM
+  h.writeUInt16LE(1, 22); // mono
+  h.writeUInt32LE(SAMPLE_RATE, 24);
+  h.writeUInt32LE(SAMPLE_RATE * 2, 28); // byte rate
+  h.writeUInt16LE(2, 32); // block align
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'latin1');
+  h.writeUInt32LE(dataBytes, 40);
+  return h;
+}
+
+const CHUNK_BYTES = 32 * 1024;
+
+/**
+ * Streams received audio into a WAV file: samples collect in a 32 KB chunk that is written
+ * when full, so a long call never sits in memory; `close()` writes the rest and the sizes.
+ */
+export class WavRecorder {
+  private chunk = Buffer.alloc(CHUNK_BYTES);
+  private used = 0;
+  private dataBytes = 0;
+  private writes: Promise<unknown> = Promise.resolve();
+  private failure: string | null = null;
+  private closed = false;
+
+  private constructor(private readonly file: FileHandle, readonly path: string) {}
+
+  /** Create (or truncate) the file now, so a bad path is reported when the call opens. */
+  static async create(path: string): Promise<WavRecorder> {
+    let file: FileHandle;
+    try {
+      file = await open(path, 'w');
+      await file.write(wavHeader(0), 0, 44, 0);
+    } catch (err) {
+      throw new Error(`cannot write record file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    return new WavRecorder(file, path);
+  }
+
+  /** The first write error, if any (recording then stops; the call goes on). */
+  get problem(): string | null {
+    return this.failure;
+  }
+
+  /** Append one sample. */
+  write(sample: number): void {
+    if (this.closed || this.failure) return;
+    this.chunk.writeInt16LE(sample, this.used);
+    this.used += 2;
+    if (this.used === CHUNK_BYTES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    const full = this.chunk;
+    const length = this.used;
+    const position = 44 + this.dataBytes;
+    this.dataBytes += length;
+    this.chunk = Buffer.alloc(CHUNK_BYTES);
+    this.used = 0;
+    this.writes = this.writes.then(() =>
+      this.file.write(full, 0, length, position).catch((err: NodeJS.ErrnoException) => {
+        this.failure ??= `cannot write record file ${this.path}: ${err.code ?? String(err)}`;
+      }),
+    );
+  }
+
+  /** Write what is left and the final header; safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return this.writes.then(() => undefined);
+    this.closed = true;
+    this.flush();
+    this.writes = this.writes.then(async () => {
+      try {
+        await this.file.write(wavHeader(this.dataBytes), 0, 44, 0);
+      } catch (err) {
+        this.failure ??= `cannot finish record file ${this.path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+      }
+      await this.file.close().catch(() => undefined);
+    });
+    await this.writes;
+  }
+}
