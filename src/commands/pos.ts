@@ -56,7 +56,7 @@ function outboxLine(r: OutboxRow): string {
 }
 
 export const posCommand: CommandModule<GlobalArgs, Args> = {
-  command: 'pos <action>',
+  command: 'pos',
   describe: 'points of sale and the outbox of orders sent to them',
   builder: (y) => y
     .command('add <name>', 'add a point of sale', (a) => settingOptions(a).positional('name', { type: 'string', demandOption: true }), (argv) => {

@@ -1,0 +1,147 @@
+/**
+ * `ringdesk pos …` and `ringdesk relay` as real child processes: settings with masked tokens,
+ * kill -9 of the relay between send and acknowledgement, the authenticated status callback,
+ * and a clean stop on SIGTERM/SIGINT.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/store/index.js';
+import { FakeHttpPos, sendOrders, storeWithPos, waitFor } from './pos-fake.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const BIN = `${ROOT}bin/ringdesk.js`;
+const TOKEN = 'kitchen-cli-token-5c2d';
+const home = fs.mkdtempSync(`${os.tmpdir()}/ringdesk-home-`);
+const env = { ...process.env, HOME: home, RINGDESK_CONFIG: '', NO_COLOR: '1' };
+
+beforeAll(() => {
+  // errors in files being written by others do not stop tsc from emitting ours
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+  expect(fs.existsSync(`${ROOT}dist/commands/relay.js`)).toBe(true);
+}, 180_000);
+afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+
+function ringdesk(args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+interface Running { child: ChildProcess; out: string[]; exited: Promise<{ code: number | null; signal: string | null }> }
+const running: Running[] = [];
+function startRelayProcess(args: string[]): Running {
+  const child = spawn(process.execPath, [BIN, 'relay', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: string[] = [];
+  child.stdout!.on('data', (c) => out.push(...String(c).split('\n').filter(Boolean)));
+  child.stderr!.on('data', (c) => out.push(...String(c).split('\n').filter(Boolean)));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  const p = { child, out, exited };
+  running.push(p);
+  return p;
+}
+let cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) { p.child.kill('SIGKILL'); await p.exited; }
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+describe('ringdesk pos', () => {
+  it('adds, lists, changes points of sale; the token never shows in full', () => {
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/ringdesk-cli-`);
+    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const db = ['--db', `${dir}/d.db`];
+    const add = ringdesk(['pos', 'add', 'Kitchen One', '--endpoint', 'http://127.0.0.1:18095/orders', '--token', TOKEN, ...db]);
+    expect(add).toMatchObject({ code: 0 });
+    expect(add.out).toContain('token ****5c2d');
+    const stdin = spawnSync(process.execPath, [BIN, 'pos', 'add', 'Grill', '--transport', 'ws', '--endpoint', 'ws://127.0.0.1:18096/', '--token-stdin', ...db],
+      { env, input: 'grill-token-from-stdin-9999\n', encoding: 'utf8' });
+    expect(stdin.status).toBe(0);
+    const list = ringdesk(['pos', 'list', '--json', ...db]);
+    const all = JSON.parse(list.out);
+    expect(all.map((p: { name: string; token: string }) => [p.name, p.token])).toEqual([['Grill', '****9999'], ['Kitchen One', '****5c2d']]);
+    expect(list.out + ringdesk(['pos', 'list', ...db]).out).not.toMatch(/cli-token|from-stdin/);
+    const bad = ringdesk(['pos', 'set', 'Grill', '--endpoint', 'http://127.0.0.1:1/', ...db]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('must start with ws:// or wss:// for the ws transport');
+    expect(ringdesk(['pos', 'set', 'Nobody', '--code', 'x', ...db]).err).toContain('no point of sale named "Nobody"');
+    expect(ringdesk(['pos', 'set', 'Grill', '--rename', 'Grill Bar', ...db]).out).toContain('changed Grill Bar');
+    expect(ringdesk(['pos', ...db]).err).toContain('say what to do');
+    for (const f of fs.readdirSync(dir)) if (!f.endsWith('.secret-key')) expect(fs.readFileSync(`${dir}/${f}`).includes(TOKEN)).toBe(false);
+  });
+});
+
+describe('ringdesk relay', () => {
+  it('kill -9 between send and acknowledgement: the next relay resends the same keys, the POS has each order once', async () => {
+    const pos = new FakeHttpPos(18090, TOKEN);
+    pos.behaviour = (_k, n) => (n === 1 ? 'timeout' : 'ok'); // takes the order, answers only the resend
+    await pos.start();
+    const { store, file, posId, dir } = storeWithPos(pos.url, TOKEN);
+    cleanup.push(() => pos.stop(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
+    const deliveries = sendOrders(store, posId, 5);
+    const first = startRelayProcess(['--db', file, '--timeout-ms', '8000', '--lease-ms', '9000']);
+    await waitFor('five orders at the POS', () => pos.arrivals.length === 5, 20_000);
+    await waitFor('rows written, not acknowledged', () => store.outbox.list().every((r) => r.state === 'sent'));
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(store.outbox.counts().sent).toBe(5);
+    const second = startRelayProcess(['--db', file, '--timeout-ms', '1000', '--lease-ms', '2000', '--base-delay-ms', '50']);
+    await waitFor('all acknowledged', () => store.outbox.counts().acknowledged === 5, 20_000);
+    expect(pos.created.size).toBe(5);
+    expect(pos.invalid).toEqual([]);
+    for (const d of deliveries) {
+      const key = `ringdesk-${d.id}-v${d.version}`;
+      expect(pos.arrivalsOf(key)).toBe(2);
+      expect(store.outbox.ofDelivery(d.id)).toMatchObject([{ state: 'acknowledged', attempts: 2, idempotencyKey: key }]);
+      expect(store.deliveries.get(d.id)!.status).toBe('sent');
+    }
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+    expect(second.out.join('\n')).toMatch(/SIGTERM: stopping[\s\S]*relay stopped/);
+    expect([...first.out, ...second.out].join('\n')).not.toContain(TOKEN);
+  });
+
+  it('serves the authenticated status callback; an unknown delivery gets a clear 404, is logged, and nothing crashes', async () => {
+    const pos = new FakeHttpPos(18091, TOKEN);
+    await pos.start();
+    const { store, file, posId, dir } = storeWithPos(pos.url, TOKEN);
+    cleanup.push(() => pos.stop(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
+    const [d] = sendOrders(store, posId, 1);
+    const relay = startRelayProcess(['--db', file, '--listen', '127.0.0.1:18092']);
+    await waitFor('listening', () => relay.out.some((l) => l.includes('statuses to http://127.0.0.1:18092/pos/status')), 20_000);
+    await waitFor('acknowledged', () => store.outbox.counts().acknowledged === 1);
+    const post = async (body: unknown, token: string | null = TOKEN) => {
+      const res = await fetch('http://127.0.0.1:18092/pos/status', {
+        method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+      return { status: res.status, body: await res.json() as Record<string, unknown> };
+    };
+    const orderId = `ringdesk-delivery-${d.id}`;
+    expect(await post({ orderId, status: 'accepted' }, null)).toMatchObject({ status: 401 });
+    expect(await post({ orderId, status: 'accepted' }, 'not-the-token-000')).toMatchObject({ status: 401 });
+    expect(await post({ orderId: 'ringdesk-delivery-424242', status: 'cooking' })).toEqual({ status: 404, body: { error: 'unknown delivery ringdesk-delivery-424242' } });
+    expect(await post('{not json')).toMatchObject({ status: 400 });
+    expect(await post({ orderId: 12, status: 'cooking' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('orderId must be') } });
+    expect(await post({ orderId, status: 'accepted' })).toEqual({ status: 200, body: { applied: true, status: 'confirmed' } });
+    expect(await post({ orderId, status: 'On the way', driver: { name: 'Karel', phone: '+420 731 222 333' } })).toMatchObject({ status: 200, body: { applied: true } });
+    expect(await post({ orderId, status: 'cooking' })).toMatchObject({ status: 200, body: { applied: false, status: 'on-the-way' } });
+    const health = await fetch('http://127.0.0.1:18092/health');
+    expect(health.status).toBe(200);
+    const now = Store.open(file, { region: 'CZ', currency: 'CZK' });
+    cleanup.push(() => now.close());
+    expect(now.deliveries.get(d.id)).toMatchObject({ status: 'on-the-way', driverName: 'Karel', driverMobile: '+420731222333' });
+    expect(relay.out.join('\n')).toMatch(/unknown delivery ringdesk-delivery-424242/);
+    relay.child.kill('SIGINT');
+    expect(await relay.exited).toEqual({ code: 0, signal: null });
+    expect(relay.out.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('refuses a bad --listen with a clear message', () => {
+    const r = ringdesk(['relay', '--db', `${home}/x.db`, '--listen', 'nowhere']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('--listen "nowhere" must be HOST:PORT');
+  });
+});
+
