@@ -5,5 +5,9 @@ import { lookupCommand } from './lookup.js';
 import { dbCommand } from './db.js';
 import { posCommand } from './pos.js';
 import { relayCommand } from './relay.js';
+import { zonesCommand } from './zones.js';
+import { menuCommand } from './menu.js';
+import { busyCommand } from './busy.js';
+import { quoteCommand } from './quote.js';
 
-export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand];
+export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand];

@@ -10,6 +10,9 @@ import { Calls } from './calls.js';
 import { Operators } from './operators.js';
 import { Sessions } from './sessions.js';
 import { Outbox } from './outbox.js';
+import { Zones } from './zones.js';
+import { Menu } from './menu.js';
+import { Outlets } from './outlets.js';
 import { PointsOfSale, SecretKey } from './points-of-sale.js';
 import type { Customer, Delivery, DeliverySummary } from './types.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
@@ -36,6 +39,9 @@ export class Store {
   readonly operators: Operators;
   readonly sessions: Sessions;
   readonly outbox: Outbox;
+  readonly zones: Zones;
+  readonly menu: Menu;
+  readonly outlets: Outlets;
   readonly pointsOfSale: PointsOfSale;
 
   constructor(readonly db: Db, readonly file: string, readonly region: string, readonly currency: string) {
@@ -46,6 +52,9 @@ export class Store {
     this.operators = new Operators(db);
     this.sessions = new Sessions(db);
     this.outbox = new Outbox(db);
+    this.zones = new Zones(db);
+    this.menu = new Menu(db);
+    this.outlets = new Outlets(db);
     // a POS token's key lives beside the database file, never in it
     this.pointsOfSale = new PointsOfSale(db, new SecretKey(file === ':memory:' ? null : `${file}.secret-key`), (id) => this.deliveries.get(id));
   }

@@ -1,0 +1,90 @@
+/**
+ * `ringdesk menu import|list|stop|unstop|stop-list`: the menu with sizes and modifier groups
+ * (docs/menu.md) and the stop-list of sold-out products.
+ */
+import fs from 'node:fs';
+import type { CommandModule } from 'yargs';
+import type { GlobalArgs } from './common.js';
+import { OrderCommandError, printJson, withStore, type Args } from './order-command.js';
+import { checkMenuFile } from '../orders/menu-file.js';
+import { describeProblems } from '../orders/file-problems.js';
+import { formatMoney } from '../domain/money.js';
+import type { Store } from '../store/index.js';
+
+function productId(store: Store, text: string): { id: number; name: string } {
+  const found = store.menu.find(text);
+  if (found.kind === 'none') throw new OrderCommandError(`nothing on the menu is called "${text}" (see "ringdesk menu list")`);
+  if (found.kind === 'several') throw new OrderCommandError(`"${text}" could be ${found.products.map((p) => p.name).join(', ')}: say which`);
+  return found.product;
+}
+
+function outletId(store: Store, name: unknown): { id: number; name: string } | null {
+  if (name === undefined) return null;
+  const o = store.outlets.byName(String(name));
+  if (!o) throw new OrderCommandError(`there is no point of sale "${name}" (known: ${store.pointsOfSale.list().map((p) => p.name).join(', ') || 'none'})`);
+  return o;
+}
+
+const stopOptions = (a: any) => a // eslint-disable-line @typescript-eslint/no-explicit-any
+  .positional('product', { type: 'string', demandOption: true, describe: 'product name or code' })
+  .option('outlet', { type: 'string', describe: 'only at this point of sale (default: everywhere)' });
+
+export const menuCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'menu <action>',
+  describe: 'the menu (import from JSON, list) and the stop-list',
+  builder: (y) => y
+    .command('import <file>', 'replace the menu from a JSON file (all or nothing; see docs/menu.md)', (a) => a
+      .positional('file', { type: 'string', demandOption: true }).option('json', { type: 'boolean' }), (argv) => {
+      const file = String(argv.file);
+      let text: string;
+      try { text = fs.readFileSync(file, 'utf8'); } catch (e) { throw new OrderCommandError(`cannot read ${file}: ${(e as Error).message}`); }
+      const checked = checkMenuFile(text);
+      if (!checked.ok) throw new OrderCommandError(describeProblems(file, checked.problems));
+      withStore(argv as Args, (store) => {
+        const res = store.menu.importMenu(checked.value);
+        if (argv.json) return printJson({ file, ...res });
+        console.log(`${file}: ${res.added} product(s) added, ${res.updated} updated, ${res.retired} retired (kept for past orders)`);
+      });
+    })
+    .command('list', 'the menu with sizes, modifier groups and stop-list marks', (a) => a
+      .option('outlet', { type: 'string', describe: 'show the stop-list as this point of sale sees it' }).option('json', { type: 'boolean' }), (argv) => {
+      withStore(argv as Args, (store, config) => {
+        const pos = outletId(store, argv.outlet);
+        const products = store.catalog.searchProducts('', 100_000).map((p) => store.menu.product(p.id, pos?.id ?? null)!).filter(Boolean);
+        if (argv.json) return printJson(products);
+        const money = (m: number) => formatMoney(m, config.currency);
+        for (const p of products) {
+          const stopped = p.stopped || store.catalog.productById(p.id)?.stopped;
+          console.log(`${stopped ? 'STOP ' : '     '}${p.name}${p.code ? ` [${p.code}]` : ''}  ${p.category}  ${p.sizes.length ? p.sizes.map((s) => `${s.name} ${money(s.price)}`).join(' / ') : money(p.price)}`);
+          for (const g of p.groups) console.log(`       ${g.name} (${g.min === g.max ? `exactly ${g.min}` : `${g.min}-${g.max}`}): ${g.modifiers.map((m) => `${m.name}${m.price ? ` +${money(m.price)}` : ''}`).join(', ')}`);
+        }
+      });
+    })
+    .command('stop <product>', 'put a product on the stop-list (sold out)', stopOptions, (argv) => {
+      withStore(argv as Args, (store) => {
+        const p = productId(store, String(argv.product));
+        const pos = outletId(store, argv.outlet);
+        const changed = store.menu.stop(p.id, pos?.id ?? null);
+        console.log(`${p.name} ${changed ? 'is now' : 'was already'} on the stop-list ${pos ? `at ${pos.name}` : 'everywhere'}`);
+      });
+    })
+    .command('unstop <product>', 'take a product off the stop-list', stopOptions, (argv) => {
+      withStore(argv as Args, (store) => {
+        const p = productId(store, String(argv.product));
+        const pos = outletId(store, argv.outlet);
+        const changed = store.menu.unstop(p.id, pos?.id ?? null);
+        if (!changed) throw new OrderCommandError(`${p.name} was not on the stop-list ${pos ? `at ${pos.name}` : 'for every outlet'}; see "ringdesk menu stop-list"`);
+        console.log(`${p.name} is back on sale ${pos ? `at ${pos.name}` : 'everywhere'}`);
+      });
+    })
+    .command('stop-list', 'what is sold out, and where', (a) => a.option('json', { type: 'boolean' }), (argv) => {
+      withStore(argv as Args, (store) => {
+        const list = store.menu.stopList();
+        if (argv.json) return printJson(list);
+        if (!list.length) return console.log('nothing is on the stop-list');
+        for (const s of list) console.log(`${s.product}  ${s.outlet || 'everywhere'}  since ${new Date(s.since).toISOString().slice(0, 16).replace('T', ' ')}`);
+      });
+    })
+    .demandCommand(1, 'say what to do: import, list, stop, unstop or stop-list'),
+  handler: () => {},
+};

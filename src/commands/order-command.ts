@@ -1,0 +1,26 @@
+/** Shared by the order-taking commands (zones, menu, busy, quote): the store for one command, and its errors. */
+import { configFrom, openStore, type GlobalArgs } from './common.js';
+import type { Config } from '../config/config.js';
+import type { Store } from '../store/index.js';
+
+/** A refusal whose message is for the dispatcher (cli.ts prints it without a stack). */
+export class OrderCommandError extends Error {
+  readonly userFacing = true;
+}
+
+export type Args = GlobalArgs & Record<string, unknown>;
+
+/** Open the store, run, close it whatever happens. */
+export function withStore<T>(argv: Args, fn: (store: Store, config: Config) => T): T {
+  const config = configFrom(argv);
+  const store = openStore(config);
+  try {
+    return fn(store, config);
+  } finally {
+    store.close();
+  }
+}
+
+export function printJson(v: unknown): void {
+  process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+}

@@ -1,0 +1,92 @@
+/**
+ * `ringdesk zones import|list|add-street`: delivery zones from a GeoJSON file (docs/zones.md),
+ * and street/house ranges for addresses without coordinates.
+ */
+import fs from 'node:fs';
+import type { CommandModule } from 'yargs';
+import type { GlobalArgs } from './common.js';
+import { OrderCommandError, printJson, withStore, type Args } from './order-command.js';
+import { checkZonesFile } from '../orders/zones-file.js';
+import { describeProblems } from '../orders/file-problems.js';
+import { parseHours } from '../orders/hours.js';
+import { formatMoney, parseMoney } from '../domain/money.js';
+import type { ZoneTermsInput } from '../store/zones.js';
+
+function readFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new OrderCommandError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+function amount(v: unknown, flag: string): number {
+  const m = parseMoney(String(v));
+  if (m === null) throw new OrderCommandError(`${flag} must be an amount like 49 or 49.50, got "${v}"`);
+  return m;
+}
+
+export const zonesCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'zones <action>',
+  describe: 'delivery zones: import GeoJSON polygons, list, add street ranges',
+  builder: (y) => y
+    .command('import <file>', 'import zones from a GeoJSON FeatureCollection (all or nothing)', (a) => a
+      .positional('file', { type: 'string', demandOption: true })
+      .option('create-outlets', { type: 'boolean', describe: 'add points of sale the file names that do not exist yet' })
+      .option('json', { type: 'boolean' }), (argv) => {
+      withStore(argv as Args, (store, config) => {
+        const file = String(argv.file);
+        const outlets = argv.createOutlets ? null : store.pointsOfSale.list().map((p) => p.name);
+        const checked = checkZonesFile(readFile(file), outlets);
+        if (!checked.ok) throw new OrderCommandError(describeProblems(file, checked.problems));
+        const res = store.zones.importZones(checked.value, { createOutlets: Boolean(argv.createOutlets) });
+        if (argv.json) return printJson({ file, ...res });
+        console.log(`${file}: ${res.added} zone(s) added, ${res.updated} updated${res.outletsCreated.length ? `; points of sale added: ${res.outletsCreated.join(', ')}` : ''} (fees in ${config.currency})`);
+      });
+    })
+    .command('list', 'list zones with their outlet, fee, minimum, minutes and hours', (a) => a.option('json', { type: 'boolean' }), (argv) => {
+      withStore(argv as Args, (store, config) => {
+        const zones = store.zones.list();
+        if (argv.json) return printJson(zones);
+        if (!zones.length) return console.log('no zones yet: ringdesk zones import <file.geojson>');
+        for (const z of zones) {
+          console.log([z.name.padEnd(20), (z.outlet || '-').padEnd(14), `fee ${formatMoney(z.fee, config.currency)}`, `min ${formatMoney(z.minOrder, config.currency)}`,
+            `${z.minutes} min`, z.hours || 'always', z.polygons ? 'polygon' : '', z.streets ? `${z.streets} street range(s)` : ''].filter(Boolean).join('  '));
+        }
+      });
+    })
+    .command('add-street <zone>', 'add a street/house range to a zone (creates a street-only zone when given its terms)', (a) => a
+      .positional('zone', { type: 'string', demandOption: true })
+      .option('street', { type: 'string', demandOption: true, describe: 'street name as written on addresses' })
+      .option('city', { type: 'string', default: '', describe: 'city; empty = any city' })
+      .option('from', { type: 'number', default: 0, describe: 'first house number' })
+      .option('to', { type: 'number', default: 1_000_000, describe: 'last house number' })
+      .option('parity', { type: 'string', choices: ['all', 'odd', 'even'], default: 'all' })
+      .option('outlet', { type: 'string', describe: 'new zone: its point of sale' })
+      .option('fee', { type: 'string', describe: 'new zone: delivery fee (49 or 49.50)' })
+      .option('min-order', { type: 'string', describe: 'new zone: minimum order (300)' })
+      .option('minutes', { type: 'number', describe: 'new zone: delivery minutes' })
+      .option('hours', { type: 'string', default: '', describe: 'new zone: hours "10:00-22:00"; empty = always' })
+      .option('create-outlets', { type: 'boolean', describe: 'add the point of sale when it does not exist' }), (argv) => {
+      const from = Number(argv.from), to = Number(argv.to);
+      if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) throw new OrderCommandError(`--from and --to must be whole numbers with from <= to, got ${argv.from}..${argv.to}`);
+      let terms: ZoneTermsInput | null = null;
+      if (argv.outlet !== undefined) {
+        const minutes = Number(argv.minutes);
+        if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new OrderCommandError('--minutes must be a whole number from 1 to 1440');
+        const hours = parseHours(String(argv.hours));
+        if (!hours.ok) throw new OrderCommandError(`--hours: ${hours.reason}`);
+        terms = { outlet: String(argv.outlet), fee: amount(argv.fee ?? '0', '--fee'), minOrder: amount(argv.minOrder ?? '0', '--min-order'), minutes, hours: String(argv.hours).trim() };
+      }
+      withStore(argv as Args, (store) => {
+        try {
+          const zone = store.zones.addStreet(String(argv.zone), { city: String(argv.city), street: String(argv.street), from, to, parity: argv.parity as 'all' }, terms, Boolean(argv.createOutlets));
+          console.log(`zone ${zone.name}: ${argv.street} ${from}-${to === 1_000_000 ? 'end' : to}${argv.parity !== 'all' ? ` (${argv.parity})` : ''}${argv.city ? `, ${argv.city}` : ''}`);
+        } catch (e) {
+          throw new OrderCommandError((e as Error).message);
+        }
+      });
+    })
+    .demandCommand(1, 'say what to do: import, list or add-street'),
+  handler: () => {},
+};
