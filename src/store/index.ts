@@ -10,6 +10,9 @@ import { Calls } from './calls.js';
 import { Operators } from './operators.js';
 import { Sessions } from './sessions.js';
 import { Outbox } from './outbox.js';
+import { CustomerSearch } from './customer-search.js';
+import { CallReport } from './call-report.js';
+import { CustomerImport } from './customer-import.js';
 import { Zones } from './zones.js';
 import { Menu } from './menu.js';
 import { Outlets } from './outlets.js';
@@ -22,6 +25,9 @@ export * from './types.js';
 export { StoreError, openDatabase } from './db.js';
 export type { SaveResult } from './deliveries.js';
 export { lineTotal, itemsTotal } from './deliveries.js';
+export { funnels, type Funnel, type CustomerListEntry } from './customer-search.js';
+export type { CallQuery } from './call-report.js';
+export type { ImportCustomer, ImportProblem, ImportOutcome, DuplicatePolicy } from './customer-import.js';
 
 /** What a call from a number finds: the input of S2 routing and of the caller card. */
 export interface CallerLookup {
@@ -39,6 +45,12 @@ export class Store {
   readonly operators: Operators;
   readonly sessions: Sessions;
   readonly outbox: Outbox;
+  /** The customer base searched as you type (S5), with category funnels. */
+  readonly customerSearch: CustomerSearch;
+  /** The call log as a shift manager reads it; missed calls to call back. */
+  readonly callReport: CallReport;
+  /** `db import` / `db export` of customers. */
+  readonly customerImport: CustomerImport;
   readonly zones: Zones;
   readonly menu: Menu;
   readonly outlets: Outlets;
@@ -52,6 +64,9 @@ export class Store {
     this.operators = new Operators(db);
     this.sessions = new Sessions(db);
     this.outbox = new Outbox(db);
+    this.customerSearch = new CustomerSearch(db, region);
+    this.callReport = new CallReport(db);
+    this.customerImport = new CustomerImport(db);
     this.zones = new Zones(db);
     this.menu = new Menu(db);
     this.outlets = new Outlets(db);

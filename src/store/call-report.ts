@@ -1,0 +1,85 @@
+/**
+ * Reading the call log the way a shift manager and a dispatcher do: the calls of a period
+ * (optionally one operator's), the shift summary, the numbers still to call back, a
+ * customer's calls; and marking a call-back done.
+ */
+import type { Db } from './db.js';
+import type { CallOutcome } from './types.js';
+import { missedCallers, summariseShift, type LoggedCall, type MissedCaller, type ShiftSummary } from '../calls/shift-summary.js';
+
+interface Row {
+  id: number; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; operator: string;
+  extension: string; startedAt: number; answeredAt: number | null; endedAt: number | null; outcome: CallOutcome;
+  customerId: number | null; customerName: string | null; callbackDone: number;
+}
+
+const COLUMNS = `c.id, c.direction, c.remote, c.remote_key AS remoteKey, IFNULL(o.name, '') AS operator, c.extension,
+  c.started_at AS startedAt, c.answered_at AS answeredAt, c.ended_at AS endedAt, c.outcome,
+  c.customer_id AS customerId, c.callback_done AS callbackDone,
+  COALESCE(cu.name, (SELECT x.name FROM customer_phones p JOIN customers x ON x.id = p.customer_id
+    WHERE p.e164 = c.remote_key ORDER BY x.id LIMIT 1)) AS customerName`;
+const FROM = `FROM calls c LEFT JOIN operators o ON o.id = c.operator_id LEFT JOIN customers cu ON cu.id = c.customer_id`;
+const toCall = (r: Row): LoggedCall => ({ ...r, customerName: r.customerName ?? '', callbackDone: r.callbackDone === 1 });
+
+export interface CallQuery {
+  since: number;
+  /** Exclusive; defaults to now. */
+  until?: number;
+  /** Operator name; empty or absent = everyone. */
+  operator?: string;
+  limit?: number;
+}
+
+export class CallReport {
+  private period; private forCustomerStmt; private lastTalked; private missedIn; private markDone;
+
+  constructor(db: Db) {
+    this.period = db.prepare<[number, number, string, string, number], Row>(
+      `SELECT ${COLUMNS} ${FROM} WHERE c.started_at >= ? AND c.started_at < ? AND (? = '' OR o.name = ?)
+       ORDER BY c.started_at DESC, c.id DESC LIMIT ?`);
+    this.forCustomerStmt = db.prepare<[number, number, number], Row>(
+      `SELECT ${COLUMNS} ${FROM} WHERE c.customer_id = ?
+         OR c.remote_key IN (SELECT e164 FROM customer_phones WHERE customer_id = ?)
+       ORDER BY c.started_at DESC, c.id DESC LIMIT ?`);
+    this.lastTalked = db.prepare<[string], { at: number | null }>(
+      'SELECT MAX(started_at) AS at FROM calls WHERE remote_key = ? AND answered_at IS NOT NULL');
+    this.missedIn = db.prepare<[number, number], Row>(
+      `SELECT ${COLUMNS} ${FROM} WHERE c.direction = 'incoming' AND c.answered_at IS NULL
+         AND c.outcome NOT IN ('answered','answered-elsewhere') AND c.started_at >= ? AND c.started_at < ?
+       ORDER BY c.started_at DESC`);
+    this.markDone = db.prepare(
+      `UPDATE calls SET callback_done = 1 WHERE direction = 'incoming' AND answered_at IS NULL AND callback_done = 0
+         AND (id = @callId OR (remote_key IS NOT NULL AND remote_key = (SELECT remote_key FROM calls WHERE id = @callId)))
+         AND started_at <= (SELECT started_at FROM calls WHERE id = @callId)`);
+  }
+
+  /** The calls of a period, newest first. */
+  calls(q: CallQuery): LoggedCall[] {
+    const until = q.until ?? Date.now();
+    const op = q.operator ?? '';
+    return this.period.all(q.since, until, op, op, q.limit ?? 100_000).map(toCall);
+  }
+
+  /** The shift summary of a period in the desk's time zone. */
+  summary(q: CallQuery & { timezone: string }, now = Date.now()): ShiftSummary {
+    const until = q.until ?? now;
+    return summariseShift(this.calls({ ...q, until, limit: 1_000_000 }), { since: q.since, until, timezone: q.timezone, now });
+  }
+
+  /** Numbers that called and were not talked to, one line each, newest first; `includeDone` keeps settled ones. */
+  missedCallers(q: { since: number; until?: number; includeDone?: boolean }, now = Date.now()): MissedCaller[] {
+    const rows = this.missedIn.all(q.since, q.until ?? now).map(toCall);
+    const list = missedCallers(rows, (key) => this.lastTalked.get(key)?.at ?? null, now);
+    return q.includeDone ? list : list.filter((m) => !m.done);
+  }
+
+  /** The call-back to this missed call's number is done: it and the number's earlier misses leave the list. */
+  markCallbackDone(callId: number): number {
+    return this.markDone.run({ callId }).changes;
+  }
+
+  /** A customer's calls (linked to them, or from any of their numbers), newest first. */
+  forCustomer(customerId: number, limit = 50): LoggedCall[] {
+    return this.forCustomerStmt.all(customerId, customerId, limit).map(toCall);
+  }
+}
