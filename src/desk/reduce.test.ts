@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { reduce } from './reduce.js';
+import { initialState, type DeskState } from './state.js';
+import type { DeskEvent, Effect } from './events.js';
+import type { CallerLookup, Customer, Delivery } from '../store/index.js';
+import { emptyAddress } from '../store/types.js';
+import { normalisePhone } from '../domain/phone-number.js';
+
+const start = (): DeskState => ({ ...initialState({ operator: 'alice', extension: '101', currency: 'CZK', region: 'CZ', now: 1000 }), registration: { state: 'registered' } });
+function play(s: DeskState, events: DeskEvent[]): { state: DeskState; effects: Effect[] } {
+  const effects: Effect[] = [];
+  for (const e of events) { const r = reduce(s, e); s = r.state; effects.push(...r.effects); }
+  return { state: s, effects };
+}
+const customer = (id: number, name: string): Customer => ({ id, name, company: '', category: 'regular', note: '', city: '', country: '', debt: 0, phones: [] });
+const lookup = (raw: string, customers: Customer[], unfinished: CallerLookup['unfinished'] = []): CallerLookup => {
+  const number = normalisePhone(raw, 'CZ');
+  return { number, key: number.kind === 'valid' ? number.e164 : null, customers, unfinished };
+};
+const draft = (id: number): Delivery => ({
+  id, number: `D-${id}`, customerId: null, customerName: '', phone: '', phoneKey: null, kind: 'delivery', status: 'draft', address: emptyAddress,
+  promisedAt: null, asap: true, posId: null, posName: '', driverId: null, driverName: '', driverMobile: '', paymentKind: 'cash', cashTendered: null,
+  persons: 1, comment: '', items: [], total: 0, version: 1, createdAt: 0, updatedAt: 0,
+});
+
+describe('desk reducer', () => {
+  it('rings with a bell and logs the call; answer asks the phone; answered routes', () => {
+    const { state, effects } = play(start(), [
+      { type: 'phone', event: { type: 'incoming', callId: 'c1', from: '777123456', at: 5 }, lookup: lookup('777123456', [customer(4, 'Eva')]) },
+      { type: 'key', key: 'a' },
+      { type: 'phone', event: { type: 'answered', callId: 'c1', at: 9 } },
+    ]);
+    expect(effects.map((e) => e.type)).toEqual(['bell', 'log-call', 'answer', 'log-call', 'create-delivery']);
+    expect(effects[4]).toEqual({ type: 'create-delivery', customerId: 4, phone: '+420 777 123 456' });
+    expect(state.calls[0].phase).toBe('answered');
+  });
+  it('several customers -> chooser; pick -> new delivery for the pick', () => {
+    const { state, effects } = play(start(), [
+      { type: 'phone', event: { type: 'incoming', callId: 'c1', from: '602555111', at: 5 }, lookup: lookup('602555111', [customer(1, 'A'), customer(2, 'B')]) },
+      { type: 'key', key: 'a' },
+      { type: 'phone', event: { type: 'answered', callId: 'c1', at: 9 } },
+      { type: 'key', key: 'down' },
+      { type: 'key', key: 'enter' },
+    ]);
+    expect(state.modal).toBeNull();
+    expect(effects.at(-1)).toEqual({ type: 'create-delivery', customerId: 2, phone: '+420 602 555 111' });
+  });
+  it('an event for an unknown call changes nothing', () => {
+    const s = start();
+    expect(reduce(s, { type: 'phone', event: { type: 'ended', callId: 'nope', reason: 'remote-hangup', at: 1 } }).state).toBe(s);
+  });
+  it('ending a call never touches the open delivery', () => {
+    const opened = play(start(), [
+      { type: 'phone', event: { type: 'incoming', callId: 'c1', from: '777123456', at: 5 }, lookup: lookup('777123456', []) },
+      { type: 'key', key: 'a' },
+      { type: 'phone', event: { type: 'answered', callId: 'c1', at: 9 } },
+      { type: 'delivery-opened', delivery: draft(7) },
+    ]);
+    const { state, effects } = play(opened.state, [{ type: 'key', key: 'e' }, { type: 'phone', event: { type: 'ended', callId: 'c1', reason: 'local-hangup', at: 20 } }]);
+    expect(state.delivery?.id).toBe(7);
+    expect(effects.filter((e) => e.type === 'save-delivery' || e.type === 'send-delivery')).toEqual([]);
+    expect(effects.at(-1)).toEqual({ type: 'log-call', entry: { op: 'ended', callRef: 'c1', outcome: 'answered', at: 20 } });
+  });
+  it('every keystroke in a field is saved as the session, so a crash loses nothing', () => {
+    const opened = play(start(), [{ type: 'delivery-opened', delivery: draft(3) }, { type: 'key', key: 'enter' }, { type: 'edit-change', value: 'Kor' }]);
+    const last = opened.effects.filter((e) => e.type === 'save-session').at(-1);
+    expect(last).toEqual({ type: 'save-session', deliveryId: 3, editing: JSON.stringify({ kind: 'edit', field: 'street', label: 'Street', value: 'Kor' }) });
+  });
+  it('a stale save shows the newer version and says so', () => {
+    const s = play(start(), [{ type: 'delivery-opened', delivery: draft(3) }]).state;
+    const newer = { ...draft(3), comment: 'theirs', version: 5 };
+    const r = reduce(s, { type: 'delivery-stale', current: newer, reason: 'delivery D-3 was changed by someone else (version 5)' });
+    expect(r.state.delivery?.comment).toBe('theirs');
+    expect(r.state.message?.text).toMatch(/changed by someone else.*showing the newer version/);
+  });
+  it('mute toggles paused only for connected calls', () => {
+    const s = play(start(), [
+      { type: 'phone', event: { type: 'incoming', callId: 'c1', from: '1', at: 1 }, lookup: lookup('1', []) },
+      { type: 'phone', event: { type: 'muted', callId: 'c1', muted: true } },
+    ]).state;
+    expect(s.calls[0].phase).toBe('ringing');
+  });
+});
