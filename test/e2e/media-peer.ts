@@ -17,6 +17,8 @@ export interface HeardPacket {
   timestamp: number;
   ssrc: number;
   payload: Buffer;
+  /** The whole datagram (for non-RTP traffic such as SIP). */
+  raw: Buffer;
 }
 
 export interface BuildPacket {
@@ -57,6 +59,7 @@ export class UdpPeer {
         timestamp: msg.length >= 8 ? msg.readUInt32BE(4) : -1,
         ssrc: msg.length >= 12 ? msg.readUInt32BE(8) : -1,
         payload: msg.subarray(12),
+        raw: msg,
       });
     });
   }
