@@ -133,7 +133,11 @@ export class MediaLeg {
   /** Send the slot(s) that are due at `now`. */
   tick(now: number): void {
     if (now - this.nextDue > MAX_CATCH_UP_MS) this.slot = Math.floor((now - this.startedAt) / PACKET_INTERVAL_MS);
-    this.sendSlot(now);
+    try {
+      this.sendSlot(now);
+    } catch (err) {
+      this.socketProblem ??= `a packet could not be sent: ${(err as Error).message}`; // one leg's fault never stops the others
+    }
     this.slot++;
     this.nextDue = this.startedAt + this.slot * PACKET_INTERVAL_MS;
   }

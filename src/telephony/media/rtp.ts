@@ -97,7 +97,7 @@ class WorkerRtpStream implements RtpStream {
     if (!this.closing) this.engine.notify({ op: 'mute', streamId: this.streamId, muted: Boolean(muted) });
   }
 
-  /** One or more keypad digits (0-9 * # A-D), sent one after another. */
+  /** One or more keypad digits (0-9 * # A-D), sent one after another; dropped if the peer offered no telephone-event. */
   sendDtmf(digit: string): void {
     for (const d of digit) {
       if (dtmfEventCode(d) < 0) throw new Error(`"${d}" is not a keypad digit (0-9, *, #, A-D)`);
