@@ -5,6 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,8 +21,10 @@ export interface SippRun {
   remote?: string;
   /** Request-URI user (-s). */
   service?: string;
-  /** [keyword] values (-key). */
+  /** [keyword] values (-key); [caller] (the From user prefix) defaults to +420777000. */
   keys?: Record<string, string | number>;
+  /** {{name}} values written into the scenario text (where sipp takes no [keyword], e.g. recv response codes). */
+  vars?: Record<string, string | number>;
   /** Calls to make (-m) and rate per second (-r). */
   calls?: number;
   rate?: number;
@@ -35,13 +39,20 @@ export interface SippResult { code: number | null; stdout: string; stderr: strin
 export interface SippProcess { pid: number; done: Promise<SippResult>; kill(): void }
 
 export function startSipp(r: SippRun): SippProcess {
+  let file = path.join(SCENARIOS, r.scenario);
+  if (r.vars) {
+    let text = fs.readFileSync(file, 'utf8');
+    for (const [k, v] of Object.entries(r.vars)) text = text.split(`{{${k}}}`).join(String(v));
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-sipp-')), r.scenario);
+    fs.writeFileSync(file, text);
+  }
   const args = [
-    '-sf', path.join(SCENARIOS, r.scenario), '-i', '127.0.0.1', '-p', String(r.port), '-mi', '127.0.0.1',
+    '-sf', file, '-i', '127.0.0.1', '-p', String(r.port), '-mi', '127.0.0.1',
     '-mp', String(21900 + (r.port % 100)), '-m', String(r.calls ?? 1), '-r', String(r.rate ?? 10),
-    '-d', String(r.pauseMs ?? 500), '-nostdin', '-bg', '-trace_err', '-trace_msg',
-  ].filter((a) => a !== '-bg');
+    '-d', String(r.pauseMs ?? 500), '-nostdin', '-trace_err',
+  ];
   args.push('-timeout', `${Math.ceil((r.timeoutMs ?? 30_000) / 1000)}s`, '-timeout_error');
-  for (const [k, v] of Object.entries(r.keys ?? {})) args.push('-key', k, String(v));
+  for (const [k, v] of Object.entries({ caller: '+420777000', ...r.keys })) args.push('-key', k, String(v));
   if (r.service) args.push('-s', r.service);
   args.push(...(r.extra ?? []));
   if (r.remote) args.push(r.remote);

@@ -422,7 +422,8 @@ export class SipPhone extends PhoneEvents implements Phone {
         c.answered = true;
         this.fire({ type: 'answered', callId: c.id, at: Date.now() });
       } else if (s === SessionState.Terminated) {
-        this.finish(c);
+        // sip.js reports Terminated before it hands the final response to our request delegate
+        queueMicrotask(() => this.finish(c));
       }
     });
   }

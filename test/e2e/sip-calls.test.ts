@@ -1,0 +1,186 @@
+/**
+ * Calls through a real Kamailio: sipp on UDP calls a SipPhone on WebSocket (and the other
+ * way round); RTP is checked on the wire with a UDP listener standing in for the caller's
+ * media port.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
+import { makePhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
+import { listenRtp, runSipp, sippCounts, startSipp } from '../pbx/sipp.js';
+
+const UDP = 15060;
+const WS = 15080;
+const PROXY = `127.0.0.1:${UDP}`;
+let dir: string;
+let kam: Kamailio;
+let tone: string;
+const started: PhoneUnderTest[] = [];
+
+async function phoneOn(extension: string, extra: Parameters<typeof makePhone>[0] extends infer O ? Partial<O> : never = {}): Promise<PhoneUnderTest> {
+  const t = makePhone({ wsPort: WS, extension, ...extra });
+  started.push(t);
+  await t.phone.start();
+  await t.waitFor('registration', (e) => e.state === 'registered');
+  return t;
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-sip-calls-'));
+  tone = path.join(dir, 'tone.wav');
+  execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', tone, 'synth', '20', 'sine', '440', 'vol', '0.5']);
+  kam = await startKamailio({ dir, udpPort: UDP, wsPort: WS, gateway: 'sip:127.0.0.1:15071' });
+});
+afterAll(async () => {
+  for (const t of started) await t.phone.stop();
+  await kam?.stop();
+});
+
+const silent = (p: { payload: Buffer }) => p.payload.every((b) => b === 0xff);
+
+describe('incoming calls', () => {
+  it('rings, answers with plain RTP both ways, pauses to silence, and logs the caller hanging up', async () => {
+    const t = await phoneOn('1101', { audio: { kind: 'wav', play: tone } });
+    const rtp = await listenRtp(21010);
+    try {
+      const sipp = startSipp({ scenario: 'uac-call.xml', port: 15070, remote: PROXY, service: '1101', keys: { rtp_port: 21010 }, pauseMs: 3000 });
+      const inc = await t.waitFor('incoming');
+      expect(inc.from).toMatch(/^\+420777000\d+$/);
+      expect(inc.displayName).toMatch(/^Caller /);
+      t.phone.answer(inc.callId);
+      await t.waitFor('answered', (e) => e.callId === inc.callId);
+      await new Promise((r) => setTimeout(r, 500));
+      const talking = rtp.packets.slice();
+      expect(talking.length).toBeGreaterThan(10);
+      expect(talking.every((p) => p.pt === 0)).toBe(true);
+      expect(talking.filter((p) => !silent(p)).length).toBeGreaterThan(5);
+      // caller -> phone
+      const src = talking[0].from;
+      await rtp.sendTo(src.address, src.port, 20);
+      const stats = await t.phone.rtpStats(inc.callId);
+      expect(stats!.packetsReceived).toBeGreaterThanOrEqual(15);
+      // pause: the caller keeps getting packets, all silence
+      t.phone.mute(inc.callId, true);
+      await t.waitFor('muted', (e) => e.muted);
+      await new Promise((r) => setTimeout(r, 150));
+      const from = rtp.packets.length;
+      await new Promise((r) => setTimeout(r, 600));
+      const paused = rtp.packets.slice(from);
+      expect(paused.length).toBeGreaterThan(20);
+      expect(paused.every(silent)).toBe(true);
+      t.phone.mute(inc.callId, false);
+      await new Promise((r) => setTimeout(r, 150));
+      const back = rtp.packets.length;
+      await new Promise((r) => setTimeout(r, 400));
+      expect(rtp.packets.slice(back).filter((p) => !silent(p)).length).toBeGreaterThan(5);
+      const r = await sipp.done;
+      expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 1, failed: 0 });
+      await t.waitFor('ended', (e) => e.callId === inc.callId && e.reason === 'remote-hangup');
+    } finally {
+      await rtp.close();
+    }
+  });
+
+  it('closes the banner as caller-cancelled when the caller gives up', async () => {
+    const t = await phoneOn('1102');
+    const r = await runSipp({ scenario: 'uac-cancel.xml', port: 15070, remote: PROXY, service: '1102', keys: { rtp_port: 21011 }, pauseMs: 300 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const inc = await t.waitFor('incoming');
+    const end = await t.waitFor('ended', (e) => e.callId === inc.callId);
+    expect(end.reason).toBe('caller-cancelled');
+  });
+
+  it('rejects with 486 Busy Here, or 603 Decline when declining', async () => {
+    const t = await phoneOn('1103');
+    const off = t.phone.on((e) => { if (e.type === 'incoming') t.phone.reject(e.callId, t.count('incoming') === 2); });
+    try {
+      const busy = await runSipp({ scenario: 'uac-rejected.xml', port: 15070, remote: PROXY, service: '1103', vars: { reject_code: 486 }, keys: { rtp_port: 21012, sdp_proto: 'RTP/AVP', sdp_pts: '0' } });
+      expect(busy.code, busy.stdout + busy.stderr).toBe(0);
+      const declined = await runSipp({ scenario: 'uac-rejected.xml', port: 15070, remote: PROXY, service: '1103', vars: { reject_code: 603 }, keys: { rtp_port: 21012, sdp_proto: 'RTP/AVP', sdp_pts: '8' } });
+      expect(declined.code, declined.stdout + declined.stderr).toBe(0);
+    } finally {
+      off();
+    }
+    await t.waitFor('ended', (e) => e.reason === 'rejected');
+    expect(t.events.filter((e) => e.type === 'ended').map((e) => (e as { reason: string }).reason)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('lists several INVITEs at once; answering one leaves the others ringing', async () => {
+    const t = await phoneOn('1104');
+    const cancelling = startSipp({ scenario: 'uac-cancel.xml', port: 15072, remote: PROXY, service: '1104', keys: { rtp_port: 21013, caller: '+420777100' }, calls: 3, rate: 100, pauseMs: 2500 });
+    const talking = startSipp({ scenario: 'uac-call.xml', port: 15073, remote: PROXY, service: '1104', keys: { rtp_port: 21014, caller: '+420777200' }, pauseMs: 500 });
+    for (let i = 0; i < 60 && t.count('incoming') < 4; i++) await new Promise((r) => setTimeout(r, 50));
+    const incoming = t.events.filter((e) => e.type === 'incoming') as { callId: string; from: string }[];
+    expect(incoming.map((e) => e.from).sort()).toEqual(['+4207771001', '+4207771002', '+4207771003', '+4207772001']);
+    const target = incoming.find((e) => e.from === '+4207772001')!;
+    t.phone.answer(target.callId);
+    await t.waitFor('answered', (e) => e.callId === target.callId);
+    expect(t.count('ended')).toBe(0); // the other three still ring
+    const r = await cancelling.done;
+    expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 3, failed: 0 });
+    expect((await talking.done).code).toBe(0);
+    await t.waitFor('ended', (e) => e.callId === target.callId && e.reason === 'remote-hangup');
+    const ends = t.events.filter((e) => e.type === 'ended') as { callId: string; reason: string }[];
+    expect(ends.filter((e) => e.reason === 'caller-cancelled')).toHaveLength(3);
+  });
+
+  it('refuses unusable SDP with 488 and shrugs off a malformed INVITE, staying registered', async () => {
+    const t = await phoneOn('1105', { autoAnswerMs: 0 });
+    const srtp = await runSipp({ scenario: 'uac-rejected.xml', port: 15070, remote: PROXY, service: '1105', vars: { reject_code: 488 }, keys: { rtp_port: 21015, sdp_proto: 'RTP/SAVPF', sdp_pts: '111' } });
+    expect(srtp.code, srtp.stdout + srtp.stderr).toBe(0);
+    const junk = await runSipp({ scenario: 'uac-rejected.xml', port: 15070, remote: PROXY, service: '1105', vars: { reject_code: 488 }, keys: { rtp_port: 'x1', sdp_proto: 'RTP/AVP', sdp_pts: '0' } });
+    expect(junk.code, junk.stdout + junk.stderr).toBe(0);
+    const codec = await runSipp({ scenario: 'uac-rejected.xml', port: 15070, remote: PROXY, service: '1105', vars: { reject_code: 488 }, keys: { rtp_port: 21015, sdp_proto: 'RTP/AVP', sdp_pts: '18' } });
+    expect(codec.code, codec.stdout + codec.stderr).toBe(0);
+    const bad = await runSipp({ scenario: 'uac-bad-header.xml', port: 15070, remote: PROXY, service: '1105', keys: { rtp_port: 21015 }, timeoutMs: 15_000 });
+    expect(bad.code, bad.stdout + bad.stderr).toBe(0);
+    expect(t.count('incoming')).toBe(0);
+    expect(t.lines.join('\n')).toMatch(/488: .*RTP\/SAVPF/);
+    // still up: the next good call is answered
+    const ok = await runSipp({ scenario: 'uac-call.xml', port: 15070, remote: PROXY, service: '1105', keys: { rtp_port: 21016 }, pauseMs: 200 });
+    expect(sippCounts(ok.stdout), ok.stdout + ok.stderr).toEqual({ ok: 1, failed: 0 });
+    expect(t.phone.registration).toBe('registered');
+  });
+});
+
+describe('outgoing calls', () => {
+  it('dials through the PBX: ringing, answered, RTP to the callee, the operator hangs up', async () => {
+    const t = await phoneOn('1201', { dialFormat: 'international', region: 'CZ'});
+    const rtp = await listenRtp(21020);
+    try {
+      const uas = startSipp({ scenario: 'uas.xml', port: 15071, keys: { rtp_port: 21020 }, pauseMs: 300, timeoutMs: 20_000 });
+      await new Promise((r) => setTimeout(r, 300));
+      const id = t.phone.dial('777 123 456');
+      await t.waitFor('ringing', (e) => e.callId === id);
+      await t.waitFor('answered', (e) => e.callId === id);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(rtp.packets.length).toBeGreaterThan(10);
+      expect(rtp.packets.every((p) => p.pt === 8)).toBe(true); // the callee preferred PCMA
+      t.phone.hangup(id);
+      const end = await t.waitFor('ended', (e) => e.callId === id);
+      expect(end.reason).toBe('local-hangup');
+      const r = await uas.done;
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    } finally {
+      await rtp.close();
+    }
+  });
+
+  it('shows busy, and refuses a number that cannot be dialled', async () => {
+    const t = await phoneOn('1202');
+    const uas = startSipp({ scenario: 'uas-busy.xml', port: 15071, timeoutMs: 15_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const id = t.phone.dial('+420 777 123 456');
+    const end = await t.waitFor('ended', (e) => e.callId === id);
+    expect(end).toMatchObject({ reason: 'busy', detail: '486 Busy Here' });
+    expect((await uas.done).code).toBe(0);
+    const bad = t.phone.dial('+99');
+    const badEnd = await t.waitFor('ended', (e) => e.callId === bad, 2000);
+    expect(badEnd.reason).toBe('failed');
+    const bad2 = t.phone.dial('call me maybe');
+    expect((await t.waitFor('ended', (e) => e.callId === bad2, 2000)).detail).toMatch(/cannot be dialled/);
+  });
+});
