@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { configFrom, openStore, type GlobalArgs } from './common.js';
 import { seed } from '../store/seed.js';
+import { dbExportCommand, dbImportCommand } from './db-import.js';
 
 const init: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'init',
@@ -41,7 +42,7 @@ const seedCmd: CommandModule<GlobalArgs, SeedArgs> = {
 
 export const dbCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'db <command>',
-  describe: 'database: init, seed',
-  builder: (y) => y.command(init).command(seedCmd).demandCommand(1, 'name a db command: init or seed'),
+  describe: 'database: init, seed, import and export customers',
+  builder: (y) => y.command(init).command(seedCmd).command(dbImportCommand).command(dbExportCommand).demandCommand(1, 'name a db command: init, seed, import or export'),
   handler: () => {},
 };

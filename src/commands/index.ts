@@ -9,5 +9,6 @@ import { zonesCommand } from './zones.js';
 import { menuCommand } from './menu.js';
 import { busyCommand } from './busy.js';
 import { quoteCommand } from './quote.js';
+import { callsCommand } from './calls.js';
 
-export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand];
+export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand];

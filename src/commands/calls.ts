@@ -1,0 +1,116 @@
+/** `ringdesk calls`: the call log, the shift summary with calls per hour, and the numbers to call back. */
+import type { CommandModule } from 'yargs';
+import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { parseSince } from '../calls/period.js';
+import { hourChartText } from '../calls/hour-chart.js';
+import { verdictOf, type LoggedCall, type ShiftSummary, type Tally } from '../calls/shift-summary.js';
+import { csvLine } from '../customers/csv.js';
+import { formatClock, formatLocalIso, localDay } from '../orders/local-time.js';
+import { duration } from '../views/format.js';
+
+interface Args extends GlobalArgs {
+  since?: string; until?: string; operator?: string; json: boolean; csv: boolean; summary: boolean; missed: boolean;
+}
+
+/** A refusal whose message is for the user (cli.ts prints it without a stack). */
+class CallsCommandError extends Error {
+  readonly userFacing = true;
+}
+
+const seconds = (ms: number | null) => (ms === null ? '' : duration(ms));
+
+function callRow(c: LoggedCall, tz: string, now: number): string[] {
+  return [
+    `${localDay(c.startedAt, tz)} ${formatClock(c.startedAt, tz)}`, c.direction.toUpperCase(), c.remote || 'withheld',
+    c.customerName, c.operator, verdictOf(c, now),
+    c.answeredAt !== null && c.direction === 'incoming' ? seconds(c.answeredAt - c.startedAt) : '',
+    c.answeredAt !== null && c.endedAt !== null ? seconds(c.endedAt - c.answeredAt) : '',
+  ];
+}
+const listHeader = ['started', 'direction', 'number', 'customer', 'operator', 'outcome', 'wait', 'talk'];
+
+/** Columns padded to their widest value, for a terminal. */
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+function tallyLine(t: Tally): string {
+  return `${t.calls} calls (${t.incoming} in, ${t.outgoing} out): ${t.answered} answered, ${t.missed} missed, ${t.abandoned} abandoned`
+    + `${t.answeredElsewhere ? `, ${t.answeredElsewhere} answered elsewhere` : ''}`
+    + ` · avg answer ${t.avgAnswerMs === null ? '-' : seconds(t.avgAnswerMs)} · avg handle ${t.avgHandleMs === null ? '-' : seconds(t.avgHandleMs)}`;
+}
+
+function summaryText(s: ShiftSummary, tz: string, width: number): string {
+  const lines = [`Shift ${formatLocalIso(s.since, tz).slice(0, 16).replace('T', ' ')} – ${formatLocalIso(s.until, tz).slice(0, 16).replace('T', ' ')} (${tz})`, tallyLine(s.totals), '', 'Calls per hour (█ answered ░ missed/abandoned ▒ other)'];
+  lines.push(...hourChartText(s.perHour, Math.max(10, width - 24)));
+  if (s.perOperator.length) {
+    lines.push('', 'Per operator');
+    lines.push(table([['operator', 'calls', 'answered', 'missed', 'abandoned', 'avg answer', 'avg handle'],
+      ...s.perOperator.map((o) => [o.operator, String(o.calls), String(o.answered), String(o.missed), String(o.abandoned),
+        o.avgAnswerMs === null ? '-' : seconds(o.avgAnswerMs), o.avgHandleMs === null ? '-' : seconds(o.avgHandleMs)])]));
+  }
+  return lines.join('\n');
+}
+
+export const callsCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'calls',
+  describe: 'the call log: calls of a period, --summary for the shift summary, --missed for the numbers to call back',
+  builder: (y) =>
+    y
+      .option('since', { type: 'string', describe: 'from: 8:00, today (default), yesterday, 2h, 2025-03-14, "2025-03-14 08:00"' })
+      .option('until', { type: 'string', describe: 'to (exclusive), same forms; default now' })
+      .option('operator', { type: 'string', describe: 'only this operator\'s calls' })
+      .option('summary', { type: 'boolean', default: false, describe: 'shift summary: calls per hour chart, answered/missed/abandoned, averages, per operator' })
+      .option('missed', { type: 'boolean', default: false, describe: 'numbers that called and were not called back' })
+      .option('json', { type: 'boolean', default: false, describe: 'machine-readable JSON' })
+      .option('csv', { type: 'boolean', default: false, describe: 'CSV (the list, or the hours of --summary)' })
+      .example('$0 calls --since 8:00 --summary', 'this shift at a glance')
+      .example('$0 calls --since yesterday --operator Anna --csv', 'Anna\'s calls since yesterday as CSV')
+      .example('$0 calls --missed', 'who to call back'),
+  handler: (argv) => {
+    if (argv.json && argv.csv) throw new CallsCommandError('--json and --csv: choose one');
+    const config = configFrom(argv);
+    const now = Date.now();
+    const tz = config.timezone;
+    const since = parseSince(argv.since ?? 'today', now, tz);
+    if (!since.ok) throw new CallsCommandError(since.error);
+    const until = argv.until === undefined ? { ok: true as const, at: now } : parseSince(argv.until, now, tz);
+    if (!until.ok) throw new CallsCommandError(until.error.replace('--since', '--until'));
+    if (until.at <= since.at) throw new CallsCommandError(`--until is not after --since (${formatLocalIso(until.at, tz)} ≤ ${formatLocalIso(since.at, tz)})`);
+    const store = openStore(config);
+    try {
+      const q = { since: since.at, until: until.at, operator: argv.operator ?? '' };
+      if (argv.operator && !store.operators.byName(argv.operator)) {
+        const known = store.operators.list().map((o) => o.name);
+        throw new CallsCommandError(`no operator "${argv.operator}"${known.length ? `; operators are ${known.join(', ')}` : ''}`);
+      }
+      if (argv.missed) {
+        const list = store.callReport.missedCallers({ since: since.at, until: until.at }, now);
+        if (argv.json) return void console.log(JSON.stringify(list, null, 2));
+        const rows = list.map((m) => [`${localDay(m.lastAt, tz)} ${formatClock(m.lastAt, tz)}`, m.remote || 'withheld', m.customerName, m.verdict, String(m.attempts)]);
+        const header = ['last call', 'number', 'customer', 'outcome', 'attempts'];
+        if (argv.csv) return void process.stdout.write([header, ...rows].map((r) => csvLine(r)).join(''));
+        return void console.log(rows.length ? table([header, ...rows]) : 'Nobody to call back.');
+      }
+      if (argv.summary) {
+        const s = store.callReport.summary({ ...q, timezone: tz }, now);
+        if (argv.json) return void console.log(JSON.stringify({ timezone: tz, ...s }, null, 2));
+        if (argv.csv) {
+          process.stdout.write([['hour', 'start', 'incoming', 'outgoing', 'answered', 'missed', 'abandoned'],
+            ...s.perHour.map((h) => [h.label, formatLocalIso(h.start, tz), ...[h.incoming, h.outgoing, h.answered, h.missed, h.abandoned].map(String)])]
+            .map((r) => csvLine(r)).join(''));
+          return;
+        }
+        return void console.log(summaryText(s, tz, Math.min(100, process.stdout.columns || 80)));
+      }
+      const calls = store.callReport.calls(q);
+      if (argv.json) return void console.log(JSON.stringify(calls.map((c) => ({ ...c, verdict: verdictOf(c, now) })), null, 2));
+      const rows = calls.map((c) => callRow(c, tz, now));
+      if (argv.csv) return void process.stdout.write([listHeader, ...rows].map((r) => csvLine(r)).join(''));
+      console.log(rows.length ? table([listHeader, ...rows]) : `No calls since ${formatLocalIso(since.at, tz)}.`);
+    } finally {
+      store.close();
+    }
+  },
+};

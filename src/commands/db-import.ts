@@ -1,0 +1,101 @@
+/** `ringdesk db import customers.csv` and `ringdesk db export`: the customer base in and out of CSV. */
+import fs from 'node:fs';
+import type { CommandModule } from 'yargs';
+import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { customerFields, exportCustomersCsv, importCustomersCsv } from '../customers/customer-csv.js';
+import type { DuplicatePolicy } from '../store/customer-import.js';
+
+/** A refusal whose message is for the user (cli.ts prints it without a stack). */
+class ImportCommandError extends Error {
+  readonly userFacing = true;
+}
+
+interface ImportArgs extends GlobalArgs {
+  file: string; map?: string[]; 'skip-bad': boolean; duplicates: DuplicatePolicy; delimiter?: string; json: boolean;
+}
+
+export const dbImportCommand: CommandModule<GlobalArgs, ImportArgs> = {
+  command: 'import <file>',
+  describe: 'import customers from a CSV file (all rows or none, unless --skip-bad)',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'CSV with a header line' })
+      .option('map', { type: 'string', array: true, describe: `field=Column (or field=N, 1-based) when a header is not recognised; fields: ${customerFields.join(', ')}` })
+      .option('skip-bad', { type: 'boolean', default: false, describe: 'import the good rows even when some are bad' })
+      .option('duplicates', { choices: ['merge', 'report'] as const, default: 'merge' as DuplicatePolicy, describe: 'a number already on a card (or on an earlier row): merge into that card, or report the row as bad' })
+      .option('delimiter', { type: 'string', describe: 'column separator; detected from the header when absent' })
+      .option('json', { type: 'boolean', default: false, describe: 'machine-readable outcome' })
+      .example('$0 db import customers.csv', 'import, refusing the whole file if any row is bad')
+      .example('$0 db import old.csv --map name=Klient --map phone=3 --skip-bad', 'map two columns by hand, skip bad rows'),
+  handler: (argv) => {
+    const config = configFrom(argv);
+    if (argv.delimiter !== undefined && argv.delimiter.replace('\\t', '\t').length !== 1) {
+      throw new ImportCommandError(`--delimiter must be one character, got "${argv.delimiter}"`);
+    }
+    const store = openStore(config);
+    try {
+      const started = Date.now();
+      const r = importCustomersCsv(store, argv.file, {
+        region: config.region, map: argv.map, skipBad: argv['skip-bad'], duplicates: argv.duplicates,
+        delimiter: argv.delimiter?.replace('\\t', '\t'),
+      });
+      if (!r.ok) throw new ImportCommandError(r.error);
+      if (argv.json) {
+        console.log(JSON.stringify({ file: argv.file, ms: Date.now() - started, ...r }, null, 2));
+      } else {
+        for (const p of r.problems) console.log(`${argv.file}:${p.line}: ${p.reason}`);
+        if (r.ignoredColumns.length) console.log(`ignored columns: ${r.ignoredColumns.join(', ')} (map them with --map field=Column)`);
+        console.log(r.committed
+          ? `imported ${argv.file}: ${r.created} new customers, ${r.merged} merged into existing cards${r.problems.length ? `, ${r.problems.length} bad row${r.problems.length === 1 ? '' : 's'} skipped` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`
+          : `nothing imported: ${r.problems.length} bad row${r.problems.length === 1 ? '' : 's'} of ${r.rows + r.problems.length}; fix them, or import the rest with --skip-bad`);
+      }
+      if (!r.committed) process.exitCode = 1;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+/** Write everything, waiting out a full pipe (stdout into `head` or `gzip`). */
+function writeAll(fd: number, text: string): void {
+  let buf = Buffer.from(text);
+  while (buf.length > 0) {
+    try {
+      buf = buf.subarray(fs.writeSync(fd, buf));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
+interface ExportArgs extends GlobalArgs { file?: string }
+
+export const dbExportCommand: CommandModule<GlobalArgs, ExportArgs> = {
+  command: 'export [file]',
+  describe: 'export every customer as CSV (to standard output when no file is named)',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', describe: 'CSV file to write; it is replaced' })
+      .example('$0 db export customers.csv', 'the whole base; imports back with db import'),
+  handler: (argv) => {
+    const config = configFrom(argv);
+    const store = openStore(config);
+    let fd: number | null = null;
+    try {
+      if (argv.file) {
+        try {
+          fd = fs.openSync(argv.file, 'w');
+        } catch (e) {
+          throw new ImportCommandError(`cannot write ${argv.file}: ${(e as Error).message}`);
+        }
+      }
+      const out = fd ?? 1;
+      const n = exportCustomersCsv(store, (text) => writeAll(out, text));
+      if (argv.file) console.log(`exported ${n} customers to ${argv.file}`);
+    } finally {
+      if (fd !== null) fs.closeSync(fd);
+      store.close();
+    }
+  },
+};
