@@ -121,7 +121,11 @@ export function quote(src: QuoteSources, input: QuoteInput, settings: QuoteSetti
   }
 
   if (delivery && !refusals.some((r) => r.code === 'NoAddress' || r.code === 'UnknownZone')) {
-    for (const r of zoneRefusals(zone, subtotal, promisedAt ?? (input.when.kind === 'at' ? input.when.instant : null), tz, currency)) refuse(r.code, r.message);
+    // the minimum is judged once every line has a price
+    const linesRefused = lines.length < input.items.length;
+    for (const r of zoneRefusals(zone, subtotal, promisedAt ?? (input.when.kind === 'at' ? input.when.instant : null), tz, currency)) {
+      if (!(linesRefused && r.code === 'BelowMinimum')) refuse(r.code, r.message);
+    }
   }
 
   const change = changeDue(total, input.payment, currency);

@@ -5,6 +5,7 @@
 import type { Store } from './index.js';
 import type { Category, DeliveryStatus } from './types.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
+import { seedOrders } from '../orders/seed-data.js';
 
 export interface SeedOptions {
   /** Generated customers on top of the demo ones. */
@@ -176,5 +177,7 @@ export function seed(store: Store, o: SeedOptions = {}): { customers: number; de
     db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)`)
       .run(`delivery-seq:${new Date(now).toISOString().slice(0, 10)}`, deliveries);
   }).immediate();
+  // zones, the menu with sizes and modifiers, outlets' minutes, the stop-list (issue 7)
+  seedOrders(store, rnd, now);
   return { customers, deliveries };
 }
