@@ -8,6 +8,7 @@ import type { Config } from '../config/config.js';
 import type { Store } from '../store/index.js';
 import type { Phone } from '../telephony/phone.js';
 import { UsageError } from '../cli.js';
+import { defaultOwner, startRelay } from '../pos/relay.js';
 
 interface Args extends GlobalArgs { demo: boolean; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string }
 
@@ -60,6 +61,8 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     onQuit: () => void shutdown(0),
   });
   runner.start();
+  // every console drains the POS outbox too; leases in the database keep one sender per order
+  const relay = startRelay({ store, owner: defaultOwner(`console-${op.name}`), onChange: () => runner.dispatch({ type: 'store-changed' }) });
   const ink = render(React.createElement(App, { runner, timeZone: config.timezone }), { exitOnCtrlC: false, patchConsole: true });
 
   let dataVersion = store.dataVersion();
@@ -87,6 +90,7 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     await Promise.race([phone.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 3000))]);
     runner.dispose();
     ink.unmount();
+    await relay.stop();
     store.close();
     process.exit(code);
   }

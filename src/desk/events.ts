@@ -21,6 +21,7 @@ export type DeskEvent =
   | { type: 'edit-change'; value: string }
   | { type: 'menu-query'; query: string }
   | { type: 'store-changed' }
+  | { type: 'pos-failure'; deliveryId: number; reason: string | null }
   | { type: 'error'; text: string };
 
 export type CallLog =

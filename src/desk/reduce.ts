@@ -89,6 +89,8 @@ export function reduce(s: DeskState, e: DeskEvent): Step {
       if (s.delivery && s.modal?.kind !== 'edit') effects.push({ type: 'reload-delivery', id: s.delivery.id });
       return ok(s, ...effects);
     }
+    case 'pos-failure':
+      return ok({ ...s, posFailure: e.reason === null ? null : { deliveryId: e.deliveryId, reason: e.reason } });
     case 'error':
       return ok(say(s, 'error', e.text));
   }

@@ -111,7 +111,8 @@ export class DeskRunner {
         case 'open-delivery': {
           const d = store.deliveries.get(e.id);
           if (!d) return this.dispatch({ type: 'error', text: `order ${e.id} no longer exists` });
-          return this.dispatch({ type: 'delivery-opened', delivery: d });
+          this.dispatch({ type: 'delivery-opened', delivery: d });
+          return this.reportPosFailure(d.id);
         }
         case 'create-delivery': return this.createDelivery(e.customerId, e.phone);
         case 'save-delivery': {
@@ -122,7 +123,9 @@ export class DeskRunner {
           const r = store.sendToPointOfSale(e.delivery, this.now());
           return this.dispatch(r.ok ? { type: 'delivery-sent', delivery: r.delivery } : { type: 'delivery-stale', current: r.current, reason: r.reason });
         }
-        case 'reload-delivery': return this.dispatch({ type: 'delivery-reloaded', delivery: store.deliveries.get(e.id) });
+        case 'reload-delivery':
+          this.dispatch({ type: 'delivery-reloaded', delivery: store.deliveries.get(e.id) });
+          return this.reportPosFailure(e.id);
         case 'search-menu': return this.dispatch({ type: 'menu-results', query: e.query, results: store.catalog.searchProducts(e.query) });
         case 'load-pos': return this.dispatch({ type: 'pos-options', options: store.catalog.pointsOfSale() });
         case 'save-session': return store.sessions.save(this.o.operator.name, { deliveryId: e.deliveryId, editing: e.editing }, this.now());
@@ -132,6 +135,11 @@ export class DeskRunner {
       // a store or phone failure is shown to the dispatcher; the console stays up
       this.dispatch({ type: 'error', text: `${e.type} failed: ${(err as Error).message}` });
     }
+  }
+
+  /** The card shows why the point of sale does not have this delivery, if it does not. */
+  private reportPosFailure(deliveryId: number): void {
+    this.dispatch({ type: 'pos-failure', deliveryId, reason: this.o.store.outbox.failureOf(deliveryId)?.lastError ?? null });
   }
 
   private createDelivery(customerId: number | null, phone: string): void {

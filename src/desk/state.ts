@@ -49,6 +49,8 @@ export interface DeskState {
   listIndex: number;
   /** The delivery open on the card (draft or sent). */
   delivery: Delivery | null;
+  /** Why the open delivery's last hand-off to the point of sale failed (from the outbox). */
+  posFailure: { deliveryId: number; reason: string } | null;
   pane: Pane;
   addressIndex: number;
   itemIndex: number;
@@ -73,6 +75,7 @@ export function initialState(p: { operator: string; extension: string; currency:
     openOrders: [],
     listIndex: 0,
     delivery: null,
+    posFailure: null,
     pane: 'address',
     addressIndex: 0,
     itemIndex: 0,

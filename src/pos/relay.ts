@@ -31,6 +31,11 @@ export interface RelayOptions {
   concurrency?: number;
   /** How often an idle relay looks for due rows. Default 200 ms. */
   pollMs?: number;
+  /**
+   * Called after this relay changed what a dispatcher sees (acknowledged, failed, a POS status).
+   * A console passes its refresh here: its own connection's writes do not move data_version.
+   */
+  onChange?: () => void;
   /** Diagnostics, one line each (never a token). */
   log?: (line: string) => void;
   random?: () => number;
@@ -61,7 +66,18 @@ export function startRelay(o: RelayOptions): Relay {
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
-  const onStatus = (posId: number, report: unknown) => receiveStatus(store, posId, report, log);
+  const changed = () => {
+    try {
+      o.onChange?.();
+    } catch (e) {
+      log(`relay: ${(e as Error).message}`);
+    }
+  };
+  const onStatus = (posId: number, report: unknown) => {
+    const reply = receiveStatus(store, posId, report, log);
+    if (reply.body.applied) changed();
+    return reply;
+  };
 
   function linkFor(pos: PosConnection): PosLink {
     const signature = `${pos.transport} ${pos.endpoint} ${crypto.createHash('sha256').update(pos.token).digest('hex')}`;
@@ -97,7 +113,7 @@ export function startRelay(o: RelayOptions): Relay {
     if (!conn.ok) {
       store.outbox.markFailed(row, owner, conn.reason);
       log(`${label} failed: ${conn.reason}`);
-      return;
+      return changed();
     }
     const outcome: SendOutcome = await linkFor(conn.pos).send(
       { key: row.idempotencyKey, payload: row.payload, timeoutMs },
@@ -117,7 +133,9 @@ export function startRelay(o: RelayOptions): Relay {
       const wait = retryDelay(row.attempts, policy, outcome.retryAfterMs, o.random);
       store.outbox.retryLater(row, owner, Date.now() + wait, outcome.reason);
       log(`${label}: ${outcome.reason}; again in ${Math.round(wait / 100) / 10} s`);
+      return;
     }
+    changed();
   }
 
   function pump(): void {

@@ -66,7 +66,8 @@ export function Screen({ state, timeZone, onEditChange, onMenuQuery }: ScreenPro
         ) : (
           <Box>
             {state.screen === 'delivery' && state.delivery ? (
-              <DeliveryCard delivery={state.delivery} pane={state.pane} addressIndex={state.addressIndex} itemIndex={state.itemIndex} width={bodyWidth} height={bodyHeight - (state.modal ? 3 : 0)} currency={state.currency} />
+              <DeliveryCard delivery={state.delivery} pane={state.pane} addressIndex={state.addressIndex} itemIndex={state.itemIndex} width={bodyWidth} height={bodyHeight - (state.modal ? 3 : 0)} currency={state.currency}
+                posFailure={state.posFailure?.deliveryId === state.delivery.id ? state.posFailure.reason : null} />
             ) : (
               <OrderList orders={state.openOrders} selected={state.listIndex} height={bodyHeight} width={bodyWidth} currency={state.currency} timeZone={timeZone} />
             )}

@@ -17,12 +17,14 @@ export interface DeliveryCardProps {
   width: number;
   height: number;
   currency: string;
+  /** Why the point of sale does not have this delivery (the outbox's last error), if it does not. */
+  posFailure?: string | null;
 }
 
 /** The delivery card: editable address and phone, items with the running total, point of sale and driver. */
-export function DeliveryCard({ delivery: d, pane, addressIndex, itemIndex, width, height, currency }: DeliveryCardProps) {
+export function DeliveryCard({ delivery: d, pane, addressIndex, itemIndex, width, height, currency, posFailure }: DeliveryCardProps) {
   const half = Math.max(24, Math.floor(width / 2) - 1);
-  const rows = Math.max(3, height - 3);
+  const rows = Math.max(3, height - 3 - (posFailure ? 1 : 0));
   return (
     <Box flexDirection="column" width={width}>
       <Box gap={1}>
@@ -32,6 +34,7 @@ export function DeliveryCard({ delivery: d, pane, addressIndex, itemIndex, width
         <Text>· POS {d.posName || <Text color={theme.danger}>none</Text>}</Text>
         <Text>· driver {d.driverName || '-'}</Text>
       </Box>
+      {posFailure && <Text color={theme.danger}>{fit(`Not at the POS: ${posFailure} · s sends it again`, width)}</Text>}
       <Box>
         <Box flexDirection="column" width={half} borderStyle="round" borderColor={pane === 'address' ? theme.selected : theme.muted} paddingX={1}>
           <Text bold>Address & contact</Text>
