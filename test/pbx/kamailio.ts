@@ -1,15 +1,15 @@
 /**
  * Test harness: start the repo's Kamailio (test/pbx/kamailio.cfg) in the foreground on
  * loopback, wait until it answers, ask it who is registered (kamcmd ul.dump over the
- * ctl socket) and stop it by its PID. Also used by scripts/pbx.js via dist-free import
- * of the same arguments (see `kamailioArgs`).
+ * ctl socket) and stop it by its PID. The command line is shared with `npm run pbx`
+ * (kamailio-args.js).
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { kamailioArgs } from './kamailio-args.js';
 
-export const KAMAILIO_CFG = path.join(path.dirname(fileURLToPath(import.meta.url)), 'kamailio.cfg');
+export { KAMAILIO_CFG, kamailioArgs } from './kamailio-args.js';
 
 export interface KamailioOptions {
   /** Run directory (pid file, ctl socket, log). Created if missing. */
@@ -31,18 +31,6 @@ export interface Kamailio {
   waitRegistered(ext: string, count?: number, timeoutMs?: number): Promise<void>;
   /** Contacts registered for `ext` now. */
   contacts(ext: string): Promise<string[]>;
-}
-
-/** The command line both the tests and `npm run pbx` use. */
-export function kamailioArgs(o: KamailioOptions, foreground: 'DD' | 'D' = 'DD'): string[] {
-  const args = [
-    `-${foreground}`, '-E', '-Y', o.dir, '-P', path.join(o.dir, 'kamailio.pid'), '-f', KAMAILIO_CFG,
-    '-l', `udp:127.0.0.1:${o.udpPort}`, '-l', `tcp:127.0.0.1:${o.wsPort}`,
-    '-n', String(o.children ?? 1), '-N', String(o.children ?? 1), '-m', '64', '-M', '8',
-    '-A', `CTL_SOCK="unix:${path.join(o.dir, 'kamailio_ctl')}"`,
-  ];
-  if (o.gateway) args.push('-A', `GATEWAY="${o.gateway}"`);
-  return args;
 }
 
 function kamcmd(ctl: string, ...cmd: string[]): Promise<string> {

@@ -1,0 +1,25 @@
+/**
+ * The one Kamailio command line for the test PBX, shared by the test harness
+ * (test/pbx/kamailio.ts) and `npm run pbx` (scripts/pbx.js).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const KAMAILIO_CFG = path.join(path.dirname(fileURLToPath(import.meta.url)), 'kamailio.cfg');
+
+/**
+ * @param {{ dir: string, udpPort: number, wsPort: number, children?: number, gateway?: string }} o
+ * @param {'DD' | 'D'} foreground
+ * @returns {string[]}
+ */
+export function kamailioArgs(o, foreground = 'DD') {
+  const n = String(o.children ?? 1);
+  const args = [
+    `-${foreground}`, '-E', '-Y', o.dir, '-P', path.join(o.dir, 'kamailio.pid'), '-f', KAMAILIO_CFG,
+    '-l', `udp:127.0.0.1:${o.udpPort}`, '-l', `tcp:127.0.0.1:${o.wsPort}`,
+    '-n', n, '-N', n, '-m', '64', '-M', '8',
+    '-A', `CTL_SOCK="unix:${path.join(o.dir, 'kamailio_ctl')}"`,
+  ];
+  if (o.gateway) args.push('-A', `GATEWAY="${o.gateway}"`);
+  return args;
+}
