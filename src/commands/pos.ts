@@ -45,7 +45,7 @@ function changesFrom(argv: Args): PosChanges {
 }
 
 function describePos(p: PosSettings): string {
-  return `${p.name}  ${p.transport}  ${p.endpoint || '(no endpoint)'}  token ${p.token || '(none)'}`;
+  return `${p.name}  ${p.transport}  ${p.endpoint || '(no endpoint: its orders wait in the outbox)'}  token ${p.token || '(none)'}`;
 }
 
 const when = (t: number | null) => (t ? new Date(t).toISOString().replace('T', ' ').slice(0, 19) : '');

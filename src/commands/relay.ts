@@ -41,6 +41,9 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
       timeoutMs: positive(argv, 'timeoutMs'), leaseMs: positive(argv, 'leaseMs'), maxAttempts: positive(argv, 'maxAttempts'),
       baseDelayMs: positive(argv, 'baseDelayMs'), maxDelayMs: positive(argv, 'maxDelayMs'), concurrency: positive(argv, 'concurrency'),
     };
+    if (opts.leaseMs !== undefined && opts.leaseMs <= (opts.timeoutMs ?? 30_000)) {
+      throw new RelayCommandError(`--lease-ms (${opts.leaseMs}) must be longer than --timeout-ms (${opts.timeoutMs ?? 30_000}), or two relays may send the same order at once`);
+    }
     const config = configFrom(argv);
     const store = openStore(config);
     const quiet = Boolean(argv.quiet);

@@ -55,6 +55,18 @@ describe('outbox leases', () => {
     expect(b.outbox.get(first[1].id)!.state).toBe('acknowledged');
   });
 
+  it('orders for a point of sale with no endpoint wait, untouched, until one is set', () => {
+    const { a, posId } = fresh();
+    expect(a.pointsOfSale.set('Kitchen One', { endpoint: '' }).ok).toBe(true);
+    sendOrders(a, posId, 2);
+    expect(a.outbox.hasDue()).toBe(false);
+    expect(a.outbox.claimDue('r', 1000, 5)).toEqual([]);
+    expect(a.outbox.counts().queued).toBe(2);
+    expect(a.pointsOfSale.set('Kitchen One', { endpoint: 'http://127.0.0.1:1/orders' }).ok).toBe(true);
+    expect(a.outbox.hasDue()).toBe(true);
+    expect(a.outbox.claimDue('r', 1000, 5)).toHaveLength(2);
+  });
+
   it('marks the row and the delivery failed with the reason, and a resend queues the same key again', () => {
     const { a, b, posId } = fresh();
     const [d] = sendOrders(a, posId, 1);

@@ -40,16 +40,19 @@ export class Outbox {
     this.listState = db.prepare<[string, number], OutboxRow>(`${select} WHERE o.state = ? ORDER BY o.id DESC LIMIT ?`);
     this.forDelivery = db.prepare<[number], OutboxRow>(`${select} WHERE o.delivery_id = ? ORDER BY o.id`);
     this.byId = db.prepare<[number], OutboxRow>(`${select} WHERE o.id = ?`);
+    // a point of sale without an endpoint is not connected yet: its orders wait, untouched, until one is set
+    const connected = `NOT EXISTS (SELECT 1 FROM deliveries d JOIN points_of_sale p ON p.id = d.pos_id
+      WHERE d.id = outbox.delivery_id AND p.endpoint = '')`;
     this.claim = db.prepare<{ owner: string; until: number; now: number; limit: number }, Omit<ClaimedOrder, 'posId'>>(
       `UPDATE outbox SET state = 'sending', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
        WHERE id IN (
-         SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= @now
+         SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= @now AND ${connected}
          UNION ALL
          SELECT id FROM outbox WHERE state IN ('sending','sent') AND lease_until < @now
          ORDER BY id LIMIT @limit)
        RETURNING id, delivery_id AS deliveryId, version, idempotency_key AS idempotencyKey, payload, attempts, created_at AS createdAt`);
     this.dueStmt = db.prepare<[number, number], { one: number }>(
-      `SELECT 1 AS one FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?
+      `SELECT 1 AS one FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? AND ${connected}
        UNION ALL SELECT 1 FROM outbox WHERE state IN ('sending','sent') AND lease_until < ? LIMIT 1`);
     this.posOf = db.prepare<[number], { pos_id: number | null }>('SELECT pos_id FROM deliveries WHERE id = ?');
     const mine = `id = @id AND lease_owner = @owner AND state IN ('sending','sent')`;

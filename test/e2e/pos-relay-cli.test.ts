@@ -138,10 +138,13 @@ describe('ringdesk relay', () => {
     expect(relay.out.join('\n')).not.toContain(TOKEN);
   });
 
-  it('refuses a bad --listen with a clear message', () => {
+  it('refuses a bad --listen or a lease shorter than the timeout with a clear message', () => {
     const r = ringdesk(['relay', '--db', `${home}/x.db`, '--listen', 'nowhere']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('--listen "nowhere" must be HOST:PORT');
+    const lease = ringdesk(['relay', '--db', `${home}/x.db`, '--timeout-ms', '5000', '--lease-ms', '4000']);
+    expect(lease.code).toBe(1);
+    expect(lease.err).toContain('--lease-ms (4000) must be longer than --timeout-ms (5000)');
   });
 });
 
