@@ -10,5 +10,7 @@ import { menuCommand } from './menu.js';
 import { busyCommand } from './busy.js';
 import { quoteCommand } from './quote.js';
 import { callsCommand } from './calls.js';
+import { operatorCommand } from './operator.js';
+import { doctorCommand } from './doctor.js';
 
-export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand];
+export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand, operatorCommand, doctorCommand];

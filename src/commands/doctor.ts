@@ -1,0 +1,132 @@
+/**
+ * `ringdesk doctor`: is this box ready to take calls? One line per check — database,
+ * PBX reachability, registration, codecs — and a non-zero exit when any fails.
+ * The PBX password comes from RINGDESK_PBX_PASSWORD or a no-echo prompt; never printed.
+ */
+import os from 'node:os';
+import WebSocket from 'ws';
+import type { CommandModule } from 'yargs';
+import { configFrom, openStore, type GlobalArgs } from './common.js';
+import type { Config } from '../config/config.js';
+import { readPbxPassword } from './password.js';
+import { SipPhone } from '../telephony/sip/sip-phone.js';
+import { openRtpStream } from '../telephony/media/rtp.js';
+import type { Operator } from '../store/index.js';
+
+interface Args extends GlobalArgs { operator?: string; pbx?: string; timeout: number }
+
+export interface Check { name: string; ok: boolean | null; detail: string }
+
+/** `ok: null` = skipped (not configured), which is not a failure. */
+export function formatCheck(c: Check): string {
+  const mark = c.ok === null ? 'skip' : c.ok ? 'ok  ' : 'FAIL';
+  return `${mark}  ${c.name.padEnd(12)} ${c.detail}`;
+}
+
+function wsReachable(url: string, timeoutMs: number): Promise<Check> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url, 'sip', { handshakeTimeout: timeoutMs });
+    } catch (e) {
+      resolve({ name: 'pbx', ok: false, detail: `${url} is not a WebSocket address: ${(e as Error).message}` });
+      return;
+    }
+    ws.once('open', () => {
+      const proto = ws.protocol;
+      ws.terminate();
+      resolve(proto === 'sip'
+        ? { name: 'pbx', ok: true, detail: `${url} accepts SIP over WebSocket (${Date.now() - t0} ms)` }
+        : { name: 'pbx', ok: false, detail: `${url} answered but did not agree to the "sip" WebSocket protocol` });
+    });
+    ws.once('error', (e) => resolve({ name: 'pbx', ok: false, detail: `cannot reach ${url}: ${e.message}` }));
+  });
+}
+
+async function registration(config: Config, op: Operator, password: string, timeoutMs: number): Promise<Check> {
+  const extension = op.extension || op.pbxLogin;
+  const phone = new SipPhone({
+    url: config.pbx, domain: config.pbxDomain || undefined, login: op.pbxLogin || extension, password, extension,
+    reconnectMaxMs: timeoutMs, log: () => undefined,
+  });
+  const result = new Promise<Check>((resolve) => {
+    phone.on((e) => {
+      if (e.type !== 'registration') return;
+      if (e.state === 'registered') resolve({ name: 'registration', ok: true, detail: `extension ${extension} registered as ${op.pbxLogin || extension}` });
+      if (e.state === 'failed') resolve({ name: 'registration', ok: false, detail: e.reason ?? 'failed' });
+    });
+    setTimeout(() => resolve({ name: 'registration', ok: false, detail: `no answer to REGISTER for ${extension} within ${timeoutMs} ms` }), timeoutMs);
+  });
+  await phone.start();
+  const r = await result;
+  await phone.stop();
+  return r;
+}
+
+async function codecs(): Promise<Check> {
+  try {
+    const s = await openRtpStream({ localAddress: '127.0.0.1', audio: { kind: 'none' } });
+    const port = s.localPort;
+    await s.close();
+    return { name: 'codecs', ok: true, detail: `PCMU/8000, PCMA/8000, telephone-event/8000 over RTP/AVP; media worker opened UDP port ${port}` };
+  } catch (e) {
+    return { name: 'codecs', ok: false, detail: `the media worker cannot open RTP: ${(e as Error).message}` };
+  }
+}
+
+/** Run every check in order; later checks are skipped when what they need failed. */
+export async function runDoctor(config: Config, opts: { operator?: string; timeoutMs: number; password?: () => Promise<string> }): Promise<Check[]> {
+  const checks: Check[] = [];
+  let op: Operator | null = null;
+  try {
+    const store = openStore(config);
+    try {
+      const ops = store.operators.list();
+      op = opts.operator ? store.operators.byName(opts.operator) : store.operators.byOsUser(os.userInfo().username);
+      checks.push({ name: 'database', ok: true, detail: `${config.db} opens; ${ops.length} operator card(s)` });
+    } finally {
+      store.close();
+    }
+  } catch (e) {
+    checks.push({ name: 'database', ok: false, detail: `${config.db}: ${(e as Error).message}` });
+  }
+  if (!config.pbx) {
+    checks.push({ name: 'pbx', ok: null, detail: 'no PBX configured (--pbx, RINGDESK_PBX or "pbx" in the config file)' });
+    checks.push({ name: 'registration', ok: null, detail: 'no PBX configured' });
+  } else {
+    const reach = await wsReachable(config.pbx, opts.timeoutMs);
+    checks.push(reach);
+    if (!reach.ok) checks.push({ name: 'registration', ok: false, detail: 'PBX unreachable' });
+    else if (!op) checks.push({ name: 'registration', ok: false, detail: opts.operator ? `no operator called ${opts.operator}` : `no operator card for OS user ${os.userInfo().username}: ringdesk operator add <name> --os-user ${os.userInfo().username} --extension N` });
+    else if (!op.extension && !op.pbxLogin) checks.push({ name: 'registration', ok: false, detail: `operator ${op.name} has no extension: ringdesk operator set ${op.name} --extension N` });
+    else {
+      try {
+        const password = await (opts.password ?? (() => readPbxPassword(op!.name)))();
+        checks.push(await registration(config, op, password, opts.timeoutMs));
+      } catch (e) {
+        checks.push({ name: 'registration', ok: false, detail: (e as Error).message });
+      }
+    }
+  }
+  checks.push(await codecs());
+  return checks;
+}
+
+export const doctorCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'doctor',
+  describe: 'check database, PBX reachability, registration and codecs; non-zero exit on failure',
+  builder: (y) =>
+    y
+      .option('operator', { type: 'string', describe: 'check this operator (default: the one whose OS user runs ringdesk)' })
+      .option('pbx', { type: 'string', describe: 'PBX WebSocket URL (env RINGDESK_PBX)' })
+      .option('timeout', { type: 'number', default: 5000, describe: 'ms to wait for the PBX' }),
+  handler: async (argv) => {
+    const config: Config = { ...configFrom(argv) };
+    if (argv.pbx) config.pbx = argv.pbx;
+    const checks = await runDoctor(config, { operator: argv.operator || config.operator || undefined, timeoutMs: argv.timeout });
+    for (const c of checks) process.stdout.write(formatCheck(c) + '\n');
+    // the media worker and sockets must not keep a finished check alive
+    process.exit(checks.some((c) => c.ok === false) ? 1 : 0);
+  },
+};
