@@ -107,9 +107,11 @@ export function parseItemSpec(text: string): { ok: true; spec: ItemSpec } | { ok
   return { ok: true, spec: { product, size: size || null, modifiers: mods, quantity } };
 }
 
+const sameName = new Intl.Collator(undefined, { sensitivity: 'base' });
+const eq = (a: string, b: string) => sameName.compare(a, b) === 0;
+
 /** Turn an item spec's size and modifier names into ids for `priceLine`. */
 export function requestFromSpec(p: MenuProduct, spec: ItemSpec): { ok: true; req: LineRequest } | ({ ok: false } & LineProblem) {
-  const eq = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base' }) === 0;
   let sizeId: number | null = null;
   if (spec.size) {
     const s = p.sizes.find((x) => eq(x.name, spec.size!));

@@ -16,7 +16,7 @@ export type ProductFind = { kind: 'one'; product: ProductRef } | { kind: 'severa
 const STOPPED = `EXISTS (SELECT 1 FROM stop_list s WHERE s.product_id = p.id AND (s.pos_id IS NULL OR s.pos_id = ?))`;
 
 export class Menu {
-  private productStmt; private sizesStmt; private groupsStmt; private modsStmt; private byCode; private byName; private byLike;
+  private productStmt; private byCode; private byName; private byLike;
   private findExisting; private insertProduct; private updateProduct; private retire;
   private sizeRows; private insertSize; private updateSize; private deleteSize;
   private groupRows; private insertGroup; private updateGroup; private deleteGroup;
@@ -24,14 +24,16 @@ export class Menu {
   private stopStmt; private unstopStmt; private stopListStmt;
 
   constructor(private db: Db) {
-    this.productStmt = db.prepare<[number, number], ProductRow>(
-      `SELECT p.id, p.code, p.name, p.category, p.price, p.active, ${STOPPED} AS stopped FROM products p WHERE p.id = ?`);
-    this.sizesStmt = db.prepare<[number], MenuChoice>('SELECT id, name, price FROM product_sizes WHERE product_id = ? ORDER BY position, id');
-    this.groupsStmt = db.prepare<[number], { id: number; name: string; min: number; max: number }>(
-      'SELECT id, name, min_choices AS min, max_choices AS max FROM modifier_groups WHERE product_id = ? ORDER BY position, id');
-    this.modsStmt = db.prepare<[number], MenuChoice & { group_id: number }>(
-      `SELECT m.id, m.name, m.price, m.group_id FROM modifiers m JOIN modifier_groups g ON g.id = m.group_id
-       WHERE g.product_id = ? ORDER BY m.position, m.id`);
+    // one statement for the product, its sizes, groups and modifiers (a quote reads several per order)
+    this.productStmt = db.prepare<[number, number], ProductRow & { sizes: string; groups: string }>(
+      `SELECT p.id, p.code, p.name, p.category, p.price, p.active, ${STOPPED} AS stopped,
+         (SELECT json_group_array(json_object('id', s.id, 'name', s.name, 'price', s.price))
+            FROM (SELECT id, name, price FROM product_sizes WHERE product_id = p.id ORDER BY position, id) s) AS sizes,
+         (SELECT json_group_array(json_object('id', g.id, 'name', g.name, 'min', g.min_choices, 'max', g.max_choices, 'modifiers', json(
+            (SELECT json_group_array(json_object('id', m.id, 'name', m.name, 'price', m.price))
+               FROM (SELECT id, name, price FROM modifiers WHERE group_id = g.id ORDER BY position, id) m))))
+            FROM (SELECT * FROM modifier_groups WHERE product_id = p.id ORDER BY position, id) g) AS groups
+       FROM products p WHERE p.id = ?`);
     const refCols = 'id, code, name, active';
     this.byCode = db.prepare<[string], ProductRow>(`SELECT ${refCols} FROM products WHERE code = ? AND code <> '' ORDER BY active DESC, id`);
     this.byName = db.prepare<[string], ProductRow>(`SELECT ${refCols} FROM products WHERE name = ? COLLATE NOCASE ORDER BY active DESC, id`);
@@ -68,13 +70,9 @@ export class Menu {
   product(id: number, posId: number | null = null): MenuProduct | null {
     const r = this.productStmt.get(posId ?? -1, id);
     if (!r) return null;
-    const mods = this.modsStmt.all(id);
-    const groups: MenuGroup[] = this.groupsStmt.all(id).map((g) => ({
-      ...g, modifiers: mods.filter((m) => m.group_id === g.id).map(({ id: mid, name, price }) => ({ id: mid, name, price })),
-    }));
     return {
       id: r.id, code: r.code, name: r.name, category: r.category, price: r.price, active: r.active === 1, stopped: r.stopped === 1,
-      sizes: this.sizesStmt.all(id), groups,
+      sizes: JSON.parse(r.sizes) as MenuChoice[], groups: JSON.parse(r.groups) as MenuGroup[],
     };
   }
 
