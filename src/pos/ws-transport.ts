@@ -67,6 +67,10 @@ export function wsLink(endpoint: string, token: string, opts: WsLinkOptions): Po
       const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
       const sock = new WebSocket(endpoint, { headers, handshakeTimeout: timeoutMs });
       sock.on('open', () => {
+        if (closed) { // the link was closed while this connection was being opened
+          sock.close(1001, 'relay stopping');
+          return reject(Object.assign(new Error('the relay is stopping'), { code: 'RINGDESK_STOPPING' }));
+        }
         ws = sock;
         reopenDelay = 250;
         resolve(sock);
