@@ -203,10 +203,22 @@ function routeAnswered(s: DeskState, call: DeskCall, log: Effect): Step {
 
 function onKey(s: DeskState, key: string): Step {
   const hit = resolveKey(s, key);
-  if (!hit) return ok(s);
+  if (!hit) return typeInto(s, key);
   if (hit.disabled) return ok(say(s, 'error', `${hit.command.label}: ${hit.disabled}`));
   const cleared = s.message && hit.command.context !== 'global' ? { ...s, message: null } : s;
   return run(cleared, hit.command.id);
+}
+
+/** Text fields (a field being edited, the menu search) take printable keys and Delete. */
+function typeInto(s: DeskState, key: string): Step {
+  const m = s.modal;
+  if (m?.kind !== 'edit' && m?.kind !== 'menu') return ok(s);
+  const before = m.kind === 'edit' ? m.value : m.query;
+  let after: string;
+  if (key === 'delete') after = [...before].slice(0, -1).join('');
+  else if ([...key].length === 1 && key >= ' ') after = before + key;
+  else return ok(s);
+  return reduce(s, m.kind === 'edit' ? { type: 'edit-change', value: after } : { type: 'menu-query', query: after });
 }
 
 function clamp(n: number, len: number): number {

@@ -11,7 +11,7 @@ import { DeliveryCard } from './DeliveryCard.js';
 import { ModalView } from './Modals.js';
 import { HelpBar } from './HelpBar.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { keyName } from './keys.js';
+import { keyNames } from './keys.js';
 import { theme } from './theme.js';
 
 export const MIN_COLUMNS = 60;
@@ -31,21 +31,18 @@ export function App({ runner, timeZone }: { runner: DeskRunner; timeZone?: strin
     };
   }, [runner, stdout]);
   useInput((input, key) => {
-    const name = keyName(input, key);
-    if (name) runner.dispatch({ type: 'key', key: name });
+    for (const name of keyNames(input, key)) runner.dispatch({ type: 'key', key: name });
   });
-  return <Screen state={state} timeZone={timeZone} onEditChange={(v) => runner.dispatch({ type: 'edit-change', value: v })} onMenuQuery={(q) => runner.dispatch({ type: 'menu-query', query: q })} />;
+  return <Screen state={state} timeZone={timeZone} />;
 }
 
 export interface ScreenProps {
   state: DeskState;
   timeZone?: string;
-  onEditChange: (v: string) => void;
-  onMenuQuery: (q: string) => void;
 }
 
 /** The whole frame for a state; one row shorter than the terminal so Ink never clears the screen. */
-export function Screen({ state, timeZone, onEditChange, onMenuQuery }: ScreenProps) {
+export function Screen({ state, timeZone }: ScreenProps) {
   const { columns, rows } = state.size;
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return <TinyScreen state={state} />;
   const height = rows - 1;
@@ -62,7 +59,7 @@ export function Screen({ state, timeZone, onEditChange, onMenuQuery }: ScreenPro
         {state.modal?.kind === 'help' ? (
           <HelpOverlay state={state} />
         ) : state.modal && state.modal.kind !== 'edit' ? (
-          <ModalView modal={state.modal} width={columns} height={bodyHeight} currency={state.currency} onEditChange={onEditChange} onMenuQuery={onMenuQuery} />
+          <ModalView modal={state.modal} width={columns} height={bodyHeight} currency={state.currency} />
         ) : (
           <Box>
             {state.screen === 'delivery' && state.delivery ? (
@@ -79,7 +76,7 @@ export function Screen({ state, timeZone, onEditChange, onMenuQuery }: ScreenPro
           </Box>
         )}
         {state.modal?.kind === 'edit' && (
-          <ModalView modal={state.modal} width={columns} height={3} currency={state.currency} onEditChange={onEditChange} onMenuQuery={onMenuQuery} />
+          <ModalView modal={state.modal} width={columns} height={3} currency={state.currency} />
         )}
       </Box>
       {state.message ? (

@@ -16,9 +16,7 @@ export function CallBanner({ state, timeZone }: { state: DeskState; timeZone?: s
     <Box flexDirection="column" borderStyle="double" borderColor={call.spam ? theme.danger : theme.ringing} width={width} paddingX={1}>
       <Box gap={2}>
         <Text bold color={theme.ringing}>☎ INCOMING CALL</Text>
-        <Box borderStyle="single" paddingX={1} marginY={-1}>
-          <Text bold>{displayPhone(call.number)}</Text>
-        </Box>
+        <Text bold inverse> {displayPhone(call.number)} </Text>
       </Box>
       <CallerCard call={call} operator={state.operator} currency={state.currency} width={width - 4} timeZone={timeZone} />
       {others.length > 0 && (

@@ -12,12 +12,23 @@ export interface ModalProps {
   width: number;
   height: number;
   currency: string;
-  onEditChange: (value: string) => void;
-  onMenuQuery: (query: string) => void;
+}
+
+/**
+ * A text field shown with ink-text-input. The desk owns the editing (keys go through the reducer,
+ * so nothing typed is lost when keys arrive faster than React re-renders); the field only displays.
+ */
+function Field({ value, placeholder }: { value: string; placeholder?: string }) {
+  return (
+    <>
+      <TextInput value={value} onChange={() => {}} focus={false} placeholder={placeholder} />
+      <Text inverse> </Text>
+    </>
+  );
 }
 
 /** The one modal on screen: chooser, field editor, menu search, point-of-sale picker, confirm. Help is HelpOverlay. */
-export function ModalView({ modal: m, width, height, currency, onEditChange, onMenuQuery }: ModalProps) {
+export function ModalView({ modal: m, width, height, currency }: ModalProps) {
   const inner = Math.max(20, width - 4);
   switch (m.kind) {
     case 'chooser':
@@ -42,7 +53,7 @@ export function ModalView({ modal: m, width, height, currency, onEditChange, onM
       return (
         <Box borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
           <Text bold>{m.label}: </Text>
-          <TextInput value={m.value} onChange={onEditChange} focus showCursor />
+          <Field value={m.value} />
         </Box>
       );
     case 'menu':
@@ -50,7 +61,7 @@ export function ModalView({ modal: m, width, height, currency, onEditChange, onM
         <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
           <Box>
             <Text bold>Menu search: </Text>
-            <TextInput value={m.query} onChange={onMenuQuery} focus showCursor placeholder="type a dish…" />
+            <Field value={m.query} placeholder="type a dish…" />
           </Box>
           <ScrollList
             items={m.results}

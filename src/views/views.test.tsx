@@ -74,14 +74,14 @@ describe('DeliveryCard', () => {
 describe('Screen layout', () => {
   it('fits 80x24: one row shorter than the terminal, banner and help bar included', () => {
     const s = state({ size: { columns: 80, rows: 24 }, calls: [call()], screen: 'delivery', delivery });
-    const f = render(<Screen state={s} onEditChange={() => {}} onMenuQuery={() => {}} />).lastFrame()!;
+    const f = render(<Screen state={s} />).lastFrame()!;
     expect(f.split('\n').length).toBeLessThanOrEqual(23);
     expect(f).toContain('INCOMING CALL');
     expect(f).toContain('a answer');
     for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
   it('degrades below 60x16', () => {
-    const f = render(<Screen state={state({ size: { columns: 40, rows: 10 }, calls: [call()] })} onEditChange={() => {}} onMenuQuery={() => {}} />).lastFrame()!;
+    const f = render(<Screen state={state({ size: { columns: 40, rows: 10 }, calls: [call()] })} />).lastFrame()!;
     expect(f).toContain('need 60x16');
     expect(f).toContain('a:answer');
   });

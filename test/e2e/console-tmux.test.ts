@@ -1,0 +1,112 @@
+/**
+ * The console in a real terminal, as a person uses it: the README's start command in tmux,
+ * keys sent with send-keys, the screen read with capture-pane, the database checked after.
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { Tmux } from './tmux.js';
+import { tempDir } from '../helpers/temp-store.js';
+
+const repo = path.resolve(__dirname, '..', '..');
+let cleanups: (() => void)[] = [];
+afterEach(() => { cleanups.reverse().forEach((c) => c()); cleanups = []; });
+
+function session(name: string): { tmux: Tmux; db: string; home: string } {
+  const { dir, cleanup } = tempDir('ringdesk-e2e-');
+  const tmux = new Tmux(name);
+  cleanups.push(cleanup, () => tmux.kill());
+  return { tmux, db: path.join(dir, 'desk.db'), home: dir };
+}
+
+describe('console in tmux', () => {
+  it('README start command: a demo call is answered, an order taken and sent to the point of sale', async () => {
+    const { tmux, db, home } = session('rd-start');
+    // the README's first command minus "npm install" (already done); HOME is fresh so the default database is new
+    tmux.start(`cd ${repo} && npm start`, { HOME: home, USER: 'dispatcher', RINGDESK_DB: db });
+    await tmux.waitText('registered', 90_000);
+    await tmux.waitText('INCOMING CALL', 20_000);
+    expect(tmux.screen()).toContain('+420 720 999 888');
+    tmux.keys('a');
+    await tmux.waitText('Order D-005');
+    tmux.keys('Enter');
+    await tmux.waitText('Street:');
+    tmux.type('Korunní');
+    tmux.keys('Enter', 'Down', 'Enter');
+    await tmux.waitText('House:');
+    tmux.type('15');
+    tmux.keys('Enter');
+    tmux.keys('m');
+    await tmux.waitText('Menu search');
+    tmux.type('marg');
+    await tmux.waitText('Margherita pizza');
+    tmux.keys('Enter');
+    await tmux.waitText('Total 189.00 CZK');
+    tmux.keys('o');
+    await tmux.waitText('Pizzeria Karlín');
+    tmux.keys('Enter');
+    tmux.keys('s');
+    const sent = await tmux.waitText('queued for Pizzeria Vinohrady');
+    expect(sent).toContain('Open orders');
+    tmux.keys('e');
+    await tmux.waitText('Call ended');
+    tmux.keys('q');
+    await tmux.waitText('Quit ringdesk?');
+    tmux.keys('y');
+    await tmux.waitFor(() => tmux.paneDead(), 10_000, 'the console to exit');
+
+    const check = new Database(db, { readonly: true });
+    const row = check.prepare(`SELECT o.state, o.payload, d.status, d.addr_street FROM outbox o JOIN deliveries d ON d.id = o.delivery_id`).get() as { state: string; payload: string; status: string; addr_street: string };
+    const call = check.prepare(`SELECT outcome, delivery_id FROM calls`).get() as { outcome: string; delivery_id: number };
+    check.close();
+    expect(row.status).toBe('sent');
+    expect(row.addr_street).toBe('Korunní');
+    expect(JSON.parse(row.payload)).toMatchObject({ displayNumber: 'D-005', totals: { total: 18900 }, customer: { phone: '+420720999888' } });
+    expect(call.outcome).toBe('answered');
+    expect(call.delivery_id).not.toBeNull();
+  }, 120_000);
+
+  it('kill -9 mid-edit: the restarted console brings back the same draft and the half-typed field', async () => {
+    const { tmux, db, home } = session('rd-kill');
+    const cmd = `cd ${repo} && exec node bin/ringdesk.js console --demo --operator nina`;
+    tmux.start(cmd, { HOME: home, RINGDESK_DB: db });
+    await tmux.waitText('INCOMING CALL', 30_000);
+    tmux.keys('a');
+    await tmux.waitText('Order D-005');
+    tmux.keys('Enter');
+    tmux.type('Italsk');
+    await tmux.waitText('Street: Italsk');
+    process.kill(tmux.panePid(), 'SIGKILL');
+    await tmux.waitFor(() => tmux.paneDead(), 5000, 'the console to die');
+
+    const again = new Tmux('rd-kill2');
+    cleanups.push(() => again.kill());
+    again.start(cmd, { HOME: home, RINGDESK_DB: db });
+    const s = await again.waitText('Reopened order D-005', 30_000);
+    expect(s).toContain('Street: Italsk');
+    again.type('á');
+    again.keys('Enter');
+    await again.waitText('Italská');
+    again.keys('C-c');
+    await again.waitText('Quit ringdesk?');
+    again.keys('y');
+    await again.waitFor(() => again.paneDead(), 10_000, 'the console to exit');
+    const check = new Database(db, { readonly: true });
+    expect(check.prepare(`SELECT addr_street FROM deliveries WHERE number = 'D-005'`).pluck().get()).toBe('Italská');
+    check.close();
+  }, 120_000);
+
+  it('without a TTY it says so and exits non-zero', async () => {
+    const { execFileSync } = await import('node:child_process');
+    let code = 0;
+    let err = '';
+    try {
+      execFileSync('node', ['bin/ringdesk.js', 'console'], { cwd: repo, input: '', stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (e) {
+      code = (e as { status: number }).status;
+      err = String((e as { stderr: Buffer }).stderr);
+    }
+    expect(code).not.toBe(0);
+    expect(err).toContain('needs an interactive terminal');
+  });
+});

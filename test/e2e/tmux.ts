@@ -1,0 +1,51 @@
+/** Driving a real terminal: tmux runs the console, send-keys types, capture-pane reads the screen. */
+import { execFileSync } from 'node:child_process';
+
+export class Tmux {
+  readonly session: string;
+  constructor(name: string, readonly columns = 100, readonly rows = 30) {
+    this.session = `${name}-${process.pid}-${Math.floor(Math.random() * 1e6)}`;
+  }
+  start(command: string, env: Record<string, string> = {}): void {
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    execFileSync('tmux', ['new-session', '-d', '-s', this.session, '-x', String(this.columns), '-y', String(this.rows), ...envArgs, command]);
+    execFileSync('tmux', ['set-option', '-t', this.session, 'remain-on-exit', 'on']);
+  }
+  /** Keys as tmux names them: "a", "Enter", "Down", "Escape", "C-c"; `literal` sends text as typed. */
+  keys(...keys: string[]): void {
+    execFileSync('tmux', ['send-keys', '-t', this.session, ...keys]);
+  }
+  type(text: string): void {
+    execFileSync('tmux', ['send-keys', '-t', this.session, '-l', text]);
+  }
+  screen(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.session], { encoding: 'utf8' });
+  }
+  panePid(): number {
+    return Number(execFileSync('tmux', ['display-message', '-p', '-t', this.session, '#{pane_pid}'], { encoding: 'utf8' }).trim());
+  }
+  paneDead(): boolean {
+    return execFileSync('tmux', ['display-message', '-p', '-t', this.session, '#{pane_dead}'], { encoding: 'utf8' }).trim() === '1';
+  }
+  /** Poll the screen until `ok`, at most `ms`; throws with the last screen. */
+  async waitFor(ok: (screen: string) => boolean, ms = 15000, what = 'screen'): Promise<string> {
+    const end = Date.now() + ms;
+    let s = '';
+    while (Date.now() < end) {
+      s = this.screen();
+      if (ok(s)) return s;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}; screen was:\n${s}`);
+  }
+  async waitText(text: string, ms = 15000): Promise<string> {
+    return this.waitFor((s) => s.includes(text), ms, `"${text}"`);
+  }
+  kill(): void {
+    try {
+      execFileSync('tmux', ['kill-session', '-t', this.session], { stdio: 'ignore' });
+    } catch {
+      /* already gone */
+    }
+  }
+}
