@@ -1,0 +1,85 @@
+/**
+ * What the customers screen asks of the customer base, as plain functions over the store
+ * (the views never hold a database handle): search, one customer's history and data,
+ * and edits written through at once.
+ */
+import type { Store } from '../store/index.js';
+import type { Category, Customer, CustomerListEntry, DeliverySummary, Funnel } from '../store/index.js';
+import { categories, formatAddress } from '../store/types.js';
+import type { LoggedCall } from '../calls/shift-summary.js';
+import { normalisePhone, phoneKey } from '../domain/phone-number.js';
+
+/** The centre and right panes: the customer, their addresses, deliveries and calls, newest first. */
+export interface CustomerProfile {
+  customer: Customer;
+  addresses: string[];
+  deliveries: DeliverySummary[];
+  calls: LoggedCall[];
+}
+
+/** Fields a dispatcher edits on the right pane. */
+export const editableFields = ['name', 'company', 'note', 'city', 'country'] as const;
+export type EditableField = (typeof editableFields)[number];
+
+/** An edit refused, with the reason for the dispatcher; null when written. */
+export type EditRefusal = string | null;
+
+/** The customers screen's window on the store. */
+export interface CustomerSource {
+  search(query: string, funnel: Funnel): CustomerListEntry[];
+  profile(customerId: number): CustomerProfile | null;
+  saveField(customerId: number, field: EditableField, value: string): EditRefusal;
+  setCategory(customerId: number, category: Category): EditRefusal;
+  addPhone(customerId: number, typed: string): EditRefusal;
+  /** Changes when another console commits (PRAGMA data_version). */
+  dataVersion(): number;
+}
+
+const LIMITS: Record<EditableField, number> = { name: 200, company: 200, note: 500, city: 100, country: 60 };
+
+/** Check an edit of one field; the text to store, or why not. */
+export function checkField(field: EditableField, value: string): { ok: true; value: string } | { ok: false; reason: string } {
+  const v = value.trim();
+  if (v.length > LIMITS[field]) return { ok: false, reason: `${field} is longer than ${LIMITS[field]} characters` };
+  return { ok: true, value: v };
+}
+
+export function storeCustomerSource(store: Store, opts: { historyLimit?: number } = {}): CustomerSource {
+  const limit = opts.historyLimit ?? 50;
+  const update = (id: number, change: (c: Customer) => Customer): EditRefusal => {
+    const c = store.customers.get(id);
+    if (!c) return `customer #${id} no longer exists (deleted on another console?)`;
+    store.customers.update(change(c));
+    return null;
+  };
+  return {
+    search: (query, funnel) => store.customerSearch.search(query, { funnel }),
+    profile(id) {
+      const customer = store.customers.get(id);
+      if (!customer) return null;
+      return {
+        customer,
+        addresses: store.customerSearch.addressesOf(id).map(formatAddress).filter(Boolean),
+        deliveries: store.deliveries.recentForCustomer(id, limit),
+        calls: store.callReport.forCustomer(id, limit),
+      };
+    },
+    saveField(id, field, value) {
+      const checked = checkField(field, value);
+      if (!checked.ok) return checked.reason;
+      return update(id, (c) => ({ ...c, [field]: checked.value }));
+    },
+    setCategory(id, category) {
+      if (!categories.includes(category)) return `unknown category ${category}`;
+      return update(id, (c) => ({ ...c, category }));
+    },
+    addPhone(id, typed) {
+      const n = normalisePhone(typed, store.region);
+      if (n.kind !== 'valid') return `"${typed}" is not a number that can be called back: ${n.kind === 'withheld' ? 'no digits' : n.reason}`;
+      if (!store.customers.get(id)) return `customer #${id} no longer exists (deleted on another console?)`;
+      store.customers.attachPhone(id, phoneKey(n)!, typed.trim());
+      return null;
+    },
+    dataVersion: () => store.dataVersion(),
+  };
+}

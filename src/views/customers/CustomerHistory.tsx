@@ -1,0 +1,64 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { CustomerProfile } from '../../customers/customer-desk.js';
+import { formatMoney } from '../../domain/money.js';
+import { verdictOf } from '../../calls/shift-summary.js';
+import { ScrollList } from '../ScrollList.js';
+import { statusWord, theme } from '../theme.js';
+import { dateTime, duration, fit } from '../format.js';
+
+/** One line of the centre pane: a delivery or a call, by time. */
+export type HistoryLine =
+  | { kind: 'delivery'; at: number; id: number; text: string; color?: string }
+  | { kind: 'call'; at: number; id: number; text: string; color?: string };
+
+/** The customer's deliveries and calls merged, newest first (what the centre pane lists). */
+export function historyLines(p: CustomerProfile, currency: string, now = Date.now()): HistoryLine[] {
+  const lines: HistoryLine[] = [
+    ...p.deliveries.map((d): HistoryLine => ({
+      kind: 'delivery', at: d.updatedAt, id: d.id, color: d.status === 'failed' ? theme.danger : undefined,
+      text: `${d.number} ${statusWord[d.status]} ${formatMoney(d.total, currency)}${d.address ? ` · ${d.address}` : ''}`,
+    })),
+    ...p.calls.map((c): HistoryLine => {
+      const v = verdictOf(c, now);
+      const talk = c.answeredAt !== null && c.endedAt !== null ? ` ${duration(c.endedAt - c.answeredAt)}` : '';
+      return {
+        kind: 'call', at: c.startedAt, id: c.id, color: v === 'missed' || v === 'abandoned' ? theme.danger : undefined,
+        text: `☎ ${c.direction === 'incoming' ? 'in' : 'out'} ${v}${talk}${c.operator ? ` · ${c.operator}` : ''}`,
+      };
+    }),
+  ];
+  return lines.sort((a, b) => b.at - a.at || (a.kind === b.kind ? b.id - a.id : a.kind === 'call' ? 1 : -1));
+}
+
+export interface CustomerHistoryProps {
+  lines: HistoryLine[];
+  cursor: number;
+  focused: boolean;
+  width: number;
+  height: number;
+  timeZone?: string;
+}
+
+/** S5's centre pane: the customer's deliveries and calls, newest first. */
+export function CustomerHistory({ lines, cursor, focused, width, height, timeZone }: CustomerHistoryProps) {
+  const w = Math.max(10, width - 2);
+  return (
+    <Box flexDirection="column" width={width} borderStyle="round" borderColor={focused ? theme.accent : theme.muted}>
+      <Text bold>Deliveries and calls</Text>
+      <ScrollList
+        items={lines}
+        selected={cursor}
+        height={Math.max(1, Math.floor((height - 4) / 2))}
+        keyOf={(l) => `${l.kind}-${l.id}`}
+        empty="Nothing yet"
+        render={(l, sel) => (
+          <Box flexDirection="column">
+            <Text color={theme.muted} wrap="truncate-end">{dateTime(l.at, timeZone)}</Text>
+            <Text inverse={sel && focused} color={l.color} wrap="truncate-end">{fit(l.text, w)}</Text>
+          </Box>
+        )}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,54 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { CustomerListEntry, Funnel } from '../../store/index.js';
+import { funnels } from '../../store/index.js';
+import { ScrollList } from '../ScrollList.js';
+import { categoryStyle, theme } from '../theme.js';
+import { fit } from '../format.js';
+
+export interface CustomerListProps {
+  query: string;
+  funnel: Funnel;
+  results: CustomerListEntry[];
+  cursor: number;
+  focused: boolean;
+  width: number;
+  height: number;
+}
+
+const funnelWord = (f: Funnel) => (f === 'all' ? 'all' : f === 'clients' ? 'clients' : categoryStyle[f].word);
+
+/** S5's left pane: the search line, the category funnels, and the customers found. */
+export function CustomerList({ query, funnel, results, cursor, focused, width, height }: CustomerListProps) {
+  const w = Math.max(10, width - 2);
+  return (
+    <Box flexDirection="column" width={width} borderStyle="round" borderColor={focused ? theme.accent : theme.muted}>
+      <Text wrap="truncate-end">
+        <Text color={theme.muted}>Find </Text>
+        <Text bold>{fit(query, w - 7)}</Text>
+        {focused ? <Text inverse> </Text> : null}
+      </Text>
+      <Text wrap="truncate-end">
+        <Text color={theme.muted}>Funnel ‹ </Text>
+        <Text bold color={theme.accent}>{funnelWord(funnel)}</Text>
+        <Text color={theme.muted}> › {funnels.indexOf(funnel) + 1}/{funnels.length}</Text>
+      </Text>
+      <ScrollList
+        items={results}
+        selected={cursor}
+        height={Math.max(1, height - 5)}
+        keyOf={(c) => c.id}
+        empty={query ? `Nobody matches "${fit(query, w - 20)}"` : 'Nobody in this funnel'}
+        render={(c, sel) => (
+          <Box flexDirection="column">
+            <Text inverse={sel && focused} bold={sel} wrap="truncate-end">
+              <Text color={categoryStyle[c.category].color}>● </Text>
+              {fit(c.name || c.company || '(no name)', w - 2)}
+            </Text>
+            <Text color={theme.muted} wrap="truncate-end">  {fit([c.phone, c.address].filter(Boolean).join(' · ') || c.company, w - 2)}</Text>
+          </Box>
+        )}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,114 @@
+import React, { useCallback, useEffect, useRef, useState } from 'react';
+import { useInput } from 'ink';
+import type { CustomerListEntry } from '../../store/index.js';
+import type { CustomerProfile, CustomerSource, EditRefusal } from '../../customers/customer-desk.js';
+import { watchDataVersion } from '../../customers/live-refresh.js';
+import { initialCustomersUi, reduceCustomersKey, type CustomersIntent, type CustomersUi } from './customers-state.js';
+import { historyLines } from './CustomerHistory.js';
+import { CustomersScreen } from './CustomersScreen.js';
+import { keyName } from '../keys.js';
+
+export interface CustomersPanelProps {
+  source: CustomerSource;
+  width: number;
+  height: number;
+  region: string;
+  currency: string;
+  timeZone?: string;
+  /** Only the focused screen listens to keys. */
+  isActive?: boolean;
+  /** Start with this search (e.g. the caller's number). */
+  initialQuery?: string;
+  /** How often to look for colleagues' commits; ms. */
+  refreshMs?: number;
+  onClose?: () => void;
+  /** Enter on a delivery in the centre pane. */
+  onOpenDelivery?: (deliveryId: number) => void;
+}
+
+/**
+ * The customers screen wired to a CustomerSource: searches as the dispatcher types, writes
+ * edits through at once, and re-reads when another console commits (PRAGMA data_version).
+ */
+export function CustomersPanel({ source, width, height, region, currency, timeZone, isActive = true, initialQuery = '', refreshMs = 250, onClose, onOpenDelivery }: CustomersPanelProps) {
+  const [ui, setUi] = useState<CustomersUi>({ ...initialCustomersUi, query: initialQuery });
+  const [results, setResults] = useState<CustomerListEntry[]>(() => source.search(initialQuery, 'all'));
+  const [selectedId, setSelectedId] = useState<number | null>(() => results[0]?.id ?? null);
+  const [profile, setProfile] = useState<CustomerProfile | null>(() => (selectedId === null ? null : source.profile(selectedId)));
+  const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
+  const [refreshedAt, setRefreshedAt] = useState(Date.now());
+  const live = useRef({ ui, selectedId, results, profile });
+  live.current = { ui, selectedId, results, profile };
+
+  const reread = useCallback(() => {
+    const { ui: u, selectedId: id } = live.current;
+    const found = source.search(u.query, u.funnel);
+    const p = id === null ? null : source.profile(id);
+    Object.assign(live.current, { results: found, profile: p });
+    setResults(found);
+    setProfile(p);
+    setRefreshedAt(Date.now());
+  }, [source]);
+
+  useEffect(() => watchDataVersion(() => source.dataVersion(), reread, refreshMs), [source, reread, refreshMs]);
+
+  const written = (refusal: EditRefusal, done: string) => {
+    setMessage(refusal ? { kind: 'error', text: refusal } : { kind: 'info', text: done });
+    reread();
+  };
+
+  const run = (intent: CustomersIntent) => {
+    switch (intent.type) {
+      case 'search': {
+        const found = source.search(intent.query, intent.funnel);
+        setResults(found);
+        const id = found[0]?.id ?? null;
+        const p = id === null ? null : source.profile(id);
+        Object.assign(live.current, { results: found, selectedId: id, profile: p });
+        setSelectedId(id);
+        setProfile(p);
+        return;
+      }
+      case 'select': {
+        const p = intent.customerId === null ? null : source.profile(intent.customerId);
+        Object.assign(live.current, { selectedId: intent.customerId, profile: p });
+        setSelectedId(intent.customerId);
+        setProfile(p);
+        return;
+      }
+      case 'save': return written(source.saveField(intent.customerId, intent.field, intent.value), `${intent.field} saved`);
+      case 'category': return written(source.setCategory(intent.customerId, intent.category), `category set to ${intent.category}`);
+      case 'add-phone': return written(source.addPhone(intent.customerId, intent.typed), `number ${intent.typed.trim()} added`);
+      case 'refresh': setMessage(null); return reread();
+      case 'close': return onClose?.();
+      case 'open-history': {
+        const p = live.current.profile;
+        const line = p ? historyLines(p, currency)[intent.index] : undefined;
+        if (line?.kind === 'delivery') onOpenDelivery?.(line.id);
+        return;
+      }
+    }
+  };
+
+  const press = (name: string) => {
+    const { ui: u, results: r, profile: p } = live.current;
+    const c = p?.customer;
+    const step = reduceCustomersKey(u, name, {
+      results: r,
+      selected: c ? { id: c.id, values: { name: c.name, company: c.company, note: c.note, city: c.city, country: c.country } } : null,
+      historyLength: p ? p.deliveries.length + p.calls.length : 0,
+    });
+    live.current.ui = step.ui;
+    setUi(step.ui);
+    step.intents.forEach(run);
+  };
+
+  useInput((input, key) => {
+    // pasted or fast-typed text arrives as one string: a key per character
+    if (input.length > 1 && !key.ctrl && !key.meta) return [...input].forEach(press);
+    const name = key.ctrl && input === 'r' ? 'ctrl+r' : keyName(input, key);
+    if (name) press(name);
+  }, { isActive });
+
+  return <CustomersScreen ui={ui} results={results} profile={profile} width={width} height={height} region={region} currency={currency} timeZone={timeZone} message={message} refreshedAt={refreshedAt} />;
+}

@@ -1,0 +1,53 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { CustomerListEntry } from '../../store/index.js';
+import type { CustomerProfile } from '../../customers/customer-desk.js';
+import { customersKeys, type CustomersUi } from './customers-state.js';
+import { CustomerList } from './CustomerList.js';
+import { CustomerHistory, historyLines } from './CustomerHistory.js';
+import { CustomerDetails } from './CustomerDetails.js';
+import { theme } from '../theme.js';
+import { clock } from '../format.js';
+
+export interface CustomersScreenProps {
+  ui: CustomersUi;
+  results: CustomerListEntry[];
+  profile: CustomerProfile | null;
+  width: number;
+  height: number;
+  region: string;
+  currency: string;
+  timeZone?: string;
+  /** Last line: the outcome of an edit, or a refusal. */
+  message?: { kind: 'info' | 'error'; text: string } | null;
+  /** When the data on screen was last read (shown so a stale screen is noticed). */
+  refreshedAt?: number;
+  now?: number;
+}
+
+/** S5's customers screen: find on the left, history in the centre, editable data on the right. */
+export function CustomersScreen({ ui, results, profile, width, height, region, currency, timeZone, message, refreshedAt, now }: CustomersScreenProps) {
+  const bodyHeight = Math.max(6, height - 2);
+  const left = Math.max(24, Math.floor(width * 0.36));
+  const right = Math.max(22, Math.floor(width * 0.3));
+  const centre = Math.max(16, width - left - right);
+  const lines = profile ? historyLines(profile, currency, now) : [];
+  const keys = customersKeys.filter((k) => k.pane === 'any' || k.pane === ui.pane);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Box height={bodyHeight}>
+        <CustomerList query={ui.query} funnel={ui.funnel} results={results} cursor={ui.cursor} focused={ui.pane === 'list'} width={left} height={bodyHeight} />
+        <CustomerHistory lines={lines} cursor={ui.historyCursor} focused={ui.pane === 'history'} width={centre} height={bodyHeight} timeZone={timeZone} />
+        <CustomerDetails customer={profile?.customer ?? null} addresses={profile?.addresses ?? []} ui={ui} focused={ui.pane === 'details'} width={right} region={region} currency={currency} />
+      </Box>
+      <Text color={message?.kind === 'error' ? theme.danger : theme.ok} wrap="truncate-end">
+        {message?.text ?? (refreshedAt ? `read ${clock(refreshedAt, timeZone)} · updates from other consoles appear by themselves` : ' ')}
+      </Text>
+      <Text wrap="truncate-end">
+        {ui.editing
+          ? <Text><Text bold color={theme.accent}>enter</Text> save  <Text bold color={theme.accent}>esc</Text> cancel</Text>
+          : keys.map((k) => <Text key={k.keys}><Text bold color={theme.accent}>{k.keys}</Text> {k.label}  </Text>)}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { initialCustomersUi, reduceCustomersKey, type CustomersUi, type CustomersView } from './customers-state.js';
+
+const view: CustomersView = {
+  results: [1, 2, 3].map((id) => ({ id, name: `C${id}`, company: '', category: 'regular', note: '', debt: 0, phone: '', address: '' })),
+  selected: { id: 1, values: { name: 'C1', company: '', note: 'old note', city: '', country: '' } },
+  historyLength: 2,
+};
+const keys = (list: string[], ui: CustomersUi = initialCustomersUi) => {
+  const intents = [];
+  for (const k of list) { const s = reduceCustomersKey(ui, k, view); ui = s.ui; intents.push(...s.intents); }
+  return { ui, intents };
+};
+
+describe('customers screen keys', () => {
+  it('types into the search and asks for results at every keystroke', () => {
+    const r = keys(['n', 'o', 'v', 'delete', ' ', '7']);
+    expect(r.ui.query).toBe('no 7');
+    expect(r.intents.filter((i) => i.type === 'search')).toHaveLength(6);
+  });
+  it('moves through the list, selecting as it goes, and cycles funnels both ways', () => {
+    expect(keys(['down', 'down', 'down']).intents.at(-1)).toEqual({ type: 'select', customerId: 3 });
+    expect(keys(['left']).ui.funnel).toBe('regular');
+    expect(keys(['right', 'right']).ui.funnel).toBe('vip');
+  });
+  it('edits a field in place, sets the category with one key, adds a number', () => {
+    const start = keys(['tab', 'tab']).ui;
+    expect(start.pane).toBe('details');
+    const edit = keys(['down', 'down', 'enter', 'delete', 'delete', 'delete', 'x', 'enter'], start);
+    expect(edit.intents).toEqual([{ type: 'save', customerId: 1, field: 'note', value: 'old nx' }]);
+    expect(keys(['5'], start).intents).toEqual([{ type: 'category', customerId: 1, category: 'spam' }]);
+    expect(keys(['+', '6', '0', '2', 'enter'], start).intents).toEqual([{ type: 'add-phone', customerId: 1, typed: '602' }]);
+    expect(keys(['enter', 'escape'], start).intents).toEqual([]);
+  });
+  it('escape steps back: pane, then the query, then closes the screen', () => {
+    expect(keys(['tab', 'escape']).ui.pane).toBe('list');
+    expect(keys(['a', 'escape']).ui.query).toBe('');
+    expect(keys(['escape']).intents).toEqual([{ type: 'close' }]);
+    expect(keys(['ctrl+r']).intents).toEqual([{ type: 'refresh' }]);
+  });
+});
