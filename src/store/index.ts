@@ -16,6 +16,7 @@ import { CustomerImport } from './customer-import.js';
 import { Zones } from './zones.js';
 import { Menu } from './menu.js';
 import { Outlets } from './outlets.js';
+import { OrderTerms } from './order-terms.js';
 import { PointsOfSale, SecretKey } from './points-of-sale.js';
 import type { Customer, Delivery, DeliverySummary } from './types.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
@@ -54,6 +55,7 @@ export class Store {
   readonly zones: Zones;
   readonly menu: Menu;
   readonly outlets: Outlets;
+  readonly orderTerms: OrderTerms;
   readonly pointsOfSale: PointsOfSale;
 
   constructor(readonly db: Db, readonly file: string, readonly region: string, readonly currency: string) {
@@ -70,6 +72,7 @@ export class Store {
     this.zones = new Zones(db);
     this.menu = new Menu(db);
     this.outlets = new Outlets(db);
+    this.orderTerms = new OrderTerms(db);
     // a POS token's key lives beside the database file, never in it
     this.pointsOfSale = new PointsOfSale(db, new SecretKey(file === ':memory:' ? null : `${file}.secret-key`), (id) => this.deliveries.get(id));
   }
