@@ -1,0 +1,66 @@
+import React, { useCallback, useEffect, useRef, useState } from 'react';
+import { useInput } from 'ink';
+import type { CallLogSource } from '../../calls/call-log-source.js';
+import { watchDataVersion } from '../../customers/live-refresh.js';
+import { initialCallsUi, reduceCallsKey, type CallsIntent, type CallsUi } from './calls-state.js';
+import { CallsScreen } from './CallsScreen.js';
+import { keyName } from '../keys.js';
+
+export interface CallsPanelProps {
+  source: CallLogSource;
+  /** Start of the shift shown. */
+  since: number;
+  width: number;
+  height: number;
+  timeZone?: string;
+  isActive?: boolean;
+  refreshMs?: number;
+  /**
+   * Dial the number of a missed call; returns why it cannot (not registered, on a call,
+   * withheld number) or null when the call was placed.
+   */
+  onCallBack: (remote: string) => string | null;
+  onClose?: () => void;
+}
+
+/** The calls screen wired to the call log: refreshes itself when another console commits. */
+export function CallsPanel({ source, since, width, height, timeZone, isActive = true, refreshMs = 500, onCallBack, onClose }: CallsPanelProps) {
+  const read = useCallback(() => ({ calls: source.calls(since), summary: source.summary(since), missed: source.missed(since) }), [source, since]);
+  const [ui, setUi] = useState<CallsUi>(initialCallsUi);
+  const [data, setData] = useState(read);
+  const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
+  const live = useRef({ ui, data });
+  live.current = { ui, data };
+  const reread = useCallback(() => {
+    const d = read();
+    live.current.data = d;
+    setData(d);
+  }, [read]);
+  useEffect(() => watchDataVersion(() => source.dataVersion(), reread, refreshMs), [source, reread, refreshMs]);
+
+  const run = (intent: CallsIntent) => {
+    if (intent.type === 'close') return onClose?.();
+    if (intent.type === 'refresh') { setMessage(null); return reread(); }
+    const m = live.current.data.missed[intent.index];
+    if (!m) return;
+    if (!m.remoteKey) return setMessage({ kind: 'error', text: 'a withheld number cannot be called back' });
+    const refusal = onCallBack(m.remote);
+    if (refusal) return setMessage({ kind: 'error', text: `cannot call back ${m.remote}: ${refusal}` });
+    source.markCallbackDone(m.callId);
+    setMessage({ kind: 'info', text: `calling back ${m.remote}${m.customerName ? ` (${m.customerName})` : ''}; marked done` });
+    reread();
+  };
+
+  useInput((input, key) => {
+    const name = key.ctrl && input === 'r' ? 'ctrl+r' : keyName(input, key);
+    if (!name) return;
+    const { ui: u, data: d } = live.current;
+    const rows = u.tab === 'log' ? d.calls.length : u.tab === 'missed' ? d.missed.length : 0;
+    const step = reduceCallsKey(u, name, rows);
+    live.current.ui = step.ui;
+    setUi(step.ui);
+    step.intents.forEach(run);
+  }, { isActive });
+
+  return <CallsScreen ui={ui} calls={data.calls} summary={data.summary} missed={data.missed} width={width} height={height} timeZone={timeZone} message={message} />;
+}
