@@ -68,6 +68,8 @@ describe('order-taking fixtures', () => {
     expect(t.number).toBe('K-001');
     const d = store.deliveries.get(id)!;
     expect(d.total).toBe(21900 + 5900); // subtotal + fee
+    const edited = store.deliveries.save({ ...d, comment: 'ring twice' }, NOW); // a later desk save keeps the fee
+    expect(edited.ok && edited.delivery.total).toBe(21900 + 5900);
   });
 
   it('numbers each outlet per day: V-001, V-002, K-001', () => {

@@ -74,7 +74,8 @@ export class Deliveries {
          addr_entrance=@entrance, addr_floor=@floor, addr_intercom=@intercom, addr_postcode=@postcode,
          addr_lat=@lat, addr_lon=@lon, courier_note=@courierNote, promised_at=@promisedAt, asap=@asap,
          pos_id=@posId, driver_id=@driverId, payment_kind=@paymentKind, cash_tendered=@cashTendered,
-         persons=@persons, comment=@comment, subtotal=@total, total=@total,
+         persons=@persons, comment=@comment, subtotal=@total,
+         total=@total + CASE WHEN @kind = 'pickup' THEN 0 ELSE fee END, -- the zone's fee is set by order terms
          version=version+1, updated_at=@now
        WHERE id=@id AND version=@version`);
     this.bumpSeq = db.prepare(
