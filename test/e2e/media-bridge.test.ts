@@ -129,7 +129,7 @@ describe('bridge: relay between a caller leg and a headset leg', () => {
     const { phone, device, bridge, caller } = await setUp('PCMU', 'PCMU');
     bridge.setPaused(true);
     expect(bridge.paused).toBe(true);
-    await sleep(50);
+    await caller.stats(); // a barrier: the worker handles messages in order, so the pause is in effect
     const phoneFrom = phone.heard.length;
     const N = 100;
     const [fromPhone] = await Promise.all([sendKnown(phone, caller, 'PCMU', N, 5), sendKnown(device, bridge.headset, 'PCMU', N, 6)]);
@@ -142,7 +142,7 @@ describe('bridge: relay between a caller leg and a headset leg', () => {
     expect(toPhone.every((p) => p.payloadType === 0 && p.payload.every((b) => b === 0xff))).toBe(true);
     expect((await caller.stats()).silenceSent).toBeGreaterThanOrEqual(N);
     bridge.setPaused(false);
-    await sleep(50);
+    await caller.stats();
     const fromDevice = await sendKnown(device, bridge.headset, 'PCMU', 20, 8);
     await waitFor('headset audio at the caller again', () => audioFrom(phone.heard, 0, 0xff).length === 20);
     expect(audioFrom(phone.heard, 0, 0xff).map((p) => p.payload.toString('hex'))).toEqual(fromDevice.map((p) => p.toString('hex')));

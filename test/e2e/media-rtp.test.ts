@@ -58,8 +58,8 @@ describe('RTP stream pacing and headers', () => {
     await waitFor('the first packet', () => p.heard.length > 0);
     await sleep(2000);
     const got = p.heard.slice();
-    expect(got.length).toBeGreaterThanOrEqual(98);
-    expect(got.length).toBeLessThanOrEqual(103);
+    expect(got.length).toBeGreaterThanOrEqual(97);
+    expect(got.length).toBeLessThanOrEqual(104);
     expect(got[0].marker).toBe(true);
     for (let i = 0; i < got.length; i++) {
       const pk = got[i];
@@ -72,10 +72,13 @@ describe('RTP stream pacing and headers', () => {
         expect(pk.marker).toBe(false);
         expect(pk.sequence).toBe((got[i - 1].sequence + 1) & 0xffff);
         expect(pk.timestamp).toBe((got[i - 1].timestamp + 160) >>> 0);
-        // scheduled against the clock: packet i is due 20 ms * i after packet 0, whatever the jitter
-        expect(Math.abs(pk.at - got[0].at - 20 * i)).toBeLessThan(8);
       }
     }
+    // Scheduled against the clock: packet i leaves 20 ms * i after packet 0, so the earliest
+    // arrivals at the end line up with the earliest at the start (late arrivals are only noise).
+    const offsets = got.map((pk, i) => pk.at - 20 * i);
+    const drift = Math.min(...offsets.slice(-15)) - Math.min(...offsets.slice(0, 15));
+    expect(Math.abs(drift)).toBeLessThan(4);
     const stats = await s.stats();
     expect(stats.packetsSent).toBeGreaterThanOrEqual(got.length);
     expect(stats.silenceSent).toBe(0);
@@ -142,8 +145,10 @@ describe('RTP stream audio', () => {
     const s = await stream({ kind: 'command', play: `cat ${raw}`, record: `cat > ${recorded}` });
     const p = await peer();
     s.start(p.endpoint, 'PCMA', 8);
-    await waitFor('5 packets', () => p.heard.length >= 5);
-    const sent = Buffer.concat(p.heard.slice(0, 5).map((x) => x.payload));
+    // until the program's first output arrives the stream sends silence (an underrun, not an error)
+    const audio = () => p.heard.filter((x) => !x.payload.every((b) => b === 0xd5));
+    await waitFor('5 audio packets', () => audio().length >= 5);
+    const sent = Buffer.concat(audio().slice(0, 5).map((x) => x.payload));
     const expected = Buffer.from(Array.from({ length: 800 }, (_, i) => encodeSample('PCMA', SAW[i % SAW.length])));
     expect(sent.equals(expected)).toBe(true);
     const payload = Buffer.alloc(160, 0x80); // PCMA 0x80 decodes to -8
@@ -188,19 +193,23 @@ describe('RTP stream mute', () => {
     s.start(p.endpoint, 'PCMU', 0);
     await waitFor('audio', () => p.heard.length >= 5);
     expect(p.heard.slice(0, 5).every((x) => !x.payload.includes(0xff))).toBe(true);
+    const silent = (x: { payload: Buffer }) => x.payload.length === 160 && x.payload.every((b) => b === 0xff);
+    const muteAt = p.heard.length;
     s.setMuted(true);
-    await sleep(60); // let the mute reach the worker
-    const mutedFrom = p.heard.length;
+    // from the first silent packet on, everything is silence (packets already on the way may still be audio)
+    await waitFor('the first silent packet', () => p.heard.slice(muteAt).some(silent));
+    const mutedFrom = muteAt + p.heard.slice(muteAt).findIndex(silent);
     await sleep(500);
     const muted = p.heard.slice(mutedFrom);
     expect(muted.length).toBeGreaterThanOrEqual(23);
-    expect(muted.every((x) => x.payload.length === 160 && x.payload.every((b) => b === 0xff))).toBe(true);
+    expect(muted.every(silent)).toBe(true);
     const stats = await s.stats();
     expect(stats.silenceSent).toBeGreaterThanOrEqual(muted.length);
+    const unmuteAt = p.heard.length;
     s.setMuted(false);
-    await sleep(60);
-    const unmutedFrom = p.heard.length;
-    await waitFor('audio after unmute', () => p.heard.length >= unmutedFrom + 5);
+    await waitFor('audio after unmute', () => p.heard.slice(unmuteAt).some((x) => !silent(x)));
+    const unmutedFrom = unmuteAt + p.heard.slice(unmuteAt).findIndex((x) => !silent(x));
+    await waitFor('5 packets after unmute', () => p.heard.length >= unmutedFrom + 5);
     expect(p.heard.slice(unmutedFrom).every((x) => !x.payload.includes(0xff))).toBe(true);
     // pacing went on through the mute: sequence numbers never jumped
     for (let i = 1; i < p.heard.length; i++) expect(p.heard[i].sequence).toBe((p.heard[i - 1].sequence + 1) & 0xffff);
