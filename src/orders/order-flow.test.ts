@@ -139,3 +139,16 @@ describe('order-taking fixtures', () => {
     expect(store.orderTerms.get(second.id)!.status).toBe('on-the-way');
   });
 });
+
+describe('the card quote', () => {
+  it('quotes the open delivery through the same quote() and prints one terms line', async () => {
+    const { quoteDelivery, cardTerms } = await import('./card-quote.js');
+    const { id } = takeOrder({ address: parseAddressLine('Slezská 7, Praha'), items: [spec('Margherita pizza/45 cm+Cheese-filled:2')] });
+    const d = { ...store.deliveries.get(id)!, paymentKind: 'cash' as const, cashTendered: 100_000 };
+    const q = quoteDelivery(store, d, settings, { now: NOW });
+    expect(q.subtotal).toBe((28900 + 4900) * 2);
+    expect(cardTerms(q, settings).terms).toBe('Zone Vinohrady · fee 49.00 CZK · min 300.00 CZK · 25 min · ASAP 12:45 · change 275.00 CZK');
+    const far = quoteDelivery(store, { ...d, address: { ...d.address, street: 'Husova', lat: 49.96, lon: 14.07 } }, settings, { now: NOW });
+    expect(cardTerms(far, settings).refusals[0]).toMatch(/^OutOfZone: .*\(override: key\)$/);
+  });
+});
