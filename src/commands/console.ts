@@ -10,7 +10,7 @@ import type { Phone } from '../telephony/phone.js';
 import { UsageError } from '../cli.js';
 import { defaultOwner, startRelay } from '../pos/relay.js';
 
-interface Args extends GlobalArgs { demo: boolean; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string }
+interface Args extends GlobalArgs { demo: boolean; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string; audio?: string }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const demoCallsFile = path.resolve(here, '..', '..', 'fixtures', 'demo', 'calls.json');
@@ -26,6 +26,7 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
       .option('pbx', { type: 'string', describe: 'PBX WebSocket URL, e.g. ws://127.0.0.1:8080 (env RINGDESK_PBX)' })
       .option('auto-answer', { type: 'number', describe: 'answer incoming calls after N ms (tests, benchmarks)' })
       .option('headset', { type: 'string', describe: 'keep a headset leg open to this SIP URI or extension' })
+      .option('audio', { type: 'string', describe: 'PBX call audio here: none | wav:<play.wav>[,<record.wav>] | command:<play>[|<record>] (env RINGDESK_AUDIO; docs/pbx.md)' })
       .example('$0 console --demo', 'try it: demo data and demo calls')
       .example('$0 console --pbx ws://127.0.0.1:15080 --operator alice', 'a real extension on a PBX'),
   handler: async (argv) => {
@@ -37,15 +38,18 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
     if (argv.pbx) config.pbx = argv.pbx;
     if (argv.autoAnswer !== undefined) config.autoAnswerMs = argv.autoAnswer;
     if (argv.headset) config.headset = argv.headset;
+    if (argv.audio !== undefined) config.audio = argv.audio;
     const store = openStore(config);
     await runConsole(store, config, argv);
   },
 };
 
 async function runConsole(store: Store, config: Config, argv: Args): Promise<void> {
-  const [{ render }, React, { DeskRunner }, { App }] = await Promise.all([
+  const [{ render }, react, { DeskRunner }, { App }] = await Promise.all([
     import('ink'), import('react'), import('../desk/runner.js'), import('../views/App.js'),
   ]);
+  // React is CommonJS: its exports are the default export under Node and inside the bundle alike
+  const React = react.default;
   if (argv.demo && store.catalog.pointsOfSale().length === 0) {
     const { seed } = await import('../store/seed.js');
     seed(store);
@@ -103,7 +107,7 @@ async function makePhone(config: Config, argv: Args, op: { name: string; extensi
   if (config.pbx) {
     const { createPbxPhone } = await import('../telephony/pbx.js');
     const { readPbxPassword } = await import('./password.js');
-    return createPbxPhone(config, op, await readPbxPassword(op.name));
+    return createPbxPhone(config, op, () => readPbxPassword(op.name));
   }
   const { ReplayPhone } = await import('../telephony/replay/replay-phone.js');
   if (argv.demo) {

@@ -29,6 +29,10 @@ export interface Config {
   autoAnswerMs: number;
   /** Headset target (SIP URI or extension) the console keeps a leg open to. */
   headset: string;
+  /** Call audio on this machine: none | wav:<play.wav>[,<record.wav>] | command:<play>[|<record>] (src/telephony/audio-spec.ts). */
+  audio: string;
+  /** UDP ports for call audio (RTP), "min-max". */
+  rtpPorts: string;
   /** Reject calls from spam-category customers automatically. */
   rejectSpam: boolean;
   /** Nominatim-compatible geocoder base URL; empty = none. */
@@ -49,6 +53,8 @@ export const defaults: Config = {
   dialPrefix: '',
   autoAnswerMs: -1,
   headset: '',
+  audio: 'none',
+  rtpPorts: '20000-29999',
   rejectSpam: false,
   geocoder: '',
   log: path.join(os.homedir(), '.local', 'state', 'ringdesk', 'ringdesk.log'),

@@ -1,12 +1,14 @@
 /**
  * The console's real phone: the operator's extension on the PBX (sip.js over WebSocket).
  * The password comes from RINGDESK_PBX_PASSWORD or a no-echo prompt; it is never stored or printed.
+ * Call audio follows the `audio` setting (see audio-spec.ts), RTP ports the `rtpPorts` setting.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Phone } from './phone.js';
+import { audioSpecProblem, parseAudioSpec, parseRtpPorts } from './audio-spec.js';
 
 export interface PbxOperator { name: string; extension: string; pbxLogin: string }
 
@@ -16,23 +18,39 @@ function instanceIdFor(op: PbxOperator, config: Config): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export async function createPbxPhone(config: Config, op: PbxOperator, password: string): Promise<Phone> {
+const userFacing = (message: string) => Object.assign(new Error(message), { userFacing: true });
+
+/**
+ * The operator's SipPhone from the settings. Settings are checked before `password` is
+ * asked for, so a typo in --audio does not cost the dispatcher a password prompt.
+ */
+export async function createPbxPhone(config: Config, op: PbxOperator, password: string | (() => Promise<string>)): Promise<Phone> {
   const { SipPhone } = await import('./sip/sip-phone.js');
   fs.mkdirSync(path.dirname(config.log), { recursive: true });
   const log = fs.createWriteStream(config.log, { flags: 'a' });
   const extension = op.extension || op.pbxLogin;
-  if (!extension) throw Object.assign(new Error(`operator ${op.name} has no extension or PBX login: ringdesk operator set ${op.name} --extension N`), { userFacing: true });
+  if (!extension) throw userFacing(`operator ${op.name} has no extension or PBX login: ringdesk operator set ${op.name} --extension N`);
+  const audio = parseAudioSpec(config.audio);
+  if (!audio.ok) throw userFacing(audio.reason);
+  const problem = await audioSpecProblem(audio.spec);
+  if (problem) throw userFacing(problem);
+  const ports = parseRtpPorts(config.rtpPorts);
+  if (!ports.ok) throw userFacing(ports.reason);
+  const secret = typeof password === 'string' ? password : await password();
   return new SipPhone({
     url: config.pbx,
     domain: config.pbxDomain || undefined,
     login: op.pbxLogin || extension,
-    password,
+    password: secret,
     extension,
     instanceId: instanceIdFor(op, config),
     autoAnswerMs: config.autoAnswerMs >= 0 ? config.autoAnswerMs : undefined,
     dialFormat: config.dialFormat,
     dialPrefix: config.dialPrefix,
     region: config.region,
+    audio: audio.spec,
+    rtpPortMin: ports.min,
+    rtpPortMax: ports.max,
     log: (line) => log.write(`${new Date().toISOString()} ${line}\n`),
   });
 }
