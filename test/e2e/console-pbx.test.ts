@@ -1,0 +1,198 @@
+/**
+ * `ringdesk console --pbx` in a real terminal on a real PBX: Kamailio on loopback, the
+ * console in tmux (keys by send-keys, screen by capture-pane), sipp as the caller and as
+ * the customer's phone, a UDP listener standing in for sipp's RTP port, and the calls
+ * table read from the SQLite file afterwards.
+ * Ports: Kamailio UDP 17060 / WS 17080, sipp 17070-17071, RTP 24000-24999.
+ * Needs a current build (`npm run build`): the console runs from bin/ringdesk.js.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Tmux } from './tmux.js';
+import { tempDir } from '../helpers/temp-store.js';
+import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
+import { listenRtp, sippCounts, startSipp, type RtpPacket } from '../pbx/sipp.js';
+
+const repo = path.resolve(__dirname, '..', '..');
+const UDP = 17060;
+const WS = 17080;
+const PROXY = `127.0.0.1:${UDP}`;
+const SHARED_NUMBER = '+420 602 555 111'; // demo seed: three Svobodas share it (S2 chooser)
+
+let dir: string;
+let db: string;
+let tone: string;
+let kam: Kamailio;
+let cleanup: () => void;
+const terminals: Tmux[] = [];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const silent = (p: RtpPacket) => p.payload.every((b) => b === 0xff || b === 0xd5);
+/** `ringdesk operator add` with the test PBX's password for the extension, from the environment. */
+const addOperator = (name: string, extension: string) => execFileSync('node', ['bin/ringdesk.js', 'operator', 'add', name, '--extension', extension, '--db', db], {
+  cwd: repo, encoding: 'utf8', env: { ...process.env, RINGDESK_PBX_PASSWORD: `secret${extension}` },
+});
+
+/** The console in tmux as a dispatcher starts it; the password only in the environment. */
+function console_(name: string, args: string, password?: string): Tmux {
+  const t = new Tmux(name);
+  terminals.push(t);
+  const env: Record<string, string> = { HOME: dir, RINGDESK_RTP_PORTS: '24100-24999' };
+  if (password !== undefined) env.RINGDESK_PBX_PASSWORD = password;
+  t.start(`cd ${repo} && exec node bin/ringdesk.js console --db ${db} --pbx ws://127.0.0.1:${WS} ${args}`, env);
+  return t;
+}
+
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir('ringdesk-console-pbx-'));
+  db = path.join(dir, 'desk.db');
+  tone = path.join(dir, 'tone.wav');
+  execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', tone, 'synth', '30', 'sine', '440', 'vol', '0.5']);
+  execFileSync('node', ['bin/ringdesk.js', 'db', 'seed', '--db', db], { cwd: repo });
+  expect(addOperator('alice', '1701')).toContain('password set');
+  addOperator('bob', '1702');
+  kam = await startKamailio({ dir: path.join(dir, 'pbx'), udpPort: UDP, wsPort: WS, gateway: 'sip:127.0.0.1:17071' });
+}, 60_000);
+
+afterAll(async () => {
+  for (const t of terminals) t.kill();
+  await kam?.stop();
+  cleanup?.();
+});
+
+describe('console on a real PBX, in a terminal', () => {
+  it('registers, takes a call from sipp into an order, pauses to silence, hangs up; calls the customer back; logs both', async () => {
+    const heard = path.join(dir, 'heard.wav');
+    const t = console_('rd-pbx', `--operator alice --audio wav:${tone},${heard}`, 'secret1701');
+    await t.waitText('● registered', 30_000);
+    expect(t.screen()).toContain('alice · ext 1701');
+    await kam.waitRegistered('1701');
+
+    // ---- incoming: sipp calls 1701 from the shared number, waits for our BYE
+    const rtp = await listenRtp(24010);
+    try {
+      const caller = startSipp({
+        scenario: 'uac-hung-up.xml', port: 17070, remote: PROXY, service: '1701', vars: { wait_ms: 60_000 },
+        keys: { rtp_port: 24010, caller: '+42060255511' }, extra: ['-mp', '24070'], timeoutMs: 60_000,
+      });
+      const banner = await t.waitText('INCOMING CALL', 10_000);
+      expect(banner).toContain(SHARED_NUMBER);
+      expect(banner).toContain('3 customers share this number');
+      expect(rtp.packets).toHaveLength(0); // ringing: no media yet
+
+      t.keys('a');
+      await t.waitText('who is calling?');
+      t.keys('Enter'); // Petr Svoboda, the first of the three
+      const card = await t.waitText('New order D-');
+      const order = /New order (D-\d+) for Petr Svoboda/.exec(card)?.[1];
+      expect(order, card).toBeTruthy();
+      expect(card).toMatch(/☎ on call \+420602555111/);
+
+      // the caller hears our --audio WAV (not silence), and we record what they send
+      await sleep(600);
+      const talking = rtp.packets.slice();
+      expect(talking.length).toBeGreaterThan(15);
+      expect(talking.filter((p) => !silent(p)).length).toBeGreaterThan(10);
+      await rtp.sendTo(talking[0].from.address, talking[0].from.port, 25);
+
+      // p: the caller stays connected but gets only silence
+      t.keys('p');
+      await t.waitText('⏸ PAUSED');
+      await sleep(150);
+      const from = rtp.packets.length;
+      await sleep(700);
+      const paused = rtp.packets.slice(from);
+      expect(paused.length).toBeGreaterThan(25);
+      expect(paused.every(silent)).toBe(true);
+
+      // e: we hang up; sipp's scenario only passes if our BYE reached it
+      t.keys('e');
+      await t.waitText('Call ended: +420602555111');
+      const r = await caller.done;
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(sippCounts(r.stdout)).toEqual({ ok: 1, failed: 0 });
+      const recorded = fs.statSync(heard).size - 44;
+      expect(recorded).toBeGreaterThanOrEqual(20 * 320); // >= 20 of the 25 packets, 16-bit samples
+    } finally {
+      await rtp.close();
+    }
+
+    // ---- outgoing: c on the card calls the customer; Kamailio sends it to sipp as the outside line
+    const rtp2 = await listenRtp(24020);
+    try {
+      const customer = startSipp({ scenario: 'uas.xml', port: 17071, keys: { rtp_port: 24020 }, pauseMs: 500, extra: ['-mp', '24071'], timeoutMs: 30_000 });
+      await sleep(300);
+      t.keys('c');
+      await t.waitText(`Calling customer ${SHARED_NUMBER}`);
+      await t.waitText(`Connected to customer ${SHARED_NUMBER}`, 10_000);
+      await sleep(500);
+      expect(rtp2.packets.length).toBeGreaterThan(10);
+      expect(rtp2.packets.every((p) => p.pt === 8)).toBe(true); // the callee preferred PCMA
+      t.keys('e');
+      await t.waitText(`Call ended: ${SHARED_NUMBER}`);
+      const r = await customer.done;
+      expect(r.code, r.stdout + r.stderr).toBe(0); // it got our BYE
+    } finally {
+      await rtp2.close();
+    }
+
+    // ---- quit unregisters
+    t.keys('q');
+    await t.waitText('Quit ringdesk?');
+    t.keys('y');
+    await t.waitFor(() => t.paneDead(), 10_000, 'the console to exit');
+    for (let i = 0; i < 40 && (await kam.contacts('1701')).length; i++) await sleep(50);
+    expect(await kam.contacts('1701')).toEqual([]);
+
+    // ---- both calls in the calls table
+    const check = new Database(db, { readonly: true });
+    const rows = check.prepare(`
+      SELECT c.direction, c.remote, c.remote_key AS remoteKey, o.name AS operator, c.extension, c.started_at AS startedAt,
+             c.answered_at AS answeredAt, c.ended_at AS endedAt, c.outcome, cu.name AS customer, d.number AS delivery, c.call_ref AS callRef
+      FROM calls c LEFT JOIN operators o ON o.id = c.operator_id LEFT JOIN customers cu ON cu.id = c.customer_id
+      LEFT JOIN deliveries d ON d.id = c.delivery_id ORDER BY c.started_at`).all() as Record<string, string | number | null>[];
+    check.close();
+    expect(rows).toHaveLength(2);
+    const [incoming, outgoing] = rows;
+    expect(incoming).toMatchObject({
+      direction: 'incoming', remote: '+420602555111', remoteKey: '+420602555111', operator: 'alice', extension: '1701',
+      outcome: 'answered', customer: 'Petr Svoboda', delivery: expect.stringMatching(/^D-\d+$/),
+    });
+    expect(incoming.callRef).toMatch(/@127\.0\.0\.1$/); // the SIP Call-ID sipp chose
+    expect(outgoing).toMatchObject({
+      direction: 'outgoing', remote: SHARED_NUMBER, remoteKey: '+420602555111', operator: 'alice', extension: '1701',
+      outcome: 'answered', customer: 'Petr Svoboda', delivery: incoming.delivery,
+    });
+    for (const row of rows) {
+      expect(Number(row.startedAt)).toBeLessThanOrEqual(Number(row.answeredAt));
+      expect(Number(row.answeredAt)).toBeLessThan(Number(row.endedAt));
+    }
+    expect(Number(incoming.endedAt)).toBeLessThanOrEqual(Number(outgoing.startedAt));
+  }, 120_000);
+
+  it('a wrong password shows "failed" with the reason, and call keys say why they are off', async () => {
+    const t = console_('rd-pbx-bad', '--operator bob', 'not-the-password');
+    const s = await t.waitText('● failed', 30_000);
+    expect(s).toMatch(/failed \(wrong password for 1702 \(40[137]\)\)/);
+    expect(s).not.toContain('not-the-password');
+    t.keys('c');
+    await t.waitText('not connected to the PBX (failed)');
+    expect(await kam.contacts('1702')).toEqual([]);
+    t.keys('C-c');
+    await t.waitText('Quit ringdesk?');
+    t.keys('y');
+    await t.waitFor(() => t.paneDead(), 10_000, 'the console to exit');
+  }, 60_000);
+
+  it('a bad --audio setting is refused before the password is asked for', async () => {
+    const t = console_('rd-pbx-audio', '--operator bob --audio mp3:song.mp3');
+    await t.waitFor(() => t.paneDead(), 20_000, 'the console to exit');
+    // joined lines with history: the message is longer than the pane is wide
+    const s = execFileSync('tmux', ['capture-pane', '-p', '-J', '-S', '-50', '-t', t.session], { encoding: 'utf8' });
+    expect(s).toContain('ringdesk: audio setting "mp3:song.mp3": unknown kind "mp3"; use none, wav:');
+    expect(s).not.toContain('PBX password for');
+  }, 30_000);
+});
