@@ -4,7 +4,8 @@
  * and edits written through at once.
  */
 import type { Store } from '../store/index.js';
-import type { Category, Customer, CustomerListEntry, DeliverySummary, Funnel } from '../store/index.js';
+import type { Category, Customer, DeliverySummary, Funnel } from '../store/index.js';
+import type { SearchResult } from '../store/customer-search.js';
 import { categories, formatAddress } from '../store/types.js';
 import type { LoggedCall } from '../calls/shift-summary.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
@@ -26,7 +27,7 @@ export type EditRefusal = string | null;
 
 /** The customers screen's window on the store. */
 export interface CustomerSource {
-  search(query: string, funnel: Funnel): CustomerListEntry[];
+  search(query: string, funnel: Funnel): SearchResult;
   profile(customerId: number): CustomerProfile | null;
   saveField(customerId: number, field: EditableField, value: string): EditRefusal;
   setCategory(customerId: number, category: Category): EditRefusal;
@@ -53,7 +54,7 @@ export function storeCustomerSource(store: Store, opts: { historyLimit?: number 
     return null;
   };
   return {
-    search: (query, funnel) => store.customerSearch.search(query, { funnel }),
+    search: (query, funnel) => store.customerSearch.find(query, { funnel }),
     profile(id) {
       const customer = store.customers.get(id);
       if (!customer) return null;

@@ -110,7 +110,7 @@ export class CustomerImport {
         }
         for (const p of item.phones) addPhone.run(id, p.key, p.asTyped, now);
         const a = item.address;
-        if (a && !sameAddress.get(id, a.street, a.house, a.flat, a.city)) addAddress.run({ ...a, customerId: id });
+        if (a && (ids.size === 0 || !sameAddress.get(id, a.street, a.house, a.flat, a.city))) addAddress.run({ ...a, customerId: id });
       }
       if (out.problems.length > 0 && !opts.skipBad) throw new Rollback();
       // the search index, paused above, catches up in one pass
@@ -122,11 +122,16 @@ export class CustomerImport {
       for (const id of touched) { drop.run(id); add.run(id); }
       db.prepare('DELETE FROM settings WHERE key = ?').run(PAUSED);
     });
+    // a big import touches more pages than the default cache holds: give it room, then hand it back
+    const cache = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma('cache_size = -262144');
     try {
       write.immediate();
       out.committed = true;
     } catch (e) {
       if (!(e instanceof Rollback)) throw e;
+    } finally {
+      db.pragma(`cache_size = ${cache}`);
     }
     out.problems.sort((a, b) => a.line - b.line);
     return out;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { openDatabase, type Db } from './db.js';
 import { Customers } from './customers.js';
 import { migrations } from './migrations.js';
-import { CustomerSearch, matchExpression } from './customer-search.js';
+import { CustomerSearch, FUNNEL_SCAN, matchExpression, planSearch } from './customer-search.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 
 let dir: string;
@@ -33,17 +33,31 @@ afterEach(() => {
 
 describe('matchExpression', () => {
   it('turns words into required prefixes and quotes what the dispatcher typed', () => {
-    expect(matchExpression('  Nov  "x ', 'CZ')).toBe('"Nov"* """x"*');
+    expect(matchExpression('  Nov  "xy ', 'CZ')).toBe('"Nov"* """xy"*');
+    expect(planSearch('  Nov  "x ', 'CZ')).toEqual({ kind: 'match', expression: '"Nov"*', shortWords: ['"x'] });
     expect(matchExpression('', 'CZ')).toBeNull();
     expect(matchExpression(' - & ', 'CZ')).toBeNull();
   });
   it('reads every phone format as one digit prefix', () => {
-    expect(matchExpression('+420 777 123 456', 'CZ')).toBe('"420777123456"*');
-    expect(matchExpression('777-123-456', 'CZ')).toBe('"420777123456"*');
-    expect(matchExpression('00420 777', 'CZ')).toBe('"420777"*');
+    // home numbers by their national digits (every one is indexed so), others by E.164 digits
+    expect(matchExpression('+420 777 123 456', 'CZ')).toBe('"777123456"*');
+    expect(matchExpression('777-123-456', 'CZ')).toBe('"777123456"*');
+    expect(matchExpression('00420 777', 'CZ')).toBe('"777"*');
+    expect(matchExpression('420777123456', 'CZ')).toBe('"777123456"*');
     expect(matchExpression('+44 20 79', 'CZ')).toBe('"442079"*');
     expect(matchExpression('777 12', 'CZ')).toBe('"77712"*');
-    expect(matchExpression('tel:+420777123456', 'CZ')).toBe('"420777123456"*');
+    expect(matchExpression('tel:+420777123456', 'CZ')).toBe('"777123456"*');
+  });
+  it('waits for a keystroke that narrows a big base: 2 letters, 3 digits, 6 in international form', () => {
+    expect(planSearch('p', 'CZ')).toEqual({ kind: 'too-short', hint: 'type at least 2 letters' });
+    expect(planSearch('77', 'CZ')).toEqual({ kind: 'too-short', hint: 'type at least 3 digits of the number' });
+    expect(planSearch('+420 7', 'CZ')).toEqual({ kind: 'too-short', hint: 'type at least 3 digits of the number' });
+    expect(planSearch('42', 'CZ')).toMatchObject({ kind: 'too-short' });
+    expect(planSearch('42073', 'CZ')).toMatchObject({ kind: 'too-short' });
+    expect(planSearch('+44 2', 'CZ')).toEqual({ kind: 'too-short', hint: 'type at least 6 digits of the number' });
+    expect(planSearch('hajek s.r.o.', 'CZ')).toEqual({ kind: 'match', expression: '"hajek"*', shortWords: ['s.r.o.'] });
+    expect(planSearch('vinohradská 1 a', 'CZ')).toEqual({ kind: 'match', expression: '"vinohradská"*', shortWords: ['1', 'a'] });
+    expect(planSearch(' ', 'CZ')).toEqual({ kind: 'everyone' });
   });
 });
 
@@ -106,6 +120,30 @@ describe('customer search on a real database', () => {
     expect(names('')).toHaveLength(4);
     expect(search.search('', { limit: 2 })).toHaveLength(2);
     expect(search.search('777 000 002')[0]).toMatchObject({ name: 'Sam Spam', category: 'spam', phone: '+420 777 000 002' });
+  });
+
+  it('checks one-letter words on the rows found', () => {
+    const a = addCustomer('Jana Nováková', '602 111 222');
+    addCustomer('Petr Novák', '602 111 333');
+    const addr = db.prepare(`INSERT INTO addresses (customer_id, street, house, city) VALUES (?, ?, ?, ?)`);
+    addr.run(a, 'Vinohradská', '7', 'Praha');
+    expect(names('nov j')).toEqual(['Jana Nováková']);
+    expect(names('nov p')).toEqual(['Jana Nováková', 'Petr Novák']); // Petr, and Praha on Jana's address
+    expect(names('nov v')).toEqual(['Jana Nováková']);
+    expect(names('vinohradska 7')).toEqual(['Jana Nováková']);
+    expect(names('vinohradska 8')).toEqual([]);
+    expect(search.find('j')).toEqual({ entries: [], note: 'too-short', hint: 'type at least 2 letters' });
+  });
+
+  it('a narrow funnel looks at the newest matches and says so when it stopped short', () => {
+    const ins = db.prepare(`INSERT INTO customers (name, category, created_at, updated_at) VALUES (?, ?, 0, 0)`);
+    db.transaction(() => {
+      ins.run('Vera Early', 'vip');
+      for (let i = 0; i < FUNNEL_SCAN + 10; i++) ins.run(`Vera ${i}`, 'regular');
+    })();
+    expect(search.find('vera', { funnel: 'vip' })).toMatchObject({ entries: [], note: 'partial', hint: expect.stringContaining('type more') });
+    expect(search.find('vera early', { funnel: 'vip' }).entries.map((c) => c.name)).toEqual(['Vera Early']);
+    expect(search.find('vera').entries).toHaveLength(50);
   });
 
   it('indexes customers that existed before the search index was created', () => {

@@ -8,6 +8,13 @@ import type { Db } from './db.js';
 import type { Address, Category } from './types.js';
 import { emptyAddress, formatAddress } from './types.js';
 import { displayPhone, normalisePhone } from '../domain/phone-number.js';
+import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js/max';
+
+/** The calling code of the desk's region ("420" for CZ); '' when the region is unknown. */
+function homeCallingCode(region: string): string {
+  const r = region.toUpperCase();
+  return isSupportedCountry(r) ? getCountryCallingCode(r) : '';
+}
 
 /** A category "funnel" (S5): everyone, paying clients only, or one category. */
 export type Funnel = 'all' | 'clients' | Category;
@@ -35,29 +42,75 @@ export interface CustomerListEntry {
 export interface SearchOptions { funnel?: Funnel; limit?: number }
 
 const PHONE_LIKE = /^(?:tel:|sips?:)?[\d\s+\-().\/]+$/i;
+/** A funnel narrower than everyone stops after this many matches, newest first (see `find`). */
+export const FUNNEL_SCAN = 5000;
+
+/** How a query is run: everyone, not yet (too short to narrow a big base), or an FTS5 match. */
+export type SearchPlan =
+  | { kind: 'everyone' }
+  | { kind: 'too-short'; hint: string }
+  /** `shortWords`: one-letter words, checked on the rows found rather than in the index. */
+  | { kind: 'match'; expression: string; shortWords: string[] };
+
+const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /**
- * The FTS5 MATCH expression for what the dispatcher typed, or null for "no filter".
- * A phone-like query becomes one digit prefix (E.164 digits when it is a whole valid
- * number or starts with + / 00, else the digits as typed, which match the national and
- * trunk-0 forms); anything else becomes one prefix per word, all required.
+ * Plan what the dispatcher typed. A phone-like query becomes one digit prefix (E.164 digits
+ * when it is a whole valid number or starts with + / 00, else the digits as typed, which match
+ * the national and trunk-0 forms) and needs 3 digits (6 in international form); anything
+ * else becomes one prefix per word of 2+ letters, all required.
  */
-export function matchExpression(query: string, region: string): string | null {
+export function planSearch(query: string, region: string): SearchPlan {
   const q = query.trim();
-  if (!q) return null;
+  if (!q) return { kind: 'everyone' };
   if (PHONE_LIKE.test(q) && /\d/.test(q)) {
     const n = normalisePhone(q, region);
     const bare = q.replace(/^(?:tel:|sips?:)/i, '').trim();
+    const all = bare.replace(/\D/g, '');
+    const home = homeCallingCode(region);
     let digits: string;
-    if (n.kind === 'valid' && bare.replace(/\D/g, '').length >= 6) digits = n.e164.slice(1);
-    else if (/^\+/.test(bare)) digits = bare.replace(/\D/g, '');
-    else if (/^00[1-9]/.test(bare.replace(/\D/g, ''))) digits = bare.replace(/\D/g, '').slice(2);
-    else digits = bare.replace(/\D/g, '');
-    return digits ? `"${digits}"*` : null;
+    let international = false;
+    if (n.kind === 'valid' && all.length >= 6) { digits = n.e164.slice(1); international = true; }
+    else if (/^\+/.test(bare)) { digits = all; international = true; }
+    else if (/^00[1-9]/.test(all)) { digits = all.slice(2); international = true; }
+    else digits = all;
+    // every home number is indexed by its national digits too, and "420…" prefixes match the
+    // whole base: digits that start with the home calling code are searched by the rest
+    if (home && digits.startsWith(home)) {
+      digits = digits.slice(home.length);
+      international = false;
+    }
+    const min = international ? 6 : 3;
+    if (digits.length < min || (home && home.startsWith(digits))) {
+      return { kind: 'too-short', hint: `type at least ${min} digits of the number` };
+    }
+    return { kind: 'match', expression: `"${digits}"*`, shortWords: [] };
   }
   const words = q.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
-  if (words.length === 0) return null;
-  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+  // a word whose every token is one letter ("s", "s.r.o.") matches half the base: checked on the rows found
+  const isShort = (w: string) => w.split(/[^\p{L}\p{N}]+/u).every((t) => t.length < 2);
+  const long = words.filter((w) => !isShort(w));
+  if (long.length === 0) return { kind: 'too-short', hint: 'type at least 2 letters' };
+  return {
+    kind: 'match',
+    expression: long.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' '),
+    shortWords: words.filter(isShort).map(fold),
+  };
+}
+
+/** The FTS5 MATCH expression for a query, or null when it is empty or too short to run. */
+export function matchExpression(query: string, region: string): string | null {
+  const p = planSearch(query, region);
+  return p.kind === 'match' ? p.expression : null;
+}
+
+/** What a search found, and why the list may be shorter than it could be. */
+export interface SearchResult {
+  entries: CustomerListEntry[];
+  /** 'too-short': nothing run yet; 'partial': a narrow funnel looked at the newest matches only. */
+  note: 'too-short' | 'partial' | null;
+  /** A line for the dispatcher when `note` is set. */
+  hint: string;
 }
 
 interface ListRow {
@@ -76,6 +129,9 @@ const LAST_ADDRESS = `LEFT JOIN addresses a ON a.id = (SELECT id FROM addresses 
 
 export class CustomerSearch {
   private statements = new Map<string, Statement<unknown[], ListRow>>();
+  private counter: Statement<[string, number], { n: number }> | undefined;
+  private funnelIds = new Map<Funnel, Statement<[string, number], number>>();
+  private rowsById: Statement<[string], ListRow> | undefined;
   private addressList;
 
   constructor(private db: Db, private region: string) {
@@ -83,18 +139,64 @@ export class CustomerSearch {
       'SELECT * FROM addresses WHERE customer_id = ? ORDER BY last_used_at DESC, id DESC');
   }
 
+  /** Customers matching what was typed so far (see `find`). */
+  search(query: string, opts: SearchOptions = {}): CustomerListEntry[] {
+    return this.find(query, opts).entries;
+  }
+
   /**
    * Customers matching what was typed so far, newest first, within the funnel. An empty
-   * query lists the funnel; a query nothing can match (or a malformed one) finds nobody.
+   * query lists the funnel. Keystrokes too short to narrow a big base run nothing; a funnel
+   * narrower than everyone looks at the newest FUNNEL_SCAN matches, so a million customers
+   * answer within a keystroke (typing more narrows further).
    */
-  search(query: string, opts: SearchOptions = {}): CustomerListEntry[] {
+  find(query: string, opts: SearchOptions = {}): SearchResult {
     const funnel = opts.funnel ?? 'all';
     const limit = Math.max(1, Math.min(opts.limit ?? 50, 500));
-    const match = matchExpression(query, this.region);
-    if (match === null && query.trim() !== '') return [];
-    const stmt = this.statement(funnel, match !== null);
-    const rows = match === null ? stmt.all(limit) : stmt.all(match, limit);
-    return rows.map((r) => this.toEntry(r));
+    const plan = planSearch(query, this.region);
+    if (plan.kind === 'too-short') return { entries: [], note: 'too-short', hint: plan.hint };
+    if (plan.kind === 'everyone') return { entries: this.statement(funnel, false).all(limit).map((r) => this.toEntry(r)), note: null, hint: '' };
+    const short = plan.shortWords;
+    const fits = (e: CustomerListEntry) => {
+      if (short.length === 0) return true;
+      const text = fold(`${e.name} ${e.company} ${e.address} ${e.phone.replace(/\D/g, '')}`);
+      const words = text.split(/[^\p{L}\p{N}]+/u);
+      return short.every((w) => (w.length === 1 ? words.some((x) => x.startsWith(w)) : text.includes(w)));
+    };
+    const fetch = short.length ? limit * 8 : limit;
+    const rows = funnel === 'all' ? this.statement(funnel, true).iterate(plan.expression, fetch) : this.inFunnel(funnel, plan.expression, fetch);
+    const entries: CustomerListEntry[] = [];
+    // rows come newest first and lazily: stop reading once the list is full
+    for (const r of rows) {
+      const e = this.toEntry(r);
+      if (fits(e)) entries.push(e);
+      if (entries.length >= limit) break;
+    }
+    const partial = funnel !== 'all' && entries.length < limit && this.countUpTo(plan.expression, FUNNEL_SCAN + 1) > FUNNEL_SCAN;
+    return { entries, note: partial ? 'partial' : null, hint: partial ? `looked at the newest ${FUNNEL_SCAN} matches: type more to narrow` : '' };
+  }
+
+  /** A narrow funnel: the newest FUNNEL_SCAN matches' ids, their categories, then the rows of at most `limit`. */
+  private inFunnel(funnel: Exclude<Funnel, 'all'>, expression: string, limit: number): ListRow[] {
+    let pick = this.funnelIds.get(funnel);
+    if (!pick) {
+      const cats = funnelCategories[funnel].map((c) => `'${c}'`).join(',');
+      pick = this.db.prepare<[string, number], number>(
+        `SELECT m.id FROM (SELECT rowid AS id FROM customer_search WHERE customer_search MATCH ? ORDER BY rowid DESC LIMIT ${FUNNEL_SCAN}) m
+         CROSS JOIN customers c ON c.id = m.id WHERE c.category IN (${cats}) LIMIT ?`).pluck();
+      this.funnelIds.set(funnel, pick);
+    }
+    const ids = pick.all(expression, limit).sort((a, b) => b - a);
+    if (ids.length === 0) return [];
+    this.rowsById ??= this.db.prepare<[string], ListRow>(
+      `SELECT ${LIST_COLUMNS} FROM customers c ${LAST_ADDRESS} WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id DESC`);
+    return this.rowsById.all(JSON.stringify(ids));
+  }
+
+  private countUpTo(expression: string, cap: number): number {
+    this.counter ??= this.db.prepare<[string, number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM (SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT ?)');
+    return this.counter.get(expression, cap)?.n ?? 0;
   }
 
   /** Every address on the customer's card, most recently used first. */
@@ -113,10 +215,10 @@ export class CustomerSearch {
       if (funnel !== 'all' && !(funnel in funnelCategories)) throw new Error(`unknown funnel ${funnel}`);
       const cats = funnel === 'all' ? null : funnelCategories[funnel].map((c) => `'${c}'`).join(',');
       const where = cats ? `c.category IN (${cats})` : '1';
-      // FTS first, walked in rowid order so LIMIT stops early even for a one-letter prefix
+      // FTS walked in rowid order, so LIMIT stops early even for a broad prefix (narrow funnels: inFunnel)
       stmt = withMatch
         ? this.db.prepare<unknown[], ListRow>(`SELECT ${LIST_COLUMNS} FROM customer_search s JOIN customers c ON c.id = s.rowid ${LAST_ADDRESS}
-            WHERE customer_search MATCH ? AND ${where} ORDER BY s.rowid DESC LIMIT ?`)
+            WHERE customer_search MATCH ? ORDER BY s.rowid DESC LIMIT ?`)
         : this.db.prepare<unknown[], ListRow>(`SELECT ${LIST_COLUMNS} FROM customers c ${LAST_ADDRESS} WHERE ${where} ORDER BY c.id DESC LIMIT ?`);
       this.statements.set(key, stmt);
     }

@@ -10,6 +10,7 @@ export interface CustomerListProps {
   query: string;
   funnel: Funnel;
   results: CustomerListEntry[];
+  hint?: string;
   cursor: number;
   focused: boolean;
   width: number;
@@ -19,7 +20,7 @@ export interface CustomerListProps {
 const funnelWord = (f: Funnel) => (f === 'all' ? 'all' : f === 'clients' ? 'clients' : categoryStyle[f].word);
 
 /** S5's left pane: the search line, the category funnels, and the customers found. */
-export function CustomerList({ query, funnel, results, cursor, focused, width, height }: CustomerListProps) {
+export function CustomerList({ query, funnel, results, hint, cursor, focused, width, height }: CustomerListProps) {
   const w = Math.max(10, width - 2);
   return (
     <Box flexDirection="column" width={width} borderStyle="round" borderColor={focused ? theme.accent : theme.muted}>
@@ -33,12 +34,13 @@ export function CustomerList({ query, funnel, results, cursor, focused, width, h
         <Text bold color={theme.accent}>{funnelWord(funnel)}</Text>
         <Text color={theme.muted}> › {funnels.indexOf(funnel) + 1}/{funnels.length}</Text>
       </Text>
+      {hint && results.length > 0 ? <Text color={theme.muted} wrap="truncate-end">{fit(hint, w)}</Text> : null}
       <ScrollList
         items={results}
         selected={cursor}
         height={Math.max(1, height - 5)}
         keyOf={(c) => c.id}
-        empty={query ? `Nobody matches "${fit(query, w - 20)}"` : 'Nobody in this funnel'}
+        empty={hint || (query ? `Nobody matches "${fit(query, w - 20)}"` : 'Nobody in this funnel')}
         render={(c, sel) => (
           <Box flexDirection="column">
             <Text inverse={sel && focused} bold={sel} wrap="truncate-end">

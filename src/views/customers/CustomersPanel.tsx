@@ -32,7 +32,9 @@ export interface CustomersPanelProps {
  */
 export function CustomersPanel({ source, width, height, region, currency, timeZone, isActive = true, initialQuery = '', refreshMs = 250, onClose, onOpenDelivery }: CustomersPanelProps) {
   const [ui, setUi] = useState<CustomersUi>({ ...initialCustomersUi, query: initialQuery });
-  const [results, setResults] = useState<CustomerListEntry[]>(() => source.search(initialQuery, 'all'));
+  const [found0] = useState(() => source.search(initialQuery, 'all'));
+  const [results, setResults] = useState<CustomerListEntry[]>(found0.entries);
+  const [hint, setHint] = useState(found0.hint);
   const [selectedId, setSelectedId] = useState<number | null>(() => results[0]?.id ?? null);
   const [profile, setProfile] = useState<CustomerProfile | null>(() => (selectedId === null ? null : source.profile(selectedId)));
   const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
@@ -42,10 +44,11 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
 
   const reread = useCallback(() => {
     const { ui: u, selectedId: id } = live.current;
-    const found = source.search(u.query, u.funnel);
+    const { entries: found, hint: h } = source.search(u.query, u.funnel);
     const p = id === null ? null : source.profile(id);
     Object.assign(live.current, { results: found, profile: p });
     setResults(found);
+    setHint(h);
     setProfile(p);
     setRefreshedAt(Date.now());
   }, [source]);
@@ -60,8 +63,9 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
   const run = (intent: CustomersIntent) => {
     switch (intent.type) {
       case 'search': {
-        const found = source.search(intent.query, intent.funnel);
+        const { entries: found, hint: h } = source.search(intent.query, intent.funnel);
         setResults(found);
+        setHint(h);
         const id = found[0]?.id ?? null;
         const p = id === null ? null : source.profile(id);
         Object.assign(live.current, { results: found, selectedId: id, profile: p });
@@ -110,5 +114,5 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
     if (name) press(name);
   }, { isActive });
 
-  return <CustomersScreen ui={ui} results={results} profile={profile} width={width} height={height} region={region} currency={currency} timeZone={timeZone} message={message} refreshedAt={refreshedAt} />;
+  return <CustomersScreen ui={ui} results={results} hint={hint} profile={profile} width={width} height={height} region={region} currency={currency} timeZone={timeZone} message={message} refreshedAt={refreshedAt} />;
 }

@@ -12,6 +12,8 @@ import { clock } from '../format.js';
 export interface CustomersScreenProps {
   ui: CustomersUi;
   results: CustomerListEntry[];
+  /** Why the list is empty or short (query too short, funnel partly searched). */
+  hint?: string;
   profile: CustomerProfile | null;
   width: number;
   height: number;
@@ -26,7 +28,7 @@ export interface CustomersScreenProps {
 }
 
 /** S5's customers screen: find on the left, history in the centre, editable data on the right. */
-export function CustomersScreen({ ui, results, profile, width, height, region, currency, timeZone, message, refreshedAt, now }: CustomersScreenProps) {
+export function CustomersScreen({ ui, results, hint, profile, width, height, region, currency, timeZone, message, refreshedAt, now }: CustomersScreenProps) {
   const bodyHeight = Math.max(6, height - 2);
   const left = Math.max(24, Math.floor(width * 0.36));
   const right = Math.max(22, Math.floor(width * 0.3));
@@ -36,7 +38,7 @@ export function CustomersScreen({ ui, results, profile, width, height, region, c
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box height={bodyHeight}>
-        <CustomerList query={ui.query} funnel={ui.funnel} results={results} cursor={ui.cursor} focused={ui.pane === 'list'} width={left} height={bodyHeight} />
+        <CustomerList query={ui.query} funnel={ui.funnel} results={results} hint={hint} cursor={ui.cursor} focused={ui.pane === 'list'} width={left} height={bodyHeight} />
         <CustomerHistory lines={lines} cursor={ui.historyCursor} focused={ui.pane === 'history'} width={centre} height={bodyHeight} timeZone={timeZone} />
         <CustomerDetails customer={profile?.customer ?? null} addresses={profile?.addresses ?? []} ui={ui} focused={ui.pane === 'details'} width={right} region={region} currency={currency} />
       </Box>
