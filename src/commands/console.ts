@@ -10,7 +10,7 @@ import type { Phone } from '../telephony/phone.js';
 import { UsageError } from '../cli.js';
 import { defaultOwner, startRelay } from '../pos/relay.js';
 
-interface Args extends GlobalArgs { demo: boolean; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string; audio?: string }
+interface Args extends GlobalArgs { demo: boolean; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string; audio?: string; deskPhone?: boolean }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const demoCallsFile = path.resolve(here, '..', '..', 'fixtures', 'demo', 'calls.json');
@@ -25,7 +25,8 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
       .option('extension', { type: 'string', describe: 'extension shown for an operator without a card' })
       .option('pbx', { type: 'string', describe: 'PBX WebSocket URL, e.g. ws://127.0.0.1:8080 (env RINGDESK_PBX)' })
       .option('auto-answer', { type: 'number', describe: 'answer incoming calls after N ms (tests, benchmarks)' })
-      .option('headset', { type: 'string', describe: 'keep a headset leg open to this SIP URI or extension' })
+      .option('headset', { type: 'string', describe: "keep a headset leg open to this SIP URI or extension (default: the operator card's headset); H calls it again" })
+      .option('desk-phone', { type: 'boolean', describe: 'ring beside the desk phone on the same extension; a pick-up there routes the call here (env RINGDESK_DESK_PHONE)' })
       .option('audio', { type: 'string', describe: 'PBX call audio here: none | wav:<play.wav>[,<record.wav>] | command:<play>[|<record>] (env RINGDESK_AUDIO; docs/pbx.md)' })
       .example('$0 console --demo', 'try it: demo data and demo calls')
       .example('$0 console --pbx ws://127.0.0.1:15080 --operator alice', 'a real extension on a PBX'),
@@ -38,6 +39,7 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
     if (argv.pbx) config.pbx = argv.pbx;
     if (argv.autoAnswer !== undefined) config.autoAnswerMs = argv.autoAnswer;
     if (argv.headset) config.headset = argv.headset;
+    if (argv.deskPhone !== undefined) config.deskPhone = argv.deskPhone;
     if (argv.audio !== undefined) config.audio = argv.audio;
     const store = openStore(config);
     await runConsole(store, config, argv);
@@ -103,7 +105,7 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
   await ink.waitUntilExit();
 }
 
-async function makePhone(config: Config, argv: Args, op: { name: string; extension: string; pbxLogin: string }): Promise<Phone> {
+async function makePhone(config: Config, argv: Args, op: { name: string; extension: string; pbxLogin: string; headsetTarget?: string }): Promise<Phone> {
   if (config.pbx) {
     const { createPbxPhone } = await import('../telephony/pbx.js');
     const { readPbxPassword } = await import('./password.js');

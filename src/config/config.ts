@@ -29,6 +29,8 @@ export interface Config {
   autoAnswerMs: number;
   /** Headset target (SIP URI or extension) the console keeps a leg open to. */
   headset: string;
+  /** Desk-phone mode: the console rings beside the desk phone on the same extension; a pick-up there is this operator's answer. */
+  deskPhone: boolean;
   /** Call audio on this machine: none | wav:<play.wav>[,<record.wav>] | command:<play>[|<record>] (src/telephony/audio-spec.ts). */
   audio: string;
   /** UDP ports for call audio (RTP), "min-max". */
@@ -53,6 +55,7 @@ export const defaults: Config = {
   dialPrefix: '',
   autoAnswerMs: -1,
   headset: '',
+  deskPhone: false,
   audio: 'none',
   rtpPorts: '20000-29999',
   rejectSpam: false,

@@ -35,6 +35,8 @@ export type Effect =
   | { type: 'reject'; callId: string }
   | { type: 'hangup'; callId: string }
   | { type: 'mute'; callId: string; muted: boolean }
+  /** Call the operator's headset now (issue 8). */
+  | { type: 'connect-headset' }
   | { type: 'dial'; number: string; target: 'customer' | 'driver' }
   | { type: 'bell' }
   | { type: 'log-call'; entry: CallLog }

@@ -22,7 +22,7 @@ export type CommandId =
   | 'card.back' | 'card.focus' | 'card.menu' | 'card.pos' | 'card.send' | 'card.callCustomer' | 'card.callDriver'
   | 'address.up' | 'address.down' | 'address.edit'
   | 'items.up' | 'items.down' | 'items.more' | 'items.less' | 'items.remove'
-  | 'global.help' | 'global.quit';
+  | 'global.help' | 'global.headset' | 'global.quit';
 
 export interface Command {
   id: CommandId;
@@ -139,6 +139,10 @@ export const keymap: readonly Command[] = [
   { id: 'items.remove', context: 'items', keys: ['delete'], label: 'remove item', disabledReason: (s) => (s.delivery?.items.length ? null : 'no items') },
 
   { id: 'global.help', context: 'global', keys: ['?'], label: 'help' },
+  {
+    id: 'global.headset', context: 'global', keys: ['H'], label: 'call my headset',
+    disabledReason: first(notRegistered, (s) => (s.headset.state === 'connected' ? 'the headset is already connected' : null)),
+  },
   { id: 'global.quit', context: 'global', keys: ['q', 'ctrl+c'], label: 'quit', dangerous: true },
 ];
 

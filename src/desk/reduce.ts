@@ -125,8 +125,13 @@ function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Ste
   switch (ev.type) {
     case 'registration':
       return ok({ ...s, registration: { state: ev.state, reason: ev.reason } });
-    case 'headset':
-      return ok({ ...s, headset: { state: ev.state, reason: ev.reason } });
+    case 'headset': {
+      // the dispatcher is told when the leg drops, and when a call is answered without it
+      const next: DeskState = { ...s, headset: { state: ev.state, reason: ev.reason } };
+      if (ev.state === 'connected') return ok(s.headset.state === 'lost' ? say(next, 'info', `Headset connected again${ev.reason ? `: ${ev.reason}` : ''}`) : next);
+      const warn = ev.reason && (ev.state !== 'connecting' || activeCall(s));
+      return ok(warn ? say(next, 'error', `Headset ${ev.state}: ${ev.reason}`) : next);
+    }
     case 'incoming': {
       if (s.calls.some((c) => c.id === ev.callId)) return ok(s);
       const number = lookup?.number ?? normalisePhone(ev.from, s.region);
@@ -242,6 +247,7 @@ function run(s: DeskState, id: CommandId): Step {
   const m = s.modal;
   switch (id) {
     case 'global.help': return ok({ ...s, modal: { kind: 'help' } });
+    case 'global.headset': return ok(say(s, 'info', 'Calling your headset…'), { type: 'connect-headset' });
     case 'help.close': return ok({ ...s, modal: null });
     case 'global.quit': return ok({ ...s, modal: { kind: 'confirm-quit' } });
     case 'confirm.yes': return ok({ ...s, modal: null, quitting: true }, ...s.calls.map((c): Effect => ({ type: 'hangup', callId: c.id })), { type: 'quit' });

@@ -100,6 +100,9 @@ export class DeskRunner {
         case 'reject': return phone.reject(e.callId);
         case 'hangup': return phone.hangup(e.callId);
         case 'mute': return phone.mute(e.callId, e.muted);
+        case 'connect-headset':
+          if (phone.connectHeadset) return phone.connectHeadset();
+          return this.dispatch({ type: 'error', text: 'this phone has no headset leg (demo or replay): start the console with --pbx' });
         case 'dial': {
           const callId = phone.dial(e.number);
           this.dispatch({ type: 'dialed', callId, number: e.number, target: e.target, lookup: store.lookupCaller(e.number) });

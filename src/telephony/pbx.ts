@@ -10,7 +10,7 @@ import type { Config } from '../config/config.js';
 import type { Phone } from './phone.js';
 import { audioSpecProblem, parseAudioSpec, parseRtpPorts } from './audio-spec.js';
 
-export interface PbxOperator { name: string; extension: string; pbxLogin: string }
+export interface PbxOperator { name: string; extension: string; pbxLogin: string; headsetTarget?: string }
 
 /** A stable instance id per operator and box, so a restarted console replaces its own registration. */
 function instanceIdFor(op: PbxOperator, config: Config): string {
@@ -51,6 +51,9 @@ export async function createPbxPhone(config: Config, op: PbxOperator, password: 
     audio: audio.spec,
     rtpPortMin: ports.min,
     rtpPortMax: ports.max,
+    // headset leg (issue 8): --headset / the "headset" setting over the operator's card
+    headset: config.headset || op.headsetTarget || '',
+    deskPhone: config.deskPhone,
     log: (line) => log.write(`${new Date().toISOString()} ${line}\n`),
   });
 }

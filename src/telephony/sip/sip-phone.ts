@@ -5,6 +5,12 @@
  * Registerer, unregister on stop raced against a short timeout. Media: plain RTP/AVP via
  * `NodeSdh` and `openRtpStream` (worker-thread RTP).
  *
+ * Headset leg (issue 8, headset.ts): with a `headset` target the phone keeps a call open
+ * to the dispatcher's own device all shift and bridges every connected call into it.
+ * Desk-phone mode (`deskPhone`): the console rings beside the desk phone on the same
+ * extension; when the desk phone picks up, the call is reported answered here (so the desk
+ * routes and logs it as this operator's) and then ended, since its voice is on the phone.
+ *
  * Call ids are SIP Call-IDs, so two consoles ringing for one call log one row.
  */
 import WebSocket from 'ws';
@@ -22,6 +28,7 @@ import { readSdp } from './sdp.js';
 import { dialTarget, type DialPlan } from './dial-plan.js';
 import { installFastGrammar } from './fast-grammar.js';
 import { endReasonForFailure, registrationFailure, elsewhereReason } from './reasons.js';
+import { HeadsetLeg } from './headset.js';
 
 export interface SipPhoneOptions {
   /** PBX WebSocket URL, ws:// or wss://. */
@@ -57,7 +64,20 @@ export interface SipPhoneOptions {
   rtpPortMax?: number;
   /** RTP stream factory; defaults to the worker-thread engine in src/telephony/media/rtp.ts. */
   openRtp?: (o: RtpStreamOptions) => Promise<RtpStream>;
+  /** Headset target: SIP URI or extension of the dispatcher's own device (issue 8); empty = none. */
+  headset?: string;
+  /** Call the headset as soon as the console is registered (default true); else on `connectHeadset()`. */
+  headsetAutoConnect?: boolean;
+  /** What the headset leg plays before its first bridge; default silence. */
+  headsetAudio?: AudioSpec;
+  headsetRedialMinMs?: number;
+  headsetRedialMaxMs?: number;
+  /** Desk-phone mode: a pick-up on the desk phone (CANCEL "Call completed elsewhere") is this operator's answer. */
+  deskPhone?: boolean;
 }
+
+/** In desk-phone mode: why the console's own record of a call ends when the desk phone picked up. */
+export const DESK_PHONE_NOTE = 'picked up on the desk phone: pause and end the call there';
 
 interface CallEntry {
   id: string;
@@ -69,6 +89,8 @@ interface CallEntry {
   reason?: EndReason;
   detail?: string;
   ringingSent?: boolean;
+  /** Desk-phone mode: the desk phone picked this call up. */
+  onDeskPhone?: boolean;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -94,6 +116,7 @@ export class SipPhone extends PhoneEvents implements Phone {
   private connecting = false;
   private spare: Promise<RtpStream> | null = null;
   private mediaAddress = '127.0.0.1';
+  private headsetLeg: HeadsetLeg | null = null;
   private readonly o: Required<Omit<SipPhoneOptions, 'domain' | 'instanceId' | 'autoAnswerMs'>> &
     Pick<SipPhoneOptions, 'instanceId' | 'autoAnswerMs'> & { domain: string };
   private readonly log: (line: string) => void;
@@ -108,6 +131,7 @@ export class SipPhone extends PhoneEvents implements Phone {
       log: () => undefined, sipLogLevel: 'warn', registerExpires: 300, keepAliveMs: 10_000, deadLinkMs: 5_000,
       reconnectMinMs: 500, reconnectMaxMs: 30_000, unregisterTimeoutMs: 1_500,
       rtpPortMin: 20_000, rtpPortMax: 29_999, openRtp: openRtpStream,
+      headset: '', headsetAutoConnect: true, headsetAudio: { kind: 'none' }, headsetRedialMinMs: 1_000, headsetRedialMaxMs: 30_000, deskPhone: false,
       ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     } as unknown as SipPhone['o'];
     this.log = this.o.log;
@@ -123,6 +147,25 @@ export class SipPhone extends PhoneEvents implements Phone {
   async rtpStats(callId: string): Promise<RtpStats | null> {
     const sdh = this.calls.get(callId)?.session.sessionDescriptionHandler as NodeSdh | undefined;
     return sdh?.rtp ? sdh.rtp.stats() : null;
+  }
+
+  /** Headset leg now: none (no target), connecting, connected or lost. */
+  get headset(): 'none' | 'connecting' | 'connected' | 'lost' {
+    return this.headsetLeg?.current ?? 'none';
+  }
+
+  /** RTP counters of the headset leg (packets relayed to the device), or null while it is down. */
+  headsetRtpStats(): Promise<RtpStats | null> {
+    return this.headsetLeg?.stats() ?? Promise.resolve(null);
+  }
+
+  /** Call the headset target now (shift start, the dispatcher's key); a lost leg skips its backoff. */
+  connectHeadset(): void {
+    if (!this.headsetLeg) {
+      this.fire({ type: 'headset', state: 'none', reason: 'no headset target: ringdesk operator set <name> --headset <uri|extension>, or --headset on the console' });
+      return;
+    }
+    this.headsetLeg.connect(this.state === 'registered' ? this.ua : null);
   }
 
   async start(): Promise<void> {
@@ -163,7 +206,10 @@ export class SipPhone extends PhoneEvents implements Phone {
       logConnector: (level, category, _label, content) => {
         if (levels.indexOf(level) >= levels.indexOf(this.o.sipLogLevel)) this.log(`sip.js ${level} ${category}: ${content}`);
       },
-      sessionDescriptionHandlerFactory: () => new NodeSdh(() => this.takeRtp(), this.log),
+      sessionDescriptionHandlerFactory: (session) => {
+        const leg = this.headsetLeg;
+        return new NodeSdh(leg?.owns(session) ? () => this.openRtp(leg.audio) : () => this.takeRtp(), this.log);
+      },
       delegate: {
         onInvite: (inv) => this.guard('incoming INVITE', () => this.onInvite(inv)),
         onDisconnect: (err) => this.guard('disconnect', () => this.onLinkLost(err ? err.message : 'connection closed')),
@@ -173,6 +219,14 @@ export class SipPhone extends PhoneEvents implements Phone {
     const transport = this.ua.transport as Transport;
     const deliver = transport.onMessage;
     transport.onMessage = (m: string) => this.guard('SIP message', () => deliver?.(m));
+    if (this.o.headset.trim()) {
+      this.headsetLeg = new HeadsetLeg({
+        target: this.o.headset, ownExtension: this.o.extension, domain: this.o.domain, audio: this.o.headsetAudio,
+        redialMinMs: this.o.headsetRedialMinMs, redialMaxMs: this.o.headsetRedialMaxMs, log: this.log,
+        report: (state, reason) => this.fire({ type: 'headset', state, reason }),
+      });
+      if (this.o.headsetAutoConnect) this.headsetLeg.connect(null);
+    }
     await this.connect(true);
   }
 
@@ -183,6 +237,9 @@ export class SipPhone extends PhoneEvents implements Phone {
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.reconnectTimer = this.pingTimer = null;
     for (const c of this.calls.values()) this.guard('hangup on stop', () => this.hangup(c.id));
+    const leg = this.headsetLeg;
+    this.headsetLeg = null;
+    if (leg) await Promise.race([leg.stop(), sleep(this.o.unregisterTimeoutMs)]);
     const ua = this.ua;
     const reg = this.registerer;
     this.registerer = null;
@@ -315,6 +372,7 @@ export class SipPhone extends PhoneEvents implements Phone {
       if (s === RegistererState.Registered) {
         this.backoff = this.o.reconnectMinMs;
         this.setState('registered');
+        if (this.ua) this.headsetLeg?.registered(this.ua);
       }
     });
     reg.register({
@@ -343,6 +401,7 @@ export class SipPhone extends PhoneEvents implements Phone {
     this.registerer = null;
     reg?.dispose().catch(() => undefined);
     for (const c of this.calls.values()) this.failCall(c, 'connection to the PBX lost');
+    this.headsetLeg?.linkLost();
     if (this.wrongPassword) return;
     this.setState('connecting', `lost the PBX (${why}); reconnecting`);
     if (this.reconnectTimer || this.connecting) return;
@@ -395,6 +454,7 @@ export class SipPhone extends PhoneEvents implements Phone {
     inv.delegate = {
       onCancel: (cancel) => {
         c.reason = elsewhereReason(cancel.request.getHeader('reason')) ?? 'caller-cancelled';
+        if (c.reason === 'answered-elsewhere' && this.o.deskPhone) this.pickedUpOnDeskPhone(c);
       },
       onBye: (bye) => {
         c.reason ??= elsewhereReason(bye.request.getHeader('reason')) ?? 'remote-hangup';
@@ -410,7 +470,7 @@ export class SipPhone extends PhoneEvents implements Phone {
       displayName: req.from.displayName || undefined, at: Date.now(),
     });
     const auto = this.o.autoAnswerMs;
-    if (auto !== undefined && auto >= 0) {
+    if (auto !== undefined && auto >= 0 && !this.o.deskPhone) {
       if (auto === 0) this.answer(callId);
       else setTimeout(() => this.answer(callId), auto);
     }
@@ -421,6 +481,9 @@ export class SipPhone extends PhoneEvents implements Phone {
       if (s === SessionState.Established && !c.answered) {
         c.answered = true;
         this.fire({ type: 'answered', callId: c.id, at: Date.now() });
+        const rtp = (c.session.sessionDescriptionHandler as NodeSdh | undefined)?.rtp ?? null;
+        const who = c.direction === 'incoming' ? `the call from ${c.session.remoteIdentity.uri.user ?? 'a withheld number'}` : `the call to ${c.session.remoteIdentity.uri.user ?? 'the callee'}`;
+        this.headsetLeg?.callConnected(c.id, rtp, who);
       } else if (s === SessionState.Terminated) {
         // sip.js reports Terminated before it hands the final response to our request delegate
         queueMicrotask(() => this.finish(c));
@@ -432,6 +495,7 @@ export class SipPhone extends PhoneEvents implements Phone {
     if (c.ended) return;
     c.ended = true;
     this.calls.delete(c.id);
+    this.headsetLeg?.callEnded(c.id);
     const reason: EndReason = c.reason ?? (c.answered ? 'remote-hangup' : 'failed');
     this.fire({ type: 'ended', callId: c.id, reason, detail: c.detail, at: Date.now() });
   }
@@ -446,10 +510,25 @@ export class SipPhone extends PhoneEvents implements Phone {
     else s.dispose().catch(() => undefined).finally(() => this.finish(c));
   }
 
+  /**
+   * Desk-phone mode: the PBX cancelled our branch because the desk phone on this extension
+   * answered. To the desk that is this operator answering (S2 routing, call log); the
+   * console's own record then ends, since pause and end happen on the phone.
+   */
+  private pickedUpOnDeskPhone(c: CallEntry): void {
+    if (c.answered || c.ended) return;
+    c.answered = true;
+    c.onDeskPhone = true;
+    c.reason = 'local-hangup';
+    c.detail = DESK_PHONE_NOTE;
+    this.log(`sip: call ${c.id} ${DESK_PHONE_NOTE}`);
+    this.fire({ type: 'answered', callId: c.id, at: Date.now() });
+  }
+
   // ---------------------------------------------------------------- media
 
-  private openRtp(): Promise<RtpStream> {
-    return this.o.openRtp({ localAddress: this.mediaAddress, audio: this.o.audio, portMin: this.o.rtpPortMin, portMax: this.o.rtpPortMax });
+  private openRtp(audio: AudioSpec = this.o.audio): Promise<RtpStream> {
+    return this.o.openRtp({ localAddress: this.mediaAddress, audio, portMin: this.o.rtpPortMin, portMax: this.o.rtpPortMax });
   }
 
   /** A warm stream makes answering cost no socket bind or worker round trip. */
