@@ -128,7 +128,7 @@ function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Ste
     case 'headset': {
       // the dispatcher is told when the leg drops, and when a call is answered without it
       const next: DeskState = { ...s, headset: { state: ev.state, reason: ev.reason } };
-      if (ev.state === 'connected') return ok(s.headset.state === 'lost' ? say(next, 'info', `Headset connected again${ev.reason ? `: ${ev.reason}` : ''}`) : next);
+      if (ev.state === 'connected') return ok(ev.reason ? say(next, 'info', `Headset connected: ${ev.reason}`) : next);
       const warn = ev.reason && (ev.state !== 'connecting' || activeCall(s));
       return ok(warn ? say(next, 'error', `Headset ${ev.state}: ${ev.reason}`) : next);
     }

@@ -158,6 +158,45 @@ describe('headset leg', () => {
     expect(sippCounts(d.stdout), d.stdout + d.stderr).toEqual({ ok: 1, failed: 0 }); // one INVITE, with both hints, hung up by the console
   });
 
+  it('survives ten customer calls in a row: one device call, every call\'s audio passed through unchanged', async () => {
+    const dev = device({ pts: '0 8' }); // same codec both legs: pass-through
+    const devRtp = await peer(DEVICE_RTP);
+    const callerRtp = await peer(CALLER_RTP);
+    const t = await phoneWithHeadset('1602', '1699', { autoAnswerMs: 0 });
+    await t.waitFor('headset', (e) => e.state === 'connected');
+    const caller = sipp({ scenario: 'uac-call.xml', port: 16070, remote: PROXY, service: '1602', keys: { rtp_port: CALLER_RTP }, calls: 10, rate: 10, pauseMs: 900, timeoutMs: 60_000, extra: ['-l', '1'] });
+    const seen = new Set<number>();
+    const sent: Buffer[] = [];
+    for (let i = 0; i < 10; i++) {
+      await until(`call ${i + 1} answered`, () => t.count('answered') > i, 15_000);
+      let port = 0;
+      await until(`call ${i + 1} media`, () => {
+        const h = callerRtp.heard.find((x) => !seen.has(x.fromPort));
+        if (h) port = h.fromPort;
+        return port !== 0;
+      });
+      seen.add(port);
+      const payloads = Array.from({ length: 10 }, (_, k) => knownPayload(k, 10 + i));
+      sent.push(...payloads);
+      await callerRtp.sendAudio(port, 0, payloads);
+    }
+    const r = await caller.done;
+    expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 10, failed: 0 });
+    await until('ten calls ended', () => t.count('ended') === 10);
+    expect(t.events.filter((e) => e.type === 'ended').every((e) => (e as { reason: string }).reason === 'remote-hangup')).toBe(true);
+    await sleep(100);
+    const voice = devRtp.heard.filter((h) => !isSilence(h));
+    expect(voice.every((h) => h.pt === 0)).toBe(true);
+    expect(voice.map((h) => hex(h.payload))).toEqual(sent.map(hex)); // all 100, in order, byte for byte
+    expect(new Set(devRtp.heard.map((h) => h.fromPort)).size).toBe(1); // one headset leg all along
+    expect(new Set(devRtp.heard.map((h) => h.ssrc)).size).toBe(1); // one steady stream for the device
+    const states = t.events.filter((e) => e.type === 'headset').map((e) => (e as { state: string }).state);
+    expect(states.filter((st, i) => st !== states[i - 1])).toEqual(['connecting', 'connected']);
+    await t.phone.stop();
+    const d = await dev.done;
+    expect(sippCounts(d.stdout), d.stdout + d.stderr).toEqual({ ok: 1, failed: 0 }); // the device was called once
+  });
+
   it('is called again with backoff after the device hangs up, and the dispatcher is told', async () => {
     const dev = device({ holdMs: 1200 }, 2);
     await peer(DEVICE_RTP);

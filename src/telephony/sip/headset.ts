@@ -66,6 +66,8 @@ export class HeadsetLeg {
   private backoff: number;
   private redialTimer: NodeJS.Timeout | null = null;
   private connectedAt = 0;
+  /** When the leg was last lost (0 = it never was), for "back after N s". */
+  private lostAt = 0;
   /** The customer call in progress: its id and the stream the bridge needs. */
   private call: { id: string; stream: RtpStream } | null = null;
   private bridge: RtpBridge | null = null;
@@ -188,7 +190,9 @@ export class HeadsetLeg {
       if (inviter !== this.session) return;
       if (st === SessionState.Established) {
         this.connectedAt = Date.now();
-        this.set('connected', this.call ? 'bridged to the call in progress' : undefined);
+        const back = this.lostAt ? `back after ${((this.connectedAt - this.lostAt) / 1000).toFixed(1)} s` : '';
+        this.lostAt = 0;
+        this.set('connected', [back, this.call ? 'bridged to the call in progress' : ''].filter(Boolean).join('; ') || undefined);
         this.syncBridge();
       } else if (st === SessionState.Terminated) {
         queueMicrotask(() => this.ended(inviter, failure));
@@ -273,6 +277,7 @@ export class HeadsetLeg {
   }
 
   private set(state: HeadsetState, reason?: string): void {
+    if (state === 'lost' && !this.lostAt) this.lostAt = Date.now();
     this.state = state;
     this.o.log(`headset: ${state}${reason ? ` (${reason})` : ''}`);
     this.o.report(state, reason);

@@ -1,0 +1,148 @@
+/**
+ * The headset leg and desk-phone mode (issue 8) as the dispatcher meets them: a real desk
+ * runner on a real SQLite file, a SipPhone on a real Kamailio, sipp as the customer, the
+ * headset device and the desk phone. Calls must be logged and routed whatever the
+ * headset does, and a pick-up on the desk phone must count as this operator's answer.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
+import { makePhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
+import { runSipp, sippCounts, startSipp, type SippProcess, type SippRun } from '../pbx/sipp.js';
+import { Store } from '../../src/store/index.js';
+import { DeskRunner } from '../../src/desk/runner.js';
+import { DESK_PHONE_NOTE } from '../../src/telephony/sip/sip-phone.js';
+import { knownPayload, MediaPeer, sleep, until } from './headset-peer.js';
+
+const UDP = 16060;
+const WS = 16080;
+const PROXY = `127.0.0.1:${UDP}`;
+const GATEWAY_SIP = 16071;
+const CALLER_RTP = 23610;
+const DEVICE_RTP = 23612;
+let dir: string;
+let kam: Kamailio;
+const cleanups: (() => Promise<void> | void)[] = [];
+const sipps: SippProcess[] = [];
+
+function sipp(r: SippRun): SippProcess {
+  const p = startSipp({ ...r, extra: [...(r.extra ?? []), '-mp', String(23900 + (r.port % 100) * 4)] });
+  sipps.push(p);
+  return p;
+}
+
+async function desk(extension: string, phoneOptions: Record<string, unknown>): Promise<{ t: PhoneUnderTest; runner: DeskRunner; store: Store; operatorId: number }> {
+  const store = Store.open(path.join(dir, `desk-${extension}.db`), { region: 'CZ', currency: 'CZK' });
+  const op = store.operators.upsert({ name: `op${extension}`, extension });
+  const t = makePhone({ wsPort: WS, extension, rtpPortMin: 23500, rtpPortMax: 23599, ...phoneOptions });
+  const runner = new DeskRunner({ store, phone: t.phone, operator: { id: op.id, name: op.name, extension } });
+  runner.start();
+  cleanups.push(async () => {
+    await t.phone.stop();
+    runner.dispose();
+    store.close();
+  });
+  await t.phone.start();
+  await t.waitFor('registration', (e) => e.state === 'registered');
+  return { t, runner, store, operatorId: op.id };
+}
+
+async function peer(port: number): Promise<MediaPeer> {
+  const p = await MediaPeer.bind(port);
+  cleanups.push(() => p.close());
+  return p;
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-headset-desk-'));
+  kam = await startKamailio({ dir: path.join(dir, 'pbx'), udpPort: UDP, wsPort: WS, gateway: `sip:127.0.0.1:${GATEWAY_SIP}` });
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  for (const s of sipps.splice(0)) {
+    await Promise.race([s.done, sleep(3000)]);
+    s.kill();
+  }
+});
+afterAll(async () => {
+  await kam?.stop();
+});
+
+describe('headset leg on the desk', () => {
+  it('a call answered while the headset is down is logged and routed with a warning; H brings the headset in mid-call; ending the call keeps it', async () => {
+    const { t, runner, store } = await desk('1604', { headset: '1698', headsetRedialMinMs: 60_000, headsetRedialMaxMs: 60_000 });
+    await t.waitFor('headset', (e) => e.state === 'lost', 15_000); // nobody at the gateway: 408 after the PBX gives up
+    expect(runner.state.headset.state).toBe('lost');
+    expect(runner.state.message?.text).toMatch(/^Headset lost: the headset 1698 did not answer \(408/);
+
+    const callerRtp = await peer(CALLER_RTP);
+    sipp({ scenario: 'uac-call.xml', port: 16070, remote: PROXY, service: '1604', keys: { rtp_port: CALLER_RTP }, pauseMs: 20_000, timeoutMs: 40_000 });
+    const inc = await t.waitFor('incoming');
+    await until('the banner', () => runner.state.calls.some((c) => c.id === inc.callId));
+    runner.dispatch({ type: 'key', key: 'a' });
+    await t.waitFor('answered', (e) => e.callId === inc.callId);
+    // routed (S2: an unknown caller gets a new order) and logged as answered by this operator
+    expect(runner.state.screen).toBe('delivery');
+    expect(runner.state.delivery?.phone).toMatch(/^\+420 ?777/);
+    const row = store.calls.since(0).find((c) => c.callRef === inc.callId)!;
+    expect(row).toMatchObject({ outcome: 'answered', operator: 'op1604', deliveryId: runner.state.delivery!.id });
+    expect(row.answeredAt).not.toBeNull();
+    expect(runner.state.message).toMatchObject({ kind: 'error' });
+    expect(runner.state.message!.text).toMatch(/^Headset lost: the call from \+420777\d+ answered while the headset is not connected/);
+
+    // the device is back; the dispatcher presses H instead of waiting a minute for the redial
+    const devRtp = await peer(DEVICE_RTP);
+    const dev = sipp({ scenario: 'headset-device.xml', port: GATEWAY_SIP, keys: { rtp_port: DEVICE_RTP }, timeoutMs: 60_000, vars: { check: 'true', ring_ms: 50, hold_ms: 60_000, pts: '0 8' } });
+    await sleep(200);
+    runner.dispatch({ type: 'key', key: 'H' });
+    await until('the headset connected', () => runner.state.headset.state === 'connected', 15_000);
+    expect(runner.state.message?.text).toMatch(/^Headset connected: back after [\d.]+ s; bridged to the call in progress$/);
+    await until('the caller leg sends', () => callerRtp.heard.length > 0);
+    const fromCaller = Array.from({ length: 20 }, (_, i) => knownPayload(i, 5));
+    await callerRtp.sendAudio(callerRtp.latestSource()!, 0, fromCaller);
+    await until('the caller heard on the headset', () => devRtp.heard.filter((h) => !h.payload.every((b) => b === 0xff)).length >= 20);
+    expect(devRtp.heard.filter((h) => !h.payload.every((b) => b === 0xff)).map((h) => h.payload.toString('hex'))).toEqual(fromCaller.map((p) => p.toString('hex')));
+
+    // e ends the customer call; the headset leg stays up and quiet
+    runner.dispatch({ type: 'key', key: 'e' });
+    await t.waitFor('ended', (e) => e.callId === inc.callId && e.reason === 'local-hangup');
+    await sleep(300);
+    const mark = devRtp.heard.length;
+    await sleep(400);
+    expect(devRtp.heard.length - mark).toBeGreaterThan(15);
+    expect(devRtp.heard.slice(mark).every((h) => h.payload.every((b) => b === 0xff))).toBe(true);
+    expect(t.phone.headset).toBe('connected');
+    expect(runner.state.headset.state).toBe('connected');
+    await t.phone.stop();
+    const d = await dev.done;
+    expect(sippCounts(d.stdout), d.stdout + d.stderr).toEqual({ ok: 1, failed: 0 });
+  });
+
+  it('desk-phone mode: the desk phone picks up, the console routes and logs the call as this operator\'s', async () => {
+    const { t, runner, store } = await desk('1605', { deskPhone: true });
+    // the desk phone: a sipp UAS on 16073, registered on the same extension by a second sipp
+    const phone = sipp({ scenario: 'headset-device.xml', port: 16073, keys: { rtp_port: DEVICE_RTP }, timeoutMs: 30_000, vars: { check: 'false', ring_ms: 400, hold_ms: 20_000, pts: '0 8' } });
+    const reg = await runSipp({ scenario: 'headset-register.xml', port: 16074, remote: PROXY, extra: ['-mp', '23996'], vars: { user: '1605', password: 'secret1605', contact_port: 16073 } });
+    expect(reg.code, reg.stdout + reg.stderr).toBe(0);
+    await kam.waitRegistered('1605', 2);
+
+    const caller = sipp({ scenario: 'uac-call.xml', port: 16070, remote: PROXY, service: '1605', keys: { rtp_port: CALLER_RTP }, pauseMs: 1000, timeoutMs: 20_000 });
+    const inc = await t.waitFor('incoming');
+    await until('the banner while both ring', () => runner.state.calls.some((c) => c.id === inc.callId && c.phase === 'ringing'));
+    const answered = await t.waitFor('answered', (e) => e.callId === inc.callId);
+    const ended = await t.waitFor('ended', (e) => e.callId === inc.callId);
+    expect(ended).toMatchObject({ reason: 'local-hangup', detail: DESK_PHONE_NOTE });
+    expect(answered.at - inc.at).toBeGreaterThanOrEqual(350); // when the desk phone answered, not before
+    expect(runner.state.screen).toBe('delivery');
+    expect(runner.state.delivery?.phone).toMatch(/^\+420 ?777/);
+    const row = store.calls.since(0).find((c) => c.callRef === inc.callId)!;
+    expect(row).toMatchObject({ outcome: 'answered', operator: 'op1605', deliveryId: runner.state.delivery!.id });
+    expect(row.answeredAt).not.toBeNull();
+    const r = await caller.done;
+    expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 1, failed: 0 });
+    const p = await phone.done;
+    expect(sippCounts(p.stdout), p.stdout + p.stderr).toEqual({ ok: 1, failed: 0 }); // the desk phone had the call
+  });
+});
