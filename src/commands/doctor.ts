@@ -1,6 +1,7 @@
 /**
  * `ringdesk doctor`: is this box ready to take calls? One line per check — database,
- * PBX reachability, registration, codecs — and a non-zero exit when any fails.
+ * PBX reachability, registration, codecs (and with --headset: call the headset, play a
+ * tone) — and a non-zero exit when any fails.
  * The PBX password comes from RINGDESK_PBX_PASSWORD or a no-echo prompt; never printed.
  */
 import os from 'node:os';
@@ -11,9 +12,10 @@ import type { Config } from '../config/config.js';
 import { readPbxPassword } from './password.js';
 import { SipPhone } from '../telephony/sip/sip-phone.js';
 import { openRtpStream } from '../telephony/media/rtp.js';
+import { checkHeadset } from '../telephony/sip/headset-doctor.js';
 import type { Operator } from '../store/index.js';
 
-interface Args extends GlobalArgs { operator?: string; pbx?: string; timeout: number }
+interface Args extends GlobalArgs { operator?: string; pbx?: string; timeout: number; headset?: string }
 
 export interface Check { name: string; ok: boolean | null; detail: string }
 
@@ -76,7 +78,7 @@ async function codecs(): Promise<Check> {
 }
 
 /** Run every check in order; later checks are skipped when what they need failed. */
-export async function runDoctor(config: Config, opts: { operator?: string; timeoutMs: number; password?: () => Promise<string> }): Promise<Check[]> {
+export async function runDoctor(config: Config, opts: { operator?: string; timeoutMs: number; password?: () => Promise<string>; headset?: string }): Promise<Check[]> {
   const checks: Check[] = [];
   let op: Operator | null = null;
   try {
@@ -104,6 +106,14 @@ export async function runDoctor(config: Config, opts: { operator?: string; timeo
       try {
         const password = await (opts.password ?? (() => readPbxPassword(op!.name)))();
         checks.push(await registration(config, op, password, opts.timeoutMs));
+        // --headset: call the device and play a tone (issue 8)
+        const target = opts.headset === undefined ? '' : opts.headset || config.headset || op.headsetTarget;
+        if (opts.headset !== undefined && !target) checks.push({ name: 'headset', ok: false, detail: `no headset target: ringdesk operator set ${op.name} --headset <uri|extension>` });
+        else if (target && checks[checks.length - 1].ok) {
+          const extension = op.extension || op.pbxLogin;
+          const h = await checkHeadset({ url: config.pbx, domain: config.pbxDomain || undefined, login: op.pbxLogin || extension, password, extension, target, answerTimeoutMs: Math.max(opts.timeoutMs, 20_000) });
+          checks.push({ name: 'headset', ...h });
+        }
       } catch (e) {
         checks.push({ name: 'registration', ok: false, detail: (e as Error).message });
       }
@@ -120,11 +130,12 @@ export const doctorCommand: CommandModule<GlobalArgs, Args> = {
     y
       .option('operator', { type: 'string', describe: 'check this operator (default: the one whose OS user runs ringdesk)' })
       .option('pbx', { type: 'string', describe: 'PBX WebSocket URL (env RINGDESK_PBX)' })
-      .option('timeout', { type: 'number', default: 5000, describe: 'ms to wait for the PBX' }),
+      .option('timeout', { type: 'number', default: 5000, describe: 'ms to wait for the PBX' })
+      .option('headset', { type: 'string', describe: "also call the headset (this SIP URI or extension, default the operator card's) and play a tone" }),
   handler: async (argv) => {
     const config: Config = { ...configFrom(argv) };
     if (argv.pbx) config.pbx = argv.pbx;
-    const checks = await runDoctor(config, { operator: argv.operator || config.operator || undefined, timeoutMs: argv.timeout });
+    const checks = await runDoctor(config, { operator: argv.operator || config.operator || undefined, timeoutMs: argv.timeout, headset: argv.headset });
     for (const c of checks) process.stdout.write(formatCheck(c) + '\n');
     // the media worker and sockets must not keep a finished check alive
     process.exit(checks.some((c) => c.ok === false) ? 1 : 0);

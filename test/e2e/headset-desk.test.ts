@@ -5,9 +5,11 @@
  * headset does, and a pick-up on the desk phone must count as this operator's answer.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
 import { makePhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
 import { runSipp, sippCounts, startSipp, type SippProcess, type SippRun } from '../pbx/sipp.js';
@@ -19,6 +21,7 @@ import { knownPayload, MediaPeer, sleep, until } from './headset-peer.js';
 const UDP = 16060;
 const WS = 16080;
 const PROXY = `127.0.0.1:${UDP}`;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const GATEWAY_SIP = 16071;
 const CALLER_RTP = 23610;
 const DEVICE_RTP = 23612;
@@ -144,5 +147,49 @@ describe('headset leg on the desk', () => {
     expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 1, failed: 0 });
     const p = await phone.done;
     expect(sippCounts(p.stdout), p.stdout + p.stderr).toEqual({ ok: 1, failed: 0 }); // the desk phone had the call
+  });
+
+  it('ringdesk doctor --headset calls the device, plays a tone and counts what comes back; a silent device fails with the reason', async () => {
+    // errors in files being written by others do not stop tsc from emitting ours
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+    if (fs.existsSync(path.join(ROOT, 'scripts', 'bundle.js'))) spawnSync('node', ['scripts/bundle.js'], { cwd: ROOT, stdio: 'ignore' }); // bin/ringdesk.js runs the bundle
+    const db = path.join(dir, 'doctor.db');
+    const ringdesk = (args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn('node', [path.join(ROOT, 'bin', 'ringdesk.js'), '--db', db, ...args], {
+        env: { ...process.env, RINGDESK_PBX_PASSWORD: 'secret1606', RINGDESK_CONFIG: '', HOME: dir },
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { err += d; });
+      const limit = setTimeout(() => child.kill('SIGKILL'), 45_000);
+      child.once('exit', (code) => { clearTimeout(limit); resolve({ code, out, err }); });
+    });
+    const add = await ringdesk(['operator', 'add', 'dora', '--extension', '1606', '--headset', '1699']);
+    expect(add.code, add.err).toBe(0);
+
+    const devRtp = await peer(DEVICE_RTP);
+    const dev = sipp({ scenario: 'headset-device.xml', port: GATEWAY_SIP, keys: { rtp_port: DEVICE_RTP }, timeoutMs: 30_000, vars: { check: 'true', ring_ms: 50, hold_ms: 20_000, pts: '0 8' } });
+    let answeredBack = false;
+    const talkBack = setInterval(() => {
+      const from = devRtp.latestSource();
+      if (from && !answeredBack) {
+        answeredBack = true;
+        void devRtp.sendAudio(from, 0, Array.from({ length: 25 }, (_, i) => knownPayload(i, 6)));
+      }
+    }, 20);
+    const r = await ringdesk(['doctor', '--pbx', `ws://127.0.0.1:${WS}`, '--operator', 'dora', '--headset']);
+    clearInterval(talkBack);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^ok\s+headset\s+1699 answered by itself in \d+ ms; played a 440 Hz tone for 3 s \(1[3-5]\d packets\), heard 25 packets back$/m);
+    expect(r.code).toBe(0);
+    const tone = devRtp.heard.filter((h) => h.pt === 0 && !h.payload.every((b) => b === 0xff));
+    expect(tone.length).toBeGreaterThan(120);
+    const d = await dev.done;
+    expect(sippCounts(d.stdout), d.stdout + d.stderr).toEqual({ ok: 1, failed: 0 });
+
+    const silent = await ringdesk(['doctor', '--pbx', `ws://127.0.0.1:${WS}`, '--operator', 'dora', '--headset', '1697']);
+    expect(silent.out).toMatch(/^FAIL\s+headset\s+the headset 1697 did not answer \(408 Request Timeout\)$/m);
+    expect(silent.code).toBe(1);
   });
 });
