@@ -1,41 +1,77 @@
 #!/usr/bin/env node
 /**
- * bench/sip-latency.js — sipp -> Kamailio -> SipPhone (auto-answer, over WebSocket) vs
- * sipp -> Kamailio -> baresip (auto-answer, UDP) in the same run, same Kamailio
- * (children=1). Times are taken from packets on lo (tcpdump --immediate-mode), pairing
- * sipp's INVITE to the proxy with the proxy's 180 / 200 back by Call-ID and CSeq.
- * Prints JSON: p50/p99 INVITE->180 and INVITE->200 for each, and console/baresip ratios.
+ * bench/sip-latency.js — the console on a real PBX, against baresip, in one run.
  *
- *   npx tsc -p tsconfig.json && node bench/sip-latency.js [--calls 100] [--rate 10]
- * Ports: Kamailio 15060/15080, sipp 15077/15078, baresip 15074-15075 (UDP/TCP, TLS), RTP 21500-21999.
+ * sipp -> Kamailio -> the console's desk: SipPhone (sip.js over WebSocket, auto-answer) +
+ * DeskRunner (caller lookup, S2 routing, call log on a copy of the 1,000,000-customer
+ * database) + the Ink App rendering into a VirtualStdout (production React, as the bundled
+ * console runs it), with the console's 1 s clock tick.
+ * Then sipp -> the same Kamailio -> baresip auto-answering on UDP, same calls.
+ *
+ * INVITE -> 180 and INVITE -> 200 come from packets on lo (tcpdump): sipp's INVITE to the
+ * proxy paired with the proxy's 180 / 200 back by Call-ID and CSeq. INVITE -> banner frame
+ * is the same INVITE packet to the first frame the desk writes showing the call (wall clock
+ * on both sides); for baresip the "banner" is the line announcing the call on its terminal (a pty).
+ * Audio: the console sends silence (audio none), baresip a 1 s tone WAV (it reads the file per call).
+ * Callers are real numbers from the database, so every INVITE costs a real lookup.
+ * Prints JSON: p50/p99 for each figure, and console/baresip ratios.
+ *
+ *   npm run build && node bench/sip-latency.js [--calls 300] [--rate 5] [--hold 50] [--auto-answer 0]
+ *     [--db /tmp/ringdesk-bench-1000000-3000000.db] [--no-tick]
+ * The database is built once (minutes) by
+ *   node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db /tmp/ringdesk-bench-1000000-3000000.db
+ * and copied per run (the desk writes drafts and call rows).
+ * Ports: Kamailio UDP 17061 / WS 17081, sipp 17077-17078, baresip 17074-17075, RTP 24400-24999.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kamailioArgs } from '../test/pbx/kamailio-args.js';
 
+// React and Ink as the console runs them (the bundle is built with NODE_ENV=production)
+process.env.NODE_ENV = 'production';
+const React = (await import('react')).default;
+const { render } = await import('ink');
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (n, d) => { const i = process.argv.indexOf(`--${n}`); return i > 0 ? Number(process.argv[i + 1]) : d; };
-const CALLS = arg('calls', 100);
-const RATE = arg('rate', 10);
-const UDP = 15060, WS = 15080;
+const dist = path.join(ROOT, 'dist');
+const argv = process.argv;
+const arg = (n, d) => { const i = argv.indexOf(`--${n}`); return i > 0 ? argv[i + 1] : d; };
+const CALLS = Number(arg('calls', 300));
+const RATE = Number(arg('rate', 5));
+const HOLD = Number(arg('hold', 50));
+const AUTO = Number(arg('auto-answer', 0));
+const TICK = !argv.includes('--no-tick');
+const DB = arg('db', path.join(os.tmpdir(), 'ringdesk-bench-1000000-3000000.db'));
+const UDP = 17061, WS = 17081, SIPP_CONSOLE = 17077, SIPP_BARESIP = 17078, BARESIP = 17074;
+const CONSOLE_EXT = '1761', BARESIP_EXT = '1762';
+const GOAL_BANNER_P99 = 15;
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Wall-clock ms with sub-ms resolution, comparable with tcpdump's timestamps. */
+const wall = () => performance.timeOrigin + performance.now();
+const log = (m) => process.stderr.write(`${m}\n`);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-bench-sip-'));
 const started = [];
 function run(cmd, args, opts = {}) {
   const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-  c.stdout?.resume(); c.stderr?.resume();
+  if (!opts.keepOutput) { c.stdout?.resume(); c.stderr?.resume(); }
   started.push(c);
   return c;
 }
-async function cleanup() {
-  for (const c of started.reverse()) if (c.exitCode === null) { try { process.kill(c.pid, 'SIGTERM'); } catch { /* gone */ } }
-  await sleep(300);
+async function stopAll() {
+  for (const c of started.reverse()) {
+    if (c.exitCode !== null || c.signalCode !== null) continue;
+    try { process.kill(c.pid, 'SIGTERM'); } catch { /* gone */ }
+    await Promise.race([new Promise((r) => c.once('exit', r)), sleep(3000)]);
+    if (c.exitCode === null && c.signalCode === null) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
 }
 
-/** Parse a pcap (Ethernet on lo) into UDP SIP packets { t, src, dst, text }. */
+// ---------------------------------------------------------------- packets
+/** Parse a pcap (Ethernet on lo) into UDP packets { t, src, dst, text }. */
 function readPcap(file) {
   const b = fs.readFileSync(file);
   const nano = b.readUInt32LE(0) === 0xa1b23c4d;
@@ -53,73 +89,182 @@ function readPcap(file) {
   return out;
 }
 const hdr = (text, name) => (text.match(new RegExp(`^${name}:\\s*(.*)$`, 'mi')) || [])[1]?.trim();
+/** First INVITE time per Call-ID from sipp, and the proxy's 180 / 200 back to sipp. */
 function pair(packets, sippPort) {
-  const inv = new Map(), r180 = [], r200 = [];
+  const invite = new Map(), r180 = [], r200 = [];
+  const seen180 = new Set(), seen200 = new Set();
   for (const p of packets) {
-    const key = `${hdr(p.text, 'Call-ID')}|${hdr(p.text, 'CSeq')}`;
-    if (p.src === sippPort && p.dst === UDP && p.text.startsWith('INVITE ')) { if (!inv.has(key)) inv.set(key, p.t); }
-    else if (p.src === UDP && p.dst === sippPort && /^SIP\/2.0 180/.test(p.text) && inv.has(key)) r180.push(p.t - inv.get(key));
-    else if (p.src === UDP && p.dst === sippPort && /^SIP\/2.0 200/.test(p.text) && /INVITE/.test(hdr(p.text, 'CSeq') ?? '') && inv.has(key)) { r200.push(p.t - inv.get(key)); inv.set(key, Infinity); }
+    const callId = hdr(p.text, 'Call-ID');
+    if (p.src === sippPort && p.dst === UDP && p.text.startsWith('INVITE ')) {
+      if (!invite.has(callId)) invite.set(callId, p.t);
+    } else if (p.src === UDP && p.dst === sippPort && invite.has(callId) && /INVITE/.test(hdr(p.text, 'CSeq') ?? '')) {
+      if (/^SIP\/2.0 180/.test(p.text) && !seen180.has(callId)) { seen180.add(callId); r180.push(p.t - invite.get(callId)); }
+      if (/^SIP\/2.0 200/.test(p.text) && !seen200.has(callId)) { seen200.add(callId); r200.push(p.t - invite.get(callId)); }
+    }
   }
-  return { r180: r180.filter((x) => x >= 0 && x < 1e6), r200: r200.filter((x) => x >= 0 && x < 1e6) };
+  return { invite, r180, r200 };
 }
 const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s.length ? +s[Math.min(s.length - 1, Math.floor(q * s.length))].toFixed(3) : null; };
-const summary = (xs) => ({ n: xs.length, p50: pct(xs, 0.5), p99: pct(xs, 0.99) });
+const summary = (xs) => ({ n: xs.length, p50: pct(xs, 0.5), p99: pct(xs, 0.99), max: xs.length ? +Math.max(...xs).toFixed(3) : null });
+const ratio = (a, b) => (a != null && b ? +(a / b).toFixed(2) : null);
 
-async function sippCalls(service, port) {
-  const c = run('sipp', ['-sf', path.join(ROOT, 'test/pbx/scenarios/uac-call.xml'), '-s', service, '-i', '127.0.0.1', '-p', String(port),
-    '-mi', '127.0.0.1', '-mp', String(21900 + (port % 100)), '-key', 'rtp_port', String(21500 + (port % 100)), '-key', 'caller', '+420777000',
-    '-m', String(CALLS), '-r', String(RATE), '-d', '200', '-nostdin', '-timeout', '120s', '-timeout_error', `127.0.0.1:${UDP}`], { cwd: dir });
+// ---------------------------------------------------------------- sipp with real callers
+const scenario = path.join(dir, 'uac-call-csv.xml');
+fs.writeFileSync(scenario, fs.readFileSync(path.join(ROOT, 'test/pbx/scenarios/uac-call.xml'), 'utf8').split('[caller][call_number]').join('[field0]'));
+function sippCalls(service, port, numbers) {
+  const csv = path.join(dir, `callers-${port}.csv`);
+  fs.writeFileSync(csv, `SEQUENTIAL\n${numbers.map((n) => `${n};`).join('\n')}\n`);
+  const c = run('sipp', ['-sf', scenario, '-inf', csv, '-s', service, '-i', '127.0.0.1', '-p', String(port),
+    '-mi', '127.0.0.1', '-mp', String(24000 + (port % 100)), '-key', 'rtp_port', String(24100 + (port % 100)),
+    '-m', String(numbers.length), '-r', String(RATE), '-d', String(HOLD), '-nostdin', '-timeout', `${Math.ceil(numbers.length / RATE) + 60}s`,
+    '-timeout_error', `127.0.0.1:${UDP}`], { cwd: dir });
   return new Promise((r) => c.once('exit', (code) => r(code)));
 }
 
-try {
-  const kam = run('kamailio', kamailioArgs({ dir, udpPort: UDP, wsPort: WS, children: 1 }));
-  await sleep(1000);
-  if (kam.exitCode !== null) throw new Error('kamailio did not start');
-  // baresip on UDP, auto-answer, audio from a long WAV
-  const bdir = path.join(dir, 'baresip');
-  fs.mkdirSync(bdir);
-  spawnSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', path.join(bdir, 'tone.wav'), 'synth', '600', 'sine', '440']);
-  fs.writeFileSync(path.join(bdir, 'accounts'), `<sip:1502@127.0.0.1:${UDP};transport=udp>;auth_pass=secret1502;answermode=auto;regint=600\n`);
-  fs.writeFileSync(path.join(bdir, 'config'), [
-    'sip_listen 127.0.0.1:15074', 'rtp_ports 21600-21699', 'audio_player aufile,/dev/null', `audio_source aufile,${path.join(bdir, 'tone.wav')}`,
-    'audio_alert aufile,/dev/null', 'module_path /usr/lib/baresip/modules', 'module g711.so', 'module aufile.so', 'module_app account.so', 'module_app menu.so',
-  ].join('\n') + '\n');
-  run('baresip', ['-f', bdir]);
-  // the console's SipPhone over WebSocket, auto-answer at once
-  const { SipPhone } = await import('../dist/telephony/sip/sip-phone.js');
-  const phone = new SipPhone({ url: `ws://127.0.0.1:${WS}`, domain: '127.0.0.1', login: '1501', password: 'secret1501', extension: '1501', autoAnswerMs: 0, rtpPortMin: 21700, rtpPortMax: 21999, log: () => {} });
-  const registered = new Promise((r) => phone.on((e) => { if (e.type === 'registration' && e.state === 'registered') r(); }));
-  await phone.start();
-  await registered;
-  await sleep(1500); // baresip registers
-  const pcap = path.join(dir, 'lo.pcap');
+async function capture(fn) {
+  const pcap = path.join(dir, `lo-${Date.now()}.pcap`);
   const dump = run('tcpdump', ['-i', 'lo', '--immediate-mode', '-n', '-s', '0', '-w', pcap, 'udp', 'port', String(UDP)]);
   await sleep(1000);
-  const [c1, c2] = await Promise.all([sippCalls('1501', 15077), sippCalls('1502', 15078)]);
+  const result = await fn();
   await sleep(500);
   process.kill(dump.pid, 'SIGINT');
   await new Promise((r) => dump.once('exit', r));
+  return { result, packets: readPcap(pcap) };
+}
+
+let store = null;
+try {
+  if (!fs.existsSync(DB)) {
+    throw new Error(`no benchmark database at ${DB}; build it once with: node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db ${DB}`);
+  }
+  const { Store } = await import(path.join(dist, 'store/index.js'));
+  const { DeskRunner } = await import(path.join(dist, 'desk/runner.js'));
+  const { App } = await import(path.join(dist, 'views/App.js'));
+  const { VirtualStdin, VirtualStdout, stripAnsi } = await import(path.join(dist, 'fixtures/virtual-terminal.js'));
+  const { SipPhone } = await import(path.join(dist, 'telephony/sip/sip-phone.js'));
+
+  // ---- dataset: a private copy; real callers drawn from it
+  log(`copying ${DB} …`);
+  const dbCopy = path.join(dir, 'desk.db');
+  fs.copyFileSync(DB, dbCopy);
+  if (fs.existsSync(`${DB}-wal`)) fs.copyFileSync(`${DB}-wal`, `${dbCopy}-wal`);
+  store = Store.open(dbCopy, { region: 'CZ', currency: 'CZK' });
+  const counts = store.db.prepare('SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM deliveries) AS deliveries').get();
+  const byCustomer = store.db.prepare('SELECT e164 FROM customer_phones WHERE customer_id = ? LIMIT 1').pluck();
+  const picked = new Set();
+  for (let seed = 12345; picked.size < CALLS * 2;) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const n = byCustomer.get(1 + (seed % counts.customers));
+    if (n) picked.add(n);
+  }
+  const callers = [...picked];
+
+  // ---- PBX and baresip
+  const kam = run('kamailio', kamailioArgs({ dir, udpPort: UDP, wsPort: WS, children: 1 }));
+  await sleep(1000);
+  if (kam.exitCode !== null) throw new Error('kamailio did not start');
+  const bdir = path.join(dir, 'baresip');
+  fs.mkdirSync(bdir);
+  await new Promise((r) => run('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', path.join(bdir, 'tone.wav'), 'synth', '1', 'sine', '440']).once('exit', r));
+  fs.writeFileSync(path.join(bdir, 'accounts'), `<sip:${BARESIP_EXT}@127.0.0.1:${UDP};transport=udp>;auth_pass=secret${BARESIP_EXT};answermode=auto;regint=600\n`);
+  fs.writeFileSync(path.join(bdir, 'config'), [
+    `sip_listen 127.0.0.1:${BARESIP}`, 'rtp_ports 24400-24499', 'audio_player aufile,/dev/null', `audio_source aufile,${path.join(bdir, 'tone.wav')}`, 'audio_alert aufile,/dev/null',
+    'module_path /usr/lib/baresip/modules', 'module g711.so', 'module aufile.so', 'module_app account.so', 'module_app menu.so',
+  ].join('\n') + '\n');
+  // a pseudo-terminal so baresip prints each line at once, as on a dispatcher's screen
+  const baresip = run('script', ['-qfec', `exec baresip -f ${bdir}`, '/dev/null'], { keepOutput: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const baresipIncoming = new Map(); // caller number -> wall time of the line announcing the call
+  let baresipOut = '';
+  baresip.stdout.on('data', (chunk) => {
+    const t = wall();
+    baresipOut = (baresipOut + chunk.toString('latin1')).slice(-20000);
+    // auto-answer prints "answering call on line 1 from sip:…" instead of "Incoming call from: …"
+    for (const m of chunk.toString('latin1').matchAll(/(?:Incoming call from: .*?|answering call on line \d+ from )sip:([^@;>\s]+)@/g)) if (!baresipIncoming.has(m[1])) baresipIncoming.set(m[1], t);
+  });
+  baresip.stderr.resume();
+
+  // ---- the console's desk
+  const sipLog = fs.createWriteStream(path.join(dir, 'console.log'));
+  const phone = new SipPhone({
+    url: `ws://127.0.0.1:${WS}`, domain: '127.0.0.1', login: CONSOLE_EXT, password: `secret${CONSOLE_EXT}`, extension: CONSOLE_EXT,
+    autoAnswerMs: AUTO, rtpPortMin: 24500, rtpPortMax: 24999, log: (l) => sipLog.write(`${new Date().toISOString()} ${l}\n`),
+  });
+  const eventAt = new Map(); // Call-ID -> wall time of the phone's 'incoming' event
+  const frameAt = new Map(); // Call-ID -> wall time of the first frame showing the call
+  let pending = [];
+  phone.on((e) => { // subscribed before the desk: the event time is before any desk work
+    if (e.type === 'incoming') { eventAt.set(e.callId, wall()); pending.push(e.callId); }
+  });
+  const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench', extension: CONSOLE_EXT }, columns: 100, rows: 30 });
+  runner.start();
+  const stdout = new VirtualStdout(100, 30);
+  stdout.on('frame', (f) => {
+    const t = wall();
+    if (!pending.length) return;
+    const screen = stripAnsi(f);
+    if (!screen.includes('INCOMING CALL') && !screen.includes('☎ on call')) return;
+    for (const id of pending) frameAt.set(id, t);
+    pending = [];
+  });
+  const ink = render(React.createElement(App, { runner }), { stdout, stdin: new VirtualStdin(), exitOnCtrlC: false, patchConsole: false });
+  const tick = TICK ? setInterval(() => runner.dispatch({ type: 'tick', now: Date.now() }), 1000) : null;
+  const registered = new Promise((r) => phone.on((e) => { if (e.type === 'registration' && e.state === 'registered') r(); }));
+  await phone.start();
+  await Promise.race([registered, sleep(10_000).then(() => { throw new Error('the console did not register in 10 s'); })]);
+  await sleep(1500); // baresip registers too
+
+  log(`console: ${CALLS} calls at ${RATE}/s, hold ${HOLD} ms …`);
+  const con = await capture(() => sippCalls(CONSOLE_EXT, SIPP_CONSOLE, callers.slice(0, CALLS)));
+  log(`baresip: ${CALLS} calls at ${RATE}/s, hold ${HOLD} ms …`);
+  const bar = await capture(() => sippCalls(BARESIP_EXT, SIPP_BARESIP, callers.slice(CALLS)));
+
+  if (tick) clearInterval(tick);
   await phone.stop();
-  const packets = readPcap(pcap);
-  const con = pair(packets, 15077), bar = pair(packets, 15078);
-  const ratio = (a, b) => (a && b ? +(a / b).toFixed(2) : null);
+  ink.unmount();
+  runner.dispose();
+
+  const c = pair(con.packets, SIPP_CONSOLE);
+  const b = pair(bar.packets, SIPP_BARESIP);
+  const inviteBanner = [], inviteEvent = [], eventBanner = [];
+  for (const [callId, t0] of c.invite) {
+    if (frameAt.has(callId)) inviteBanner.push(frameAt.get(callId) - t0);
+    if (eventAt.has(callId)) inviteEvent.push(eventAt.get(callId) - t0);
+    if (eventAt.has(callId) && frameAt.has(callId)) eventBanner.push(frameAt.get(callId) - eventAt.get(callId));
+  }
+  const baresipBanner = [];
+  for (const p of bar.packets) {
+    if (p.src !== SIPP_BARESIP || !p.text.startsWith('INVITE ')) continue;
+    const from = /^From:.*?sip:([^@;>]+)@/mi.exec(p.text)?.[1];
+    const t = from && baresipIncoming.get(from);
+    if (t) { baresipBanner.push(t - b.invite.get(hdr(p.text, 'Call-ID'))); baresipIncoming.delete(from); }
+  }
+  if (!baresipBanner.length) log(`no call lines from baresip; its output ended with:\n${baresipOut.slice(-1500)}`);
+  if (process.env.BENCH_DEBUG) fs.writeFileSync(process.env.BENCH_DEBUG, baresipOut);
+  const deskCalls = store.db.prepare(`SELECT outcome, COUNT(*) AS n FROM calls GROUP BY outcome`).all();
+
   const result = {
-    bench: 'sip-latency', calls: CALLS, rate: RATE, sippExit: { console: c1, baresip: c2 },
-    console: { invite180: summary(con.r180), invite200: summary(con.r200) },
-    baresip: { invite180: summary(bar.r180), invite200: summary(bar.r200) },
+    bench: 'sip-latency',
+    dataset: { customers: counts.customers, deliveries: counts.deliveries, db: DB },
+    machine: { cpus: os.cpus().length, node: process.version },
+    calls: CALLS, rate_per_s: RATE, hold_ms: HOLD, autoAnswer_ms: AUTO, clockTick: TICK,
+    sippExit: { console: con.result, baresip: bar.result },
+    console: {
+      invite180: summary(c.r180), invite200: summary(c.r200), inviteBanner: summary(inviteBanner),
+      parts: { inviteToPhoneEvent: summary(inviteEvent), phoneEventToBanner: summary(eventBanner) },
+      callsLogged: Object.fromEntries(deskCalls.map((r) => [r.outcome, r.n])),
+    },
+    baresip: { invite180: summary(b.r180), invite200: summary(b.r200), inviteBanner: summary(baresipBanner) },
   };
-  result.ratio = {
-    invite180: { p50: ratio(result.console.invite180.p50, result.baresip.invite180.p50), p99: ratio(result.console.invite180.p99, result.baresip.invite180.p99) },
-    invite200: { p50: ratio(result.console.invite200.p50, result.baresip.invite200.p50), p99: ratio(result.console.invite200.p99, result.baresip.invite200.p99) },
-  };
+  const ratios = (k) => ({ p50: ratio(result.console[k].p50, result.baresip[k].p50), p99: ratio(result.console[k].p99, result.baresip[k].p99) });
+  result.ratio_console_to_baresip = { invite180: ratios('invite180'), invite200: ratios('invite200'), inviteBanner: ratios('inviteBanner') };
+  result.goal = { inviteBanner_p99_ms: GOAL_BANNER_P99, met: result.console.inviteBanner.p99 !== null && result.console.inviteBanner.p99 <= GOAL_BANNER_P99 };
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 } catch (e) {
-  process.stderr.write(`sip-latency: ${e.message}\n`);
+  process.stderr.write(`sip-latency: ${e.stack ?? e.message}\n`);
   process.exitCode = 1;
 } finally {
-  await cleanup();
+  await stopAll();
+  try { store?.close(); } catch { /* closed */ }
   fs.rmSync(dir, { recursive: true, force: true });
   setTimeout(() => process.exit(), 200).unref();
 }
