@@ -95,6 +95,15 @@ describe('db import: every bad row reported, nothing half-imported', () => {
     expect(count()).toBe(2);
   });
 
+  it('finds duplicates within the file when the base is empty', () => {
+    const text = 'name,phone\nAnna,602111222\nAnna D.,+420 602 111 222; 602 111 333\nBob,603000111\n';
+    const reported = importCustomersCsv(store, file('d.csv', text), { region: 'CZ', duplicates: 'report' });
+    expect(reported).toMatchObject({ ok: true, committed: false, problems: [{ line: 3, reason: 'duplicate: the number is already on line 2' }] });
+    expect(count()).toBe(0);
+    expect(importCustomersCsv(store, file('d.csv', text), { region: 'CZ' })).toMatchObject({ ok: true, committed: true, created: 2, merged: 1 });
+    expect(store.lookupCaller('602111333').customers.map((c) => c.name)).toEqual(['Anna D.']);
+  });
+
   it('reads columns mapped by hand, and says what is wrong with a mapping', () => {
     const text = 'Klient,Mobilní číslo,Poznámka k zákazníkovi\nJana,602111222,VIP guest\n';
     const r = importCustomersCsv(store, file('mapped.csv', text), { region: 'CZ', map: ['name=Klient', 'phone=2', 'note=Poznámka k zákazníkovi'] });
