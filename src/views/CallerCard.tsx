@@ -15,7 +15,7 @@ export interface CallerCardProps {
 }
 
 /** S4's caller card: who is calling, what they have open, and where they are. */
-export function CallerCard({ call, operator, currency, width, timeZone }: CallerCardProps) {
+function CallerCardView({ call, operator, currency, width, timeZone }: CallerCardProps) {
   const customers = call.lookup?.customers ?? [];
   const c = customers.length === 1 ? customers[0] : null;
   const open = call.lookup?.unfinished ?? [];
@@ -51,3 +51,6 @@ export function CallerCard({ call, operator, currency, width, timeZone }: Caller
     </Box>
   );
 }
+
+/** Re-renders only when its own data changes (a ringing call must not redraw the whole desk). */
+export const CallerCard = React.memo(CallerCardView);

@@ -22,7 +22,7 @@ export interface DeliveryCardProps {
 }
 
 /** The delivery card: editable address and phone, items with the running total, point of sale and driver. */
-export function DeliveryCard({ delivery: d, pane, addressIndex, itemIndex, width, height, currency, posFailure }: DeliveryCardProps) {
+function DeliveryCardView({ delivery: d, pane, addressIndex, itemIndex, width, height, currency, posFailure }: DeliveryCardProps) {
   const half = Math.max(24, Math.floor(width / 2) - 1);
   const rows = Math.max(3, height - 3 - (posFailure ? 1 : 0));
   return (
@@ -71,3 +71,6 @@ export function DeliveryCard({ delivery: d, pane, addressIndex, itemIndex, width
     </Box>
   );
 }
+
+/** Re-renders only when its own data changes (a ringing call must not redraw the whole desk). */
+export const DeliveryCard = React.memo(DeliveryCardView);

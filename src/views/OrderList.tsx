@@ -16,7 +16,7 @@ export interface OrderListProps {
 }
 
 /** The open-orders list: drafts, parked orders and everything not yet delivered. */
-export function OrderList({ orders, selected, height, width, currency, timeZone }: OrderListProps) {
+function OrderListView({ orders, selected, height, width, currency, timeZone }: OrderListProps) {
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>Open orders ({orders.length})</Text>
@@ -38,3 +38,6 @@ export function OrderList({ orders, selected, height, width, currency, timeZone 
     </Box>
   );
 }
+
+/** Re-renders only when its own data changes (a ringing call must not redraw the whole desk). */
+export const OrderList = React.memo(OrderListView);

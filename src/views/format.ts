@@ -1,13 +1,27 @@
-/** Small text helpers shared by views. */
+/** Small text helpers shared by views. Intl formatters are built once per time zone: building one costs more than a frame. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'clock' | 'short' | 'dateTime', timeZone?: string): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone ?? ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'clock' ? { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone }
+        : kind === 'short' ? { hour: '2-digit', minute: '2-digit', timeZone }
+          : { dateStyle: 'short', timeStyle: 'short', timeZone };
+    f = new Intl.DateTimeFormat('en-GB', options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function clock(ms: number, timeZone?: string): string {
-  return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone });
+  return formatter('clock', timeZone).format(ms);
 }
 export function shortTime(ms: number | null, timeZone?: string): string {
-  if (ms === null) return 'ASAP';
-  return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
+  return ms === null ? 'ASAP' : formatter('short', timeZone).format(ms);
 }
 export function dateTime(ms: number, timeZone?: string): string {
-  return new Date(ms).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone });
+  return formatter('dateTime', timeZone).format(ms);
 }
 /** Cut text to `width` columns with an ellipsis. */
 export function fit(text: string, width: number): string {

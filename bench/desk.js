@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+/**
+ * Desk benchmark (issue: the dispatcher desk). Prints JSON.
+ *   node bench/desk.js [--customers 1000000] [--deliveries 3000000] [--db PATH] [--rebuild]
+ * Figures: lookup + S2 routing p50/p99; phone event -> banner frame written p50/p99 (the real
+ * Ink renderer, not debug mode); start -> first frame of `ringdesk console` in a pseudo-terminal
+ * (median of runs); resident memory of that console with the dataset open.
+ * Needs `npm run build` first. The dataset is built once and reused (--rebuild to redo it).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// measure what the console runs: the bundle defines NODE_ENV=production for React
+process.env.NODE_ENV = 'production';
+const React = (await import('react')).default;
+const { render } = await import('ink');
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(here, '..', 'dist');
+const { Store } = await import(path.join(dist, 'store/index.js'));
+const { seed, prng } = await import(path.join(dist, 'store/seed.js'));
+const { previewCall } = await import(path.join(dist, 'desk/lookup.js'));
+const { DeskRunner } = await import(path.join(dist, 'desk/runner.js'));
+const { ReplayPhone } = await import(path.join(dist, 'telephony/replay/replay-phone.js'));
+const { App } = await import(path.join(dist, 'views/App.js'));
+const { VirtualStdin, VirtualStdout, stripAnsi } = await import(path.join(dist, 'fixtures/virtual-terminal.js'));
+
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+};
+const customers = Number(arg('customers', 1_000_000));
+const deliveries = Number(arg('deliveries', 3_000_000));
+const dbFile = arg('db', path.join(os.tmpdir(), `ringdesk-bench-${customers}-${deliveries}.db`));
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))].toFixed(3);
+};
+const median = (xs) => pct(xs, 50);
+const log = (m) => process.stderr.write(`${m}\n`);
+
+// ---------------------------------------------------------------- dataset
+if (process.argv.includes('--rebuild')) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
+let store = Store.open(dbFile, { region: 'CZ', currency: 'CZK' });
+const have = store.db.prepare('SELECT COUNT(*) AS n FROM customers').get().n;
+if (have < customers) {
+  log(`building ${customers} customers / ${deliveries} deliveries in ${dbFile} (once)…`);
+  const t = Date.now();
+  seed(store, { customers, deliveries, progress: (w, d, n) => log(`  ${w} ${d}/${n}`) });
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  store.db.exec('ANALYZE');
+  log(`  built in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+}
+const counts = store.db.prepare('SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM deliveries) AS deliveries').get();
+
+// ---------------------------------------------------------------- lookup + routing
+const numbers = store.db.prepare('SELECT as_typed FROM customer_phones ORDER BY customer_id LIMIT 200000').pluck().all();
+const rnd = prng(7);
+const sample = [];
+for (let i = 0; i < 20_000; i++) {
+  const r = rnd();
+  if (r < 0.7) sample.push(numbers[Math.floor(rnd() * numbers.length)]);
+  else if (r < 0.9) sample.push(`+420 6${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`); // mostly unknown
+  else sample.push(['+420 777 123 456', '602 555 111', '00420731000222', 'anonymous', 'garbage'][i % 5]);
+}
+for (const n of sample.slice(0, 2000)) previewCall(store, n); // warm-up
+const lookupMs = [];
+for (const n of sample) {
+  const t = performance.now();
+  previewCall(store, n);
+  lookupMs.push(performance.now() - t);
+}
+
+// ---------------------------------------------------------------- phone event -> banner frame
+const phone = new ReplayPhone({});
+const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench', extension: '100' }, columns: 100, rows: 30 });
+runner.start();
+await phone.start();
+const stdout = new VirtualStdout(100, 30);
+const ink = render(React.createElement(App, { runner }), { stdout, stdin: new VirtualStdin(), exitOnCtrlC: false, patchConsole: false });
+await new Promise((r) => setTimeout(r, 200));
+const bannerMs = [];
+for (let i = 0; i < 300; i++) {
+  const number = numbers[Math.floor(rnd() * numbers.length)];
+  const shown = new Promise((resolve) => {
+    const onFrame = (f) => {
+      if (stripAnsi(f).includes('INCOMING CALL')) {
+        stdout.off('frame', onFrame);
+        resolve(performance.now());
+      }
+    };
+    stdout.on('frame', onFrame);
+  });
+  const t = performance.now();
+  const id = phone.ring(number, `b${i}`);
+  bannerMs.push((await shown) - t);
+  phone.callerHangsUp(id);
+  await new Promise((r) => setTimeout(r, 45)); // calls are not 30 a second: stay out of Ink's frame throttle
+}
+ink.unmount();
+runner.dispose();
+await phone.stop();
+store.close();
+
+// ---------------------------------------------------------------- start -> first frame, memory
+const bin = path.join(here, '..', 'bin', 'ringdesk.js');
+async function startOnce(measureMemory) {
+  return new Promise((resolve, reject) => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-bench-home-'));
+    const t = performance.now();
+    // `script` gives the console a real pseudo-terminal
+    const child = spawn('script', ['-qfec', `stty rows 30 cols 100; exec node ${bin} console --db ${dbFile}`, '/dev/null'], {
+      env: { ...process.env, HOME: home, TERM: 'xterm-256color' }, stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let first = null;
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no frame in 20 s: ${out.slice(-400)}`)); }, 20_000);
+    child.stdout.on('data', async (d) => {
+      out += d.toString();
+      if (first === null && stripAnsi(out).includes('Open orders')) {
+        first = performance.now() - t;
+        let rssMb = null;
+        if (measureMemory) {
+          await new Promise((r) => setTimeout(r, 2000));
+          const pid = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0];
+          const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+          rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+        }
+        clearTimeout(timer);
+        child.kill('SIGTERM');
+        child.on('exit', () => { fs.rmSync(home, { recursive: true, force: true }); resolve({ first, rssMb }); });
+      }
+    });
+  });
+}
+const starts = [];
+let rssMb = null;
+for (let i = 0; i < 7; i++) {
+  const r = await startOnce(i === 6);
+  starts.push(r.first);
+  if (r.rssMb) rssMb = r.rssMb;
+}
+
+const result = {
+  bench: 'desk',
+  dataset: { customers: counts.customers, deliveries: counts.deliveries, db: dbFile },
+  machine: { cpus: os.cpus().length, node: process.version },
+  lookupAndRouting: { samples: lookupMs.length, p50_ms: pct(lookupMs, 50), p99_ms: pct(lookupMs, 99), goal_p99_ms: 0.3 },
+  phoneEventToBannerFrame: { samples: bannerMs.length, p50_ms: pct(bannerMs, 50), p99_ms: pct(bannerMs, 99), goal_p99_ms: 10 },
+  startToFirstFrame: { runs: starts.length, median_ms: median(starts), max_ms: +Math.max(...starts).toFixed(1), goal_ms: 400 },
+  residentMemory: { mb: rssMb && +rssMb.toFixed(1), goal_mb: 120 },
+};
+console.log(JSON.stringify(result, null, 2));

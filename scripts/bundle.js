@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+/**
+ * Bundles the compiled CLI (dist/) into dist/bundle/ so the console starts fast: Node's ESM
+ * loader spends most of ringdesk's start-up resolving and reading Ink's and React's hundreds
+ * of small files. Code splitting keeps each command's heavy parts in their own chunk.
+ * The media worker is its own entry (it runs in a worker thread from worker.js beside it).
+ */
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'dist', 'bundle');
+fs.rmSync(out, { recursive: true, force: true });
+await build({
+  entryPoints: { cli: path.join(root, 'dist/cli.js'), worker: path.join(root, 'dist/telephony/media/worker.js') },
+  outdir: out,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  // native addons and optional native speed-ups stay in node_modules
+  external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
+  // Ink loads React DevTools only when DEV=true; never in ringdesk
+  alias: { 'react-devtools-core': path.join(root, 'scripts/no-devtools.js') },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  banner: { js: "import { createRequire as __ringdeskRequire } from 'node:module'; const require = __ringdeskRequire(import.meta.url);" },
+});
