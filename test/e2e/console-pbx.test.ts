@@ -54,6 +54,7 @@ beforeAll(async () => {
   execFileSync('node', ['bin/ringdesk.js', 'db', 'seed', '--db', db], { cwd: repo });
   expect(addOperator('alice', '1701')).toContain('password set');
   addOperator('bob', '1702');
+  addOperator('carol', '1703');
   kam = await startKamailio({ dir: path.join(dir, 'pbx'), udpPort: UDP, wsPort: WS, gateway: 'sip:127.0.0.1:17071' });
 }, 60_000);
 
@@ -181,6 +182,32 @@ describe('console on a real PBX, in a terminal', () => {
     t.keys('c');
     await t.waitText('not connected to the PBX (failed)');
     expect(await kam.contacts('1702')).toEqual([]);
+    t.keys('C-c');
+    await t.waitText('Quit ringdesk?');
+    t.keys('y');
+    await t.waitFor(() => t.paneDead(), 10_000, 'the console to exit');
+  }, 60_000);
+
+  it('--auto-answer answers by itself; a play command that dies mid-call leaves the call up and says why in the log', async () => {
+    const logFile = path.join(dir, 'carol.log');
+    const t = new Tmux('rd-pbx-cmd');
+    terminals.push(t);
+    t.start(`cd ${repo} && exec node bin/ringdesk.js console --db ${db} --pbx ws://127.0.0.1:${WS} --operator carol --auto-answer 0 --audio 'command:exit 3'`,
+      { HOME: dir, RINGDESK_RTP_PORTS: '24100-24999', RINGDESK_PBX_PASSWORD: 'secret1703', RINGDESK_LOG: logFile });
+    await t.waitText('● registered', 30_000);
+    const rtp = await listenRtp(24030);
+    try {
+      const caller = startSipp({ scenario: 'uac-call.xml', port: 17070, remote: PROXY, service: '1703', keys: { rtp_port: 24030 }, extra: ['-mp', '24070'], pauseMs: 1000, timeoutMs: 20_000 });
+      const r = await caller.done;
+      expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 1, failed: 0 });
+      expect(rtp.packets.length).toBeGreaterThan(20); // silence went on after the program quit
+      expect(rtp.packets.every(silent)).toBe(true);
+    } finally {
+      await rtp.close();
+    }
+    await t.waitText('The other side hung up');
+    for (let i = 0; i < 40 && !fs.readFileSync(logFile, 'utf8').includes('audio: '); i++) await sleep(50);
+    expect(fs.readFileSync(logFile, 'utf8')).toContain('audio: play command "exit 3" exited with code 3');
     t.keys('C-c');
     await t.waitText('Quit ringdesk?');
     t.keys('y');

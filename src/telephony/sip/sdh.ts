@@ -80,6 +80,8 @@ export class NodeSdh implements SessionDescriptionHandler {
     const s = this.stream;
     this.stream = null;
     const closing = s ? s.close() : this.opening?.then((o) => o.close());
+    // a play/record program or file that failed mid-call did not stop the call; say so in the log
+    s?.close().then(() => s.stats()).then((st) => { if (st.audioProblem) this.log(`audio: ${st.audioProblem}`); }, () => undefined);
     closing?.catch((e: Error) => this.log(`rtp close failed: ${e.message}`));
   }
 
