@@ -1,0 +1,20 @@
+/** README and --help must match the code: every key of the core keymap is documented. */
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { keymap, keyLabel } from './desk/keymap.js';
+
+const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('shows the two commands on its first screen', () => {
+    const first = readme.split('\n').slice(0, 30).join('\n');
+    expect(first).toContain('npm install && npm start');
+    expect(first).toContain('./scripts/install-test-deps && npm install && npm test');
+  });
+  it('documents the core keys of the keymap table', () => {
+    const core = keymap.filter((c) => ['banner', 'call', 'list', 'card', 'global'].includes(c.context) && !c.quiet);
+    for (const c of core.filter((c) => ['call.answer', 'call.answerNew', 'call.answerAttach', 'call.reject', 'call.ignore', 'call.pause', 'call.end', 'list.new', 'card.menu', 'card.pos', 'card.send', 'card.callDriver', 'global.help'].includes(c.id))) {
+      expect(readme, `${c.id} (${c.keys[0]})`).toContain(`\`${keyLabel(c.keys[0])}\``);
+    }
+  });
+});
