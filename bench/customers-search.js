@@ -20,6 +20,7 @@ const dist = path.join(here, '..', 'dist');
 const { Store } = await import(path.join(dist, 'store/index.js'));
 const { importCustomersCsv } = await import(path.join(dist, 'customers/customer-csv.js'));
 const { storeCustomerSource } = await import(path.join(dist, 'customers/customer-desk.js'));
+const { prng } = await import(path.join(dist, 'store/seed.js'));
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,17 +32,6 @@ const dir = searchOnly ? '' : arg('dir', fs.mkdtempSync(path.join(os.tmpdir(), '
 const keep = process.argv.includes('--keep');
 if (dir) fs.mkdirSync(dir, { recursive: true });
 
-/** mulberry32: same seed, same data. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = prng(5);
 const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
 const first = ['Jana', 'Petr', 'Eva', 'Tomáš', 'Lucie', 'Martin', 'Zdeněk', 'Marie', 'Pavel', 'Kateřina', 'Jiří', 'Hana', 'Josef', 'Lenka', 'Jan', 'Věra', 'Michal', 'Alena', 'David', 'Tereza'];
