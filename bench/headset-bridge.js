@@ -16,7 +16,7 @@
  * virtual stdin of the real Ink App with a desk runner (as bench/desk.js), until Ink writes
  * the frame that shows it.
  *
- * Usage: npm run build && node bench/headset-bridge.js [--calls 30] [--seconds 10]
+ * Usage: npm run build && node bench/headset-bridge.js [--calls 30] [--seconds 10] [--desk 0]
  * Needs kamailio, kamcmd and sipp (Debian: kamailio kamailio-websocket-modules sip-tester).
  * Ports: Kamailio 16060/16080, sipp 16070/16071, RTP 23000-23699. Prints one JSON object.
  */
@@ -188,7 +188,14 @@ async function main() {
   const cleanup = [];
   const stopAll = async () => {
     for (const c of cleanup.splice(0).reverse()) await c().catch?.(() => undefined);
-    for (const c of children) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } }
+    // Kamailio's workers are its own children: SIGTERM lets the main process take them down
+    for (const c of children) {
+      if (c.exitCode !== null || c.signalCode !== null) continue;
+      const gone = new Promise((r) => c.once('exit', r));
+      try { process.kill(c.pid, 'SIGTERM'); } catch { continue; }
+      if (await Promise.race([gone.then(() => true), sleep(5000).then(() => false)])) continue;
+      try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
   };
   try {
     // PBX
@@ -266,7 +273,8 @@ async function main() {
       }
       return out;
     };
-    const ktfSamples = Math.floor((SECONDS * 1000 - 1000) / 55);
+    // --desk 0: relay figures without the desk typing alongside (to see what the Ink renders cost the relay)
+    const ktfSamples = arg('desk', 1) ? Math.floor((SECONDS * 1000 - 1000) / 55) : 0;
 
     // without relaying: the peers talk straight to each other while the desk is timed
     const [baseline, ktfQuiet] = await Promise.all([ask({ cmd: 'run', mode: 'baseline', seconds: SECONDS }), keyToFrame(ktfSamples)]);
