@@ -346,9 +346,17 @@ CREATE INDEX calls_customer ON calls(customer_id, started_at) WHERE customer_id 
 CREATE INDEX calls_remote ON calls(remote_key, started_at);
 `;
 
+// The open-orders list (Deliveries.open) walks this index in its ORDER BY and stops at the
+// LIMIT, instead of reading every unfinished delivery (30,000 of 3,000,000) to sort them.
+const v5 = `
+CREATE INDEX deliveries_open_by_time ON deliveries(promised_at IS NULL, promised_at, created_at DESC)
+  WHERE status NOT IN ('delivered','closed','cancelled');
+`;
+
 export const migrations: Migration[] = [
   { version: 1, name: 'desk schema', up: (db) => db.exec(v1) },
   { version: 2, name: 'point-of-sale hand-off: sealed tokens, relay leases', up: (db) => db.exec(v2) },
   { version: 3, name: 'order-taking: zones, menu, lifecycle', up: (db) => db.exec(v3) },
   { version: 4, name: 'customer base: search index, call log indexes', up: (db) => db.exec(v4) },
+  { version: 5, name: 'open-orders list in delivery-time order without a sort', up: (db) => db.exec(v5) },
 ];
