@@ -168,7 +168,7 @@ export class DeskRunner {
           callRef: entry.callRef, direction: entry.direction, remote: entry.remote, remoteKey: entry.remoteKey,
           operatorId: this.o.operator.id, extension: this.o.operator.extension, startedAt: entry.at, customerId: entry.customerId,
         });
-      case 'answered': return calls.markAnswered(entry.callRef, entry.at);
+      case 'answered': return calls.markAnswered(entry.callRef, entry.at, { operatorId: this.o.operator.id, extension: this.o.operator.extension });
       case 'ended': return calls.markEnded(entry.callRef, entry.at, entry.outcome);
       case 'link': return calls.linkTo(entry.callRef, entry.customerId, entry.deliveryId);
     }

@@ -20,7 +20,9 @@ export class Calls {
     this.insert = db.prepare(
       `INSERT OR IGNORE INTO calls (call_ref, direction, remote, remote_key, operator_id, extension, started_at, customer_id)
        VALUES (@callRef, @direction, @remote, @remoteKey, @operatorId, @extension, @startedAt, @customerId)`);
-    this.answered = db.prepare(`UPDATE calls SET answered_at = ?, outcome = 'answered' WHERE call_ref = ?`);
+    // the one who answers owns the call (two consoles on one extension, or a ring group, share one row)
+    this.answered = db.prepare(`UPDATE calls SET answered_at = @at, outcome = 'answered', operator_id = COALESCE(@operatorId, operator_id),
+       extension = CASE WHEN @extension <> '' THEN @extension ELSE extension END WHERE call_ref = @callRef`);
     this.ended = db.prepare(`UPDATE calls SET ended_at = ?, outcome = CASE WHEN outcome = 'answered' AND ? IN ('missed','answered-elsewhere','rejected','busy','no-answer') THEN outcome ELSE ? END WHERE call_ref = ?`);
     this.link = db.prepare(`UPDATE calls SET customer_id = COALESCE(?, customer_id), delivery_id = COALESCE(?, delivery_id) WHERE call_ref = ?`);
     this.list = db.prepare<[number, number], CallRecord & { operator: string }>(
@@ -34,8 +36,9 @@ export class Calls {
   started(c: CallStart): void {
     this.insert.run({ ...c, customerId: c.customerId ?? null });
   }
-  markAnswered(callRef: string, at: number): void {
-    this.answered.run(at, callRef);
+  /** Answered, by this operator at this extension when given (else whoever logged the ring keeps it). */
+  markAnswered(callRef: string, at: number, by?: { operatorId: number | null; extension: string }): void {
+    this.answered.run({ callRef, at, operatorId: by?.operatorId ?? null, extension: by?.extension ?? '' });
   }
   /** Record the end; an answered call keeps 'answered' as its outcome whatever ended it. */
   markEnded(callRef: string, at: number, outcome: CallOutcome): void {

@@ -55,6 +55,8 @@ beforeAll(async () => {
   expect(addOperator('alice', '1701')).toContain('password set');
   addOperator('bob', '1702');
   addOperator('carol', '1703');
+  addOperator('erin', '1704');
+  addOperator('frank', '1704');
   kam = await startKamailio({ dir: path.join(dir, 'pbx'), udpPort: UDP, wsPort: WS, gateway: 'sip:127.0.0.1:17071' });
 }, 60_000);
 
@@ -187,6 +189,55 @@ describe('console on a real PBX, in a terminal', () => {
     t.keys('y');
     await t.waitFor(() => t.paneDead(), 10_000, 'the console to exit');
   }, 60_000);
+
+  it('two consoles on one extension and one database: a missed call is one row; the one who answers owns the call', async () => {
+    const erin = console_('rd-pbx-erin', '--operator erin', 'secret1704');
+    const frank = console_('rd-pbx-frank', '--operator frank', 'secret1704');
+    await erin.waitText('● registered', 30_000);
+    await frank.waitText('● registered', 30_000);
+    await kam.waitRegistered('1704', 2);
+    const rtp = await listenRtp(24040);
+    try {
+      // the caller gives up while both ring
+      const cancel = startSipp({ scenario: 'uac-cancel-forked.xml', port: 17070, remote: PROXY, service: '1704', vars: { ring_ms: 1500 }, keys: { rtp_port: 24040, caller: '+42073100022' }, extra: ['-mp', '24070'], timeoutMs: 20_000 });
+      await erin.waitText('INCOMING CALL', 10_000);
+      await frank.waitText('+420 731 000 221');
+      const cancelled = await cancel.done;
+      expect(cancelled.code, cancelled.stdout + cancelled.stderr).toBe(0);
+      await erin.waitText('Caller hung up while ringing (missed)');
+      await frank.waitText('Caller hung up while ringing (missed)');
+
+      // both ring again; frank answers, erin's console says a colleague did
+      const caller = startSipp({ scenario: 'uac-call.xml', port: 17070, remote: PROXY, service: '1704', keys: { rtp_port: 24040, caller: '+42072099988' }, extra: ['-mp', '24070'], pauseMs: 1500, timeoutMs: 20_000 });
+      await erin.waitText('+420 720 999 881', 10_000);
+      await frank.waitText('+420 720 999 881');
+      frank.keys('a');
+      await frank.waitText('New order D-');
+      await erin.waitText('Answered by a colleague: +420720999881');
+      const r = await caller.done;
+      expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 1, failed: 0 });
+      await frank.waitText('The other side hung up');
+    } finally {
+      await rtp.close();
+    }
+    const check = new Database(db, { readonly: true });
+    const rows = check.prepare(`
+      SELECT c.remote, o.name AS operator, c.extension, c.outcome, c.answered_at AS answeredAt, c.ended_at AS endedAt, c.delivery_id AS deliveryId
+      FROM calls c LEFT JOIN operators o ON o.id = c.operator_id WHERE c.extension = '1704' ORDER BY c.started_at`).all() as Record<string, string | number | null>[];
+    check.close();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ remote: '+420731000221', outcome: 'missed', answeredAt: null, deliveryId: null });
+    expect(['erin', 'frank']).toContain(rows[0].operator);
+    expect(rows[1]).toMatchObject({ remote: '+420720999881', operator: 'frank', outcome: 'answered' });
+    expect(rows[1].deliveryId).not.toBeNull();
+    expect(Number(rows[1].endedAt)).toBeGreaterThan(Number(rows[1].answeredAt));
+    for (const t of [erin, frank]) {
+      t.keys('C-c');
+      await t.waitText('Quit ringdesk?');
+      t.keys('y');
+      await t.waitFor(() => t.paneDead(), 10_000, 'the console to exit');
+    }
+  }, 90_000);
 
   it('--auto-answer answers by itself; a play command that dies mid-call leaves the call up and says why in the log', async () => {
     const logFile = path.join(dir, 'carol.log');
