@@ -14,6 +14,8 @@ export interface CardQuoteOptions {
   zone?: string | null;
   /** The dispatcher pressed the override key. */
   override?: boolean;
+  /** The outlet by name (the dispatcher's choice); absent: pickup uses the delivery's, delivery the zone's. */
+  outlet?: string | null;
   now: number;
 }
 
@@ -29,7 +31,7 @@ export function quoteDelivery(src: QuoteSources, d: Delivery, settings: QuoteSet
   return quote(src, {
     kind: d.kind, address: d.address, items, payment: { kind: d.paymentKind, cashTendered: d.cashTendered },
     when: d.asap || d.promisedAt === null ? { kind: 'asap' } : { kind: 'at', instant: d.promisedAt },
-    outlet: d.kind === 'pickup' ? d.posName || null : null, zone: o.zone ?? null, override: o.override, now: o.now,
+    outlet: o.outlet !== undefined ? o.outlet : d.kind === 'pickup' ? d.posName || null : null, zone: o.zone ?? null, override: o.override, now: o.now,
   }, settings);
 }
 

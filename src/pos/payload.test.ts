@@ -23,6 +23,24 @@ describe('order payload', () => {
     expect(schemaError({ ...p, revision: 0 })).toMatch(/revision/);
     expect(schemaError({ ...p, extra: 1 })).toMatch(/extra/);
   });
+  it('carries the order terms: zone, fee in the total, override, courier comment, ids of size and modifiers, cancel reason', () => {
+    const terms = { zoneName: 'Vinohrady', fee: 4900, deliveryMinutes: 45, courierComment: 'gate code 1234', cancelReason: '', cancelNote: '', zoneRefusal: 'BelowMinimum', overrideOperator: 'eva' };
+    const lines = [{ ...delivery.items[0], sizeId: 3, modifiers: [{ name: 'Thin', price: 0, groupId: 5, modifierId: 17 }] }];
+    const p = orderPayload({ ...delivery, items: lines }, 'CZK', terms);
+    expect(schemaError(p)).toBeNull();
+    expect(p.totals).toEqual({ subtotal: 37800, deliveryFee: 4900, total: 42700, currency: 'CZK' });
+    expect(p.payment.changeToReturn).toBe(100000 - 42700);
+    expect(p.zone).toEqual({ name: 'Vinohrady', deliveryMinutes: 45 });
+    expect(p.override).toEqual({ codes: ['BelowMinimum'], operator: 'eva' });
+    expect(p.courierComment).toBe('gate code 1234');
+    expect(p.items[0]).toMatchObject({ sizeId: 3, modifiers: [{ name: 'Thin', price: 0, groupId: 5, modifierId: 17 }] });
+    expect(p.cancel).toBeNull();
+    const pickup = orderPayload({ ...delivery, kind: 'pickup' }, 'CZK', terms);
+    expect([pickup.totals.deliveryFee, pickup.zone]).toEqual([0, null]);
+    const cancelled = orderPayload({ ...delivery, status: 'cancelled' }, 'CZK', { ...terms, cancelReason: 'other', cancelNote: 'called twice' });
+    expect(schemaError(cancelled)).toBeNull();
+    expect(cancelled.cancel).toEqual({ reason: 'other', note: 'called twice' });
+  });
   it('every field of the schema is described in docs/pos-api.md', () => {
     const doc = fs.readFileSync(new URL('../../docs/pos-api.md', import.meta.url), 'utf8');
     for (const field of Object.keys(schema.properties)) expect(doc, field).toMatch(new RegExp(`\`${field}(\\[\\])?\``));

@@ -17,7 +17,7 @@ interface Row {
   total: number; version: number; created_at: number; updated_at: number;
 }
 interface ItemRow {
-  product_id: number | null; name: string; size: string; modifiers: string; quantity: number; unit_price: number; kitchen_comment: string;
+  product_id: number | null; name: string; size: string; size_id: number | null; modifiers: string; quantity: number; unit_price: number; kitchen_comment: string;
 }
 
 const SELECT = `SELECT d.*, c.name AS customer_name, p.name AS pos_name, dr.name AS driver_name, dr.mobile AS driver_mobile
@@ -41,13 +41,18 @@ export interface NewDelivery {
   address?: Address;
   posId?: number | null;
   operatorId?: number | null;
+  /** The desk's time zone: whose day an outlet's short numbers count in (default UTC). */
+  timezone?: string;
 }
+
+/** The outlet's next short number of the day ("V-042"), or null for an unknown outlet. */
+export type OutletNumbering = (posId: number, now: number, timezone: string) => string | null;
 
 export class Deliveries {
   private byId; private items; private openForPhone; private openList; private customerRecent;
   private insert; private deleteItems; private insertItem; private update; private bumpSeq;
 
-  constructor(private db: Db) {
+  constructor(private db: Db, private outletNumber: OutletNumbering = () => null) {
     this.byId = db.prepare<[number], Row>(`${SELECT} WHERE d.id = ?`);
     this.items = db.prepare<[number], ItemRow>('SELECT * FROM delivery_items WHERE delivery_id = ? ORDER BY position');
     // S2: unfinished deliveries for the number, earliest delivery time first
@@ -66,8 +71,8 @@ export class Deliveries {
          @city, @street, @house, @building, @flat, @entrance, @floor, @intercom, @postcode, @lat, @lon, @courierNote, @now, @now)`);
     this.deleteItems = db.prepare('DELETE FROM delivery_items WHERE delivery_id = ?');
     this.insertItem = db.prepare(
-      `INSERT INTO delivery_items (delivery_id, position, product_id, name, size, modifiers, quantity, unit_price, kitchen_comment)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      `INSERT INTO delivery_items (delivery_id, position, product_id, name, size, modifiers, quantity, unit_price, kitchen_comment, size_id, modifier_ids)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.update = db.prepare(
       `UPDATE deliveries SET customer_id=@customerId, phone=@phone, phone_key=@phoneKey, kind=@kind, status=@status,
          addr_city=@city, addr_street=@street, addr_house=@house, addr_building=@building, addr_flat=@flat,
@@ -102,14 +107,21 @@ export class Deliveries {
     return this.customerRecent.all(customerId, limit).map(toSummary);
   }
 
-  /** A new draft delivery with a short number to read to the caller (per day). */
+  /**
+   * A new draft delivery with a short number to read to the caller: the outlet's number of the
+   * day when the outlet is known ("V-042"), else the desk's own day sequence ("D-005").
+   */
   createDraft(d: NewDelivery, now = Date.now()): Delivery {
     const id = this.db.transaction(() => {
-      const day = new Date(now).toISOString().slice(0, 10);
-      const seq = Number((this.bumpSeq.get(`delivery-seq:${day}`) as { value: string }).value);
+      let number = d.posId ? this.outletNumber(d.posId, now, d.timezone ?? 'UTC') : null;
+      if (!number) {
+        const day = new Date(now).toISOString().slice(0, 10);
+        const seq = Number((this.bumpSeq.get(`delivery-seq:${day}`) as { value: string }).value);
+        number = `D-${String(seq).padStart(3, '0')}`;
+      }
       const a = d.address;
       return Number(this.insert.run({
-        number: `D-${String(seq).padStart(3, '0')}`, customerId: d.customerId, phone: d.phone, phoneKey: d.phoneKey,
+        number, customerId: d.customerId, phone: d.phone, phoneKey: d.phoneKey,
         posId: d.posId ?? null, operatorId: d.operatorId ?? null, now,
         city: a?.city ?? '', street: a?.street ?? '', house: a?.house ?? '', building: a?.building ?? '',
         flat: a?.flat ?? '', entrance: a?.entrance ?? '', floor: a?.floor ?? '', intercom: a?.intercom ?? '',
@@ -136,14 +148,15 @@ export class Deliveries {
         return { ok: false, current, reason: current ? `delivery ${current.number} was changed by someone else (version ${current.version})` : `delivery ${d.id} no longer exists` };
       }
       this.deleteItems.run(d.id);
-      d.items.forEach((i, n) => this.insertItem.run(d.id, n, i.productId, i.name, i.size, JSON.stringify(i.modifiers), i.quantity, i.unitPrice, i.kitchenComment));
+      d.items.forEach((i, n) => this.insertItem.run(d.id, n, i.productId, i.name, i.size, JSON.stringify(i.modifiers), i.quantity, i.unitPrice, i.kitchenComment,
+        i.sizeId ?? null, JSON.stringify(i.modifiers.map((m) => m.modifierId).filter((x) => x !== undefined))));
       return { ok: true, delivery: this.get(d.id)! };
     }).immediate();
   }
 
   private toDelivery(r: Row): Delivery {
     const items: DeliveryItem[] = this.items.all(r.id).map((i) => ({
-      productId: i.product_id, name: i.name, size: i.size, modifiers: JSON.parse(i.modifiers),
+      productId: i.product_id, name: i.name, size: i.size, sizeId: i.size_id, modifiers: JSON.parse(i.modifiers),
       quantity: i.quantity, unitPrice: i.unit_price, kitchenComment: i.kitchen_comment,
     }));
     return {

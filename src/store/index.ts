@@ -17,6 +17,9 @@ import { Zones } from './zones.js';
 import { Menu } from './menu.js';
 import { Outlets } from './outlets.js';
 import { OrderTerms } from './order-terms.js';
+import { SavedAddresses } from './saved-addresses.js';
+import { orderNumber, outletCode } from '../orders/lifecycle.js';
+import { localDay } from '../orders/local-time.js';
 import { PointsOfSale, SecretKey } from './points-of-sale.js';
 import type { Customer, Delivery, DeliverySummary } from './types.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
@@ -56,11 +59,17 @@ export class Store {
   readonly menu: Menu;
   readonly outlets: Outlets;
   readonly orderTerms: OrderTerms;
+  /** Customers' saved addresses: the last used first, remembered from orders, never overwritten. */
+  readonly addresses: SavedAddresses;
   readonly pointsOfSale: PointsOfSale;
 
   constructor(readonly db: Db, readonly file: string, readonly region: string, readonly currency: string) {
     this.customers = new Customers(db);
-    this.deliveries = new Deliveries(db);
+    // a draft whose outlet is known gets the outlet's number of the day ("V-042")
+    this.deliveries = new Deliveries(db, (posId, now, timezone) => {
+      const o = this.outlets.byId(posId);
+      return o ? orderNumber(outletCode(o.code, o.name), this.outlets.nextNumber(posId, localDay(now, timezone))) : null;
+    });
     this.catalog = new Catalog(db);
     this.calls = new Calls(db);
     this.operators = new Operators(db);
@@ -73,6 +82,7 @@ export class Store {
     this.menu = new Menu(db);
     this.outlets = new Outlets(db);
     this.orderTerms = new OrderTerms(db);
+    this.addresses = new SavedAddresses(db);
     // a POS token's key lives beside the database file, never in it
     this.pointsOfSale = new PointsOfSale(db, new SecretKey(file === ':memory:' ? null : `${file}.secret-key`), (id) => this.deliveries.get(id));
   }
@@ -108,8 +118,25 @@ export class Store {
       const saved = this.deliveries.save({ ...d, status }, now);
       if (!saved.ok) return saved;
       const sent = saved.delivery;
-      this.outbox.enqueue(sent.id, sent.version, `ringdesk-${sent.id}-v${sent.version}`, orderPayload(sent, this.currency), now);
+      this.outbox.enqueue(sent.id, sent.version, `ringdesk-${sent.id}-v${sent.version}`, orderPayload(sent, this.currency, this.orderTerms.get(sent.id) ?? undefined), now);
       return saved;
+    }).immediate();
+  }
+
+  /**
+   * Cancel with a reason (and text for "other"). A delivery the point of sale already has gets
+   * the cancelled revision through the outbox in the same transaction; a draft just ends.
+   */
+  cancelDelivery(id: number, version: number, reason: string, note: string, now = Date.now()): SaveResult {
+    return this.db.transaction((): SaveResult => {
+      const before = this.deliveries.get(id);
+      const r = this.orderTerms.cancel(id, version, reason, note, now);
+      if (!r.ok) return { ok: false, current: this.deliveries.get(id), reason: r.reason };
+      const d = this.deliveries.get(id)!;
+      if (before && before.status !== 'draft') {
+        this.outbox.enqueue(d.id, d.version, `ringdesk-${d.id}-v${d.version}`, orderPayload(d, this.currency, r.terms), now);
+      }
+      return { ok: true, delivery: d };
     }).immediate();
   }
 }

@@ -55,7 +55,10 @@ export interface DeliveryItem {
   productId: number | null;
   name: string;
   size: string;
-  modifiers: { name: string; price: number }[];
+  /** The size as chosen from the menu (absent on lines typed before sizes existed). */
+  sizeId?: number | null;
+  /** Modifiers with the ids they were chosen by, when chosen from the menu. */
+  modifiers: { name: string; price: number; groupId?: number; modifierId?: number }[];
   quantity: number;
   unitPrice: number;
   kitchenComment: string;
