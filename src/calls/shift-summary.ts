@@ -7,24 +7,14 @@
  *  - missed: it rang and nobody here took it (rejected, failed, or never ended);
  *  - answered elsewhere: a colleague took it (forked call), counted apart.
  */
-import type { CallOutcome } from '../store/types.js';
+import type { CallRecord } from '../store/types.js';
 import { localTime, resolveLocal } from '../orders/local-time.js';
 
 export type CallVerdict = 'answered' | 'missed' | 'abandoned' | 'answered-elsewhere' | 'unanswered-outgoing' | 'ringing';
 
 /** One row of the call log, as the report and the calls screen show it. */
-export interface LoggedCall {
-  id: number;
-  direction: 'incoming' | 'outgoing';
-  remote: string;
+export interface LoggedCall extends Omit<CallRecord, 'callRef' | 'deliveryId'> {
   remoteKey: string | null;
-  operator: string;
-  extension: string;
-  startedAt: number;
-  answeredAt: number | null;
-  endedAt: number | null;
-  outcome: CallOutcome;
-  customerId: number | null;
   customerName: string;
   callbackDone: boolean;
 }
