@@ -32,9 +32,14 @@ export interface CustomerSource {
   saveField(customerId: number, field: EditableField, value: string): EditRefusal;
   setCategory(customerId: number, category: Category): EditRefusal;
   addPhone(customerId: number, typed: string): EditRefusal;
+  /** S1 "+ add customer": a new card with the caller's number (the short form's fields). */
+  addCustomer(form: NewCustomerForm, typedPhone: string): { ok: true; customer: Customer } | { ok: false; reason: string };
   /** Changes when another console commits (PRAGMA data_version). */
   dataVersion(): number;
 }
+
+/** The short form filled in on the call: a name is enough; company and note are optional. */
+export interface NewCustomerForm { name: string; company: string; note: string }
 
 const LIMITS: Record<EditableField, number> = { name: 200, company: 200, note: 500, city: 100, country: 60 };
 
@@ -80,6 +85,19 @@ export function storeCustomerSource(store: Store, opts: { historyLimit?: number 
       if (!store.customers.get(id)) return `customer #${id} no longer exists (deleted on another console?)`;
       store.customers.attachPhone(id, phoneKey(n)!, typed.trim());
       return null;
+    },
+    addCustomer(form, typed) {
+      const n = normalisePhone(typed, store.region);
+      if (n.kind !== 'valid') return { ok: false, reason: `"${typed}" is not a number to save on a card: ${n.kind === 'withheld' ? 'withheld' : n.reason}` };
+      if (!form.name.trim() && !form.company.trim()) return { ok: false, reason: 'a name or a company is needed' };
+      const values: Partial<Record<EditableField, string>> = {};
+      for (const f of ['name', 'company', 'note'] as const) {
+        const checked = checkField(f, form[f]);
+        if (!checked.ok) return { ok: false, reason: checked.reason };
+        values[f] = checked.value;
+      }
+      const id = store.customers.create({ ...values, phone: { key: phoneKey(n)!, asTyped: typed.trim() } });
+      return { ok: true, customer: store.customers.get(id)! };
     },
     dataVersion: () => store.dataVersion(),
   };

@@ -1,7 +1,8 @@
 /** What flows into the desk (events) and out of it (effects): plain data, so replay is a list of events. */
 import type { PhoneEvent } from '../telephony/phone.js';
-import type { CallerLookup, CallOutcome, Delivery, DeliverySummary, PointOfSale, Product } from '../store/index.js';
-import type { Modal } from './state.js';
+import type { CallerLookup, CallOutcome, Category, Customer, Delivery, DeliverySummary, PointOfSale, Product } from '../store/index.js';
+import type { CancelCode } from '../orders/lifecycle.js';
+import type { Modal, NewCustomerFields } from './state.js';
 
 export type DeskEvent =
   | { type: 'tick'; now: number }
@@ -22,7 +23,19 @@ export type DeskEvent =
   | { type: 'menu-query'; query: string }
   | { type: 'store-changed' }
   | { type: 'pos-failure'; deliveryId: number; reason: string | null }
-  | { type: 'error'; text: string };
+  | { type: 'error'; text: string }
+  /** A customer card read for the note or category editor (null: gone). */
+  | { type: 'customer-loaded'; customer: Customer | null; purpose: 'note' | 'category' }
+  /** A customer edit was written (refusal null) or refused; `added` when a new card was made. */
+  | { type: 'customer-changed'; refusal: string | null; text: string; added?: Customer }
+  /** What each live call's number finds now (after a customer edit). */
+  | { type: 'callers-refreshed'; lookups: { callId: string; lookup: CallerLookup }[] }
+  /** A status key's change (or a cancel with its reason) was written. */
+  | { type: 'delivery-status'; delivery: Delivery; text: string }
+  /** Open a delivery from elsewhere (the customers screen's history). */
+  | { type: 'open-order'; id: number }
+  /** Call back a missed caller from the calls screen: the same checks and dial as "call customer". */
+  | { type: 'call-back'; number: string };
 
 export type CallLog =
   | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number }
@@ -50,4 +63,14 @@ export type Effect =
   | { type: 'load-pos' }
   /** Remember what is open (and any half-typed field) so a crash loses nothing. */
   | { type: 'save-session'; deliveryId: number | null; editing: string }
-  | { type: 'quit' };
+  | { type: 'quit' }
+  | { type: 'add-customer'; fields: NewCustomerFields; phone: string }
+  | { type: 'add-number'; customerId: number; phone: string }
+  | { type: 'load-customer'; customerId: number; purpose: 'note' | 'category' }
+  | { type: 'update-customer'; customerId: number; change: { field: 'note'; value: string } | { field: 'category'; value: Category } }
+  /** Re-read what the live calls' numbers find, so the caller card shows an edit at once. */
+  | { type: 'refresh-callers' }
+  | { type: 'set-status'; delivery: Delivery; status: 'awaiting' | 'confirmed' | 'delivered' }
+  | { type: 'cancel-delivery'; delivery: Delivery; reason: CancelCode; note: string }
+  /** A line for the diagnostics log (never the screen), e.g. a spam call rejected automatically. */
+  | { type: 'log'; text: string };

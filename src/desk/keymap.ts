@@ -2,13 +2,17 @@
  * The one keymap table: command id -> keys, label, context, why it cannot act now.
  * Input routing, the help bar and the `?` overlay all read this table.
  */
-import { hasAddress } from '../store/types.js';
+import { hasAddress, type DeliveryStatus } from '../store/types.js';
+import { checkCancel } from '../orders/lifecycle.js';
 import { isDialable, normalisePhone } from '../domain/phone-number.js';
-import { activeCall, ringingCall, type DeskState } from './state.js';
+import { activeCall, onFullScreen, ringingCall, type DeskState } from './state.js';
+import { statusChangeRefusal } from '../orders/status-change.js';
+import { addCustomerRefusal, addNumberRefusal, callerCustomerRefusal } from './caller.js';
 
 export type Context =
   | 'confirm' | 'help' | 'chooser' | 'menu' | 'pos' | 'edit'
-  | 'banner' | 'call' | 'list' | 'card' | 'address' | 'items' | 'global';
+  | 'form' | 'note' | 'category' | 'cancel'
+  | 'banner' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
 
 export type CommandId =
   | 'confirm.yes' | 'confirm.no' | 'help.close'
@@ -22,7 +26,14 @@ export type CommandId =
   | 'card.back' | 'card.focus' | 'card.menu' | 'card.pos' | 'card.send' | 'card.callCustomer' | 'card.callDriver'
   | 'address.up' | 'address.down' | 'address.edit'
   | 'items.up' | 'items.down' | 'items.more' | 'items.less' | 'items.remove'
-  | 'global.help' | 'global.headset' | 'global.quit';
+  | 'global.help' | 'global.headset' | 'global.quit'
+  | 'form.next' | 'form.prev' | 'form.save' | 'form.cancel'
+  | 'note.save' | 'note.cancel'
+  | 'category.up' | 'category.down' | 'category.pick' | 'category.digit' | 'category.cancel'
+  | 'cancel.up' | 'cancel.down' | 'cancel.pick' | 'cancel.close'
+  | 'caller.addCustomer' | 'caller.addNumber' | 'caller.category' | 'caller.note'
+  | 'card.awaiting' | 'card.confirmed' | 'card.cancel' | 'card.delivered'
+  | 'global.customers' | 'global.calls' | 'customers.back' | 'calls.back';
 
 export interface Command {
   id: CommandId;
@@ -58,6 +69,20 @@ export function sendRefusal(s: DeskState): string | null {
   return null;
 }
 
+/** Why a missed caller cannot be called back now (the same checks as "call customer"), or null. */
+export function callBackRefusal(s: DeskState, number: string): string | null {
+  return first(notRegistered, onAnotherCall, (st) => customerPhoneReason(number, st))(s);
+}
+
+const statusKey = (to: 'awaiting' | 'confirmed' | 'delivered') => (s: DeskState) =>
+  (s.delivery ? statusChangeRefusal(s.delivery.status, to) : 'no delivery open');
+
+/** Why the open delivery cannot be cancelled at all now (the reason is asked next), or null. */
+function cancelRefusal(status: DeliveryStatus): string | null {
+  const c = checkCancel(status, 'customer-cancelled');
+  return c.ok ? null : c.message;
+}
+
 function customerPhoneReason(phone: string | undefined, s: DeskState): string | null {
   if (!phone) return 'no phone number';
   return isDialable(normalisePhone(phone, s.region)) ? null : `"${phone}" is not a valid phone number`;
@@ -83,6 +108,25 @@ export const keymap: readonly Command[] = [
   { id: 'pos.pick', context: 'pos', keys: ['enter'], label: 'use this point of sale' },
   { id: 'pos.close', context: 'pos', keys: ['escape'], label: 'close' },
 
+  { id: 'form.next', context: 'form', keys: ['tab', 'down'], label: 'next field' },
+  { id: 'form.prev', context: 'form', keys: ['up'], label: 'previous field', quiet: true },
+  { id: 'form.save', context: 'form', keys: ['enter'], label: 'save the new customer' },
+  { id: 'form.cancel', context: 'form', keys: ['escape'], label: 'cancel' },
+
+  { id: 'note.save', context: 'note', keys: ['enter'], label: 'save note' },
+  { id: 'note.cancel', context: 'note', keys: ['escape'], label: 'cancel' },
+
+  { id: 'category.up', context: 'category', keys: ['up'], label: 'up', quiet: true },
+  { id: 'category.down', context: 'category', keys: ['down'], label: 'down', quiet: true },
+  { id: 'category.digit', context: 'category', keys: ['1', '2', '3', '4', '5', '6', '7'], label: 'set this category' },
+  { id: 'category.pick', context: 'category', keys: ['enter'], label: 'set the highlighted category' },
+  { id: 'category.cancel', context: 'category', keys: ['escape'], label: 'cancel' },
+
+  { id: 'cancel.up', context: 'cancel', keys: ['up'], label: 'up', quiet: true },
+  { id: 'cancel.down', context: 'cancel', keys: ['down'], label: 'down', quiet: true },
+  { id: 'cancel.pick', context: 'cancel', keys: ['enter'], label: 'cancel the delivery for this reason' },
+  { id: 'cancel.close', context: 'cancel', keys: ['escape'], label: 'keep the delivery' },
+
   { id: 'edit.done', context: 'edit', keys: ['enter'], label: 'save field' },
   { id: 'edit.leave', context: 'edit', keys: ['escape'], label: 'save and leave field' },
 
@@ -100,6 +144,11 @@ export const keymap: readonly Command[] = [
     disabledReason: (s) => { const c = activeCall(s); return c && (c.phase === 'answered' || c.phase === 'paused') ? null : 'the call is not connected yet'; },
   },
   { id: 'call.end', context: 'call', keys: ['e'], label: 'end call' },
+
+  { id: 'caller.addCustomer', context: 'caller', keys: ['A'], label: '+ add customer', disabledReason: addCustomerRefusal },
+  { id: 'caller.addNumber', context: 'caller', keys: ['#'], label: "add number to customer", disabledReason: addNumberRefusal },
+  { id: 'caller.category', context: 'caller', keys: ['g'], label: 'category', disabledReason: callerCustomerRefusal },
+  { id: 'caller.note', context: 'caller', keys: ['!'], label: 'note', disabledReason: callerCustomerRefusal },
 
   { id: 'list.up', context: 'list', keys: ['up', 'k'], label: 'up', quiet: true },
   { id: 'list.down', context: 'list', keys: ['down', 'j'], label: 'down', quiet: true },
@@ -128,6 +177,11 @@ export const keymap: readonly Command[] = [
     ),
   },
 
+  { id: 'card.awaiting', context: 'card', keys: ['1'], label: 'waiting', disabledReason: statusKey('awaiting') },
+  { id: 'card.confirmed', context: 'card', keys: ['2'], label: 'confirmed', disabledReason: statusKey('confirmed') },
+  { id: 'card.cancel', context: 'card', keys: ['3'], label: 'cancel…', disabledReason: (s) => (s.delivery ? cancelRefusal(s.delivery.status) : 'no delivery open') },
+  { id: 'card.delivered', context: 'card', keys: ['4'], label: 'came (delivered)', disabledReason: statusKey('delivered') },
+
   { id: 'address.up', context: 'address', keys: ['up'], label: 'up', quiet: true },
   { id: 'address.down', context: 'address', keys: ['down'], label: 'down', quiet: true },
   { id: 'address.edit', context: 'address', keys: ['enter'], label: 'edit field' },
@@ -138,7 +192,13 @@ export const keymap: readonly Command[] = [
   { id: 'items.less', context: 'items', keys: ['-'], label: 'qty -1', disabledReason: (s) => (s.delivery?.items.length ? null : 'no items') },
   { id: 'items.remove', context: 'items', keys: ['delete'], label: 'remove item', disabledReason: (s) => (s.delivery?.items.length ? null : 'no items') },
 
+
+  { id: 'customers.back', context: 'customers', keys: ['escape'], label: 'back' },
+  { id: 'calls.back', context: 'calls', keys: ['escape'], label: 'back' },
+
   { id: 'global.help', context: 'global', keys: ['?'], label: 'help' },
+  { id: 'global.customers', context: 'global', keys: ['C'], label: 'customers' },
+  { id: 'global.calls', context: 'global', keys: ['L'], label: 'call log' },
   {
     id: 'global.headset', context: 'global', keys: ['H'], label: 'call my headset',
     disabledReason: first(notRegistered, (s) => (s.headset.state === 'connected' ? 'the headset is already connected' : null)),
@@ -149,13 +209,19 @@ export const keymap: readonly Command[] = [
 /** Contexts that listen now, highest priority first: modal > banner > call > focused pane > global. */
 export function activeContexts(s: DeskState): Context[] {
   if (s.modal) {
-    const m: Record<string, Context> = { 'confirm-quit': 'confirm', help: 'help', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit' };
+    const m: Record<string, Context> = {
+      'confirm-quit': 'confirm', help: 'help', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit',
+      'customer-form': 'form', 'customer-note': 'note', category: 'category', cancel: 'cancel',
+    };
     // ctrl+c still reaches quit from any modal
     return [m[s.modal.kind]];
   }
   const out: Context[] = [];
   if (ringingCall(s)) out.push('banner');
+  // a full screen (customers, call log) takes the keyboard itself; the desk keeps the banner
+  if (onFullScreen(s)) return [...out, s.screen as Context];
   if (activeCall(s)) out.push('call');
+  if (activeCall(s) || (s.screen === 'delivery' && s.delivery)) out.push('caller');
   if (s.screen === 'list') out.push('list');
   else out.push('card', s.pane);
   out.push('global');

@@ -6,10 +6,13 @@ import { move } from '../telephony/call-state.js';
 import type { EndReason, PhoneEvent } from '../telephony/phone.js';
 import { normalisePhone } from '../domain/phone-number.js';
 import type { CallOutcome, Delivery, DeliveryItem } from '../store/index.js';
-import { addressFields } from '../store/types.js';
-import { resolveKey, type CommandId } from './keymap.js';
+import { addressFields, categories } from '../store/types.js';
+import { spamVerdict } from '../customers/spam.js';
+import { cancelReasons, checkCancel } from '../orders/lifecycle.js';
+import { callBackRefusal, resolveKey, type CommandId } from './keymap.js';
 import { route } from './routing.js';
-import { activeCall, ringingCall, type DeskCall, type DeskState, type Modal } from './state.js';
+import { callerCustomer, callerPhone } from './caller.js';
+import { activeCall, newCustomerFields, onFullScreen, ringingCall, type DeskCall, type DeskState, type Modal } from './state.js';
 import type { DeskEvent, Effect } from './events.js';
 
 export interface Step { state: DeskState; effects: Effect[] }
@@ -93,6 +96,48 @@ export function reduce(s: DeskState, e: DeskEvent): Step {
       return ok({ ...s, posFailure: e.reason === null ? null : { deliveryId: e.deliveryId, reason: e.reason } });
     case 'error':
       return ok(say(s, 'error', e.text));
+    case 'customer-loaded': {
+      const c = e.customer;
+      if (!c) return ok(say(s, 'error', 'that customer no longer exists (deleted on another console?)'));
+      const name = c.name || c.company;
+      return ok({
+        ...s,
+        modal: e.purpose === 'note'
+          ? { kind: 'customer-note', customerId: c.id, customerName: name, value: c.note }
+          : { kind: 'category', customerId: c.id, customerName: name, current: c.category, index: Math.max(0, categories.indexOf(c.category)) },
+      });
+    }
+    case 'customer-changed': {
+      if (e.refusal) return ok(say(s, 'error', e.refusal));
+      const c = e.added;
+      const d = s.delivery;
+      const effects: Effect[] = [{ type: 'refresh-callers' }];
+      let next = say({ ...s, modal: null }, 'info', e.text);
+      // S1: the new card goes on the open delivery of that number
+      if (c && d && !d.customerId && d.phoneKey && c.phones.some((p) => p.e164 === d.phoneKey)) {
+        const delivery = { ...d, customerId: c.id, customerName: c.name };
+        next = { ...next, delivery };
+        effects.push({ type: 'save-delivery', delivery });
+      }
+      const call = activeCall(s);
+      if (c && call) effects.push({ type: 'log-call', entry: { op: 'link', callRef: call.id, customerId: c.id, deliveryId: null } });
+      return ok(next, ...effects);
+    }
+    case 'callers-refreshed': {
+      const found = new Map(e.lookups.map((l) => [l.callId, l.lookup]));
+      return ok({ ...s, calls: s.calls.map((c) => (found.has(c.id) ? { ...c, lookup: found.get(c.id)! } : c)) });
+    }
+    case 'delivery-status': {
+      const shown = s.delivery?.id === e.delivery.id ? e.delivery : s.delivery;
+      return ok(say({ ...s, delivery: shown, modal: s.modal?.kind === 'cancel' ? null : s.modal }, 'info', e.text), { type: 'load-list' }, { type: 'refresh-callers' });
+    }
+    case 'open-order':
+      return ok({ ...s, modal: null }, { type: 'open-delivery', id: e.id });
+    case 'call-back': {
+      const why = callBackRefusal(s, e.number);
+      if (why) return ok(say(s, 'error', `call back: ${why}`));
+      return ok(s, { type: 'dial', number: e.number, target: 'customer' });
+    }
   }
 }
 
@@ -135,15 +180,21 @@ function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Ste
     case 'incoming': {
       if (s.calls.some((c) => c.id === ev.callId)) return ok(s);
       const number = lookup?.number ?? normalisePhone(ev.from, s.region);
-      const spam = !!lookup && lookup.customers.length > 0 && lookup.customers.every((c) => c.category === 'spam');
+      const verdict = spamVerdict(lookup?.customers ?? [], { rejectSpam: s.rejectSpam });
       const call: DeskCall = {
         id: ev.callId, direction: 'incoming', remote: ev.from, number, phase: 'ringing', muted: false, startedAt: ev.at,
-        answeredAt: null, lookup: lookup ?? null, hidden: false, answerMode: 'route', spam,
+        // a call rejected automatically never takes the banner
+        answeredAt: null, lookup: lookup ?? null, hidden: verdict.reject, answerMode: 'route', spam: verdict.spam,
       };
       const only = lookup?.customers.length === 1 ? lookup.customers[0].id : null;
-      return ok({ ...s, calls: [...s.calls, call] }, { type: 'bell' }, {
+      const logStart: Effect = {
         type: 'log-call', entry: { op: 'start', callRef: ev.callId, direction: 'incoming', remote: ev.from, remoteKey: lookup?.key ?? null, customerId: only, at: ev.at },
-      });
+      };
+      if (verdict.reject) {
+        const text = `Spam call from ${ev.from}: ${verdict.reason}`;
+        return ok(say({ ...s, calls: [...s.calls, call] }, 'info', text), logStart, { type: 'reject', callId: ev.callId }, { type: 'log', text });
+      }
+      return ok({ ...s, calls: [...s.calls, call] }, { type: 'bell' }, logStart);
     }
     case 'ringing':
       return updateCall(s, ev.callId, (c) => (c.phase === 'dialing' ? { ...c, phase: move(c.phase, 'ringing') } : c));
@@ -157,6 +208,8 @@ function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Ste
       if (!call || call.phase === 'answered' || call.phase === 'paused' || call.phase === 'ended') return ok(s);
       const answered: DeskCall = { ...call, phase: move(call.phase, 'answered'), answeredAt: ev.at, hidden: false };
       const next: DeskState = { ...s, calls: s.calls.map((c) => (c.id === call.id ? answered : c)) };
+      // answering takes the dispatcher from a full screen (customers, call log) back to the orders
+      if (call.direction === 'incoming' && onFullScreen(next)) next.screen = next.delivery ? 'delivery' : 'list';
       const log: Effect = { type: 'log-call', entry: { op: 'answered', callRef: call.id, at: ev.at } };
       if (call.direction === 'outgoing') return ok(say(next, 'info', `Connected to ${call.target} ${call.remote}`), log);
       return routeAnswered(next, answered, log);
@@ -171,6 +224,8 @@ function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Ste
         lastEnded: { remote: call.remote, reason: ev.reason },
         // a chooser for this call stays: the dispatcher may still want the order
       };
+      // the automatic spam rejection already said why; keep that on the status line
+      if (call.spam && call.hidden && ev.reason === 'rejected') return ok(next, { type: 'log-call', entry: { op: 'ended', callRef: call.id, outcome, at: ev.at } });
       const note = `${endNotes[ev.reason]}: ${call.remote || 'withheld number'}${ev.detail ? ` (${ev.detail})` : ''}`;
       return ok(say(next, ev.reason === 'failed' ? 'error' : 'info', note), { type: 'log-call', entry: { op: 'ended', callRef: call.id, outcome, at: ev.at } });
     }
@@ -211,18 +266,30 @@ function onKey(s: DeskState, key: string): Step {
   if (!hit) return typeInto(s, key);
   if (hit.disabled) return ok(say(s, 'error', `${hit.command.label}: ${hit.disabled}`));
   const cleared = s.message && hit.command.context !== 'global' ? { ...s, message: null } : s;
-  return run(cleared, hit.command.id);
+  return run(cleared, hit.command.id, key);
 }
 
 /** Text fields (a field being edited, the menu search) take printable keys and Delete. */
 function typeInto(s: DeskState, key: string): Step {
   const m = s.modal;
+  const typed = (before: string): string | null => {
+    if (key === 'delete') return [...before].slice(0, -1).join('');
+    if ([...key].length === 1 && key >= ' ') return before + key;
+    return null;
+  };
+  if (m?.kind === 'customer-form') {
+    const field = newCustomerFields[m.index];
+    const after = typed(m.fields[field]);
+    return after === null ? ok(s) : ok({ ...s, modal: { ...m, fields: { ...m.fields, [field]: after } } });
+  }
+  if (m?.kind === 'customer-note' || m?.kind === 'cancel') {
+    const after = typed(m.kind === 'cancel' ? m.note : m.value);
+    if (after === null) return ok(s);
+    return ok({ ...s, modal: m.kind === 'cancel' ? { ...m, note: after } : { ...m, value: after } });
+  }
   if (m?.kind !== 'edit' && m?.kind !== 'menu') return ok(s);
-  const before = m.kind === 'edit' ? m.value : m.query;
-  let after: string;
-  if (key === 'delete') after = [...before].slice(0, -1).join('');
-  else if ([...key].length === 1 && key >= ' ') after = before + key;
-  else return ok(s);
+  const after = typed(m.kind === 'edit' ? m.value : m.query);
+  if (after === null) return ok(s);
   return reduce(s, m.kind === 'edit' ? { type: 'edit-change', value: after } : { type: 'menu-query', query: after });
 }
 
@@ -242,10 +309,63 @@ function answerWith(s: DeskState, mode: 'route' | 'new' | 'attach'): Step {
   return ok({ ...s, calls: s.calls.map((c) => (c.id === call.id ? marked : c)) }, { type: 'answer', callId: call.id });
 }
 
-function run(s: DeskState, id: CommandId): Step {
+function run(s: DeskState, id: CommandId, key = ''): Step {
   const d = s.delivery;
   const m = s.modal;
   switch (id) {
+    case 'global.customers': return ok({ ...s, screen: 'customers' });
+    case 'global.calls': return ok({ ...s, screen: 'calls' });
+    case 'customers.back': case 'calls.back': return ok({ ...s, screen: d ? 'delivery' : 'list' });
+
+    case 'caller.addCustomer': {
+      const p = callerPhone(s)!;
+      return ok({ ...s, modal: { kind: 'customer-form', phone: p.typed, fields: { name: '', company: '', note: '' }, index: 0 } });
+    }
+    case 'caller.addNumber': {
+      const call = activeCall(s)!;
+      return ok(s, { type: 'add-number', customerId: d!.customerId!, phone: call.number.kind === 'valid' ? call.number.international : call.remote });
+    }
+    case 'caller.category': case 'caller.note':
+      return ok(s, { type: 'load-customer', customerId: callerCustomer(s)!.id, purpose: id === 'caller.note' ? 'note' : 'category' });
+    case 'form.next': case 'form.prev':
+      if (m?.kind !== 'customer-form') return ok(s);
+      return ok({ ...s, modal: { ...m, index: (m.index + (id === 'form.next' ? 1 : newCustomerFields.length - 1)) % newCustomerFields.length } });
+    case 'form.save':
+      if (m?.kind !== 'customer-form') return ok(s);
+      if (!m.fields.name.trim() && !m.fields.company.trim()) return ok(say(s, 'error', 'type a name (or a company) first; Esc cancels'));
+      return ok(s, { type: 'add-customer', fields: m.fields, phone: m.phone });
+    case 'form.cancel': case 'note.cancel': case 'category.cancel': case 'cancel.close':
+      return ok({ ...s, modal: null });
+    case 'note.save':
+      if (m?.kind !== 'customer-note') return ok(s);
+      return ok(s, { type: 'update-customer', customerId: m.customerId, change: { field: 'note', value: m.value } });
+    case 'category.up': case 'category.down':
+      if (m?.kind !== 'category') return ok(s);
+      return ok({ ...s, modal: { ...m, index: clamp(m.index + (id === 'category.up' ? -1 : 1), categories.length) } });
+    case 'category.digit': case 'category.pick': {
+      if (m?.kind !== 'category') return ok(s);
+      const category = categories[id === 'category.digit' ? Number(key) - 1 : m.index];
+      if (!category) return ok(s);
+      return ok(s, { type: 'update-customer', customerId: m.customerId, change: { field: 'category', value: category } });
+    }
+
+    case 'card.awaiting': case 'card.confirmed': case 'card.delivered': {
+      const status = id === 'card.awaiting' ? 'awaiting' : id === 'card.confirmed' ? 'confirmed' : 'delivered';
+      return ok(s, { type: 'set-status', delivery: d!, status });
+    }
+    case 'card.cancel':
+      return ok({ ...s, modal: { kind: 'cancel', deliveryId: d!.id, number: d!.number, index: 0, note: '', reasons: [...cancelReasons] } });
+    case 'cancel.up': case 'cancel.down':
+      if (m?.kind !== 'cancel') return ok(s);
+      return ok({ ...s, modal: { ...m, index: clamp(m.index + (id === 'cancel.up' ? -1 : 1), m.reasons.length) } });
+    case 'cancel.pick': {
+      if (m?.kind !== 'cancel' || !d || d.id !== m.deliveryId) return ok({ ...s, modal: null });
+      const reason = m.reasons[m.index].code;
+      const check = checkCancel(d.status, reason, m.note);
+      if (!check.ok) return ok(say(s, 'error', `cannot cancel ${d.number}: ${check.message}`));
+      return ok(s, { type: 'cancel-delivery', delivery: d, reason: check.reason, note: check.note });
+    }
+
     case 'global.help': return ok({ ...s, modal: { kind: 'help' } });
     case 'global.headset': return ok(say(s, 'info', 'Calling your headset…'), { type: 'connect-headset' });
     case 'help.close': return ok({ ...s, modal: null });

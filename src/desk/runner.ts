@@ -4,6 +4,7 @@
  */
 import type { Phone, PhoneEvent } from '../telephony/phone.js';
 import type { Store, Delivery } from '../store/index.js';
+import { storeCustomerSource, type CustomerSource } from '../customers/customer-desk.js';
 import { reduce } from './reduce.js';
 import { initialState, type DeskState } from './state.js';
 import type { DeskEvent, Effect } from './events.js';
@@ -17,6 +18,10 @@ export interface RunnerOptions {
   onQuit?: () => void;
   columns?: number;
   rows?: number;
+  /** Config rejectSpam: reject calls from spam-only numbers while they ring. */
+  rejectSpam?: boolean;
+  /** Diagnostics log (a file; never the screen): automatic spam rejections and the like. */
+  log?: (line: string) => void;
   /** Called for effects a caller wants to observe (tests, replay). */
   onEffect?: (e: Effect) => void;
 }
@@ -28,12 +33,14 @@ export class DeskRunner {
   private listeners = new Set<(s: DeskState) => void>();
   private unsubscribePhone: () => void;
   private readonly now: () => number;
+  private readonly customers: CustomerSource;
 
   constructor(private o: RunnerOptions) {
     this.now = o.now ?? Date.now;
+    this.customers = storeCustomerSource(o.store);
     this.state = initialState({
       operator: o.operator.name, extension: o.operator.extension, currency: o.store.currency, region: o.store.region,
-      now: this.now(), columns: o.columns, rows: o.rows,
+      now: this.now(), columns: o.columns, rows: o.rows, rejectSpam: o.rejectSpam,
     });
     this.unsubscribePhone = o.phone.on((e) => this.onPhone(e));
   }
@@ -133,6 +140,45 @@ export class DeskRunner {
         case 'load-pos': return this.dispatch({ type: 'pos-options', options: store.catalog.pointsOfSale() });
         case 'save-session': return store.sessions.save(this.o.operator.name, { deliveryId: e.deliveryId, editing: e.editing }, this.now());
         case 'quit': return this.o.onQuit?.();
+        case 'log': return this.o.log?.(e.text);
+        case 'add-customer': {
+          const r = this.customers.addCustomer(e.fields, e.phone);
+          if (!r.ok) return this.dispatch({ type: 'customer-changed', refusal: `cannot add the customer: ${r.reason}`, text: '' });
+          return this.dispatch({ type: 'customer-changed', refusal: null, text: `Customer ${r.customer.name || r.customer.company} added with ${e.phone}`, added: r.customer });
+        }
+        case 'add-number': {
+          const refusal = this.customers.addPhone(e.customerId, e.phone);
+          const who = store.customers.get(e.customerId);
+          return this.dispatch({ type: 'customer-changed', refusal, text: `${e.phone} added to ${who?.name || who?.company || 'the customer'}'s card` });
+        }
+        case 'load-customer': return this.dispatch({ type: 'customer-loaded', customer: store.customers.get(e.customerId), purpose: e.purpose });
+        case 'update-customer': {
+          const c = e.change;
+          const refusal = c.field === 'note' ? this.customers.saveField(e.customerId, 'note', c.value) : this.customers.setCategory(e.customerId, c.value);
+          const who = store.customers.get(e.customerId);
+          const name = who?.name || who?.company || 'the customer';
+          return this.dispatch({ type: 'customer-changed', refusal, text: c.field === 'note' ? `Note saved on ${name}'s card` : `${name} is now ${c.value}` });
+        }
+        case 'refresh-callers':
+          return this.dispatch({
+            type: 'callers-refreshed',
+            lookups: this.state.calls.filter((c) => c.remote).map((c) => ({ callId: c.id, lookup: store.lookupCaller(c.remote) })),
+          });
+        case 'set-status': {
+          const r = store.deliveries.save({ ...e.delivery, status: e.status }, this.now());
+          if (!r.ok) return this.dispatch({ type: 'delivery-stale', current: r.current, reason: r.reason });
+          // the caller confirmed on the phone: a scheduled order's confirmation call is done too
+          if (e.status === 'confirmed') store.orderTerms.markConfirmed(r.delivery.id, this.now());
+          const d = store.deliveries.get(r.delivery.id) ?? r.delivery;
+          return this.dispatch({ type: 'delivery-status', delivery: d, text: `Order ${d.number} is now ${d.status === 'awaiting' ? 'awaiting confirmation' : d.status}` });
+        }
+        case 'cancel-delivery': {
+          // the same cancel as issue 7's: reason recorded, the point of sale told through the outbox
+          const r = store.cancelDelivery(e.delivery.id, e.delivery.version, e.reason, e.note, this.now());
+          if (!r.ok) return this.dispatch({ type: 'delivery-stale', current: r.current, reason: r.reason });
+          const d = r.delivery;
+          return this.dispatch({ type: 'delivery-status', delivery: d, text: `Order ${d.number} cancelled (${e.reason}${e.note ? `: ${e.note}` : ''})` });
+        }
       }
     } catch (err) {
       // a store or phone failure is shown to the dispatcher; the console stays up

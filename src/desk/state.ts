@@ -2,7 +2,8 @@
 import type { CallPhase } from '../telephony/call-state.js';
 import type { EndReason, RegistrationState } from '../telephony/phone.js';
 import type { PhoneNumber } from '../domain/phone-number.js';
-import type { CallerLookup, Customer, Delivery, DeliverySummary, Product, PointOfSale, AddressField } from '../store/index.js';
+import type { CallerLookup, Category, Customer, Delivery, DeliverySummary, Product, PointOfSale, AddressField } from '../store/index.js';
+import type { CancelCode } from '../orders/lifecycle.js';
 
 export interface DeskCall {
   id: string;
@@ -31,7 +32,18 @@ export type Modal =
   | { kind: 'menu'; query: string; results: Product[]; index: number }
   | { kind: 'pos'; options: PointOfSale[]; index: number }
   | { kind: 'help' }
-  | { kind: 'confirm-quit' };
+  | { kind: 'confirm-quit' }
+  /** S1 "+ add customer": the short form for the caller's number. */
+  | { kind: 'customer-form'; phone: string; fields: NewCustomerFields; index: number }
+  /** The caller's note or warning (S5), written to their card. */
+  | { kind: 'customer-note'; customerId: number; customerName: string; value: string }
+  /** The caller's category (S5): a digit or Enter sets it. */
+  | { kind: 'category'; customerId: number; customerName: string; current: Category; index: number }
+  /** Cancel the open delivery: a reason from the list; "other" needs a few words. */
+  | { kind: 'cancel'; deliveryId: number; number: string; index: number; note: string; reasons: { code: CancelCode; label: string }[] };
+
+export interface NewCustomerFields { name: string; company: string; note: string }
+export const newCustomerFields = ['name', 'company', 'note'] as const;
 
 export type Pane = 'address' | 'items';
 
@@ -44,7 +56,8 @@ export interface DeskState {
   headset: { state: 'none' | 'connecting' | 'connected' | 'lost'; reason?: string };
   /** Live calls (ringing, answered, paused, dialling); ended ones leave. */
   calls: DeskCall[];
-  screen: 'list' | 'delivery';
+  /** The open-orders list, the delivery card, or one of the full screens (S5 customers, the call log). */
+  screen: 'list' | 'delivery' | 'customers' | 'calls';
   openOrders: DeliverySummary[];
   listIndex: number;
   /** The delivery open on the card (draft or sent). */
@@ -60,9 +73,11 @@ export interface DeskState {
   /** Last call that ended, for the status line ("caller hung up"). */
   lastEnded: { remote: string; reason: EndReason } | null;
   quitting: boolean;
+  /** Config rejectSpam: calls from spam-only numbers are rejected while they ring (and logged). */
+  rejectSpam: boolean;
 }
 
-export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number }): DeskState {
+export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean }): DeskState {
   return {
     now: p.now,
     operator: { name: p.operator, extension: p.extension },
@@ -84,6 +99,7 @@ export function initialState(p: { operator: string; extension: string; currency:
     size: { columns: p.columns ?? 80, rows: p.rows ?? 24 },
     lastEnded: null,
     quitting: false,
+    rejectSpam: p.rejectSpam ?? false,
   };
 }
 
@@ -97,4 +113,8 @@ export function activeCall(s: DeskState): DeskCall | undefined {
 }
 export function waitingCalls(s: DeskState): DeskCall[] {
   return s.calls.filter((c) => c.direction === 'incoming' && c.phase === 'ringing');
+}
+/** The full screens that take the keyboard themselves (the desk keeps the banner and the call). */
+export function onFullScreen(s: DeskState): boolean {
+  return s.screen === 'customers' || s.screen === 'calls';
 }

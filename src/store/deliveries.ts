@@ -181,6 +181,6 @@ function toSummary(r: Row): DeliverySummary {
   return {
     id: r.id, number: r.number, status: r.status, customerName: r.customer_name ?? '', phone: r.phone,
     address: formatAddress(rowAddress(r)), promisedAt: r.promised_at, total: r.total, driverName: r.driver_name ?? '',
-    updatedAt: r.updated_at,
+    updatedAt: r.updated_at, unpaid: r.payment_kind === 'prepaid' ? 0 : r.total,
   };
 }

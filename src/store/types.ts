@@ -104,6 +104,8 @@ export interface DeliverySummary {
   total: number;
   driverName: string;
   updatedAt: number;
+  /** Still to collect at the door (everything unless prepaid), minor units; absent when not known. */
+  unpaid?: number;
 }
 
 export interface Product {

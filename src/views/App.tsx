@@ -1,8 +1,14 @@
-import React, { useEffect, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput, useStdout } from 'ink';
 import type { DeskRunner } from '../desk/runner.js';
 import type { DeskState } from '../desk/state.js';
-import { activeCall } from '../desk/state.js';
+import type { DeskEvent } from '../desk/events.js';
+import { activeCall, onFullScreen, ringingCall } from '../desk/state.js';
+import { callBackRefusal } from '../desk/keymap.js';
+import type { CustomerSource } from '../customers/customer-desk.js';
+import type { CallLogSource } from '../calls/call-log-source.js';
+import { CustomersPanel } from './customers/CustomersPanel.js';
+import { CallsPanel } from './calls/CallsPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { CallBanner } from './CallBanner.js';
 import { CallerCard } from './CallerCard.js';
@@ -17,8 +23,21 @@ import { theme } from './theme.js';
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 16;
 
+/** What the full screens read: the customer base (S5) and the call log since the shift began. */
+export interface DeskSources {
+  customers: CustomerSource;
+  callLog: CallLogSource;
+  /** Start of the shift the calls screen shows (epoch ms). */
+  shiftStart: number;
+}
+
+/** A full screen listens to the keyboard itself, unless a call rings (the banner's keys win) or a dialog is open. */
+export function fullScreenHasKeys(s: DeskState): boolean {
+  return onFullScreen(s) && !ringingCall(s) && !s.modal;
+}
+
 /** Root view: lays the parts out; all state lives in the desk runner. */
-export function App({ runner, timeZone }: { runner: DeskRunner; timeZone?: string }) {
+export function App({ runner, timeZone, sources }: { runner: DeskRunner; timeZone?: string; sources?: DeskSources }) {
   const [state, setState] = useState<DeskState>(runner.state);
   const { stdout } = useStdout();
   useEffect(() => runner.subscribe(setState), [runner]);
@@ -31,18 +50,27 @@ export function App({ runner, timeZone }: { runner: DeskRunner; timeZone?: strin
     };
   }, [runner, stdout]);
   useInput((input, key) => {
-    for (const name of keyNames(input, key)) runner.dispatch({ type: 'key', key: name });
+    for (const name of keyNames(input, key)) {
+      // the customers or calls screen has the keyboard: only ^C still reaches the desk
+      if (sources && fullScreenHasKeys(runner.state) && name !== 'ctrl+c') continue;
+      runner.dispatch({ type: 'key', key: name });
+    }
   });
-  return <Screen state={state} timeZone={timeZone} />;
+  const dispatch = useCallback((e: DeskEvent) => runner.dispatch(e), [runner]);
+  return <Screen state={state} timeZone={timeZone} sources={sources} dispatch={dispatch} />;
 }
 
 export interface ScreenProps {
   state: DeskState;
   timeZone?: string;
+  /** The full screens' data; without it they say they are not available. */
+  sources?: DeskSources;
+  /** Where the full screens send what they ask of the desk (back, open an order, call back). */
+  dispatch?: (e: DeskEvent) => void;
 }
 
 /** The whole frame for a state; one row shorter than the terminal so Ink never clears the screen. */
-export function Screen({ state, timeZone }: ScreenProps) {
+export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
   const { columns, rows } = state.size;
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return <TinyScreen state={state} />;
   const height = rows - 1;
@@ -60,6 +88,8 @@ export function Screen({ state, timeZone }: ScreenProps) {
           <HelpOverlay state={state} />
         ) : state.modal && state.modal.kind !== 'edit' ? (
           <ModalView modal={state.modal} width={columns} height={bodyHeight} currency={state.currency} />
+        ) : onFullScreen(state) ? (
+          <FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} sources={sources} dispatch={dispatch} />
         ) : (
           <Box>
             {state.screen === 'delivery' && state.delivery ? (
@@ -86,6 +116,31 @@ export function Screen({ state, timeZone }: ScreenProps) {
       )}
       <HelpBar state={state} />
     </Box>
+  );
+}
+
+const noop = () => {};
+
+/** The customers screen (S5) or the calls screen, sized into the body; they keep the banner above them. */
+function FullScreen({ state, width, height, timeZone, sources, dispatch = noop }: { state: DeskState; width: number; height: number; timeZone?: string; sources?: DeskSources; dispatch?: (e: DeskEvent) => void }) {
+  const isActive = fullScreenHasKeys(state);
+  const back = useCallback(() => dispatch({ type: 'key', key: 'escape' }), [dispatch]);
+  const openOrder = useCallback((id: number) => dispatch({ type: 'open-order', id }), [dispatch]);
+  // the refusal is read from the state the screen shows; the desk checks again before dialling
+  const live = useRef(state);
+  live.current = state;
+  const callBack = useCallback((remote: string) => {
+    const why = callBackRefusal(live.current, remote);
+    if (!why) dispatch({ type: 'call-back', number: remote });
+    return why;
+  }, [dispatch]);
+  if (!sources) return <Text color={theme.danger}>The {state.screen} screen needs the database (not available here). Esc goes back.</Text>;
+  return state.screen === 'customers' ? (
+    <CustomersPanel source={sources.customers} width={width} height={height} region={state.region} currency={state.currency} timeZone={timeZone}
+      isActive={isActive} onClose={back} onOpenDelivery={openOrder} />
+  ) : (
+    <CallsPanel source={sources.callLog} since={sources.shiftStart} width={width} height={height} timeZone={timeZone} isActive={isActive}
+      onCallBack={callBack} onClose={back} />
   );
 }
 

@@ -4,7 +4,7 @@ import type { DeskCall } from '../desk/state.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { formatMoney } from '../domain/money.js';
 import { categoryStyle, statusWord, theme } from './theme.js';
-import { dateTime, fit, initials, shortTime } from './format.js';
+import { countryName, dateTime, fit, initials, shortTime } from './format.js';
 
 export interface CallerCardProps {
   call: DeskCall;
@@ -31,25 +31,36 @@ function CallerCardView({ call, operator, currency, width, timeZone }: CallerCar
         <Text bold>{call.direction.toUpperCase()}</Text> {dateTime(call.startedAt, timeZone)}
         {call.spam ? <Text color={theme.danger} bold> SPAM</Text> : null}
       </Text>
-      <Text>From <Text bold>{displayPhone(call.number)}</Text>{call.number.kind === 'invalid' ? <Text color={theme.danger}> (not a valid number)</Text> : null}</Text>
+      <Text>{call.direction === 'incoming' ? 'From' : 'To'} <Text bold>{displayPhone(call.number)}</Text>{call.number.kind === 'invalid' ? <Text color={theme.danger}> (not a valid number)</Text> : null}</Text>
       {c && (
         <Text>
           <Text color={categoryStyle[c.category].color} bold>{categoryStyle[c.category].word}</Text>
-          {c.city || c.country || call.number.kind === 'valid' ? ` · ${[c.city, c.country || (call.number.kind === 'valid' ? call.number.region : '')].filter(Boolean).join(', ')}` : ''}
+          {place(c.city, c.country, call) ? ` · ${fit(place(c.city, c.country, call), w - 12)}` : ''}
           {c.debt > 0 ? <Text color={theme.danger}> · owes {formatMoney(c.debt, currency)}</Text> : null}
         </Text>
       )}
-      {c?.note ? <Text color="yellow">⚠ {fit(c.note, w - 2)}</Text> : null}
+      {c?.note ? <Text color="yellow" bold inverse>{` ⚠ ${fit(c.note, w - 4)} `}</Text> : null}
       {customers.length > 1 && customers.slice(0, 4).map((x) => <Text key={x.id}>· {fit(`${x.name}${x.company ? ` (${x.company})` : ''}`, w - 2)}</Text>)}
       {open.slice(0, 3).map((d) => (
         <Text key={d.id} color={theme.accent}>
-          {fit(`${d.number} ${statusWord[d.status]} ${shortTime(d.promisedAt, timeZone)} ${formatMoney(d.total, currency)}${d.driverName ? ` · ${d.driverName}` : ''}`, w)}
+          {fit(`${d.number} ${statusWord[d.status]} ${shortTime(d.promisedAt, timeZone)} · ${d.driverName || 'no driver'} · ${unpaidWord(d.unpaid ?? d.total, currency)}`, w)}
         </Text>
       ))}
       {open.length > 3 && <Text color={theme.muted}>+{open.length - 3} more open orders</Text>}
       <Text color={theme.muted}>to ext {operator.extension || '-'} {operator.name}</Text>
     </Box>
   );
+}
+
+/** "unpaid 476.00 CZK" or "paid": what the courier still collects. */
+function unpaidWord(unpaid: number, currency: string): string {
+  return unpaid > 0 ? `unpaid ${formatMoney(unpaid, currency)}` : 'paid';
+}
+
+/** City and country: the card's city, its country or else the country of the number's region, by name. */
+function place(city: string, country: string, call: DeskCall): string {
+  const region = country || (call.number.kind === 'valid' ? call.number.region ?? '' : '');
+  return [city, countryName(region)].filter(Boolean).join(', ');
 }
 
 /** Re-renders only when its own data changes (a ringing call must not redraw the whole desk). */

@@ -6,7 +6,9 @@ import { theme } from './theme.js';
 
 const contextTitle: Partial<Record<Context, string>> = {
   banner: 'Incoming call', call: 'On a call', list: 'Open orders', card: 'Order card', address: 'Address pane',
-  items: 'Items pane', chooser: 'Customer chooser', menu: 'Menu search', edit: 'Editing a field', global: 'Anywhere',
+  items: 'Items pane', chooser: 'Customer chooser', menu: 'Menu search', edit: 'Editing a field',
+  caller: 'The caller (on a call or an open order)', form: 'New customer form', category: 'Category', cancel: 'Cancelling',
+  global: 'Anywhere',
 };
 
 /** The `?` overlay: every command of the keymap table, grouped by where it works, with why it is disabled now. */

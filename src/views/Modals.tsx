@@ -1,7 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import TextInput from 'ink-text-input';
-import type { Modal } from '../desk/state.js';
+import { newCustomerFields, type Modal } from '../desk/state.js';
+import { categories } from '../store/types.js';
 import { formatMoney } from '../domain/money.js';
 import { categoryStyle, theme } from './theme.js';
 import { ScrollList } from './ScrollList.js';
@@ -26,6 +27,8 @@ function Field({ value, placeholder }: { value: string; placeholder?: string }) 
     </>
   );
 }
+
+const formLabels: Record<(typeof newCustomerFields)[number], string> = { name: 'Name', company: 'Company', note: 'Note' };
 
 /** The one modal on screen: chooser, field editor, menu search, point-of-sale picker, confirm. Help is HelpOverlay. */
 export function ModalView({ modal: m, width, height, currency }: ModalProps) {
@@ -94,6 +97,50 @@ export function ModalView({ modal: m, width, height, currency }: ModalProps) {
           />
         </Box>
       );
+    case 'customer-form':
+      return (
+        <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
+          <Text bold>+ Add customer with {m.phone}</Text>
+          {newCustomerFields.map((f, n) => (
+            <Box key={f}>
+              <Text bold={n === m.index} color={n === m.index ? theme.selected : undefined}>{formLabels[f].padEnd(9)}</Text>
+              {n === m.index ? <Field value={m.fields[f]} /> : <Text>{fit(m.fields[f] || '·', inner - 10)}</Text>}
+            </Box>
+          ))}
+          <Text color={theme.muted}>Tab next field · Enter save (the open order gets the customer) · Esc cancel</Text>
+        </Box>
+      );
+    case 'customer-note':
+      return (
+        <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
+          <Text bold>Note on {m.customerName || 'the customer'}'s card (shown on every call)</Text>
+          <Box><Text color="yellow">⚠ </Text><Field value={m.value} placeholder="e.g. allergic to nuts" /></Box>
+          <Text color={theme.muted}>Enter save · Esc cancel</Text>
+        </Box>
+      );
+    case 'category':
+      return (
+        <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
+          <Text bold>Category of {m.customerName || 'the customer'}</Text>
+          {categories.map((c, n) => (
+            <Text key={c} inverse={n === m.index}>
+              <Text bold>{n + 1}</Text> <Text color={categoryStyle[c].color} bold>{categoryStyle[c].word}</Text>{c === m.current ? ' (now)' : ''}
+            </Text>
+          ))}
+          <Text color={theme.muted}>1-7 or ↑↓ Enter set · Esc cancel</Text>
+        </Box>
+      );
+    case 'cancel': {
+      const other = m.reasons[m.index]?.code === 'other';
+      return (
+        <Box flexDirection="column" borderStyle="double" borderColor={theme.danger} paddingX={1} width={width}>
+          <Text bold>Cancel order {m.number}: why?</Text>
+          {m.reasons.map((r, n) => <Text key={r.code} inverse={n === m.index}>{r.label}</Text>)}
+          <Box><Text>Note: </Text><Field value={m.note} placeholder={other ? 'say why (needed for "other")' : 'optional'} /></Box>
+          <Text color={theme.muted}>↑↓ reason · type a note · Enter cancel the order · Esc keep it</Text>
+        </Box>
+      );
+    }
     case 'confirm-quit':
       return (
         <Box borderStyle="double" borderColor={theme.danger} paddingX={1} width={width}>

@@ -36,3 +36,15 @@ export function duration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
+
+let regionNames: Intl.DisplayNames | null = null;
+/** "CZ" -> "Czechia"; a country already written out (or unknown) stays as it is. */
+export function countryName(code: string): string {
+  if (!/^[A-Za-z]{2}$/.test(code)) return code;
+  regionNames ??= new Intl.DisplayNames(['en'], { type: 'region' });
+  try {
+    return regionNames.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}

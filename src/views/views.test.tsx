@@ -43,7 +43,7 @@ describe('CallerCard', () => {
   it('shows every S4 field for a known caller', () => {
     const { lastFrame } = render(<CallerCard call={call()} operator={{ name: 'alice', extension: '101' }} currency="CZK" width={76} timeZone="UTC" />);
     const f = lastFrame()!;
-    for (const t of ['JN', 'Nováková Design s.r.o.', 'Jana Nováková', 'INCOMING', '23/11/2026, 10:00', '+420 777 123 456', 'VIP', 'Praha, CZ', 'owes 120.00 CZK', 'Allergic to nuts', 'D-009 cooking', 'Karel', 'to ext 101 alice']) {
+    for (const t of ['JN', 'Nováková Design s.r.o.', 'Jana Nováková', 'INCOMING', '23/11/2026, 10:00', '+420 777 123 456', 'VIP', 'Praha, Czechia', 'owes 120.00 CZK', 'Allergic to nuts', 'D-009 cooking', 'Karel', 'to ext 101 alice']) {
       expect(f, t).toContain(t);
     }
   });
