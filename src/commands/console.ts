@@ -1,4 +1,5 @@
 /** `ringdesk console` (the default command): the dispatcher's console in this terminal. */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,11 +66,14 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     columns: process.stdout.columns, rows: process.stdout.rows,
     bell: () => process.stdout.write('\x07'),
     onQuit: () => void shutdown(0),
+    rejectSpam: config.rejectSpam,
+    log: diagnosticsLog(config.log),
   });
   runner.start();
   // every console drains the POS outbox too; leases in the database keep one sender per order
   const relay = startRelay({ store, owner: defaultOwner(`console-${op.name}`), onChange: () => runner.dispatch({ type: 'store-changed' }) });
-  const ink = render(React.createElement(App, { runner, timeZone: config.timezone }), { exitOnCtrlC: false, patchConsole: true });
+  const sources = await deskSources(store, config.timezone);
+  const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { exitOnCtrlC: false, patchConsole: true });
 
   let dataVersion = store.dataVersion();
   const timers = [
@@ -103,6 +107,27 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
   for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(sig, () => void shutdown(0));
   await phone.start();
   await ink.waitUntilExit();
+}
+
+/** The full screens' data: the customer base and the call log since today's midnight (the shift). */
+export async function deskSources(store: Store, timezone: string) {
+  const [{ storeCustomerSource }, { storeCallLogSource }, { parseSince }] = await Promise.all([
+    import('../customers/customer-desk.js'), import('../calls/call-log-source.js'), import('../calls/period.js'),
+  ]);
+  const today = parseSince('today', Date.now(), timezone);
+  return { customers: storeCustomerSource(store), callLog: storeCallLogSource(store, timezone), shiftStart: today.ok ? today.at : 0 };
+}
+
+/** Desk diagnostics (an automatic spam rejection, ...) appended to the log file; never the screen. */
+function diagnosticsLog(file: string): (line: string) => void {
+  return (line) => {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.appendFileSync(file, `${new Date().toISOString()} desk: ${line}\n`);
+    } catch {
+      // a log that cannot be written must not take the console down
+    }
+  };
 }
 
 async function makePhone(config: Config, argv: Args, op: { name: string; extension: string; pbxLogin: string; headsetTarget?: string }): Promise<Phone> {

@@ -13,7 +13,7 @@ export function CallBanner({ state, timeZone }: { state: DeskState; timeZone?: s
   const others = waitingCalls(state).filter((c) => c.id !== call.id);
   const width = state.size.columns;
   return (
-    <Box flexDirection="column" borderStyle="double" borderColor={call.spam ? theme.danger : theme.ringing} width={width} paddingX={1}>
+    <Box flexDirection="column" borderStyle="double" borderColor={call.spam ? theme.danger : theme.ringing} width={width} paddingX={1} flexShrink={0}>
       <Box gap={2}>
         <Text bold color={theme.ringing}>☎ INCOMING CALL</Text>
         <Text bold inverse> {displayPhone(call.number)} </Text>
