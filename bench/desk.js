@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Desk benchmark (issue: the dispatcher desk). Prints JSON.
- *   node bench/desk.js [--customers 1000000] [--deliveries 3000000] [--db PATH] [--rebuild]
+ *   node bench/desk.js [--customers 1000000] [--deliveries 3000000] [--db PATH] [--rebuild] [--banner-only]
  * Figures: lookup + S2 routing p50/p99; phone event -> banner frame written p50/p99 (the real
  * Ink renderer, not debug mode); start -> first frame of `ringdesk console` in a pseudo-terminal
  * (median of runs); resident memory of that console with the dataset open.
@@ -104,6 +104,11 @@ ink.unmount();
 runner.dispose();
 await phone.stop();
 store.close();
+
+if (process.argv.includes('--banner-only')) {
+  console.log(JSON.stringify({ phoneEventToBannerFrame: { samples: bannerMs.length, p50_ms: pct(bannerMs, 50), p99_ms: pct(bannerMs, 99) } }));
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------- start -> first frame, memory
 const bin = path.join(here, '..', 'bin', 'ringdesk.js');
