@@ -63,7 +63,7 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
   const phone = await makePhone(config, argv, op);
   const runner = new DeskRunner({
     store, phone, operator: { id: op.id, name: op.name, extension: op.extension },
-    columns: process.stdout.columns, rows: process.stdout.rows,
+    columns: process.stdout.columns, rows: process.stdout.rows, timezone: config.timezone,
     bell: () => process.stdout.write('\x07'),
     onQuit: () => void shutdown(0),
     rejectSpam: config.rejectSpam,

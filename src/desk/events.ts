@@ -3,6 +3,7 @@ import type { PhoneEvent } from '../telephony/phone.js';
 import type { CallerLookup, CallOutcome, Category, Customer, Delivery, DeliverySummary, PointOfSale, Product } from '../store/index.js';
 import type { CancelCode } from '../orders/lifecycle.js';
 import type { Modal, NewCustomerFields } from './state.js';
+import type { OrderEffect, OrderEvent } from './orders.js';
 
 export type DeskEvent =
   | { type: 'tick'; now: number }
@@ -24,6 +25,8 @@ export type DeskEvent =
   | { type: 'store-changed' }
   | { type: 'pos-failure'; deliveryId: number; reason: string | null }
   | { type: 'error'; text: string }
+  /** Order-taking (issue 7): quotes, products with their choices, zones, the scheduled list. */
+  | OrderEvent
   /** A customer card read for the note or category editor (null: gone). */
   | { type: 'customer-loaded'; customer: Customer | null; purpose: 'note' | 'category' }
   /** A customer edit was written (refusal null) or refused; `added` when a new card was made. */
@@ -64,6 +67,8 @@ export type Effect =
   /** Remember what is open (and any half-typed field) so a crash loses nothing. */
   | { type: 'save-session'; deliveryId: number | null; editing: string }
   | { type: 'quit' }
+  /** Order-taking (issue 7), carried out by src/desk/order-effects.ts. */
+  | OrderEffect
   | { type: 'add-customer'; fields: NewCustomerFields; phone: string }
   | { type: 'add-number'; customerId: number; phone: string }
   | { type: 'load-customer'; customerId: number; purpose: 'note' | 'category' }

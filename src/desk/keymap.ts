@@ -2,16 +2,20 @@
  * The one keymap table: command id -> keys, label, context, why it cannot act now.
  * Input routing, the help bar and the `?` overlay all read this table.
  */
-import { hasAddress, type DeliveryStatus } from '../store/types.js';
+import { addressFields, hasAddress, type DeliveryStatus } from '../store/types.js';
 import { checkCancel } from '../orders/lifecycle.js';
 import { isDialable, normalisePhone } from '../domain/phone-number.js';
 import { activeCall, onFullScreen, ringingCall, type DeskState } from './state.js';
 import { statusChangeRefusal } from '../orders/status-change.js';
 import { addCustomerRefusal, addNumberRefusal, callerCustomerRefusal } from './caller.js';
+import {
+  addressRowField, busyRefusal, editable, fieldRefusal, kindRefusal, kitchenCommentRefusal, overrideRefusal, paysWithRefusal,
+  quoteSendRefusal, repeatRefusal, savedAddressRefusal, zoneRefusal,
+} from './order-rules.js';
 
 export type Context =
   | 'confirm' | 'help' | 'chooser' | 'menu' | 'pos' | 'edit'
-  | 'form' | 'note' | 'category' | 'cancel'
+  | 'form' | 'note' | 'category' | 'cancel' | 'pick' | 'item' | 'scheduled'
   | 'banner' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
 
 export type CommandId =
@@ -33,7 +37,13 @@ export type CommandId =
   | 'cancel.up' | 'cancel.down' | 'cancel.pick' | 'cancel.close'
   | 'caller.addCustomer' | 'caller.addNumber' | 'caller.category' | 'caller.note'
   | 'card.awaiting' | 'card.confirmed' | 'card.cancel' | 'card.delivered'
-  | 'global.customers' | 'global.calls' | 'customers.back' | 'calls.back';
+  | 'global.customers' | 'global.calls' | 'customers.back' | 'calls.back'
+  // order-taking (issue 7): src/desk/orders.ts
+  | 'pick.up' | 'pick.down' | 'pick.choose' | 'pick.close'
+  | 'item.up' | 'item.down' | 'item.toggle' | 'item.add' | 'item.close'
+  | 'card.override' | 'card.zone' | 'card.repeat' | 'card.history' | 'card.payment' | 'card.paysWith' | 'card.persons'
+  | 'card.kind' | 'card.when' | 'card.busyMore' | 'card.busyLess' | 'card.addresses' | 'card.courier' | 'items.comment'
+  | 'list.scheduled' | 'scheduled.up' | 'scheduled.down' | 'scheduled.open' | 'scheduled.confirm' | 'scheduled.call' | 'scheduled.back';
 
 export interface Command {
   id: CommandId;
@@ -66,8 +76,12 @@ export function sendRefusal(s: DeskState): string | null {
   if (d.kind === 'delivery' && !hasAddress(d.address)) return 'no address: street and house are needed';
   if (d.items.length === 0) return 'no items: press m to add from the menu';
   if (!d.posId) return 'no point of sale: press o to choose one';
-  return null;
+  return quoteSendRefusal(s);
 }
+
+const scheduledPicked = (s: DeskState) => (s.scheduled.list[s.scheduled.index] ? null : 'no scheduled orders');
+/** The address pane's row under the cursor (reduce.ts cardFields order: the address, then phone and comment). */
+const cardFieldAt = (s: DeskState): string => [...addressFields, 'phone', 'comment'][s.addressIndex] ?? 'street';
 
 /** Why a missed caller cannot be called back now (the same checks as "call customer"), or null. */
 export function callBackRefusal(s: DeskState, number: string): string | null {
@@ -161,8 +175,8 @@ export const keymap: readonly Command[] = [
 
   { id: 'card.back', context: 'card', keys: ['escape'], label: 'back to list (park)' },
   { id: 'card.focus', context: 'card', keys: ['tab'], label: 'address/items' },
-  { id: 'card.menu', context: 'card', keys: ['m'], label: 'add item' },
-  { id: 'card.pos', context: 'card', keys: ['o'], label: 'point of sale' },
+  { id: 'card.menu', context: 'card', keys: ['m'], label: 'add item', disabledReason: editable('items') },
+  { id: 'card.pos', context: 'card', keys: ['o'], label: 'point of sale', disabledReason: editable('outlet') },
   { id: 'card.send', context: 'card', keys: ['s'], label: 'send to POS', disabledReason: sendRefusal },
   {
     id: 'card.callCustomer', context: 'card', keys: ['c'], label: 'call customer',
@@ -184,14 +198,48 @@ export const keymap: readonly Command[] = [
 
   { id: 'address.up', context: 'address', keys: ['up'], label: 'up', quiet: true },
   { id: 'address.down', context: 'address', keys: ['down'], label: 'down', quiet: true },
-  { id: 'address.edit', context: 'address', keys: ['enter'], label: 'edit field' },
+  { id: 'address.edit', context: 'address', keys: ['enter'], label: 'edit field', disabledReason: (s) => fieldRefusal(s, addressRowField(cardFieldAt(s))) },
 
   { id: 'items.up', context: 'items', keys: ['up'], label: 'up', quiet: true },
   { id: 'items.down', context: 'items', keys: ['down'], label: 'down', quiet: true },
-  { id: 'items.more', context: 'items', keys: ['+', '='], label: 'qty +1', disabledReason: (s) => (s.delivery?.items.length ? null : 'no items') },
-  { id: 'items.less', context: 'items', keys: ['-'], label: 'qty -1', disabledReason: (s) => (s.delivery?.items.length ? null : 'no items') },
-  { id: 'items.remove', context: 'items', keys: ['delete'], label: 'remove item', disabledReason: (s) => (s.delivery?.items.length ? null : 'no items') },
+  { id: 'items.more', context: 'items', keys: ['+', '='], label: 'qty +1', disabledReason: kitchenCommentRefusal },
+  { id: 'items.less', context: 'items', keys: ['-'], label: 'qty -1', disabledReason: kitchenCommentRefusal },
+  { id: 'items.remove', context: 'items', keys: ['delete'], label: 'remove item', disabledReason: kitchenCommentRefusal },
+  { id: 'items.comment', context: 'items', keys: ['enter'], label: 'kitchen comment', disabledReason: kitchenCommentRefusal },
 
+  // order-taking (issue 7)
+  { id: 'card.override', context: 'card', keys: ['x'], label: 'override refusal', disabledReason: overrideRefusal, dangerous: true },
+  { id: 'card.zone', context: 'card', keys: ['z'], label: 'zone by hand', disabledReason: zoneRefusal },
+  { id: 'card.repeat', context: 'card', keys: ['R'], label: 'repeat last order', disabledReason: repeatRefusal },
+  { id: 'card.history', context: 'card', keys: ['h'], label: 'past orders…', disabledReason: repeatRefusal },
+  { id: 'card.payment', context: 'card', keys: ['P'], label: 'cash/card/prepaid', disabledReason: editable('payment') },
+  { id: 'card.paysWith', context: 'card', keys: ['$'], label: 'pays with', disabledReason: paysWithRefusal },
+  { id: 'card.persons', context: 'card', keys: ['u'], label: 'persons', disabledReason: editable('persons') },
+  { id: 'card.kind', context: 'card', keys: ['T'], label: 'delivery/pickup', disabledReason: kindRefusal },
+  { id: 'card.when', context: 'card', keys: ['w'], label: 'ASAP/time', disabledReason: editable('promisedTime') },
+  { id: 'card.busyMore', context: 'card', keys: ['b'], label: 'outlet busy +5', disabledReason: busyRefusal },
+  { id: 'card.busyLess', context: 'card', keys: ['B'], label: 'busy -5', disabledReason: busyRefusal },
+  { id: 'card.addresses', context: 'card', keys: ['v'], label: 'saved addresses', disabledReason: savedAddressRefusal },
+  { id: 'card.courier', context: 'card', keys: ['K'], label: 'courier comment', disabledReason: editable('courierComment') },
+
+  { id: 'pick.up', context: 'pick', keys: ['up'], label: 'up', quiet: true },
+  { id: 'pick.down', context: 'pick', keys: ['down'], label: 'down', quiet: true },
+  { id: 'pick.choose', context: 'pick', keys: ['enter'], label: 'choose' },
+  { id: 'pick.close', context: 'pick', keys: ['escape'], label: 'close' },
+
+  { id: 'item.up', context: 'item', keys: ['up'], label: 'up', quiet: true },
+  { id: 'item.down', context: 'item', keys: ['down'], label: 'down', quiet: true },
+  { id: 'item.toggle', context: 'item', keys: [' '], label: 'choose/unchoose' },
+  { id: 'item.add', context: 'item', keys: ['enter'], label: 'add to the order' },
+  { id: 'item.close', context: 'item', keys: ['escape'], label: 'cancel' },
+
+  { id: 'list.scheduled', context: 'list', keys: ['S'], label: 'scheduled orders' },
+  { id: 'scheduled.up', context: 'scheduled', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'scheduled.down', context: 'scheduled', keys: ['down', 'j'], label: 'down', quiet: true },
+  { id: 'scheduled.open', context: 'scheduled', keys: ['enter'], label: 'open', disabledReason: scheduledPicked },
+  { id: 'scheduled.call', context: 'scheduled', keys: ['c'], label: 'call to confirm', disabledReason: first(scheduledPicked, notRegistered, onAnotherCall, (s) => customerPhoneReason(s.scheduled.list[s.scheduled.index]?.phone, s)) },
+  { id: 'scheduled.confirm', context: 'scheduled', keys: ['Y'], label: 'confirmed by caller', disabledReason: scheduledPicked },
+  { id: 'scheduled.back', context: 'scheduled', keys: ['S', 'escape'], label: 'open orders' },
 
   { id: 'customers.back', context: 'customers', keys: ['escape'], label: 'back' },
   { id: 'calls.back', context: 'calls', keys: ['escape'], label: 'back' },
@@ -211,7 +259,7 @@ export function activeContexts(s: DeskState): Context[] {
   if (s.modal) {
     const m: Record<string, Context> = {
       'confirm-quit': 'confirm', help: 'help', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit',
-      'customer-form': 'form', 'customer-note': 'note', category: 'category', cancel: 'cancel',
+      'customer-form': 'form', 'customer-note': 'note', category: 'category', cancel: 'cancel', pick: 'pick', item: 'item',
     };
     // ctrl+c still reaches quit from any modal
     return [m[s.modal.kind]];
@@ -222,7 +270,7 @@ export function activeContexts(s: DeskState): Context[] {
   if (onFullScreen(s)) return [...out, s.screen as Context];
   if (activeCall(s)) out.push('call');
   if (activeCall(s) || (s.screen === 'delivery' && s.delivery)) out.push('caller');
-  if (s.screen === 'list') out.push('list');
+  if (s.screen === 'list') out.push(s.listView === 'scheduled' ? 'scheduled' : 'list');
   else out.push('card', s.pane);
   out.push('global');
   return out;
@@ -261,6 +309,6 @@ export function visibleCommands(s: DeskState): { command: Command; disabled: str
 
 /** How a key is written for a person: "enter" -> "Enter", "ctrl+c" -> "^C". */
 export function keyLabel(key: string): string {
-  const names: Record<string, string> = { enter: 'Enter', escape: 'Esc', tab: 'Tab', up: '↑', down: '↓', delete: 'Del', 'ctrl+c': '^C' };
+  const names: Record<string, string> = { enter: 'Enter', escape: 'Esc', tab: 'Tab', up: '↑', down: '↓', delete: 'Del', 'ctrl+c': '^C', ' ': 'Space' };
   return names[key] ?? key;
 }

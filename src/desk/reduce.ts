@@ -11,6 +11,7 @@ import { spamVerdict } from '../customers/spam.js';
 import { cancelReasons, checkCancel } from '../orders/lifecycle.js';
 import { callBackRefusal, resolveKey, type CommandId } from './keymap.js';
 import { route } from './routing.js';
+import { runOrder, withOrders } from './orders.js';
 import { callerCustomer, callerPhone } from './caller.js';
 import { activeCall, newCustomerFields, onFullScreen, ringingCall, type DeskCall, type DeskState, type Modal } from './state.js';
 import type { DeskEvent, Effect } from './events.js';
@@ -29,6 +30,11 @@ const ok = (state: DeskState, ...effects: Effect[]): Step => ({ state, effects }
 const say = (s: DeskState, kind: 'info' | 'error', text: string): DeskState => ({ ...s, message: { kind, text } });
 
 export function reduce(s: DeskState, e: DeskEvent): Step {
+  // order-taking (issue 7) wraps the desk: its events and keys, and a quote after each open/save
+  return withOrders(s, e, reduceDesk);
+}
+
+function reduceDesk(s: DeskState, e: DeskEvent): Step {
   switch (e.type) {
     case 'tick':
       return ok({ ...s, now: e.now });
@@ -138,6 +144,8 @@ export function reduce(s: DeskState, e: DeskEvent): Step {
       if (why) return ok(say(s, 'error', `call back: ${why}`));
       return ok(s, { type: 'dial', number: e.number, target: 'customer' });
     }
+    default:
+      return ok(s); // order-taking events: src/desk/orders.ts
   }
 }
 
@@ -469,6 +477,7 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
       return withItems(s, items);
     }
     case 'items.remove': return withItems(s, d!.items.filter((_, n) => n !== s.itemIndex));
+    default: return runOrder(s, id);
   }
 }
 

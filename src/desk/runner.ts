@@ -6,6 +6,9 @@ import type { Phone, PhoneEvent } from '../telephony/phone.js';
 import type { Store, Delivery } from '../store/index.js';
 import { storeCustomerSource, type CustomerSource } from '../customers/customer-desk.js';
 import { reduce } from './reduce.js';
+import { quoteAndTell, runOrderEffect, type OrderEffectContext } from './order-effects.js';
+import { noChoice } from '../orders/apply-quote.js';
+import { defaults } from '../config/config.js';
 import { initialState, type DeskState } from './state.js';
 import type { DeskEvent, Effect } from './events.js';
 
@@ -22,6 +25,8 @@ export interface RunnerOptions {
   rejectSpam?: boolean;
   /** Diagnostics log (a file; never the screen): automatic spam rejections and the like. */
   log?: (line: string) => void;
+  /** Config timezone: promised times, zone hours and outlets' day numbers are read in it. */
+  timezone?: string;
   /** Called for effects a caller wants to observe (tests, replay). */
   onEffect?: (e: Effect) => void;
 }
@@ -129,10 +134,7 @@ export class DeskRunner {
           const r = store.deliveries.save(e.delivery, this.now());
           return this.dispatch(r.ok ? { type: 'delivery-saved', delivery: r.delivery } : { type: 'delivery-stale', current: r.current, reason: r.reason });
         }
-        case 'send-delivery': {
-          const r = store.sendToPointOfSale(e.delivery, this.now());
-          return this.dispatch(r.ok ? { type: 'delivery-sent', delivery: r.delivery } : { type: 'delivery-stale', current: r.current, reason: r.reason });
-        }
+        case 'send-delivery': return this.sendDelivery(e.delivery);
         case 'reload-delivery':
           this.dispatch({ type: 'delivery-reloaded', delivery: store.deliveries.get(e.id) });
           return this.reportPosFailure(e.id);
@@ -140,6 +142,9 @@ export class DeskRunner {
         case 'load-pos': return this.dispatch({ type: 'pos-options', options: store.catalog.pointsOfSale() });
         case 'save-session': return store.sessions.save(this.o.operator.name, { deliveryId: e.deliveryId, editing: e.editing }, this.now());
         case 'quit': return this.o.onQuit?.();
+        case 'quote-delivery': case 'load-product': case 'load-zones': case 'load-scheduled': case 'confirm-scheduled':
+        case 'busy': case 'courier-comment': case 'set-when': case 'repeat-order':
+          return runOrderEffect(this.orderContext, e);
         case 'log': return this.o.log?.(e.text);
         case 'add-customer': {
           const r = this.customers.addCustomer(e.fields, e.phone);
@@ -191,16 +196,45 @@ export class DeskRunner {
     this.dispatch({ type: 'pos-failure', deliveryId, reason: this.o.store.outbox.failureOf(deliveryId)?.lastError ?? null });
   }
 
+  /** Order-taking effects (issue 7) run against the same store, clock and operator. */
+  private get orderContext(): OrderEffectContext {
+    return {
+      store: this.o.store, settings: { timezone: this.o.timezone ?? defaults.timezone, currency: this.o.store.currency },
+      now: this.now, operatorId: this.o.operator.id, dispatch: (e) => this.dispatch(e),
+    };
+  }
+
+  /**
+   * Send: save, record the quote's terms (zone, fee, promised time, number), refuse if the quote
+   * refuses, then hand the delivery to the outbox; the address used is remembered for the customer.
+   */
+  private sendDelivery(delivery: Delivery): void {
+    const { store } = this.o;
+    const saved = store.deliveries.save(delivery, this.now());
+    if (!saved.ok) return this.dispatch({ type: 'delivery-stale', current: saved.current, reason: saved.reason });
+    const choice = this.state.order.deliveryId === delivery.id ? this.state.order.choice : noChoice;
+    const q = quoteAndTell(this.orderContext, saved.delivery, choice, true, true);
+    const stopped = q.stoppedLines.map((n) => q.delivery.items[n]?.name).filter(Boolean);
+    const refusal = stopped.length ? `${stopped.join(', ')} sold out or off the menu` : q.quote.refusals[0] ? `${q.quote.refusals[0].code}: ${q.quote.refusals[0].message}` : null;
+    if (refusal) return this.dispatch({ type: 'error', text: `Not sent: ${refusal}` });
+    const r = store.sendToPointOfSale(q.delivery, this.now());
+    if (!r.ok) return this.dispatch({ type: 'delivery-stale', current: r.current, reason: r.reason });
+    if (r.delivery.customerId && r.delivery.kind === 'delivery') store.addresses.remember(r.delivery.customerId, r.delivery.address, this.now());
+    this.dispatch({ type: 'delivery-sent', delivery: r.delivery });
+  }
+
   private createDelivery(customerId: number | null, phone: string): void {
     const { store } = this.o;
     const lookup = store.lookupCaller(phone);
-    // prefill from the customer's last order: the address they most likely want again
+    // prefill the address used last (saved addresses), else the last order's
     const last = customerId ? store.deliveries.recentForCustomer(customerId, 1)[0] : undefined;
     const lastFull: Delivery | null = last ? store.deliveries.get(last.id) : null;
+    const saved = customerId ? store.addresses.forCustomer(customerId, 1)[0] : undefined;
     const outlets = store.catalog.pointsOfSale();
     const d = store.deliveries.createDraft({
-      customerId, phone, phoneKey: lookup.key, address: lastFull?.address,
+      customerId, phone, phoneKey: lookup.key, address: saved ?? lastFull?.address,
       posId: lastFull?.posId ?? (outlets.length === 1 ? outlets[0].id : null), operatorId: this.o.operator.id,
+      timezone: this.o.timezone ?? defaults.timezone,
     }, this.now());
     const who = customerId ? store.customers.get(customerId)?.name : '';
     this.dispatch({ type: 'delivery-opened', delivery: d, note: `New order ${d.number}${who ? ` for ${who}` : ''}` });

@@ -4,6 +4,7 @@ import type { EndReason, RegistrationState } from '../telephony/phone.js';
 import type { PhoneNumber } from '../domain/phone-number.js';
 import type { CallerLookup, Category, Customer, Delivery, DeliverySummary, Product, PointOfSale, AddressField } from '../store/index.js';
 import type { CancelCode } from '../orders/lifecycle.js';
+import type { OrderDesk, OrderEditField, OrderModal, ScheduledView } from './orders.js';
 
 export interface DeskCall {
   id: string;
@@ -28,11 +29,13 @@ export interface DeskCall {
 
 export type Modal =
   | { kind: 'chooser'; callId: string | null; phone: string; customers: Customer[]; index: number }
-  | { kind: 'edit'; field: AddressField | 'comment' | 'phone' | 'cashTendered'; label: string; value: string }
+  | { kind: 'edit'; field: AddressField | 'comment' | 'phone' | OrderEditField; label: string; value: string }
   | { kind: 'menu'; query: string; results: Product[]; index: number }
   | { kind: 'pos'; options: PointOfSale[]; index: number }
   | { kind: 'help' }
   | { kind: 'confirm-quit' }
+  /** Order-taking (issue 7): a zone, saved address or past order to pick; sizes and modifiers. */
+  | OrderModal
   /** S1 "+ add customer": the short form for the caller's number. */
   | { kind: 'customer-form'; phone: string; fields: NewCustomerFields; index: number }
   /** The caller's note or warning (S5), written to their card. */
@@ -73,6 +76,11 @@ export interface DeskState {
   /** Last call that ended, for the status line ("caller hung up"). */
   lastEnded: { remote: string; reason: EndReason } | null;
   quitting: boolean;
+  /** Order-taking on the open card (issue 7): quote, terms, zone/override choice, saved addresses, past orders. */
+  order: OrderDesk;
+  /** The list screen shows the open orders, or the scheduled ones apart. */
+  listView: 'open' | 'scheduled';
+  scheduled: ScheduledView;
   /** Config rejectSpam: calls from spam-only numbers are rejected while they ring (and logged). */
   rejectSpam: boolean;
 }
@@ -99,6 +107,9 @@ export function initialState(p: { operator: string; extension: string; currency:
     size: { columns: p.columns ?? 80, rows: p.rows ?? 24 },
     lastEnded: null,
     quitting: false,
+    order: { deliveryId: null, choice: { zone: null, override: false }, card: null, addresses: [], past: [] },
+    listView: 'open',
+    scheduled: { list: [], index: 0 },
     rejectSpam: p.rejectSpam ?? false,
   };
 }

@@ -13,6 +13,7 @@ import { StatusBar } from './StatusBar.js';
 import { CallBanner } from './CallBanner.js';
 import { CallerCard } from './CallerCard.js';
 import { OrderList } from './OrderList.js';
+import { ScheduledList } from './ScheduledList.js';
 import { DeliveryCard } from './DeliveryCard.js';
 import { ModalView } from './Modals.js';
 import { HelpBar } from './HelpBar.js';
@@ -94,7 +95,9 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
           <Box>
             {state.screen === 'delivery' && state.delivery ? (
               <DeliveryCard delivery={state.delivery} pane={state.pane} addressIndex={state.addressIndex} itemIndex={state.itemIndex} width={bodyWidth} height={bodyHeight - (state.modal ? 3 : 0)} currency={state.currency}
-                posFailure={state.posFailure?.deliveryId === state.delivery.id ? state.posFailure.reason : null} />
+                posFailure={state.posFailure?.deliveryId === state.delivery.id ? state.posFailure.reason : null} card={state.order.card} timeZone={timeZone} />
+            ) : state.listView === 'scheduled' ? (
+              <ScheduledList orders={state.scheduled.list} selected={state.scheduled.index} height={bodyHeight} width={bodyWidth} timeZone={timeZone} />
             ) : (
               <OrderList orders={state.openOrders} selected={state.listIndex} height={bodyHeight} width={bodyWidth} currency={state.currency} timeZone={timeZone} />
             )}

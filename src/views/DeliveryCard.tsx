@@ -8,6 +8,9 @@ import type { Pane } from '../desk/state.js';
 import { ScrollList } from './ScrollList.js';
 import { statusWord, theme } from './theme.js';
 import { fit } from './format.js';
+import { OrderTerms, orderTermsRows } from './OrderTerms.js';
+import type { CardQuote } from '../orders/apply-quote.js';
+import { lineLabel } from '../desk/orders.js';
 
 export interface DeliveryCardProps {
   delivery: Delivery;
@@ -19,12 +22,18 @@ export interface DeliveryCardProps {
   currency: string;
   /** Why the point of sale does not have this delivery (the outbox's last error), if it does not. */
   posFailure?: string | null;
+  /** The order's quote and terms (issue 7); without it the card shows the items' total only. */
+  card?: CardQuote | null;
+  timeZone?: string;
 }
 
 /** The delivery card: editable address and phone, items with the running total, point of sale and driver. */
-function DeliveryCardView({ delivery: d, pane, addressIndex, itemIndex, width, height, currency, posFailure }: DeliveryCardProps) {
+function DeliveryCardView({ delivery: d, pane, addressIndex, itemIndex, width, height, currency, posFailure, card, timeZone }: DeliveryCardProps) {
   const half = Math.max(24, Math.floor(width / 2) - 1);
-  const rows = Math.max(3, height - 3 - (posFailure ? 1 : 0));
+  const quoted = card && card.deliveryId === d.id ? card : null;
+  const rows = Math.max(3, height - 3 - (posFailure ? 1 : 0) - (card !== undefined ? orderTermsRows(quoted) : 0));
+  // a draft shows today's fee; a sent order the fee it was taken with
+  const fee = !quoted || d.kind !== 'delivery' ? 0 : d.status === 'draft' || d.status === 'failed' ? quoted.quote.fee : quoted.terms?.fee ?? 0;
   return (
     <Box flexDirection="column" width={width}>
       <Box gap={1}>
@@ -35,6 +44,7 @@ function DeliveryCardView({ delivery: d, pane, addressIndex, itemIndex, width, h
         <Text>· driver {d.driverName || '-'}</Text>
       </Box>
       {posFailure && <Text color={theme.danger}>{fit(`Not at the POS: ${posFailure} · s sends it again`, width)}</Text>}
+      {card !== undefined && <OrderTerms delivery={d} card={quoted} width={width} currency={currency} timeZone={timeZone} />}
       <Box>
         <Box flexDirection="column" width={half} borderStyle="round" borderColor={pane === 'address' ? theme.selected : theme.muted} paddingX={1}>
           <Text bold>Address & contact</Text>
@@ -58,14 +68,17 @@ function DeliveryCardView({ delivery: d, pane, addressIndex, itemIndex, width, h
             height={rows - 3}
             keyOf={(x) => x.n}
             empty="No items yet: m opens the menu"
-            render={({ item }, sel) => (
-              <Box width={width - half - 4} justifyContent="space-between">
-                <Text inverse={sel && pane === 'items'}>{fit(`${String(item.quantity).padStart(2)}× ${item.name}`, width - half - 18)}</Text>
-                <Text>{formatMoney(lineTotal(item), currency)}</Text>
-              </Box>
-            )}
+            render={({ item, n }, sel) => {
+              const sold = quoted?.stoppedLines.includes(n) ?? false;
+              return (
+                <Box width={width - half - 4} justifyContent="space-between">
+                  <Text inverse={sel && pane === 'items'} color={sold ? theme.danger : undefined}>{fit(`${String(item.quantity).padStart(2)}× ${lineLabel(item)}`, width - half - 18)}</Text>
+                  <Text color={sold ? theme.danger : undefined}>{sold ? 'SOLD OUT' : formatMoney(lineTotal(item), currency)}</Text>
+                </Box>
+              );
+            }}
           />
-          <Text bold>Total {formatMoney(d.items.reduce((t, i) => t + lineTotal(i), 0), currency)}</Text>
+          <Text bold>Total {formatMoney(d.items.reduce((t, i) => t + lineTotal(i), 0) + fee, currency)}{fee ? <Text color={theme.muted}> incl. fee</Text> : null}</Text>
         </Box>
       </Box>
     </Box>

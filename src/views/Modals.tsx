@@ -7,6 +7,8 @@ import { formatMoney } from '../domain/money.js';
 import { categoryStyle, theme } from './theme.js';
 import { ScrollList } from './ScrollList.js';
 import { fit } from './format.js';
+import { PickList } from './PickList.js';
+import { ItemChoices } from './ItemChoices.js';
 
 export interface ModalProps {
   modal: Modal;
@@ -149,5 +151,9 @@ export function ModalView({ modal: m, width, height, currency }: ModalProps) {
       );
     case 'help':
       return null;
+    case 'pick':
+      return <PickList title={m.title} options={m.options} index={m.index} width={width} height={height} />;
+    case 'item':
+      return <ItemChoices product={m.product} sizeId={m.sizeId} chosen={m.chosen} index={m.index} width={width} height={height} currency={currency} />;
   }
 }

@@ -1,0 +1,100 @@
+/**
+ * The runner's half of order-taking (issue 7): carries out the effects of src/desk/orders.ts
+ * against the store and feeds the results back as events. The quote is the same quoteDelivery()
+ * / quote() that `ringdesk quote` prints.
+ */
+import type { Store, Delivery } from '../store/index.js';
+import { recordQuote, type OrderChoice } from '../orders/apply-quote.js';
+import { repeatLines } from '../orders/repeat.js';
+import { parseWhen } from '../orders/promised-time.js';
+import { itemsTotal } from '../store/deliveries.js';
+import type { QuoteSettings } from '../orders/quote.js';
+import type { DeskEvent } from './events.js';
+import type { OrderEffect } from './orders.js';
+
+export interface OrderEffectContext {
+  store: Store;
+  settings: QuoteSettings;
+  now: () => number;
+  operatorId: number | null;
+  dispatch: (e: DeskEvent) => void;
+}
+
+/** Quote (and with `record`, record) the delivery and tell the desk. */
+export function quoteAndTell(c: OrderEffectContext, d: Delivery, choice: OrderChoice, record: boolean, force = false) {
+  const r = recordQuote(c.store, d, choice, c.settings, { now: c.now(), operatorId: c.operatorId, record, force });
+  const { delivery, ...card } = r;
+  c.dispatch({ type: 'quote-ready', card, delivery });
+  return r;
+}
+
+export function runOrderEffect(c: OrderEffectContext, e: OrderEffect): void {
+  const { store } = c;
+  switch (e.type) {
+    case 'quote-delivery': {
+      const r = quoteAndTell(c, e.delivery, e.choice, e.record);
+      if (!e.context) return;
+      const d = r.delivery;
+      const terms = r.terms;
+      // what was chosen before (a zone by hand, an override) comes back with the delivery
+      const choice: OrderChoice = { zone: terms && terms.zoneId !== null && terms.zoneId !== r.quote.zone?.id ? terms.zoneName : e.choice.zone, override: e.choice.override || !!terms?.zoneRefusal };
+      c.dispatch({
+        type: 'order-context', deliveryId: d.id, choice,
+        addresses: d.customerId ? store.addresses.forCustomer(d.customerId) : [],
+        past: d.customerId ? store.deliveries.recentForCustomer(d.customerId, 8) : [],
+      });
+      return;
+    }
+    case 'load-product': return c.dispatch({ type: 'product-loaded', product: store.menu.product(e.productId, e.posId) });
+    case 'load-zones': return c.dispatch({ type: 'zones-loaded', zones: store.zones.list() });
+    case 'load-scheduled': return c.dispatch({ type: 'scheduled-loaded', list: store.orderTerms.scheduled(c.now()) });
+    case 'confirm-scheduled':
+      store.orderTerms.markConfirmed(e.id, c.now());
+      return c.dispatch({ type: 'scheduled-loaded', list: store.orderTerms.scheduled(c.now()) });
+    case 'busy': {
+      const o = store.outlets.byId(e.posId);
+      if (!o) return c.dispatch({ type: 'error', text: 'that point of sale no longer exists' });
+      const now = store.outlets.setBusy(o.id, o.busyMinutes + e.delta, c.now())!;
+      c.dispatch({ type: 'info', text: `${now.name}: busy +${now.busyMinutes} min (preparation ${now.preparationMinutes} min) — every ASAP time of the outlet moves` });
+      return c.dispatch({ type: 'requote' });
+    }
+    case 'courier-comment': {
+      const r = store.orderTerms.setCourierComment(e.delivery.id, e.delivery.version, e.text, c.now());
+      if (!r.ok) return c.dispatch({ type: 'delivery-stale', current: store.deliveries.get(e.delivery.id), reason: r.reason });
+      return c.dispatch({ type: 'delivery-saved', delivery: store.deliveries.get(e.delivery.id)! });
+    }
+    case 'set-when': {
+      const w = parseWhen(e.text, c.now(), c.settings.timezone);
+      if (!w.ok) return c.dispatch({ type: 'error', text: w.message });
+      const d: Delivery = { ...e.delivery, asap: w.when.kind === 'asap', promisedAt: w.when.kind === 'at' ? w.when.instant : null };
+      const r = store.deliveries.save(d, c.now());
+      return c.dispatch(r.ok ? { type: 'delivery-saved', delivery: r.delivery } : { type: 'delivery-stale', current: r.current, reason: r.reason });
+    }
+    case 'repeat-order': return repeatOrder(c, e);
+  }
+}
+
+function repeatOrder(c: OrderEffectContext, e: Extract<OrderEffect, { type: 'repeat-order' }>): void {
+  const { store } = c;
+  const past = store.deliveries.get(e.fromId);
+  if (!past) return c.dispatch({ type: 'error', text: `order ${e.fromId} no longer exists` });
+  let target = e.into;
+  if (!target) {
+    target = store.deliveries.createDraft({
+      customerId: e.customerId, phone: e.phone, phoneKey: store.lookupCaller(e.phone).key, address: past.address,
+      posId: past.posId, operatorId: c.operatorId, timezone: c.settings.timezone,
+    }, c.now());
+  }
+  const again = repeatLines(store.orderTerms.pastLines(past.id), (id) => store.menu.product(id, target!.posId ?? past.posId));
+  const d: Delivery = {
+    ...target, items: again.lines, total: itemsTotal(again.lines),
+    address: target.address.street || target.address.lat !== null ? target.address : past.address,
+    posId: target.posId ?? past.posId, persons: past.persons, comment: target.comment || past.comment,
+  };
+  const saved = store.deliveries.save(d, c.now());
+  if (!saved.ok) return c.dispatch({ type: 'delivery-stale', current: saved.current, reason: saved.reason });
+  const flags = again.flags.map((f) => `${f.code === 'ItemStopped' ? 'SOLD OUT' : f.code === 'ItemRemoved' ? 'GONE' : 'CHANGED'} ${f.message}`);
+  const note = `Repeated ${past.number} into ${saved.delivery.number} at today's prices${flags.length ? ` — ${flags.join('; ')}` : ''}`;
+  c.dispatch({ type: 'delivery-opened', delivery: saved.delivery, note });
+  if (flags.length) c.dispatch({ type: 'error', text: note });
+}
