@@ -240,7 +240,7 @@ export function runOrder(s: DeskState, id: CommandId): Step {
     case 'card.paysWith': return edit(s, 'cashTendered', 'Pays with (cash)', d!.cashTendered === null ? '' : (d!.cashTendered / 100).toFixed(2));
     case 'card.persons': return edit(s, 'persons', 'Persons (cutlery sets)', String(d!.persons));
     case 'card.courier': return edit(s, 'courierComment', 'For the courier', s.order.card?.terms?.courierComment ?? '');
-    case 'card.when': return edit(s, 'when', 'When (asap, HH:MM or YYYY-MM-DD HH:MM)', d!.asap ? 'asap' : '');
+    case 'card.when': return edit(s, 'when', `When (${d!.asap ? 'now ASAP; ' : ''}HH:MM, YYYY-MM-DD HH:MM, or empty for ASAP)`, '');
     case 'card.kind': {
       const kind = d!.kind === 'delivery' ? 'pickup' : 'delivery';
       const next = { ...s, order: { ...s.order, choice: noChoice } };

@@ -22,7 +22,8 @@ export function repeatLines(past: PastLine[], productOf: (id: number) => MenuPro
     const p = product!;
     const { req, notes } = requestFromPastLine(p, l);
     const priced = priceLine(p, req);
-    if (!priced.ok) { flags.push({ name: l.name, code: 'ChoiceChanged', message: priced.message }); continue; }
+    // sold out says more than a changed choice: the caller picks something else either way
+    if (!priced.ok) { flags.push(unavailable?.code === 'ItemStopped' ? { name: l.name, code: 'ItemStopped', message: unavailable.message } : { name: l.name, code: 'ChoiceChanged', message: priced.message }); continue; }
     if (notes.length) flags.push({ name: l.name, code: 'ChoiceChanged', message: `${p.name}: ${notes.join('; ')}` });
     if (unavailable?.code === 'ItemStopped') {
       stopped.push(lines.length);

@@ -62,7 +62,7 @@ export class Deliveries {
     this.openList = db.prepare<[number], Row>(
       `${SELECT} WHERE d.status NOT IN ${FINISHED} ORDER BY d.promised_at IS NULL, d.promised_at, d.created_at DESC LIMIT ?`);
     this.customerRecent = db.prepare<[number, number], Row>(
-      `${SELECT} WHERE d.customer_id = ? ORDER BY d.created_at DESC LIMIT ?`);
+      `${SELECT} WHERE d.customer_id = ? ORDER BY d.created_at DESC, d.id DESC LIMIT ?`);
     this.insert = db.prepare(
       `INSERT INTO deliveries (number, customer_id, phone, phone_key, status, pos_id, operator_id,
          addr_city, addr_street, addr_house, addr_building, addr_flat, addr_entrance, addr_floor, addr_intercom,

@@ -51,7 +51,7 @@ function OrderTermsView({ delivery: d, card, width, currency, timeZone }: OrderT
   const stopped = card.stoppedLines.map((n) => d.items[n]?.name).filter(Boolean);
   const refusal = stopped.length
     ? `SOLD OUT: ${stopped.join(', ')} — remove before sending`
-    : q.refusals.length ? `${q.refusals[0].code}: ${q.refusals[0].message}${q.refusals[0].overridable ? ' · x overrides, z zone by hand' : ''}${q.refusals.length > 1 ? ` (+${q.refusals.length - 1} more)` : ''}` : '';
+    : q.refusals.length ? `${q.refusals[0].code}${q.refusals[0].overridable ? ' (x overrides, z zone by hand)' : ''}${q.refusals.length > 1 ? ` +${q.refusals.length - 1} more` : ''}: ${q.refusals[0].message}` : '';
   return (
     <Box flexDirection="column" width={width}>
       <Text color={q.refusals.length ? 'yellow' : theme.ok}>{fit(`${terms}${d.kind === 'delivery' && outlet ? ` · ${outlet}` : ''}`, width)}</Text>
