@@ -16,7 +16,7 @@ import { OrderList } from './OrderList.js';
 import { ScheduledList } from './ScheduledList.js';
 import { DeliveryCard } from './DeliveryCard.js';
 import { ModalView } from './Modals.js';
-import { HelpBar } from './HelpBar.js';
+import { HelpBar, helpBarRows } from './HelpBar.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { keyNames } from './keys.js';
 import { theme } from './theme.js';
@@ -79,7 +79,8 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
   const sideCard = state.screen === 'delivery' && call && columns >= 110;
   const bodyWidth = sideCard ? columns - 36 : columns;
   const bannerRows = state.calls.some((c) => c.phase === 'ringing' && c.direction === 'incoming' && !c.hidden) ? 12 : 0;
-  const bodyHeight = Math.max(4, height - 3 - bannerRows);
+  // status bar, message line, and the help bar as many rows as it wraps to
+  const bodyHeight = Math.max(4, height - 2 - helpBarRows(state) - bannerRows);
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <StatusBar state={state} timeZone={timeZone} />

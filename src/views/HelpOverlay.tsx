@@ -8,6 +8,7 @@ const contextTitle: Partial<Record<Context, string>> = {
   banner: 'Incoming call', call: 'On a call', list: 'Open orders', card: 'Order card', address: 'Address pane',
   items: 'Items pane', chooser: 'Customer chooser', menu: 'Menu search', edit: 'Editing a field',
   caller: 'The caller (on a call or an open order)', form: 'New customer form', category: 'Category', cancel: 'Cancelling',
+  pick: 'Choosing from a list', item: 'Sizes and modifiers', scheduled: 'Scheduled orders',
   global: 'Anywhere',
 };
 

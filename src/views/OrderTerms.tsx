@@ -23,7 +23,7 @@ const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 /** How many rows OrderTerms takes for this quote (the card sizes its panes around it). */
 export function orderTermsRows(card: CardQuote | null): number {
   if (!card) return 1;
-  return 2 + (card.quote.refusals.length || card.stoppedLines.length ? 1 : 0);
+  return 2 + (card.terms?.courierComment || card.terms?.zoneRefusal ? 1 : 0) + (card.quote.refusals.length || card.stoppedLines.length ? 1 : 0);
 }
 
 /**
@@ -36,16 +36,18 @@ function OrderTermsView({ delivery: d, card, width, currency, timeZone }: OrderT
   if (!card || card.deliveryId !== d.id) return <Text color={theme.muted}>{fit('Quoting…', width)}</Text>;
   const q = card.quote;
   const settings = { timezone: timeZone ?? localZone(), currency };
-  const { terms } = cardTerms(q, settings);
-  const outlet = q.outlet?.name ?? d.posName;
+  // the change goes on the money line; the terms line keeps the zone and the time
+  const { terms } = cardTerms({ ...q, change: null }, settings);
   const subtotal = itemsTotal(d.items);
   const draft = d.status === 'draft' || d.status === 'failed';
   const fee = d.kind !== 'delivery' ? 0 : draft ? q.fee : card.terms?.fee ?? 0;
-  const pay = `${paymentLabels[d.paymentKind]}${d.cashTendered !== null ? ` pays with ${money(d.cashTendered)}` : ''}`;
+  const amount = (m: number) => money(m).replace(` ${currency}`, '');
+  const pay = d.paymentKind === 'cash' && d.cashTendered !== null
+    ? `cash ${amount(d.cashTendered)}${q.change !== null ? ` → change ${amount(q.change)}` : ''}`
+    : paymentLabels[d.paymentKind];
   const t = card.terms;
   const extra = [
-    `${d.persons} person${d.persons === 1 ? '' : 's'}`,
-    t?.courierComment ? `courier: ${t.courierComment}` : '',
+    t?.courierComment ? `Courier: ${t.courierComment}` : '',
     t?.zoneRefusal ? `overridden ${t.zoneRefusal}${t.overrideOperator ? ` by ${t.overrideOperator}` : ''}` : '',
   ].filter(Boolean).join(' · ');
   const stopped = card.stoppedLines.map((n) => d.items[n]?.name).filter(Boolean);
@@ -54,8 +56,9 @@ function OrderTermsView({ delivery: d, card, width, currency, timeZone }: OrderT
     : q.refusals.length ? `${q.refusals[0].code}${q.refusals[0].overridable ? ' (x overrides, z zone by hand)' : ''}${q.refusals.length > 1 ? ` +${q.refusals.length - 1} more` : ''}: ${q.refusals[0].message}` : '';
   return (
     <Box flexDirection="column" width={width}>
-      <Text color={q.refusals.length ? 'yellow' : theme.ok}>{fit(`${terms}${d.kind === 'delivery' && outlet ? ` · ${outlet}` : ''}`, width)}</Text>
-      <Text>{fit(`Subtotal ${money(subtotal)} + fee ${money(fee)} · ${pay}${q.change !== null ? ` · change ${money(q.change)}` : ''} · ${extra}`, width)}</Text>
+      <Text color={q.refusals.length ? 'yellow' : theme.ok}>{fit(terms, width)}</Text>
+      <Text>{fit(`${amount(subtotal)} + fee ${amount(fee)} = ${money(subtotal + fee)} · ${pay} · ${d.persons} person${d.persons === 1 ? '' : 's'}`, width)}</Text>
+      {extra && <Text>{fit(extra, width)}</Text>}
       {refusal && <Text color={theme.danger}>{fit(refusal, width)}</Text>}
     </Box>
   );
