@@ -10,6 +10,7 @@ import { activeCall, type DeskCall, type DeskState } from './state.js';
 export function callerPhone(s: DeskState): { typed: string; valid: boolean; call: DeskCall | null } | null {
   const call = activeCall(s) ?? null;
   if (call) {
+    if (call.number.kind === 'withheld') return null;
     const typed = call.number.kind === 'valid' ? call.number.international : call.remote;
     return typed ? { typed, valid: call.number.kind === 'valid', call } : null;
   }

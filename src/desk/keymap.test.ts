@@ -25,7 +25,7 @@ describe('keymap table', () => {
   });
   it('banner keys never collide with keys that work at the same time on the card or list', () => {
     const banner = keymap.filter((c) => c.context === 'banner').flatMap((c) => c.keys);
-    const below = keymap.filter((c) => ['call', 'list', 'card', 'address', 'items', 'global'].includes(c.context)).flatMap((c) => c.keys);
+    const below = keymap.filter((c) => ['call', 'caller', 'list', 'card', 'address', 'items', 'customers', 'calls', 'global'].includes(c.context)).flatMap((c) => c.keys);
     expect(banner.filter((k) => below.includes(k))).toEqual([]);
   });
   it('a modal takes keys first; then the banner; then the pane; then global', () => {

@@ -1,0 +1,232 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeskRunner } from './runner.js';
+import { resolveKey, visibleCommands, activeContexts } from './keymap.js';
+import { ReplayPhone } from '../telephony/replay/replay-phone.js';
+import { seed, demoNumbers } from '../store/seed.js';
+import { tempStore } from '../../test/helpers/temp-store.js';
+import type { Effect } from './events.js';
+
+/** A real store, the real runner and reducer, a replay phone: keys in, database and phone out. */
+async function desk(o: { rejectSpam?: boolean } = {}) {
+  const t = tempStore();
+  seed(t.store);
+  const phone = new ReplayPhone({ remoteAnswerMs: -1 });
+  const effects: Effect[] = [];
+  const logged: string[] = [];
+  const runner = new DeskRunner({
+    store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, rejectSpam: o.rejectSpam,
+    onEffect: (e) => effects.push(e), log: (l) => logged.push(l),
+  });
+  runner.start();
+  await phone.start();
+  await until(() => runner.state.registration.state === 'registered');
+  const press = (...keys: string[]) => keys.forEach((key) => runner.dispatch({ type: 'key', key }));
+  const type = (text: string) => press(...text);
+  return { ...t, phone, runner, effects, logged, press, type, dispose: () => { runner.dispose(); void phone.stop(); t.cleanup(); } };
+}
+async function until(ok: () => boolean): Promise<void> {
+  const end = Date.now() + 2000;
+  while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+  expect(ok()).toBe(true);
+}
+type Desk = Awaited<ReturnType<typeof desk>>;
+
+describe('caller-card keys on a real store', () => {
+  let d: Desk | null = null;
+  afterEach(() => { d?.dispose(); d = null; });
+
+  it('A adds the unknown caller in a short form; the open draft and the call log get the customer', async () => {
+    d = await desk();
+    const { runner, phone, store, press, type } = d;
+    phone.ring(demoNumbers.newCaller, 'c1');
+    await until(() => runner.state.calls.length === 1);
+    expect(resolveKey(runner.state, 'A')).toBeNull(); // while it rings only the banner's keys act on the caller
+    press('a');
+    await until(() => runner.state.delivery !== null);
+    expect(runner.state.delivery!.customerId).toBeNull();
+    press('A');
+    expect(runner.state.modal?.kind).toBe('customer-form');
+    type('Pavel Dvořák');
+    press('tab', 'tab');
+    type('Gate code 1234');
+    press('enter');
+    expect(runner.state.modal).toBeNull();
+    const cards = store.customers.withPhone('+420720999888');
+    expect(cards.map((c) => [c.name, c.note, c.category])).toEqual([['Pavel Dvořák', 'Gate code 1234', 'regular']]);
+    expect(store.deliveries.get(runner.state.delivery!.id)!.customerId).toBe(cards[0].id);
+    // the card on screen is refreshed from the store: the caller is a customer now
+    expect(runner.state.calls[0].lookup?.customers.map((c) => c.name)).toEqual(['Pavel Dvořák']);
+    expect(store.calls.since(0)[0].customerId).toBe(cards[0].id);
+    press('A');
+    expect(runner.state.message?.text).toContain('the caller is already a customer');
+  });
+
+  it('A refuses a withheld number and a form without a name, with reasons', async () => {
+    d = await desk();
+    const { runner, phone, press } = d;
+    phone.ring('anonymous', 'c1');
+    await until(() => runner.state.calls.length === 1);
+    press('a');
+    await until(() => runner.state.delivery !== null);
+    press('A');
+    expect(runner.state.modal).toBeNull();
+    expect(runner.state.message?.text).toBe('+ add customer: the number is withheld: nothing to save on a card');
+    press('e');
+    await until(() => runner.state.calls.length === 0);
+    phone.ring(demoNumbers.newCaller, 'c2');
+    await until(() => runner.state.calls.length === 1);
+    press('n'); // answer into a new order
+    await until(() => runner.state.delivery?.phone === '+420 720 999 888');
+    press('A', 'enter');
+    expect(runner.state.modal?.kind).toBe('customer-form');
+    expect(runner.state.message?.text).toContain('type a name (or a company) first');
+    press('escape');
+    expect(d.store.customers.withPhone('+420720999888')).toEqual([]);
+  });
+
+  it('# adds the calling number to the customer whose order is open (attached call)', async () => {
+    d = await desk();
+    const { runner, phone, store, press } = d;
+    const lucie = store.customers.withPhone('+420731000222')[0];
+    const draft = store.deliveries.createDraft({ customerId: lucie.id, phone: demoNumbers.knownCustomer, phoneKey: '+420731000222' });
+    runner.dispatch({ type: 'open-order', id: draft.id });
+    expect(resolveKey(runner.state, '#')?.disabled).toBe('no call: the number to add comes from the caller');
+    phone.ring('+420 603 444 555', 'c1');
+    await until(() => runner.state.calls.length === 1);
+    press('t');
+    await until(() => runner.state.calls[0]?.phase === 'answered');
+    press('#');
+    expect(store.customers.get(lucie.id)!.phones.map((p) => p.e164)).toEqual(['+420731000222', '+420603444555']);
+    expect(runner.state.message?.text).toBe("+420 603 444 555 added to Lucie Černá's card");
+    expect(resolveKey(runner.state, '#')?.disabled).toBe("+420 603 444 555 is already on Lucie Černá's card");
+  });
+
+  it('g sets the category with one digit, ! edits the note; both written through and shown on the card', async () => {
+    d = await desk();
+    const { runner, phone, store, press, type } = d;
+    phone.ring(demoNumbers.knownCustomer, 'c1');
+    await until(() => runner.state.calls.length === 1);
+    press('a');
+    await until(() => runner.state.delivery !== null);
+    const id = runner.state.delivery!.customerId!;
+    press('g');
+    expect(runner.state.modal).toMatchObject({ kind: 'category', current: 'regular', index: 0 });
+    press('5');
+    expect(store.customers.get(id)!.category).toBe('spam');
+    expect(runner.state.calls[0].lookup?.customers[0].category).toBe('spam');
+    press('!');
+    expect(runner.state.modal).toMatchObject({ kind: 'customer-note', value: 'Prefers card payment' });
+    press(...Array(20).fill('delete'));
+    type('Owes for two pizzas');
+    press('enter');
+    expect(store.customers.get(id)!.note).toBe('Owes for two pizzas');
+    expect(runner.state.calls[0].lookup?.customers[0].note).toBe('Owes for two pizzas');
+  });
+
+  it('g and ! say why when the caller is not one customer', async () => {
+    d = await desk();
+    const { runner, phone, press } = d;
+    phone.ring(demoNumbers.sharedNumber, 'c1');
+    await until(() => runner.state.calls.length === 1);
+    press('a');
+    await until(() => runner.state.modal?.kind === 'chooser');
+    press('escape');
+    expect(resolveKey(runner.state, 'g')?.disabled).toBe('several customers share this number: pick one in the chooser first');
+    press('!');
+    expect(runner.state.message?.text).toBe('note: several customers share this number: pick one in the chooser first');
+  });
+
+  it('status keys: forward only, cancel asks for a reason and goes through the same cancel as issue 7', async () => {
+    d = await desk();
+    const { runner, phone, store, press, type } = d;
+    phone.ring(demoNumbers.newCaller, 'c1');
+    await until(() => runner.state.calls.length === 1);
+    press('a');
+    await until(() => runner.state.delivery !== null);
+    const id = runner.state.delivery!.id;
+    press('4');
+    expect(runner.state.message?.text).toBe('came (delivered): not sent to the point of sale yet: send it first (s)');
+    press('1');
+    expect(store.deliveries.get(id)!.status).toBe('awaiting');
+    press('1');
+    expect(runner.state.message?.text).toBe('waiting: the delivery is already awaiting confirmation');
+    press('2');
+    expect(store.deliveries.get(id)!.status).toBe('confirmed');
+    expect(store.orderTerms.get(id)!.confirmedAt).not.toBeNull();
+    press('3');
+    expect(runner.state.modal?.kind).toBe('cancel');
+    press('down', 'enter'); // duplicate
+    expect(store.deliveries.get(id)!.status).toBe('cancelled');
+    expect(store.orderTerms.get(id)).toMatchObject({ cancelReason: 'duplicate', cancelNote: '' });
+    expect(runner.state.delivery!.status).toBe('cancelled');
+    expect(resolveKey(runner.state, '2')?.disabled).toBe('the delivery is cancelled: its status can no longer change');
+    // "other" needs words
+    const other = store.deliveries.createDraft({ customerId: null, phone: '', phoneKey: null });
+    runner.dispatch({ type: 'open-order', id: other.id });
+    press('3', 'up', ...Array(5).fill('down'), 'enter');
+    expect(runner.state.message?.text).toContain('say why');
+    type('caller changed his mind');
+    press('enter');
+    expect(store.orderTerms.get(other.id)).toMatchObject({ cancelReason: 'other', cancelNote: 'caller changed his mind' });
+  });
+
+  it('rejectSpam: a spam-only number is rejected while it rings, logged, and never takes the banner', async () => {
+    d = await desk({ rejectSpam: true });
+    const { runner, phone, store, logged } = d;
+    phone.ring(demoNumbers.spam, 's1');
+    await until(() => phone.actions.includes('reject s1'));
+    expect(activeContexts(runner.state)).not.toContain('banner');
+    await until(() => runner.state.calls.length === 0);
+    expect(d.effects.some((e) => e.type === 'bell')).toBe(false);
+    expect(store.calls.since(0).map((c) => c.outcome)).toEqual(['rejected']);
+    expect(logged).toEqual([expect.stringContaining('rejected automatically: the number is on a spam card (#')]);
+    expect(runner.state.message?.text).toContain('Spam call from +420 900 111 222');
+  });
+
+  it('with the switch off a spam call rings, marked', async () => {
+    d = await desk();
+    const { runner, phone } = d;
+    phone.ring(demoNumbers.spam, 's1');
+    await until(() => runner.state.calls.length === 1);
+    expect(runner.state.calls[0]).toMatchObject({ spam: true, hidden: false });
+    expect(phone.actions).toEqual([]);
+  });
+
+  it('C and L open the full screens; they take the keyboard until a call rings; Esc comes back', async () => {
+    d = await desk();
+    const { runner, phone, press } = d;
+    press('C');
+    expect(runner.state.screen).toBe('customers');
+    expect(activeContexts(runner.state)).toEqual(['customers']);
+    expect(visibleCommands(runner.state).map((c) => c.command.id)).toEqual(['customers.back']);
+    phone.ring(demoNumbers.openOrder, 'c1');
+    await until(() => runner.state.calls.length === 1);
+    expect(activeContexts(runner.state)).toEqual(['banner', 'customers']);
+    press('a');
+    await until(() => runner.state.screen === 'delivery');
+    press('L');
+    expect(runner.state.screen).toBe('calls');
+    press('escape');
+    expect(runner.state.screen).toBe('delivery');
+  });
+
+  it('call-back from the calls screen: the same checks and the same dial as call customer', async () => {
+    d = await desk();
+    const { runner, phone } = d;
+    phone.ring('+420 602 999 111', 'c1');
+    await until(() => runner.state.calls.length === 1);
+    phone.ring('+420 602 999 222', 'c2');
+    await until(() => runner.state.calls.length === 2);
+    d.press('a');
+    await until(() => runner.state.calls.some((c) => c.phase === 'answered'));
+    runner.dispatch({ type: 'call-back', number: '+420 602 999 111' });
+    expect(runner.state.message?.text).toBe('call back: already on a call: end it first (one voice call at a time)');
+    d.press('e');
+    await until(() => !runner.state.calls.some((c) => c.phase === 'answered'));
+    phone.callerHangsUp('c2'); // missed
+    await until(() => runner.state.calls.length === 0);
+    runner.dispatch({ type: 'call-back', number: '+420 602 999 111' });
+    expect(d.effects.filter((e) => e.type === 'dial')).toEqual([{ type: 'dial', number: '+420 602 999 111', target: 'customer' }]);
+    expect(phone.actions).toContain('dial +420 602 999 111');
+  });
+});
