@@ -90,7 +90,7 @@ export function withOrders(s: DeskState, e: DeskEvent, base: (s: DeskState, e: D
       if (takenOver.includes(hit.command.id)) return runOrder({ ...s, message: null }, hit.command.id);
       const m = s.modal;
       if ((hit.command.id === 'edit.done' || hit.command.id === 'edit.leave') && m?.kind === 'edit' && (orderEditFields as readonly string[]).includes(m.field)) {
-        return finishEdit(s, m.field as OrderEditField, m.value);
+        return finishEdit(s, m.field as OrderEditField, m.value, hit.command.id === 'edit.leave');
       }
     }
   }
@@ -307,23 +307,25 @@ function edit(s: DeskState, field: OrderEditField, label: string, value: string)
   return ok({ ...s, modal }, { type: 'save-session', deliveryId: s.delivery?.id ?? null, editing: JSON.stringify(modal) });
 }
 
-function finishEdit(s: DeskState, field: OrderEditField, value: string): Step {
+/** Enter saves the field (a wrong value keeps the editor open and says why); Esc saves what is valid and leaves. */
+function finishEdit(s: DeskState, field: OrderEditField, value: string, leave: boolean): Step {
   const d = s.delivery;
   const v = value.trim();
   const closed: DeskState = { ...s, modal: null, message: null };
   const done = (step: Step): Step => ({ ...step, effects: [...step.effects, { type: 'save-session', deliveryId: d?.id ?? null, editing: '' }] });
+  const wrong = (why: string): Step => (leave ? done(ok(say(closed, 'error', `${why} (not saved)`))) : ok(say(s, 'error', why)));
   if (!d) return ok(closed);
   switch (field) {
     case 'cashTendered': {
       if (v === '') return done(save(closed, { ...d, cashTendered: null }));
       const amount = parseMoney(v);
-      if (amount === null) return ok(say(s, 'error', `"${v}" is not an amount (e.g. 1000 or 999.50)`));
+      if (amount === null) return wrong(`"${v}" is not an amount (e.g. 1000 or 999.50)`);
       return done(save(closed, { ...d, paymentKind: 'cash', cashTendered: amount }));
     }
     case 'persons': {
       const n = Number(v);
       const why = v === '' ? 'type a number' : checkPersons(n);
-      if (why) return ok(say(s, 'error', why));
+      if (why) return wrong(why);
       return done(save(closed, { ...d, persons: n }));
     }
     case 'courierComment': return done(ok(closed, { type: 'courier-comment', delivery: d, text: v }));

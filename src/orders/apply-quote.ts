@@ -41,7 +41,12 @@ export function quoteOpenDelivery(store: Store, d: Delivery, choice: OrderChoice
     if (zone && zone.posId !== null && (zone.id !== terms?.zoneId || posId === null)) posId = zone.posId;
   }
   const outlet = posId === null ? null : store.outlets.byId(posId)?.name ?? null;
-  const q = quoteDelivery(store, { ...d, posId }, settings, { now, zone: choice.zone, override: choice.override, outlet: outlet ?? (d.kind === 'pickup' ? null : undefined) });
+  let q = quoteDelivery(store, { ...d, posId }, settings, { now, zone: choice.zone, override: choice.override, outlet: outlet ?? (d.kind === 'pickup' ? null : undefined) });
+  // no zones defined at all: the desk takes orders without zone checks (zones are optional setup)
+  if (!store.zones.any()) {
+    const refusals = q.refusals.filter((r) => r.code !== 'OutOfZone');
+    q = { ...q, refusals, ok: refusals.length === 0 };
+  }
   return { quote: q, posId, byAddress, terms };
 }
 
@@ -49,7 +54,8 @@ export function quoteOpenDelivery(store: Store, d: Delivery, choice: OrderChoice
 export function stoppedLines(store: Store, d: Delivery, posId: number | null): number[] {
   const out: number[] = [];
   d.items.forEach((l, n) => {
-    const p = l.productId === null ? null : store.menu.product(l.productId, posId);
+    if (l.productId === null) return; // typed by hand, not from the menu
+    const p = store.menu.product(l.productId, posId);
     if (!p || !p.active || p.stopped) out.push(n);
   });
   return out;

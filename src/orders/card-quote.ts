@@ -21,7 +21,8 @@ export interface CardQuoteOptions {
 
 /** Quote the delivery as it stands: its address, kind, lines, payment and promised time. */
 export function quoteDelivery(src: QuoteSources, d: Delivery, settings: QuoteSettings, o: CardQuoteOptions): Quote {
-  const items: QuoteItem[] = d.items.map((l) => {
+  // a line typed by hand (not from the menu) keeps its recorded price and is not checked against the menu
+  const items: QuoteItem[] = d.items.filter((l) => l.productId !== null).map((l) => {
     const product = l.productId === null ? null : src.menu.product(l.productId, d.posId);
     const req = product
       ? requestFromPastLine(product, { size: l.size, sizeId: (l as { sizeId?: number | null }).sizeId ?? null, modifiers: l.modifiers, quantity: l.quantity, kitchenComment: l.kitchenComment }).req

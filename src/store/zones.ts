@@ -21,7 +21,7 @@ export interface StreetRangeInput { city: string; street: string; from: number; 
 export interface ZoneTermsInput { outlet: string; fee: number; minOrder: number; minutes: number; hours: string }
 
 export class Zones {
-  private candidates; private byNameStmt; private byIdStmt; private listStmt; private upsert; private box; private unbox;
+  private candidates; private byNameStmt; private byIdStmt; private listStmt; private upsert; private box; private unbox; private anyStmt;
   private streetsByKey; private insertStreet; private posByName; private insertPos;
 
   constructor(private db: Db) {
@@ -30,6 +30,7 @@ export class Zones {
        FROM zone_boxes b JOIN zones z ON z.id = b.id LEFT JOIN points_of_sale p ON p.id = z.pos_id
        WHERE b.min_lon <= ? AND b.max_lon >= ? AND b.min_lat <= ? AND b.max_lat >= ?`);
     this.byNameStmt = db.prepare<[string], ZoneRow>(`SELECT ${COLS} FROM zones z LEFT JOIN points_of_sale p ON p.id = z.pos_id WHERE z.name = ? COLLATE NOCASE`);
+    this.anyStmt = db.prepare('SELECT 1 FROM zones LIMIT 1');
     this.byIdStmt = db.prepare<[number], ZoneRow>(`SELECT ${COLS} FROM zones z LEFT JOIN points_of_sale p ON p.id = z.pos_id WHERE z.id = ?`);
     this.listStmt = db.prepare<[], ZoneRow & { has_shape: number; streets: number }>(
       `SELECT ${COLS}, z.shape IS NOT NULL AS has_shape, (SELECT count(*) FROM zone_streets s WHERE s.zone_id = z.id) AS streets
@@ -82,6 +83,11 @@ export class Zones {
       if (rangeCovers(range, cityKey, n)) return this.byId(r.zone_id);
     }
     return null;
+  }
+
+  /** Whether any zone is defined (a desk without zones takes orders without zone checks). */
+  any(): boolean {
+    return this.anyStmt.get() !== undefined;
   }
 
   byName(name: string): Zone | null {
