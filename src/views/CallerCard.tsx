@@ -33,12 +33,12 @@ function CallerCardView({ call, operator, currency, width, timeZone }: CallerCar
       </Text>
       <Text>{call.direction === 'incoming' ? 'From' : 'To'} <Text bold>{displayPhone(call.number)}</Text>{call.number.kind === 'invalid' ? <Text color={theme.danger}> (not a valid number)</Text> : null}</Text>
       {c && (
-        <Text>
+        <Text wrap="truncate-end">
           <Text color={categoryStyle[c.category].color} bold>{categoryStyle[c.category].word}</Text>
           {place(c.city, c.country, call) ? ` · ${fit(place(c.city, c.country, call), w - 12)}` : ''}
-          {c.debt > 0 ? <Text color={theme.danger}> · owes {formatMoney(c.debt, currency)}</Text> : null}
         </Text>
       )}
+      {c && c.debt > 0 ? <Text color={theme.danger} bold>owes {formatMoney(c.debt, currency)}</Text> : null}
       {c?.note ? <Text color="yellow" bold inverse>{` ⚠ ${fit(c.note, w - 4)} `}</Text> : null}
       {customers.length > 1 && customers.slice(0, 4).map((x) => <Text key={x.id}>· {fit(`${x.name}${x.company ? ` (${x.company})` : ''}`, w - 2)}</Text>)}
       {open.slice(0, 3).map((d) => (
