@@ -105,7 +105,9 @@ export class Store {
     const number = normalisePhone(raw, this.region);
     const key = phoneKey(number);
     if (!key) return { number, key, unfinished: [], customers: [] };
-    return { number, key, unfinished: this.deliveries.unfinishedFor(key), customers: this.customers.withPhone(key) };
+    // the card's place: a customer without a city on their card is placed by their last-used address
+    const customers = this.customers.withPhone(key).map((c) => (c.city ? c : { ...c, city: this.addresses.forCustomer(c.id, 1)[0]?.city ?? '' }));
+    return { number, key, unfinished: this.deliveries.unfinishedFor(key), customers };
   }
 
   /**
