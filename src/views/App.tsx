@@ -7,7 +7,7 @@ import { activeCall, onFullScreen, ringingCall } from '../desk/state.js';
 import { callBackRefusal } from '../desk/keymap.js';
 import type { CustomerSource } from '../customers/customer-desk.js';
 import type { CallLogSource } from '../calls/call-log-source.js';
-import { CustomersPanel } from './customers/CustomersPanel.js';
+import { CustomersPanel, type TypeAhead } from './customers/CustomersPanel.js';
 import { CallsPanel } from './calls/CallsPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { CallBanner } from './CallBanner.js';
@@ -50,15 +50,25 @@ export function App({ runner, timeZone, sources }: { runner: DeskRunner; timeZon
       stdout.off('resize', onResize);
     };
   }, [runner, stdout]);
+  const [typeAhead, setTypeAhead] = useState<TypeAhead | null>(null);
+  useEffect(() => {
+    if (!onFullScreen(state)) setTypeAhead(null);
+  }, [state]);
   useInput((input, key) => {
-    for (const name of keyNames(input, key)) {
+    const names = keyNames(input, key);
+    const hadKeys = !!sources && fullScreenHasKeys(runner.state);
+    for (const [n, name] of names.entries()) {
       // the customers or calls screen has the keyboard: only ^C still reaches the desk
-      if (sources && fullScreenHasKeys(runner.state) && name !== 'ctrl+c') continue;
+      if (sources && fullScreenHasKeys(runner.state) && name !== 'ctrl+c') {
+        // keys that came in one chunk with the key that gave the screen the keyboard are its keys
+        if (!hadKeys) setTypeAhead((t) => ({ keys: names.slice(n), seq: (t?.seq ?? 0) + 1 }));
+        break;
+      }
       runner.dispatch({ type: 'key', key: name });
     }
   });
   const dispatch = useCallback((e: DeskEvent) => runner.dispatch(e), [runner]);
-  return <Screen state={state} timeZone={timeZone} sources={sources} dispatch={dispatch} />;
+  return <Screen state={state} timeZone={timeZone} sources={sources} dispatch={dispatch} typeAhead={typeAhead} />;
 }
 
 export interface ScreenProps {
@@ -68,10 +78,12 @@ export interface ScreenProps {
   sources?: DeskSources;
   /** Where the full screens send what they ask of the desk (back, open an order, call back). */
   dispatch?: (e: DeskEvent) => void;
+  /** Keys typed ahead of a full screen's mounting (same chunk as the key that opened it). */
+  typeAhead?: TypeAhead | null;
 }
 
 /** The whole frame for a state; one row shorter than the terminal so Ink never clears the screen. */
-export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
+export function Screen({ state, timeZone, sources, dispatch, typeAhead }: ScreenProps) {
   const { columns, rows } = state.size;
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return <TinyScreen state={state} />;
   const height = rows - 1;
@@ -91,7 +103,7 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
         ) : state.modal && state.modal.kind !== 'edit' ? (
           <ModalView modal={state.modal} width={columns} height={bodyHeight} currency={state.currency} />
         ) : onFullScreen(state) ? (
-          <FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} sources={sources} dispatch={dispatch} />
+          <FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} sources={sources} dispatch={dispatch} typeAhead={typeAhead ?? undefined} />
         ) : (
           <Box>
             {state.screen === 'delivery' && state.delivery ? (
@@ -126,7 +138,9 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
 const noop = () => {};
 
 /** The customers screen (S5) or the calls screen, sized into the body; they keep the banner above them. */
-function FullScreen({ state, width, height, timeZone, sources, dispatch = noop }: { state: DeskState; width: number; height: number; timeZone?: string; sources?: DeskSources; dispatch?: (e: DeskEvent) => void }) {
+function FullScreen({ state, width, height, timeZone, sources, dispatch = noop, typeAhead }: {
+  state: DeskState; width: number; height: number; timeZone?: string; sources?: DeskSources; dispatch?: (e: DeskEvent) => void; typeAhead?: TypeAhead;
+}) {
   const isActive = fullScreenHasKeys(state);
   const back = useCallback(() => dispatch({ type: 'key', key: 'escape' }), [dispatch]);
   const openOrder = useCallback((id: number) => dispatch({ type: 'open-order', id }), [dispatch]);
@@ -141,10 +155,10 @@ function FullScreen({ state, width, height, timeZone, sources, dispatch = noop }
   if (!sources) return <Text color={theme.danger}>The {state.screen} screen needs the database (not available here). Esc goes back.</Text>;
   return state.screen === 'customers' ? (
     <CustomersPanel source={sources.customers} width={width} height={height} region={state.region} currency={state.currency} timeZone={timeZone}
-      isActive={isActive} onClose={back} onOpenDelivery={openOrder} />
+      isActive={isActive} onClose={back} onOpenDelivery={openOrder} typeAhead={typeAhead} />
   ) : (
     <CallsPanel source={sources.callLog} since={sources.shiftStart} width={width} height={height} timeZone={timeZone} isActive={isActive}
-      onCallBack={callBack} onClose={back} />
+      onCallBack={callBack} onClose={back} typeAhead={typeAhead} />
   );
 }
 

@@ -111,6 +111,27 @@ describe('the console with its full screens (real store, replay phone, ink)', ()
     expect(ui.lastFrame()).not.toContain('Deliveries and calls');
   });
 
+  it('keys that arrive in one chunk with C or L (paste, SSH batching) go to the screen they open', async () => {
+    const { ui, runner } = await consoleOn();
+    ui.stdin.write('CNováková');
+    const f = await until(ui.lastFrame, (x) => x.includes('Allergic to nuts'), 'the search typed ahead');
+    expect(f).toContain('Find Nováková');
+    ui.stdin.write(KEY.escape);
+    await until(ui.lastFrame, (x) => !x.includes('Find Nováková'), 'search cleared');
+    await settle();
+    ui.stdin.write(KEY.escape);
+    await until(() => runner.state.screen, (x) => x === 'list', 'back on the list');
+    await settle();
+    ui.stdin.write('L3');
+    await until(ui.lastFrame, (x) => x.includes('Nobody to call back'), 'the missed tab typed ahead');
+    ui.stdin.write(KEY.escape);
+    await until(() => runner.state.screen, (x) => x === 'list', 'back on the list');
+    await settle();
+    ui.stdin.write('C'); // opened again: nothing typed ahead is played twice
+    const again = await until(ui.lastFrame, (x) => x.includes('Deliveries and calls'), 'customers again');
+    expect(again).not.toContain('Find');
+  });
+
   it('a call rings over the customers screen: the banner pops and a answers into the order', async () => {
     const { ui, runner, phone } = await consoleOn();
     ui.stdin.write('C');

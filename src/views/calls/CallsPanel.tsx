@@ -5,6 +5,7 @@ import { watchDataVersion } from '../../customers/live-refresh.js';
 import { initialCallsUi, reduceCallsKey, type CallsIntent, type CallsUi } from './calls-state.js';
 import { CallsScreen } from './CallsScreen.js';
 import { keyName } from '../keys.js';
+import type { TypeAhead } from '../customers/CustomersPanel.js';
 
 export interface CallsPanelProps {
   source: CallLogSource;
@@ -21,10 +22,12 @@ export interface CallsPanelProps {
    */
   onCallBack: (remote: string) => string | null;
   onClose?: () => void;
+  /** Keys that arrived in the same chunk as the key that opened this screen (played once, in order). */
+  typeAhead?: TypeAhead;
 }
 
 /** The calls screen wired to the call log: refreshes itself when another console commits. */
-export function CallsPanel({ source, since, width, height, timeZone, isActive = true, refreshMs = 500, onCallBack, onClose }: CallsPanelProps) {
+export function CallsPanel({ source, since, width, height, timeZone, isActive = true, refreshMs = 500, onCallBack, onClose, typeAhead }: CallsPanelProps) {
   const read = useCallback(() => ({ calls: source.calls(since), summary: source.summary(since), missed: source.missed(since) }), [source, since]);
   const [ui, setUi] = useState<CallsUi>(initialCallsUi);
   const [data, setData] = useState(read);
@@ -51,15 +54,24 @@ export function CallsPanel({ source, since, width, height, timeZone, isActive = 
     reread();
   };
 
-  useInput((input, key) => {
-    const name = key.ctrl && input === 'r' ? 'ctrl+r' : keyName(input, key);
-    if (!name) return;
+  const press = (name: string) => {
     const { ui: u, data: d } = live.current;
     const rows = u.tab === 'log' ? d.calls.length : u.tab === 'missed' ? d.missed.length : 0;
     const step = reduceCallsKey(u, name, rows);
     live.current.ui = step.ui;
     setUi(step.ui);
     step.intents.forEach(run);
+  };
+  const played = useRef(0);
+  useEffect(() => {
+    if (!typeAhead || typeAhead.seq === played.current) return;
+    played.current = typeAhead.seq;
+    typeAhead.keys.forEach(press);
+  });
+
+  useInput((input, key) => {
+    const name = key.ctrl && input === 'r' ? 'ctrl+r' : keyName(input, key);
+    if (name) press(name);
   }, { isActive });
 
   return <CallsScreen ui={ui} calls={data.calls} summary={data.summary} missed={data.missed} width={width} height={height} timeZone={timeZone} message={message} />;

@@ -24,13 +24,18 @@ export interface CustomersPanelProps {
   onClose?: () => void;
   /** Enter on a delivery in the centre pane. */
   onOpenDelivery?: (deliveryId: number) => void;
+  /** Keys that arrived in the same chunk as the key that opened this screen (played once, in order). */
+  typeAhead?: TypeAhead;
 }
+
+/** Keys typed ahead of a screen's mounting; a new `seq` plays them. */
+export interface TypeAhead { keys: string[]; seq: number }
 
 /**
  * The customers screen wired to a CustomerSource: searches as the dispatcher types, writes
  * edits through at once, and re-reads when another console commits (PRAGMA data_version).
  */
-export function CustomersPanel({ source, width, height, region, currency, timeZone, isActive = true, initialQuery = '', refreshMs = 250, onClose, onOpenDelivery }: CustomersPanelProps) {
+export function CustomersPanel({ source, width, height, region, currency, timeZone, isActive = true, initialQuery = '', refreshMs = 250, onClose, onOpenDelivery, typeAhead }: CustomersPanelProps) {
   const [ui, setUi] = useState<CustomersUi>({ ...initialCustomersUi, query: initialQuery });
   const [found0] = useState(() => source.search(initialQuery, 'all'));
   const [results, setResults] = useState<CustomerListEntry[]>(found0.entries);
@@ -106,6 +111,13 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
     setUi(step.ui);
     step.intents.forEach(run);
   };
+
+  const played = useRef(0);
+  useEffect(() => {
+    if (!typeAhead || typeAhead.seq === played.current) return;
+    played.current = typeAhead.seq;
+    typeAhead.keys.forEach(press);
+  });
 
   useInput((input, key) => {
     // pasted or fast-typed text arrives as one string: a key per character
