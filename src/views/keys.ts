@@ -8,7 +8,7 @@ import type { Key } from 'ink';
 const controlNames: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\x7f': 'delete', '\b': 'delete', '\x1b': 'escape', '\x03': 'ctrl+c' };
 
 export function keyNames(input: string, key: Key): string[] {
-  if (key.ctrl && input === 'c') return ['ctrl+c'];
+  if (key.ctrl && /^[a-z]$/.test(input)) return [`ctrl+${input}`];
   if (key.return) return ['enter'];
   if (key.escape) return ['escape'];
   if (key.tab) return ['tab'];

@@ -1,11 +1,9 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { useInput } from 'ink';
 import type { CallLogSource } from '../../calls/call-log-source.js';
 import { watchDataVersion } from '../../customers/live-refresh.js';
 import { initialCallsUi, reduceCallsKey, type CallsIntent, type CallsUi } from './calls-state.js';
 import { CallsScreen } from './CallsScreen.js';
-import { keyName } from '../keys.js';
-import type { TypeAhead } from '../customers/CustomersPanel.js';
+import { usePanelKeys, type TypeAhead } from '../use-panel-keys.js';
 
 export interface CallsPanelProps {
   source: CallLogSource;
@@ -62,17 +60,7 @@ export function CallsPanel({ source, since, width, height, timeZone, isActive = 
     setUi(step.ui);
     step.intents.forEach(run);
   };
-  const played = useRef(0);
-  useEffect(() => {
-    if (!typeAhead || typeAhead.seq === played.current) return;
-    played.current = typeAhead.seq;
-    typeAhead.keys.forEach(press);
-  });
-
-  useInput((input, key) => {
-    const name = key.ctrl && input === 'r' ? 'ctrl+r' : keyName(input, key);
-    if (name) press(name);
-  }, { isActive });
+  usePanelKeys(press, typeAhead, isActive);
 
   return <CallsScreen ui={ui} calls={data.calls} summary={data.summary} missed={data.missed} width={width} height={height} timeZone={timeZone} message={message} />;
 }

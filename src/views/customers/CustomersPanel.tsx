@@ -1,12 +1,11 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { useInput } from 'ink';
 import type { CustomerListEntry } from '../../store/index.js';
 import type { CustomerProfile, CustomerSource, EditRefusal } from '../../customers/customer-desk.js';
 import { watchDataVersion } from '../../customers/live-refresh.js';
 import { initialCustomersUi, reduceCustomersKey, type CustomersIntent, type CustomersUi } from './customers-state.js';
 import { historyLines } from './CustomerHistory.js';
 import { CustomersScreen } from './CustomersScreen.js';
-import { keyName } from '../keys.js';
+import { usePanelKeys, type TypeAhead } from '../use-panel-keys.js';
 
 export interface CustomersPanelProps {
   source: CustomerSource;
@@ -29,7 +28,6 @@ export interface CustomersPanelProps {
 }
 
 /** Keys typed ahead of a screen's mounting; a new `seq` plays them. */
-export interface TypeAhead { keys: string[]; seq: number }
 
 /**
  * The customers screen wired to a CustomerSource: searches as the dispatcher types, writes
@@ -112,19 +110,7 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
     step.intents.forEach(run);
   };
 
-  const played = useRef(0);
-  useEffect(() => {
-    if (!typeAhead || typeAhead.seq === played.current) return;
-    played.current = typeAhead.seq;
-    typeAhead.keys.forEach(press);
-  });
-
-  useInput((input, key) => {
-    // pasted or fast-typed text arrives as one string: a key per character
-    if (input.length > 1 && !key.ctrl && !key.meta) return [...input].forEach(press);
-    const name = key.ctrl && input === 'r' ? 'ctrl+r' : keyName(input, key);
-    if (name) press(name);
-  }, { isActive });
+  usePanelKeys(press, typeAhead, isActive);
 
   return <CustomersScreen ui={ui} results={results} hint={hint} profile={profile} width={width} height={height} region={region} currency={currency} timeZone={timeZone} message={message} refreshedAt={refreshedAt} />;
 }
