@@ -28,5 +28,7 @@ await build({
   // Ink loads React DevTools only when DEV=true; never in ringdesk
   alias: { 'react-devtools-core': path.join(root, 'scripts/no-devtools.js') },
   define: { 'process.env.NODE_ENV': '"production"' },
+  // drops the branches the define made dead (React's development build); names stay readable
+  minifySyntax: true,
   banner: { js: "import { createRequire as __ringdeskRequire } from 'node:module'; const require = __ringdeskRequire(import.meta.url);" },
 });

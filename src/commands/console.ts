@@ -9,7 +9,6 @@ import type { Config } from '../config/config.js';
 import type { Store } from '../store/index.js';
 import type { Phone } from '../telephony/phone.js';
 import { UsageError } from '../cli.js';
-import { defaultOwner, startRelay } from '../pos/relay.js';
 
 interface Args extends GlobalArgs { demo: boolean; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string; audio?: string; deskPhone?: boolean }
 
@@ -70,10 +69,12 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     log: diagnosticsLog(config.log),
   });
   runner.start();
-  // every console drains the POS outbox too; leases in the database keep one sender per order
-  const relay = startRelay({ store, owner: defaultOwner(`console-${op.name}`), onChange: () => runner.dispatch({ type: 'store-changed' }) });
   const sources = await deskSources(store, config.timezone);
   const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { exitOnCtrlC: false, patchConsole: true });
+  // every console drains the POS outbox too (leases in the database keep one sender per order);
+  // loaded after the first frame, which it has no part in
+  const { defaultOwner, startRelay } = await import('../pos/relay.js');
+  const relay = startRelay({ store, owner: defaultOwner(`console-${op.name}`), onChange: () => runner.dispatch({ type: 'store-changed' }) });
 
   let dataVersion = store.dataVersion();
   const timers = [

@@ -5,14 +5,11 @@
  * The PBX password comes from RINGDESK_PBX_PASSWORD or a no-echo prompt; never printed.
  */
 import os from 'node:os';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { CommandModule } from 'yargs';
 import { configFrom, openStore, type GlobalArgs } from './common.js';
 import type { Config } from '../config/config.js';
 import { readPbxPassword } from './password.js';
-import { SipPhone } from '../telephony/sip/sip-phone.js';
-import { openRtpStream } from '../telephony/media/rtp.js';
-import { checkHeadset } from '../telephony/sip/headset-doctor.js';
 import type { Operator } from '../store/index.js';
 
 interface Args extends GlobalArgs { operator?: string; pbx?: string; timeout: number; headset?: string }
@@ -25,8 +22,10 @@ export function formatCheck(c: Check): string {
   return `${mark}  ${c.name.padEnd(12)} ${c.detail}`;
 }
 
-function wsReachable(url: string, timeoutMs: number): Promise<Check> {
+// the SIP stack, ws and the media worker load only when doctor runs, not with every command
+async function wsReachable(url: string, timeoutMs: number): Promise<Check> {
   const t0 = Date.now();
+  const { default: WebSocket } = await import('ws');
   return new Promise((resolve) => {
     let ws: WebSocket;
     try {
@@ -48,6 +47,7 @@ function wsReachable(url: string, timeoutMs: number): Promise<Check> {
 
 async function registration(config: Config, op: Operator, password: string, timeoutMs: number): Promise<Check> {
   const extension = op.extension || op.pbxLogin;
+  const { SipPhone } = await import('../telephony/sip/sip-phone.js');
   const phone = new SipPhone({
     url: config.pbx, domain: config.pbxDomain || undefined, login: op.pbxLogin || extension, password, extension,
     reconnectMaxMs: timeoutMs, log: () => undefined,
@@ -68,6 +68,7 @@ async function registration(config: Config, op: Operator, password: string, time
 
 async function codecs(): Promise<Check> {
   try {
+    const { openRtpStream } = await import('../telephony/media/rtp.js');
     const s = await openRtpStream({ localAddress: '127.0.0.1', audio: { kind: 'none' } });
     const port = s.localPort;
     await s.close();
@@ -111,6 +112,7 @@ export async function runDoctor(config: Config, opts: { operator?: string; timeo
         if (opts.headset !== undefined && !target) checks.push({ name: 'headset', ok: false, detail: `no headset target: ringdesk operator set ${op.name} --headset <uri|extension>` });
         else if (target && checks[checks.length - 1].ok) {
           const extension = op.extension || op.pbxLogin;
+          const { checkHeadset } = await import('../telephony/sip/headset-doctor.js');
           const h = await checkHeadset({ url: config.pbx, domain: config.pbxDomain || undefined, login: op.pbxLogin || extension, password, extension, target, answerTimeoutMs: Math.max(opts.timeoutMs, 20_000) });
           checks.push({ name: 'headset', ...h });
         }

@@ -5,7 +5,6 @@
  */
 import type { CommandModule } from 'yargs';
 import { configFrom, openStore, type GlobalArgs } from './common.js';
-import { defaultOwner, startRelay } from '../pos/relay.js';
 import { parseListen, startStatusServer, type StatusServer } from '../pos/status-server.js';
 
 class RelayCommandError extends Error {
@@ -51,6 +50,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
       if (quiet && !/fail|refused|cannot|unknown/i.test(line)) return;
       process.stdout.write(`${new Date().toISOString()} ${line}\n`);
     };
+    const { defaultOwner, startRelay } = await import('../pos/relay.js');
     const owner = defaultOwner('relay');
     let server: StatusServer | null = null;
     if (listen) {
