@@ -13,6 +13,7 @@ import { retryDelay } from './backoff.js';
 import { httpLink } from './http-transport.js';
 import { wsLink } from './ws-transport.js';
 import { receiveStatus } from './status-intake.js';
+import { receiveStopList } from './stop-list-intake.js';
 import type { PosLink, SendOutcome } from './transport.js';
 
 export interface RelayOptions {
@@ -32,7 +33,8 @@ export interface RelayOptions {
   /** How often an idle relay looks for due rows. Default 200 ms. */
   pollMs?: number;
   /**
-   * Called after this relay changed what a dispatcher sees (acknowledged, failed, a POS status).
+   * Called after this relay changed what a dispatcher sees (acknowledged, failed, a POS status,
+   * a stop-list update from a POS).
    * A console passes its refresh here: its own connection's writes do not move data_version.
    */
   onChange?: () => void;
@@ -78,6 +80,11 @@ export function startRelay(o: RelayOptions): Relay {
     if (reply.body.applied) changed();
     return reply;
   };
+  const onStopList = (posId: number, message: unknown) => {
+    const reply = receiveStopList(store, posId, message, log);
+    if (reply.body.applied) changed();
+    return reply;
+  };
 
   function linkFor(pos: PosConnection): PosLink {
     const signature = `${pos.transport} ${pos.endpoint} ${crypto.createHash('sha256').update(pos.token).digest('hex')}`;
@@ -85,7 +92,7 @@ export function startRelay(o: RelayOptions): Relay {
     if (have && have.signature === signature) return have.link;
     if (have) void have.link.close();
     const link = pos.transport === 'ws'
-      ? wsLink(pos.endpoint, pos.token, { posId: pos.id, onStatus, log: (l) => log(`${pos.name}: ${l}`) })
+      ? wsLink(pos.endpoint, pos.token, { posId: pos.id, onStatus, onStopList, log: (l) => log(`${pos.name}: ${l}`) })
       : httpLink(pos.endpoint, pos.token, { maxSockets: concurrency });
     links.set(pos.id, { signature, link });
     return link;

@@ -8,6 +8,7 @@
 import type { Store } from '../store/index.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { parsePosStatus, posStatusMeaning } from './pos-status.js';
+import { receiveStopList } from './stop-list-intake.js';
 import type { StatusReply } from './transport.js';
 
 const ORDER_ID = /^ringdesk-delivery-(\d+)$/;
@@ -15,6 +16,21 @@ const ORDER_ID = /^ringdesk-delivery-(\d+)$/;
 /** The order id a POS knows a delivery by (the payload's `id`). */
 export function orderIdOf(deliveryId: number): string {
   return `ringdesk-delivery-${deliveryId}`;
+}
+
+/**
+ * Anything a POS sends on its status channel: a stop-list update (`"type":"stop-list"`) or a
+ * status report (`"type":"status"`, or no type, as HTTP callbacks have always been sent).
+ */
+export function receivePosMessage(store: Store, posId: number, message: unknown, log: (line: string) => void = () => {}): StatusReply {
+  const type = message && typeof message === 'object' ? (message as Record<string, unknown>).type : undefined;
+  if (type === 'stop-list') return receiveStopList(store, posId, message, log);
+  if (type !== undefined && type !== 'status') {
+    const error = `type ${JSON.stringify(type)?.slice(0, 80)} is not one of: status, stop-list`;
+    log(`message refused: ${error}`);
+    return { code: 400, body: { error } };
+  }
+  return receiveStatus(store, posId, message, log);
 }
 
 export function receiveStatus(store: Store, posId: number, report: unknown, log: (line: string) => void = () => {}): StatusReply {

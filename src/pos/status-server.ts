@@ -1,13 +1,14 @@
 /**
  * The HTTP callback a point of sale reports statuses to, served by `ringdesk relay --listen`.
  *
- *   POST /pos/status   Authorization: Bearer <the POS's token>   body: see docs/pos-api.md
+ *   POST /pos/status   Authorization: Bearer <the POS's token>   body: a status report or a
+ *                      stop-list update ("type":"stop-list"); see docs/pos-api.md
  *   GET  /health       outbox counts, no authentication, no secrets
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Store } from '../store/index.js';
-import { receiveStatus } from './status-intake.js';
+import { receivePosMessage } from './status-intake.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -58,7 +59,7 @@ export function startStatusServer(store: Store, host: string, port: number, log:
         return reply(400, { error: `the body is not JSON: ${(e as Error).message}` });
       }
       try {
-        const r = receiveStatus(store, pos.id, body, (l) => log(`${pos.name}: ${l}`));
+        const r = receivePosMessage(store, pos.id, body, (l) => log(`${pos.name}: ${l}`));
         reply(r.code, r.body);
       } catch (e) {
         log(`status report from ${pos.name}: ${(e as Error).message}`);

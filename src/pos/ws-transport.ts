@@ -7,6 +7,8 @@
  *   POS -> relay  {"type":"ack","idempotencyKey":K} | {"type":"nack","idempotencyKey":K,"code":422,"error":"..."}
  *   POS -> relay  {"type":"status","eventId":E,"orderId":"ringdesk-delivery-12","status":"cooking",...}
  *   relay -> POS  {"type":"status-reply","eventId":E,"code":200,...}
+ *   POS -> relay  {"type":"stop-list","eventId":E,"product":"MARG-32","stopped":true}
+ *   relay -> POS  {"type":"stop-list-reply","eventId":E,"code":200,...}
  */
 import WebSocket from 'ws';
 import { describeNetworkError, outcomeOfCode, type OrderToSend, type PosLink, type SendOutcome, type StatusReceiver } from './transport.js';
@@ -17,6 +19,8 @@ export interface WsLinkOptions {
   posId: number;
   /** Status reports pushed by the POS go here; without it they are answered 501. */
   onStatus?: StatusReceiver;
+  /** Stop-list updates pushed by the POS go here; without it they are answered 501. */
+  onStopList?: StatusReceiver;
   log?: (line: string) => void;
   /** Keep a connection open and reopen it when it drops (default true). */
   keepOpen?: boolean;
@@ -46,6 +50,10 @@ export function wsLink(endpoint: string, token: string, opts: WsLinkOptions): Po
       log(`POS ${endpoint} sent a message that is not JSON; ignored`);
       return;
     }
+    if (!m || typeof m !== 'object' || Array.isArray(m)) {
+      log(`POS ${endpoint} sent a message that is not a JSON object; ignored`);
+      return;
+    }
     if (m.type === 'ack' || m.type === 'nack') {
       const key = String(m.idempotencyKey ?? '');
       const p = pending.get(key);
@@ -55,6 +63,9 @@ export function wsLink(endpoint: string, token: string, opts: WsLinkOptions): Po
     } else if (m.type === 'status') {
       const reply = opts.onStatus ? opts.onStatus(opts.posId, m) : { code: 501, body: { error: 'this relay does not take statuses' } };
       ws?.send(JSON.stringify({ type: 'status-reply', eventId: m.eventId ?? null, code: reply.code, ...reply.body }));
+    } else if (m.type === 'stop-list') {
+      const reply = opts.onStopList ? opts.onStopList(opts.posId, m) : { code: 501, body: { error: 'this relay does not take stop-list updates' } };
+      ws?.send(JSON.stringify({ type: 'stop-list-reply', eventId: m.eventId ?? null, code: reply.code, ...reply.body }));
     } else {
       log(`POS ${endpoint} sent an unknown message type ${JSON.stringify(m.type)}; ignored`);
     }

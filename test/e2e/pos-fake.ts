@@ -21,6 +21,8 @@ export function schemaError(value: unknown, s: any = schema, at = '$'): string |
     const t = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
     if (!types.includes(t) && !(t === 'integer' && types.includes('number'))) return `${at}: ${t}, expected ${types.join('|')}`;
   }
+  if (typeof value === 'string' && s.minLength !== undefined && value.length < s.minLength) return `${at}: shorter than ${s.minLength}`;
+  if (typeof value === 'string' && s.maxLength !== undefined && value.length > s.maxLength) return `${at}: longer than ${s.maxLength}`;
   if (typeof value === 'string' && s.pattern && !new RegExp(s.pattern).test(value)) return `${at}: "${value}" does not match ${s.pattern}`;
   if (typeof value === 'string' && s.format === 'date-time' && Number.isNaN(Date.parse(value))) return `${at}: not a date-time`;
   if (typeof value === 'number' && s.minimum !== undefined && value < s.minimum) return `${at}: below ${s.minimum}`;

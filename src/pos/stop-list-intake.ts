@@ -1,0 +1,60 @@
+/**
+ * A stop-list update from a point of sale, over the same HTTP callback and WebSocket as its
+ * statuses: "this product is sold out here" or "back on sale here". A POS speaks only for
+ * itself: the stop it sets or lifts is at its own outlet; a stop set everywhere from the back
+ * office (`ringdesk menu stop` without --outlet) is not the POS's to lift. Bad messages get a
+ * 4xx naming what was wrong; nothing a POS sends can crash the relay.
+ *
+ *   {"type":"stop-list","product":"MARG-32","stopped":true}
+ */
+import type { Store } from '../store/index.js';
+import type { ProductRef } from '../store/menu.js';
+import type { StatusReply } from './transport.js';
+
+const MAX_PRODUCT = 200;
+
+/** The product a POS names by its exact code or exact name (any case); never a guess by part of a name. */
+function exactProduct(store: Store, text: string): ProductRef | { near: string[] } {
+  const found = store.menu.find(text);
+  if (found.kind === 'one') {
+    const p = found.product;
+    if ((p.code !== '' && p.code === text) || p.name.toLowerCase() === text.toLowerCase()) return p;
+    return { near: [p.name] };
+  }
+  return { near: found.kind === 'several' ? found.products.map((p) => p.name) : [] };
+}
+
+export function receiveStopList(store: Store, posId: number, message: unknown, log: (line: string) => void = () => {}): StatusReply {
+  const bad = (error: string): StatusReply => {
+    log(`stop-list update refused: ${error}`);
+    return { code: 400, body: { error } };
+  };
+  if (!message || typeof message !== 'object' || Array.isArray(message)) return bad('the body must be a JSON object');
+  const m = message as Record<string, unknown>;
+  if (m.type !== 'stop-list') return bad(`type must be "stop-list"; got ${JSON.stringify(m.type)}`);
+  if (typeof m.product !== 'string' || m.product.trim() === '' || m.product.length > MAX_PRODUCT) {
+    return bad(`product must be the product's code or name as on the menu (a non-empty string up to ${MAX_PRODUCT} characters); got ${JSON.stringify(m.product)?.slice(0, 80)}`);
+  }
+  if (typeof m.stopped !== 'boolean') return bad(`stopped must be true (sold out) or false (back on sale); got ${JSON.stringify(m.stopped)?.slice(0, 80)}`);
+  if (m.outlet != null && typeof m.outlet !== 'string') return bad('outlet must be a string: this point of sale\'s name, or left out');
+  const outlet = store.outlets.byId(posId);
+  if (!outlet) return { code: 401, body: { error: 'this point of sale no longer exists' } };
+  if (typeof m.outlet === 'string' && m.outlet.trim().toLowerCase() !== outlet.name.toLowerCase()) {
+    log(`stop-list update for outlet "${m.outlet.slice(0, 80)}" from ${outlet.name}; refused`);
+    return { code: 403, body: { error: `a point of sale updates only its own stop-list: this is "${outlet.name}", not "${m.outlet.slice(0, 80)}"` } };
+  }
+  const name = m.product.trim();
+  const product = exactProduct(store, name);
+  if (!('id' in product)) {
+    const hint = product.near.length ? ` (did you mean ${product.near.slice(0, 5).map((n) => `"${n}"`).join(', ')}?)` : '';
+    log(`stop-list update for unknown product "${name}" from ${outlet.name}; refused`);
+    return { code: 404, body: { error: `unknown product "${name}": send its code or its exact name as on the menu${hint}` } };
+  }
+  const applied = m.stopped ? store.menu.stop(product.id, posId) : store.menu.unstop(product.id, posId);
+  const stoppedNow = store.menu.product(product.id, posId)?.stopped ?? m.stopped;
+  const body: Record<string, unknown> = { applied, product: product.name, productCode: product.code, outlet: outlet.name, stopped: stoppedNow };
+  if (!applied) body.reason = m.stopped ? `${product.name} was already on the stop-list at ${outlet.name}` : `${product.name} was not on the stop-list at ${outlet.name}`;
+  if (!m.stopped && stoppedNow) body.reason = `${product.name} is stopped everywhere from the back office; only "ringdesk menu unstop" lifts that`;
+  if (applied) log(`stop-list: ${product.name} ${m.stopped ? 'sold out' : 'back on sale'} at ${outlet.name}`);
+  return { code: 200, body };
+}
