@@ -66,6 +66,7 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     bell: () => process.stdout.write('\x07'),
     onQuit: () => void shutdown(0),
     rejectSpam: config.rejectSpam,
+    geocoder: config.geocoder,
     log: diagnosticsLog(config.log),
   });
   runner.start();

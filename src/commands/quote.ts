@@ -5,7 +5,9 @@
  */
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from './common.js';
+import { configFrom } from './common.js';
 import { OrderCommandError, printJson, withStore, type Args } from './order-command.js';
+import { geocodeInput } from '../orders/geocoder.js';
 import { quote, quoteJson, type Quote, type QuoteInput } from '../orders/quote.js';
 import { parseAddressLine } from '../orders/address-line.js';
 import { parseItemSpec } from '../orders/pricing.js';
@@ -78,14 +80,22 @@ export const quoteCommand: CommandModule<GlobalArgs, Args> = {
     .option('override', { type: 'boolean', describe: 'override zone refusals (OutOfZone, BelowMinimum, OutsideHours)' })
     .option('now', { type: 'string', hidden: true, describe: 'pretend it is this instant (ISO 8601; tests)' })
     .option('json', { type: 'boolean' }),
-  handler: (argv) => {
-    withStore(argv, (store, config) => {
-      if (!isTimeZone(config.timezone)) throw new OrderCommandError(`timezone "${config.timezone}" is not an IANA time zone (e.g. Europe/Prague)`);
-      const now = argv.now ? Date.parse(String(argv.now)) : Date.now();
-      if (Number.isNaN(now)) throw new OrderCommandError(`--now ${argv.now} is not an ISO 8601 time`);
-      const q = quote(store, quoteInputFrom(argv, now, config.timezone), { timezone: config.timezone, currency: config.currency });
-      if (argv.json) printJson(quoteJson(q, config.timezone, config.currency));
-      else console.log(describeQuote(q, config.timezone, config.currency).join('\n'));
+  handler: async (argv) => {
+    const config = configFrom(argv);
+    if (!isTimeZone(config.timezone)) throw new OrderCommandError(`timezone "${config.timezone}" is not an IANA time zone (e.g. Europe/Prague)`);
+    const now = argv.now ? Date.parse(String(argv.now)) : Date.now();
+    if (Number.isNaN(now)) throw new OrderCommandError(`--now ${argv.now} is not an ISO 8601 time`);
+    const input = quoteInputFrom(argv, now, config.timezone);
+    const located = await geocodeInput(input, config.geocoder);
+    withStore(argv, (store) => {
+      const q = quote(store, input, { timezone: config.timezone, currency: config.currency });
+      const geocoder = located === null ? null : located.ok ? { lat: located.lat, lon: located.lon } : { reason: located.reason, message: located.message };
+      if (argv.json) printJson({ ...quoteJson(q, config.timezone, config.currency), geocoder });
+      else {
+        if (located && !located.ok) console.log(`${located.message} — zone by street ranges`);
+        else if (located?.ok) console.log(`geocoder: ${located.lat}, ${located.lon}`);
+        console.log(describeQuote(q, config.timezone, config.currency).join('\n'));
+      }
       if (!q.ok) process.exitCode = REFUSED_EXIT_CODE;
     });
   },

@@ -11,6 +11,7 @@ import { itemsTotal } from '../store/deliveries.js';
 import type { QuoteSettings } from '../orders/quote.js';
 import type { DeskEvent } from './events.js';
 import type { OrderEffect } from './orders.js';
+import type { AddressGeocoder } from './geocode-effects.js';
 
 export interface OrderEffectContext {
   store: Store;
@@ -18,6 +19,8 @@ export interface OrderEffectContext {
   now: () => number;
   operatorId: number | null;
   dispatch: (e: DeskEvent) => void;
+  /** Config geocoder: coordinates for an address typed without them, asked in the background. */
+  geocoder?: AddressGeocoder | null;
 }
 
 /** Quote (and with `record`, record) the delivery and tell the desk. */
@@ -33,6 +36,7 @@ export function runOrderEffect(c: OrderEffectContext, e: OrderEffect): void {
   switch (e.type) {
     case 'quote-delivery': {
       const r = quoteAndTell(c, e.delivery, e.choice, e.record);
+      c.geocoder?.consider(store, r.delivery, c.now, c.dispatch);
       if (!e.context) return;
       const d = r.delivery;
       const terms = r.terms;

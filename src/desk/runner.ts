@@ -8,6 +8,7 @@ import { storeCustomerSource, type CustomerSource } from '../customers/customer-
 import { reduce } from './reduce.js';
 import { quoteAndTell, runOrderEffect, type OrderEffectContext } from './order-effects.js';
 import { noChoice } from '../orders/apply-quote.js';
+import { AddressGeocoder } from './geocode-effects.js';
 import { defaults } from '../config/config.js';
 import { initialState, type DeskState } from './state.js';
 import type { DeskEvent, Effect } from './events.js';
@@ -27,6 +28,10 @@ export interface RunnerOptions {
   log?: (line: string) => void;
   /** Config timezone: promised times, zone hours and outlets' day numbers are read in it. */
   timezone?: string;
+  /** Config geocoder (Nominatim-compatible base URL): coordinates for addresses typed without them; empty = none. */
+  geocoder?: string;
+  /** How long one geocoder request may take (default 3000 ms). */
+  geocodeTimeoutMs?: number;
   /** Called for effects a caller wants to observe (tests, replay). */
   onEffect?: (e: Effect) => void;
 }
@@ -39,10 +44,12 @@ export class DeskRunner {
   private unsubscribePhone: () => void;
   private readonly now: () => number;
   private readonly customers: CustomerSource;
+  private readonly geocoder: AddressGeocoder | null;
 
   constructor(private o: RunnerOptions) {
     this.now = o.now ?? Date.now;
     this.customers = storeCustomerSource(o.store);
+    this.geocoder = o.geocoder ? new AddressGeocoder(o.geocoder, o.geocodeTimeoutMs) : null;
     this.state = initialState({
       operator: o.operator.name, extension: o.operator.extension, currency: o.store.currency, region: o.store.region,
       now: this.now(), columns: o.columns, rows: o.rows, rejectSpam: o.rejectSpam,
@@ -200,7 +207,7 @@ export class DeskRunner {
   private get orderContext(): OrderEffectContext {
     return {
       store: this.o.store, settings: { timezone: this.o.timezone ?? defaults.timezone, currency: this.o.store.currency },
-      now: this.now, operatorId: this.o.operator.id, dispatch: (e) => this.dispatch(e),
+      now: this.now, operatorId: this.o.operator.id, dispatch: (e) => this.dispatch(e), geocoder: this.geocoder,
     };
   }
 
