@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { DeskState } from '../desk/state.js';
-import { keymap, keyLabel, type Context } from '../desk/keymap.js';
+import { activeContexts, keymap, keyLabel, type Context } from '../desk/keymap.js';
 import { theme } from './theme.js';
 
 const contextTitle: Partial<Record<Context, string>> = {
@@ -12,23 +12,32 @@ const contextTitle: Partial<Record<Context, string>> = {
   global: 'Anywhere',
 };
 
-/** The `?` overlay: every command of the keymap table, grouped by where it works, with why it is disabled now. */
+/**
+ * The `?` overlay: every command of the keymap table, grouped by where it works. What works on
+ * the screen behind the overlay comes first, with why a key is disabled now; the rest follows
+ * (cut at the bottom on a small terminal).
+ */
 export function HelpOverlay({ state }: { state: DeskState }) {
+  const behind = activeContexts({ ...state, modal: null }).filter((c) => c in contextTitle);
+  const order = [...behind, ...(Object.keys(contextTitle) as Context[]).filter((c) => !behind.includes(c))];
   return (
     <Box flexDirection="column" borderStyle="double" borderColor={theme.accent} paddingX={1} width={state.size.columns}>
       <Text bold>Keys — Esc closes</Text>
-      {(Object.keys(contextTitle) as Context[]).map((ctx) => (
-        <Text key={ctx} wrap="wrap">
-          <Text bold color={theme.accent}>{contextTitle[ctx]}: </Text>
-          {keymap.filter((c) => c.context === ctx).map((c, n) => {
-            const why = c.disabledReason?.(state);
-            return (
-              <Text key={c.id} dimColor={!!why}>
-                {n ? ' · ' : ''}<Text bold>{c.keys.map(keyLabel).join('/')}</Text> {c.label}{c.dangerous ? ' (asks first)' : ''}{why ? ` (${why})` : ''}
-              </Text>
-            );
-          })}
-        </Text>
+      {order.map((ctx) => (
+        // never squeezed: a wrapped section keeps all its lines, the overlay is cut at the bottom instead
+        <Box key={ctx} flexShrink={0}>
+          <Text wrap="wrap" dimColor={!behind.includes(ctx)}>
+            <Text bold color={theme.accent}>{contextTitle[ctx]}: </Text>
+            {keymap.filter((c) => c.context === ctx).map((c, n) => {
+              const why = behind.includes(ctx) ? c.disabledReason?.(state) : null;
+              return (
+                <Text key={c.id} dimColor={!!why}>
+                  {n ? ' · ' : ''}<Text bold>{c.keys.map(keyLabel).join('/')}</Text> {c.label}{c.dangerous ? ' (asks first)' : ''}{why ? ` (${why})` : ''}
+                </Text>
+              );
+            })}
+          </Text>
+        </Box>
       ))}
     </Box>
   );

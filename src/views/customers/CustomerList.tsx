@@ -38,7 +38,7 @@ export function CustomerList({ query, funnel, results, hint, cursor, focused, wi
       <ScrollList
         items={results}
         selected={cursor}
-        height={Math.max(1, height - 5)}
+        height={Math.max(1, Math.floor((height - 5) / 2))} // two lines a customer
         keyOf={(c) => c.id}
         empty={hint || (query ? `Nobody matches "${fit(query, w - 20)}"` : 'Nobody in this funnel')}
         render={(c, sel) => (
