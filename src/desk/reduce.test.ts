@@ -81,3 +81,19 @@ describe('desk reducer', () => {
     expect(s.calls[0].phase).toBe('ringing');
   });
 });
+
+describe('editing the address', () => {
+  it('drops the old coordinates when the place changes, keeps them for a flat or a note', () => {
+    const located: Delivery = { ...draft(5), address: { ...emptyAddress, street: 'Korunní', house: '1', lat: 50.07, lon: 14.44 } };
+    const edit = (field: string, value: string) => play(start(), [
+      { type: 'delivery-opened', delivery: located },
+      ...(field === 'house' ? [{ type: 'key', key: 'down' } as DeskEvent] : field === 'flat' ? [{ type: 'key', key: 'down' } as DeskEvent, { type: 'key', key: 'down' } as DeskEvent] : []),
+      { type: 'key', key: 'enter' },
+      { type: 'edit-change', value },
+      { type: 'key', key: 'enter' },
+    ]).state.delivery!.address;
+    expect(edit('house', '2')).toMatchObject({ house: '2', lat: null, lon: null });
+    expect(edit('flat', '12')).toMatchObject({ flat: '12', lat: 50.07, lon: 14.44 });
+    expect(edit('street', 'Korunní')).toMatchObject({ street: 'Korunní', lat: 50.07, lon: 14.44 });
+  });
+});

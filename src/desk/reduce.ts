@@ -494,5 +494,8 @@ function applyField(d: Delivery, f: CardField, value: string, region: string): D
     return { ...d, phone: n.kind === 'valid' ? n.international : v, phoneKey: n.kind === 'valid' ? n.e164 : n.kind === 'invalid' ? n.digits || null : null };
   }
   if (f === 'comment') return { ...d, comment: v };
-  return { ...d, address: { ...d.address, [f]: v } };
+  const address = { ...d.address, [f]: v };
+  // coordinates belong to the old address: a changed place is located again (geocoder or street ranges)
+  const moved = (f === 'street' || f === 'house' || f === 'city' || f === 'postcode') && v !== d.address[f];
+  return { ...d, address: moved ? { ...address, lat: null, lon: null } : address };
 }
