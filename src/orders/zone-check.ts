@@ -6,19 +6,12 @@ import { formatMoney } from '../domain/money.js';
 import { shapeContains, type Shape } from './geometry.js';
 import { parseHours, withinHours } from './hours.js';
 import { formatClock, minuteOfDay } from './local-time.js';
+import type { ZoneDefinition } from './zones-file.js';
 
-/** A zone's delivery terms as the card shows them. */
-export interface Zone {
+/** A zone's delivery terms as the card shows them: the stored definition without its shape, with its ids. */
+export interface Zone extends Omit<ZoneDefinition, 'shape'> {
   id: number;
-  name: string;
   posId: number | null;
-  outlet: string;
-  fee: number;
-  minOrder: number;
-  minutes: number;
-  hours: string;
-  priority: number;
-  area: number;
 }
 
 export interface ZoneWithShape extends Zone { shape: Shape }
