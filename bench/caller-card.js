@@ -11,6 +11,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { arg, percentile as pct } from './lib.js';
 
 // measure what the console runs: the bundle defines NODE_ENV=production for React
 process.env.NODE_ENV = 'production';
@@ -24,18 +25,10 @@ const { seed, prng } = await import(path.join(dist, 'store/seed.js'));
 const { CallerCard } = await import(path.join(dist, 'views/CallerCard.js'));
 const { VirtualStdin, VirtualStdout, stripAnsi } = await import(path.join(dist, 'fixtures/virtual-terminal.js'));
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-};
 const customers = Number(arg('customers', 1_000_000));
 const deliveries = Number(arg('deliveries', 3_000_000));
 const samples = Number(arg('samples', 3000));
 const dbFile = arg('db', path.join(os.tmpdir(), `ringdesk-bench-${customers}-${deliveries}.db`));
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))].toFixed(3);
-};
 const stats = (xs) => ({ samples: xs.length, p50_ms: pct(xs, 50), p99_ms: pct(xs, 99), max_ms: pct(xs, 100) });
 const log = (m) => process.stderr.write(`${m}\n`);
 

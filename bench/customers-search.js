@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { arg } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, '..', 'dist');
@@ -22,10 +23,6 @@ const { importCustomersCsv } = await import(path.join(dist, 'customers/customer-
 const { storeCustomerSource } = await import(path.join(dist, 'customers/customer-desk.js'));
 const { prng } = await import(path.join(dist, 'store/seed.js'));
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-};
 const N = Number(arg('customers', 1_000_000));
 const searchOnly = arg('search-db');
 const dir = searchOnly ? '' : arg('dir', fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-bench-customers-')));

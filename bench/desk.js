@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { arg, percentile as pct } from './lib.js';
 
 // measure what the console runs: the bundle defines NODE_ENV=production for React
 process.env.NODE_ENV = 'production';
@@ -28,20 +29,12 @@ const { ReplayPhone } = await import(path.join(dist, 'telephony/replay/replay-ph
 const { App } = await import(path.join(dist, 'views/App.js'));
 const { VirtualStdin, VirtualStdout, stripAnsi } = await import(path.join(dist, 'fixtures/virtual-terminal.js'));
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-};
 const customers = Number(arg('customers', 1_000_000));
 // the terminal the banner is drawn in: 80x24 is the classic size the console is designed for
 const columns = Number(arg('columns', 80));
 const rows = Number(arg('rows', 24));
 const deliveries = Number(arg('deliveries', 3_000_000));
 const dbFile = arg('db', path.join(os.tmpdir(), `ringdesk-bench-${customers}-${deliveries}.db`));
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))].toFixed(3);
-};
 const median = (xs) => pct(xs, 50);
 const log = (m) => process.stderr.write(`${m}\n`);
 
