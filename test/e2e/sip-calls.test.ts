@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
-import { makePhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
+import { registeredPhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
+import type { SipPhoneOptions } from '../../src/telephony/sip/sip-phone.js';
 import { listenRtp, runSipp, sippCounts, startSipp } from '../pbx/sipp.js';
 
 const UDP = 15060;
@@ -20,12 +21,8 @@ let kam: Kamailio;
 let tone: string;
 const started: PhoneUnderTest[] = [];
 
-async function phoneOn(extension: string, extra: Parameters<typeof makePhone>[0] extends infer O ? Partial<O> : never = {}): Promise<PhoneUnderTest> {
-  const t = makePhone({ wsPort: WS, extension, ...extra });
-  started.push(t);
-  await t.phone.start();
-  await t.waitFor('registration', (e) => e.state === 'registered');
-  return t;
+function phoneOn(extension: string, extra: Partial<SipPhoneOptions> = {}): Promise<PhoneUnderTest> {
+  return registeredPhone(started, { wsPort: WS, extension, ...extra });
 }
 
 beforeAll(async () => {

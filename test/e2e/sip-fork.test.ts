@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
-import { makePhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
+import { registeredPhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
+import type { SipPhoneOptions } from '../../src/telephony/sip/sip-phone.js';
 import { runSipp, sippCounts, startSipp } from '../pbx/sipp.js';
 import type { PhoneEvent } from '../../src/telephony/phone.js';
 
@@ -14,12 +15,8 @@ const PROXY = `127.0.0.1:${UDP}`;
 let kam: Kamailio;
 const started: PhoneUnderTest[] = [];
 
-async function phoneOn(extension: string, extra: Record<string, unknown> = {}): Promise<PhoneUnderTest> {
-  const t = makePhone({ wsPort: WS, extension, ...extra });
-  started.push(t);
-  await t.phone.start();
-  await t.waitFor('registration', (e) => e.state === 'registered');
-  return t;
+function phoneOn(extension: string, extra: Partial<SipPhoneOptions> = {}): Promise<PhoneUnderTest> {
+  return registeredPhone(started, { wsPort: WS, extension, ...extra });
 }
 
 beforeAll(async () => {

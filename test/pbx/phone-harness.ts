@@ -53,3 +53,12 @@ export function makePhone(o: Partial<SipPhoneOptions> & { wsPort: number; extens
     },
   };
 }
+
+/** A SipPhone started and registered on the test Kamailio; `started` collects it for the suite's afterAll to stop. */
+export async function registeredPhone(started: PhoneUnderTest[], o: Partial<SipPhoneOptions> & { wsPort: number; extension: string }): Promise<PhoneUnderTest> {
+  const t = makePhone(o);
+  started.push(t);
+  await t.phone.start();
+  await t.waitFor('registration', (e) => e.state === 'registered');
+  return t;
+}
