@@ -6,6 +6,7 @@ import { move } from '../telephony/call-state.js';
 import type { EndReason, PhoneEvent } from '../telephony/phone.js';
 import { normalisePhone } from '../domain/phone-number.js';
 import type { CallOutcome, Delivery, DeliveryItem } from '../store/index.js';
+import { itemsTotal } from '../store/deliveries.js';
 import { addressFields, categories } from '../store/types.js';
 import { spamVerdict } from '../customers/spam.js';
 import { cancelReasons, checkCancel } from '../orders/lifecycle.js';
@@ -307,7 +308,7 @@ function clamp(n: number, len: number): number {
 
 function withItems(s: DeskState, items: DeliveryItem[], itemIndex = s.itemIndex): Step {
   const d = s.delivery!;
-  const delivery: Delivery = { ...d, items, total: items.reduce((t, i) => t + (i.unitPrice + i.modifiers.reduce((m, x) => m + x.price, 0)) * i.quantity, 0) };
+  const delivery: Delivery = { ...d, items, total: itemsTotal(items) };
   return ok({ ...s, delivery, itemIndex: clamp(itemIndex, items.length) }, { type: 'save-delivery', delivery });
 }
 

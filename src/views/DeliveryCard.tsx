@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Delivery } from '../store/types.js';
-import { lineTotal } from '../store/deliveries.js';
+import { itemsTotal, lineTotal } from '../store/deliveries.js';
 import { formatMoney } from '../domain/money.js';
 import { cardFields, fieldLabels, fieldValue } from '../desk/reduce.js';
 import type { Pane } from '../desk/state.js';
@@ -78,7 +78,7 @@ function DeliveryCardView({ delivery: d, pane, addressIndex, itemIndex, width, h
               );
             }}
           />
-          <Text bold>Total {formatMoney(d.items.reduce((t, i) => t + lineTotal(i), 0) + fee, currency)}{fee ? <Text color={theme.muted}> incl. fee</Text> : null}</Text>
+          <Text bold>Total {formatMoney(itemsTotal(d.items) + fee, currency)}{fee ? <Text color={theme.muted}> incl. fee</Text> : null}</Text>
         </Box>
       </Box>
     </Box>
