@@ -165,17 +165,20 @@ describe('headset leg', () => {
     const t = await phoneWithHeadset('1602', '1699', { autoAnswerMs: 0 });
     await t.waitFor('headset', (e) => e.state === 'connected');
     const caller = sipp({ scenario: 'uac-call.xml', port: 16070, remote: PROXY, service: '1602', keys: { rtp_port: CALLER_RTP }, calls: 10, rate: 10, pauseMs: 900, timeoutMs: 60_000, extra: ['-l', '1'] });
-    const seen = new Set<number>();
+    // A call's media is the first stream heard after the previous call's that is not the previous
+    // call's: the console may reuse the RTP port of an older, ended call (sipp places one call at a time).
+    let lastPort = 0;
     const sent: Buffer[] = [];
     for (let i = 0; i < 10; i++) {
+      const mark = callerRtp.heard.length;
       await until(`call ${i + 1} answered`, () => t.count('answered') > i, 15_000);
       let port = 0;
       await until(`call ${i + 1} media`, () => {
-        const h = callerRtp.heard.find((x) => !seen.has(x.fromPort));
+        const h = callerRtp.heard.slice(mark).find((x) => x.fromPort !== lastPort);
         if (h) port = h.fromPort;
         return port !== 0;
       });
-      seen.add(port);
+      lastPort = port;
       const payloads = Array.from({ length: 10 }, (_, k) => knownPayload(k, 10 + i));
       sent.push(...payloads);
       await callerRtp.sendAudio(port, 0, payloads);
