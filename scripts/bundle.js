@@ -25,8 +25,12 @@ await build({
   logLevel: 'warning',
   // native addons and optional native speed-ups stay in node_modules
   external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
-  // Ink loads React DevTools only when DEV=true; never in ringdesk
-  alias: { 'react-devtools-core': path.join(root, 'scripts/no-devtools.js') },
+  // Ink loads React DevTools only when DEV=true, never in ringdesk; and Ink draws every
+  // frame on a terminal even when CI is set (scripts/is-in-ci.js)
+  alias: {
+    'react-devtools-core': path.join(root, 'scripts/no-devtools.js'),
+    'is-in-ci': path.join(root, 'scripts/is-in-ci.js'),
+  },
   define: { 'process.env.NODE_ENV': '"production"' },
   // drops the branches the define made dead (React's development build); names stay readable
   minifySyntax: true,

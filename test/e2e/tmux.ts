@@ -6,8 +6,12 @@ export class Tmux {
   constructor(name: string, readonly columns = 100, readonly rows = 30) {
     this.session = `${name}-${process.pid}-${Math.floor(Math.random() * 1e6)}`;
   }
+  /**
+   * CI=true is always set, as CI machines set it: Ink then draws only the last frame unless
+   * its output is a terminal (scripts/is-in-ci.js), and these runs prove the console draws.
+   */
   start(command: string, env: Record<string, string> = {}): void {
-    const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const envArgs = Object.entries({ CI: 'true', ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     execFileSync('tmux', ['new-session', '-d', '-s', this.session, '-x', String(this.columns), '-y', String(this.rows), ...envArgs, command]);
     execFileSync('tmux', ['set-option', '-t', this.session, 'remain-on-exit', 'on']);
   }
