@@ -3,7 +3,11 @@
  * Bundles the compiled CLI (dist/) into dist/bundle/ so the console starts fast: Node's ESM
  * loader spends most of ringdesk's start-up resolving and reading Ink's and React's hundreds
  * of small files. Code splitting keeps each command's heavy parts in their own chunk.
- * The media worker is its own entry (it runs in a worker thread from worker.js beside it).
+ * The media worker is its own entry (it runs in a worker thread from worker.js beside it), and
+ * the benches' kit too (src/bench-kit.ts: they measure what the console runs).
+ *
+ * Ink's screen writer (its internal output.js) is replaced by src/views/screen-output.ts,
+ * which returns the same frames at a fraction of the cost (see that file).
  */
 import { build } from 'esbuild';
 import fs from 'node:fs';
@@ -13,8 +17,25 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'bundle');
 fs.rmSync(out, { recursive: true, force: true });
+
+/** Ink's renderer imports its Output class from './output.js'; ours stands in (same interface). */
+let swapped = false;
+const screenWriter = {
+  name: 'ringdesk-screen-writer',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]renderer\.js$/.test(args.importer)) return undefined;
+      swapped = true;
+      return { path: path.join(root, 'dist/views/screen-output.js') };
+    });
+  },
+};
 await build({
-  entryPoints: { cli: path.join(root, 'dist/cli.js'), worker: path.join(root, 'dist/telephony/media/worker.js') },
+  entryPoints: {
+    cli: path.join(root, 'dist/cli.js'),
+    worker: path.join(root, 'dist/telephony/media/worker.js'),
+    'bench-kit': path.join(root, 'dist/bench-kit.js'),
+  },
   outdir: out,
   bundle: true,
   splitting: true,
@@ -30,9 +51,14 @@ await build({
   alias: {
     'react-devtools-core': path.join(root, 'scripts/no-devtools.js'),
     'is-in-ci': path.join(root, 'scripts/is-in-ci.js'),
+    // the same widths, remembered (Ink measures every text on every frame)
+    'widest-line': path.join(root, 'dist/views/text-width.js'),
   },
   define: { 'process.env.NODE_ENV': '"production"' },
   // drops the branches the define made dead (React's development build); names stay readable
   minifySyntax: true,
+  plugins: [screenWriter],
   banner: { js: "import { createRequire as __ringdeskRequire } from 'node:module'; const require = __ringdeskRequire(import.meta.url);" },
 });
+// an Ink release that moves its renderer would otherwise ship Ink's slow writer unnoticed
+if (!swapped) throw new Error("scripts/bundle.js: Ink's renderer no longer imports ./output.js; update the screen-writer plugin");
