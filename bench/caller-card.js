@@ -13,17 +13,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { arg, percentile as pct } from './lib.js';
 
-// measure what the console runs: the bundle defines NODE_ENV=production for React
-process.env.NODE_ENV = 'production';
-const React = (await import('react')).default;
-const { render } = await import('ink');
-
+// measure what the console runs: its bundle (production React, the console's screen writer)
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.join(here, '..', 'dist');
-const { Store } = await import(path.join(dist, 'store/index.js'));
-const { seed, prng } = await import(path.join(dist, 'store/seed.js'));
-const { CallerCard } = await import(path.join(dist, 'views/CallerCard.js'));
-const { VirtualStdin, VirtualStdout, stripAnsi } = await import(path.join(dist, 'fixtures/virtual-terminal.js'));
+const { React, render, Store, seed, prng, CallerCard, VirtualStdin, VirtualStdout, stripAnsi } = await import(
+  path.join(here, '..', 'dist', 'bundle', 'bench-kit.js')
+);
 
 const customers = Number(arg('customers', 1_000_000));
 const deliveries = Number(arg('deliveries', 3_000_000));

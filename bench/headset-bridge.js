@@ -173,16 +173,15 @@ async function peers() {
 
 async function main() {
   const dist = path.join(root, 'dist');
-  if (!fs.existsSync(path.join(dist, 'telephony', 'sip', 'sip-phone.js'))) {
+  if (!fs.existsSync(path.join(dist, 'bundle', 'bench-kit.js'))) {
     console.error('bench/headset-bridge.js needs the build: run `npm run build` first');
     process.exit(2);
   }
-  const [{ SipPhone }, { kamailioArgs }, { Store }, { seed }, { DeskRunner }, { ReplayPhone }, { App }, vt, React, { render }] = await Promise.all([
-    import(path.join(dist, 'telephony/sip/sip-phone.js')), import(path.join(root, 'test/pbx/kamailio-args.js')),
-    import(path.join(dist, 'store/index.js')), import(path.join(dist, 'store/seed.js')), import(path.join(dist, 'desk/runner.js')),
-    import(path.join(dist, 'telephony/replay/replay-phone.js')), import(path.join(dist, 'views/App.js')),
-    import(path.join(dist, 'fixtures/virtual-terminal.js')), import('react'), import('ink'),
+  // what the console runs: its bundle (production React, the console's screen writer)
+  const [kit, { kamailioArgs }] = await Promise.all([
+    import(path.join(dist, 'bundle', 'bench-kit.js')), import(path.join(root, 'test/pbx/kamailio-args.js')),
   ]);
+  const { SipPhone, Store, seed, DeskRunner, ReplayPhone, App, React, render, VirtualStdin, VirtualStdout } = kit;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-bench-headset-'));
   const children = [];
   const cleanup = [];
@@ -257,8 +256,8 @@ async function main() {
     seed(store);
     const runner = new DeskRunner({ store, phone: new ReplayPhone({}), operator: { id: null, name: 'bench', extension: '100' }, columns: 100, rows: 30 });
     runner.start();
-    const stdout = new vt.VirtualStdout(100, 30);
-    const stdin = new vt.VirtualStdin();
+    const stdout = new VirtualStdout(100, 30);
+    const stdin = new VirtualStdin();
     const ink = render(React.createElement(App, { runner }), { stdout, stdin, exitOnCtrlC: false, patchConsole: false });
     cleanup.push(async () => { ink.unmount(); runner.dispose(); store.close(); });
     await sleep(300);

@@ -30,11 +30,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kamailioArgs } from '../test/pbx/kamailio-args.js';
 
-// React and Ink as the console runs them (the bundle is built with NODE_ENV=production)
-process.env.NODE_ENV = 'production';
-const React = (await import('react')).default;
-const { render } = await import('ink');
-
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(ROOT, 'dist');
 const argv = process.argv;
@@ -137,11 +132,10 @@ try {
   if (!fs.existsSync(DB)) {
     throw new Error(`no benchmark database at ${DB}; build it once with: node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db ${DB}`);
   }
-  const { Store } = await import(path.join(dist, 'store/index.js'));
-  const { DeskRunner } = await import(path.join(dist, 'desk/runner.js'));
-  const { App } = await import(path.join(dist, 'views/App.js'));
-  const { VirtualStdin, VirtualStdout, stripAnsi } = await import(path.join(dist, 'fixtures/virtual-terminal.js'));
-  const { SipPhone } = await import(path.join(dist, 'telephony/sip/sip-phone.js'));
+  // what the console runs: its bundle (production React, the console's screen writer)
+  const { React, render, Store, DeskRunner, App, VirtualStdin, VirtualStdout, stripAnsi, SipPhone } = await import(
+    path.join(dist, 'bundle', 'bench-kit.js')
+  );
 
   // ---- dataset: a private copy; real callers drawn from it
   log(`copying ${DB} …`);

@@ -1,0 +1,17 @@
+/**
+ * What the benches drive, from the console's own bundle (scripts/bundle.js builds this entry
+ * beside the CLI): React's production build and Ink with the console's screen writer
+ * (src/views/screen-output.ts), so a bench measures the code the console runs, not the
+ * unbundled build. Not part of the CLI; nothing in src imports it.
+ */
+export { default as React } from 'react';
+export { render } from 'ink';
+export { Store } from './store/index.js';
+export { seed, prng } from './store/seed.js';
+export { previewCall } from './desk/lookup.js';
+export { DeskRunner } from './desk/runner.js';
+export { ReplayPhone } from './telephony/replay/replay-phone.js';
+export { SipPhone } from './telephony/sip/sip-phone.js';
+export { App } from './views/App.js';
+export { CallerCard } from './views/CallerCard.js';
+export { VirtualStdin, VirtualStdout, stripAnsi } from './fixtures/virtual-terminal.js';
