@@ -17,7 +17,7 @@ import { arg, percentile as pct } from './lib.js';
 // measure what the console runs: its bundle (production React, the console's screen writer)
 const here = path.dirname(fileURLToPath(import.meta.url));
 const {
-  React, render, Store, seed, prng, previewCall, DeskRunner, ReplayPhone, App, VirtualStdin, VirtualStdout, stripAnsi,
+  React, render, consoleRenderOptions, Store, seed, prng, previewCall, DeskRunner, ReplayPhone, App, VirtualStdin, VirtualStdout, stripAnsi,
 } = await import(path.join(here, '..', 'dist', 'bundle', 'bench-kit.js'));
 
 const customers = Number(arg('customers', 1_000_000));
@@ -69,7 +69,7 @@ const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench
 runner.start();
 await phone.start();
 const stdout = new VirtualStdout(columns, rows);
-const ink = render(React.createElement(App, { runner }), { stdout, stdin: new VirtualStdin(), exitOnCtrlC: false, patchConsole: false });
+const ink = render(React.createElement(App, { runner }), { ...consoleRenderOptions, stdout, stdin: new VirtualStdin(), patchConsole: false });
 await new Promise((r) => setTimeout(r, 200));
 const bannerMs = [];
 for (let i = 0; i < bannerCalls; i++) {

@@ -133,7 +133,7 @@ try {
     throw new Error(`no benchmark database at ${DB}; build it once with: node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db ${DB}`);
   }
   // what the console runs: its bundle (production React, the console's screen writer)
-  const { React, render, Store, DeskRunner, App, VirtualStdin, VirtualStdout, stripAnsi, SipPhone } = await import(
+  const { React, render, consoleRenderOptions, Store, DeskRunner, App, VirtualStdin, VirtualStdout, stripAnsi, SipPhone } = await import(
     path.join(dist, 'bundle', 'bench-kit.js')
   );
 
@@ -200,7 +200,7 @@ try {
     for (const id of pending) frameAt.set(id, t);
     pending = [];
   });
-  const ink = render(React.createElement(App, { runner }), { stdout, stdin: new VirtualStdin(), exitOnCtrlC: false, patchConsole: false });
+  const ink = render(React.createElement(App, { runner }), { ...consoleRenderOptions, stdout, stdin: new VirtualStdin(), patchConsole: false });
   const tick = TICK ? setInterval(() => runner.dispatch({ type: 'tick', now: Date.now() }), 1000) : null;
   const registered = new Promise((r) => phone.on((e) => { if (e.type === 'registration' && e.state === 'registered') r(); }));
   await phone.start();

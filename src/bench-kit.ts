@@ -15,3 +15,4 @@ export { SipPhone } from './telephony/sip/sip-phone.js';
 export { App } from './views/App.js';
 export { CallerCard } from './views/CallerCard.js';
 export { VirtualStdin, VirtualStdout, stripAnsi } from './fixtures/virtual-terminal.js';
+export { consoleRenderOptions } from './views/render-options.js';

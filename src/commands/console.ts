@@ -47,8 +47,8 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
 };
 
 async function runConsole(store: Store, config: Config, argv: Args): Promise<void> {
-  const [{ render }, react, { DeskRunner }, { App }] = await Promise.all([
-    import('ink'), import('react'), import('../desk/runner.js'), import('../views/App.js'),
+  const [{ render }, react, { DeskRunner }, { App }, { consoleRenderOptions }] = await Promise.all([
+    import('ink'), import('react'), import('../desk/runner.js'), import('../views/App.js'), import('../views/render-options.js'),
   ]);
   // React is CommonJS: its exports are the default export under Node and inside the bundle alike
   const React = react.default;
@@ -71,7 +71,7 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
   });
   runner.start();
   const sources = await deskSources(store, config.timezone);
-  const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { exitOnCtrlC: false, patchConsole: true });
+  const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { ...consoleRenderOptions, patchConsole: true });
   // every console drains the POS outbox too (leases in the database keep one sender per order);
   // loaded after the first frame, which it has no part in
   const { defaultOwner, startRelay } = await import('../pos/relay.js');
