@@ -470,10 +470,9 @@ export class SipPhone extends PhoneEvents implements Phone {
       displayName: req.from.displayName || undefined, at: Date.now(),
     });
     const auto = this.o.autoAnswerMs;
-    if (auto !== undefined && auto >= 0 && !this.o.deskPhone) {
-      if (auto === 0) this.answer(callId);
-      else setTimeout(() => this.answer(callId), auto);
-    }
+    // always on a timer, even at 0 ms: the desk draws the banner first (its render is
+    // scheduled by the 'incoming' event above), as it would before a dispatcher's key
+    if (auto !== undefined && auto >= 0 && !this.o.deskPhone) setTimeout(() => this.answer(callId), auto);
   }
 
   private watch(c: CallEntry): void {
