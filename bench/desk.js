@@ -64,6 +64,7 @@ for (const n of sample) {
 }
 
 // ---------------------------------------------------------------- phone event -> banner frame
+store.checkpointEvery(2000); // as the console does
 const phone = new ReplayPhone({});
 const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench', extension: '100' }, columns, rows });
 runner.start();
@@ -87,7 +88,7 @@ for (let i = 0; i < bannerCalls; i++) {
   const id = phone.ring(number, `b${i}`);
   bannerMs.push((await shown) - t);
   phone.callerHangsUp(id);
-  await new Promise((r) => setTimeout(r, 45)); // calls are not 30 a second: stay out of Ink's frame throttle
+  await new Promise((r) => setTimeout(r, 45)); // calls are not 30 a second
 }
 ink.unmount();
 runner.dispose();

@@ -253,6 +253,7 @@ async function main() {
 
     // the desk: real Ink App, desk runner, virtual terminal
     const store = Store.open(path.join(dir, 'desk.db'), { region: 'CZ', currency: 'CZK' });
+    store.checkpointEvery(2000); // as the console does
     seed(store);
     const runner = new DeskRunner({ store, phone: new ReplayPhone({}), operator: { id: null, name: 'bench', extension: '100' }, columns: 100, rows: 30 });
     runner.start();

@@ -143,6 +143,7 @@ try {
   fs.copyFileSync(DB, dbCopy);
   if (fs.existsSync(`${DB}-wal`)) fs.copyFileSync(`${DB}-wal`, `${dbCopy}-wal`);
   store = Store.open(dbCopy, { region: 'CZ', currency: 'CZK' });
+  store.checkpointEvery(2000); // as the console does
   const counts = store.db.prepare('SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM deliveries) AS deliveries').get();
   const byCustomer = store.db.prepare('SELECT e164 FROM customer_phones WHERE customer_id = ? LIMIT 1').pluck();
   const picked = new Set();

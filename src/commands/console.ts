@@ -70,6 +70,8 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     log: diagnosticsLog(config.log),
   });
   runner.start();
+  // a ringing call never waits for SQLite to fold its log into the database file
+  store.checkpointEvery(2000);
   const sources = await deskSources(store, config.timezone);
   const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { ...consoleRenderOptions, patchConsole: true });
   // every console drains the POS outbox too (leases in the database keep one sender per order);

@@ -92,7 +92,36 @@ export class Store {
   }
 
   close(): void {
+    this.stopCheckpoints?.();
     if (this.db.open) this.db.close();
+  }
+
+  private stopCheckpoints: (() => void) | undefined;
+
+  /**
+   * Takes WAL checkpoints off the call path. SQLite otherwise copies the log into the database
+   * inside whichever commit crosses 1,000 pages; on a large database that commit (the call row
+   * written as the phone rings) took ~10 ms and held the banner back. The console calls this
+   * once: this connection's commits stop checkpointing, and a timer checkpoints every `everyMs`
+   * instead (PASSIVE: it never waits for another connection). Other processes on the same file
+   * keep SQLite's automatic checkpoints. Stops on close.
+   */
+  checkpointEvery(everyMs: number): void {
+    this.stopCheckpoints?.();
+    this.db.pragma('wal_autocheckpoint = 0');
+    const timer = setInterval(() => {
+      try {
+        this.db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // busy or closing: the next tick tries again
+      }
+    }, everyMs);
+    timer.unref();
+    this.stopCheckpoints = () => {
+      clearInterval(timer);
+      this.stopCheckpoints = undefined;
+      if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+    };
   }
 
   /** Changes whenever another connection commits: poll it to see colleagues' edits. */

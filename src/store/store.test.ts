@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { Store, StoreError, openDatabase } from './index.js';
@@ -16,6 +17,33 @@ describe('store', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(store.db.pragma('user_version', { simple: true })).toBe(migrations[migrations.length - 1].version);
+  });
+
+  it('checkpointEvery: commits stop copying the WAL into the database; the timer does it', async () => {
+    const pageBytes = (store: Store) => store.db.pragma('page_size', { simple: true }) as number;
+    const fill = (store: Store) => {
+      store.db.exec('CREATE TABLE IF NOT EXISTS scratch (b BLOB)');
+      const put = store.db.prepare('INSERT INTO scratch (b) VALUES (?)');
+      for (let i = 0; i < 1500; i++) put.run(Buffer.alloc(pageBytes(store) - 100, i % 251)); // a commit per page
+    };
+    const size = (f: string) => fs.statSync(f).size;
+
+    // SQLite's default: a commit past 1,000 pages checkpoints, so the log never grows much past that
+    const auto = fresh();
+    fill(auto.store);
+    expect(size(`${auto.file}-wal`)).toBeLessThan(1100 * (pageBytes(auto.store) + 24));
+
+    const { store, file } = fresh();
+    store.checkpointEvery(60_000);
+    const before = size(file);
+    fill(store);
+    expect(size(`${file}-wal`)).toBeGreaterThan(1400 * pageBytes(store)); // every page still in the log
+    expect(size(file)).toBe(before); // nothing copied by the commits
+    store.checkpointEvery(20);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(size(file)).toBeGreaterThan(before + 1400 * pageBytes(store)); // the timer copied them
+    store.close(); // stops the timer: no checkpoint on a closed database
+    await new Promise((r) => setTimeout(r, 60));
   });
 
   it('refuses a database written by a newer ringdesk, with a clear message', () => {
