@@ -12,7 +12,8 @@
  *   - a line's styled characters (tokenised once, style lists shared between equal styles),
  *   - character widths (ASCII without a lookup),
  *   - the escape codes between two styles,
- *   - a row's text while its cells are the same objects as in the previous frame.
+ *   - a row's text while its cells are the same objects as in the previous frame,
+ *   - a clipped line's cut.
  * Every cache is bounded and none decides the result: a miss only recomputes.
  */
 import sliceAnsi from 'slice-ansi';
@@ -109,6 +110,18 @@ function styledLine(line: string): StyledLine {
   return hit;
 }
 
+/** A clipped line (dialogs and full screens clip theirs), as slice-ansi cuts it. */
+const slices = new BoundedCache<string>(4096);
+function slice(line: string, from: number, to: number): string {
+  const key = `${from}\u0000${to}\u0000${line}`;
+  let cut = slices.get(key);
+  if (cut === undefined) {
+    cut = sliceAnsi(line, from, to);
+    slices.set(key, cut);
+  }
+  return cut;
+}
+
 /** The previous frame's rows: reused while a row holds the very same cells. */
 let lastRows: { cells: Cell[]; text: string }[] = [];
 
@@ -184,7 +197,7 @@ export default class ScreenOutput {
         textLines = textLines.map((line) => {
           const from = x < x1 ? x1 - x : 0;
           const w = textWidth(line);
-          return sliceAnsi(line, from, x + w > x2 ? x2 - x : w);
+          return slice(line, from, x + w > x2 ? x2 - x : w);
         });
         if (x < x1) x = x1;
       }
