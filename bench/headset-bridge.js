@@ -16,7 +16,7 @@
  * virtual stdin of the real Ink App with a desk runner (as bench/desk.js), until Ink writes
  * the frame that shows it.
  *
- * Usage: npm run build && node bench/headset-bridge.js [--calls 30] [--seconds 10] [--desk 0]
+ * Usage: npm run build && node bench/headset-bridge.js [--calls 30] [--seconds 10] [--desk 0] [--screen-first]
  * Needs kamailio, kamcmd and sipp (Debian: kamailio kamailio-websocket-modules sip-tester).
  * Ports: Kamailio 16060/16080, sipp 16070/16071, RTP 23000-23699. Prints one JSON object.
  */
@@ -181,7 +181,7 @@ async function main() {
   const [kit, { kamailioArgs }] = await Promise.all([
     import(path.join(dist, 'bundle', 'bench-kit.js')), import(path.join(root, 'test/pbx/kamailio-args.js')),
   ]);
-  const { SipPhone, Store, seed, DeskRunner, ReplayPhone, App, React, render, consoleRenderOptions, VirtualStdin, VirtualStdout } = kit;
+  const { SipPhone, Store, seed, DeskRunner, ReplayPhone, App, React, render, consoleRenderOptions, VirtualStdin, VirtualStdout, favourVoiceOverScreen } = kit;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-bench-headset-'));
   const children = [];
   const cleanup = [];
@@ -227,7 +227,9 @@ async function main() {
     });
     await ask(null); // ready
 
-    // 30 consoles' phones, each with a headset leg (one media worker serves them all)
+    // 30 consoles' phones, each with a headset leg (one media worker serves them all); voice
+    // before screen, as the console on a PBX does (--screen-first: without it, to compare)
+    const voice = process.argv.includes('--screen-first') ? { ok: false, reason: '--screen-first' } : favourVoiceOverScreen();
     const phones = [];
     const answered = new Set();
     let headsets = 0;
@@ -316,6 +318,7 @@ async function main() {
       calls: CALLS,
       seconds: SECONDS,
       unitsMs: true,
+      voiceBeforeScreen: voice,
       baseline,
       relay: { ...relay, packetsRelayedToHeadsets: relayed },
       added,

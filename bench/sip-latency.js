@@ -133,7 +133,7 @@ try {
     throw new Error(`no benchmark database at ${DB}; build it once with: node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db ${DB}`);
   }
   // what the console runs: its bundle (production React, the console's screen writer)
-  const { React, render, consoleRenderOptions, Store, DeskRunner, App, VirtualStdin, VirtualStdout, stripAnsi, SipPhone } = await import(
+  const { React, render, consoleRenderOptions, Store, DeskRunner, App, VirtualStdin, VirtualStdout, stripAnsi, SipPhone, favourVoiceOverScreen } = await import(
     path.join(dist, 'bundle', 'bench-kit.js')
   );
 
@@ -178,7 +178,8 @@ try {
   });
   baresip.stderr.resume();
 
-  // ---- the console's desk
+  // ---- the console's desk, with voice before screen as the console on a PBX runs
+  favourVoiceOverScreen();
   const sipLog = fs.createWriteStream(path.join(dir, 'console.log'));
   const phone = new SipPhone({
     url: `ws://127.0.0.1:${WS}`, domain: '127.0.0.1', login: CONSOLE_EXT, password: `secret${CONSOLE_EXT}`, extension: CONSOLE_EXT,

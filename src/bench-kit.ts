@@ -16,3 +16,4 @@ export { App } from './views/App.js';
 export { CallerCard } from './views/CallerCard.js';
 export { VirtualStdin, VirtualStdout, stripAnsi } from './fixtures/virtual-terminal.js';
 export { consoleRenderOptions } from './views/render-options.js';
+export { favourVoiceOverScreen } from './telephony/media/engine.js';

@@ -60,6 +60,7 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
   const op = (config.operator ? store.operators.byName(config.operator) : store.operators.byOsUser(osUser))
     ?? store.operators.upsert({ name: config.operator || osUser, osUser, extension: argv.extension ?? '' });
   const phone = await makePhone(config, argv, op);
+  const log = diagnosticsLog(config.log);
   const runner = new DeskRunner({
     store, phone, operator: { id: op.id, name: op.name, extension: op.extension },
     columns: process.stdout.columns, rows: process.stdout.rows, timezone: config.timezone,
@@ -67,7 +68,7 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     onQuit: () => void shutdown(0),
     rejectSpam: config.rejectSpam,
     geocoder: config.geocoder,
-    log: diagnosticsLog(config.log),
+    log,
   });
   runner.start();
   // a ringing call never waits for SQLite to fold its log into the database file
@@ -109,6 +110,12 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     process.exit(code);
   }
   for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(sig, () => void shutdown(0));
+  if (config.pbx) {
+    // voice before screen: on a busy box the call audio's thread gets the CPU before a frame
+    const { favourVoiceOverScreen } = await import('../telephony/media/engine.js');
+    const voice = favourVoiceOverScreen();
+    if (!voice.ok) log(`call audio shares the CPU equally with the screen: ${voice.reason}`);
+  }
   await phone.start();
   await ink.waitUntilExit();
 }
