@@ -125,7 +125,7 @@ export function mediaEngine(): MediaEngine {
  * relayed packet no longer waits behind a frame being drawn. Where that cannot be done
  * (not Linux, or the OS refuses), nothing changes and the reason comes back.
  */
-export function favourVoiceOverScreen(niceness = 5): { ok: true } | { ok: false; reason: string } {
+export function favourVoiceOverScreen(niceness = 2): { ok: true } | { ok: false; reason: string } {
   if (process.platform !== 'linux') return { ok: false, reason: `thread priorities are per process on ${process.platform}` };
   // a stream reserved and never given back: the worker stays up between calls
   mediaEngine().reserveStream();
