@@ -11,7 +11,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { arg, percentile as pct } from './lib.js';
+import { arg, numberArg, percentile as pct } from './lib.js';
 
 // measure what the console runs: its bundle (production React, the console's screen writer)
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,9 +19,9 @@ const { React, render, Store, seed, prng, CallerCard, VirtualStdin, VirtualStdou
   path.join(here, '..', 'dist', 'bundle', 'bench-kit.js')
 );
 
-const customers = Number(arg('customers', 1_000_000));
-const deliveries = Number(arg('deliveries', 3_000_000));
-const samples = Number(arg('samples', 3000));
+const customers = numberArg('customers', 1_000_000);
+const deliveries = numberArg('deliveries', 3_000_000);
+const samples = numberArg('samples', 3000);
 const dbFile = arg('db', path.join(os.tmpdir(), `ringdesk-bench-${customers}-${deliveries}.db`));
 const stats = (xs) => ({ samples: xs.length, p50_ms: pct(xs, 50), p99_ms: pct(xs, 99), max_ms: pct(xs, 100) });
 const log = (m) => process.stderr.write(`${m}\n`);

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { arg } from './lib.js';
+import { arg, numberArg } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, '..', 'dist');
@@ -23,7 +23,7 @@ const { importCustomersCsv } = await import(path.join(dist, 'customers/customer-
 const { storeCustomerSource } = await import(path.join(dist, 'customers/customer-desk.js'));
 const { prng } = await import(path.join(dist, 'store/seed.js'));
 
-const N = Number(arg('customers', 1_000_000));
+const N = numberArg('customers', 1_000_000);
 const searchOnly = arg('search-db');
 const dir = searchOnly ? '' : arg('dir', fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-bench-customers-')));
 const keep = process.argv.includes('--keep');

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { arg, percentile as pct } from './lib.js';
+import { arg, numberArg, percentile as pct } from './lib.js';
 
 // measure what the console runs: its bundle (production React, the console's screen writer)
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,13 +20,13 @@ const {
   React, render, consoleRenderOptions, Store, seed, prng, previewCall, DeskRunner, ReplayPhone, App, VirtualStdin, VirtualStdout, stripAnsi,
 } = await import(path.join(here, '..', 'dist', 'bundle', 'bench-kit.js'));
 
-const customers = Number(arg('customers', 1_000_000));
+const customers = numberArg('customers', 1_000_000);
 // the terminal the banner is drawn in: 80x24 is the classic size the console is designed for
-const columns = Number(arg('columns', 80));
-const rows = Number(arg('rows', 24));
-const deliveries = Number(arg('deliveries', 3_000_000));
+const columns = numberArg('columns', 80);
+const rows = numberArg('rows', 24);
+const deliveries = numberArg('deliveries', 3_000_000);
 // rings timed for the banner figure (p99 of 1000 is the tenth slowest: steadier than of 300)
-const bannerCalls = Number(arg('calls', 1000));
+const bannerCalls = numberArg('calls', 1000);
 const dbFile = arg('db', path.join(os.tmpdir(), `ringdesk-bench-${customers}-${deliveries}.db`));
 const median = (xs) => pct(xs, 50);
 const log = (m) => process.stderr.write(`${m}\n`);

@@ -26,6 +26,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { numberArg } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -33,12 +34,8 @@ const LOCAL = '127.0.0.1';
 const CALLER_PORT = 23600;
 const DEVICE_PORT = 23602;
 const INTERVAL = 20;
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const CALLS = arg('calls', 30);
-const SECONDS = arg('seconds', 10);
+const CALLS = numberArg('calls', 30);
+const SECONDS = numberArg('seconds', 10);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (m) => process.stderr.write(`${m}\n`);
 
@@ -276,7 +273,7 @@ async function main() {
       return out;
     };
     // --desk 0: relay figures without the desk typing alongside (to see what the Ink renders cost the relay)
-    const ktfSamples = arg('desk', 1) ? Math.floor((SECONDS * 1000 - 1000) / 55) : 0;
+    const ktfSamples = numberArg('desk', 1) ? Math.floor((SECONDS * 1000 - 1000) / 55) : 0;
 
     // without relaying: the peers talk straight to each other while the desk is timed
     const [baseline, ktfQuiet] = await Promise.all([ask({ cmd: 'run', mode: 'baseline', seconds: SECONDS }), keyToFrame(ktfSamples)]);

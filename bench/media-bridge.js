@@ -14,6 +14,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
+import { numberArg } from './lib.js';
 
 const dist = new URL('../dist/telephony/media/index.js', import.meta.url);
 if (!existsSync(dist)) {
@@ -22,12 +23,8 @@ if (!existsSync(dist)) {
 }
 const { openRtpStream, bridgeStreams, ULAW_TO_ALAW, ALAW_TO_ULAW } = await import(dist.href);
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const CALLS = arg('calls', 30);
-const SECONDS = arg('seconds', 10);
+const CALLS = numberArg('calls', 30);
+const SECONDS = numberArg('seconds', 10);
 const LOCAL = '127.0.0.1';
 const PORTS = { portMin: 22000, portMax: 22499 };
 const INTERVAL = 20;

@@ -17,14 +17,11 @@ import { checkZonesFile } from '../dist/orders/zones-file.js';
 import { quote } from '../dist/orders/quote.js';
 import { parseItemSpec } from '../dist/orders/pricing.js';
 import { emptyAddress } from '../dist/store/types.js';
+import { numberArg } from './lib.js';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const ZONES = arg('zones', 1000);
-const LOOKUPS = arg('lookups', 20000);
-const CUSTOMERS = arg('customers', 0);
+const ZONES = numberArg('zones', 1000);
+const LOOKUPS = numberArg('lookups', 20000);
+const CUSTOMERS = numberArg('customers', 0);
 const REGION = { minLon: 13.8, maxLon: 15.2, minLat: 49.6, maxLat: 50.5 };
 
 /** A star-shaped (hence simple) wobbly ring: radius is a sum of a few random harmonics. */

@@ -12,13 +12,10 @@ import http from 'node:http';
 import os from 'node:os';
 import { Store } from '../dist/store/index.js';
 import { startRelay } from '../dist/pos/relay.js';
+import { numberArg } from './lib.js';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const ORDERS = arg('orders', 1000);
-const RATE = arg('rate', 200);
+const ORDERS = numberArg('orders', 1000);
+const RATE = numberArg('rate', 200);
 const TOKEN = 'bench-token-0123456789';
 
 function fakePos(errorRate) {
