@@ -7,7 +7,8 @@
  * the benches' kit too (src/bench-kit.ts: they measure what the console runs).
  *
  * Ink's screen writer (its internal output.js) is replaced by src/views/screen-output.ts,
- * which returns the same frames at a fraction of the cost (see that file).
+ * which returns the same frames at a fraction of the cost (see that file), and its text
+ * measuring by src/views/measure-text.ts (bounded memory).
  */
 import { build } from 'esbuild';
 import fs from 'node:fs';
@@ -18,15 +19,23 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'bundle');
 fs.rmSync(out, { recursive: true, force: true });
 
-/** Ink's renderer imports its Output class from './output.js'; ours stands in (same interface). */
-let swapped = false;
-const screenWriter = {
-  name: 'ringdesk-screen-writer',
+/**
+ * Ink's internal modules that the console replaces (same interface): its screen writer, and
+ * its text measuring, whose cache never shrank.
+ */
+const standIns = [
+  { importer: 'renderer.js', request: './output.js', ours: 'dist/views/screen-output.js' },
+  { importer: 'dom.js', request: './measure-text.js', ours: 'dist/views/measure-text.js' },
+];
+const swapped = new Set();
+const inkStandIns = {
+  name: 'ringdesk-ink-stand-ins',
   setup(b) {
-    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) => {
-      if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]renderer\.js$/.test(args.importer)) return undefined;
-      swapped = true;
-      return { path: path.join(root, 'dist/views/screen-output.js') };
+    b.onResolve({ filter: /^\.\/(output|measure-text)\.js$/ }, (args) => {
+      const s = standIns.find((x) => x.request === args.path && args.importer.endsWith(path.join('node_modules', 'ink', 'build', x.importer)));
+      if (!s) return undefined;
+      swapped.add(s);
+      return { path: path.join(root, s.ours) };
     });
   },
 };
@@ -57,8 +66,10 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   // drops the branches the define made dead (React's development build); names stay readable
   minifySyntax: true,
-  plugins: [screenWriter],
+  plugins: [inkStandIns],
   banner: { js: "import { createRequire as __ringdeskRequire } from 'node:module'; const require = __ringdeskRequire(import.meta.url);" },
 });
-// an Ink release that moves its renderer would otherwise ship Ink's slow writer unnoticed
-if (!swapped) throw new Error("scripts/bundle.js: Ink's renderer no longer imports ./output.js; update the screen-writer plugin");
+// an Ink release that moves these would otherwise ship Ink's own unnoticed
+for (const s of standIns) {
+  if (!swapped.has(s)) throw new Error(`scripts/bundle.js: Ink's ${s.importer} no longer imports ${s.request}; update the stand-ins`);
+}

@@ -1,6 +1,7 @@
 /**
  * The console's screen writer against Ink's own: the same writes, clips and transformers
- * must give the same frame, byte for byte, frame after frame (its caches carry over).
+ * must give the same frame, byte for byte, frame after frame (its caches carry over); and its
+ * text measures against the ones Ink would use.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import ScreenOutput from './screen-output.js';
 import widestLine from './text-width.js';
+import measureText from './measure-text.js';
 import { prng } from '../store/seed.js';
 
 type Clip = { x1?: number; x2?: number; y1?: number; y2?: number };
@@ -24,6 +26,7 @@ const inkEntry = createRequire(import.meta.url).resolve('ink');
 const InkOutput = ((await import(pathToFileURL(path.join(path.dirname(inkEntry), 'output.js')).href)) as { default: OutputClass }).default;
 const Ours = ScreenOutput as unknown as OutputClass;
 // and the widest-line package Ink measures with, which the bundle swaps for ours
+const inkMeasureText = ((await import(pathToFileURL(path.join(path.dirname(inkEntry), 'measure-text.js')).href)) as { default: (s: string) => { width: number; height: number } }).default;
 const inkWidestLine = ((await import(pathToFileURL(createRequire(inkEntry).resolve('widest-line')).href)) as { default: (s: string) => number }).default;
 
 const ESC = '\u001b[';
@@ -134,6 +137,15 @@ describe('screen writer (Ink Output stand-in)', () => {
       const text = styledText(rnd);
       expect(widestLine(text), JSON.stringify(text)).toBe(inkWidestLine(text));
       expect(widestLine(text)).toBe(inkWidestLine(text));
+    }
+  });
+
+  it('sizes text for layout as Ink\'s measure-text does (whose cache never shrank)', () => {
+    const rnd = prng(5);
+    expect(measureText('')).toEqual(inkMeasureText(''));
+    for (let i = 0; i < 2000; i++) {
+      const text = styledText(rnd);
+      expect(measureText(text), JSON.stringify(text)).toEqual(inkMeasureText(text));
     }
   });
 

@@ -90,7 +90,7 @@ function opening(styles: readonly AnsiCode[]): string {
   return codes;
 }
 
-const lines = new BoundedCache<StyledLine>(8192);
+const lines = new BoundedCache<StyledLine>(2048);
 function styledLine(line: string): StyledLine {
   let hit = lines.get(line);
   if (hit) return hit;
@@ -111,7 +111,7 @@ function styledLine(line: string): StyledLine {
 }
 
 /** A clipped line (dialogs and full screens clip theirs), as slice-ansi cuts it. */
-const slices = new BoundedCache<string>(4096);
+const slices = new BoundedCache<string>(1024);
 function slice(line: string, from: number, to: number): string {
   const key = `${from}\u0000${to}\u0000${line}`;
   let cut = slices.get(key);

@@ -27,7 +27,7 @@ export class BoundedCache<V> {
   }
 }
 
-const widths = new BoundedCache<number>(8192);
+const widths = new BoundedCache<number>(4096);
 
 /** string-width of one line (or one character), from memory when seen before. */
 export function textWidth(text: string): number {
