@@ -1,6 +1,7 @@
 /**
  * The main thread's side of the media worker: one worker serves every open stream; it
- * starts with the first stream and stops when the last one closes. Requests get promises.
+ * starts with the first stream and stops when the last one closes (a console on a PBX keeps
+ * it for the session: favourVoiceOverScreen). Requests get promises.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
