@@ -26,7 +26,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { numberArg } from './lib.js';
+import { addedByRelay, flowFigures, numberArg, summary } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -38,13 +38,6 @@ const CALLS = numberArg('calls', 30);
 const SECONDS = numberArg('seconds', 10);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (m) => process.stderr.write(`${m}\n`);
-
-function summary(values) {
-  const sorted = Float64Array.from(values).sort();
-  const at = (q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
-  const round = (x) => Math.round(x * 1000) / 1000;
-  return { samples: sorted.length, p50: round(at(0.5)), p99: round(at(0.99)), max: round(sorted[sorted.length - 1] ?? NaN) };
-}
 
 if (process.argv.includes('--peers')) await peers();
 else await main();
@@ -135,23 +128,7 @@ async function peers() {
       tick();
     });
     await sleep(300); // drain
-    const latencies = [];
-    const jitters = [];
-    let sent = 0;
-    let received = 0;
-    for (const flow of flows) {
-      let last = NaN;
-      for (let i = 0; i < count; i++) {
-        sent++;
-        if (Number.isNaN(flow.recvAt[i])) { last = NaN; continue; }
-        received++;
-        const latency = flow.recvAt[i] - flow.sentAt[i];
-        latencies.push(latency);
-        if (!Number.isNaN(last)) jitters.push(Math.abs(latency - last));
-        last = latency;
-      }
-    }
-    return { flows: flows.length, sent, received, lost: sent - received, latency: summary(latencies), jitter: summary(jitters) };
+    return { flows: flows.length, ...flowFigures(flows, count) };
   }
 
   process.on('message', async (msg) => {
@@ -300,12 +277,8 @@ async function main() {
 
     const quiet = summary(ktfQuiet);
     const busy = summary(ktfRelaying);
+    const added = addedByRelay(relay, baseline);
     const round = (x) => Math.round(x * 1000) / 1000;
-    const added = {
-      latencyP50: round(relay.latency.p50 - baseline.latency.p50),
-      latencyP99: round(relay.latency.p99 - baseline.latency.p99),
-      jitterP99: round(relay.jitter.p99 - baseline.jitter.p99),
-    };
     const target = { addedLatencyP99Ms: 1, addedJitterP99Ms: 1, lost: 0, keyToFrameP99ChangeMs: 'within noise' };
     peersProc.send({ cmd: 'exit' });
     console.log(JSON.stringify({

@@ -14,7 +14,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
-import { numberArg } from './lib.js';
+import { addedByRelay, flowFigures, numberArg } from './lib.js';
 
 const dist = new URL('../dist/telephony/media/index.js', import.meta.url);
 if (!existsSync(dist)) {
@@ -122,33 +122,7 @@ async function run(flows, seconds) {
   });
   await new Promise((resolve) => setTimeout(resolve, 300)); // drain
   listeners.forEach((off) => off());
-  const latencies = [];
-  const jitters = [];
-  let sent = 0;
-  let received = 0;
-  for (const flow of flows) {
-    let last = NaN;
-    for (let i = 0; i < count; i++) {
-      sent++;
-      if (Number.isNaN(flow.recvAt[i])) {
-        last = NaN;
-        continue;
-      }
-      received++;
-      const latency = flow.recvAt[i] - flow.sentAt[i];
-      latencies.push(latency);
-      if (!Number.isNaN(last)) jitters.push(Math.abs(latency - last));
-      last = latency;
-    }
-  }
-  return { sent, received, lost: sent - received, latency: summary(latencies), jitter: summary(jitters) };
-}
-
-function summary(values) {
-  const sorted = Float64Array.from(values).sort();
-  const at = (q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
-  const round = (x) => Math.round(x * 1000) / 1000;
-  return { p50: round(at(0.5)), p99: round(at(0.99)), max: round(sorted[sorted.length - 1] ?? NaN) };
+  return flowFigures(flows, count);
 }
 
 const calls = [];
@@ -197,11 +171,7 @@ for (const { phone, device } of calls) {
   device.socket.close();
 }
 
-const added = {
-  latencyP50: Math.round((relay.latency.p50 - baseline.latency.p50) * 1000) / 1000,
-  latencyP99: Math.round((relay.latency.p99 - baseline.latency.p99) * 1000) / 1000,
-  jitterP99: Math.round((relay.jitter.p99 - baseline.jitter.p99) * 1000) / 1000,
-};
+const added = addedByRelay(relay, baseline);
 const target = { latencyP99Ms: 1, jitterP99Ms: 1, lost: 0 };
 console.log(JSON.stringify({
   bench: 'media-bridge',
