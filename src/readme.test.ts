@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { keymap, keyLabel } from './desk/keymap.js';
+import { textRules } from './domain/outside-text.js';
 
 const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -16,5 +17,10 @@ describe('README', () => {
     for (const c of core.filter((c) => ['call.answer', 'call.answerNew', 'call.answerAttach', 'call.reject', 'call.ignore', 'call.pause', 'call.end', 'list.new', 'card.menu', 'card.pos', 'card.send', 'card.callDriver', 'global.help'].includes(c.id))) {
       expect(readme, `${c.id} (${c.keys[0]})`).toContain(`\`${keyLabel(c.keys[0])}\``);
     }
+  });
+  it('lists the length limit of every kind of outside text', () => {
+    const table = readme.split('## Text from outside')[1].split('\n## ')[0];
+    const limits = [...table.matchAll(/\| ([\d,]+) \|$/gm)].map((m) => Number(m[1].replace(',', '')));
+    for (const [field, rule] of Object.entries(textRules)) expect(limits, field).toContain(rule.max);
   });
 });
