@@ -2,7 +2,8 @@
 import type { PhoneEvent } from '../telephony/phone.js';
 import type { CallerLookup, CallOutcome, Category, Customer, Delivery, DeliverySummary, PointOfSale, Product } from '../store/index.js';
 import type { CancelCode } from '../orders/lifecycle.js';
-import type { Modal, NewCustomerFields } from './state.js';
+import type { NewCustomerFields } from './state.js';
+import type { DeskSession, Draft } from './drafts.js';
 import type { OrderEffect, OrderEvent } from './orders.js';
 
 export type DeskEvent =
@@ -13,7 +14,9 @@ export type DeskEvent =
   | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup }
   | { type: 'dialed'; callId: string; number: string; target: 'customer' | 'driver'; lookup: CallerLookup }
   | { type: 'list-loaded'; orders: DeliverySummary[] }
-  | { type: 'delivery-opened'; delivery: Delivery; editing?: Extract<Modal, { kind: 'edit' }> | null; note?: string }
+  | { type: 'delivery-opened'; delivery: Delivery; note?: string }
+  /** The console starts again (after a quit or a crash): what it had open and anything half-typed. */
+  | { type: 'session-restored'; delivery: Delivery | null; draft: Draft | null }
   | { type: 'delivery-saved'; delivery: Delivery }
   | { type: 'delivery-stale'; current: Delivery | null; reason: string }
   | { type: 'delivery-sent'; delivery: Delivery }
@@ -64,8 +67,8 @@ export type Effect =
   | { type: 'reload-delivery'; id: number }
   | { type: 'search-menu'; query: string }
   | { type: 'load-pos' }
-  /** Remember what is open (and any half-typed field) so a crash loses nothing. */
-  | { type: 'save-session'; deliveryId: number | null; editing: string }
+  /** Remember what is open and anything half-typed (src/desk/drafts.ts) so a crash loses nothing. */
+  | { type: 'save-session'; session: DeskSession }
   | { type: 'quit' }
   /** Order-taking (issue 7), carried out by src/desk/order-effects.ts. */
   | OrderEffect

@@ -303,8 +303,7 @@ function save(s: DeskState, delivery: Delivery): Step {
 }
 
 function edit(s: DeskState, field: OrderEditField, label: string, value: string): Step {
-  const modal = { kind: 'edit', field, label, value } as Modal;
-  return ok({ ...s, modal }, { type: 'save-session', deliveryId: s.delivery?.id ?? null, editing: JSON.stringify(modal) });
+  return ok({ ...s, modal: { kind: 'edit', field, label, value } as Modal });
 }
 
 /** Enter saves the field (a wrong value keeps the editor open and says why); Esc saves what is valid and leaves. */
@@ -312,27 +311,26 @@ function finishEdit(s: DeskState, field: OrderEditField, value: string, leave: b
   const d = s.delivery;
   const v = value.trim();
   const closed: DeskState = { ...s, modal: null, message: null };
-  const done = (step: Step): Step => ({ ...step, effects: [...step.effects, { type: 'save-session', deliveryId: d?.id ?? null, editing: '' }] });
-  const wrong = (why: string): Step => (leave ? done(ok(say(closed, 'error', `${why} (not saved)`))) : ok(say(s, 'error', why)));
+  const wrong = (why: string): Step => (leave ? ok(say(closed, 'error', `${why} (not saved)`)) : ok(say(s, 'error', why)));
   if (!d) return ok(closed);
   switch (field) {
     case 'cashTendered': {
-      if (v === '') return done(save(closed, { ...d, cashTendered: null }));
+      if (v === '') return save(closed, { ...d, cashTendered: null });
       const amount = parseMoney(v);
       if (amount === null) return wrong(`"${v}" is not an amount (e.g. 1000 or 999.50)`);
-      return done(save(closed, { ...d, paymentKind: 'cash', cashTendered: amount }));
+      return save(closed, { ...d, paymentKind: 'cash', cashTendered: amount });
     }
     case 'persons': {
       const n = Number(v);
       const why = v === '' ? 'type a number' : checkPersons(n);
       if (why) return wrong(why);
-      return done(save(closed, { ...d, persons: n }));
+      return save(closed, { ...d, persons: n });
     }
-    case 'courierComment': return done(ok(closed, { type: 'courier-comment', delivery: d, text: v }));
-    case 'when': return done(ok(closed, { type: 'set-when', delivery: d, text: v }));
+    case 'courierComment': return ok(closed, { type: 'courier-comment', delivery: d, text: v });
+    case 'when': return ok(closed, { type: 'set-when', delivery: d, text: v });
     case 'kitchenComment': {
       const items = d.items.map((l, n) => (n === s.itemIndex ? { ...l, kitchenComment: v } : l));
-      return done(save(closed, { ...d, items }));
+      return save(closed, { ...d, items });
     }
   }
 }

@@ -64,7 +64,7 @@ describe('desk reducer', () => {
   it('every keystroke in a field is saved as the session, so a crash loses nothing', () => {
     const opened = play(start(), [{ type: 'delivery-opened', delivery: draft(3) }, { type: 'key', key: 'enter' }, { type: 'edit-change', value: 'Kor' }]);
     const last = opened.effects.filter((e) => e.type === 'save-session').at(-1);
-    expect(last).toEqual({ type: 'save-session', deliveryId: 3, editing: JSON.stringify({ kind: 'edit', field: 'street', label: 'Street', value: 'Kor' }) });
+    expect(last).toEqual({ type: 'save-session', session: { deliveryId: 3, draft: { kind: 'edit', field: 'street', label: 'Street', value: 'Kor', before: '' } } });
   });
   it('a stale save shows the newer version and says so', () => {
     const s = play(start(), [{ type: 'delivery-opened', delivery: draft(3) }]).state;

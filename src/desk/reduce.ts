@@ -7,32 +7,29 @@ import type { EndReason, PhoneEvent } from '../telephony/phone.js';
 import { normalisePhone } from '../domain/phone-number.js';
 import type { CallOutcome, Delivery, DeliveryItem } from '../store/index.js';
 import { itemsTotal } from '../store/deliveries.js';
-import { addressFields, categories } from '../store/types.js';
+import { categories } from '../store/types.js';
 import { spamVerdict } from '../customers/spam.js';
 import { cancelReasons, checkCancel } from '../orders/lifecycle.js';
 import { callBackRefusal, resolveKey, type CommandId } from './keymap.js';
 import { route } from './routing.js';
 import { runOrder, withOrders } from './orders.js';
 import { callerCustomer, callerPhone } from './caller.js';
-import { activeCall, newCustomerFields, onFullScreen, ringingCall, type DeskCall, type DeskState, type Modal } from './state.js';
+import { activeCall, newCustomerFields, onFullScreen, ringingCall, type DeskCall, type DeskState } from './state.js';
 import type { DeskEvent, Effect } from './events.js';
 
 export interface Step { state: DeskState; effects: Effect[] }
 
-/** The rows of the address pane, in order: structured address, then phone and order comment. */
-export const cardFields = [...addressFields, 'phone', 'comment'] as const;
-export type CardField = (typeof cardFields)[number];
-export const fieldLabels: Record<CardField, string> = {
-  street: 'Street', house: 'House', flat: 'Flat', entrance: 'Entrance', floor: 'Floor', intercom: 'Intercom',
-  city: 'City', postcode: 'Postcode', courierNote: 'For courier', phone: 'Phone', comment: 'Comment',
-};
+import { applyField, cardFields, fieldLabels, fieldValue, type CardField } from './card-fields.js';
+import { withDrafts } from './drafts.js';
+export { cardFields, fieldLabels, fieldValue, type CardField } from './card-fields.js';
 
 const ok = (state: DeskState, ...effects: Effect[]): Step => ({ state, effects });
 const say = (s: DeskState, kind: 'info' | 'error', text: string): DeskState => ({ ...s, message: { kind, text } });
 
 export function reduce(s: DeskState, e: DeskEvent): Step {
-  // order-taking (issue 7) wraps the desk: its events and keys, and a quote after each open/save
-  return withOrders(s, e, reduceDesk);
+  // order-taking (issue 7) wraps the desk: its events and keys, and a quote after each open/save;
+  // the session (what is open, anything half-typed) is saved whenever it changes
+  return withDrafts(s, e, (st, ev) => withOrders(st, ev, reduceDesk));
 }
 
 function reduceDesk(s: DeskState, e: DeskEvent): Step {
@@ -61,9 +58,9 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       const call = activeCall(s);
       const next: DeskState = {
         ...s, screen: 'delivery', delivery: e.delivery, pane: 'address', addressIndex: 0, itemIndex: 0,
-        modal: e.editing ?? null, message: e.note ? { kind: 'info', text: e.note } : s.message,
+        modal: null, message: e.note ? { kind: 'info', text: e.note } : s.message,
       };
-      const effects: Effect[] = [{ type: 'save-session', deliveryId: e.delivery.id, editing: e.editing ? JSON.stringify(e.editing) : '' }];
+      const effects: Effect[] = [];
       if (call) effects.push({ type: 'log-call', entry: { op: 'link', callRef: call.id, customerId: e.delivery.customerId, deliveryId: e.delivery.id } });
       return ok(next, ...effects);
     }
@@ -74,7 +71,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     case 'delivery-sent':
       return ok(
         say({ ...s, screen: 'list', delivery: null, modal: null }, 'info', `Order ${e.delivery.number} queued for ${e.delivery.posName || 'the point of sale'}`),
-        { type: 'save-session', deliveryId: null, editing: '' }, { type: 'load-list' },
+        { type: 'load-list' },
       );
     case 'delivery-reloaded': {
       if (!s.delivery || !e.delivery || e.delivery.id !== s.delivery.id || e.delivery.version === s.delivery.version) return ok(s);
@@ -87,10 +84,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       return ok({ ...s, modal: { kind: 'pos', options: e.options, index: Math.max(0, e.options.findIndex((p) => p.id === s.delivery?.posId)) } });
     case 'edit-change':
       if (s.modal?.kind !== 'edit') return ok(s);
-      {
-        const modal = { ...s.modal, value: e.value };
-        return ok({ ...s, modal }, { type: 'save-session', deliveryId: s.delivery?.id ?? null, editing: JSON.stringify(modal) });
-      }
+      return ok({ ...s, modal: { ...s.modal, value: e.value } });
     case 'menu-query':
       if (s.modal?.kind !== 'menu') return ok(s);
       return ok({ ...s, modal: { ...s.modal, query: e.query } }, { type: 'search-menu', query: e.query });
@@ -439,7 +433,7 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
     case 'edit.done': case 'edit.leave': {
       if (m?.kind !== 'edit' || !d) return ok({ ...s, modal: null });
       const delivery = applyField(d, m.field as CardField, m.value, s.region);
-      return ok({ ...s, modal: null, delivery }, { type: 'save-delivery', delivery }, { type: 'save-session', deliveryId: d.id, editing: '' });
+      return ok({ ...s, modal: null, delivery }, { type: 'save-delivery', delivery });
     }
 
     case 'list.up': return ok({ ...s, listIndex: clamp(s.listIndex - 1, s.openOrders.length) });
@@ -453,7 +447,7 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
     case 'list.callCustomer': return ok(s, { type: 'dial', number: s.openOrders[s.listIndex].phone, target: 'customer' });
 
     case 'card.back':
-      return ok(say({ ...s, screen: 'list', delivery: null }, 'info', d ? `Order ${d.number} parked in the open orders` : ''), { type: 'save-session', deliveryId: null, editing: '' }, { type: 'load-list' });
+      return ok(say({ ...s, screen: 'list', delivery: null }, 'info', d ? `Order ${d.number} parked in the open orders` : ''), { type: 'load-list' });
     case 'card.focus': return ok({ ...s, pane: s.pane === 'address' ? 'items' : 'address' });
     case 'card.menu': return ok({ ...s, modal: { kind: 'menu', query: '', results: [], index: 0 } }, { type: 'search-menu', query: '' });
     case 'card.pos': return ok(s, { type: 'load-pos' });
@@ -466,8 +460,7 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
     case 'address.edit': {
       if (!d) return ok(s);
       const field = cardFields[s.addressIndex];
-      const modal: Modal = { kind: 'edit', field, label: fieldLabels[field], value: fieldValue(d, field) };
-      return ok({ ...s, modal }, { type: 'save-session', deliveryId: d.id, editing: JSON.stringify(modal) });
+      return ok({ ...s, modal: { kind: 'edit', field, label: fieldLabels[field], value: fieldValue(d, field) } });
     }
 
     case 'items.up': return ok({ ...s, itemIndex: clamp(s.itemIndex - 1, d?.items.length ?? 0) });
@@ -480,23 +473,4 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
     case 'items.remove': return withItems(s, d!.items.filter((_, n) => n !== s.itemIndex));
     default: return runOrder(s, id);
   }
-}
-
-export function fieldValue(d: Delivery, f: CardField): string {
-  if (f === 'phone') return d.phone;
-  if (f === 'comment') return d.comment;
-  return String(d.address[f] ?? '');
-}
-
-function applyField(d: Delivery, f: CardField, value: string, region: string): Delivery {
-  const v = value.trim();
-  if (f === 'phone') {
-    const n = normalisePhone(v, region);
-    return { ...d, phone: n.kind === 'valid' ? n.international : v, phoneKey: n.kind === 'valid' ? n.e164 : n.kind === 'invalid' ? n.digits || null : null };
-  }
-  if (f === 'comment') return { ...d, comment: v };
-  const address = { ...d.address, [f]: v };
-  // coordinates belong to the old address: a changed place is located again (geocoder or street ranges)
-  const moved = (f === 'street' || f === 'house' || f === 'city' || f === 'postcode') && v !== d.address[f];
-  return { ...d, address: moved ? { ...address, lat: null, lon: null } : address };
 }

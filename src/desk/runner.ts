@@ -6,6 +6,7 @@ import type { Phone, PhoneEvent } from '../telephony/phone.js';
 import type { Store, Delivery } from '../store/index.js';
 import { storeCustomerSource, type CustomerSource } from '../customers/customer-desk.js';
 import { reduce } from './reduce.js';
+import { parseDraft, serialiseDraft } from './drafts.js';
 import { quoteAndTell, runOrderEffect, type OrderEffectContext } from './order-effects.js';
 import { noChoice } from '../orders/apply-quote.js';
 import { AddressGeocoder } from './geocode-effects.js';
@@ -57,22 +58,14 @@ export class DeskRunner {
     this.unsubscribePhone = o.phone.on((e) => this.onPhone(e));
   }
 
-  /** Start: load the open orders and bring back whatever this operator had open before a crash. */
+  /** Start: load the open orders and bring back whatever this operator had open, half-typed text included. */
   start(): void {
     this.dispatch({ type: 'list-loaded', orders: this.o.store.deliveries.open() });
     const session = this.o.store.sessions.load(this.o.operator.name);
-    if (session?.deliveryId) {
-      const d = this.o.store.deliveries.get(session.deliveryId);
-      if (d) {
-        let editing = null;
-        try {
-          editing = session.editing ? JSON.parse(session.editing) : null;
-        } catch {
-          editing = null;
-        }
-        this.dispatch({ type: 'delivery-opened', delivery: d, editing, note: `Reopened order ${d.number} where you left it` });
-      }
-    }
+    if (!session) return;
+    const delivery = session.deliveryId ? this.o.store.deliveries.get(session.deliveryId) : null;
+    const draft = parseDraft(session.draft);
+    if (delivery || draft) this.dispatch({ type: 'session-restored', delivery, draft });
   }
 
   subscribe(f: (s: DeskState) => void): () => void {
@@ -147,7 +140,7 @@ export class DeskRunner {
           return this.reportPosFailure(e.id);
         case 'search-menu': return this.dispatch({ type: 'menu-results', query: e.query, results: store.catalog.searchProducts(e.query) });
         case 'load-pos': return this.dispatch({ type: 'pos-options', options: store.catalog.pointsOfSale() });
-        case 'save-session': return store.sessions.save(this.o.operator.name, { deliveryId: e.deliveryId, editing: e.editing }, this.now());
+        case 'save-session': return store.sessions.save(this.o.operator.name, { deliveryId: e.session.deliveryId, draft: serialiseDraft(e.session.draft) }, this.now());
         case 'quit': return this.o.onQuit?.();
         case 'quote-delivery': case 'load-product': case 'load-zones': case 'load-scheduled': case 'confirm-scheduled':
         case 'busy': case 'courier-comment': case 'set-when': case 'repeat-order':

@@ -353,10 +353,18 @@ CREATE INDEX deliveries_open_by_time ON deliveries(promised_at IS NULL, promised
   WHERE status NOT IN ('delivered','closed','cancelled');
 `;
 
+// v6 (issue 12, nothing typed lost): a console's session keeps any half-typed dialog (the note,
+// the add-customer form, a cancel reason, the menu search), not only the field editor. An older
+// console's saved field editor text stays readable as a draft (src/desk/drafts.ts parseDraft).
+const v6 = `
+ALTER TABLE desk_sessions RENAME COLUMN editing TO draft;
+`;
+
 export const migrations: Migration[] = [
   { version: 1, name: 'desk schema', up: (db) => db.exec(v1) },
   { version: 2, name: 'point-of-sale hand-off: sealed tokens, relay leases', up: (db) => db.exec(v2) },
   { version: 3, name: 'order-taking: zones, menu, lifecycle', up: (db) => db.exec(v3) },
   { version: 4, name: 'customer base: search index, call log indexes', up: (db) => db.exec(v4) },
   { version: 5, name: 'open-orders list in delivery-time order without a sort', up: (db) => db.exec(v5) },
+  { version: 6, name: 'desk sessions keep every half-typed dialog', up: (db) => db.exec(v6) },
 ];

@@ -104,6 +104,40 @@ describe('console in tmux', () => {
     check.close();
   }, 120_000);
 
+  it('kill -9 in a dialog: the half-typed add-customer form comes back after a restart (issue 12)', async () => {
+    const { tmux, db, home } = session('rd-killform');
+    const cmd = `cd ${repo} && exec node bin/ringdesk.js console --demo --operator nina`;
+    tmux.start(cmd, { HOME: home, RINGDESK_DB: db });
+    await tmux.waitText('INCOMING CALL', 30_000);
+    tmux.keys('a');
+    await tmux.waitText('Order D-005');
+    tmux.keys('A');
+    await tmux.waitText('+ Add customer with');
+    tmux.type('Pavel Dvořák');
+    tmux.keys('Tab');
+    tmux.type('Dvořák Sta');
+    await tmux.waitText('Dvořák Sta');
+    process.kill(tmux.panePid(), 'SIGKILL');
+    await tmux.waitFor(() => tmux.paneDead(), 5000, 'the console to die');
+
+    const again = new Tmux('rd-killform2');
+    cleanups.push(() => again.kill());
+    again.start(cmd, { HOME: home, RINGDESK_DB: db });
+    const s = await again.waitText('+ Add customer with', 30_000);
+    expect(s).toContain('Pavel Dvořák');
+    expect(s).toContain('Dvořák Sta');
+    again.type('vby');
+    again.keys('Enter');
+    await again.waitText('Customer Pavel Dvořák added');
+    again.keys('C-c');
+    await again.waitText('Quit ringdesk?');
+    again.keys('y');
+    await again.waitFor(() => again.paneDead(), 10_000, 'the console to exit');
+    const check = new Database(db, { readonly: true });
+    expect(check.prepare(`SELECT name, company FROM customers WHERE name = 'Pavel Dvořák'`).all()).toEqual([{ name: 'Pavel Dvořák', company: 'Dvořák Stavby' }]);
+    check.close();
+  }, 120_000);
+
   it('without a TTY it says so and exits non-zero', async () => {
     const { execFileSync } = await import('node:child_process');
     let code = 0;

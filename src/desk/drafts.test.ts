@@ -1,0 +1,175 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { reduce } from './reduce.js';
+import { parseDraft, sessionOf, type Draft } from './drafts.js';
+import { initialState, type DeskState } from './state.js';
+import type { DeskEvent, Effect } from './events.js';
+import { DeskRunner } from './runner.js';
+import { ReplayPhone } from '../telephony/replay/replay-phone.js';
+import { Store, type Delivery } from '../store/index.js';
+import { emptyAddress } from '../store/types.js';
+import { migrate } from '../store/db.js';
+import { migrations } from '../store/migrations.js';
+import { seed, demoNumbers } from '../store/seed.js';
+import { tempDir } from '../../test/helpers/temp-store.js';
+
+const start = (): DeskState => ({ ...initialState({ operator: 'alice', extension: '101', currency: 'CZK', region: 'CZ', now: 1000 }), registration: { state: 'registered' } });
+function play(s: DeskState, events: DeskEvent[]): { state: DeskState; effects: Effect[] } {
+  const effects: Effect[] = [];
+  for (const e of events) { const r = reduce(s, e); s = r.state; effects.push(...r.effects); }
+  return { state: s, effects };
+}
+const keys = (...k: string[]): DeskEvent[] => k.map((key) => ({ type: 'key', key }));
+const typing = (text: string): DeskEvent[] => keys(...text);
+const draft = (id: number): Delivery => ({
+  id, number: `D-${id}`, customerId: 4, customerName: 'Eva', phone: '+420 777 123 456', phoneKey: '+420777123456', kind: 'delivery', status: 'draft',
+  address: { ...emptyAddress, street: 'Korunní', house: '1' }, promisedAt: null, asap: true, posId: null, posName: '', driverId: null, driverName: '',
+  driverMobile: '', paymentKind: 'cash', cashTendered: null, persons: 1, comment: '', version: 1, createdAt: 0, updatedAt: 0, total: 24900,
+  items: [{ productId: 1, name: 'Margherita', size: '', modifiers: [], quantity: 1, unitPrice: 24900, kitchenComment: '' }],
+});
+const saved = (effects: Effect[]) => effects.filter((e): e is Extract<Effect, { type: 'save-session' }> => e.type === 'save-session');
+
+describe('drafts: every dialog with text is part of the session', () => {
+  const opened = () => play(start(), [{ type: 'delivery-opened', delivery: draft(3) }]).state;
+
+  it.each<[string, DeskEvent[], Draft]>([
+    ['the menu search', [...keys('m'), ...typing('marg')], { kind: 'menu', query: 'marg' }],
+    ['a cancel reason', [...keys('3', 'down', 'down', 'down', 'down', 'down'), ...typing('moved away')],
+      { kind: 'cancel', deliveryId: 3, number: 'D-3', reason: 'other', note: 'moved away' }],
+    ['a kitchen comment', [...keys('tab', 'enter'), ...typing('no basil')],
+      { kind: 'edit', field: 'kitchenComment', label: 'Kitchen: Margherita', value: 'no basil', itemIndex: 0 }],
+    ['persons', [...keys('u', 'delete'), ...typing('4')], { kind: 'edit', field: 'persons', label: 'Persons (cutlery sets)', value: '4' }],
+    ['an address field', [...keys('down', 'enter'), ...typing('5a')], { kind: 'edit', field: 'house', label: 'House', value: '15a', before: '1' }],
+  ])('%s: each key saves the session with the text typed so far', (_, events, expected) => {
+    const { state, effects } = play(opened(), events);
+    const last = saved(effects).at(-1);
+    expect(last?.session).toEqual({ deliveryId: 3, draft: expected });
+    expect(sessionOf(state).draft).toEqual(expected);
+    // one save per key at most, never two for one event
+    expect(saved(effects).length).toBeLessThanOrEqual(events.length);
+  });
+
+  it('the add-customer form and the note are saved without any delivery open', () => {
+    const s: DeskState = { ...start(), modal: { kind: 'customer-form' as const, phone: '+420 720 999 888', fields: { name: '', company: '', note: '' }, index: 0 } };
+    const r = play(s, [...typing('Pavel'), ...keys('tab'), ...typing('ACME')]);
+    expect(saved(r.effects).at(-1)?.session).toEqual({
+      deliveryId: null, draft: { kind: 'customer-form', phone: '+420 720 999 888', fields: { name: 'Pavel', company: 'ACME', note: '' }, index: 1 },
+    });
+    const note = play(start(), [{ type: 'customer-loaded', purpose: 'note', customer: { id: 9, name: 'Eva', company: '', category: 'regular', note: 'Nuts', city: '', country: '', debt: 0, phones: [] } }, ...typing('!')]);
+    expect(saved(note.effects).at(-1)?.session.draft).toEqual({ kind: 'customer-note', customerId: 9, customerName: 'Eva', value: 'Nuts!' });
+  });
+
+  it('closing a dialog clears the draft after the write that keeps its text', () => {
+    const { effects } = play(opened(), [...keys('down', 'enter'), ...typing('5'), ...keys('enter')]);
+    const enter = reduce(play(opened(), [...keys('down', 'enter'), ...typing('5')]).state, { type: 'key', key: 'enter' }).effects;
+    expect(enter.map((e) => e.type)).toEqual(['save-delivery', 'save-session']);
+    expect(saved(effects).at(-1)?.session).toEqual({ deliveryId: 3, draft: null });
+  });
+
+  it('a tick, a resize or a colleague\'s change writes nothing', () => {
+    const s = play(opened(), [...keys('m'), ...typing('pi')]).state;
+    for (const e of [{ type: 'tick', now: 5000 }, { type: 'resize', columns: 90, rows: 30 }, { type: 'store-changed' }] as DeskEvent[]) {
+      expect(saved(reduce(s, e).effects)).toEqual([]);
+    }
+  });
+
+  it('restoring puts each dialog back with its text; the menu searches again', () => {
+    const restore = (d: Draft, delivery: Delivery | null = draft(3)) => reduce(start(), { type: 'session-restored', delivery, draft: d });
+    const menu = restore({ kind: 'menu', query: 'marg' });
+    expect(menu.state.modal).toMatchObject({ kind: 'menu', query: 'marg' });
+    expect(menu.effects).toContainEqual({ type: 'search-menu', query: 'marg' });
+    expect(restore({ kind: 'cancel', deliveryId: 3, number: 'D-3', reason: 'other', note: 'moved' }).state.modal).toMatchObject({ kind: 'cancel', index: 5, note: 'moved' });
+    // a cancel draft for another delivery is not shown over this one
+    expect(restore({ kind: 'cancel', deliveryId: 8, number: 'D-8', reason: 'other', note: 'x' }).state.modal).toBeNull();
+    const kitchen = restore({ kind: 'edit', field: 'kitchenComment', label: 'Kitchen: Margherita', value: 'no basil', itemIndex: 0 });
+    expect(kitchen.state).toMatchObject({ pane: 'items', itemIndex: 0, modal: { kind: 'edit', field: 'kitchenComment', value: 'no basil' } });
+    const form = restore({ kind: 'customer-form', phone: '+420 720 999 888', fields: { name: 'Pavel', company: '', note: '' }, index: 0 }, null);
+    expect(form.state).toMatchObject({ screen: 'list', modal: { kind: 'customer-form', fields: { name: 'Pavel' } } });
+    expect(form.state.message?.text).toMatch(/what you were typing/);
+  });
+
+  it('a field a colleague changed while this console was down: their value is named, the text kept', () => {
+    const theirs = { ...draft(3), address: { ...draft(3).address, house: '7' }, version: 4 };
+    const r = reduce(start(), { type: 'session-restored', delivery: theirs, draft: { kind: 'edit', field: 'house', label: 'House', value: '15a', before: '1' } });
+    expect(r.state.modal).toMatchObject({ kind: 'edit', field: 'house', value: '15a' });
+    expect(r.state.addressIndex).toBe(1);
+    expect(r.state.message).toEqual({ kind: 'error', text: expect.stringContaining('House was changed by a colleague to "7"') });
+  });
+
+  it('a stored draft is read back checked: an older console\'s field editor reads, junk is dropped', () => {
+    expect(parseDraft('{"kind":"edit","field":"street","label":"Street","value":"Italsk"}')).toEqual({ kind: 'edit', field: 'street', label: 'Street', value: 'Italsk' });
+    for (const junk of ['', 'not json', '[]', 'null', '{"kind":"menu"}', '{"kind":"cancel","deliveryId":1,"number":"D","reason":"bored","note":""}', '{"kind":"pick"}']) {
+      expect(parseDraft(junk)).toBeNull();
+    }
+  });
+});
+
+describe('drafts on a real database file, across a crash', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+
+  /** A console on `file`: the real runner and store; "crash" drops it without any flush. */
+  async function deskOn(file: string, operator = 'alice') {
+    const store = Store.open(file, { region: 'CZ', currency: 'CZK' });
+    const phone = new ReplayPhone({ remoteAnswerMs: -1 });
+    const runner = new DeskRunner({ store, phone, operator: { id: null, name: operator, extension: '101' } });
+    runner.start();
+    await phone.start();
+    const press = (...k: string[]) => k.forEach((key) => runner.dispatch({ type: 'key', key }));
+    const crash = () => { runner.dispose(); void phone.stop(); store.close(); };
+    cleanups.push(() => { if (store.db.open) crash(); });
+    return { store, phone, runner, press, type: (t: string) => press(...t), crash };
+  }
+  const until = async (ok: () => boolean) => {
+    for (let n = 0; n < 400 && !ok(); n++) await new Promise((r) => setTimeout(r, 5));
+    expect(ok()).toBe(true);
+  };
+
+  it('the add-customer form, typed on a call, comes back in a new process-like console on the same file', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const file = path.join(t.dir, 'desk.db');
+    const first = await deskOn(file);
+    seed(first.store);
+    first.phone.ring(demoNumbers.newCaller, 'c1');
+    await until(() => first.runner.state.calls.length === 1);
+    first.press('a');
+    await until(() => first.runner.state.delivery !== null);
+    first.press('A');
+    first.type('Pavel Dvořák');
+    first.press('tab');
+    first.type('Dvořák Sta');
+    first.crash();
+
+    const again = await deskOn(file);
+    expect(again.runner.state.modal).toMatchObject({ kind: 'customer-form', fields: { name: 'Pavel Dvořák', company: 'Dvořák Sta' }, index: 1 });
+    again.type('vby');
+    again.press('enter');
+    const card = again.store.customers.withPhone('+420720999888')[0];
+    expect(card).toMatchObject({ name: 'Pavel Dvořák', company: 'Dvořák Stavby' });
+    expect(again.store.deliveries.get(again.runner.state.delivery!.id)!.customerId).toBe(card.id);
+    expect(again.store.sessions.load('alice')?.draft).toBe('');
+  });
+
+  it('a session saved by the schema before drafts (field editor text) survives the upgrade and comes back', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const file = path.join(t.dir, 'old.db');
+    // a database as the ringdesk before issue 12 left it: schema 5, a half-typed street
+    const old = new Database(file);
+    migrate(old, file, migrations.filter((m) => m.version <= 5));
+    old.prepare(`INSERT INTO deliveries (number, phone, status, created_at, updated_at) VALUES ('D-005', '+420 720 999 888', 'draft', 1, 1)`).run();
+    old.prepare(`INSERT INTO desk_sessions (operator, delivery_id, editing, updated_at) VALUES ('alice', 1, ?, 1)`)
+      .run(JSON.stringify({ kind: 'edit', field: 'street', label: 'Street', value: 'Italsk' }));
+    old.close();
+
+    const c = await deskOn(file);
+    expect(c.store.db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
+    expect(c.runner.state.screen).toBe('delivery');
+    expect(c.runner.state.modal).toEqual({ kind: 'edit', field: 'street', label: 'Street', value: 'Italsk' });
+    c.type('á');
+    c.press('enter');
+    expect(c.store.deliveries.get(1)!.address.street).toBe('Italská');
+  });
+});

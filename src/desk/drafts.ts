@@ -1,0 +1,174 @@
+/**
+ * Nothing typed is lost: whatever a dispatcher is typing into a dialog or field — an order
+ * field, the menu search, the add-customer form, the caller's note, a cancel reason — is part
+ * of the desk's session (src/store/sessions.ts), written on every keystroke and brought back
+ * when the console starts again after `kill -9`.
+ *
+ * The session is derived from the state in one place (`withDrafts`, around the whole reducer),
+ * so no key handler has to remember to save it; a new dialog with text needs a line in
+ * `draftOf` and `restoreDraft`. A draft is stored as JSON in its own small, stable shape (not the
+ * dialog's), checked when read back: an unreadable draft is dropped, never a crash.
+ */
+import { cancelReasons, type CancelCode } from '../orders/lifecycle.js';
+import { cardFields, fieldValue, isCardField } from './card-fields.js';
+import { orderEditFields, type OrderEditField } from './orders.js';
+import type { DeskState, Modal, NewCustomerFields } from './state.js';
+import type { DeskEvent } from './events.js';
+import type { Step } from './reduce.js';
+
+/** A half-typed dialog as the session keeps it. */
+export type Draft =
+  /** An order field in the one-line editor; `before` is the field's value when editing began. */
+  | { kind: 'edit'; field: string; label: string; value: string; before?: string; itemIndex?: number }
+  | { kind: 'menu'; query: string }
+  | { kind: 'customer-form'; phone: string; fields: NewCustomerFields; index: number }
+  | { kind: 'customer-note'; customerId: number; customerName: string; value: string }
+  | { kind: 'cancel'; deliveryId: number; number: string; reason: CancelCode; note: string };
+
+/** What one console has open: the delivery on its card and the dialog being typed into. */
+export interface DeskSession { deliveryId: number | null; draft: Draft | null }
+
+/** The session the state stands for. */
+export function sessionOf(s: DeskState): DeskSession {
+  return { deliveryId: s.delivery?.id ?? null, draft: draftOf(s) };
+}
+
+export function draftOf(s: DeskState): Draft | null {
+  const m = s.modal;
+  const d = s.delivery;
+  switch (m?.kind) {
+    case 'edit': {
+      const before = d && isCardField(m.field) ? { before: fieldValue(d, m.field) } : {};
+      const line = m.field === 'kitchenComment' ? { itemIndex: s.itemIndex } : {};
+      return { kind: 'edit', field: m.field, label: m.label, value: m.value, ...before, ...line };
+    }
+    case 'menu': return { kind: 'menu', query: m.query };
+    case 'customer-form': return { kind: 'customer-form', phone: m.phone, fields: m.fields, index: m.index };
+    case 'customer-note': return { kind: 'customer-note', customerId: m.customerId, customerName: m.customerName, value: m.value };
+    case 'cancel': return { kind: 'cancel', deliveryId: m.deliveryId, number: m.number, reason: m.reasons[m.index]?.code ?? 'other', note: m.note };
+    default: return null;
+  }
+}
+
+const sameSession = (a: DeskSession, b: DeskSession) => a.deliveryId === b.deliveryId && JSON.stringify(a.draft) === JSON.stringify(b.draft);
+
+/**
+ * Runs one event through the desk and adds one `save-session` after the other effects when the
+ * session changed (last: text is cleared from the session only after the write that keeps it).
+ */
+export function withDrafts(s: DeskState, e: DeskEvent, inner: (s: DeskState, e: DeskEvent) => Step): Step {
+  const step = e.type === 'session-restored' ? restoreSession(s, e, inner) : inner(s, e);
+  // a nested reduce (typing goes through edit-change) may have saved already: one save, of the final state
+  const effects = step.effects.filter((x) => x.type !== 'save-session');
+  const session = sessionOf(step.state);
+  if (sameSession(session, sessionOf(s))) return effects.length === step.effects.length ? step : { state: step.state, effects };
+  return { state: step.state, effects: [...effects, { type: 'save-session', session }] };
+}
+
+function restoreSession(s: DeskState, e: Extract<DeskEvent, { type: 'session-restored' }>, inner: (s: DeskState, e: DeskEvent) => Step): Step {
+  const opened = e.delivery
+    ? inner(s, { type: 'delivery-opened', delivery: e.delivery, note: `Reopened order ${e.delivery.number} where you left it` })
+    : { state: s, effects: [] };
+  if (!e.draft) return opened;
+  const back = restoreDraft(opened.state, e.draft);
+  return { state: back.state, effects: [...opened.effects, ...back.effects] };
+}
+
+const clamp = (n: number, len: number) => Math.max(0, Math.min(n, len - 1));
+
+/** The dialog of a draft, over the delivery now open (a draft for another delivery is dropped). */
+export function restoreDraft(s: DeskState, draft: Draft): Step {
+  const d = s.delivery;
+  const same: Step = { state: s, effects: [] };
+  const open = (modal: Modal, more: Partial<DeskState> = {}): Step =>
+    ({ state: { ...s, ...more, modal, message: s.message ?? { kind: 'info', text: 'Brought back what you were typing' } }, effects: [] });
+  switch (draft.kind) {
+    case 'edit': {
+      if (!d) return same;
+      const modal = { kind: 'edit', field: draft.field, label: draft.label, value: draft.value } as Modal;
+      if (isCardField(draft.field)) {
+        const now = fieldValue(d, draft.field);
+        const step = open(modal, { pane: 'address', addressIndex: cardFields.indexOf(draft.field) });
+        // a colleague changed the field while this console was down: their value is shown, the text kept
+        if (draft.before === undefined || now === draft.before) return step;
+        return { ...step, state: { ...step.state, message: { kind: 'error', text: changedMeanwhile(draft.label, now) } } };
+      }
+      if (!(orderEditFields as readonly string[]).includes(draft.field)) return same;
+      const field = draft.field as OrderEditField;
+      if (field !== 'kitchenComment') return open(modal);
+      if (!d.items.length) return same;
+      return open(modal, { pane: 'items', itemIndex: clamp(draft.itemIndex ?? 0, d.items.length) });
+    }
+    case 'menu':
+      if (!d) return same;
+      return { ...open({ kind: 'menu', query: draft.query, results: [], index: 0 }), effects: [{ type: 'search-menu', query: draft.query }] };
+    case 'customer-form':
+      return open({ kind: 'customer-form', phone: draft.phone, fields: draft.fields, index: clamp(draft.index, 3) });
+    case 'customer-note':
+      return open({ kind: 'customer-note', customerId: draft.customerId, customerName: draft.customerName, value: draft.value });
+    case 'cancel': {
+      if (d?.id !== draft.deliveryId) return same;
+      const reasons = [...cancelReasons];
+      return open({ kind: 'cancel', deliveryId: d.id, number: d.number, index: Math.max(0, reasons.findIndex((r) => r.code === draft.reason)), note: draft.note, reasons });
+    }
+  }
+}
+
+/** The line shown when a field the dispatcher is typing into was changed by a colleague. */
+export function changedMeanwhile(label: string, now: string): string {
+  return `${label} was changed by a colleague to "${now || '(empty)'}" — your text is kept: Enter saves it over theirs`;
+}
+
+// ---------------------------------------------------------------- reading a stored draft back
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const cancelCodes: readonly string[] = cancelReasons.map((r) => r.code);
+
+/**
+ * The draft stored in a session, or null when there is none or it cannot be read (the text of
+ * an older ringdesk's field editor, `{"kind":"edit","field":…,"label":…,"value":…}`, reads as is).
+ */
+export function parseDraft(text: string | null | undefined): Draft | null {
+  if (!text) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  switch (o.kind) {
+    case 'edit':
+      if (!isString(o.field) || !isString(o.label) || !isString(o.value)) return null;
+      if (o.before !== undefined && !isString(o.before)) return null;
+      if (o.itemIndex !== undefined && !isCount(o.itemIndex)) return null;
+      return {
+        kind: 'edit', field: o.field, label: o.label, value: o.value,
+        ...(o.before !== undefined ? { before: o.before as string } : {}), ...(o.itemIndex !== undefined ? { itemIndex: o.itemIndex as number } : {}),
+      };
+    case 'menu':
+      return isString(o.query) ? { kind: 'menu', query: o.query } : null;
+    case 'customer-form': {
+      const f = o.fields as Record<string, unknown> | null;
+      if (!isString(o.phone) || !isCount(o.index) || typeof f !== 'object' || f === null) return null;
+      if (!isString(f.name) || !isString(f.company) || !isString(f.note)) return null;
+      return { kind: 'customer-form', phone: o.phone, fields: { name: f.name, company: f.company, note: f.note }, index: o.index };
+    }
+    case 'customer-note':
+      if (!isCount(o.customerId) || !isString(o.customerName) || !isString(o.value)) return null;
+      return { kind: 'customer-note', customerId: o.customerId, customerName: o.customerName, value: o.value };
+    case 'cancel':
+      if (!isCount(o.deliveryId) || !isString(o.number) || !isString(o.reason) || !cancelCodes.includes(o.reason) || !isString(o.note)) return null;
+      return { kind: 'cancel', deliveryId: o.deliveryId, number: o.number, reason: o.reason as CancelCode, note: o.note };
+    default:
+      return null;
+  }
+}
+
+/** The stored text of a draft. */
+export function serialiseDraft(draft: Draft | null): string {
+  return draft ? JSON.stringify(draft) : '';
+}
+
