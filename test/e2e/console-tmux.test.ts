@@ -73,69 +73,73 @@ describe('console in tmux', () => {
     expect(call.delivery_id).not.toBeNull();
   }, 120_000);
 
-  it('kill -9 mid-edit: the restarted console brings back the same draft and the half-typed field', async () => {
-    const { tmux, db, home } = session('rd-kill');
+  /** The demo console as `nina` on its own files, answered into a new order D-005. */
+  async function demoOnCall(name: string): Promise<{ tmux: Tmux; restart: () => Promise<Tmux>; db: string }> {
+    const { tmux, db, home } = session(name);
     const cmd = `cd ${repo} && exec node bin/ringdesk.js console --demo --operator nina`;
     tmux.start(cmd, { HOME: home, RINGDESK_DB: db });
     await tmux.waitText('INCOMING CALL', 30_000);
     tmux.keys('a');
     await tmux.waitText('Order D-005');
+    // kill -9 (nothing flushed), then the same command in a new terminal on the same files
+    const restart = async () => {
+      process.kill(tmux.panePid(), 'SIGKILL');
+      await tmux.waitFor(() => tmux.paneDead(), 5000, 'the console to die');
+      const again = new Tmux(`${name}2`);
+      cleanups.push(() => again.kill());
+      again.start(cmd, { HOME: home, RINGDESK_DB: db });
+      return again;
+    };
+    return { tmux, restart, db };
+  }
+  async function quit(t: Tmux): Promise<void> {
+    t.keys('C-c');
+    await t.waitText('Quit ringdesk?');
+    t.keys('y');
+    await t.waitFor(() => t.paneDead(), 10_000, 'the console to exit');
+  }
+  function query(db: string, sql: string): unknown[] {
+    const check = new Database(db, { readonly: true });
+    try {
+      return check.prepare(sql).all();
+    } finally {
+      check.close();
+    }
+  }
+
+  it('kill -9 mid-edit: the restarted console brings back the same draft and the half-typed field', async () => {
+    const { tmux, restart, db } = await demoOnCall('rd-kill');
     tmux.keys('Enter');
     tmux.type('Italsk');
     await tmux.waitText('Street: Italsk');
-    process.kill(tmux.panePid(), 'SIGKILL');
-    await tmux.waitFor(() => tmux.paneDead(), 5000, 'the console to die');
-
-    const again = new Tmux('rd-kill2');
-    cleanups.push(() => again.kill());
-    again.start(cmd, { HOME: home, RINGDESK_DB: db });
+    const again = await restart();
     const s = await again.waitText('Reopened order D-005', 30_000);
     expect(s).toContain('Street: Italsk');
     again.type('á');
     again.keys('Enter');
     await again.waitText('Italská');
-    again.keys('C-c');
-    await again.waitText('Quit ringdesk?');
-    again.keys('y');
-    await again.waitFor(() => again.paneDead(), 10_000, 'the console to exit');
-    const check = new Database(db, { readonly: true });
+    await quit(again);
     // the street puts the draft in the Vinohrady zone: it takes the outlet's number of the day (issue 7)
-    expect(check.prepare(`SELECT number, addr_street FROM deliveries ORDER BY id DESC LIMIT 1`).get()).toEqual({ number: 'V-001', addr_street: 'Italská' });
-    check.close();
+    expect(query(db, `SELECT number, addr_street FROM deliveries ORDER BY id DESC LIMIT 1`)).toEqual([{ number: 'V-001', addr_street: 'Italská' }]);
   }, 120_000);
 
   it('kill -9 in a dialog: the half-typed add-customer form comes back after a restart (issue 12)', async () => {
-    const { tmux, db, home } = session('rd-killform');
-    const cmd = `cd ${repo} && exec node bin/ringdesk.js console --demo --operator nina`;
-    tmux.start(cmd, { HOME: home, RINGDESK_DB: db });
-    await tmux.waitText('INCOMING CALL', 30_000);
-    tmux.keys('a');
-    await tmux.waitText('Order D-005');
+    const { tmux, restart, db } = await demoOnCall('rd-killform');
     tmux.keys('A');
     await tmux.waitText('+ Add customer with');
     tmux.type('Pavel Dvořák');
     tmux.keys('Tab');
     tmux.type('Dvořák Sta');
     await tmux.waitText('Dvořák Sta');
-    process.kill(tmux.panePid(), 'SIGKILL');
-    await tmux.waitFor(() => tmux.paneDead(), 5000, 'the console to die');
-
-    const again = new Tmux('rd-killform2');
-    cleanups.push(() => again.kill());
-    again.start(cmd, { HOME: home, RINGDESK_DB: db });
+    const again = await restart();
     const s = await again.waitText('+ Add customer with', 30_000);
     expect(s).toContain('Pavel Dvořák');
     expect(s).toContain('Dvořák Sta');
     again.type('vby');
     again.keys('Enter');
     await again.waitText('Customer Pavel Dvořák added');
-    again.keys('C-c');
-    await again.waitText('Quit ringdesk?');
-    again.keys('y');
-    await again.waitFor(() => again.paneDead(), 10_000, 'the console to exit');
-    const check = new Database(db, { readonly: true });
-    expect(check.prepare(`SELECT name, company FROM customers WHERE name = 'Pavel Dvořák'`).all()).toEqual([{ name: 'Pavel Dvořák', company: 'Dvořák Stavby' }]);
-    check.close();
+    await quit(again);
+    expect(query(db, `SELECT name, company FROM customers WHERE name = 'Pavel Dvořák'`)).toEqual([{ name: 'Pavel Dvořák', company: 'Dvořák Stavby' }]);
   }, 120_000);
 
   it('without a TTY it says so and exits non-zero', async () => {
