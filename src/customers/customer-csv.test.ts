@@ -145,3 +145,36 @@ describe('db export', () => {
     }
   });
 });
+
+describe('db import / export: outside text cannot drive the terminal', () => {
+  const hostile = '\x1b]0;pwned\x07\x1b[2J';
+  it('strips escape sequences from every cell, keeps a multi-line note, refuses NUL and overlong cells with the line', () => {
+    const ok = importCustomersCsv(store, file('hostile.csv', [
+      'name,phone,note,street,house',
+      `"Eva${hostile} Malá",777 100 200,"nut${hostile}\nallergy",Dlouhá\x9b2J,5`,
+    ].join('\n')), { region: 'CZ' });
+    if (!ok.ok) throw new Error(ok.error);
+    expect(ok.problems).toEqual([]);
+    const eva = store.lookupCaller('777100200').customers[0];
+    expect(eva).toMatchObject({ name: 'Eva Malá', note: 'nut\nallergy' });
+    expect(store.customerSearch.search('dlouha')[0].address).toBe('Dlouhá 5');
+
+    const refused = importCustomersCsv(store, file('long.csv', [
+      'name,phone,street', `Long,777 100 201,${'x'.repeat(10_000)}`, 'Nul\0l,777 100 202,', `Phone,${'7'.repeat(50)},`,
+    ].join('\n')), { region: 'CZ' });
+    if (!refused.ok) throw new Error(refused.error);
+    expect(refused.problems).toEqual([
+      { line: 2, reason: 'column street: the street is 10,000 characters long; at most 200 allowed' },
+      { line: 3, reason: 'column name: the name contains a NUL byte' },
+      { line: 4, reason: 'column phone: the phone number is 50 characters long; at most 40 allowed' },
+    ]);
+  });
+
+  it('export strips what an older ringdesk let in (raw output of db export)', () => {
+    store.customers.create({ name: `Old${hostile}`, phone: { key: '+420777100203', asTyped: '777 100 203' } });
+    let text = '';
+    exportCustomersCsv(store, (t) => { text += t; });
+    expect(text).toContain('Old');
+    expect(text).not.toMatch(/[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]/);
+  });
+});

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { CsvReader, csvLine, type CsvRecord } from './csv.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { parseMoney } from '../domain/money.js';
+import { checkText, terminalSafe, type TextField } from '../domain/outside-text.js';
 import { categories, emptyAddress, type Address, type Category } from '../store/types.js';
 import type { DuplicatePolicy, ExportedCustomer, ImportCustomer, ImportOutcome, ImportProblem } from '../store/customer-import.js';
 import type { Store } from '../store/index.js';
@@ -95,7 +96,12 @@ export function readCategory(text: string): Category | null {
   return direct ?? categoryWords[key] ?? null;
 }
 
-const MAX_TEXT = 500;
+/** Length limit of each column (src/domain/outside-text.ts); a phone column is checked number by number. */
+const cellRules: Record<CustomerField, TextField> = {
+  name: 'name', company: 'name', phone: 'note', category: 'label', note: 'note', city: 'city', country: 'label', debt: 'label',
+  street: 'street', house: 'addressPart', building: 'addressPart', flat: 'addressPart', entrance: 'addressPart',
+  floor: 'addressPart', intercom: 'addressPart', postcode: 'addressPart', courierNote: 'note',
+};
 
 /** Check one record against the mapping; numbers normalised with the row's country (an ISO code) or `region`. */
 export function readCustomerRow(rec: CsvRecord, header: string[], columns: ColumnMap, region: string): ImportCustomer | ImportProblem {
@@ -106,15 +112,22 @@ export function readCustomerRow(rec: CsvRecord, header: string[], columns: Colum
   if (f.length > header.length && f.slice(header.length).some((v) => v.trim() !== '')) {
     return bad(`${f.length} columns where the header has ${header.length}`);
   }
-  const get = (field: CustomerField) => (columns[field] ? f[columns[field]![0]].trim() : '');
+  // every cell through the one gate for outside text: no escape sequences, no NUL, the field's length limit
+  const cells = {} as Record<CustomerField, string>;
   for (const field of customerFields) {
-    if (get(field).length > MAX_TEXT) return bad(`${field} is longer than ${MAX_TEXT} characters`);
+    const checked = checkText(columns[field] ? f[columns[field]![0]] : '', cellRules[field]);
+    if (!checked.ok) return bad(`column ${header[columns[field]![0]]}: ${checked.reason}`);
+    cells[field] = checked.text.trim();
   }
+  const get = (field: CustomerField) => cells[field];
   const country = get('country');
   const rowRegion = /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : region;
   const phones: { key: string; asTyped: string }[] = [];
   for (const at of columns.phone ?? []) {
-    for (const typed of f[at].split(/[;,|\n]/).map((p) => p.trim()).filter(Boolean)) {
+    for (const cell of f[at].split(/[;,|\n]/).map((p) => p.trim()).filter(Boolean)) {
+      const checked = checkText(cell, 'phone');
+      if (!checked.ok) return bad(`column ${header[at]}: ${checked.reason}`);
+      const typed = checked.text;
       const n = normalisePhone(typed, rowRegion);
       if (n.kind !== 'valid') return bad(`phone "${typed}": ${n.kind === 'withheld' ? 'not a number' : n.reason}`);
       const key = phoneKey(n)!;
@@ -208,8 +221,9 @@ export const exportHeader = [
 function exportFields(c: ExportedCustomer): string[] {
   const a = c.address ?? emptyAddress;
   const debt = `${c.debt < 0 ? '-' : ''}${Math.floor(Math.abs(c.debt) / 100)}.${String(Math.abs(c.debt) % 100).padStart(2, '0')}`;
-  return [String(c.id), c.name, c.company, c.category, c.phones.join('; '), c.note, c.city, c.country, debt,
-    a.street, a.house, a.building, a.flat, a.entrance, a.floor, a.intercom, a.postcode, a.courierNote];
+  const one = (t: string) => terminalSafe(t), lines = (t: string) => terminalSafe(t, { multiline: true });
+  return [String(c.id), one(c.name), one(c.company), c.category, one(c.phones.join('; ')), lines(c.note), one(c.city), one(c.country), debt,
+    one(a.street), one(a.house), one(a.building), one(a.flat), one(a.entrance), one(a.floor), one(a.intercom), one(a.postcode), lines(a.courierNote)];
 }
 
 /** Write every customer as CSV to `write` (a file or stdout); returns how many. */

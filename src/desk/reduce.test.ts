@@ -97,3 +97,20 @@ describe('editing the address', () => {
     expect(edit('street', 'Korunní')).toMatchObject({ street: 'Korunní', lat: 50.07, lon: 14.44 });
   });
 });
+
+describe('text typed into a field (outside text at the console)', () => {
+  const typeKeys = (keys: string[]) => play(start(), [
+    { type: 'delivery-opened', delivery: draft(5) },
+    { type: 'key', key: 'enter' },
+    ...keys.map((key) => ({ type: 'key', key }) as DeskEvent),
+  ]).state;
+  it('takes no control character or C1 escape introducer (a paste of a hostile title sequence)', () => {
+    const s = typeKeys(['K', '\x9b', '\x9d', '\x00', '\x7f', '\x07', 'o', 'r']);
+    expect(s.modal).toMatchObject({ kind: 'edit', field: 'street', value: 'Kor' });
+  });
+  it('stops a street at 200 characters and says the field is full', () => {
+    const s = typeKeys(Array.from({ length: 205 }, () => 'x'));
+    expect(s.modal).toMatchObject({ kind: 'edit', field: 'street', value: 'x'.repeat(200) });
+    expect(s.message).toEqual({ kind: 'error', text: 'the street is full: at most 200 characters' });
+  });
+});

@@ -5,6 +5,7 @@
 import { move } from '../telephony/call-state.js';
 import type { EndReason, PhoneEvent } from '../telephony/phone.js';
 import { normalisePhone } from '../domain/phone-number.js';
+import { typeKey, type TextField } from '../domain/outside-text.js';
 import type { CallOutcome, Delivery, DeliveryItem } from '../store/index.js';
 import { itemsTotal } from '../store/deliveries.js';
 import { categories } from '../store/types.js';
@@ -272,27 +273,38 @@ function onKey(s: DeskState, key: string): Step {
   return run(cleared, hit.command.id, key);
 }
 
-/** Text fields (a field being edited, the menu search) take printable keys and Delete. */
+/** Which length limit (src/domain/outside-text.ts) each text the dispatcher types into has. */
+const typedFieldRules: Record<string, TextField> = {
+  street: 'street', house: 'addressPart', flat: 'addressPart', entrance: 'addressPart', floor: 'addressPart',
+  intercom: 'addressPart', postcode: 'addressPart', city: 'city', courierNote: 'note', phone: 'phone', comment: 'note',
+  cashTendered: 'label', persons: 'label', courierComment: 'note', kitchenComment: 'note', when: 'label',
+  name: 'name', company: 'name', note: 'note',
+};
+
+/** Text fields (a field being edited, the menu search) take printable keys and Delete; a full field says so. */
 function typeInto(s: DeskState, key: string): Step {
   const m = s.modal;
-  const typed = (before: string): string | null => {
+  let full: string | null = null;
+  const typed = (before: string, field: TextField): string | null => {
     if (key === 'delete') return [...before].slice(0, -1).join('');
-    if ([...key].length === 1 && key >= ' ') return before + key;
-    return null;
+    const t = typeKey(before, key, field);
+    if (!t.ok) full = t.reason;
+    return t.ok && t.text !== before ? t.text : null;
   };
+  const unchanged = (): Step => ok(full ? say(s, 'error', full) : s);
   if (m?.kind === 'customer-form') {
     const field = newCustomerFields[m.index];
-    const after = typed(m.fields[field]);
-    return after === null ? ok(s) : ok({ ...s, modal: { ...m, fields: { ...m.fields, [field]: after } } });
+    const after = typed(m.fields[field], typedFieldRules[field]);
+    return after === null ? unchanged() : ok({ ...s, modal: { ...m, fields: { ...m.fields, [field]: after } } });
   }
   if (m?.kind === 'customer-note' || m?.kind === 'cancel') {
-    const after = typed(m.kind === 'cancel' ? m.note : m.value);
-    if (after === null) return ok(s);
+    const after = m.kind === 'cancel' ? typed(m.note, 'reason') : typed(m.value, 'note');
+    if (after === null) return unchanged();
     return ok({ ...s, modal: m.kind === 'cancel' ? { ...m, note: after } : { ...m, value: after } });
   }
   if (m?.kind !== 'edit' && m?.kind !== 'menu') return ok(s);
-  const after = typed(m.kind === 'edit' ? m.value : m.query);
-  if (after === null) return ok(s);
+  const after = m.kind === 'edit' ? typed(m.value, typedFieldRules[m.field] ?? 'reason') : typed(m.query, 'search');
+  if (after === null) return unchanged();
   return reduce(s, m.kind === 'edit' ? { type: 'edit-change', value: after } : { type: 'menu-query', query: after });
 }
 

@@ -99,6 +99,18 @@ export function acceptText(raw: string, field: TextField, where?: string): strin
   return checked.text;
 }
 
+/**
+ * A key the dispatcher typed into a field: the text after it, or why it was not taken (the field
+ * is full). A key that is not one printable character (a control, part of an escape sequence)
+ * leaves the text as it was.
+ */
+export function typeKey(before: string, key: string, field: TextField): CheckedText {
+  if (key.length === 0 || key.length > 2 || Array.from(key).length !== 1 || terminalSafe(key) !== key) return { ok: true, text: before };
+  const rule: TextRule = textRules[field];
+  if (length(before) >= rule.max) return { ok: false, reason: `${describe(field)} is full: at most ${rule.max.toLocaleString('en-US')} characters` };
+  return { ok: true, text: before + key };
+}
+
 /** Intake that cannot refuse (a caller's SIP display name): strip, drop NULs, cut to the limit with "…". */
 export function clipText(raw: string, field: TextField): string {
   const rule: TextRule = textRules[field];

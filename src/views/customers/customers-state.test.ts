@@ -39,3 +39,15 @@ describe('customers screen keys', () => {
     expect(keys(['ctrl+r']).intents).toEqual([{ type: 'refresh' }]);
   });
 });
+
+describe('typing on the customers screen (outside text)', () => {
+  it('search and inline edits take no C1 control and stop at the field limit', () => {
+    const view = { results: [], selected: { id: 1, values: { name: '', company: '', note: '', city: '', country: '' } }, historyLength: 0 };
+    let ui = initialCustomersUi;
+    for (const k of ['a', '\x9b', 'b']) ui = reduceCustomersKey(ui, k, view).ui;
+    expect(ui.query).toBe('ab');
+    ui = { ...ui, pane: 'details', editing: { row: 'name', value: 'n'.repeat(199) } };
+    for (const k of ['x', 'y', '\x85']) ui = reduceCustomersKey(ui, k, view).ui;
+    expect(ui.editing?.value).toBe('n'.repeat(199) + 'x');
+  });
+});

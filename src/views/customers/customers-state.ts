@@ -6,6 +6,7 @@ import type { Category, CustomerListEntry, Funnel } from '../../store/index.js';
 import { funnels } from '../../store/index.js';
 import { categories } from '../../store/types.js';
 import { editableFields, type EditableField } from '../../customers/customer-desk.js';
+import { typeKey, type TextField } from '../../domain/outside-text.js';
 
 export type CustomersPane = 'list' | 'history' | 'details';
 /** The right pane's rows: the editable fields, the category, then "add a number". */
@@ -90,7 +91,10 @@ export function reduceCustomersKey(ui: CustomersUi, key: string, view: Customers
     }
     if (key === 'enter') return view.selected ? { ui: { ...ui, pane: 'details' }, intents: [] } : same;
     if (key === 'delete') return ui.query ? searched(ui, { query: ui.query.slice(0, -1) }) : same;
-    if (key.length === 1) return searched(ui, { query: ui.query + key });
+    if (key.length === 1) {
+      const t = typeKey(ui.query, key, 'search');
+      return t.ok && t.text !== ui.query ? searched(ui, { query: t.text }) : same;
+    }
     return same;
   }
   if (ui.pane === 'history') {
@@ -112,6 +116,9 @@ export function reduceCustomersKey(ui: CustomersUi, key: string, view: Customers
   return same;
 }
 
+/** Length limits of what is typed into each row (src/domain/outside-text.ts). */
+const rowRules: Record<EditableField | 'phones', TextField> = { name: 'name', company: 'name', note: 'note', city: 'city', country: 'label', phones: 'phone' };
+
 function editKey(ui: CustomersUi, key: string, view: CustomersView): Step {
   const e = ui.editing!;
   const c = view.selected;
@@ -123,6 +130,7 @@ function editKey(ui: CustomersUi, key: string, view: CustomersView): Step {
     return { ui: { ...ui, editing: null }, intents: e.row === 'phones' && !e.value.trim() ? [] : [intent] };
   }
   if (key === 'delete') return { ui: { ...ui, editing: { ...e, value: e.value.slice(0, -1) } }, intents: [] };
-  if (key.length === 1) return { ui: { ...ui, editing: { ...e, value: e.value + key } }, intents: [] };
+  const t = typeKey(e.value, key, rowRules[e.row]);
+  if (t.ok && t.text !== e.value) return { ui: { ...ui, editing: { ...e, value: t.text } }, intents: [] };
   return { ui, intents: [] };
 }
