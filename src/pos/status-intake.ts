@@ -7,6 +7,7 @@
  */
 import type { Store } from '../store/index.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
+import { checkText, clipText } from '../domain/outside-text.js';
 import { parsePosStatus, posStatusMeaning } from './pos-status.js';
 import { receiveStopList } from './stop-list-intake.js';
 import type { StatusReply } from './transport.js';
@@ -47,12 +48,17 @@ export function receiveStatus(store: Store, posId: number, report: unknown, log:
   let driver: { name: string; mobile: string } | undefined;
   if (r.driver != null) {
     const d = r.driver as Record<string, unknown>;
-    if (typeof d !== 'object' || typeof d.name !== 'string' || d.name.trim() === '') return bad('driver must be an object with a name (and a phone)');
+    if (typeof d !== 'object' || typeof d.name !== 'string') return bad('driver must be an object with a name (and a phone)');
     if (d.phone != null && typeof d.phone !== 'string') return bad('driver.phone must be a string');
-    const phone = normalisePhone((d.phone as string | undefined) ?? '', store.region);
-    driver = { name: d.name.trim(), mobile: phoneKey(phone) ?? '' };
+    // a driver's name reaches every dispatcher's screen: no escape sequences, a sane length
+    const name = checkText(d.name, 'name');
+    if (!name.ok) return bad(`driver.name: ${name.reason}`);
+    if (name.text.trim() === '') return bad('driver must be an object with a name (and a phone)');
+    const typed = checkText((d.phone as string | undefined) ?? '', 'phone');
+    if (!typed.ok) return bad(`driver.phone: ${typed.reason}`);
+    driver = { name: name.text.trim(), mobile: phoneKey(normalisePhone(typed.text, store.region)) ?? '' };
   }
-  const reason = typeof r.reason === 'string' ? r.reason.slice(0, 500) : undefined;
+  const reason = typeof r.reason === 'string' ? clipText(r.reason, 'reason') : undefined;
   const deliveryId = Number(m[1]);
   const out = store.pointsOfSale.recordStatus(posId, { deliveryId, status, driver, reason });
   switch (out.kind) {

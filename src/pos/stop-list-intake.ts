@@ -10,8 +10,7 @@
 import type { Store } from '../store/index.js';
 import type { ProductRef } from '../store/menu.js';
 import type { StatusReply } from './transport.js';
-
-const MAX_PRODUCT = 200;
+import { checkText, terminalSafe, textRules } from '../domain/outside-text.js';
 
 /** The product a POS names by its exact code or exact name (any case); never a guess by part of a name. */
 function exactProduct(store: Store, text: string): ProductRef | { near: string[] } {
@@ -32,18 +31,20 @@ export function receiveStopList(store: Store, posId: number, message: unknown, l
   if (!message || typeof message !== 'object' || Array.isArray(message)) return bad('the body must be a JSON object');
   const m = message as Record<string, unknown>;
   if (m.type !== 'stop-list') return bad(`type must be "stop-list"; got ${JSON.stringify(m.type)}`);
-  if (typeof m.product !== 'string' || m.product.trim() === '' || m.product.length > MAX_PRODUCT) {
-    return bad(`product must be the product's code or name as on the menu (a non-empty string up to ${MAX_PRODUCT} characters); got ${JSON.stringify(m.product)?.slice(0, 80)}`);
+  const productText = typeof m.product === 'string' ? checkText(m.product, 'productName') : null;
+  if (!productText?.ok || productText.text.trim() === '') {
+    return bad(`product must be the product's code or name as on the menu (a non-empty string up to ${textRules.productName.max} characters); got ${JSON.stringify(m.product)?.slice(0, 80)}`);
   }
   if (typeof m.stopped !== 'boolean') return bad(`stopped must be true (sold out) or false (back on sale); got ${JSON.stringify(m.stopped)?.slice(0, 80)}`);
   if (m.outlet != null && typeof m.outlet !== 'string') return bad('outlet must be a string: this point of sale\'s name, or left out');
+  const outletText = typeof m.outlet === 'string' ? terminalSafe(m.outlet).slice(0, 80) : null;
   const outlet = store.outlets.byId(posId);
   if (!outlet) return { code: 401, body: { error: 'this point of sale no longer exists' } };
-  if (typeof m.outlet === 'string' && m.outlet.trim().toLowerCase() !== outlet.name.toLowerCase()) {
-    log(`stop-list update for outlet "${m.outlet.slice(0, 80)}" from ${outlet.name}; refused`);
-    return { code: 403, body: { error: `a point of sale updates only its own stop-list: this is "${outlet.name}", not "${m.outlet.slice(0, 80)}"` } };
+  if (outletText !== null && (m.outlet as string).trim().toLowerCase() !== outlet.name.toLowerCase()) {
+    log(`stop-list update for outlet "${outletText}" from ${outlet.name}; refused`);
+    return { code: 403, body: { error: `a point of sale updates only its own stop-list: this is "${outlet.name}", not "${outletText}"` } };
   }
-  const name = m.product.trim();
+  const name = productText.text.trim();
   const product = exactProduct(store, name);
   if (!('id' in product)) {
     const hint = product.near.length ? ` (did you mean ${product.near.slice(0, 5).map((n) => `"${n}"`).join(', ')}?)` : '';
