@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { commands } from './commands/index.js';
 import { ConfigError } from './config/config.js';
 import { StoreError } from './store/db.js';
+import { terminalSafe } from './domain/outside-text.js';
 
 export async function main(argv: string[]): Promise<void> {
   const cli = yargs(argv)
@@ -20,7 +21,7 @@ export async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`ringdesk: ${msg}\nRun "ringdesk --help" for usage.\n`);
+      process.stderr.write(`ringdesk: ${terminalSafe(msg, { multiline: true })}\nRun "ringdesk --help" for usage.\n`);
       process.exit(2);
     });
   for (const c of commands) cli.command(c as never);
@@ -28,7 +29,7 @@ export async function main(argv: string[]): Promise<void> {
     await cli.parseAsync();
   } catch (e) {
     if (e instanceof ConfigError || e instanceof StoreError || (e as { userFacing?: boolean }).userFacing) {
-      process.stderr.write(`ringdesk: ${(e as Error).message}\n`);
+      process.stderr.write(`ringdesk: ${terminalSafe((e as Error).message, { multiline: true })}\n`);
       process.exit(1);
     }
     throw e;

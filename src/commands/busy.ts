@@ -3,8 +3,8 @@
  * promised time of the outlet. "+N" adds, "-N" takes off, a bare number sets it; no change lists.
  */
 import type { CommandModule } from 'yargs';
-import type { GlobalArgs } from './common.js';
-import { OrderCommandError, printJson, withStore, type Args } from './order-command.js';
+import { printJson, say, type GlobalArgs } from './common.js';
+import { OrderCommandError, withStore, type Args } from './order-command.js';
 import { MAX_BUSY_MINUTES, type OutletTiming } from '../store/outlets.js';
 
 /** New busy minutes from the current ones and what was typed; null when it is not a change. */
@@ -31,17 +31,17 @@ export const busyCommand: CommandModule<GlobalArgs, Args> = {
       if (!argv.outlet) {
         const list = all();
         if (argv.json) return printJson(list);
-        if (!list.length) return console.log('no points of sale yet (ringdesk pos add <name>)');
-        return list.forEach((o) => console.log(line(o)));
+        if (!list.length) return say('no points of sale yet (ringdesk pos add <name>)');
+        return list.forEach((o) => say(line(o)));
       }
       const o = store.outlets.byName(String(argv.outlet));
       if (!o) throw new OrderCommandError(`there is no point of sale "${argv.outlet}" (known: ${all().map((x) => x.name).join(', ') || 'none'})`);
-      if (argv.change === undefined) return argv.json ? printJson(o) : console.log(line(o));
+      if (argv.change === undefined) return argv.json ? printJson(o) : say(line(o));
       const next = busyChange(o.busyMinutes, String(argv.change));
       if (next === null) throw new OrderCommandError(`"${argv.change}" is not a change of minutes: use +15, -5, 0 or a number (at most ${MAX_BUSY_MINUTES})`);
       const now = store.outlets.setBusy(o.id, next)!;
       if (argv.json) return printJson(now);
-      console.log(`${line(now)} (was +${o.busyMinutes})`);
+      say(`${line(now)} (was +${o.busyMinutes})`);
     });
   },
 };

@@ -1,6 +1,6 @@
 /** `ringdesk calls`: the call log, the shift summary with calls per hour, and the numbers to call back. */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import { parseSince } from '../calls/period.js';
 import { hourChartText } from '../calls/hour-chart.js';
 import { verdictOf, type LoggedCall, type ShiftSummary, type Tally } from '../calls/shift-summary.js';
@@ -87,28 +87,28 @@ export const callsCommand: CommandModule<GlobalArgs, Args> = {
       }
       if (argv.missed) {
         const list = store.callReport.missedCallers({ since: since.at, until: until.at }, now);
-        if (argv.json) return void console.log(JSON.stringify(list, null, 2));
+        if (argv.json) return void printJson(list);
         const rows = list.map((m) => [`${localDay(m.lastAt, tz)} ${formatClock(m.lastAt, tz)}`, m.remote || 'withheld', m.customerName, m.verdict, String(m.attempts)]);
         const header = ['last call', 'number', 'customer', 'outcome', 'attempts'];
         if (argv.csv) return void process.stdout.write([header, ...rows].map((r) => csvLine(r)).join(''));
-        return void console.log(rows.length ? table([header, ...rows]) : 'Nobody to call back.');
+        return void say(rows.length ? table([header, ...rows]) : 'Nobody to call back.');
       }
       if (argv.summary) {
         const s = store.callReport.summary({ ...q, timezone: tz }, now);
-        if (argv.json) return void console.log(JSON.stringify({ timezone: tz, ...s }, null, 2));
+        if (argv.json) return void printJson({ timezone: tz, ...s });
         if (argv.csv) {
           process.stdout.write([['hour', 'start', 'incoming', 'outgoing', 'answered', 'missed', 'abandoned'],
             ...s.perHour.map((h) => [h.label, formatLocalIso(h.start, tz), ...[h.incoming, h.outgoing, h.answered, h.missed, h.abandoned].map(String)])]
             .map((r) => csvLine(r)).join(''));
           return;
         }
-        return void console.log(summaryText(s, tz, Math.min(100, process.stdout.columns || 80)));
+        return void say(summaryText(s, tz, Math.min(100, process.stdout.columns || 80)));
       }
       const calls = store.callReport.calls(q);
-      if (argv.json) return void console.log(JSON.stringify(calls.map((c) => ({ ...c, verdict: verdictOf(c, now) })), null, 2));
+      if (argv.json) return void printJson(calls.map((c) => ({ ...c, verdict: verdictOf(c, now) })));
       const rows = calls.map((c) => callRow(c, tz, now));
       if (argv.csv) return void process.stdout.write([listHeader, ...rows].map((r) => csvLine(r)).join(''));
-      console.log(rows.length ? table([listHeader, ...rows]) : `No calls since ${formatLocalIso(since.at, tz)}.`);
+      say(rows.length ? table([listHeader, ...rows]) : `No calls since ${formatLocalIso(since.at, tz)}.`);
     } finally {
       store.close();
     }

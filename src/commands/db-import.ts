@@ -1,7 +1,7 @@
 /** `ringdesk db import customers.csv` and `ringdesk db export`: the customer base in and out of CSV. */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import { customerFields, exportCustomersCsv, importCustomersCsv } from '../customers/customer-csv.js';
 import type { DuplicatePolicy } from '../store/customer-import.js';
 
@@ -41,11 +41,11 @@ export const dbImportCommand: CommandModule<GlobalArgs, ImportArgs> = {
       });
       if (!r.ok) throw new ImportCommandError(r.error);
       if (argv.json) {
-        console.log(JSON.stringify({ file: argv.file, ms: Date.now() - started, ...r }, null, 2));
+        printJson({ file: argv.file, ms: Date.now() - started, ...r });
       } else {
-        for (const p of r.problems) console.log(`${argv.file}:${p.line}: ${p.reason}`);
-        if (r.ignoredColumns.length) console.log(`ignored columns: ${r.ignoredColumns.join(', ')} (map them with --map field=Column)`);
-        console.log(r.committed
+        for (const p of r.problems) say(`${argv.file}:${p.line}: ${p.reason}`);
+        if (r.ignoredColumns.length) say(`ignored columns: ${r.ignoredColumns.join(', ')} (map them with --map field=Column)`);
+        say(r.committed
           ? `imported ${argv.file}: ${r.created} new customers, ${r.merged} merged into existing cards${r.problems.length ? `, ${r.problems.length} bad row${r.problems.length === 1 ? '' : 's'} skipped` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`
           : `nothing imported: ${r.problems.length} bad row${r.problems.length === 1 ? '' : 's'} of ${r.rows + r.problems.length}; fix them, or import the rest with --skip-bad`);
       }
@@ -92,7 +92,7 @@ export const dbExportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       }
       const out = fd ?? 1;
       const n = exportCustomersCsv(store, (text) => writeAll(out, text));
-      if (argv.file) console.log(`exported ${n} customers to ${argv.file}`);
+      if (argv.file) say(`exported ${n} customers to ${argv.file}`);
     } finally {
       if (fd !== null) fs.closeSync(fd);
       store.close();

@@ -1,6 +1,6 @@
 /** `ringdesk db init|seed`: create or migrate the database, fill it with demo or benchmark data. */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openStore, say, type GlobalArgs } from './common.js';
 import { seed } from '../store/seed.js';
 import { dbExportCommand, dbImportCommand } from './db-import.js';
 
@@ -12,7 +12,7 @@ const init: CommandModule<GlobalArgs, GlobalArgs> = {
     const store = openStore(config);
     const version = store.db.pragma('user_version', { simple: true });
     store.close();
-    console.log(`database ${config.db} ready (schema version ${version})`);
+    say(`database ${config.db} ready (schema version ${version})`);
   },
 };
 
@@ -36,7 +36,7 @@ const seedCmd: CommandModule<GlobalArgs, SeedArgs> = {
       progress: (what, done, total) => { if (done) process.stderr.write(`  ${what} ${done}/${total}\n`); },
     });
     store.close();
-    console.log(`seeded ${config.db}: ${n.customers} customers, ${n.deliveries} deliveries in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    say(`seeded ${config.db}: ${n.customers} customers, ${n.deliveries} deliveries in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   },
 };
 

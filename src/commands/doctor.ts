@@ -7,7 +7,7 @@
 import os from 'node:os';
 import type WebSocket from 'ws';
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openStore, say, type GlobalArgs } from './common.js';
 import type { Config } from '../config/config.js';
 import { readPbxPassword } from './password.js';
 import type { Operator } from '../store/index.js';
@@ -138,7 +138,7 @@ export const doctorCommand: CommandModule<GlobalArgs, Args> = {
     const config: Config = { ...configFrom(argv) };
     if (argv.pbx) config.pbx = argv.pbx;
     const checks = await runDoctor(config, { operator: argv.operator || config.operator || undefined, timeoutMs: argv.timeout, headset: argv.headset });
-    for (const c of checks) process.stdout.write(formatCheck(c) + '\n');
+    for (const c of checks) say(formatCheck(c));
     // the media worker and sockets must not keep a finished check alive
     process.exit(checks.some((c) => c.ok === false) ? 1 : 0);
   },

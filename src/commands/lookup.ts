@@ -1,6 +1,6 @@
 /** `ringdesk lookup <number>`: the caller card and routing a call from that number would get now. */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import { describeRoute, previewCall } from '../desk/lookup.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { formatMoney } from '../domain/money.js';
@@ -23,21 +23,21 @@ export const lookupCommand: CommandModule<GlobalArgs, Args> = {
     try {
       const p = previewCall(store, argv.number);
       if (argv.json) {
-        console.log(JSON.stringify({ number: p.lookup.number, customers: p.lookup.customers, unfinished: p.lookup.unfinished, route: p.route }, null, 2));
+        printJson({ number: p.lookup.number, customers: p.lookup.customers, unfinished: p.lookup.unfinished, route: p.route });
         return;
       }
       const n = p.lookup.number;
-      console.log(`Number:    ${displayPhone(n)}${n.kind === 'invalid' ? ` (${n.reason})` : ''}`);
-      if (p.lookup.customers.length === 0) console.log('Customer:  none (new caller)');
+      say(`Number:    ${displayPhone(n)}${n.kind === 'invalid' ? ` (${n.reason})` : ''}`);
+      if (p.lookup.customers.length === 0) say('Customer:  none (new caller)');
       for (const c of p.lookup.customers) {
-        console.log(`Customer:  ${c.name}${c.company ? ` · ${c.company}` : ''} · ${c.category}${c.city ? ` · ${c.city}` : ''}${c.debt ? ` · owes ${formatMoney(c.debt, config.currency)}` : ''}`);
-        if (c.note) console.log(`  note:    ${c.note}`);
+        say(`Customer:  ${c.name}${c.company ? ` · ${c.company}` : ''} · ${c.category}${c.city ? ` · ${c.city}` : ''}${c.debt ? ` · owes ${formatMoney(c.debt, config.currency)}` : ''}`);
+        if (c.note) say(`  note:    ${c.note}`);
       }
       for (const d of p.lookup.unfinished) {
         const full = store.deliveries.get(d.id);
-        console.log(`Open:      ${d.number} ${d.status} ${formatMoney(d.total, config.currency)} ${full ? formatAddress(full.address) : ''}`);
+        say(`Open:      ${d.number} ${d.status} ${formatMoney(d.total, config.currency)} ${full ? formatAddress(full.address) : ''}`);
       }
-      console.log(`Route:     ${describeRoute(p)}`);
+      say(`Route:     ${describeRoute(p)}`);
     } finally {
       store.close();
     }

@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import type { GlobalArgs } from './common.js';
-import { OrderCommandError, printJson, withStore, type Args } from './order-command.js';
+import { printJson, say, type GlobalArgs } from './common.js';
+import { OrderCommandError, withStore, type Args } from './order-command.js';
 import { checkMenuFile } from '../orders/menu-file.js';
 import { describeProblems } from '../orders/file-problems.js';
 import { formatMoney } from '../domain/money.js';
@@ -43,7 +43,7 @@ export const menuCommand: CommandModule<GlobalArgs, Args> = {
       withStore(argv as Args, (store) => {
         const res = store.menu.importMenu(checked.value);
         if (argv.json) return printJson({ file, ...res });
-        console.log(`${file}: ${res.added} product(s) added, ${res.updated} updated, ${res.retired} retired (kept for past orders)`);
+        say(`${file}: ${res.added} product(s) added, ${res.updated} updated, ${res.retired} retired (kept for past orders)`);
       });
     })
     .command('list', 'the menu with sizes, modifier groups and stop-list marks', (a) => a
@@ -55,8 +55,8 @@ export const menuCommand: CommandModule<GlobalArgs, Args> = {
         const money = (m: number) => formatMoney(m, config.currency);
         for (const p of products) {
           const stopped = p.stopped || store.catalog.productById(p.id)?.stopped;
-          console.log(`${stopped ? 'STOP ' : '     '}${p.name}${p.code ? ` [${p.code}]` : ''}  ${p.category}  ${p.sizes.length ? p.sizes.map((s) => `${s.name} ${money(s.price)}`).join(' / ') : money(p.price)}`);
-          for (const g of p.groups) console.log(`       ${g.name} (${g.min === g.max ? `exactly ${g.min}` : `${g.min}-${g.max}`}): ${g.modifiers.map((m) => `${m.name}${m.price ? ` +${money(m.price)}` : ''}`).join(', ')}`);
+          say(`${stopped ? 'STOP ' : '     '}${p.name}${p.code ? ` [${p.code}]` : ''}  ${p.category}  ${p.sizes.length ? p.sizes.map((s) => `${s.name} ${money(s.price)}`).join(' / ') : money(p.price)}`);
+          for (const g of p.groups) say(`       ${g.name} (${g.min === g.max ? `exactly ${g.min}` : `${g.min}-${g.max}`}): ${g.modifiers.map((m) => `${m.name}${m.price ? ` +${money(m.price)}` : ''}`).join(', ')}`);
         }
       });
     })
@@ -65,7 +65,7 @@ export const menuCommand: CommandModule<GlobalArgs, Args> = {
         const p = productId(store, String(argv.product));
         const pos = outletId(store, argv.outlet);
         const changed = store.menu.stop(p.id, pos?.id ?? null);
-        console.log(`${p.name} ${changed ? 'is now' : 'was already'} on the stop-list ${pos ? `at ${pos.name}` : 'everywhere'}`);
+        say(`${p.name} ${changed ? 'is now' : 'was already'} on the stop-list ${pos ? `at ${pos.name}` : 'everywhere'}`);
       });
     })
     .command('unstop <product>', 'take a product off the stop-list', stopOptions, (argv) => {
@@ -74,15 +74,15 @@ export const menuCommand: CommandModule<GlobalArgs, Args> = {
         const pos = outletId(store, argv.outlet);
         const changed = store.menu.unstop(p.id, pos?.id ?? null);
         if (!changed) throw new OrderCommandError(`${p.name} was not on the stop-list ${pos ? `at ${pos.name}` : 'for every outlet'}; see "ringdesk menu stop-list"`);
-        console.log(`${p.name} is back on sale ${pos ? `at ${pos.name}` : 'everywhere'}`);
+        say(`${p.name} is back on sale ${pos ? `at ${pos.name}` : 'everywhere'}`);
       });
     })
     .command('stop-list', 'what is sold out, and where', (a) => a.option('json', { type: 'boolean' }), (argv) => {
       withStore(argv as Args, (store) => {
         const list = store.menu.stopList();
         if (argv.json) return printJson(list);
-        if (!list.length) return console.log('nothing is on the stop-list');
-        for (const s of list) console.log(`${s.product}  ${s.outlet || 'everywhere'}  since ${new Date(s.since).toISOString().slice(0, 16).replace('T', ' ')}`);
+        if (!list.length) return say('nothing is on the stop-list');
+        for (const s of list) say(`${s.product}  ${s.outlet || 'everywhere'}  since ${new Date(s.since).toISOString().slice(0, 16).replace('T', ' ')}`);
       });
     })
     .demandCommand(1, 'say what to do: import, list, stop, unstop or stop-list'),

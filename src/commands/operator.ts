@@ -5,7 +5,7 @@
  * (to tell whether one was set), never the password, and nothing prints it.
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openStore, say, type GlobalArgs } from './common.js';
 import { UsageError } from '../cli.js';
 import { promptHidden, readStdinSecret } from './password.js';
 import type { Operator } from '../store/index.js';
@@ -74,7 +74,7 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
     const store = openStore(configFrom(argv));
     try {
       if (argv.action === 'list') {
-        process.stdout.write(operatorTable(store.operators.list()));
+        say(operatorTable(store.operators.list()).replace(/\n$/, ''));
         return;
       }
       const name = argv.name?.trim();
@@ -93,8 +93,8 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
         headsetTarget: argv.headset,
         secret,
       });
-      process.stdout.write(`${argv.action === 'add' ? 'added' : 'updated'} operator ${saved.name}: extension ${saved.extension || '-'}, PBX login ${saved.pbxLogin || saved.extension || '-'}, password ${saved.hasSecret ? 'set' : 'not set'}\n`);
-      if (secret) process.stdout.write('the password itself is not stored: the console reads it from RINGDESK_PBX_PASSWORD or asks when it starts\n');
+      say(`${argv.action === 'add' ? 'added' : 'updated'} operator ${saved.name}: extension ${saved.extension || '-'}, PBX login ${saved.pbxLogin || saved.extension || '-'}, password ${saved.hasSecret ? 'set' : 'not set'}`);
+      if (secret) say('the password itself is not stored: the console reads it from RINGDESK_PBX_PASSWORD or asks when it starts');
     } finally {
       store.close();
     }

@@ -20,7 +20,3 @@ export function withStore<T>(argv: Args, fn: (store: Store, config: Config) => T
     store.close();
   }
 }
-
-export function printJson(v: unknown): void {
-  process.stdout.write(JSON.stringify(v, null, 2) + '\n');
-}

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import type { Store } from '../store/index.js';
 import { outboxStates, type OutboxRow, type OutboxState } from '../store/outbox.js';
 import type { PosChanges, PosSettings } from '../store/points-of-sale.js';
@@ -63,7 +63,7 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
       withStore(argv as Args, (store) => {
         const res = store.pointsOfSale.add(String(argv.name), changesFrom(argv as Args));
         if (!res.ok) throw new PosCommandError(res.reason);
-        console.log(`added ${describePos(res.pos)}`);
+        say(`added ${describePos(res.pos)}`);
       });
     })
     .command('set <name>', 'change a point of sale', (a) => settingOptions(a)
@@ -72,15 +72,15 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
       withStore(argv as Args, (store) => {
         const res = store.pointsOfSale.set(String(argv.name), changesFrom(argv as Args));
         if (!res.ok) throw new PosCommandError(res.reason);
-        console.log(`changed ${describePos(res.pos)}`);
+        say(`changed ${describePos(res.pos)}`);
       });
     })
     .command('list', 'list points of sale (tokens masked)', (a) => a.option('json', { type: 'boolean' }), (argv) => {
       withStore(argv as Args, (store) => {
         const all = store.pointsOfSale.list();
-        if (argv.json) return console.log(JSON.stringify(all, null, 2));
-        if (all.length === 0) return console.log('no points of sale yet; add one with "ringdesk pos add NAME --endpoint URL --token-stdin"');
-        for (const p of all) console.log(describePos(p));
+        if (argv.json) return printJson(all);
+        if (all.length === 0) return say('no points of sale yet; add one with "ringdesk pos add NAME --endpoint URL --token-stdin"');
+        for (const p of all) say(describePos(p));
       });
     })
     .command('outbox', 'orders queued, sent, acknowledged and failed', (a) => a
@@ -92,13 +92,13 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
         if (!Number.isInteger(limit) || limit <= 0) throw new PosCommandError(`--limit must be a whole number above 0, got ${argv.limit}`);
         const rows = store.outbox.list(limit, argv.state as OutboxState | undefined);
         if (argv.json) {
-          return console.log(JSON.stringify(rows.map(({ payload: _p, ...r }) => r), null, 2));
+          return printJson(rows.map(({ payload: _p, ...r }) => r));
         }
         const c = store.outbox.counts();
-        console.log(outboxStates.map((s) => `${s} ${c[s]}`).join(' · '));
+        say(outboxStates.map((s) => `${s} ${c[s]}`).join(' · '));
         if (rows.length === 0) return;
-        console.log(['   id', 'delivery', 'ver ', 'state       ', 'try', 'queued at          ', 'sent / acked at    ', 'last error'].join('  '));
-        for (const r of rows) console.log(outboxLine(r));
+        say(['   id', 'delivery', 'ver ', 'state       ', 'try', 'queued at          ', 'sent / acked at    ', 'last error'].join('  '));
+        for (const r of rows) say(outboxLine(r));
       });
     })
     .command('resend <id>', 'send a failed order again (same key, fresh retries)', (a) => a.positional('id', { type: 'number', demandOption: true }), (argv) => {
@@ -107,7 +107,7 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
         if (!Number.isInteger(id)) throw new PosCommandError(`resend: "${argv.id}" is not an outbox order number (see "ringdesk pos outbox")`);
         const res = store.outbox.resend(id);
         if (!res.ok) throw new PosCommandError(res.reason);
-        console.log(`order #${id} (${res.row.deliveryNumber} v${res.row.version}) queued again; a running relay or console sends it`);
+        say(`order #${id} (${res.row.deliveryNumber} v${res.row.version}) queued again; a running relay or console sends it`);
       });
     })
     .demandCommand(1, 'say what to do: add, list, set, outbox or resend'),

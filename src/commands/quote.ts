@@ -4,9 +4,8 @@
  * quote() the console calls. Exit code 0 when the order can be taken, 3 when it is refused.
  */
 import type { CommandModule } from 'yargs';
-import type { GlobalArgs } from './common.js';
-import { configFrom } from './common.js';
-import { OrderCommandError, printJson, withStore, type Args } from './order-command.js';
+import { configFrom, printJson, say, type GlobalArgs } from './common.js';
+import { OrderCommandError, withStore, type Args } from './order-command.js';
 import { geocodeInput } from '../orders/geocoder.js';
 import { quote, quoteJson, type Quote, type QuoteInput } from '../orders/quote.js';
 import { parseAddressLine } from '../orders/address-line.js';
@@ -92,9 +91,9 @@ export const quoteCommand: CommandModule<GlobalArgs, Args> = {
       const geocoder = located === null ? null : located.ok ? { lat: located.lat, lon: located.lon } : { reason: located.reason, message: located.message };
       if (argv.json) printJson({ ...quoteJson(q, config.timezone, config.currency), geocoder });
       else {
-        if (located && !located.ok) console.log(`${located.message} — zone by street ranges`);
-        else if (located?.ok) console.log(`geocoder: ${located.lat}, ${located.lon}`);
-        console.log(describeQuote(q, config.timezone, config.currency).join('\n'));
+        if (located && !located.ok) say(`${located.message} — zone by street ranges`);
+        else if (located?.ok) say(`geocoder: ${located.lat}, ${located.lon}`);
+        say(describeQuote(q, config.timezone, config.currency).join('\n'));
       }
       if (!q.ok) process.exitCode = REFUSED_EXIT_CODE;
     });

@@ -4,7 +4,8 @@
  * released for the next relay.
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openStore, say, type GlobalArgs } from './common.js';
+import { terminalSafe } from '../domain/outside-text.js';
 import { parseListen, startStatusServer, type StatusServer } from '../pos/status-server.js';
 
 class RelayCommandError extends Error {
@@ -48,7 +49,8 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     const quiet = Boolean(argv.quiet);
     const log = (line: string) => {
       if (quiet && !/fail|refused|cannot|unknown/i.test(line)) return;
-      process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+      // the relay log: what a POS sent may be in it; nothing reaches the terminal raw
+      say(`${new Date().toISOString()} ${terminalSafe(line)}`);
     };
     const { defaultOwner, startRelay } = await import('../pos/relay.js');
     const owner = defaultOwner('relay');

@@ -1,7 +1,6 @@
 /** `ringdesk replay <files|dirs>`: play call fixtures headless (pass/fail) or in the terminal (--show). */
 import type { CommandModule } from 'yargs';
-import type { GlobalArgs } from './common.js';
-import { configFrom } from './common.js';
+import { configFrom, printJson, say, type GlobalArgs } from './common.js';
 import { FixtureError, findFixtureFiles, loadFixture, runFixture, type FixtureResult } from '../fixtures/index.js';
 
 interface Args extends GlobalArgs { paths: string[]; show: boolean; json: boolean; delay: number; 'keep-db': boolean }
@@ -43,15 +42,15 @@ export const replayCommand: CommandModule<GlobalArgs, Args> = {
       }
       results.push(r);
       if (!argv.json && !argv.show) {
-        process.stdout.write(`${r.passed ? 'PASS' : 'FAIL'} ${r.file} — ${r.name} (${r.ms} ms)\n`);
-        for (const f of r.failures) process.stdout.write(`     ${f.split('\n').join('\n     ')}\n`);
+        say(`${r.passed ? 'PASS' : 'FAIL'} ${r.file} — ${r.name} (${r.ms} ms)`);
+        for (const f of r.failures) say(`     ${f.split('\n').join('\n     ')}`);
       }
     }
     const passed = results.filter((r) => r.passed).length;
     const failed = results.length - passed + missing.length;
-    if (argv.json) process.stdout.write(JSON.stringify({ results, passed, failed }, null, 2) + '\n');
-    else if (argv.show) process.stdout.write(`\n${results[0]?.passed ? 'PASS' : 'FAIL'} ${results[0]?.name ?? ''}\n${results[0]?.failures.join('\n') ?? ''}\n`);
-    else process.stdout.write(`fixtures: ${passed} passed, ${failed} failed\n`);
+    if (argv.json) printJson({ results, passed, failed });
+    else if (argv.show) say(`\n${results[0]?.passed ? 'PASS' : 'FAIL'} ${results[0]?.name ?? ''}\n${results[0]?.failures.join('\n') ?? ''}`);
+    else say(`fixtures: ${passed} passed, ${failed} failed`);
     if (failed > 0 || results.length === 0) process.exitCode = 1;
   },
 };

@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import type { GlobalArgs } from './common.js';
-import { OrderCommandError, printJson, withStore, type Args } from './order-command.js';
+import { printJson, say, type GlobalArgs } from './common.js';
+import { OrderCommandError, withStore, type Args } from './order-command.js';
 import { checkZonesFile } from '../orders/zones-file.js';
 import { describeProblems } from '../orders/file-problems.js';
 import { parseHours } from '../orders/hours.js';
@@ -41,16 +41,16 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
         if (!checked.ok) throw new OrderCommandError(describeProblems(file, checked.problems));
         const res = store.zones.importZones(checked.value, { createOutlets: Boolean(argv.createOutlets) });
         if (argv.json) return printJson({ file, ...res });
-        console.log(`${file}: ${res.added} zone(s) added, ${res.updated} updated${res.outletsCreated.length ? `; points of sale added: ${res.outletsCreated.join(', ')}` : ''} (fees in ${config.currency})`);
+        say(`${file}: ${res.added} zone(s) added, ${res.updated} updated${res.outletsCreated.length ? `; points of sale added: ${res.outletsCreated.join(', ')}` : ''} (fees in ${config.currency})`);
       });
     })
     .command('list', 'list zones with their outlet, fee, minimum, minutes and hours', (a) => a.option('json', { type: 'boolean' }), (argv) => {
       withStore(argv as Args, (store, config) => {
         const zones = store.zones.list();
         if (argv.json) return printJson(zones);
-        if (!zones.length) return console.log('no zones yet: ringdesk zones import <file.geojson>');
+        if (!zones.length) return say('no zones yet: ringdesk zones import <file.geojson>');
         for (const z of zones) {
-          console.log([z.name.padEnd(20), (z.outlet || '-').padEnd(14), `fee ${formatMoney(z.fee, config.currency)}`, `min ${formatMoney(z.minOrder, config.currency)}`,
+          say([z.name.padEnd(20), (z.outlet || '-').padEnd(14), `fee ${formatMoney(z.fee, config.currency)}`, `min ${formatMoney(z.minOrder, config.currency)}`,
             `${z.minutes} min`, z.hours || 'always', z.polygons ? 'polygon' : '', z.streets ? `${z.streets} street range(s)` : ''].filter(Boolean).join('  '));
         }
       });
@@ -81,7 +81,7 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
       withStore(argv as Args, (store) => {
         try {
           const zone = store.zones.addStreet(String(argv.zone), { city: String(argv.city), street: String(argv.street), from, to, parity: argv.parity as 'all' }, terms, Boolean(argv.createOutlets));
-          console.log(`zone ${zone.name}: ${argv.street} ${from}-${to === 1_000_000 ? 'end' : to}${argv.parity !== 'all' ? ` (${argv.parity})` : ''}${argv.city ? `, ${argv.city}` : ''}`);
+          say(`zone ${zone.name}: ${argv.street} ${from}-${to === 1_000_000 ? 'end' : to}${argv.parity !== 'all' ? ` (${argv.parity})` : ''}${argv.city ? `, ${argv.city}` : ''}`);
         } catch (e) {
           throw new OrderCommandError((e as Error).message);
         }

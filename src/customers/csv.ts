@@ -4,6 +4,8 @@
  * million-row file streams, with the line each record starts on for error messages.
  */
 
+import { terminalSafe } from '../domain/outside-text.js';
+
 export interface CsvRecord {
   /** 1-based line the record starts on. */
   line: number;
@@ -128,7 +130,11 @@ function countLines(s: string, from: number, to: number): number {
 
 /** One CSV line (with CRLF), quoting only the values that need it. */
 export function csvLine(fields: readonly string[], delimiter = ','): string {
-  return fields.map((f) => (needsQuotes(f, delimiter) ? `"${f.replace(/"/g, '""')}"` : f)).join(delimiter) + '\r\n';
+  // CSV output is raw output too: no escape sequence or control character leaves in a cell (line breaks stay)
+  return fields.map((raw) => {
+    const f = terminalSafe(raw, { multiline: true });
+    return needsQuotes(f, delimiter) ? `"${f.replace(/"/g, '""')}"` : f;
+  }).join(delimiter) + '\r\n';
 }
 
 function needsQuotes(f: string, delimiter: string): boolean {

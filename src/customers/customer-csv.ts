@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { CsvReader, csvLine, type CsvRecord } from './csv.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { parseMoney } from '../domain/money.js';
-import { checkText, terminalSafe, type TextField } from '../domain/outside-text.js';
+import { checkText, type TextField } from '../domain/outside-text.js';
 import { categories, emptyAddress, type Address, type Category } from '../store/types.js';
 import type { DuplicatePolicy, ExportedCustomer, ImportCustomer, ImportOutcome, ImportProblem } from '../store/customer-import.js';
 import type { Store } from '../store/index.js';
@@ -221,9 +221,8 @@ export const exportHeader = [
 function exportFields(c: ExportedCustomer): string[] {
   const a = c.address ?? emptyAddress;
   const debt = `${c.debt < 0 ? '-' : ''}${Math.floor(Math.abs(c.debt) / 100)}.${String(Math.abs(c.debt) % 100).padStart(2, '0')}`;
-  const one = (t: string) => terminalSafe(t), lines = (t: string) => terminalSafe(t, { multiline: true });
-  return [String(c.id), one(c.name), one(c.company), c.category, one(c.phones.join('; ')), lines(c.note), one(c.city), one(c.country), debt,
-    one(a.street), one(a.house), one(a.building), one(a.flat), one(a.entrance), one(a.floor), one(a.intercom), one(a.postcode), lines(a.courierNote)];
+  return [String(c.id), c.name, c.company, c.category, c.phones.join('; '), c.note, c.city, c.country, debt,
+    a.street, a.house, a.building, a.flat, a.entrance, a.floor, a.intercom, a.postcode, a.courierNote];
 }
 
 /** Write every customer as CSV to `write` (a file or stdout); returns how many. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptText, checkText, clipText, jsonDepth, OutsideTextError, terminalSafe, terminalSafeDeep, textRules } from './outside-text.js';
+import { acceptText, checkText, cleanJsonDocument, clipText, MAX_JSON_DEPTH, OutsideTextError, terminalSafe, textRules } from './outside-text.js';
 
 const ESC = '\x1b';
 const BEL = '\x07';
@@ -86,16 +86,16 @@ describe('clipText', () => {
   });
 });
 
-describe('terminalSafeDeep / jsonDepth', () => {
-  it('strips every string in a parsed document, keys untouched', () => {
-    const doc = { name: `a${ESC}[2Jb`, list: [`${ESC}]0;t${BEL}c`, { deep: ['\x9b2Jd'] }], n: 3 };
-    expect(terminalSafeDeep(doc)).toEqual({ name: 'ab', list: ['c', { deep: ['d'] }], n: 3 });
+describe('cleanJsonDocument', () => {
+  it('strips every string in place, refuses a NUL at its path', () => {
+    const doc = { name: `a${ESC}[2Jb`, list: [`${ESC}]0;t${BEL}c`, { deep: ['\x9b2Jd', 'x\0y'] }], n: 3 };
+    expect(cleanJsonDocument(doc)).toEqual([{ path: '$.list[1].deep[1]', reason: 'contains a NUL byte' }]);
+    expect(doc).toEqual({ name: 'ab', list: ['c', { deep: ['d', 'x\0y'] }], n: 3 });
   });
 
-  it('measures and walks 100,000 levels of nesting without overflowing the stack', () => {
-    const text = '['.repeat(100_000) + '"x"' + ']'.repeat(100_000);
-    const doc = JSON.parse(text);
-    expect(jsonDepth(doc)).toBe(99_999);
-    expect(() => terminalSafeDeep(doc)).not.toThrow();
+  it('refuses 100,000 levels of nesting in one line, without overflowing the stack', () => {
+    const doc = JSON.parse('['.repeat(100_000) + '"x"' + ']'.repeat(100_000));
+    expect(cleanJsonDocument(doc)).toEqual([{ path: '$', reason: `nests deeper than ${MAX_JSON_DEPTH} levels; not a file ringdesk reads` }]);
+    expect(cleanJsonDocument(JSON.parse('['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH)))).toEqual([]);
   });
 });

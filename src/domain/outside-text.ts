@@ -8,6 +8,7 @@
  * - `acceptText` / `checkText` at intake: refuse NUL, strip, enforce the field's length limit.
  * - `clipText` at intake that cannot refuse (a SIP display name): strip and cut to the limit.
  * - `terminalSafe` at every boundary (views, log writer, raw command output): strip only.
+ * - `cleanJsonDocument` for a parsed JSON file from outside: depth limit, NUL refused, strings stripped.
  */
 import ansiRegex from 'ansi-regex';
 
@@ -120,42 +121,38 @@ export function clipText(raw: string, field: TextField): string {
   return chars.length <= rule.max ? text : chars.slice(0, rule.max - 1).join('') + '…';
 }
 
-/** Every string value of a parsed JSON document (zones, menu, fixture, POS callback) made terminal-safe. */
-export function terminalSafeDeep<T>(value: T): T {
-  const stack: unknown[] = [value];
-  // iterative: a deeply nested document must not overflow the stack here
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        if (typeof v[i] === 'string') v[i] = terminalSafe(v[i]);
-        else if (v[i] !== null && typeof v[i] === 'object') stack.push(v[i]);
-      }
-    } else if (v !== null && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      for (const k of Object.keys(o)) {
-        if (typeof o[k] === 'string') o[k] = terminalSafe(o[k] as string);
-        else if (o[k] !== null && typeof o[k] === 'object') stack.push(o[k]);
-      }
-    }
-  }
-  return typeof value === 'string' ? (terminalSafe(value) as T) : value;
-}
+/** Nesting deeper than this in a JSON file from outside is refused (GeoJSON needs about 8). */
+export const MAX_JSON_DEPTH = 64;
 
-/** How deep a parsed JSON document nests (iteratively), to refuse absurd nesting before walking it. */
-export function jsonDepth(value: unknown): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
+/** A problem in a parsed JSON document, at its JSON path ("$.features[3].properties.name"). */
+export interface DocumentProblem { path: string; reason: string }
+
+/**
+ * A parsed JSON document from outside (zones, menu, fixture, a POS message): nesting deeper
+ * than `maxDepth` is refused before anything walks it recursively (one problem at "$"), a NUL
+ * in any string is refused at its path, and every other string is stripped in place
+ * (`terminalSafe`; line breaks kept only with `multiline`). Iterative, so a hostile document cannot overflow the stack.
+ */
+export function cleanJsonDocument(doc: unknown, opts: { maxDepth?: number; multiline?: boolean } = {}): DocumentProblem[] {
+  const maxDepth = opts.maxDepth ?? MAX_JSON_DEPTH;
+  const problems: DocumentProblem[] = [];
+  const stack: { v: object; path: string; depth: number }[] = [];
+  if (doc !== null && typeof doc === 'object') stack.push({ v: doc, path: '$', depth: 1 });
   while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (d > deepest) deepest = d;
-    if (v !== null && typeof v === 'object') {
-      for (const child of Array.isArray(v) ? v : Object.values(v)) {
-        if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
-      }
+    const { v, path, depth } = stack.pop()!;
+    if (depth > maxDepth) return [{ path: '$', reason: `nests deeper than ${maxDepth} levels; not a file ringdesk reads` }];
+    const o = v as Record<string, unknown>;
+    const keys = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v);
+    for (const k of keys) {
+      const at = typeof k === 'number' ? `${path}[${k}]` : `${path}.${terminalSafe(k)}`;
+      const x = o[k];
+      if (typeof x === 'string') {
+        if (x.includes('\0')) problems.push({ path: at, reason: 'contains a NUL byte' });
+        else o[k] = terminalSafe(x, opts);
+      } else if (x !== null && typeof x === 'object') stack.push({ v: x, path: at, depth: depth + 1 });
     }
   }
-  return deepest;
+  return problems;
 }
 
 const fieldWords: Record<TextField, string> = {

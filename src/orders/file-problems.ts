@@ -2,8 +2,9 @@
  * Problems found in an imported file (zones GeoJSON, menu JSON), each with the JSON path of
  * the offending value and the reason. A file with any problem is rejected whole.
  */
+import { checkText, cleanJsonDocument, terminalSafe, type DocumentProblem, type TextField } from '../domain/outside-text.js';
 
-export interface FileProblem { path: string; reason: string }
+export type FileProblem = DocumentProblem;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problems: FileProblem[] };
 
@@ -12,6 +13,8 @@ export const PROBLEMS_SHOWN = 20;
 
 /** One message for the dispatcher: what file, that nothing was imported, then each path: reason. */
 export function describeProblems(what: string, problems: FileProblem[]): string {
+  // a problem with the whole file (not JSON, nested too deep) is one line
+  if (problems.length === 1 && problems[0].path === '$') return `${what} rejected, nothing was imported: ${problems[0].reason}`;
   const shown = problems.slice(0, PROBLEMS_SHOWN).map((p) => `  ${p.path}: ${p.reason}`);
   const more = problems.length > PROBLEMS_SHOWN ? [`  ... and ${problems.length - PROBLEMS_SHOWN} more`] : [];
   return [`${what} rejected, nothing was imported (${problems.length} problem${problems.length === 1 ? '' : 's'}):`, ...shown, ...more].join('\n');
@@ -19,15 +22,19 @@ export function describeProblems(what: string, problems: FileProblem[]): string 
 
 /** JSON.parse with the line and column of a syntax error. */
 export function parseJsonText(text: string): Checked<unknown> {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message.replace(/\s+/g, ' ');
     const pos = syntaxErrorOffset(text);
     const before = text.slice(0, pos).split('\n');
     const where = `line ${before.length}, column ${before[before.length - 1].length + 1}`;
-    return { ok: false, problems: [{ path: '$', reason: `not valid JSON at ${where}: ${msg.length > 80 ? msg.slice(0, 77) + '...' : msg}` }] };
+    return { ok: false, problems: [{ path: '$', reason: `not valid JSON at ${where}: ${terminalSafe(msg.length > 80 ? msg.slice(0, 77) + '...' : msg)}` }] };
   }
+  // outside text: absurd nesting refused before anything walks it, NULs refused, strings stripped
+  const problems = cleanJsonDocument(value);
+  return problems.length ? { ok: false, problems } : { ok: true, value };
 }
 
 /** Offset of the first JSON syntax error (V8's message does not always say where). */
@@ -90,9 +97,12 @@ export class ProblemList {
     this.problems.push({ path, reason });
     return false;
   }
-  text(v: unknown, path: string, required = true): v is string {
+  /** A non-empty text within the length limit of its kind of field (src/domain/outside-text.ts). */
+  text(v: unknown, path: string, required = true, field: TextField = 'label'): v is string {
     if (v === undefined && !required) return true;
     if (typeof v !== 'string' || v.trim() === '') return this.add(path, `must be a non-empty text, got ${show(v)}`);
+    const checked = checkText(v, field);
+    if (!checked.ok) return this.add(path, checked.reason);
     return true;
   }
   minor(v: unknown, path: string, required = true): v is number {

@@ -60,7 +60,7 @@ export function checkMenuFile(text: string): Checked<MenuFileProduct[]> {
 
 function checkProduct(pr: unknown, at: string, p: ProblemList, category: string): MenuFileProduct | null {
   if (!isObject(pr)) { p.add(at, `must be an object with name and price, got ${show(pr)}`); return null; }
-  const good = [p.text(pr.name, `${at}.name`), p.text(pr.code, `${at}.code`, false), p.minor(pr.price, `${at}.price`)].every(Boolean);
+  const good = [p.text(pr.name, `${at}.name`, true, 'productName'), p.text(pr.code, `${at}.code`, false, 'id'), p.minor(pr.price, `${at}.price`)].every(Boolean);
   const sizes = checkPriced(pr.sizes, `${at}.sizes`, p, 'size');
   const groups: MenuFileGroup[] = [];
   if (pr.modifierGroups !== undefined) {
