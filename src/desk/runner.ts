@@ -7,6 +7,7 @@ import type { Store, Delivery } from '../store/index.js';
 import { storeCustomerSource, type CustomerSource } from '../customers/customer-desk.js';
 import { reduce } from './reduce.js';
 import { parseDraft, serialiseDraft } from './drafts.js';
+import { clipText } from '../domain/outside-text.js';
 import { quoteAndTell, runOrderEffect, type OrderEffectContext } from './order-effects.js';
 import { noChoice } from '../orders/apply-quote.js';
 import { AddressGeocoder } from './geocode-effects.js';
@@ -97,7 +98,10 @@ export class DeskRunner {
 
   private onPhone(event: PhoneEvent): void {
     if (event.type === 'incoming') {
-      this.dispatch({ type: 'phone', event, lookup: this.o.store.lookupCaller(event.from) });
+      // caller ID and display name come from the network (SIP, a fixture): stripped and cut, never refused — the call still rings
+      const from = clipText(event.from, 'id');
+      const displayName = event.displayName === undefined ? undefined : clipText(event.displayName, 'name');
+      this.dispatch({ type: 'phone', event: { ...event, from, displayName }, lookup: this.o.store.lookupCaller(from) });
     } else {
       this.dispatch({ type: 'phone', event });
     }

@@ -1,5 +1,6 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, Text, useInput, useStdout } from 'ink';
+import { Box, useInput, useStdout } from 'ink';
+import { Text } from './Text.js';
 import type { DeskRunner } from '../desk/runner.js';
 import type { DeskState } from '../desk/state.js';
 import type { DeskEvent } from '../desk/events.js';

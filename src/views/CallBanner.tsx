@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { DeskState } from '../desk/state.js';
 import { ringingCall, waitingCalls } from '../desk/state.js';
 import { displayPhone } from '../domain/phone-number.js';

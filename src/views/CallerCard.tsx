@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { DeskCall } from '../desk/state.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { formatMoney } from '../domain/money.js';

@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { Delivery } from '../store/types.js';
 import { itemsTotal, lineTotal } from '../store/deliveries.js';
 import { formatMoney } from '../domain/money.js';

@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { DeskState } from '../desk/state.js';
 import { activeContexts, keymap, keyLabel, type Context } from '../desk/keymap.js';
 import { theme } from './theme.js';

@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { MenuProduct } from '../orders/pricing.js';
 import { priceLine } from '../orders/pricing.js';
 import { lineTotal } from '../store/deliveries.js';

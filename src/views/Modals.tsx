@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import TextInput from 'ink-text-input';
 import { newCustomerFields, type Modal } from '../desk/state.js';
 import { categories } from '../store/types.js';

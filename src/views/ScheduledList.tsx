@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { ScheduledDelivery } from '../store/order-terms.js';
 import { ScrollList } from './ScrollList.js';
 import { theme } from './theme.js';

@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../Text.js';
 import { verdictOf, type LoggedCall, type MissedCaller, type ShiftSummary, type Tally } from '../../calls/shift-summary.js';
 import { callsKeys, callsTabs, type CallsUi } from './calls-state.js';
 import { HourChart } from './HourChart.js';

@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../Text.js';
 import type { HourBucket } from '../../calls/shift-summary.js';
 import { hourChart } from '../../calls/hour-chart.js';
 import { theme } from '../theme.js';

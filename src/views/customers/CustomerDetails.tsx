@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../Text.js';
 import type { Customer } from '../../store/index.js';
 import { categories } from '../../store/types.js';
 import { formatMoney } from '../../domain/money.js';

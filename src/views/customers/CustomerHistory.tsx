@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../Text.js';
 import type { CustomerProfile } from '../../customers/customer-desk.js';
 import { formatMoney } from '../../domain/money.js';
 import { verdictOf } from '../../calls/shift-summary.js';

@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../Text.js';
 import type { CustomerListEntry, Funnel } from '../../store/index.js';
 import { funnels } from '../../store/index.js';
 import { ScrollList } from '../ScrollList.js';

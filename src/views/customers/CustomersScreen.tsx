@@ -1,5 +1,6 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../Text.js';
 import type { CustomerListEntry } from '../../store/index.js';
 import type { CustomerProfile } from '../../customers/customer-desk.js';
 import { customersKeys, type CustomersUi } from './customers-state.js';
