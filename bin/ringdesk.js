@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// Bootstrap: Ink's chalk ignores NO_COLOR, so map it before anything loads Ink.
+// Bootstrap: a Node too old for ringdesk stops here with one line (check-node.cjs); Ink's chalk
+// ignores NO_COLOR, so map it before anything loads Ink.
+import './check-node.cjs';
+
 if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') process.env.FORCE_COLOR = '0';
 const { main } = await import('../dist/bundle/cli.js');
 await main(process.argv.slice(2));

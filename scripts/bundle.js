@@ -7,8 +7,8 @@
  * the benches' kit too (src/bench-kit.ts: they measure what the console runs).
  *
  * Ink's screen writer (its internal output.js) is replaced by src/views/screen-output.ts,
- * which returns the same frames at a fraction of the cost (see that file), and its text
- * measuring by src/views/measure-text.ts (bounded memory).
+ * which returns the same frames at a fraction of the cost (see that file). Ink 8 bounds its
+ * own text-measuring cache (measure-text.js, an LRU of 4,096), so that one stays Ink's.
  */
 import { build } from 'esbuild';
 import fs from 'node:fs';
@@ -19,19 +19,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'bundle');
 fs.rmSync(out, { recursive: true, force: true });
 
-/**
- * Ink's internal modules that the console replaces (same interface): its screen writer, and
- * its text measuring, whose cache never shrank.
- */
-const standIns = [
-  { importer: 'renderer.js', request: './output.js', ours: 'dist/views/screen-output.js' },
-  { importer: 'dom.js', request: './measure-text.js', ours: 'dist/views/measure-text.js' },
-];
+/** Ink's internal modules that the console replaces (same interface): its screen writer. */
+const standIns = [{ importer: 'renderer.js', request: './output.js', ours: 'dist/views/screen-output.js' }];
 const swapped = new Set();
 const inkStandIns = {
   name: 'ringdesk-ink-stand-ins',
   setup(b) {
-    b.onResolve({ filter: /^\.\/(output|measure-text)\.js$/ }, (args) => {
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) => {
       const s = standIns.find((x) => x.request === args.path && args.importer.endsWith(path.join('node_modules', 'ink', 'build', x.importer)));
       if (!s) return undefined;
       swapped.add(s);
@@ -50,7 +44,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   sourcemap: true,
   logLevel: 'warning',
   // native addons and optional native speed-ups stay in node_modules

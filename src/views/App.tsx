@@ -45,7 +45,9 @@ export function App({ runner, timeZone, sources }: { runner: DeskRunner; timeZon
   const { stdout } = useStdout();
   useEffect(() => runner.subscribe(setState), [runner]);
   useEffect(() => {
-    const onResize = () => runner.dispatch({ type: 'resize', columns: stdout.columns ?? 80, rows: stdout.rows ?? 24 });
+    // Ink 8 types its stdout as any writable stream; a terminal's has a size
+    const terminal = stdout as Partial<NodeJS.WriteStream>;
+    const onResize = () => runner.dispatch({ type: 'resize', columns: terminal.columns ?? 80, rows: terminal.rows ?? 24 });
     onResize();
     stdout.on('resize', onResize);
     return () => {

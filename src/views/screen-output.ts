@@ -1,5 +1,5 @@
 /**
- * The console's screen writer: a drop-in for Ink's internal Output class (ink/build/output.js),
+ * The console's screen writer: a drop-in for Ink 8's internal Output class (ink/build/output.js),
  * swapped in by the bundle (scripts/bundle.js), that turns one frame's text writes into the
  * frame's string — byte for byte what Ink's own class returns (src/views/screen-output.test.ts
  * checks that against Ink's class on thousands of generated frames).
@@ -13,12 +13,15 @@
  *   - character widths (ASCII without a lookup),
  *   - the escape codes between two styles,
  *   - a row's text while its cells are the same objects as in the previous frame,
- *   - a clipped line's cut.
+ *   - a text's lines and a clipped line's cut.
  * Every cache is bounded and none decides the result: a miss only recomputes.
+ * Ink 8's rules, kept here: styles carry over a text's line breaks, nested clips intersect,
+ * invisible characters (Default_Ignorable) take no cell, a wide character cut by a clip or
+ * half overwritten becomes a space in its styles, transformers get the line's index in the
+ * whole text.
  */
-import sliceAnsi from 'slice-ansi';
-import { ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
-import type { AnsiCode } from '@alcalzone/ansi-tokenize';
+import { ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
+import type { AnsiCode, StyledChar } from '@alcalzone/ansi-tokenize';
 import widestLine, { BoundedCache, textWidth } from './text-width.js';
 
 type Transformer = (line: string, index: number) => string;
@@ -40,12 +43,15 @@ interface Cell {
   readonly fullWidth: boolean;
   readonly styles: readonly AnsiCode[];
 }
-/** A line's cells with their widths, and the filler cell for each wide character. */
+/** A line's cells with their widths, and the filler cells for each wide character (inside / left of the screen). */
 interface StyledLine {
   cells: Cell[];
   widths: number[];
   fillers: (Cell | undefined)[];
+  offscreenFillers: (Cell | undefined)[];
 }
+/** A row under construction: cells by column (holes and, as in Ink, columns left of 0 may be written). */
+type Row = (Cell | undefined)[];
 
 const NO_STYLES: readonly AnsiCode[] = Object.freeze([]);
 const cell = (value: string, fullWidth: boolean, styles: readonly AnsiCode[]): Cell => Object.freeze({ type: 'char', value, fullWidth, styles });
@@ -63,7 +69,20 @@ function shared(styles: AnsiCode[]): readonly AnsiCode[] {
   return styles;
 }
 
-/** The codes that take the terminal from one style to the next, as Ink's styledCharsToString writes them. */
+/** A space in the given styles: what Ink leaves of a wide character cut in half. */
+const blanks = new Map<readonly AnsiCode[], Cell>();
+function blankIn(styles: readonly AnsiCode[]): Cell {
+  if (styles === NO_STYLES) return BLANK;
+  let b = blanks.get(styles);
+  if (!b) {
+    if (blanks.size >= 4096) blanks.clear();
+    b = cell(' ', false, styles);
+    blanks.set(styles, b);
+  }
+  return b;
+}
+
+/** The codes that take the terminal from one style to the next, as ansi-tokenize's styledCharsToString writes them. */
 const transitions = new Map<readonly AnsiCode[], Map<readonly AnsiCode[], string>>();
 function transition(from: readonly AnsiCode[], to: readonly AnsiCode[]): string {
   let byTo = transitions.get(from);
@@ -90,6 +109,28 @@ function opening(styles: readonly AnsiCode[]): string {
   return codes;
 }
 
+/** Characters that take no cell (Ink 8 drops them: zero-width joiners left alone, variation selectors, …). */
+const invisible = /^\p{Default_Ignorable_Code_Point}+$/u;
+/** A text's styled characters, as Ink 8 reads them (invisible ones dropped). */
+function styledChars(text: string): StyledChar[] {
+  return styledCharsFromTokens(tokenize(text)).filter((c) => !invisible.test(c.value));
+}
+
+/** A written text's lines, each carrying the styles open at its start (Ink 8 splits after styling). */
+const textLines = new BoundedCache<string[]>(2048);
+function linesOf(text: string): string[] {
+  let hit = textLines.get(text);
+  if (hit) return hit;
+  const chars: StyledChar[][] = [[]];
+  for (const c of styledChars(text)) {
+    if (c.value === '\n') chars.push([]);
+    else chars.at(-1)!.push(c);
+  }
+  hit = chars.map((line) => styledCharsToString(line));
+  textLines.set(text, hit);
+  return hit;
+}
+
 const lines = new BoundedCache<StyledLine>(2048);
 function styledLine(line: string): StyledLine {
   let hit = lines.get(line);
@@ -97,35 +138,62 @@ function styledLine(line: string): StyledLine {
   const cells: Cell[] = [];
   const cellWidths: number[] = [];
   const fillers: (Cell | undefined)[] = [];
-  for (const c of styledCharsFromTokens(tokenize(line))) {
+  const offscreenFillers: (Cell | undefined)[] = [];
+  for (const c of styledChars(line)) {
     const styles = shared(c.styles);
     cells.push(cell(c.value, c.fullWidth, styles));
     // the printed width, as Ink measures it to lay out
     const w = Math.max(1, textWidth(c.value));
     cellWidths.push(w);
     fillers.push(w > 1 ? cell('', false, styles) : undefined);
+    offscreenFillers.push(w > 1 ? cell(' ', false, styles) : undefined);
   }
-  hit = { cells, widths: cellWidths, fillers };
+  hit = { cells, widths: cellWidths, fillers, offscreenFillers };
   lines.set(line, hit);
   return hit;
 }
 
-/** A clipped line (dialogs and full screens clip theirs), as slice-ansi cuts it. */
+/** A clipped line's columns [from, to): a wide character cut by an edge becomes a space in its styles. */
 const slices = new BoundedCache<string>(1024);
 function slice(line: string, from: number, to: number): string {
+  if (from >= to) return '';
   const key = `${from}\u0000${to}\u0000${line}`;
   let cut = slices.get(key);
   if (cut === undefined) {
-    cut = sliceAnsi(line, from, to);
+    const kept: StyledChar[] = [];
+    let column = 0;
+    for (const c of styledChars(line)) {
+      const width = textWidth(c.value);
+      const start = column;
+      column += width;
+      if (column <= from) continue;
+      if (start >= to) break;
+      kept.push(width > 1 && (start < from || column > to) ? { ...c, value: ' ', fullWidth: false } : c);
+    }
+    cut = styledCharsToString(kept);
     slices.set(key, cut);
   }
   return cut;
 }
 
+const bound = (a: number | undefined, b: number | undefined, tighter: (a: number, b: number) => number) =>
+  a === undefined ? b : b === undefined ? a : tighter(a, b);
+/** An inner clip inside an outer one shows only what both show. */
+function intersect(outer: Clip | undefined, inner: Clip): Clip {
+  if (!outer) return inner;
+  return {
+    x1: bound(outer.x1, inner.x1, Math.max),
+    x2: bound(outer.x2, inner.x2, Math.min),
+    y1: bound(outer.y1, inner.y1, Math.max),
+    y2: bound(outer.y2, inner.y2, Math.min),
+  };
+}
+const isEmpty = (c: Clip) => (c.x1 !== undefined && c.x2 !== undefined && c.x1 >= c.x2) || (c.y1 !== undefined && c.y2 !== undefined && c.y1 >= c.y2);
+
 /** The previous frame's rows: reused while a row holds the very same cells. */
 let lastRows: { cells: Cell[]; text: string }[] = [];
 
-function rowText(row: (Cell | undefined)[], y: number): string {
+function rowText(row: Row, y: number): string {
   // Ink drops holes (a write that starts past the row's end leaves some)
   const cells = row.includes(undefined) ? (row.filter((c) => c !== undefined) as Cell[]) : (row as Cell[]);
   const last = lastRows[y];
@@ -154,7 +222,7 @@ export default class ScreenOutput {
   }
 
   write(x: number, y: number, text: string, options: { transformers: Transformer[] }): void {
-    if (!text) return;
+    if (text === '') return;
     this.operations.push({ type: 'write', x, y, text, transformers: options.transformers });
   }
 
@@ -167,11 +235,11 @@ export default class ScreenOutput {
   }
 
   get(): { output: string; height: number } {
-    const grid: (Cell | undefined)[][] = [];
+    const grid: Row[] = [];
     for (let y = 0; y < this.height; y++) grid.push(new Array<Cell>(this.width).fill(BLANK));
     const clips: Clip[] = [];
     for (const operation of this.operations) {
-      if (operation.type === 'clip') clips.push(operation.clip);
+      if (operation.type === 'clip') clips.push(intersect(clips.at(-1), operation.clip));
       else if (operation.type === 'unclip') clips.pop();
       else this.paint(grid, operation, clips.at(-1));
     }
@@ -180,10 +248,11 @@ export default class ScreenOutput {
   }
 
   /** One write into the grid, clipped as Ink clips it. */
-  private paint(grid: (Cell | undefined)[][], op: Extract<Operation, { type: 'write' }>, clip: Clip | undefined): void {
+  private paint(grid: Row[], op: Extract<Operation, { type: 'write' }>, clip: Clip | undefined): void {
     let { x, y } = op;
-    let textLines = op.text.split('\n');
+    let textLines = linesOf(op.text);
     if (clip) {
+      if (isEmpty(clip)) return;
       const clipX = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
       const clipY = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
       if (clipX) {
@@ -209,22 +278,31 @@ export default class ScreenOutput {
         if (y < y1) y = y1;
       }
     }
-    let offsetY = 0;
     for (let index = 0; index < textLines.length; index++) {
-      const row = grid[y + offsetY];
+      const row = grid[y + index];
       // a text taller than the frame writes nothing below it
       if (!row) continue;
       let line = textLines[index]!;
-      for (const transform of op.transformers) line = transform(line, index);
-      const { cells, widths: cellWidths, fillers } = styledLine(line);
+      // the line's index in the whole text, before a clip cut rows off its top
+      for (const transform of op.transformers) line = transform(line, index + y - op.y);
+      const { cells, widths: cellWidths, fillers, offscreenFillers } = styledLine(line);
+      if (cells.length === 0) continue;
       let offsetX = x;
+      // writing onto the right half of a wide character leaves a space in its place
+      if (offsetX > 0 && row[offsetX]?.value === '') {
+        const left = row[offsetX - 1];
+        if (left && textWidth(left.value) > 1) row[offsetX - 1] = blankIn(left.styles);
+      }
       for (let i = 0; i < cells.length; i++) {
         row[offsetX] = cells[i];
         const w = cellWidths[i]!;
-        for (let k = 1; k < w; k++) row[offsetX + k] = fillers[i];
+        const filler = offsetX < 0 ? offscreenFillers[i] : fillers[i];
+        for (let k = 1; k < w; k++) row[offsetX + k] = filler;
         offsetX += w;
       }
-      offsetY++;
+      // and onto the left half of one, a space where its right half was
+      const right = row[offsetX];
+      if (right?.value === '') row[offsetX] = blankIn(right.styles);
     }
   }
 }

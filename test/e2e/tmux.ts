@@ -9,9 +9,11 @@ export class Tmux {
   /**
    * CI=true is always set, as CI machines set it: Ink then draws only the last frame unless
    * its output is a terminal (scripts/is-in-ci.js), and these runs prove the console draws.
+   * PATH is the test's own, so the console runs on the Node the tests run on (scripts/with-node)
+   * even when a tmux server started elsewhere holds another environment.
    */
   start(command: string, env: Record<string, string> = {}): void {
-    const envArgs = Object.entries({ CI: 'true', ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const envArgs = Object.entries({ CI: 'true', PATH: process.env.PATH ?? '', ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     execFileSync('tmux', ['new-session', '-d', '-s', this.session, '-x', String(this.columns), '-y', String(this.rows), ...envArgs, command]);
     execFileSync('tmux', ['set-option', '-t', this.session, 'remain-on-exit', 'on']);
   }
