@@ -1,6 +1,6 @@
 /** The dispatcher's state: everything the views show, nothing they compute from a database. */
 import type { CallPhase } from '../telephony/call-state.js';
-import type { EndReason, RegistrationState } from '../telephony/phone.js';
+import type { EndReason, HeadsetState, RegistrationState } from '../telephony/phone.js';
 import type { PhoneNumber } from '../domain/phone-number.js';
 import type { CallerLookup, Category, Customer, Delivery, DeliverySummary, Product, PointOfSale, AddressField } from '../store/index.js';
 import type { CancelCode } from '../orders/lifecycle.js';
@@ -56,7 +56,7 @@ export interface DeskState {
   currency: string;
   region: string;
   registration: { state: RegistrationState; reason?: string };
-  headset: { state: 'none' | 'connecting' | 'connected' | 'lost'; reason?: string };
+  headset: { state: HeadsetState; reason?: string };
   /** Live calls (ringing, answered, paused, dialling); ended ones leave. */
   calls: DeskCall[];
   /** The open-orders list, the delivery card, or one of the full screens (S5 customers, the call log). */

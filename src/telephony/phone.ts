@@ -17,6 +17,9 @@ export type EndReason =
 
 export type RegistrationState = 'offline' | 'connecting' | 'registered' | 'failed';
 
+/** The headset leg (issue 8): none (no target), connecting, connected, or lost (redialling). */
+export type HeadsetState = 'none' | 'connecting' | 'connected' | 'lost';
+
 export type Direction = 'incoming' | 'outgoing';
 
 export type PhoneEvent =
@@ -29,7 +32,7 @@ export type PhoneEvent =
   | { type: 'muted'; callId: string; muted: boolean }
   | { type: 'ended'; callId: string; reason: EndReason; detail?: string; at: number }
   /** Headset leg state (issue 8); absent for phones without one. */
-  | { type: 'headset'; state: 'none' | 'connecting' | 'connected' | 'lost'; reason?: string };
+  | { type: 'headset'; state: HeadsetState; reason?: string };
 
 export type PhoneListener = (event: PhoneEvent) => void;
 

@@ -1,7 +1,9 @@
 /**
  * Test harness: a real SipPhone against the test Kamailio, with an event log the test
- * can wait on (bounded) instead of sleeping.
+ * can wait on (bounded) instead of sleeping. A bug the phone notices (an illegal
+ * registration move) throws where it happens and fails the test that was running.
  */
+import { afterEach } from 'vitest';
 import { SipPhone, type SipPhoneOptions } from '../../src/telephony/sip/sip-phone.js';
 import type { PhoneEvent } from '../../src/telephony/phone.js';
 
@@ -13,6 +15,12 @@ export interface PhoneUnderTest {
   waitFor<T extends PhoneEvent['type']>(type: T, match?: (e: Extract<PhoneEvent, { type: T }>) => boolean, timeoutMs?: number, from?: number): Promise<Extract<PhoneEvent, { type: T }>>;
   count(type: PhoneEvent['type']): number;
 }
+
+const bugs: Error[] = [];
+afterEach(() => {
+  const found = bugs.splice(0);
+  if (found.length) throw new Error(`the phone noticed ${found.length} bug(s): ${found.map((e) => e.message).join('; ')}`);
+});
 
 export function makePhone(o: Partial<SipPhoneOptions> & { wsPort: number; extension: string }): PhoneUnderTest {
   const lines: string[] = [];
@@ -28,6 +36,10 @@ export function makePhone(o: Partial<SipPhoneOptions> & { wsPort: number; extens
     rtpPortMin: 21000,
     rtpPortMax: 21799,
     log: (l) => lines.push(`${new Date().toISOString()} ${l}`),
+    onBug: (e) => {
+      bugs.push(e);
+      throw e;
+    },
     ...o,
   });
   const events: PhoneEvent[] = [];

@@ -4,7 +4,7 @@
  * same events a SIP phone would emit, asynchronously, as on a network.
  */
 import { PhoneEvents, type EndReason, type Phone, type RegistrationState } from '../phone.js';
-import { canMove, type CallPhase } from '../call-state.js';
+import { canMove, moveRegistration, type CallPhase } from '../call-state.js';
 
 export interface ReplayOptions {
   now?: () => number;
@@ -17,6 +17,7 @@ export interface ReplayOptions {
 export class ReplayPhone extends PhoneEvents implements Phone {
   private calls = new Map<string, { phase: CallPhase; direction: 'incoming' | 'outgoing'; number: string }>();
   private seq = 0;
+  private registration: RegistrationState = 'offline';
   private timers = new Set<NodeJS.Timeout>();
   private readonly now: () => number;
   /** Every action the desk asked for, in order: fixtures assert on it. */
@@ -39,7 +40,9 @@ export class ReplayPhone extends PhoneEvents implements Phone {
     this.setRegistration('offline');
   }
 
+  /** Report a registration state; an illegal move (call-state.ts) throws, as it is a bug in the script. */
   setRegistration(state: RegistrationState, reason?: string): void {
+    this.registration = moveRegistration(this.registration, state);
     this.emit({ type: 'registration', state, reason });
   }
 

@@ -15,8 +15,7 @@ import { Inviter, SessionState, UserAgent, type Core } from 'sip.js';
 import { bridgeStreams, type RtpBridge } from '../media/bridge.js';
 import type { AudioSpec, RtpStats, RtpStream } from '../media/types.js';
 import type { NodeSdh } from './sdh.js';
-
-export type HeadsetState = 'none' | 'connecting' | 'connected' | 'lost';
+import type { HeadsetState } from '../phone.js';
 
 /** A headset target (`sip:`/`sips:` URI, `user@host`, or an extension) as a SIP URI, or why not. */
 export function headsetUri(target: string, domain: string): { ok: true; uri: string } | { ok: false; reason: string } {

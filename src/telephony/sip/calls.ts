@@ -1,0 +1,219 @@
+/**
+ * The phone's calls on the SIP side: incoming INVITEs (180 at once, the desk told, answer /
+ * reject on its word, auto-answer on a timer so the banner is drawn first), outgoing calls
+ * through the dial plan (ringing, answer, busy, no answer), pause, hang-up, and one ended
+ * event per call with the reason in the dispatcher's words. A call's id is its SIP Call-ID,
+ * so two consoles ringing for one call log one row.
+ *
+ * `SipCalls` is owned by `SipPhone`; the headset leg hears through `CallHooks` when a call
+ * connects and ends, so it can bridge the call's media into the dispatcher's device.
+ */
+import { Invitation, Inviter, SessionState, UserAgent, type Core, type Session } from 'sip.js';
+import type { EndReason, PhoneEvent } from '../phone.js';
+import type { RtpStats, RtpStream } from '../media/types.js';
+import type { NodeSdh } from './sdh.js';
+import { readSdp } from './sdp.js';
+import { dialTarget } from './dial-plan.js';
+import { endReasonForFailure, elsewhereReason } from './reasons.js';
+import { answerOnDeskPhone, mayAutoAnswer, pickedUpOnDeskPhone } from './desk-phone.js';
+import type { ResolvedOptions } from './options.js';
+
+interface CallEntry {
+  id: string;
+  direction: 'incoming' | 'outgoing';
+  session: Session;
+  answered: boolean;
+  ended: boolean;
+  /** Set when we know why it will end before sip.js says it ended. */
+  reason?: EndReason;
+  detail?: string;
+  ringingSent?: boolean;
+}
+
+/** What the calls need from the phone around them. */
+export interface CallHooks {
+  /** The user agent while registered, else null. */
+  registeredAgent(): UserAgent | null;
+  fire(event: PhoneEvent): void;
+  /** A call is connected (answered, or picked up by the far end), with its media. */
+  connected(callId: string, rtp: RtpStream | null, who: string): void;
+  /** A call ended or failed. */
+  ended(callId: string): void;
+}
+
+export class SipCalls {
+  private readonly calls = new Map<string, CallEntry>();
+
+  constructor(private readonly o: ResolvedOptions, private readonly hooks: CallHooks) {}
+
+  /** RTP counters of a call (packets both ways, silence sent while paused), or null. */
+  async rtpStats(callId: string): Promise<RtpStats | null> {
+    const sdh = this.calls.get(callId)?.session.sessionDescriptionHandler as NodeSdh | undefined;
+    return sdh?.rtp ? sdh.rtp.stats() : null;
+  }
+
+  /** An INVITE arrived (sip.js's `onInvite`). */
+  incoming(inv: Invitation): void {
+    const req = inv.request;
+    const callId = req.callId;
+    if (this.calls.has(callId)) {
+      inv.reject({ statusCode: 482 }).catch(() => undefined);
+      return;
+    }
+    if (req.body) {
+      const ct = (req.getHeader('content-type') ?? '').toLowerCase();
+      const sdp = ct.startsWith('application/sdp') ? readSdp(req.body) : { ok: false as const, reason: `body is ${ct || 'untyped'}, not SDP` };
+      if (!sdp.ok) {
+        this.o.log(`sip: INVITE ${callId} refused with 488: ${sdp.reason}`);
+        inv.reject({ statusCode: 488, reasonPhrase: 'Not Acceptable Here' }).catch(() => undefined);
+        return;
+      }
+    }
+    const c: CallEntry = { id: callId, direction: 'incoming', session: inv, answered: false, ended: false };
+    this.calls.set(callId, c);
+    inv.delegate = {
+      onCancel: (cancel) => {
+        c.reason = elsewhereReason(cancel.request.getHeader('reason')) ?? 'caller-cancelled';
+        if (pickedUpOnDeskPhone(this.o.deskPhone, c.reason) && answerOnDeskPhone(c, this.o.log)) {
+          this.hooks.fire({ type: 'answered', callId: c.id, at: Date.now() });
+        }
+      },
+      onBye: (bye) => {
+        c.reason ??= elsewhereReason(bye.request.getHeader('reason')) ?? 'remote-hangup';
+        bye.accept().catch(() => undefined);
+      },
+    };
+    this.watch(c);
+    inv.progress().catch((e: Error) => this.o.log(`sip: 180 for ${callId}: ${e.message}`));
+    const asserted = req.getHeader('p-asserted-identity');
+    const fromUri = (asserted && inv.assertedIdentity?.uri) || req.from.uri;
+    this.hooks.fire({
+      type: 'incoming', callId, from: fromUri.user ?? fromUri.toString(),
+      displayName: req.from.displayName || undefined, at: Date.now(),
+    });
+    const auto = this.o.autoAnswerMs;
+    // always on a timer, even at 0 ms: the desk draws the banner first (its render is
+    // scheduled by the 'incoming' event above), as it would before a dispatcher's key
+    if (mayAutoAnswer(this.o.deskPhone, auto)) setTimeout(() => this.answer(callId), auto);
+  }
+
+  answer(callId: string): void {
+    const c = this.calls.get(callId);
+    if (!c || c.ended || c.answered || !(c.session instanceof Invitation)) return;
+    if (c.session.state !== SessionState.Initial) return;
+    c.session.accept().catch((e: Error) => this.fail(c, `answer failed: ${e.message}`));
+  }
+
+  reject(callId: string, decline = false): void {
+    const c = this.calls.get(callId);
+    if (!c || c.ended || !(c.session instanceof Invitation) || c.session.state !== SessionState.Initial) return;
+    c.reason = 'rejected';
+    const statusCode = decline ? 603 : 486;
+    c.session.reject({ statusCode }).catch((e: Error) => this.o.log(`sip: reject ${callId}: ${e.message}`));
+  }
+
+  hangup(callId: string): void {
+    const c = this.calls.get(callId);
+    if (!c || c.ended) return;
+    const s = c.session;
+    if (s instanceof Invitation && s.state === SessionState.Initial) return this.reject(callId);
+    c.reason ??= 'local-hangup';
+    const done = (e: Error) => this.o.log(`sip: hangup ${callId}: ${e.message}`);
+    if (s.state === SessionState.Established) s.bye().catch(done);
+    else if (s instanceof Inviter && (s.state === SessionState.Initial || s.state === SessionState.Establishing)) s.cancel().catch(done);
+    else if (s.state !== SessionState.Terminated) s.dispose().catch(done);
+  }
+
+  /** Hang up every call (quitting); a throw on one call does not keep the others up. */
+  hangupAll(): void {
+    for (const c of this.calls.values()) {
+      try {
+        this.hangup(c.id);
+      } catch (e) {
+        this.o.log(`sip: error while handling hangup on stop: ${(e as Error).stack ?? e}`);
+      }
+    }
+  }
+
+  mute(callId: string, muted: boolean): void {
+    const c = this.calls.get(callId);
+    if (!c || c.ended || !c.answered) return;
+    (c.session.sessionDescriptionHandler as NodeSdh | undefined)?.setMuted(muted);
+    this.hooks.fire({ type: 'muted', callId, muted });
+  }
+
+  dial(number: string): string {
+    const localId = `dial-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const failNow = (detail: string) => {
+      queueMicrotask(() => this.hooks.fire({ type: 'ended', callId: localId, reason: 'failed', detail, at: Date.now() }));
+      return localId;
+    };
+    const ua = this.hooks.registeredAgent();
+    if (!ua) return failNow('not registered with the PBX');
+    const target = dialTarget(number, { dialFormat: this.o.dialFormat, dialPrefix: this.o.dialPrefix, region: this.o.region });
+    if (!target.ok) return failNow(target.reason);
+    const uri = UserAgent.makeURI(`sip:${target.user}@${this.o.domain}`);
+    if (!uri) return failNow(`"${target.user}" is not a SIP address`);
+    const inviter = new Inviter(ua, uri);
+    const callId = inviter.request.callId;
+    const c: CallEntry = { id: callId, direction: 'outgoing', session: inviter, answered: false, ended: false };
+    this.calls.set(callId, c);
+    this.watch(c);
+    inviter.invite({
+      requestDelegate: {
+        onProgress: (r) => {
+          const code = r.message.statusCode ?? 0;
+          if ((code === 180 || code === 183) && !c.ringingSent) {
+            c.ringingSent = true;
+            this.hooks.fire({ type: 'ringing', callId, at: Date.now() });
+          }
+        },
+        onReject: (r: Core.IncomingResponse) => {
+          const m = r.message;
+          const f = endReasonForFailure(m.statusCode ?? 0, m.reasonPhrase ?? '');
+          if (c.reason !== 'local-hangup') { c.reason = f.reason; c.detail = f.detail; }
+        },
+      },
+    }).catch((e: Error) => this.fail(c, `call could not be placed: ${e.message}`));
+    return callId;
+  }
+
+  /** The PBX link is gone, and with it every dialog. */
+  failAll(detail: string): void {
+    for (const c of this.calls.values()) this.fail(c, detail);
+  }
+
+  private watch(c: CallEntry): void {
+    c.session.stateChange.addListener((s) => {
+      if (s === SessionState.Established && !c.answered) {
+        c.answered = true;
+        this.hooks.fire({ type: 'answered', callId: c.id, at: Date.now() });
+        const rtp = (c.session.sessionDescriptionHandler as NodeSdh | undefined)?.rtp ?? null;
+        const who = c.direction === 'incoming' ? `the call from ${c.session.remoteIdentity.uri.user ?? 'a withheld number'}` : `the call to ${c.session.remoteIdentity.uri.user ?? 'the callee'}`;
+        this.hooks.connected(c.id, rtp, who);
+      } else if (s === SessionState.Terminated) {
+        // sip.js reports Terminated before it hands the final response to our request delegate
+        queueMicrotask(() => this.finish(c));
+      }
+    });
+  }
+
+  private finish(c: CallEntry): void {
+    if (c.ended) return;
+    c.ended = true;
+    this.calls.delete(c.id);
+    this.hooks.ended(c.id);
+    const reason: EndReason = c.reason ?? (c.answered ? 'remote-hangup' : 'failed');
+    this.hooks.fire({ type: 'ended', callId: c.id, reason, detail: c.detail, at: Date.now() });
+  }
+
+  private fail(c: CallEntry, detail: string): void {
+    if (c.ended) return;
+    c.reason ??= 'failed';
+    c.detail ??= detail;
+    this.o.log(`sip: call ${c.id}: ${detail}`);
+    const s = c.session;
+    if (s.state === SessionState.Terminated) this.finish(c);
+    else s.dispose().catch(() => undefined).finally(() => this.finish(c));
+  }
+}
