@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvReader, csvLine, detectDelimiter, type CsvRecord } from './csv.js';
+import { CsvReader, csvLine, detectDelimiter, guardCell, restoreCell, type CsvRecord } from './csv.js';
 
 function readAll(text: string, chunk = text.length, delimiter?: string): CsvRecord[] {
   const r = new CsvReader(delimiter);
@@ -43,5 +43,19 @@ describe('CsvReader', () => {
     const text = rows.map((r) => csvLine(r)).join('');
     expect(text).toBe('plain,"with,comma","with ""quote""","two\nlines"," padded ",\r\n');
     expect(readAll(text).map((r) => r.fields)).toEqual(rows);
+  });
+
+  it('guards cells a spreadsheet would run as formulas, and reads every value back exactly', () => {
+    const values = ['=1+1', '+420 777 123 456', '-45.00', '@SUM(A1)', '\tcmd', '\rcmd', "'quoted", "''twice", "'=already", 'plain', '', "it's", '5-2'];
+    const guarded = values.map(guardCell);
+    expect(guarded.filter((v) => /^[=+\-@\t\r]/.test(v))).toEqual([]);
+    expect(guarded.slice(0, 3)).toEqual(["'=1+1", "'+420 777 123 456", "'-45.00"]);
+    expect(guarded.slice(-4)).toEqual(['plain', '', "it's", '5-2']);
+    expect(guarded.map(restoreCell)).toEqual(values);
+    // csvLine also strips control characters (a tab or CR never leaves ringdesk in a cell): the rest reads back exactly
+    const printable = values.filter((v) => !/[\t\r]/.test(v));
+    expect(readAll(csvLine(printable))[0].fields.map(restoreCell)).toEqual(printable);
+    // a spreadsheet user's apostrophe before a number is dropped too
+    expect(restoreCell("'+420602111222")).toBe('+420602111222');
   });
 });

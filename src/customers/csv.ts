@@ -128,13 +128,31 @@ function countLines(s: string, from: number, to: number): number {
   return n;
 }
 
-/** One CSV line (with CRLF), quoting only the values that need it. */
+/**
+ * One CSV line (with CRLF), quoting only the values that need it. A value a spreadsheet would
+ * run as a formula (it begins with =, +, -, @, tab or CR) is written behind an apostrophe, as
+ * OWASP advises against CSV injection; `restoreCell` reads it back as it was.
+ */
 export function csvLine(fields: readonly string[], delimiter = ','): string {
-  // CSV output is raw output too: no escape sequence or control character leaves in a cell (line breaks stay)
+  // CSV output is raw output too: no escape sequence or control character leaves in a cell (line breaks
+  // stay); then a value a spreadsheet would run as a formula goes behind an apostrophe
   return fields.map((raw) => {
-    const f = terminalSafe(raw, { multiline: true });
+    const f = guardCell(terminalSafe(raw, { multiline: true }));
     return needsQuotes(f, delimiter) ? `"${f.replace(/"/g, '""')}"` : f;
   }).join(delimiter) + '\r\n';
+}
+
+// a leading apostrophe is guarded too, so that restoring is exact for every value
+const FORMULA_START = /^[=+\-@\t\r']/;
+
+/** The value as written to a CSV cell: behind an apostrophe when a spreadsheet would take it for a formula. */
+export function guardCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** A CSV cell read back: the apostrophe guardCell (or a spreadsheet user, before "+420…") put in front is dropped. */
+export function restoreCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 function needsQuotes(f: string, delimiter: string): boolean {
