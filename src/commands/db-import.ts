@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import { customerFields, exportCustomersCsv, importCustomersCsv } from '../customers/customer-csv.js';
-import type { DuplicatePolicy } from '../store/customer-import.js';
+import { matchKeys, type DuplicatePolicy, type MatchKey } from '../store/customer-import.js';
 
 /** A refusal whose message is for the user (cli.ts prints it without a stack). */
 class ImportCommandError extends Error {
@@ -11,7 +11,7 @@ class ImportCommandError extends Error {
 }
 
 interface ImportArgs extends GlobalArgs {
-  file: string; map?: string[]; 'skip-bad': boolean; duplicates: DuplicatePolicy; delimiter?: string; json: boolean;
+  file: string; map?: string[]; 'skip-bad': boolean; duplicates: DuplicatePolicy; match: MatchKey; delimiter?: string; encoding?: string; json: boolean;
 }
 
 export const dbImportCommand: CommandModule<GlobalArgs, ImportArgs> = {
@@ -22,11 +22,22 @@ export const dbImportCommand: CommandModule<GlobalArgs, ImportArgs> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'CSV with a header line' })
       .option('map', { type: 'string', array: true, describe: `field=Column (or field=N, 1-based) when a header is not recognised; fields: ${customerFields.join(', ')}` })
       .option('skip-bad', { type: 'boolean', default: false, describe: 'import the good rows even when some are bad' })
-      .option('duplicates', { choices: ['merge', 'report'] as const, default: 'merge' as DuplicatePolicy, describe: 'a number already on a card (or on an earlier row): merge into that card, or report the row as bad' })
+      .option('match', {
+        choices: matchKeys, default: 'name+phone' as MatchKey,
+        describe: 'when a row is a customer already there: name+phone = same name (or company) and one of the numbers; '
+          + 'id = the id column is this database\'s customer id (a file exported from here); phone = any card with the number '
+          + '(merges people who share a phone). Otherwise a new card, even when the number is on another one (the console\'s chooser tells them apart)',
+      })
+      .option('duplicates', { choices: ['merge', 'report'] as const, default: 'merge' as DuplicatePolicy, describe: 'a row that matches a card (or an earlier row): merge into it, or report the row as bad' })
       .option('delimiter', { type: 'string', describe: 'column separator; detected from the header when absent' })
+      .option('encoding', { type: 'string', describe: 'the file\'s encoding when not UTF-8, e.g. windows-1250, iso-8859-2, windows-1252, utf-16le (a line that is not UTF-8 is refused without it)' })
       .option('json', { type: 'boolean', default: false, describe: 'machine-readable outcome' })
       .example('$0 db import customers.csv', 'import, refusing the whole file if any row is bad')
-      .example('$0 db import old.csv --map name=Klient --map phone=3 --skip-bad', 'map two columns by hand, skip bad rows'),
+      .example('$0 db import old.csv --map name=Klient --map phone=3 --skip-bad', 'map two columns by hand, skip bad rows')
+      .example('$0 db import edited.csv --match id', 'a file exported from this database and edited: rows update the cards by id')
+      .example('$0 db import excel.csv --encoding windows-1250', 'a CSV saved by an older Excel in Windows-1250')
+      .epilogue('Written in short transactions (about 20 ms each): consoles on the same database keep working during a long import. '
+        + 'Every row is checked first: unless --skip-bad, one bad row means nothing is written. Importing the same file again changes nothing.'),
   handler: (argv) => {
     const config = configFrom(argv);
     if (argv.delimiter !== undefined && argv.delimiter.replace('\\t', '\t').length !== 1) {
@@ -36,8 +47,8 @@ export const dbImportCommand: CommandModule<GlobalArgs, ImportArgs> = {
     try {
       const started = Date.now();
       const r = importCustomersCsv(store, argv.file, {
-        region: config.region, map: argv.map, skipBad: argv['skip-bad'], duplicates: argv.duplicates,
-        delimiter: argv.delimiter?.replace('\\t', '\t'),
+        region: config.region, map: argv.map, skipBad: argv['skip-bad'], duplicates: argv.duplicates, match: argv.match,
+        delimiter: argv.delimiter?.replace('\\t', '\t'), encoding: argv.encoding,
       });
       if (!r.ok) throw new ImportCommandError(r.error);
       if (argv.json) {
@@ -46,7 +57,7 @@ export const dbImportCommand: CommandModule<GlobalArgs, ImportArgs> = {
         for (const p of r.problems) say(`${argv.file}:${p.line}: ${p.reason}`);
         if (r.ignoredColumns.length) say(`ignored columns: ${r.ignoredColumns.join(', ')} (map them with --map field=Column)`);
         say(r.committed
-          ? `imported ${argv.file}: ${r.created} new customers, ${r.merged} merged into existing cards${r.problems.length ? `, ${r.problems.length} bad row${r.problems.length === 1 ? '' : 's'} skipped` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`
+          ? `imported ${argv.file}: ${r.created} new customers, ${r.merged} merged into customers already there (matched on ${argv.match})${r.problems.length ? `, ${r.problems.length} bad row${r.problems.length === 1 ? '' : 's'} skipped` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`
           : `nothing imported: ${r.problems.length} bad row${r.problems.length === 1 ? '' : 's'} of ${r.rows + r.problems.length}; fix them, or import the rest with --skip-bad`);
       }
       if (!r.committed) process.exitCode = 1;
@@ -77,7 +88,10 @@ export const dbExportCommand: CommandModule<GlobalArgs, ExportArgs> = {
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'CSV file to write; it is replaced' })
-      .example('$0 db export customers.csv', 'the whole base; imports back with db import'),
+      .example('$0 db export customers.csv', 'the whole base; imports back with db import')
+      .epilogue('One row per customer with every number (as the console shows them) and the address used last; each further '
+        + 'address is a row with only the id and the address. A cell that begins with =, +, -, @, tab or CR is written '
+        + "behind an apostrophe ('+420 …) so that a spreadsheet never runs it as a formula; db import reads it back as it was."),
   handler: (argv) => {
     const config = configFrom(argv);
     const store = openStore(config);

@@ -35,6 +35,16 @@ export class SavedAddresses {
     return this.list.all(customerId, limit).map(toAddress);
   }
 
+  /** The id of a saved address equal to `a` in every field, if the customer has one. */
+  sameAs(customerId: number, a: Address): number | null {
+    return this.same.get({ customerId, ...a })?.id ?? null;
+  }
+
+  /** Save an address as it is (an import): `lastUsed` orders it among the customer's others. */
+  add(customerId: number, a: Address, lastUsed: number): void {
+    this.insert.run({ customerId, ...a, now: lastUsed });
+  }
+
   /** The address was used on an order now: bump the same saved one, or save it as a new one. */
   remember(customerId: number, a: Address, now = Date.now()): void {
     if (!a.street.trim() && a.lat === null) return;

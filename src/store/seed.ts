@@ -7,6 +7,7 @@ import type { Category, DeliveryStatus } from './types.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { seedOrders } from '../orders/seed-data.js';
 import { withSearchIndexPaused } from './customer-import.js';
+import { SlicedWrites, type SliceOptions } from './sliced-writes.js';
 
 export interface SeedOptions {
   /** Generated customers on top of the demo ones. */
@@ -17,6 +18,8 @@ export interface SeedOptions {
   now?: number;
   /** Random seed; same seed, same data. */
   seed?: number;
+  /** How the bulk is sliced into short transactions (tests give a clock). */
+  slices?: SliceOptions;
   progress?: (what: string, done: number, total: number) => void;
 }
 
@@ -98,6 +101,32 @@ export function seed(store: Store, o: SeedOptions = {}): { customers: number; de
 
   let customers = 0;
   let deliveries = 0;
+  // new drafts continue the day's short numbers after the seeded ones
+  const daySeq = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)`);
+  const noteDay = () => daySeq.run(`delivery-seq:${new Date(now).toISOString().slice(0, 10)}`, deliveries);
+  const customer = (name: string, company: string, category: Category, note: string, debt: number, phones: string[]) => {
+    const id = Number(insCustomer.run(name, company, category, note, 'Praha', 'CZ', debt, now, now).lastInsertRowid);
+    for (const p of phones) insPhone.run(id, key(p), p, now);
+    customers++;
+    return id;
+  };
+  const productRows = () => db.prepare('SELECT id, name, price FROM products ORDER BY id').all() as { id: number; name: string; price: number }[];
+  const delivery = (
+    products: { id: number; name: string; price: number }[], pos: { id: number }[],
+    customerId: number | null, phone: string, status: DeliveryStatus, street: string, house: string,
+    promisedInMin: number | null, items: [number, number][], driver: number | null,
+  ) => {
+    deliveries++;
+    const total = items.reduce((t, [p, q]) => t + products[p].price * q, 0);
+    const id = Number(insDelivery.run(
+      `D-${String(deliveries).padStart(3, '0')}`, customerId, phone, key(phone), status, street, house, String(1 + (deliveries % 20)),
+      '1', String(deliveries % 6), 'Name on bell', '120 00', promisedInMin === null ? null : now + promisedInMin * 60_000,
+      promisedInMin === null ? 1 : 0, pos[deliveries % pos.length].id, driver, total, total, now - 3_600_000, now - 60_000,
+    ).lastInsertRowid);
+    items.forEach(([p, q], n) => insItem.run(id, n, products[p].id, products[p].name, q, products[p].price));
+    return id;
+  };
+
   db.transaction(() => {
     // reference data, once
     const hasPos = db.prepare('SELECT COUNT(*) AS n FROM points_of_sale').get() as { n: number };
@@ -110,52 +139,37 @@ export function seed(store: Store, o: SeedOptions = {}): { customers: number; de
         if (p.stopped) db.prepare('INSERT INTO stop_list (product_id, pos_id, since) VALUES (?, NULL, ?)').run(id, now);
       });
     }
-    const productRows = db.prepare('SELECT id, name, price FROM products ORDER BY id').all() as { id: number; name: string; price: number }[];
+    const products = productRows();
     const pos = db.prepare('SELECT id FROM points_of_sale ORDER BY id').all() as { id: number }[];
     const drivers = db.prepare('SELECT id FROM drivers ORDER BY id').all() as { id: number }[];
-
-    const customer = (name: string, company: string, category: Category, note: string, debt: number, phones: string[]) => {
-      const id = Number(insCustomer.run(name, company, category, note, 'Praha', 'CZ', debt, now, now).lastInsertRowid);
-      for (const p of phones) insPhone.run(id, key(p), p, now);
-      customers++;
-      return id;
-    };
-    const delivery = (
-      customerId: number | null, phone: string, status: DeliveryStatus, street: string, house: string,
-      promisedInMin: number | null, items: [number, number][], driver: number | null,
-    ) => {
-      deliveries++;
-      const total = items.reduce((t, [p, q]) => t + productRows[p].price * q, 0);
-      const id = Number(insDelivery.run(
-        `D-${String(deliveries).padStart(3, '0')}`, customerId, phone, key(phone), status, street, house, String(1 + (deliveries % 20)),
-        '1', String(deliveries % 6), 'Name on bell', '120 00', promisedInMin === null ? null : now + promisedInMin * 60_000,
-        promisedInMin === null ? 1 : 0, pos[deliveries % pos.length].id, driver, total, total, now - 3_600_000, now - 60_000,
-      ).lastInsertRowid);
-      items.forEach(([p, q], n) => insItem.run(id, n, productRows[p].id, productRows[p].name, q, productRows[p].price));
-      return id;
-    };
+    const order = (...a: [number | null, string, DeliveryStatus, string, string, number | null, [number, number][], number | null]) => delivery(products, pos, ...a);
 
     // --- the demo's known callers (fixtures rely on these; keep them stable)
     const jana = customer('Jana Nováková', 'Nováková Design s.r.o.', 'vip', 'Allergic to nuts — always ask', 0, [demoNumbers.openOrder]);
     insAddress.run(jana, 'Vinohradská', '12', '4', '1', '2', 'NOVAKOVA', '120 00', now);
-    delivery(jana, demoNumbers.openOrder, 'cooking', 'Vinohradská', '12', 25, [[0, 2], [13, 2]], drivers[0].id);
+    order(jana, demoNumbers.openOrder, 'cooking', 'Vinohradská', '12', 25, [[0, 2], [13, 2]], drivers[0].id);
     const tomas = customer('Tomáš Procházka', '', 'regular', '', 0, [demoNumbers.twoOpenOrders, '+420 605 777 888']);
-    delivery(tomas, demoNumbers.twoOpenOrders, 'sent', 'Korunní', '40', 50, [[1, 1]], null);
-    delivery(tomas, demoNumbers.twoOpenOrders, 'on-the-way', 'Korunní', '40', 10, [[8, 1], [12, 1]], drivers[1].id);
+    order(tomas, demoNumbers.twoOpenOrders, 'sent', 'Korunní', '40', 50, [[1, 1]], null);
+    order(tomas, demoNumbers.twoOpenOrders, 'on-the-way', 'Korunní', '40', 10, [[8, 1], [12, 1]], drivers[1].id);
     const lucie = customer('Lucie Černá', '', 'regular', 'Prefers card payment', 0, [demoNumbers.knownCustomer]);
     insAddress.run(lucie, 'Slezská', '7', '12', '2', '3', 'CERNA', '120 00', now - 86_400_000);
-    delivery(lucie, demoNumbers.knownCustomer, 'delivered', 'Slezská', '7', -1440, [[2, 1], [6, 1]], drivers[2].id);
+    order(lucie, demoNumbers.knownCustomer, 'delivered', 'Slezská', '7', -1440, [[2, 1], [6, 1]], drivers[2].id);
     for (const name of ['Petr Svoboda', 'Eva Svobodová', 'Adam Svoboda']) customer(name, '', 'regular', '', 0, [demoNumbers.sharedNumber]);
     customer('Prank Caller', '', 'spam', 'Orders and never pays', 0, [demoNumbers.spam]);
     customer('Martin Veselý', 'Veselý Autoservis', 'problem', 'Disputed last bill — be polite, ask for cash', 45000, [demoNumbers.debtor]);
+    noteDay();
+  }).immediate();
 
-    // --- generated bulk for benchmarks
-    const bulkCustomers: number[] = [];
-    const phoneOf = db.prepare('SELECT as_typed FROM customer_phones WHERE customer_id = ? LIMIT 1').pluck();
-    const nC = o.customers ?? 0;
-    // the search index's triggers cost ~60 µs a row: index the bulk in one pass afterwards
-    if (nC > 0) withSearchIndexPaused(db, () => {
-      for (let n = 0; n < nC; n++) {
+  // --- generated bulk for benchmarks, in short transactions: consoles on the same file keep working
+  const bulk = new SlicedWrites(db, o.slices);
+  const bulkCustomers: number[] = [];
+  const phoneOf = db.prepare('SELECT as_typed FROM customer_phones WHERE customer_id = ? LIMIT 1').pluck();
+  const nC = o.customers ?? 0;
+  for (let n = 0; n < nC;) {
+    const upTo = Math.min(nC, n + bulk.rowsPerSlice);
+    // the search index's triggers cost ~60 µs a row: each slice indexes its customers in one pass
+    bulk.slice(upTo - n, () => withSearchIndexPaused(db, () => {
+      for (; n < upTo; n++) {
         const suffix = String(300_000 + Math.floor(n / mobilePrefixes.length));
         const phone = `+420 ${mobilePrefixes[n % mobilePrefixes.length]} ${suffix.slice(0, 3)} ${suffix.slice(3)}`;
         const id = Number(insCustomer.run(`${pick(firstNames)} ${pick(lastNames)}`, rnd() < 0.1 ? `${pick(lastNames)} s.r.o.` : '', rnd() < 0.02 ? 'vip' : 'regular', '', 'Praha', 'CZ', 0, now, now).lastInsertRowid);
@@ -166,21 +180,26 @@ export function seed(store: Store, o: SeedOptions = {}): { customers: number; de
         customers++;
         if (o.progress && n % 100_000 === 0) o.progress('customers', n, nC);
       }
+    }));
+  }
+  const nD = o.deliveries ?? 0;
+  const finished: DeliveryStatus[] = ['delivered', 'delivered', 'delivered', 'closed', 'cancelled'];
+  const products = productRows();
+  const pos = db.prepare('SELECT id FROM points_of_sale ORDER BY id').all() as { id: number }[];
+  for (let n = 0; n < nD && bulkCustomers.length;) {
+    const upTo = Math.min(nD, n + bulk.rowsPerSlice);
+    bulk.slice(upTo - n, () => {
+      for (; n < upTo; n++) {
+        const cid = bulkCustomers[Math.floor(rnd() * bulkCustomers.length)];
+        const phone = phoneOf.get(cid) as string;
+        const open = rnd() < 0.01;
+        delivery(products, pos, cid, phone, open ? 'sent' : pick(finished), pick(streets), String(1 + Math.floor(rnd() * 120)),
+          open ? Math.floor(rnd() * 90) : -Math.floor(rnd() * 500_000), [[Math.floor(rnd() * products.length), 1 + Math.floor(rnd() * 3)]], null);
+        if (o.progress && n % 100_000 === 0) o.progress('deliveries', n, nD);
+      }
+      noteDay();
     });
-    const nD = o.deliveries ?? 0;
-    const finished: DeliveryStatus[] = ['delivered', 'delivered', 'delivered', 'closed', 'cancelled'];
-    for (let n = 0; n < nD && bulkCustomers.length; n++) {
-      const cid = bulkCustomers[Math.floor(rnd() * bulkCustomers.length)];
-      const phone = phoneOf.get(cid) as string;
-      const open = rnd() < 0.01;
-      delivery(cid, phone, open ? 'sent' : pick(finished), pick(streets), String(1 + Math.floor(rnd() * 120)),
-        open ? Math.floor(rnd() * 90) : -Math.floor(rnd() * 500_000), [[Math.floor(rnd() * productRows.length), 1 + Math.floor(rnd() * 3)]], null);
-      if (o.progress && n % 100_000 === 0) o.progress('deliveries', n, nD);
-    }
-    // new drafts continue the day's short numbers after the seeded ones
-    db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)`)
-      .run(`delivery-seq:${new Date(now).toISOString().slice(0, 10)}`, deliveries);
-  }).immediate();
+  }
   // zones, the menu with sizes and modifiers, outlets' minutes, the stop-list (issue 7)
   seedOrders(store, rnd, now);
   return { customers, deliveries };

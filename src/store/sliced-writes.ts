@@ -1,0 +1,101 @@
+/**
+ * A long write (an import, the benchmark seed, an index merge) committed as a series of short
+ * transactions, with a breath between them, so that the consoles on the same file keep writing
+ * their call log and sessions while it runs. SQLite lets one writer in at a time and a waiting
+ * connection polls for the lock every 1–25 ms (longer later): a slice holds the lock for about
+ * `sliceMs` and then leaves it free for `breathMs`, long enough for a waiting console to get in.
+ */
+import type { Db } from './db.js';
+
+export interface SliceOptions {
+  /** Aim for transactions this long (ms); the number of rows per slice adapts to it. Default 20. */
+  sliceMs?: number;
+  /** Leave the lock free this long between slices (ms), counting the caller's own work in between. Default 20. */
+  breathMs?: number;
+  /** Rows in the first slice, before the writer has measured a row. Default 50. */
+  firstRows?: number;
+  /** The clock slices are timed with (ms); tests give a deterministic one. */
+  clock?: () => number;
+  /** Waits `ms` (blocking: bulk writers run in a command, not in the console). */
+  pause?: (ms: number) => void;
+}
+
+/** What a sliced write did: how many transactions, the longest one, the rows per slice at the end. */
+export interface SliceReport { slices: number; longestMs: number; rowsPerSlice: number }
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const sleep = (ms: number) => { if (ms > 0) Atomics.wait(sleeper, 0, 0, ms); };
+
+export class SlicedWrites {
+  private readonly sliceMs: number;
+  private readonly breathMs: number;
+  private readonly clock: () => number;
+  private readonly pause: (ms: number) => void;
+  private lastCommit = -Infinity;
+  private rows: number;
+  private readonly begin; private readonly commit; private readonly rollback;
+  readonly report: SliceReport = { slices: 0, longestMs: 0, rowsPerSlice: 0 };
+
+  constructor(private db: Db, o: SliceOptions = {}) {
+    this.sliceMs = o.sliceMs ?? 20;
+    this.breathMs = o.breathMs ?? 20;
+    this.clock = o.clock ?? (() => performance.now());
+    this.pause = o.pause ?? sleep;
+    this.rows = Math.max(1, o.firstRows ?? 50);
+    this.report.rowsPerSlice = this.rows;
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+  }
+
+  /** How many rows the next slice should take. */
+  get rowsPerSlice(): number {
+    return this.rows;
+  }
+
+  /**
+   * Run `fn` (writing `rows` rows) as one immediate transaction, after the breath since the last
+   * one; learns from its length how many rows fit the next slice.
+   */
+  slice<T>(rows: number, fn: () => T): T {
+    const rested = this.clock() - this.lastCommit;
+    if (rested < this.breathMs) this.pause(this.breathMs - rested);
+    // timed from the moment the lock is ours: waiting for a console's write is not the slice's length
+    this.begin.run();
+    const started = this.clock();
+    let result: T;
+    try {
+      result = fn();
+      this.commit.run();
+    } catch (e) {
+      if (this.db.inTransaction) this.rollback.run();
+      throw e;
+    }
+    const took = this.clock() - started;
+    this.lastCommit = this.clock();
+    this.report.slices++;
+    this.report.longestMs = Math.max(this.report.longestMs, Math.round(took * 10) / 10);
+    if (rows > 0) {
+      // aim below the target (a slow page split or a cold cache should not cross 50 ms); grow at most ×2 a slice
+      const fits = took > 0 ? Math.floor((rows * this.sliceMs) / took) : rows * 2;
+      this.rows = Math.max(1, Math.min(fits, this.rows * 2, 20_000));
+      this.report.rowsPerSlice = this.rows;
+    }
+    return result;
+  }
+
+  /** Write every item of `items` in slices; `write` is called for each inside a slice's transaction. */
+  all<T>(items: Iterable<T>, write: (item: T) => void): void {
+    let batch: T[] = [];
+    const flush = () => {
+      const rows = batch;
+      batch = [];
+      this.slice(rows.length, () => { for (const r of rows) write(r); });
+    };
+    for (const item of items) {
+      batch.push(item);
+      if (batch.length >= this.rows) flush();
+    }
+    if (batch.length) flush();
+  }
+}
