@@ -69,6 +69,8 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     rejectSpam: config.rejectSpam,
     geocoder: config.geocoder,
     log,
+    // the frame showing a keystroke or a ringing call goes out before its call-log/session row is written
+    rowWrites: 'after-frame',
   });
   runner.start();
   // a ringing call never waits for SQLite to fold its log into the database file

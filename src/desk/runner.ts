@@ -36,6 +36,21 @@ export interface RunnerOptions {
   geocodeTimeoutMs?: number;
   /** Called for effects a caller wants to observe (tests, replay). */
   onEffect?: (e: Effect) => void;
+  /**
+   * When call-log and session rows are written: 'after-frame' (the console) lets the frame that
+   * shows a keystroke or a ringing call go out first; 'at-once' (default) writes them before
+   * `dispatch` returns. Either way a row that meets a lock waits and is written later, in order.
+   */
+  rowWrites?: 'after-frame' | 'at-once';
+}
+
+/** The rows the desk keeps however busy the database is: the call log and the crash-safe session. */
+type KeptWrite = Extract<Effect, { type: 'log-call' | 'save-session' }>;
+
+/** SQLite's "database is locked": another connection holds the write lock past the busy timeout. */
+function isLocked(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
 export class DeskRunner {
@@ -47,6 +62,10 @@ export class DeskRunner {
   private readonly now: () => number;
   private readonly customers: CustomerSource;
   private readonly geocoder: AddressGeocoder | null;
+  /** Call-log and session rows not written yet (see RunnerOptions.rowWrites), oldest first. */
+  private waiting: KeptWrite[] = [];
+  private flushQueued = false;
+  private retry: { timer: NodeJS.Timeout | null; delayMs: number } = { timer: null, delayMs: 0 };
 
   constructor(private o: RunnerOptions) {
     this.now = o.now ?? Date.now;
@@ -77,6 +96,67 @@ export class DeskRunner {
   dispose(): void {
     this.unsubscribePhone();
     this.listeners.clear();
+    if (this.retry.timer) clearTimeout(this.retry.timer);
+    this.retry.timer = null;
+    // a last try with the full busy timeout; what still cannot be written is at least in the log
+    this.flushWrites(true);
+    for (const e of this.waiting.splice(0)) this.o.log?.(`not written, the database stayed locked: ${JSON.stringify(e)}`);
+  }
+
+  /** How many call-log and session rows wait for the database (a colleague's long write holds its lock). */
+  get waitingWrites(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * Write the waiting call-log and session rows, oldest first. A row that meets a lock stays, with
+   * everything after it, and is tried again shortly; after a lock, tries are brief (the screen must
+   * not freeze for the busy timeout on every keystroke) until one succeeds.
+   */
+  flushWrites(patient = false): void {
+    this.flushQueued = false;
+    const brief = !patient && this.retry.delayMs > 0;
+    while (this.waiting.length) {
+      const e = this.waiting[0];
+      try {
+        if (brief) this.o.store.withBusyTimeout(50, () => this.writeKept(e));
+        else this.writeKept(e);
+      } catch (err) {
+        if (isLocked(err)) return this.retryLater();
+        // not a lock: trying again cannot help; the dispatcher is told, the next rows go on
+        this.waiting.shift();
+        this.dispatch({ type: 'error', text: `${e.type} failed: ${(err as Error).message}` });
+        continue;
+      }
+      this.waiting.shift();
+    }
+    this.retry.delayMs = 0;
+  }
+
+  private retryLater(): void {
+    if (this.retry.timer) return;
+    this.retry.delayMs = Math.min(1000, Math.max(50, this.retry.delayMs * 2));
+    this.retry.timer = setTimeout(() => {
+      this.retry.timer = null;
+      this.flushWrites();
+    }, this.retry.delayMs);
+    this.retry.timer.unref?.();
+  }
+
+  private keep(e: KeptWrite): void {
+    this.waiting.push(e);
+    // behind rows already waiting for a lock: they go first, at the next retry
+    if (this.retry.timer) return;
+    if (this.o.rowWrites !== 'after-frame') return this.flushWrites();
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    // Ink draws inside the current turn (a keystroke's batched update, a phone event's dispatch): write after it
+    queueMicrotask(() => this.flushWrites());
+  }
+
+  private writeKept(e: KeptWrite): void {
+    if (e.type === 'log-call') return this.logCall(e.entry);
+    this.o.store.sessions.save(this.o.operator.name, { deliveryId: e.session.deliveryId, draft: serialiseDraft(e.session.draft) }, this.now());
   }
 
   /** Events are processed one at a time, in order, even when an effect dispatches more. */
@@ -125,7 +205,7 @@ export class DeskRunner {
           return;
         }
         case 'bell': return this.o.bell?.();
-        case 'log-call': return this.logCall(e.entry);
+        case 'log-call': return this.keep(e);
         case 'load-list': return this.dispatch({ type: 'list-loaded', orders: store.deliveries.open() });
         case 'open-delivery': {
           const d = store.deliveries.get(e.id);
@@ -144,7 +224,7 @@ export class DeskRunner {
           return this.reportPosFailure(e.id);
         case 'search-menu': return this.dispatch({ type: 'menu-results', query: e.query, results: store.catalog.searchProducts(e.query) });
         case 'load-pos': return this.dispatch({ type: 'pos-options', options: store.catalog.pointsOfSale() });
-        case 'save-session': return store.sessions.save(this.o.operator.name, { deliveryId: e.session.deliveryId, draft: serialiseDraft(e.session.draft) }, this.now());
+        case 'save-session': return this.keep(e);
         case 'quit': return this.o.onQuit?.();
         case 'quote-delivery': case 'load-product': case 'load-zones': case 'load-scheduled': case 'confirm-scheduled':
         case 'busy': case 'courier-comment': case 'set-when': case 'repeat-order':

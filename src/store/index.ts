@@ -124,6 +124,17 @@ export class Store {
     };
   }
 
+  /** Run `fn` waiting at most `ms` for another connection's write lock (a retry that must not freeze the screen). */
+  withBusyTimeout<T>(ms: number, fn: () => T): T {
+    const before = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+    try {
+      return fn();
+    } finally {
+      this.db.pragma(`busy_timeout = ${before}`);
+    }
+  }
+
   /** Changes whenever another connection commits: poll it to see colleagues' edits. */
   dataVersion(): number {
     return this.db.pragma('data_version', { simple: true }) as number;

@@ -1,0 +1,99 @@
+/**
+ * Issue 12: "log-call failed: database is locked" lost a call-log row during a long import.
+ * A call-log or session row that meets a lock waits and is written, in order, once the lock is
+ * gone; tested with a real second connection holding the write lock on the same file.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { DeskRunner } from './runner.js';
+import { ReplayPhone } from '../telephony/replay/replay-phone.js';
+import { seed, demoNumbers } from '../store/seed.js';
+import { tempStore } from '../../test/helpers/temp-store.js';
+
+let t: ReturnType<typeof tempStore>;
+let other: Database.Database;
+let runner: DeskRunner;
+let phone: ReplayPhone;
+const logged: string[] = [];
+
+async function desk(rowWrites?: 'after-frame' | 'at-once') {
+  phone = new ReplayPhone({ remoteAnswerMs: -1 });
+  runner = new DeskRunner({ store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, rowWrites, log: (l) => logged.push(l) });
+  runner.start();
+  await phone.start();
+}
+const rows = () => t.store.calls.since(0).map((c) => [c.callRef, c.outcome]);
+const holdLock = () => other.exec('BEGIN IMMEDIATE; INSERT INTO settings (key, value) VALUES (\'import\', \'running\')');
+
+beforeEach(() => {
+  t = tempStore();
+  seed(t.store);
+  // the import's connection: a real second connection to the same file
+  other = new Database(t.file);
+  // the console waits 20 ms for a lock here instead of 5 s, so the test is quick
+  t.store.db.pragma('busy_timeout = 20');
+  logged.length = 0;
+});
+afterEach(async () => {
+  runner.dispose();
+  await phone.stop();
+  if (other.inTransaction) other.exec('ROLLBACK');
+  other.close();
+  t.cleanup();
+});
+
+describe('call-log and session rows while another connection holds the write lock', () => {
+  it('wait, are written in order once the lock is gone, and no error reaches the dispatcher', async () => {
+    await desk();
+    holdLock();
+    phone.ring(demoNumbers.newCaller, 'c1');
+    phone.callerHangsUp('c1');
+    phone.ring(demoNumbers.knownCustomer, 'c2');
+    const open = t.store.deliveries.get(t.store.deliveries.open()[0].id)!;
+    runner.dispatch({ type: 'delivery-opened', delivery: open });
+    expect(runner.waitingWrites).toBeGreaterThanOrEqual(4);
+    expect(runner.state.message?.text ?? '').not.toMatch(/failed|locked/);
+    other.exec('COMMIT');
+    runner.flushWrites();
+    expect(runner.waitingWrites).toBe(0);
+    expect(rows()).toEqual([['c2', 'ringing'], ['c1', 'missed']]);
+    expect(t.store.sessions.load('alice')).toEqual({ deliveryId: open.id, editing: '' });
+  });
+
+  it('retry on its own when the lock goes, without a keystroke', async () => {
+    await desk();
+    holdLock();
+    phone.ring(demoNumbers.newCaller, 'c1');
+    expect(runner.waitingWrites).toBe(1);
+    other.exec('COMMIT');
+    const end = Date.now() + 3000;
+    while (runner.waitingWrites > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(rows()).toEqual([['c1', 'ringing']]);
+  });
+
+  it('after-frame (the console): written once the current turn has drawn, and still kept through a lock', async () => {
+    await desk('after-frame');
+    phone.ring(demoNumbers.newCaller, 'c1');
+    // the banner's frame is drawn in this turn; the row follows right after it
+    expect(rows()).toEqual([]);
+    await Promise.resolve();
+    expect(rows()).toEqual([['c1', 'ringing']]);
+    holdLock();
+    phone.callerHangsUp('c1');
+    await Promise.resolve();
+    expect(runner.waitingWrites).toBe(1);
+    other.exec('COMMIT');
+    runner.flushWrites();
+    expect(rows()).toEqual([['c1', 'missed']]);
+  });
+
+  it('on quit, a row still locked out is named in the log rather than lost silently', async () => {
+    await desk();
+    holdLock();
+    phone.ring(demoNumbers.newCaller, 'c1');
+    runner.dispose();
+    expect(logged).toEqual([expect.stringContaining('not written, the database stayed locked: {"type":"log-call"')]);
+    other.exec('COMMIT');
+    runner = new DeskRunner({ store: t.store, phone: new ReplayPhone({}), operator: { id: null, name: 'alice', extension: '101' } });
+  });
+});
