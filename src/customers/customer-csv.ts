@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import { CsvReader, csvLine, restoreCell, type CsvRecord } from './csv.js';
 import { readText, textDecoding } from './text-file.js';
 import { displayPhone, normalisePhone, phoneKey } from '../domain/phone-number.js';
-import { parseMoney } from '../domain/money.js';
 import { checkText, type TextField } from '../domain/outside-text.js';
+import { parseMoney } from '../domain/money.js';
 import { categories, emptyAddress, type Address, type Category } from '../store/types.js';
 import type { DuplicatePolicy, ExportedCustomer, ImportCustomer, ImportOutcome, ImportProblem, MatchKey } from '../store/customer-import.js';
 import type { Store } from '../store/index.js';
@@ -101,11 +101,11 @@ export function readCategory(text: string): Category | null {
   return direct ?? categoryWords[key] ?? null;
 }
 
-/** Length limit of each column (src/domain/outside-text.ts); a phone column is checked number by number. */
-const cellRules: Record<CustomerField, TextField> = {
-  name: 'name', company: 'name', phone: 'note', category: 'label', note: 'note', city: 'city', country: 'label', debt: 'label',
-  street: 'street', house: 'addressPart', building: 'addressPart', flat: 'addressPart', entrance: 'addressPart',
-  floor: 'addressPart', intercom: 'addressPart', postcode: 'addressPart', courierNote: 'note',
+/** The outside-text rule (src/domain/outside-text.ts) each column is checked with at intake. */
+const textRuleOf: Record<CustomerField, TextField> = {
+  id: 'id', name: 'name', company: 'name', phone: 'phone', category: 'label', note: 'note', city: 'city', country: 'label',
+  debt: 'label', street: 'street', house: 'addressPart', building: 'addressPart', flat: 'addressPart', entrance: 'addressPart',
+  floor: 'addressPart', intercom: 'addressPart', postcode: 'addressPart', addressCity: 'city', lat: 'label', lon: 'label', courierNote: 'note',
 };
 
 /** A coordinate cell: empty = none; else a number within ±limit. */
@@ -125,14 +125,16 @@ export function readCustomerRow(rec: CsvRecord, header: string[], columns: Colum
   if (f.length > header.length && f.slice(header.length).some((v) => v.trim() !== '')) {
     return bad(`${f.length} columns where the header has ${header.length}`);
   }
-  // every cell through the one gate for outside text: no escape sequences, no NUL, the field's length limit
-  const cells = {} as Record<CustomerField, string>;
+  // every cell through the one gate for outside text: NUL refused, escapes stripped, the field's length limit
+  const values = new Map<CustomerField, string>();
   for (const field of customerFields) {
-    const checked = checkText(columns[field] ? f[columns[field]![0]] : '', cellRules[field]);
-    if (!checked.ok) return bad(`column ${header[columns[field]![0]]}: ${checked.reason}`);
-    cells[field] = checked.text.trim();
+    if (field === 'phone' || !columns[field]) continue;
+    const at = columns[field]![0];
+    const checked = checkText(f[at], textRuleOf[field]);
+    if (!checked.ok) return bad(`column ${header[at]}: ${checked.reason}`);
+    values.set(field, checked.text.trim());
   }
-  const get = (field: CustomerField) => cells[field];
+  const get = (field: CustomerField) => values.get(field) ?? '';
   const country = get('country');
   const rowRegion = /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : region;
   const phones: { key: string; asTyped: string }[] = [];

@@ -186,6 +186,17 @@ describe('db import reads only text in the encoding it is told', () => {
     expect(store.lookupCaller('602111222').customers[0].name).toBe('Žofie');
   });
 
+  it('every cell goes through the outside-text gate: escape sequences stripped, a 10,000-character street refused with its line', () => {
+    const store = db('a.db');
+    const f = path.join(dir, 'hostile.csv');
+    fs.writeFileSync(f, `name,phone,street\n"Eva\x1b]0;pwned\x07\x1b[2J Nová",602111222,Dlouhá\nLong,603111222,${'x'.repeat(10_000)}\n`);
+    expect(importCustomersCsv(store, f, { region: 'CZ' })).toMatchObject({
+      ok: true, committed: false, problems: [{ line: 3, reason: 'column street: the street is 10,000 characters long; at most 200 allowed' }],
+    });
+    expect(importFile(store, f, { skipBad: true })).toMatchObject({ created: 1 });
+    expect(store.lookupCaller('602111222').customers[0].name).toBe('Eva Nová');
+  });
+
   it('names the right line when the bad byte is far into a big file (read in chunks)', () => {
     const store = db('a.db');
     const f = path.join(dir, 'big.csv');

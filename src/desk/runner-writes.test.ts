@@ -57,7 +57,7 @@ describe('call-log and session rows while another connection holds the write loc
     runner.flushWrites();
     expect(runner.waitingWrites).toBe(0);
     expect(rows()).toEqual([['c2', 'ringing'], ['c1', 'missed']]);
-    expect(t.store.sessions.load('alice')).toEqual({ deliveryId: open.id, editing: '' });
+    expect(t.store.sessions.load('alice')).toEqual({ deliveryId: open.id, draft: '' });
   });
 
   it('retry on its own when the lock goes, without a keystroke', async () => {
