@@ -60,11 +60,16 @@ describe('drafts: every dialog with text is part of the session', () => {
     expect(saved(note.effects).at(-1)?.session.draft).toEqual({ kind: 'customer-note', customerId: 9, customerName: 'Eva', value: 'Nuts!' });
   });
 
-  it('closing a dialog clears the draft after the write that keeps its text', () => {
-    const { effects } = play(opened(), [...keys('down', 'enter'), ...typing('5'), ...keys('enter')]);
-    const enter = reduce(play(opened(), [...keys('down', 'enter'), ...typing('5')]).state, { type: 'key', key: 'enter' }).effects;
-    expect(enter.map((e) => e.type)).toEqual(['save-delivery', 'save-session']);
-    expect(saved(effects).at(-1)?.session).toEqual({ deliveryId: 3, draft: null });
+  it('closing a field clears the draft only once the write that keeps its text has answered', () => {
+    const typed = play(opened(), [...keys('down', 'enter'), ...typing('5')]).state;
+    const enter = reduce(typed, { type: 'key', key: 'enter' });
+    expect(enter.effects.map((e) => e.type)).toEqual(['save-delivery']);
+    expect(enter.state.modal).toBeNull();
+    expect(sessionOf(enter.state).draft).toMatchObject({ kind: 'edit', field: 'house', value: '15' });
+    const written = { ...draft(3), address: { ...draft(3).address, house: '15' }, version: 2 };
+    const answered = reduce(enter.state, { type: 'delivery-saved', delivery: written });
+    expect(saved(answered.effects)).toEqual([{ type: 'save-session', session: { deliveryId: 3, draft: null } }]);
+    expect(answered.state.unsaved).toBeNull();
   });
 
   it('a tick, a resize or a colleague\'s change writes nothing', () => {

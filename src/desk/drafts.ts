@@ -9,6 +9,7 @@
  * `draftOf` and `restoreDraft`. A draft is stored as JSON in its own small, stable shape (not the
  * dialog's), checked when read back: an unreadable draft is dropped, never a crash.
  */
+import type { Delivery, FieldConflict } from '../store/index.js';
 import { cancelReasons, type CancelCode } from '../orders/lifecycle.js';
 import { cardFields, fieldValue, isCardField } from './card-fields.js';
 import { orderEditFields, type OrderEditField } from './orders.js';
@@ -28,9 +29,9 @@ export type Draft =
 /** What one console has open: the delivery on its card and the dialog being typed into. */
 export interface DeskSession { deliveryId: number | null; draft: Draft | null }
 
-/** The session the state stands for. */
+/** The session the state stands for (text being written counts until the write answers). */
 export function sessionOf(s: DeskState): DeskSession {
-  return { deliveryId: s.delivery?.id ?? null, draft: draftOf(s) };
+  return { deliveryId: s.delivery?.id ?? null, draft: draftOf(s) ?? s.unsaved };
 }
 
 export function draftOf(s: DeskState): Draft | null {
@@ -57,12 +58,47 @@ const sameSession = (a: DeskSession, b: DeskSession) => a.deliveryId === b.deliv
  * session changed (last: text is cleared from the session only after the write that keeps it).
  */
 export function withDrafts(s: DeskState, e: DeskEvent, inner: (s: DeskState, e: DeskEvent) => Step): Step {
-  const step = e.type === 'session-restored' ? restoreSession(s, e, inner) : inner(s, e);
+  const done = e.type === 'session-restored' ? restoreSession(s, e, inner) : inner(s, e);
+  const step = { ...done, state: carryUnsaved(s, done) };
   // a nested reduce (typing goes through edit-change) may have saved already: one save, of the final state
   const effects = step.effects.filter((x) => x.type !== 'save-session');
   const session = sessionOf(step.state);
   if (sameSession(session, sessionOf(s))) return effects.length === step.effects.length ? step : { state: step.state, effects };
   return { state: step.state, effects: [...effects, { type: 'save-session', session }] };
+}
+
+/** Effects that write what a closed field editor or menu search held. */
+const textWrites: readonly string[] = ['save-delivery', 'courier-comment', 'set-when'];
+
+/**
+ * The text of a field editor (or the menu search) that this event closed to write it is kept for
+ * exactly one more event — the write's answer; a refusal (`refusedWrite`) brings it back.
+ */
+function carryUnsaved(before: DeskState, step: Step): DeskState {
+  const next = step.state;
+  const typed = draftOf(before);
+  if (typed && (typed.kind === 'edit' || typed.kind === 'menu') && !draftOf(next) && step.effects.some((x) => textWrites.includes(x.type))) {
+    return { ...next, unsaved: typed };
+  }
+  return next.unsaved && next.unsaved === before.unsaved ? { ...next, unsaved: null } : next;
+}
+
+/**
+ * A write was refused (a colleague's change to the same field, a status that no longer allows
+ * it, a database error): the newer delivery is shown, and the dialog the dispatcher typed into
+ * comes back with their text, so Enter re-applies it.
+ */
+export function refusedWrite(s: DeskState, current: Delivery | null, reason: string, conflicts: FieldConflict[] = []): Step {
+  const shown: DeskState = { ...s, delivery: current ?? s.delivery, modal: null, unsaved: null };
+  const typed = s.unsaved ?? draftOf(s);
+  const back = typed ? reopen(shown, typed) : null;
+  const c = conflicts[0];
+  if (!back) {
+    const text = c ? `${c.label} was changed by a colleague to "${c.theirs || '(empty)'}" — showing the newer version; your change was not saved` : `${reason} — showing the newer version; your last change was not saved`;
+    return { state: { ...shown, message: { kind: 'error', text } }, effects: [{ type: 'load-list' }] };
+  }
+  const text = c ? changedMeanwhile(c.label, c.theirs) : `${reason} — your text is kept: Enter tries again`;
+  return { state: { ...back.state, message: { kind: 'error', text } }, effects: [...back.effects, { type: 'load-list' }] };
 }
 
 function restoreSession(s: DeskState, e: Extract<DeskEvent, { type: 'session-restored' }>, inner: (s: DeskState, e: DeskEvent) => Step): Step {
@@ -76,38 +112,41 @@ function restoreSession(s: DeskState, e: Extract<DeskEvent, { type: 'session-res
 
 const clamp = (n: number, len: number) => Math.max(0, Math.min(n, len - 1));
 
-/** The dialog of a draft, over the delivery now open (a draft for another delivery is dropped). */
+/** The dialog of a draft after a restart, over the delivery now open (a draft for another delivery is dropped). */
 export function restoreDraft(s: DeskState, draft: Draft): Step {
+  const back = reopen(s, draft);
+  if (!back) return { state: s, effects: [] };
   const d = s.delivery;
-  const same: Step = { state: s, effects: [] };
-  const open = (modal: Modal, more: Partial<DeskState> = {}): Step =>
-    ({ state: { ...s, ...more, modal, message: s.message ?? { kind: 'info', text: 'Brought back what you were typing' } }, effects: [] });
+  // a colleague changed the field while this console was down: their value is shown, the text kept
+  if (d && draft.kind === 'edit' && isCardField(draft.field) && draft.before !== undefined && fieldValue(d, draft.field) !== draft.before) {
+    return { ...back, state: { ...back.state, message: { kind: 'error', text: changedMeanwhile(draft.label, fieldValue(d, draft.field)) } } };
+  }
+  return { ...back, state: { ...back.state, message: s.message ?? { kind: 'info', text: 'Brought back what you were typing' } } };
+}
+
+/** The dialog a draft was typed in, with its text, placed where it was typed; null when it no longer applies. */
+function reopen(s: DeskState, draft: Draft): Step | null {
+  const d = s.delivery;
+  const open = (modal: Modal, more: Partial<DeskState> = {}): Step => ({ state: { ...s, ...more, modal }, effects: [] });
   switch (draft.kind) {
     case 'edit': {
-      if (!d) return same;
+      if (!d) return null;
       const modal = { kind: 'edit', field: draft.field, label: draft.label, value: draft.value } as Modal;
-      if (isCardField(draft.field)) {
-        const now = fieldValue(d, draft.field);
-        const step = open(modal, { pane: 'address', addressIndex: cardFields.indexOf(draft.field) });
-        // a colleague changed the field while this console was down: their value is shown, the text kept
-        if (draft.before === undefined || now === draft.before) return step;
-        return { ...step, state: { ...step.state, message: { kind: 'error', text: changedMeanwhile(draft.label, now) } } };
-      }
-      if (!(orderEditFields as readonly string[]).includes(draft.field)) return same;
-      const field = draft.field as OrderEditField;
-      if (field !== 'kitchenComment') return open(modal);
-      if (!d.items.length) return same;
+      if (isCardField(draft.field)) return open(modal, { pane: 'address', addressIndex: cardFields.indexOf(draft.field) });
+      if (!(orderEditFields as readonly string[]).includes(draft.field)) return null;
+      if ((draft.field as OrderEditField) !== 'kitchenComment') return open(modal);
+      if (!d.items.length) return null;
       return open(modal, { pane: 'items', itemIndex: clamp(draft.itemIndex ?? 0, d.items.length) });
     }
     case 'menu':
-      if (!d) return same;
+      if (!d) return null;
       return { ...open({ kind: 'menu', query: draft.query, results: [], index: 0 }), effects: [{ type: 'search-menu', query: draft.query }] };
     case 'customer-form':
       return open({ kind: 'customer-form', phone: draft.phone, fields: draft.fields, index: clamp(draft.index, 3) });
     case 'customer-note':
       return open({ kind: 'customer-note', customerId: draft.customerId, customerName: draft.customerName, value: draft.value });
     case 'cancel': {
-      if (d?.id !== draft.deliveryId) return same;
+      if (d?.id !== draft.deliveryId) return null;
       const reasons = [...cancelReasons];
       return open({ kind: 'cancel', deliveryId: d.id, number: d.number, index: Math.max(0, reasons.findIndex((r) => r.code === draft.reason)), note: draft.note, reasons });
     }

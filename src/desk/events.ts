@@ -1,6 +1,6 @@
 /** What flows into the desk (events) and out of it (effects): plain data, so replay is a list of events. */
 import type { PhoneEvent } from '../telephony/phone.js';
-import type { CallerLookup, CallOutcome, Category, Customer, Delivery, DeliverySummary, PointOfSale, Product } from '../store/index.js';
+import type { CallerLookup, CallOutcome, Category, Customer, Delivery, DeliverySummary, FieldConflict, PointOfSale, Product, SaveResult } from '../store/index.js';
 import type { CancelCode } from '../orders/lifecycle.js';
 import type { NewCustomerFields } from './state.js';
 import type { DeskSession, Draft } from './drafts.js';
@@ -17,8 +17,10 @@ export type DeskEvent =
   | { type: 'delivery-opened'; delivery: Delivery; note?: string }
   /** The console starts again (after a quit or a crash): what it had open and anything half-typed. */
   | { type: 'session-restored'; delivery: Delivery | null; draft: Draft | null }
-  | { type: 'delivery-saved'; delivery: Delivery }
-  | { type: 'delivery-stale'; current: Delivery | null; reason: string }
+  /** Written; `merged`: fields a colleague changed meanwhile, kept beside this change. */
+  | { type: 'delivery-saved'; delivery: Delivery; merged?: string[] }
+  /** Refused: what is there now; `conflicts`: the fields changed both ways. */
+  | { type: 'delivery-stale'; current: Delivery | null; reason: string; conflicts?: FieldConflict[] }
   | { type: 'delivery-sent'; delivery: Delivery }
   | { type: 'delivery-reloaded'; delivery: Delivery | null }
   | { type: 'menu-results'; query: string; results: Product[] }
@@ -82,3 +84,8 @@ export type Effect =
   | { type: 'cancel-delivery'; delivery: Delivery; reason: CancelCode; note: string }
   /** A line for the diagnostics log (never the screen), e.g. a spam call rejected automatically. */
   | { type: 'log'; text: string };
+
+/** The event a store save answers with. */
+export function saveAnswer(r: SaveResult): DeskEvent {
+  return r.ok ? { type: 'delivery-saved', delivery: r.delivery, merged: r.merged } : { type: 'delivery-stale', current: r.current, reason: r.reason, conflicts: r.conflicts };
+}

@@ -9,7 +9,7 @@ import { repeatLines } from '../orders/repeat.js';
 import { parseWhen } from '../orders/promised-time.js';
 import { itemsTotal } from '../store/deliveries.js';
 import type { QuoteSettings } from '../orders/quote.js';
-import type { DeskEvent } from './events.js';
+import { saveAnswer, type DeskEvent } from './events.js';
 import type { OrderEffect } from './orders.js';
 import type { AddressGeocoder } from './geocode-effects.js';
 
@@ -63,7 +63,7 @@ export function runOrderEffect(c: OrderEffectContext, e: OrderEffect): void {
       return c.dispatch({ type: 'requote' });
     }
     case 'courier-comment': {
-      const r = store.orderTerms.setCourierComment(e.delivery.id, e.delivery.version, e.text, c.now());
+      const r = store.orderTerms.setCourierComment(e.delivery.id, e.delivery.version, e.text, c.now(), e.before);
       if (!r.ok) return c.dispatch({ type: 'delivery-stale', current: store.deliveries.get(e.delivery.id), reason: r.reason });
       return c.dispatch({ type: 'delivery-saved', delivery: store.deliveries.get(e.delivery.id)! });
     }
@@ -72,7 +72,7 @@ export function runOrderEffect(c: OrderEffectContext, e: OrderEffect): void {
       if (!w.ok) return c.dispatch({ type: 'error', text: w.message });
       const d: Delivery = { ...e.delivery, asap: w.when.kind === 'asap', promisedAt: w.when.kind === 'at' ? w.when.instant : null };
       const r = store.deliveries.save(d, c.now());
-      return c.dispatch(r.ok ? { type: 'delivery-saved', delivery: r.delivery } : { type: 'delivery-stale', current: r.current, reason: r.reason });
+      return c.dispatch(saveAnswer(r));
     }
     case 'repeat-order': return repeatOrder(c, e);
   }
@@ -96,7 +96,7 @@ function repeatOrder(c: OrderEffectContext, e: Extract<OrderEffect, { type: 'rep
     posId: target.posId ?? past.posId, persons: past.persons, comment: target.comment || past.comment,
   };
   const saved = store.deliveries.save(d, c.now());
-  if (!saved.ok) return c.dispatch({ type: 'delivery-stale', current: saved.current, reason: saved.reason });
+  if (!saved.ok) return c.dispatch(saveAnswer(saved));
   const flags = again.flags.map((f) => `${f.code === 'ItemStopped' ? 'SOLD OUT' : f.code === 'ItemRemoved' ? 'GONE' : 'CHANGED'} ${f.message}`);
   const note = `Repeated ${past.number} into ${saved.delivery.number} at today's prices${flags.length ? ` — ${flags.join('; ')}` : ''}`;
   c.dispatch({ type: 'delivery-opened', delivery: saved.delivery, note });

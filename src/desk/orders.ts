@@ -68,7 +68,8 @@ export type OrderEffect =
   | { type: 'repeat-order'; fromId: number; into: Delivery | null; customerId: number | null; phone: string }
   | { type: 'set-when'; delivery: Delivery; text: string }
   | { type: 'busy'; posId: number; delta: number }
-  | { type: 'courier-comment'; delivery: Delivery; text: string }
+  /** `before`: the comment the editor started from (a colleague's other changes are no conflict). */
+  | { type: 'courier-comment'; delivery: Delivery; text: string; before: string }
   | { type: 'confirm-scheduled'; id: number };
 
 const ok = (state: DeskState, ...effects: Effect[]): Step => ({ state, effects });
@@ -326,7 +327,7 @@ function finishEdit(s: DeskState, field: OrderEditField, value: string, leave: b
       if (why) return wrong(why);
       return save(closed, { ...d, persons: n });
     }
-    case 'courierComment': return ok(closed, { type: 'courier-comment', delivery: d, text: v });
+    case 'courierComment': return ok(closed, { type: 'courier-comment', delivery: d, text: v, before: s.order.card?.terms?.courierComment ?? '' });
     case 'when': return ok(closed, { type: 'set-when', delivery: d, text: v });
     case 'kitchenComment': {
       const items = d.items.map((l, n) => (n === s.itemIndex ? { ...l, kitchenComment: v } : l));

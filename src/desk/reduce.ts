@@ -21,7 +21,7 @@ import type { DeskEvent, Effect } from './events.js';
 export interface Step { state: DeskState; effects: Effect[] }
 
 import { applyField, cardFields, fieldLabels, fieldValue, type CardField } from './card-fields.js';
-import { withDrafts } from './drafts.js';
+import { refusedWrite, withDrafts } from './drafts.js';
 export { cardFields, fieldLabels, fieldValue, type CardField } from './card-fields.js';
 
 const ok = (state: DeskState, ...effects: Effect[]): Step => ({ state, effects });
@@ -65,10 +65,14 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       if (call) effects.push({ type: 'log-call', entry: { op: 'link', callRef: call.id, customerId: e.delivery.customerId, deliveryId: e.delivery.id } });
       return ok(next, ...effects);
     }
-    case 'delivery-saved':
-      return ok(s.delivery?.id === e.delivery.id ? { ...s, delivery: e.delivery } : s, { type: 'load-list' });
+    case 'delivery-saved': {
+      if (s.delivery?.id !== e.delivery.id) return ok(s, { type: 'load-list' });
+      const next = { ...s, delivery: e.delivery };
+      // two dispatchers on one order: different fields are both kept (src/store/delivery-merge.ts)
+      return ok(e.merged?.length ? say(next, 'info', `Saved — kept a colleague's change to ${e.merged.join(', ')} too`) : next, { type: 'load-list' });
+    }
     case 'delivery-stale':
-      return ok(say({ ...s, delivery: e.current ?? s.delivery, modal: null }, 'error', `${e.reason} — showing the newer version; your last change was not saved`), { type: 'load-list' });
+      return refusedWrite(s, e.current, e.reason, e.conflicts);
     case 'delivery-sent':
       return ok(
         say({ ...s, screen: 'list', delivery: null, modal: null }, 'info', `Order ${e.delivery.number} queued for ${e.delivery.posName || 'the point of sale'}`),
@@ -97,7 +101,8 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     case 'pos-failure':
       return ok({ ...s, posFailure: e.reason === null ? null : { deliveryId: e.deliveryId, reason: e.reason } });
     case 'error':
-      return ok(say(s, 'error', e.text));
+      // a write that failed right after a field was closed: the text comes back with the error
+      return s.unsaved ? refusedWrite(s, null, e.text) : ok(say(s, 'error', e.text));
     case 'customer-loaded': {
       const c = e.customer;
       if (!c) return ok(say(s, 'error', 'that customer no longer exists (deleted on another console?)'));

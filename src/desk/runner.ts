@@ -13,7 +13,7 @@ import { noChoice } from '../orders/apply-quote.js';
 import { AddressGeocoder } from './geocode-effects.js';
 import { defaults } from '../config/config.js';
 import { initialState, type DeskState } from './state.js';
-import type { DeskEvent, Effect } from './events.js';
+import { saveAnswer, type DeskEvent, type Effect } from './events.js';
 
 export interface RunnerOptions {
   store: Store;
@@ -216,7 +216,7 @@ export class DeskRunner {
         case 'create-delivery': return this.createDelivery(e.customerId, e.phone);
         case 'save-delivery': {
           const r = store.deliveries.save(e.delivery, this.now());
-          return this.dispatch(r.ok ? { type: 'delivery-saved', delivery: r.delivery } : { type: 'delivery-stale', current: r.current, reason: r.reason });
+          return this.dispatch(saveAnswer(r));
         }
         case 'send-delivery': return this.sendDelivery(e.delivery);
         case 'reload-delivery':
@@ -255,7 +255,7 @@ export class DeskRunner {
           });
         case 'set-status': {
           const r = store.deliveries.save({ ...e.delivery, status: e.status }, this.now());
-          if (!r.ok) return this.dispatch({ type: 'delivery-stale', current: r.current, reason: r.reason });
+          if (!r.ok) return this.dispatch(saveAnswer(r));
           // the caller confirmed on the phone: a scheduled order's confirmation call is done too
           if (e.status === 'confirmed') store.orderTerms.markConfirmed(r.delivery.id, this.now());
           const d = store.deliveries.get(r.delivery.id) ?? r.delivery;
@@ -264,7 +264,7 @@ export class DeskRunner {
         case 'cancel-delivery': {
           // the same cancel as issue 7's: reason recorded, the point of sale told through the outbox
           const r = store.cancelDelivery(e.delivery.id, e.delivery.version, e.reason, e.note, this.now());
-          if (!r.ok) return this.dispatch({ type: 'delivery-stale', current: r.current, reason: r.reason });
+          if (!r.ok) return this.dispatch(saveAnswer(r));
           const d = r.delivery;
           return this.dispatch({ type: 'delivery-status', delivery: d, text: `Order ${d.number} cancelled (${e.reason}${e.note ? `: ${e.note}` : ''})` });
         }
@@ -295,14 +295,14 @@ export class DeskRunner {
   private sendDelivery(delivery: Delivery): void {
     const { store } = this.o;
     const saved = store.deliveries.save(delivery, this.now());
-    if (!saved.ok) return this.dispatch({ type: 'delivery-stale', current: saved.current, reason: saved.reason });
+    if (!saved.ok) return this.dispatch(saveAnswer(saved));
     const choice = this.state.order.deliveryId === delivery.id ? this.state.order.choice : noChoice;
     const q = quoteAndTell(this.orderContext, saved.delivery, choice, true, true);
     const stopped = q.stoppedLines.map((n) => q.delivery.items[n]?.name).filter(Boolean);
     const refusal = stopped.length ? `${stopped.join(', ')} sold out or off the menu` : q.quote.refusals[0] ? `${q.quote.refusals[0].code}: ${q.quote.refusals[0].message}` : null;
     if (refusal) return this.dispatch({ type: 'error', text: `Not sent: ${refusal}` });
     const r = store.sendToPointOfSale(q.delivery, this.now());
-    if (!r.ok) return this.dispatch({ type: 'delivery-stale', current: r.current, reason: r.reason });
+    if (!r.ok) return this.dispatch(saveAnswer(r));
     if (r.delivery.customerId && r.delivery.kind === 'delivery') store.addresses.remember(r.delivery.customerId, r.delivery.address, this.now());
     this.dispatch({ type: 'delivery-sent', delivery: r.delivery });
   }

@@ -5,6 +5,7 @@ import type { PhoneNumber } from '../domain/phone-number.js';
 import type { CallerLookup, Category, Customer, Delivery, DeliverySummary, Product, PointOfSale, AddressField } from '../store/index.js';
 import type { CancelCode } from '../orders/lifecycle.js';
 import type { OrderDesk, OrderEditField, OrderModal, ScheduledView } from './orders.js';
+import type { Draft } from './drafts.js';
 
 export interface DeskCall {
   id: string;
@@ -83,6 +84,8 @@ export interface DeskState {
   scheduled: ScheduledView;
   /** Config rejectSpam: calls from spam-only numbers are rejected while they ring (and logged). */
   rejectSpam: boolean;
+  /** Text of a dialog just closed to write it, until the write answers: a refused write brings it back (src/desk/drafts.ts). */
+  unsaved: Draft | null;
 }
 
 export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean }): DeskState {
@@ -111,6 +114,7 @@ export function initialState(p: { operator: string; extension: string; currency:
     listView: 'open',
     scheduled: { list: [], index: 0 },
     rejectSpam: p.rejectSpam ?? false,
+    unsaved: null,
   };
 }
 

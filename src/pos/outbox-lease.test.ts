@@ -144,8 +144,11 @@ describe('points of sale', () => {
     const late = a.pointsOfSale.recordStatus(posId, { deliveryId: d.id, status: 'cooking' });
     expect(late.kind === 'ignored' && late.reason).toMatch(/only move forward/);
     expect(b.deliveries.get(d.id)!.status).toBe('on-the-way');
-    // a desk holding the old version cannot write "sent" over the POS's news
-    expect(b.deliveries.save(stale).ok).toBe(false);
+    // a desk holding the old version cannot write "sent" over the POS's news (it only merges what it changed)…
+    const again = b.deliveries.save(stale);
+    expect(again.ok && again.delivery.status).toBe('on-the-way');
+    // …nor change what the courier already has
+    expect(b.deliveries.save({ ...stale, comment: 'late change' })).toMatchObject({ ok: false, reason: expect.stringContaining('courier is on the way') });
     expect(a.pointsOfSale.recordStatus(posId, { deliveryId: 9999, status: 'cooking' }).kind).toBe('unknown-delivery');
     expect(a.pointsOfSale.recordStatus(posId + 1, { deliveryId: d.id, status: 'delivered' }).kind).toBe('other-point-of-sale');
   });

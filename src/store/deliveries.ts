@@ -1,7 +1,12 @@
-/** Deliveries and their items, with optimistic versioning: a stale write is refused, never merged blindly. */
+/**
+ * Deliveries and their items, with optimistic versioning: a write based on an older version is
+ * merged field by field with what colleagues wrote since (src/store/delivery-merge.ts), and
+ * refused — with the newer data — only when the same field was changed both ways.
+ */
 import type { Db } from './db.js';
 import type { Address, Delivery, DeliveryItem, DeliveryStatus, DeliverySummary } from './types.js';
 import { formatAddress } from './types.js';
+import { mergeDelivery, type FieldConflict } from './delivery-merge.js';
 
 const FINISHED = `('delivered','closed','cancelled')`;
 
@@ -32,7 +37,11 @@ export function itemsTotal(items: DeliveryItem[]): number {
   return items.reduce((s, i) => s + lineTotal(i), 0);
 }
 
-export type SaveResult = { ok: true; delivery: Delivery } | { ok: false; current: Delivery | null; reason: string };
+export type SaveResult =
+  /** Written; `merged` names the fields a colleague changed meanwhile that were kept beside this change. */
+  | { ok: true; delivery: Delivery; merged?: string[] }
+  /** Refused: what is there now, why, and the fields changed both ways (their values in `current`). */
+  | { ok: false; current: Delivery | null; reason: string; conflicts?: FieldConflict[] };
 
 export interface NewDelivery {
   customerId: number | null;
@@ -51,6 +60,8 @@ export type OutletNumbering = (posId: number, now: number, timezone: string) => 
 export class Deliveries {
   private byId; private items; private openForPhone; private openList; private customerRecent;
   private insert; private deleteItems; private insertItem; private update; private bumpSeq;
+  /** The versions this connection read or wrote, by "id@version": the base a later save was edited from. */
+  private seen = new Map<string, Delivery>();
 
   constructor(private db: Db, private outletNumber: OutletNumbering = () => null) {
     this.byId = db.prepare<[number], Row>(`${SELECT} WHERE d.id = ?`);
@@ -90,7 +101,16 @@ export class Deliveries {
 
   get(id: number): Delivery | null {
     const row = this.byId.get(id);
-    return row ? this.toDelivery(row) : null;
+    return row ? this.remember(this.toDelivery(row)) : null;
+  }
+
+  private remember(d: Delivery): Delivery {
+    const key = `${d.id}@${d.version}`;
+    this.seen.delete(key);
+    this.seen.set(key, structuredClone(d));
+    // a console has a handful of orders open; the oldest bases go first
+    if (this.seen.size > 256) this.seen.delete(this.seen.keys().next().value!);
+    return d;
   }
 
   /** S2 routing input: the caller's unfinished deliveries, earliest delivery time first. */
@@ -132,26 +152,40 @@ export class Deliveries {
   }
 
   /**
-   * Write the whole delivery if nobody changed it since `d.version`; otherwise refuse and hand back
+   * Write the delivery if nobody changed it since `d.version`. If someone did, the change is
+   * merged with theirs field by field, from the version `d` was edited from (as this connection
+   * read it); a field changed both ways, or a base this connection never read, is refused with
    * what is there now, so the dispatcher sees the newer data.
    */
   save(d: Delivery, now = Date.now()): SaveResult {
     return this.db.transaction((): SaveResult => {
-      const res = this.update.run({
-        id: d.id, version: d.version, customerId: d.customerId, phone: d.phone, phoneKey: d.phoneKey, kind: d.kind,
-        status: d.status, ...d.address, promisedAt: d.promisedAt, asap: d.asap ? 1 : 0, posId: d.posId,
-        driverId: d.driverId, paymentKind: d.paymentKind, cashTendered: d.cashTendered, persons: d.persons,
-        comment: d.comment, total: itemsTotal(d.items), now,
-      });
-      if (res.changes === 0) {
-        const current = this.get(d.id);
-        return { ok: false, current, reason: current ? `delivery ${current.number} was changed by someone else (version ${current.version})` : `delivery ${d.id} no longer exists` };
-      }
-      this.deleteItems.run(d.id);
-      d.items.forEach((i, n) => this.insertItem.run(d.id, n, i.productId, i.name, i.size, JSON.stringify(i.modifiers), i.quantity, i.unitPrice, i.kitchenComment,
-        i.sizeId ?? null, JSON.stringify(i.modifiers.map((m) => m.modifierId).filter((x) => x !== undefined))));
-      return { ok: true, delivery: this.get(d.id)! };
+      if (this.write(d, now)) return { ok: true, delivery: this.get(d.id)! };
+      const current = this.get(d.id);
+      if (!current) return { ok: false, current, reason: `delivery ${d.id} no longer exists` };
+      const base = this.seen.get(`${d.id}@${d.version}`);
+      const stale = `delivery ${current.number} was changed by someone else (version ${current.version})`;
+      if (!base) return { ok: false, current, reason: stale };
+      const m = mergeDelivery(base, d, current);
+      if (!m.ok) return { ok: false, current, reason: m.reason, conflicts: m.conflicts };
+      if (!m.changes) return { ok: true, delivery: current, merged: m.theirs };
+      if (!this.write(m.delivery, now)) return { ok: false, current, reason: stale };
+      return { ok: true, delivery: this.get(d.id)!, merged: m.theirs };
     }).immediate();
+  }
+
+  /** One write of the whole row and its lines, if the row is still at `d.version`. */
+  private write(d: Delivery, now: number): boolean {
+    const res = this.update.run({
+      id: d.id, version: d.version, customerId: d.customerId, phone: d.phone, phoneKey: d.phoneKey, kind: d.kind,
+      status: d.status, ...d.address, promisedAt: d.promisedAt, asap: d.asap ? 1 : 0, posId: d.posId,
+      driverId: d.driverId, paymentKind: d.paymentKind, cashTendered: d.cashTendered, persons: d.persons,
+      comment: d.comment, total: itemsTotal(d.items), now,
+    });
+    if (res.changes === 0) return false;
+    this.deleteItems.run(d.id);
+    d.items.forEach((i, n) => this.insertItem.run(d.id, n, i.productId, i.name, i.size, JSON.stringify(i.modifiers), i.quantity, i.unitPrice, i.kitchenComment,
+      i.sizeId ?? null, JSON.stringify(i.modifiers.map((m) => m.modifierId).filter((x) => x !== undefined))));
+    return true;
   }
 
   private toDelivery(r: Row): Delivery {

@@ -28,6 +28,7 @@ import { orderPayload } from '../pos/payload.js';
 export * from './types.js';
 export { StoreError, openDatabase } from './db.js';
 export type { SaveResult } from './deliveries.js';
+export type { FieldConflict } from './delivery-merge.js';
 export { lineTotal, itemsTotal } from './deliveries.js';
 export { funnels, type Funnel, type CustomerListEntry } from './customer-search.js';
 export type { CallQuery } from './call-report.js';

@@ -2,8 +2,8 @@
  * What order-taking records on a delivery beyond the desk's save: the zone, fee and promised
  * time of the quote, a zone override with the operator who made it, the short number read to
  * the caller, the courier comment, delivery/pickup, cancelling with a reason, and the
- * confirmation calls of scheduled orders. Every write moves the delivery's version, so a stale
- * desk save is refused rather than undoing it.
+ * confirmation calls of scheduled orders. Every write moves the delivery's version, so a desk
+ * save from before it is merged with it field by field (src/store/delivery-merge.ts), never undoes it.
  */
 import type { Db } from './db.js';
 import type { DeliveryStatus } from './types.js';
@@ -66,7 +66,10 @@ export class OrderTerms {
     this.overrideStmt = db.prepare(
       `UPDATE deliveries SET zone_refusal = @codes, override_operator_id = @operatorId, override_at = @now, override_note = @note, ${guarded}`);
     this.numberStmt = db.prepare('UPDATE deliveries SET number = @number, version = version + 1, updated_at = @now WHERE id = @id');
-    this.courierStmt = db.prepare(`UPDATE deliveries SET courier_comment = @text, ${guarded}`);
+    // a colleague's change elsewhere on the order is no conflict: the comment as the dispatcher found it is enough
+    this.courierStmt = db.prepare(
+      `UPDATE deliveries SET courier_comment = @text, version = version + 1, updated_at = @now
+       WHERE id = @id AND (version = @version OR courier_comment = @before) AND status NOT IN ${CLOSED_FOR_CHANGES}`);
     this.kindStmt = db.prepare(
       `UPDATE deliveries SET kind = @kind, zone_id = CASE WHEN @kind = 'pickup' THEN NULL ELSE zone_id END,
          fee = CASE WHEN @kind = 'pickup' THEN 0 ELSE fee END, total = subtotal + CASE WHEN @kind = 'pickup' THEN 0 ELSE fee END,
@@ -103,8 +106,15 @@ export class OrderTerms {
     this.numberStmt.run({ id, number, now });
   }
 
-  setCourierComment(id: number, version: number, text: string, now = Date.now()): TermsResult {
-    return this.write(id, () => this.courierStmt.run({ id, version, now, text }));
+  /**
+   * The comment for the courier. `before` is the comment the dispatcher started from: written
+   * over a newer version unless the comment itself was changed meanwhile.
+   */
+  setCourierComment(id: number, version: number, text: string, now = Date.now(), before: string | null = null): TermsResult {
+    const r = this.write(id, () => this.courierStmt.run({ id, version, now, text, before }));
+    const cur = r.ok || before === null ? null : this.get(id);
+    if (!cur || cur.courierComment === before || CLOSED_FOR_CHANGES.includes(`'${cur.status}'`)) return r;
+    return { ok: false, reason: `the courier comment of delivery ${cur.number} was changed by someone else to "${cur.courierComment}"` };
   }
 
   /** Delivery <-> pickup; pickup drops the zone and the fee (the address stays for history). */

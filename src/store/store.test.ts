@@ -100,10 +100,11 @@ describe('store', () => {
     seed(store);
     const d = store.deliveries.createDraft({ customerId: null, phone: '+420 720 999 888', phoneKey: '+420720999888', posId: 1 });
     const withItems = { ...d, items: [{ productId: 1, name: 'Margherita pizza', size: '', modifiers: [], quantity: 2, unitPrice: 18900, kitchenComment: '' }], address: { ...d.address, street: 'Korunní', house: '1' } };
-    // a colleague edits first: our send must be refused and leave no outbox row
+    // a colleague types another street first: our send must be refused and leave no outbox row
     const other = Store.open(file, { region: 'CZ', currency: 'CZK' });
     cleanups.push(() => other.close());
-    other.deliveries.save({ ...other.deliveries.get(d.id)!, comment: 'x' });
+    const theirs = other.deliveries.get(d.id)!;
+    other.deliveries.save({ ...theirs, address: { ...theirs.address, street: 'Italská' } });
     expect(store.sendToPointOfSale(withItems).ok).toBe(false);
     expect(store.outbox.list()).toHaveLength(0);
     expect(store.deliveries.get(d.id)!.status).toBe('draft');
