@@ -10,6 +10,8 @@ export type DeskEvent =
   | { type: 'tick'; now: number }
   | { type: 'resize'; columns: number; rows: number }
   | { type: 'key'; key: string }
+  /** Keys from the terminal, in the order one chunk brought them (a paste, SSH batching, a fast typist). */
+  | { type: 'keys'; keys: string[] }
   /** A phone event; incoming calls arrive with what their number finds. */
   | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup }
   | { type: 'dialed'; callId: string; number: string; target: 'customer' | 'driver'; lookup: CallerLookup }

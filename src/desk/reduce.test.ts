@@ -45,6 +45,21 @@ describe('desk reducer', () => {
     expect(state.modal).toBeNull();
     expect(effects.at(-1)).toEqual({ type: 'create-delivery', customerId: 2, phone: '+420 602 555 111' });
   });
+  it('a chunk of keys: those after the C that opens the customers screen are queued for it, in order; leaving empties the queue', () => {
+    const opened = play(start(), [{ type: 'keys', keys: ['C', 'N', 'o', 'q'] }]);
+    expect(opened.state.screen).toBe('customers');
+    // "q" is the screen's (typed into its search), not the desk's quit
+    expect(opened.state.screenKeys).toEqual(['N', 'o', 'q']);
+    expect(opened.state.modal).toBeNull();
+    const more = play(opened.state, [{ type: 'keys', keys: ['v', 'escape'] }]);
+    expect(more.state.screenKeys).toEqual(['N', 'o', 'q', 'v', 'escape']);
+    // the screen itself says when to go back; the next visit starts with nothing typed ahead
+    const back = play(more.state, [{ type: 'key', key: 'escape' }, { type: 'keys', keys: ['L'] }]);
+    expect(back.state.screen).toBe('calls');
+    expect(back.state.screenKeys).toEqual([]);
+    // ^C still reaches the desk from a full screen
+    expect(play(back.state, [{ type: 'keys', keys: ['ctrl+c'] }]).state.modal).toEqual({ kind: 'confirm-quit' });
+  });
   it('an event for an unknown call changes nothing', () => {
     const s = start();
     expect(reduce(s, { type: 'phone', event: { type: 'ended', callId: 'nope', reason: 'remote-hangup', at: 1 } }).state).toBe(s);

@@ -15,7 +15,7 @@ import { callBackRefusal, resolveKey, type CommandId } from './keymap.js';
 import { route } from './routing.js';
 import { runOrder, withOrders } from './orders.js';
 import { callerCustomer, callerPhone } from './caller.js';
-import { activeCall, newCustomerFields, onFullScreen, ringingCall, type DeskCall, type DeskState } from './state.js';
+import { activeCall, fullScreenHasKeys, newCustomerFields, onFullScreen, ringingCall, type DeskCall, type DeskState } from './state.js';
 import type { DeskEvent, Effect } from './events.js';
 
 export interface Step { state: DeskState; effects: Effect[] }
@@ -28,9 +28,32 @@ const ok = (state: DeskState, ...effects: Effect[]): Step => ({ state, effects }
 const say = (s: DeskState, kind: 'info' | 'error', text: string): DeskState => ({ ...s, message: { kind, text } });
 
 export function reduce(s: DeskState, e: DeskEvent): Step {
+  if (e.type === 'keys') return terminalKeys(s, e.keys);
   // order-taking (issue 7) wraps the desk: its events and keys, and a quote after each open/save;
   // the session (what is open, anything half-typed) is saved whenever it changes
-  return withDrafts(s, e, (st, ev) => withOrders(st, ev, reduceDesk));
+  const step = withDrafts(s, e, (st, ev) => withOrders(st, ev, reduceDesk));
+  // keys typed for a full screen belong to that visit only
+  if (step.state.screenKeys.length && step.state.screen !== s.screen) return { ...step, state: { ...step.state, screenKeys: [] } };
+  return step;
+}
+
+/**
+ * Keys from the terminal, one at a time through the keymap; once a full screen (customers,
+ * calls) has the keyboard, the rest of the chunk is queued for it (^C still reaches the desk).
+ */
+function terminalKeys(s: DeskState, keys: string[]): Step {
+  let state = s;
+  const effects: Effect[] = [];
+  for (const key of keys) {
+    if (fullScreenHasKeys(state) && key !== 'ctrl+c') {
+      state = { ...state, screenKeys: [...state.screenKeys, key] };
+      continue;
+    }
+    const step = reduce(state, { type: 'key', key });
+    state = step.state;
+    effects.push(...step.effects);
+  }
+  return { state, effects };
 }
 
 function reduceDesk(s: DeskState, e: DeskEvent): Step {

@@ -86,6 +86,13 @@ export interface DeskState {
   rejectSpam: boolean;
   /** Text of a dialog just closed to write it, until the write answers: a refused write brings it back (src/desk/drafts.ts). */
   unsaved: Draft | null;
+  /**
+   * Keys from the terminal for the full screen (customers, calls) that has the keyboard, in
+   * order, since it opened — the keys typed in the same chunk as the C or L that opened it
+   * included. The screen plays those it has not played yet; leaving the screen empties it.
+   * Kept here, beside `screen`, so a frame never sees the one without the other.
+   */
+  screenKeys: string[];
 }
 
 export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean }): DeskState {
@@ -115,6 +122,7 @@ export function initialState(p: { operator: string; extension: string; currency:
     scheduled: { list: [], index: 0 },
     rejectSpam: p.rejectSpam ?? false,
     unsaved: null,
+    screenKeys: [],
   };
 }
 
@@ -132,4 +140,8 @@ export function waitingCalls(s: DeskState): DeskCall[] {
 /** The full screens that take the keyboard themselves (the desk keeps the banner and the call). */
 export function onFullScreen(s: DeskState): boolean {
   return s.screen === 'customers' || s.screen === 'calls';
+}
+/** A full screen listens to the keyboard itself, unless a call rings (the banner's keys win) or a dialog is open. */
+export function fullScreenHasKeys(s: DeskState): boolean {
+  return onFullScreen(s) && !ringingCall(s) && !s.modal;
 }

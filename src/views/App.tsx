@@ -4,12 +4,11 @@ import { Text } from './Text.js';
 import type { DeskRunner } from '../desk/runner.js';
 import type { DeskState } from '../desk/state.js';
 import type { DeskEvent } from '../desk/events.js';
-import { activeCall, onFullScreen, ringingCall } from '../desk/state.js';
+import { activeCall, onFullScreen } from '../desk/state.js';
 import { callBackRefusal } from '../desk/keymap.js';
 import type { CustomerSource } from '../customers/customer-desk.js';
 import type { CallLogSource } from '../calls/call-log-source.js';
 import { CustomersPanel } from './customers/CustomersPanel.js';
-import type { TypeAhead } from './use-panel-keys.js';
 import { CallsPanel } from './calls/CallsPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { CallBanner } from './CallBanner.js';
@@ -34,11 +33,6 @@ export interface DeskSources {
   shiftStart: number;
 }
 
-/** A full screen listens to the keyboard itself, unless a call rings (the banner's keys win) or a dialog is open. */
-export function fullScreenHasKeys(s: DeskState): boolean {
-  return onFullScreen(s) && !ringingCall(s) && !s.modal;
-}
-
 /** Root view: lays the parts out; all state lives in the desk runner. */
 export function App({ runner, timeZone, sources }: { runner: DeskRunner; timeZone?: string; sources?: DeskSources }) {
   const [state, setState] = useState<DeskState>(runner.state);
@@ -54,25 +48,17 @@ export function App({ runner, timeZone, sources }: { runner: DeskRunner; timeZon
       stdout.off('resize', onResize);
     };
   }, [runner, stdout]);
-  const [typeAhead, setTypeAhead] = useState<TypeAhead | null>(null);
-  useEffect(() => {
-    if (!onFullScreen(state)) setTypeAhead(null);
-  }, [state]);
   useInput((input, key) => {
-    const names = keyNames(input, key);
-    const hadKeys = !!sources && fullScreenHasKeys(runner.state);
-    for (const [n, name] of names.entries()) {
-      // the customers or calls screen has the keyboard: only ^C still reaches the desk
-      if (sources && fullScreenHasKeys(runner.state) && name !== 'ctrl+c') {
-        // keys that came in one chunk with the key that gave the screen the keyboard are its keys
-        if (!hadKeys) setTypeAhead((t) => ({ keys: names.slice(n), seq: (t?.seq ?? 0) + 1 }));
-        break;
-      }
-      runner.dispatch({ type: 'key', key: name });
-    }
+    const keys = keyNames(input, key);
+    if (keys.length === 0) return;
+    // one event for the whole chunk: the desk routes each key, and queues for a full screen what
+    // came after the C or L that opened it (src/desk/reduce.ts terminalKeys)
+    if (sources) runner.dispatch({ type: 'keys', keys });
+    // without the full screens' data, their "not available" note leaves with the desk's Esc
+    else for (const k of keys) runner.dispatch({ type: 'key', key: k });
   });
   const dispatch = useCallback((e: DeskEvent) => runner.dispatch(e), [runner]);
-  return <Screen state={state} timeZone={timeZone} sources={sources} dispatch={dispatch} typeAhead={typeAhead} />;
+  return <Screen state={state} timeZone={timeZone} sources={sources} dispatch={dispatch} />;
 }
 
 export interface ScreenProps {
@@ -82,12 +68,10 @@ export interface ScreenProps {
   sources?: DeskSources;
   /** Where the full screens send what they ask of the desk (back, open an order, call back). */
   dispatch?: (e: DeskEvent) => void;
-  /** Keys typed ahead of a full screen's mounting (same chunk as the key that opened it). */
-  typeAhead?: TypeAhead | null;
 }
 
 /** The whole frame for a state; one row shorter than the terminal so Ink never clears the screen. */
-export function Screen({ state, timeZone, sources, dispatch, typeAhead }: ScreenProps) {
+export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
   const { columns, rows } = state.size;
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return <TinyScreen state={state} />;
   const height = rows - 1;
@@ -110,7 +94,7 @@ export function Screen({ state, timeZone, sources, dispatch, typeAhead }: Screen
         ) : state.modal && state.modal.kind !== 'edit' ? (
           <Clipped height={bodyHeight}><ModalView modal={state.modal} width={columns} height={bodyHeight} currency={state.currency} /></Clipped>
         ) : onFullScreen(state) ? (
-          <Clipped height={bodyHeight}><FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} sources={sources} dispatch={dispatch} typeAhead={typeAhead ?? undefined} /></Clipped>
+          <Clipped height={bodyHeight}><FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} sources={sources} dispatch={dispatch} /></Clipped>
         ) : (
           <Box>
             {state.screen === 'delivery' && state.delivery ? (
@@ -145,10 +129,11 @@ export function Screen({ state, timeZone, sources, dispatch, typeAhead }: Screen
 const noop = () => {};
 
 /** The customers screen (S5) or the calls screen, sized into the body; they keep the banner above them. */
-function FullScreen({ state, width, height, timeZone, sources, dispatch = noop, typeAhead }: {
-  state: DeskState; width: number; height: number; timeZone?: string; sources?: DeskSources; dispatch?: (e: DeskEvent) => void; typeAhead?: TypeAhead;
+function FullScreen({ state, width, height, timeZone, sources, dispatch = noop }: {
+  state: DeskState; width: number; height: number; timeZone?: string; sources?: DeskSources; dispatch?: (e: DeskEvent) => void;
 }) {
-  const isActive = fullScreenHasKeys(state);
+  // the screen's keys come from the desk (state.screenKeys), so none typed before it mounted is lost
+  const keys = state.screenKeys;
   const back = useCallback(() => dispatch({ type: 'key', key: 'escape' }), [dispatch]);
   const openOrder = useCallback((id: number) => dispatch({ type: 'open-order', id }), [dispatch]);
   // the refusal is read from the state the screen shows; the desk checks again before dialling
@@ -162,10 +147,10 @@ function FullScreen({ state, width, height, timeZone, sources, dispatch = noop, 
   if (!sources) return <Text color={theme.danger}>The {state.screen} screen needs the database (not available here). Esc goes back.</Text>;
   return state.screen === 'customers' ? (
     <CustomersPanel source={sources.customers} width={width} height={height} region={state.region} currency={state.currency} timeZone={timeZone}
-      isActive={isActive} onClose={back} onOpenDelivery={openOrder} typeAhead={typeAhead} />
+      keys={keys} onClose={back} onOpenDelivery={openOrder} />
   ) : (
-    <CallsPanel source={sources.callLog} since={sources.shiftStart} width={width} height={height} timeZone={timeZone} isActive={isActive}
-      onCallBack={callBack} onClose={back} typeAhead={typeAhead} />
+    <CallsPanel source={sources.callLog} since={sources.shiftStart} width={width} height={height} timeZone={timeZone} keys={keys}
+      onCallBack={callBack} onClose={back} />
   );
 }
 

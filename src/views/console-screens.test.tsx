@@ -93,7 +93,6 @@ describe('the console with its full screens (real store, replay phone, ink)', ()
     const { ui, runner } = await consoleOn();
     ui.stdin.write('C');
     await until(ui.lastFrame, (f) => f.includes('Deliveries and calls'), 'customers screen');
-    await settle(); // the screen listens once mounted (a person's next key is never this fast)
     ui.stdin.write('Nováková');
     const f = await until(ui.lastFrame, (x) => x.includes('Allergic to nuts'), 'Jana with her data');
     for (const t of ['Nováková', 'Jana Nováková', 'Deliveries and calls', 'D-001', 'VIP']) expect(f, t).toContain(t);
@@ -112,7 +111,9 @@ describe('the console with its full screens (real store, replay phone, ink)', ()
   });
 
   it('keys that arrive in one chunk with C or L (paste, SSH batching) go to the screen they open', async () => {
-    const { ui, runner } = await consoleOn();
+    const { ui, runner, phone } = await consoleOn();
+    // a frame drawn just before the chunk (here: the phone registers) must not lose the keys typed ahead
+    phone.setRegistration('registered');
     ui.stdin.write('CNováková');
     const f = await until(ui.lastFrame, (x) => x.includes('Allergic to nuts'), 'the search typed ahead');
     expect(f).toContain('Find Nováková');
@@ -122,6 +123,7 @@ describe('the console with its full screens (real store, replay phone, ink)', ()
     ui.stdin.write(KEY.escape);
     await until(() => runner.state.screen, (x) => x === 'list', 'back on the list');
     await settle();
+    phone.setRegistration('registered');
     ui.stdin.write('L3');
     await until(ui.lastFrame, (x) => x.includes('Nobody to call back'), 'the missed tab typed ahead');
     ui.stdin.write(KEY.escape);
@@ -132,6 +134,16 @@ describe('the console with its full screens (real store, replay phone, ink)', ()
     expect(again).toContain('Find ');
     expect(again).not.toContain('Find Nováková');
     expect(again).not.toContain('Find N');
+  });
+
+  it('keys typed right after C, before the screen has drawn, are not lost', async () => {
+    const { ui, runner } = await consoleOn();
+    ui.stdin.write('C');
+    ui.stdin.write('Nov');
+    ui.stdin.write('áková');
+    const f = await until(ui.lastFrame, (x) => x.includes('Allergic to nuts'), 'the search typed at once');
+    expect(f).toContain('Find Nováková');
+    expect(runner.state.screen).toBe('customers');
   });
 
   it('a call rings over the customers screen: the banner pops and a answers into the order', async () => {

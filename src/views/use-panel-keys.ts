@@ -1,21 +1,19 @@
 /**
- * Keys for a screen that handles its own input (customers, calls): every key of an input
- * event in order (a paste or SSH batch included), plus the keys that arrived in the same
- * chunk as the one that opened the screen (`typeAhead`), played once.
+ * Keys for a screen that handles its own input (customers, calls). Inside the console they
+ * come from the desk (`keys`: every key typed for this screen since it opened, those in the
+ * same chunk as the C or L that opened it included), each played once, so none is lost while
+ * the screen mounts. Standalone (its own tests) the screen reads the terminal itself.
  */
 import { useEffect, useRef } from 'react';
 import { useInput } from 'ink';
 import { keyNames } from './keys.js';
 
-/** Keys that arrived with the key that opened the screen; `seq` changes for each new batch. */
-export interface TypeAhead { keys: string[]; seq: number }
-
-export function usePanelKeys(press: (key: string) => void, typeAhead: TypeAhead | undefined, isActive: boolean): void {
+export function usePanelKeys(press: (key: string) => void, keys: readonly string[] | undefined, isActive: boolean): void {
   const played = useRef(0);
   useEffect(() => {
-    if (!typeAhead || typeAhead.seq === played.current) return;
-    played.current = typeAhead.seq;
-    typeAhead.keys.forEach(press);
+    if (!keys) return;
+    if (keys.length < played.current) played.current = 0;
+    while (played.current < keys.length) press(keys[played.current++]);
   });
-  useInput((input, key) => keyNames(input, key).forEach(press), { isActive });
+  useInput((input, key) => keyNames(input, key).forEach(press), { isActive: isActive && !keys });
 }

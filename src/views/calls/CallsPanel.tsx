@@ -3,7 +3,7 @@ import type { CallLogSource } from '../../calls/call-log-source.js';
 import { watchDataVersion } from '../../customers/live-refresh.js';
 import { initialCallsUi, reduceCallsKey, type CallsIntent, type CallsUi } from './calls-state.js';
 import { CallsScreen } from './CallsScreen.js';
-import { usePanelKeys, type TypeAhead } from '../use-panel-keys.js';
+import { usePanelKeys } from '../use-panel-keys.js';
 
 export interface CallsPanelProps {
   source: CallLogSource;
@@ -20,12 +20,12 @@ export interface CallsPanelProps {
    */
   onCallBack: (remote: string) => string | null;
   onClose?: () => void;
-  /** Keys that arrived in the same chunk as the key that opened this screen (played once, in order). */
-  typeAhead?: TypeAhead;
+  /** In the console: the keys the desk queued for this screen (src/desk/state.ts screenKeys), each played once; without it the screen reads the terminal. */
+  keys?: readonly string[];
 }
 
 /** The calls screen wired to the call log: refreshes itself when another console commits. */
-export function CallsPanel({ source, since, width, height, timeZone, isActive = true, refreshMs = 500, onCallBack, onClose, typeAhead }: CallsPanelProps) {
+export function CallsPanel({ source, since, width, height, timeZone, isActive = true, refreshMs = 500, onCallBack, onClose, keys }: CallsPanelProps) {
   const read = useCallback(() => ({ calls: source.calls(since), summary: source.summary(since), missed: source.missed(since) }), [source, since]);
   const [ui, setUi] = useState<CallsUi>(initialCallsUi);
   const [data, setData] = useState(read);
@@ -60,7 +60,7 @@ export function CallsPanel({ source, since, width, height, timeZone, isActive = 
     setUi(step.ui);
     step.intents.forEach(run);
   };
-  usePanelKeys(press, typeAhead, isActive);
+  usePanelKeys(press, keys, isActive);
 
   return <CallsScreen ui={ui} calls={data.calls} summary={data.summary} missed={data.missed} width={width} height={height} timeZone={timeZone} message={message} />;
 }

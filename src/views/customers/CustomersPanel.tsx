@@ -5,7 +5,7 @@ import { watchDataVersion } from '../../customers/live-refresh.js';
 import { initialCustomersUi, reduceCustomersKey, type CustomersIntent, type CustomersUi } from './customers-state.js';
 import { historyLines } from './CustomerHistory.js';
 import { CustomersScreen } from './CustomersScreen.js';
-import { usePanelKeys, type TypeAhead } from '../use-panel-keys.js';
+import { usePanelKeys } from '../use-panel-keys.js';
 
 export interface CustomersPanelProps {
   source: CustomerSource;
@@ -23,17 +23,15 @@ export interface CustomersPanelProps {
   onClose?: () => void;
   /** Enter on a delivery in the centre pane. */
   onOpenDelivery?: (deliveryId: number) => void;
-  /** Keys that arrived in the same chunk as the key that opened this screen (played once, in order). */
-  typeAhead?: TypeAhead;
+  /** In the console: the keys the desk queued for this screen (src/desk/state.ts screenKeys), each played once; without it the screen reads the terminal. */
+  keys?: readonly string[];
 }
-
-/** Keys typed ahead of a screen's mounting; a new `seq` plays them. */
 
 /**
  * The customers screen wired to a CustomerSource: searches as the dispatcher types, writes
  * edits through at once, and re-reads when another console commits (PRAGMA data_version).
  */
-export function CustomersPanel({ source, width, height, region, currency, timeZone, isActive = true, initialQuery = '', refreshMs = 250, onClose, onOpenDelivery, typeAhead }: CustomersPanelProps) {
+export function CustomersPanel({ source, width, height, region, currency, timeZone, isActive = true, initialQuery = '', refreshMs = 250, onClose, onOpenDelivery, keys }: CustomersPanelProps) {
   const [ui, setUi] = useState<CustomersUi>({ ...initialCustomersUi, query: initialQuery });
   const [found0] = useState(() => source.search(initialQuery, 'all'));
   const [results, setResults] = useState<CustomerListEntry[]>(found0.entries);
@@ -110,7 +108,7 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
     step.intents.forEach(run);
   };
 
-  usePanelKeys(press, typeAhead, isActive);
+  usePanelKeys(press, keys, isActive);
 
   return <CustomersScreen ui={ui} results={results} hint={hint} profile={profile} width={width} height={height} region={region} currency={currency} timeZone={timeZone} message={message} refreshedAt={refreshedAt} />;
 }
