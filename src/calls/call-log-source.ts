@@ -1,6 +1,7 @@
 /** What the calls screen asks of the call log, as plain functions over the store (views hold no database handle). */
 import type { Store } from '../store/index.js';
 import type { LoggedCall, MissedCaller, ShiftSummary } from './shift-summary.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 
 export interface CallLogSource {
   calls(since: number): LoggedCall[];
@@ -10,14 +11,17 @@ export interface CallLogSource {
   markCallbackDone(callId: number): void;
   /** Changes when another console commits (PRAGMA data_version). */
   dataVersion(): number;
+  /** The desk's clock: the period ends now, and a call still ringing is read against it. */
+  now(): number;
 }
 
-export function storeCallLogSource(store: Store, timezone: string): CallLogSource {
+export function storeCallLogSource(store: Store, timezone: string, now: Clock = systemClock): CallLogSource {
   return {
-    calls: (since) => store.callReport.calls({ since, limit: 500 }),
-    summary: (since) => store.callReport.summary({ since, timezone }),
-    missed: (since) => store.callReport.missedCallers({ since }),
+    calls: (since) => store.callReport.calls({ since, limit: 500 }, now()),
+    summary: (since) => store.callReport.summary({ since, timezone }, now()),
+    missed: (since) => store.callReport.missedCallers({ since }, now()),
     markCallbackDone: (callId) => void store.callReport.markCallbackDone(callId),
     dataVersion: () => store.dataVersion(),
+    now,
   };
 }

@@ -124,11 +124,8 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
 
 /** The full screens' data: the customer base and the call log since today's midnight (the shift). */
 export async function deskSources(store: Store, timezone: string) {
-  const [{ storeCustomerSource }, { storeCallLogSource }, { parseSince }] = await Promise.all([
-    import('../customers/customer-desk.js'), import('../calls/call-log-source.js'), import('../calls/period.js'),
-  ]);
-  const today = parseSince('today', Date.now(), timezone);
-  return { customers: storeCustomerSource(store), callLog: storeCallLogSource(store, timezone), shiftStart: today.ok ? today.at : 0 };
+  const { storeDeskSources } = await import('../desk/screen-sources.js');
+  return storeDeskSources(store, timezone);
 }
 
 /** Desk diagnostics (an automatic spam rejection, ...) appended to the log file; never the screen. */

@@ -36,7 +36,7 @@ export const replayCommand: CommandModule<GlobalArgs, Args> = {
       let r: FixtureResult;
       try {
         const fx = loadFixture(file);
-        r = await runFixture(fx, file, { show: argv.show, stepDelayMs: argv.delay, region: config.region, currency: config.currency, keepDb: argv['keep-db'] });
+        r = await runFixture(fx, file, { show: argv.show, stepDelayMs: argv.delay, region: config.region, currency: config.currency, timezone: config.timezone, keepDb: argv['keep-db'] });
       } catch (e) {
         r = { name: file, file, passed: false, failures: [e instanceof FixtureError ? `malformed fixture: ${e.message}` : String(e)], ms: 0 };
       }

@@ -9,6 +9,7 @@ import type { SearchResult } from '../store/customer-search.js';
 import { categories, formatAddress } from '../store/types.js';
 import type { LoggedCall } from '../calls/shift-summary.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 
 /** The centre and right panes: the customer, their addresses, deliveries and calls, newest first. */
 export interface CustomerProfile {
@@ -36,6 +37,8 @@ export interface CustomerSource {
   addCustomer(form: NewCustomerForm, typedPhone: string): { ok: true; customer: Customer } | { ok: false; reason: string };
   /** Changes when another console commits (PRAGMA data_version). */
   dataVersion(): number;
+  /** The desk's clock: edits are stamped with it, and the history's verdicts read against it. */
+  now(): number;
 }
 
 /** The short form filled in on the call: a name is enough; company and note are optional. */
@@ -50,12 +53,13 @@ export function checkField(field: EditableField, value: string): { ok: true; val
   return { ok: true, value: v };
 }
 
-export function storeCustomerSource(store: Store, opts: { historyLimit?: number } = {}): CustomerSource {
+export function storeCustomerSource(store: Store, opts: { historyLimit?: number; now?: Clock } = {}): CustomerSource {
   const limit = opts.historyLimit ?? 50;
+  const now = opts.now ?? systemClock;
   const update = (id: number, change: (c: Customer) => Customer): EditRefusal => {
     const c = store.customers.get(id);
     if (!c) return `customer #${id} no longer exists (deleted on another console?)`;
-    store.customers.update(change(c));
+    store.customers.update(change(c), now());
     return null;
   };
   return {
@@ -83,7 +87,7 @@ export function storeCustomerSource(store: Store, opts: { historyLimit?: number 
       const n = normalisePhone(typed, store.region);
       if (n.kind !== 'valid') return `"${typed}" is not a number that can be called back: ${n.kind === 'withheld' ? 'no digits' : n.reason}`;
       if (!store.customers.get(id)) return `customer #${id} no longer exists (deleted on another console?)`;
-      store.customers.attachPhone(id, phoneKey(n)!, typed.trim());
+      store.customers.attachPhone(id, phoneKey(n)!, typed.trim(), now());
       return null;
     },
     addCustomer(form, typed) {
@@ -96,9 +100,10 @@ export function storeCustomerSource(store: Store, opts: { historyLimit?: number 
         if (!checked.ok) return { ok: false, reason: checked.reason };
         values[f] = checked.value;
       }
-      const id = store.customers.create({ ...values, phone: { key: phoneKey(n)!, asTyped: typed.trim() } });
+      const id = store.customers.create({ ...values, phone: { key: phoneKey(n)!, asTyped: typed.trim() } }, now());
       return { ok: true, customer: store.customers.get(id)! };
     },
     dataVersion: () => store.dataVersion(),
+    now,
   };
 }

@@ -4,17 +4,20 @@ import { resolveKey, visibleCommands, activeContexts } from './keymap.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
 import { seed, demoNumbers } from '../store/seed.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
+import { NOON } from '../../test/helpers/clock.js';
+import { manualClock } from '../domain/clock.js';
 import type { Effect } from './events.js';
 
 /** A real store, the real runner and reducer, a replay phone: keys in, database and phone out. */
 async function desk(o: { rejectSpam?: boolean } = {}) {
   const t = tempStore();
-  seed(t.store);
-  const phone = new ReplayPhone({ remoteAnswerMs: -1 });
+  seed(t.store, { now: NOON });
+  const clock = manualClock(NOON);
+  const phone = new ReplayPhone({ remoteAnswerMs: -1, now: clock });
   const effects: Effect[] = [];
   const logged: string[] = [];
   const runner = new DeskRunner({
-    store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, rejectSpam: o.rejectSpam,
+    store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, rejectSpam: o.rejectSpam, now: clock,
     onEffect: (e) => effects.push(e), log: (l) => logged.push(l),
   });
   runner.start();
@@ -22,7 +25,7 @@ async function desk(o: { rejectSpam?: boolean } = {}) {
   await until(() => runner.state.registration.state === 'registered');
   const press = (...keys: string[]) => keys.forEach((key) => runner.dispatch({ type: 'key', key }));
   const type = (text: string) => press(...text);
-  return { ...t, phone, runner, effects, logged, press, type, dispose: () => { runner.dispose(); void phone.stop(); t.cleanup(); } };
+  return { ...t, phone, runner, clock, effects, logged, press, type, dispose: () => { runner.dispose(); void phone.stop(); t.cleanup(); } };
 }
 async function until(ok: () => boolean): Promise<void> {
   const end = Date.now() + 2000;
@@ -86,15 +89,16 @@ describe('caller-card keys on a real store', () => {
 
   it('# adds the calling number to the customer whose order is open (attached call)', async () => {
     d = await desk();
-    const { runner, phone, store, press } = d;
+    const { runner, phone, store, press, clock } = d;
     const lucie = store.customers.withPhone('+420731000222')[0];
-    const draft = store.deliveries.createDraft({ customerId: lucie.id, phone: demoNumbers.knownCustomer, phoneKey: '+420731000222' });
+    const draft = store.deliveries.createDraft({ customerId: lucie.id, phone: demoNumbers.knownCustomer, phoneKey: '+420731000222' }, clock());
     runner.dispatch({ type: 'open-order', id: draft.id });
     expect(resolveKey(runner.state, '#')?.disabled).toBe('no call: the number to add comes from the caller');
     phone.ring('+420 603 444 555', 'c1');
     await until(() => runner.state.calls.length === 1);
     press('t');
     await until(() => runner.state.calls[0]?.phase === 'answered');
+    clock.advance(60_000); // a minute on the phone: her new number is added after her first
     press('#');
     expect(store.customers.get(lucie.id)!.phones.map((p) => p.e164)).toEqual(['+420731000222', '+420603444555']);
     expect(runner.state.message?.text).toBe("+420 603 444 555 added to Lucie Černá's card");
@@ -161,7 +165,7 @@ describe('caller-card keys on a real store', () => {
     expect(runner.state.delivery!.status).toBe('cancelled');
     expect(resolveKey(runner.state, '2')?.disabled).toBe('the delivery is cancelled: its status can no longer change');
     // "other" needs words
-    const other = store.deliveries.createDraft({ customerId: null, phone: '', phoneKey: null });
+    const other = store.deliveries.createDraft({ customerId: null, phone: '', phoneKey: null }, d.clock());
     runner.dispatch({ type: 'open-order', id: other.id });
     press('3', 'up', ...Array(5).fill('down'), 'enter');
     expect(runner.state.message?.text).toContain('say why');

@@ -10,9 +10,9 @@ import { ReplayPhone } from '../telephony/replay/replay-phone.js';
 import { seed, demoNumbers } from '../store/seed.js';
 import type { Store } from '../store/index.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
+import { NOON } from '../../test/helpers/clock.js';
 import { startGeocoder, type GeocoderServer, type GeocoderRule } from '../../test/helpers/geocoder-server.js';
 
-const NOON = Date.parse('2026-11-23T11:00:00Z');
 let server: GeocoderServer;
 const rules: GeocoderRule[] = [];
 const answer = (r: GeocoderRule) => rules.splice(0, rules.length, r);

@@ -10,8 +10,8 @@ import { ReplayPhone } from '../telephony/replay/replay-phone.js';
 import { seed, demoNumbers } from '../store/seed.js';
 import type { Store } from '../store/index.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
+import { NOON } from '../../test/helpers/clock.js';
 
-const NOON = Date.parse('2026-11-23T11:00:00Z'); // 12:00 in Prague
 let t: ReturnType<typeof tempStore>;
 let store: Store;
 let runner: DeskRunner;

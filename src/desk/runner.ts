@@ -69,7 +69,7 @@ export class DeskRunner {
 
   constructor(private o: RunnerOptions) {
     this.now = o.now ?? Date.now;
-    this.customers = storeCustomerSource(o.store);
+    this.customers = storeCustomerSource(o.store, { now: this.now });
     this.geocoder = o.geocoder ? new AddressGeocoder(o.geocoder, o.geocodeTimeoutMs) : null;
     this.state = initialState({
       operator: o.operator.name, extension: o.operator.extension, currency: o.store.currency, region: o.store.region,

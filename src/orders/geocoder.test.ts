@@ -10,8 +10,8 @@ import { quote, type QuoteInput } from './quote.js';
 import { seed } from '../store/seed.js';
 import { startGeocoder, type GeocoderServer } from '../../test/helpers/geocoder-server.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
+import { NOON } from '../../test/helpers/clock.js';
 
-const NOON = Date.parse('2026-11-23T11:00:00Z');
 const settings = { timezone: 'Europe/Prague', currency: 'CZK' };
 let server: GeocoderServer;
 

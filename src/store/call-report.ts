@@ -46,7 +46,7 @@ export class CallReport {
     this.missedIn = db.prepare<[number, number], Row>(
       `SELECT ${COLUMNS} ${FROM} WHERE c.direction = 'incoming' AND c.answered_at IS NULL
          AND c.outcome NOT IN ('answered','answered-elsewhere') AND c.started_at >= ? AND c.started_at < ?
-       ORDER BY c.started_at DESC`);
+       ORDER BY c.started_at DESC, c.id DESC`);
     this.markDone = db.prepare(
       `UPDATE calls SET callback_done = 1 WHERE direction = 'incoming' AND answered_at IS NULL AND callback_done = 0
          AND (id = @callId OR (remote_key IS NOT NULL AND remote_key = (SELECT remote_key FROM calls WHERE id = @callId)))
@@ -54,21 +54,22 @@ export class CallReport {
   }
 
   /** The calls of a period, newest first. */
-  calls(q: CallQuery): LoggedCall[] {
-    const until = q.until ?? Date.now();
+  calls(q: CallQuery, now = Date.now()): LoggedCall[] {
+    // without an end, the period runs up to now, a call that starts this very millisecond included
+    const until = q.until ?? now + 1;
     const op = q.operator ?? '';
     return this.period.all(q.since, until, op, op, q.limit ?? 100_000).map(toCall);
   }
 
   /** The shift summary of a period in the desk's time zone. */
   summary(q: CallQuery & { timezone: string }, now = Date.now()): ShiftSummary {
-    const until = q.until ?? now;
+    const until = q.until ?? now + 1;
     return summariseShift(this.calls({ ...q, until, limit: 1_000_000 }), { since: q.since, until, timezone: q.timezone, now });
   }
 
   /** Numbers that called and were not talked to, one line each, newest first; `includeDone` keeps settled ones. */
   missedCallers(q: { since: number; until?: number; includeDone?: boolean }, now = Date.now()): MissedCaller[] {
-    const rows = this.missedIn.all(q.since, q.until ?? now).map(toCall);
+    const rows = this.missedIn.all(q.since, q.until ?? now + 1).map(toCall);
     const list = missedCallers(rows, (key) => this.lastTalked.get(key)?.at ?? null, now);
     return q.includeDone ? list : list.filter((m) => !m.done);
   }

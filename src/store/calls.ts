@@ -30,7 +30,7 @@ export class Calls {
               c.started_at AS startedAt, c.answered_at AS answeredAt, c.ended_at AS endedAt, c.outcome,
               c.customer_id AS customerId, c.delivery_id AS deliveryId
        FROM calls c LEFT JOIN operators o ON o.id = c.operator_id
-       WHERE c.started_at >= ? ORDER BY c.started_at DESC LIMIT ?`);
+       WHERE c.started_at >= ? ORDER BY c.started_at DESC, c.id DESC LIMIT ?`);
   }
 
   started(c: CallStart): void {

@@ -14,7 +14,7 @@ export class Customers {
   constructor(private db: Db) {
     this.byId = db.prepare<[number], CustomerRow>('SELECT id, name, company, category, note, city, country, debt FROM customers WHERE id = ?');
     this.phonesOf = db.prepare<[number], { e164: string; as_typed: string }>(
-      'SELECT e164, as_typed FROM customer_phones WHERE customer_id = ? ORDER BY added_at');
+      'SELECT e164, as_typed FROM customer_phones WHERE customer_id = ? ORDER BY added_at, e164');
     this.idsByPhone = db.prepare<[string], { customer_id: number }>(
       'SELECT customer_id FROM customer_phones WHERE e164 = ? ORDER BY customer_id LIMIT 50');
     this.insert = db.prepare(

@@ -7,6 +7,8 @@ import type { Db } from './db.js';
 import type { Address, Delivery, DeliveryItem, DeliveryStatus, DeliverySummary } from './types.js';
 import { formatAddress } from './types.js';
 import { mergeDelivery, type FieldConflict } from './delivery-merge.js';
+import { localDay } from '../orders/local-time.js';
+import { defaults } from '../config/config.js';
 
 const FINISHED = `('delivered','closed','cancelled')`;
 
@@ -133,9 +135,10 @@ export class Deliveries {
    */
   createDraft(d: NewDelivery, now = Date.now()): Delivery {
     const id = this.db.transaction(() => {
-      let number = d.posId ? this.outletNumber(d.posId, now, d.timezone ?? 'UTC') : null;
+      let number = d.posId ? this.outletNumber(d.posId, now, d.timezone ?? defaults.timezone) : null;
       if (!number) {
-        const day = new Date(now).toISOString().slice(0, 10);
+        // the desk's day, not UTC's: D-001 again at local midnight
+        const day = localDay(now, d.timezone ?? defaults.timezone);
         const seq = Number((this.bumpSeq.get(`delivery-seq:${day}`) as { value: string }).value);
         number = `D-${String(seq).padStart(3, '0')}`;
       }

@@ -80,7 +80,7 @@ export class OrderTerms {
       `SELECT d.id, d.number, d.phone, c.name AS customer_name, d.promised_at, d.confirm_due_at, d.confirmed_at
        FROM deliveries d LEFT JOIN customers c ON c.id = d.customer_id
        WHERE d.asap = 0 AND d.promised_at IS NOT NULL AND d.status NOT IN ('delivered','closed','cancelled')
-       ORDER BY d.promised_at LIMIT ?`);
+       ORDER BY d.promised_at, d.id LIMIT ?`);
     this.confirmStmt = db.prepare('UPDATE deliveries SET confirmed_at = @now, version = version + 1, updated_at = @now WHERE id = @id');
     this.linesStmt = db.prepare<[number], { product_id: number | null; name: string; size: string; size_id: number | null; modifiers: string; quantity: number; kitchen_comment: string }>(
       'SELECT product_id, name, size, size_id, modifiers, quantity, kitchen_comment FROM delivery_items WHERE delivery_id = ? ORDER BY position');

@@ -8,6 +8,8 @@ import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { seedOrders } from '../orders/seed-data.js';
 import { withSearchIndexPaused } from './customer-import.js';
 import { SlicedWrites, type SliceOptions } from './sliced-writes.js';
+import { localDay } from '../orders/local-time.js';
+import { defaults } from '../config/config.js';
 
 export interface SeedOptions {
   /** Generated customers on top of the demo ones. */
@@ -16,6 +18,8 @@ export interface SeedOptions {
   deliveries?: number;
   /** Clock for promised times (default now). */
   now?: number;
+  /** Time zone of the desk's day: the day of the D-… order numbers (default the config default). */
+  timezone?: string;
   /** Random seed; same seed, same data. */
   seed?: number;
   /** How the bulk is sliced into short transactions (tests give a clock). */
@@ -103,7 +107,7 @@ export function seed(store: Store, o: SeedOptions = {}): { customers: number; de
   let deliveries = 0;
   // new drafts continue the day's short numbers after the seeded ones
   const daySeq = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)`);
-  const noteDay = () => daySeq.run(`delivery-seq:${new Date(now).toISOString().slice(0, 10)}`, deliveries);
+  const noteDay = () => daySeq.run(`delivery-seq:${localDay(now, o.timezone ?? defaults.timezone)}`, deliveries);
   const customer = (name: string, company: string, category: Category, note: string, debt: number, phones: string[]) => {
     const id = Number(insCustomer.run(name, company, category, note, 'Praha', 'CZ', debt, now, now).lastInsertRowid);
     for (const p of phones) insPhone.run(id, key(p), p, now);

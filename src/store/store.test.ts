@@ -5,6 +5,7 @@ import { Store, StoreError, openDatabase } from './index.js';
 import { migrations } from './migrations.js';
 import { seed, demoNumbers } from './seed.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
+import { NOON } from '../../test/helpers/clock.js';
 
 let cleanups: (() => void)[] = [];
 afterEach(() => { cleanups.forEach((c) => c()); cleanups = []; });
@@ -56,7 +57,7 @@ describe('store', () => {
 
   it('finds customers and unfinished deliveries whatever way the number is written', () => {
     const { store } = fresh();
-    seed(store);
+    seed(store, { now: NOON });
     for (const raw of ['+420 777 123 456', '00420777123456', '777 123 456', '777-123-456']) {
       const l = store.lookupCaller(raw);
       expect(l.customers.map((c) => c.name)).toEqual(['Jana Nováková']);
@@ -79,7 +80,7 @@ describe('store', () => {
     const { store, file } = fresh();
     const other = Store.open(file, { region: 'CZ', currency: 'CZK' });
     cleanups.push(() => other.close());
-    const d = store.deliveries.createDraft({ customerId: null, phone: '', phoneKey: null });
+    const d = store.deliveries.createDraft({ customerId: null, phone: '', phoneKey: null }, NOON);
     const mine = store.deliveries.get(d.id)!;
     const theirs = other.deliveries.get(d.id)!;
     const v0 = store.dataVersion();
@@ -97,8 +98,8 @@ describe('store', () => {
 
   it('sending writes the status change and the outbox row together, or neither', () => {
     const { store, file } = fresh();
-    seed(store);
-    const d = store.deliveries.createDraft({ customerId: null, phone: '+420 720 999 888', phoneKey: '+420720999888', posId: 1 });
+    seed(store, { now: NOON });
+    const d = store.deliveries.createDraft({ customerId: null, phone: '+420 720 999 888', phoneKey: '+420720999888', posId: 1 }, NOON);
     const withItems = { ...d, items: [{ productId: 1, name: 'Margherita pizza', size: '', modifiers: [], quantity: 2, unitPrice: 18900, kitchenComment: '' }], address: { ...d.address, street: 'Korunní', house: '1' } };
     // a colleague types another street first: our send must be refused and leave no outbox row
     const other = Store.open(file, { region: 'CZ', currency: 'CZK' });
@@ -120,7 +121,7 @@ describe('store', () => {
 
   it('keeps money in minor units and the total equal to the items', () => {
     const { store } = fresh();
-    const d = store.deliveries.createDraft({ customerId: null, phone: '', phoneKey: null });
+    const d = store.deliveries.createDraft({ customerId: null, phone: '', phoneKey: null }, NOON);
     const r = store.deliveries.save({ ...d, items: [
       { productId: null, name: 'A', size: '', modifiers: [{ name: 'cheese', price: 2500 }], quantity: 3, unitPrice: 10000, kitchenComment: '' },
       { productId: null, name: 'B', size: '', modifiers: [], quantity: 1, unitPrice: 1, kitchenComment: '' },

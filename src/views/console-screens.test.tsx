@@ -14,6 +14,7 @@ import { storeCallLogSource } from '../calls/call-log-source.js';
 import { normalisePhone } from '../domain/phone-number.js';
 import type { Customer, DeliverySummary } from '../store/types.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
+import { NOON } from '../../test/helpers/clock.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
 async function until(frame: () => string | undefined, ok: (f: string) => boolean, what = 'frame'): Promise<string> {
@@ -77,12 +78,12 @@ describe('the console with its full screens (real store, replay phone, ink)', ()
 
   async function consoleOn(columns = 110, rows = 32) {
     const t = tempStore();
-    seed(t.store);
-    const phone = new ReplayPhone({ remoteAnswerMs: -1 });
-    const runner = new DeskRunner({ store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, columns, rows });
+    seed(t.store, { now: NOON });
+    const phone = new ReplayPhone({ remoteAnswerMs: -1, now: () => NOON });
+    const runner = new DeskRunner({ store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, columns, rows, now: () => NOON });
     runner.start();
     await phone.start();
-    const sources: DeskSources = { customers: storeCustomerSource(t.store), callLog: storeCallLogSource(t.store, 'UTC'), shiftStart: 0 };
+    const sources: DeskSources = { customers: storeCustomerSource(t.store, { now: () => NOON }), callLog: storeCallLogSource(t.store, 'UTC', () => NOON), shiftStart: 0 };
     const ui = render(<App runner={runner} sources={sources} />);
     cleanup = () => { ui.unmount(); runner.dispose(); void phone.stop(); t.cleanup(); };
     await tick();
@@ -175,7 +176,7 @@ describe('the console with its full screens (real store, replay phone, ink)', ()
     await until(ui.lastFrame, (f) => f.includes('calling back +420 602 999 111'), 'call-back');
     expect(phone.actions).toEqual(['dial +420 602 999 111']);
     expect(runner.state.calls.map((c) => [c.direction, c.target])).toEqual([['outgoing', 'customer']]);
-    expect(store.callReport.missedCallers({ since: 0 })).toEqual([]);
+    expect(store.callReport.missedCallers({ since: 0 }, NOON)).toEqual([]);
     ui.stdin.write(KEY.escape);
     await until(() => runner.state.screen, (x) => x === 'list', 'back on the list');
     expect(await until(ui.lastFrame, (f) => f.includes('☎ calling'), 'the call on the status line')).toContain('+420 602 999 111');

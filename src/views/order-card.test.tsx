@@ -16,9 +16,9 @@ import { seed } from '../store/seed.js';
 import { recordQuote, noChoice, type CardQuote } from '../orders/apply-quote.js';
 import type { Delivery, Store } from '../store/index.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
+import { NOON } from '../../test/helpers/clock.js';
 
 const TZ = 'Europe/Prague';
-const NOON = Date.parse('2026-11-23T11:00:00Z'); // 12:00 in Prague
 const settings = { timezone: TZ, currency: 'CZK' };
 const fits = (f: string, columns: number) => { for (const line of f.split('\n')) expect(line.length, line).toBeLessThanOrEqual(columns); };
 

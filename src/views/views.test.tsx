@@ -13,6 +13,7 @@ import { seed, demoNumbers } from '../store/seed.js';
 import { normalisePhone } from '../domain/phone-number.js';
 import { emptyAddress, type Customer, type Delivery } from '../store/types.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
+import { NOON } from '../../test/helpers/clock.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
 /** Wait until the frame satisfies `ok` (never a fixed sleep), at most 2 s. */
@@ -97,9 +98,9 @@ describe('App key routing (real store, replay phone)', () => {
   afterEach(() => { cleanup?.(); cleanup = null; });
   it('answers a ringing call with a, routes it and shows the order', async () => {
     const t = tempStore();
-    seed(t.store);
-    const phone = new ReplayPhone();
-    const runner = new DeskRunner({ store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, columns: 100, rows: 30 });
+    seed(t.store, { now: NOON });
+    const phone = new ReplayPhone({ now: () => NOON });
+    const runner = new DeskRunner({ store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, columns: 100, rows: 30, now: () => NOON });
     runner.start();
     await phone.start();
     const ui = render(<App runner={runner} />);

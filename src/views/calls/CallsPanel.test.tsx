@@ -19,8 +19,10 @@ async function until(frame: () => string | undefined, ok: (f: string) => boolean
 
 let t: ReturnType<typeof tempStore>;
 let store: Store;
-// the top of an hour, so the calls fall into known hours of the chart
-const since = hourStart(Date.now() - 3 * 3_600_000, 'Europe/Prague');
+// one fixed clock (not the wall clock): the top of an hour, so the calls fall into known hours of the chart
+const now = Date.UTC(2026, 11, 7, 11, 30);
+const clock = () => now;
+const since = hourStart(now - 3 * 3_600_000, 'Europe/Prague');
 let n = 0;
 function call(at: number, from: string, end: 'answered' | 'missed' | 'rejected', operatorId: number | null = null) {
   const ref = `r${++n}`;
@@ -43,7 +45,7 @@ afterEach(() => t.cleanup());
 
 describe('calls screen over a real call log', () => {
   it('shows the shift summary with a bar per hour and per-operator lines', async () => {
-    const { lastFrame, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague')} since={since} width={80} height={20} onCallBack={() => null} />);
+    const { lastFrame, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague', clock)} since={since} width={80} height={20} onCallBack={() => null} />);
     await tick();
     const f = await until(lastFrame, (x) => x.includes('4 calls'));
     expect(f).toContain('1 answered');
@@ -57,7 +59,7 @@ describe('calls screen over a real call log', () => {
 
   it('calls back a missed number with one key and marks it done; a withheld one says why not', async () => {
     const dialled: string[] = [];
-    const { lastFrame, stdin, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague')} since={since} width={90} height={20} onCallBack={(n) => { dialled.push(n); return null; }} />);
+    const { lastFrame, stdin, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague', clock)} since={since} width={90} height={20} onCallBack={(n) => { dialled.push(n); return null; }} />);
     await tick();
     stdin.write('3');
     let f = await until(lastFrame, (x) => x.includes('777 123 456') && x.includes('Zdeněk Novák'), 'missed list');
@@ -70,12 +72,12 @@ describe('calls screen over a real call log', () => {
     f = await until(lastFrame, (x) => x.includes('calling back 603 333 444; marked done'), 'call-back');
     expect(dialled).toEqual(['603 333 444']);
     expect(f).toContain('Missed calls (2)');
-    expect(store.callReport.missedCallers({ since }).map((m) => m.remote)).toEqual(['', '777 123 456']);
+    expect(store.callReport.missedCallers({ since }, now).map((m) => m.remote)).toEqual(['', '777 123 456']);
     unmount();
   });
 
   it('says why a call-back could not be placed, and keeps the number on the list', async () => {
-    const { lastFrame, stdin, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague')} since={since} width={90} height={20} onCallBack={() => 'not connected to the PBX (offline)'} />);
+    const { lastFrame, stdin, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague', clock)} since={since} width={90} height={20} onCallBack={() => 'not connected to the PBX (offline)'} />);
     await tick();
     stdin.write('3');
     await tick();
@@ -83,7 +85,7 @@ describe('calls screen over a real call log', () => {
     await tick();
     stdin.write('c');
     await until(lastFrame, (x) => x.includes('cannot call back 603 333 444: not connected to the PBX (offline)'));
-    expect(store.callReport.missedCallers({ since })).toHaveLength(3);
+    expect(store.callReport.missedCallers({ since }, now)).toHaveLength(3);
     unmount();
   });
 

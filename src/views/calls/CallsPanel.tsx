@@ -26,7 +26,7 @@ export interface CallsPanelProps {
 
 /** The calls screen wired to the call log: refreshes itself when another console commits. */
 export function CallsPanel({ source, since, width, height, timeZone, isActive = true, refreshMs = 500, onCallBack, onClose, keys }: CallsPanelProps) {
-  const read = useCallback(() => ({ calls: source.calls(since), summary: source.summary(since), missed: source.missed(since) }), [source, since]);
+  const read = useCallback(() => ({ calls: source.calls(since), summary: source.summary(since), missed: source.missed(since), at: source.now() }), [source, since]);
   const [ui, setUi] = useState<CallsUi>(initialCallsUi);
   const [data, setData] = useState(read);
   const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
@@ -62,5 +62,5 @@ export function CallsPanel({ source, since, width, height, timeZone, isActive = 
   };
   usePanelKeys(press, keys, isActive);
 
-  return <CallsScreen ui={ui} calls={data.calls} summary={data.summary} missed={data.missed} width={width} height={height} timeZone={timeZone} message={message} />;
+  return <CallsScreen ui={ui} calls={data.calls} summary={data.summary} missed={data.missed} width={width} height={height} timeZone={timeZone} message={message} now={data.at} />;
 }

@@ -39,7 +39,7 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
   const [selectedId, setSelectedId] = useState<number | null>(() => results[0]?.id ?? null);
   const [profile, setProfile] = useState<CustomerProfile | null>(() => (selectedId === null ? null : source.profile(selectedId)));
   const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
-  const [refreshedAt, setRefreshedAt] = useState(Date.now());
+  const [refreshedAt, setRefreshedAt] = useState(() => source.now());
   const live = useRef({ ui, selectedId, results, profile });
   live.current = { ui, selectedId, results, profile };
 
@@ -51,7 +51,7 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
     setResults(found);
     setHint(h);
     setProfile(p);
-    setRefreshedAt(Date.now());
+    setRefreshedAt(source.now());
   }, [source]);
 
   useEffect(() => watchDataVersion(() => source.dataVersion(), reread, refreshMs), [source, reread, refreshMs]);
@@ -88,7 +88,7 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
       case 'close': return onClose?.();
       case 'open-history': {
         const p = live.current.profile;
-        const line = p ? historyLines(p, currency)[intent.index] : undefined;
+        const line = p ? historyLines(p, currency, refreshedAt)[intent.index] : undefined;
         if (line?.kind === 'delivery') onOpenDelivery?.(line.id);
         return;
       }
@@ -110,5 +110,5 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
 
   usePanelKeys(press, keys, isActive);
 
-  return <CustomersScreen ui={ui} results={results} hint={hint} profile={profile} width={width} height={height} region={region} currency={currency} timeZone={timeZone} message={message} refreshedAt={refreshedAt} />;
+  return <CustomersScreen ui={ui} results={results} hint={hint} profile={profile} width={width} height={height} region={region} currency={currency} timeZone={timeZone} message={message} refreshedAt={refreshedAt} now={refreshedAt} />;
 }

@@ -1,0 +1,13 @@
+/** What the full screens (customers, calls) read, over a store and the desk's one clock. */
+import type { Store } from '../store/index.js';
+import { storeCustomerSource } from '../customers/customer-desk.js';
+import { storeCallLogSource } from '../calls/call-log-source.js';
+import { parseSince } from '../calls/period.js';
+import { systemClock, type Clock } from '../domain/clock.js';
+import type { DeskSources } from '../views/App.js';
+
+/** The customer base and the call log since the desk's local midnight (the shift), read against `now`. */
+export function storeDeskSources(store: Store, timezone: string, now: Clock = systemClock): DeskSources {
+  const today = parseSince('today', now(), timezone);
+  return { customers: storeCustomerSource(store, { now }), callLog: storeCallLogSource(store, timezone, now), shiftStart: today.ok ? today.at : 0 };
+}
