@@ -2,8 +2,9 @@
 import yargs from 'yargs';
 import { commands } from './commands/index.js';
 import { ConfigError } from './config/config.js';
-import { StoreError } from './store/db.js';
+import { StoreError, databaseInUse, describeDatabaseFailure } from './store/db.js';
 import { terminalSafe } from './domain/outside-text.js';
+import { maskUrlPasswords } from './domain/secret-url.js';
 
 export async function main(argv: string[]): Promise<void> {
   const cli = yargs(argv)
@@ -21,15 +22,17 @@ export async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`ringdesk: ${terminalSafe(msg, { multiline: true })}\nRun "ringdesk --help" for usage.\n`);
+      process.stderr.write(`ringdesk: ${maskUrlPasswords(terminalSafe(msg, { multiline: true }))}\nRun "ringdesk --help" for usage.\n`);
       process.exit(2);
     });
   for (const c of commands) cli.command(c as never);
   try {
     await cli.parseAsync();
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof StoreError || (e as { userFacing?: boolean }).userFacing) {
-      process.stderr.write(`ringdesk: ${terminalSafe((e as Error).message, { multiline: true })}\n`);
+    // an SQLite failure after opening (damaged pages, a lock held too long): one line naming the file
+    const database = describeDatabaseFailure(e, databaseInUse() ?? 'in use');
+    if (e instanceof ConfigError || e instanceof StoreError || (e as { userFacing?: boolean }).userFacing || database) {
+      process.stderr.write(`ringdesk: ${maskUrlPasswords(terminalSafe(database ?? (e as Error).message, { multiline: true }))}\n`);
       process.exit(1);
     }
     throw e;

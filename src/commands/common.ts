@@ -2,27 +2,35 @@
 import { loadConfig, type Config } from '../config/config.js';
 import { Store } from '../store/index.js';
 import { terminalSafe } from '../domain/outside-text.js';
+import { maskUrlPasswords } from '../domain/secret-url.js';
 
 export interface GlobalArgs { db?: string; config?: string; region?: string }
 
-export function configFrom(argv: GlobalArgs & Record<string, unknown>): Config {
-  return loadConfig({ db: argv.db, config: argv.config, region: argv.region });
+/** The configuration for a command; `settings` are the command's own flags for settings (checked like the rest). */
+export function configFrom(argv: GlobalArgs & Record<string, unknown>, settings: Partial<Record<keyof Config, unknown>> = {}): Config {
+  return loadConfig({ db: argv.db, config: argv.config, region: argv.region, ...settings });
 }
 
-export function openStore(config: Config): Store {
-  return Store.open(config.db, { region: config.region, currency: config.currency });
+/**
+ * The store for a command. Only commands that make data (`db init|seed|import`, the console,
+ * adding operators, points of sale, zones, the menu) pass `create`; any other command refuses
+ * a missing file with its path, so a mistyped --db never becomes an empty database.
+ */
+export function openStore(config: Config, opts: { create?: boolean } = {}): Store {
+  return Store.open(config.db, { region: config.region, currency: config.currency, create: opts.create ?? false });
 }
 
 /**
  * A command's output: what it prints may hold stored text from outside (a customer's name, a
- * zone, a driver), so escape sequences and control characters are stripped here, at the boundary.
+ * zone, a driver), so escape sequences and control characters are stripped here, at the boundary,
+ * and a password inside a URL (a PBX or POS setting) is masked.
  */
 export function say(text: string): void {
-  process.stdout.write(terminalSafe(text, { multiline: true }) + '\n');
+  process.stdout.write(maskUrlPasswords(terminalSafe(text, { multiline: true })) + '\n');
 }
 
 /** JSON output: the control characters JSON.stringify leaves raw (DEL, C1, bidi overrides) written as \u escapes. */
 export function printJson(v: unknown): void {
   const text = JSON.stringify(v, null, 2).replace(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  process.stdout.write(text + '\n');
+  process.stdout.write(maskUrlPasswords(text) + '\n');
 }

@@ -1,5 +1,4 @@
 /** `ringdesk console` (the default command): the dispatcher's console in this terminal. */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import type { Config } from '../config/config.js';
 import type { Store } from '../store/index.js';
 import type { Phone } from '../telephony/phone.js';
 import { UsageError } from '../cli.js';
+import { openLog } from '../files/log-file.js';
 
 interface Args extends GlobalArgs { demo: boolean; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string; audio?: string; deskPhone?: boolean }
 
@@ -34,14 +34,11 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       throw new UsageError('the console needs an interactive terminal (stdin/stdout is not a TTY). For scripts use "ringdesk replay" or "ringdesk lookup".');
     }
-    const config: Config = { ...configFrom(argv) };
-    if (argv.operator) config.operator = argv.operator;
-    if (argv.pbx) config.pbx = argv.pbx;
-    if (argv.autoAnswer !== undefined) config.autoAnswerMs = argv.autoAnswer;
-    if (argv.headset) config.headset = argv.headset;
-    if (argv.deskPhone !== undefined) config.deskPhone = argv.deskPhone;
-    if (argv.audio !== undefined) config.audio = argv.audio;
-    const store = openStore(config);
+    const config: Config = configFrom(argv, {
+      operator: argv.operator || undefined, pbx: argv.pbx || undefined, autoAnswerMs: argv.autoAnswer,
+      headset: argv.headset || undefined, deskPhone: argv.deskPhone, audio: argv.audio,
+    });
+    const store = openStore(config, { create: true });
     await runConsole(store, config, argv);
   },
 };
@@ -60,7 +57,7 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
   const op = (config.operator ? store.operators.byName(config.operator) : store.operators.byOsUser(osUser))
     ?? store.operators.upsert({ name: config.operator || osUser, osUser, extension: argv.extension ?? '' });
   const phone = await makePhone(config, argv, op);
-  const log = diagnosticsLog(config.log);
+  const log = openLog(config.log, 'desk: ');
   const runner = new DeskRunner({
     store, phone, operator: { id: op.id, name: op.name, extension: op.extension },
     columns: process.stdout.columns, rows: process.stdout.rows, timezone: config.timezone,
@@ -126,18 +123,6 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
 export async function deskSources(store: Store, timezone: string) {
   const { storeDeskSources } = await import('../desk/screen-sources.js');
   return storeDeskSources(store, timezone);
-}
-
-/** Desk diagnostics (an automatic spam rejection, ...) appended to the log file; never the screen. */
-function diagnosticsLog(file: string): (line: string) => void {
-  return (line) => {
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.appendFileSync(file, `${new Date().toISOString()} desk: ${line}\n`);
-    } catch {
-      // a log that cannot be written must not take the console down
-    }
-  };
 }
 
 async function makePhone(config: Config, argv: Args, op: { name: string; extension: string; pbxLogin: string; headsetTarget?: string }): Promise<Phone> {

@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import { customerFields, exportCustomersCsv, importCustomersCsv } from '../customers/customer-csv.js';
 import { matchKeys, type DuplicatePolicy, type MatchKey } from '../store/customer-import.js';
+import { openPrivate } from '../files/private-file.js';
 
 /** A refusal whose message is for the user (cli.ts prints it without a stack). */
 class ImportCommandError extends Error {
@@ -43,7 +44,7 @@ export const dbImportCommand: CommandModule<GlobalArgs, ImportArgs> = {
     if (argv.delimiter !== undefined && argv.delimiter.replace('\\t', '\t').length !== 1) {
       throw new ImportCommandError(`--delimiter must be one character, got "${argv.delimiter}"`);
     }
-    const store = openStore(config);
+    const store = openStore(config, { create: true });
     try {
       const started = Date.now();
       const r = importCustomersCsv(store, argv.file, {
@@ -99,7 +100,7 @@ export const dbExportCommand: CommandModule<GlobalArgs, ExportArgs> = {
     try {
       if (argv.file) {
         try {
-          fd = fs.openSync(argv.file, 'w');
+          fd = openPrivate(argv.file, 'w');
         } catch (e) {
           throw new ImportCommandError(`cannot write ${argv.file}: ${(e as Error).message}`);
         }

@@ -9,7 +9,7 @@ const init: CommandModule<GlobalArgs, GlobalArgs> = {
   describe: 'create the database (or migrate it to this version)',
   handler: (argv) => {
     const config = configFrom(argv);
-    const store = openStore(config);
+    const store = openStore(config, { create: true });
     const version = store.db.pragma('user_version', { simple: true });
     store.close();
     say(`database ${config.db} ready (schema version ${version})`);
@@ -29,7 +29,7 @@ const seedCmd: CommandModule<GlobalArgs, SeedArgs> = {
       .example('$0 db seed --customers 1000000 --deliveries 3000000 --db /tmp/big.db', 'benchmark data'),
   handler: (argv) => {
     const config = configFrom(argv);
-    const store = openStore(config);
+    const store = openStore(config, { create: true });
     const started = Date.now();
     const n = seed(store, {
       customers: argv.customers, deliveries: argv.deliveries, seed: argv.seed,

@@ -135,8 +135,7 @@ export const doctorCommand: CommandModule<GlobalArgs, Args> = {
       .option('timeout', { type: 'number', default: 5000, describe: 'ms to wait for the PBX' })
       .option('headset', { type: 'string', describe: "also call the headset (this SIP URI or extension, default the operator card's) and play a tone" }),
   handler: async (argv) => {
-    const config: Config = { ...configFrom(argv) };
-    if (argv.pbx) config.pbx = argv.pbx;
+    const config: Config = configFrom(argv, { pbx: argv.pbx || undefined });
     const checks = await runDoctor(config, { operator: argv.operator || config.operator || undefined, timeoutMs: argv.timeout, headset: argv.headset });
     for (const c of checks) say(formatCheck(c));
     // the media worker and sockets must not keep a finished check alive

@@ -44,7 +44,7 @@ export const menuCommand: CommandModule<GlobalArgs, Args> = {
         const res = store.menu.importMenu(checked.value);
         if (argv.json) return printJson({ file, ...res });
         say(`${file}: ${res.added} product(s) added, ${res.updated} updated, ${res.retired} retired (kept for past orders)`);
-      });
+      }, { create: true });
     })
     .command('list', 'the menu with sizes, modifier groups and stop-list marks', (a) => a
       .option('outlet', { type: 'string', describe: 'show the stop-list as this point of sale sees it' }).option('json', { type: 'boolean' }), (argv) => {

@@ -71,7 +71,7 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
       .example('printf %s "$PW" | $0 operator set alice --password-stdin', 'new password from a script')
       .example('$0 operator list', 'all cards'),
   handler: async (argv) => {
-    const store = openStore(configFrom(argv));
+    const store = openStore(configFrom(argv), { create: argv.action !== 'list' });
     try {
       if (argv.action === 'list') {
         say(operatorTable(store.operators.list()).replace(/\n$/, ''));

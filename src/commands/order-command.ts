@@ -10,10 +10,10 @@ export class OrderCommandError extends Error {
 
 export type Args = GlobalArgs & Record<string, unknown>;
 
-/** Open the store, run, close it whatever happens. */
-export function withStore<T>(argv: Args, fn: (store: Store, config: Config) => T): T {
+/** Open the store, run, close it whatever happens; `create` only for commands that make data (imports). */
+export function withStore<T>(argv: Args, fn: (store: Store, config: Config) => T, opts: { create?: boolean } = {}): T {
   const config = configFrom(argv);
-  const store = openStore(config);
+  const store = openStore(config, opts);
   try {
     return fn(store, config);
   } finally {

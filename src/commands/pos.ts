@@ -15,8 +15,8 @@ class PosCommandError extends Error {
 
 type Args = GlobalArgs & Record<string, unknown>;
 
-function withStore<T>(argv: Args, fn: (store: Store) => T): T {
-  const store = openStore(configFrom(argv));
+function withStore<T>(argv: Args, fn: (store: Store) => T, create = false): T {
+  const store = openStore(configFrom(argv), { create });
   try {
     return fn(store);
   } finally {
@@ -64,7 +64,7 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
         const res = store.pointsOfSale.add(String(argv.name), changesFrom(argv as Args));
         if (!res.ok) throw new PosCommandError(res.reason);
         say(`added ${describePos(res.pos)}`);
-      });
+      }, true);
     })
     .command('set <name>', 'change a point of sale', (a) => settingOptions(a)
       .positional('name', { type: 'string', demandOption: true })

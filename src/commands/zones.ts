@@ -42,7 +42,7 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
         const res = store.zones.importZones(checked.value, { createOutlets: Boolean(argv.createOutlets) });
         if (argv.json) return printJson({ file, ...res });
         say(`${file}: ${res.added} zone(s) added, ${res.updated} updated${res.outletsCreated.length ? `; points of sale added: ${res.outletsCreated.join(', ')}` : ''} (fees in ${config.currency})`);
-      });
+      }, { create: true });
     })
     .command('list', 'list zones with their outlet, fee, minimum, minutes and hours', (a) => a.option('json', { type: 'boolean' }), (argv) => {
       withStore(argv as Args, (store, config) => {
@@ -85,7 +85,7 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
         } catch (e) {
           throw new OrderCommandError((e as Error).message);
         }
-      });
+      }, { create: true });
     })
     .demandCommand(1, 'say what to do: import, list or add-street'),
   handler: () => {},

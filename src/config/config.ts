@@ -5,6 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as v from 'valibot';
+import { isPhoneRegion } from '../domain/phone-number.js';
+import { maskUrlPasswords } from '../domain/secret-url.js';
+import { parseAudioSpec, parseRtpPorts } from '../telephony/audio-spec.js';
 
 export interface Config {
   /** SQLite database file. */
@@ -83,6 +87,47 @@ function coerce(key: keyof Config, value: unknown, where: string): unknown {
   return String(value);
 }
 
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz !== '';
+  } catch {
+    return false;
+  }
+};
+let currencies: Set<string> | null = null;
+const isCurrency = (c: string): boolean => (currencies ??= new Set(Intl.supportedValuesOf('currency'))).has(c);
+const urlWith = (schemes: string[]) => (u: string): boolean => {
+  if (u === '') return true;
+  try {
+    return schemes.includes(new URL(u).protocol);
+  } catch {
+    return false;
+  }
+};
+const shown = (input: unknown) => JSON.stringify(input);
+
+/** Every setting checked when the configuration is loaded, so a typo fails at once with one line. */
+const schema = v.object({
+  db: v.pipe(v.string(), v.nonEmpty('must name the database file')),
+  region: v.pipe(v.string(), v.check(isPhoneRegion, (i) => `${shown(i.input)} is not a phone region; use an ISO 3166 country code like CZ or GB`)),
+  currency: v.pipe(v.string(), v.check(isCurrency, (i) => `${shown(i.input)} is not a currency; use an ISO 4217 code like CZK or EUR`)),
+  timezone: v.pipe(v.string(), v.check(isTimeZone, (i) => `${shown(i.input)} is not a time zone; use an IANA name like Europe/Prague`)),
+  operator: v.string(),
+  pbx: v.pipe(v.string(), v.check(urlWith(['ws:', 'wss:']), (i) => `${shown(maskUrlPasswords(String(i.input)))} is not a PBX WebSocket URL; use ws://host:port or wss://host:port, or leave it empty`)),
+  pbxDomain: v.string(),
+  dialFormat: v.picklist(['international', 'national'], (i) => `${shown(i.input)} is not a dial format; use international or national`),
+  dialPrefix: v.pipe(v.string(), v.regex(/^[0-9*#+]*$/, (i) => `${shown(i.input)} is not a dial prefix; use digits, * or #`)),
+  autoAnswerMs: v.pipe(v.number(), v.integer('must be a whole number of ms'), v.minValue(-1, 'must be -1 (never) or a number of ms')),
+  headset: v.string(),
+  deskPhone: v.boolean(),
+  audio: v.pipe(v.string(), v.check((a) => parseAudioSpec(a).ok, (i) => (parseAudioSpec(String(i.input)) as { reason: string }).reason)),
+  rtpPorts: v.pipe(v.string(), v.check((r) => parseRtpPorts(r).ok, (i) => (parseRtpPorts(String(i.input)) as { reason: string }).reason)),
+  rejectSpam: v.boolean(),
+  geocoder: v.pipe(v.string(), v.check(urlWith(['http:', 'https:']), (i) => `${shown(maskUrlPasswords(String(i.input)))} is not a geocoder URL; use http(s)://host/, or leave it empty`)),
+  log: v.pipe(v.string(), v.nonEmpty('must name the log file')),
+});
+
 /** Resolve the configuration; `flags` holds only what the user actually typed. */
 export function loadConfig(flags: Partial<Record<string, unknown>> = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const file = (flags.config as string) || env.RINGDESK_CONFIG || path.join(os.homedir(), '.config', 'ringdesk', 'config.json');
@@ -98,15 +143,25 @@ export function loadConfig(flags: Partial<Record<string, unknown>> = {}, env: No
     throw new ConfigError(`config file ${file} does not exist`);
   }
   const out: Record<string, unknown> = { ...defaults };
+  // where each setting's value came from, for the message when it is wrong
+  const from: Partial<Record<keyof Config, string>> = {};
   for (const key of Object.keys(defaults) as (keyof Config)[]) {
-    if (key in fromFile) out[key] = coerce(key, fromFile[key], `config file ${file}`);
+    if (key in fromFile) { out[key] = coerce(key, fromFile[key], `config file ${file}`); from[key] = `config file ${file}: ${key}`; }
     const e = env[envName(key)];
-    if (e !== undefined && e !== '') out[key] = coerce(key, e, `environment ${envName(key)}`);
+    if (e !== undefined && e !== '') { out[key] = coerce(key, e, `environment ${envName(key)}`); from[key] = `environment ${envName(key)}`; }
     const f = flags[key];
-    if (f !== undefined) out[key] = coerce(key, f, `--${key}`);
+    if (f !== undefined) { out[key] = coerce(key, f, `--${key}`); from[key] = `--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`; }
   }
   for (const key of Object.keys(fromFile)) {
     if (!(key in defaults)) throw new ConfigError(`config file ${file}: unknown setting "${key}"`);
   }
-  return out as unknown as Config;
+  const checked = v.safeParse(schema, out);
+  if (!checked.success) {
+    const problems = checked.issues.map((i) => {
+      const key = String(i.path?.[0]?.key ?? '') as keyof Config;
+      return `${from[key] ?? `default ${key}`}: ${i.message}`;
+    });
+    throw new ConfigError(problems.join('; '));
+  }
+  return checked.output as Config;
 }

@@ -3,7 +3,7 @@
  * typed by a dispatcher, imported from CSV, fixtures) goes through `normalisePhone`,
  * so "+420 777 123 456", "00420777123456", "777 123 456" and "777-123-456" are one key.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 export type PhoneNumber =
   | { kind: 'valid'; e164: string; raw: string; region?: string; national: string; international: string }
@@ -63,4 +63,9 @@ export function displayPhone(n: PhoneNumber): string {
 /** True when "call customer" may dial this number (S2: enabled only for a valid number). */
 export function isDialable(n: PhoneNumber): boolean {
   return n.kind === 'valid';
+}
+
+/** Whether `code` is a phone region numbers can be read in (ISO 3166 alpha-2 that libphonenumber knows). */
+export function isPhoneRegion(code: string): boolean {
+  return /^[A-Z]{2}$/.test(code) && isSupportedCountry(code);
 }

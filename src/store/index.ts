@@ -26,7 +26,7 @@ import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-numb
 import { orderPayload } from '../pos/payload.js';
 
 export * from './types.js';
-export { StoreError, openDatabase } from './db.js';
+export { StoreError, openDatabase, describeDatabaseFailure, databaseInUse } from './db.js';
 export type { SaveResult } from './deliveries.js';
 export type { FieldConflict } from './delivery-merge.js';
 export { lineTotal, itemsTotal } from './deliveries.js';
@@ -88,8 +88,9 @@ export class Store {
     this.pointsOfSale = new PointsOfSale(db, new SecretKey(file === ':memory:' ? null : `${file}.secret-key`), (id) => this.deliveries.get(id));
   }
 
-  static open(file: string, opts: { region: string; currency: string }): Store {
-    return new Store(openDatabase(file), file, opts.region, opts.currency);
+  /** Open (and migrate) the database; `create: false` refuses a missing file instead of making an empty one. */
+  static open(file: string, opts: { region: string; currency: string; create?: boolean }): Store {
+    return new Store(openDatabase(file, undefined, { create: opts.create }), file, opts.region, opts.currency);
   }
 
   close(): void {

@@ -4,9 +4,8 @@
  * Call audio follows the `audio` setting (see audio-spec.ts), RTP ports the `rtpPorts` setting.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../config/config.js';
+import { openLog } from '../files/log-file.js';
 import type { Phone } from './phone.js';
 import { audioSpecProblem, parseAudioSpec, parseRtpPorts } from './audio-spec.js';
 
@@ -26,8 +25,7 @@ const userFacing = (message: string) => Object.assign(new Error(message), { user
  */
 export async function createPbxPhone(config: Config, op: PbxOperator, password: string | (() => Promise<string>)): Promise<Phone> {
   const { SipPhone } = await import('./sip/sip-phone.js');
-  fs.mkdirSync(path.dirname(config.log), { recursive: true });
-  const log = fs.createWriteStream(config.log, { flags: 'a' });
+  const log = openLog(config.log);
   const extension = op.extension || op.pbxLogin;
   if (!extension) throw userFacing(`operator ${op.name} has no extension or PBX login: ringdesk operator set ${op.name} --extension N`);
   const audio = parseAudioSpec(config.audio);
@@ -54,6 +52,6 @@ export async function createPbxPhone(config: Config, op: PbxOperator, password: 
     // headset leg (issue 8): --headset / the "headset" setting over the operator's card
     headset: config.headset || op.headsetTarget || '',
     deskPhone: config.deskPhone,
-    log: (line) => log.write(`${new Date().toISOString()} ${line}\n`),
+    log,
   });
 }

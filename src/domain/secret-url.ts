@@ -1,0 +1,28 @@
+/**
+ * The one masking function for passwords inside URLs (a PBX, POS or geocoder URL written as
+ * wss://alice:secret@pbx/ws or https://host/search?key=...). Every output boundary — command
+ * output, the log file, error messages, the screen — passes text through it, so a password
+ * typed into a setting never appears in clear.
+ */
+
+const MASK = '****';
+// scheme://userinfo@ — userinfo up to the last "@" before the path (an unencoded "@" in a password)
+const withUserinfo = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*)@/gi;
+// ?password=… &token=… and the like in a query
+const secretParam = /([?&;](?:password|passwd|pass|pwd|secret|token|access_token|auth|key|api_?key|apikey|sig|signature)=)[^&#\s"']*/gi;
+
+/** `text` with the password of every URL in it (userinfo and secret query parameters) replaced by ****. */
+export function maskUrlPasswords(text: string): string {
+  if (!text.includes('://') && !text.includes('=')) return text;
+  return text
+    .replace(withUserinfo, (_m, scheme: string, userinfo: string) => {
+      const colon = userinfo.indexOf(':');
+      return colon < 0 ? `${scheme}${userinfo}@` : `${scheme}${userinfo.slice(0, colon)}:${MASK}@`;
+    })
+    .replace(secretParam, (_m, name: string) => `${name}${MASK}`);
+}
+
+/** Whether a URL carries a password (userinfo or a secret query parameter). */
+export function hasUrlPassword(url: string): boolean {
+  return maskUrlPasswords(url) !== url;
+}
