@@ -11,14 +11,15 @@ import { configFrom, openStore, say, type GlobalArgs } from './common.js';
 import type { Config } from '../config/config.js';
 import { readPbxPassword } from './password.js';
 import type { Operator } from '../store/index.js';
+import { cleartextTokenWarning } from '../store/points-of-sale.js';
 
 interface Args extends GlobalArgs { operator?: string; pbx?: string; timeout: number; headset?: string }
 
-export interface Check { name: string; ok: boolean | null; detail: string }
+export interface Check { name: string; ok: boolean | null; detail: string; warn?: boolean }
 
-/** `ok: null` = skipped (not configured), which is not a failure. */
+/** `ok: null` = skipped (not configured), which is not a failure; nor is a warning. */
 export function formatCheck(c: Check): string {
-  const mark = c.ok === null ? 'skip' : c.ok ? 'ok  ' : 'FAIL';
+  const mark = c.warn ? 'WARN' : c.ok === null ? 'skip' : c.ok ? 'ok  ' : 'FAIL';
   return `${mark}  ${c.name.padEnd(12)} ${c.detail}`;
 }
 
@@ -88,6 +89,10 @@ export async function runDoctor(config: Config, opts: { operator?: string; timeo
       const ops = store.operators.list();
       op = opts.operator ? store.operators.byName(opts.operator) : store.operators.byOsUser(os.userInfo().username);
       checks.push({ name: 'database', ok: true, detail: `${config.db} opens; ${ops.length} operator card(s)` });
+      for (const p of store.pointsOfSale.list()) {
+        const warning = cleartextTokenWarning(p);
+        if (warning) checks.push({ name: 'pos', ok: true, warn: true, detail: warning });
+      }
     } finally {
       store.close();
     }

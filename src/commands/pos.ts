@@ -7,7 +7,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import type { Store } from '../store/index.js';
 import { outboxStates, type OutboxRow, type OutboxState } from '../store/outbox.js';
-import type { PosChanges, PosSettings } from '../store/points-of-sale.js';
+import { cleartextTokenWarning, type PosChanges, type PosSettings } from '../store/points-of-sale.js';
+import { terminalSafe } from '../domain/outside-text.js';
 
 class PosCommandError extends Error {
   readonly userFacing = true;
@@ -44,6 +45,12 @@ function changesFrom(argv: Args): PosChanges {
   };
 }
 
+/** A token over plain http:// or ws:// gets a warning on standard error (doctor repeats it). */
+function warnCleartext(p: PosSettings): void {
+  const warning = cleartextTokenWarning(p);
+  if (warning) process.stderr.write(`ringdesk: warning: ${terminalSafe(warning)}\n`);
+}
+
 function describePos(p: PosSettings): string {
   return `${p.name}  ${p.transport}  ${p.endpoint || '(no endpoint: its orders wait in the outbox)'}  token ${p.token || '(none)'}`;
 }
@@ -64,6 +71,7 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
         const res = store.pointsOfSale.add(String(argv.name), changesFrom(argv as Args));
         if (!res.ok) throw new PosCommandError(res.reason);
         say(`added ${describePos(res.pos)}`);
+        warnCleartext(res.pos);
       }, true);
     })
     .command('set <name>', 'change a point of sale', (a) => settingOptions(a)
@@ -73,6 +81,7 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
         const res = store.pointsOfSale.set(String(argv.name), changesFrom(argv as Args));
         if (!res.ok) throw new PosCommandError(res.reason);
         say(`changed ${describePos(res.pos)}`);
+        warnCleartext(res.pos);
       });
     })
     .command('list', 'list points of sale (tokens masked)', (a) => a.option('json', { type: 'boolean' }), (argv) => {

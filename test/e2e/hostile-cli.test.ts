@@ -185,3 +185,21 @@ describe('data is not world-readable', () => {
     expect(modes).toEqual(['600', '600']);
   });
 });
+
+describe('secrets on the wire and in output', () => {
+  it('a token over plain http to another machine is warned about at pos add/set and in doctor; a URL password never shows', () => {
+    const db = `${dir}/pos.db`;
+    const add = ringdesk(['pos', 'add', 'Grill', '--endpoint', 'http://kitchen:hunter2@10.0.0.5:8080/orders', '--token', 'grill-token-1234', '--db', db]);
+    expect(add.code).toBe(0);
+    expect(add.err).toBe('ringdesk: warning: point of sale Grill sends its token over plain http:// to http://kitchen:****@10.0.0.5:8080/orders: anyone on the network can read it; use https:// (or a loopback tunnel)\n');
+    const list = ringdesk(['pos', 'list', '--db', db]);
+    expect(list.out).toContain('http://kitchen:****@10.0.0.5:8080/orders');
+    for (const out of [add.out, add.err, list.out, ringdesk(['pos', 'list', '--json', '--db', db]).out]) expect(out).not.toContain('hunter2');
+    expect(ringdesk(['pos', 'set', 'Grill', '--endpoint', 'https://kitchen.example/orders', '--db', db]).err).toBe('');
+    expect(ringdesk(['pos', 'set', 'Grill', '--transport', 'ws', '--endpoint', 'ws://10.0.0.5/orders', '--db', db]).err).toContain('over plain ws:// to ws://10.0.0.5/orders');
+    expect(ringdesk(['pos', 'add', 'Bridge', '--endpoint', 'http://127.0.0.1:9/orders', '--token', 'bridge-token-99', '--db', db]).err).toBe('');
+    const doctor = ringdesk(['doctor', '--db', db]);
+    expect(doctor.out).toMatch(/^WARN {2}pos +point of sale Grill sends its token over plain ws:\/\//m);
+    expect(doctor.out).not.toContain('Bridge');
+  });
+});
