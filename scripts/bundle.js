@@ -12,6 +12,7 @@
  */
 import { build } from 'esbuild';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,18 +20,27 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'bundle');
 fs.rmSync(out, { recursive: true, force: true });
 
-/** Ink's internal modules that the console replaces (same interface): its screen writer. */
-const standIns = [{ importer: 'renderer.js', request: './output.js', ours: 'dist/views/screen-output.js' }];
+/** Modules the bundle replaces (same interface): Ink's internal screen writer, and the reader of sip.js's grammar source. */
+const standIns = [
+  { importer: 'node_modules/ink/build/renderer.js', request: './output.js', ours: 'dist/views/screen-output.js' },
+  // the text itself goes into the bundle, so an installed ringdesk needs no sip.js in node_modules
+  { importer: 'dist/telephony/sip/fast-grammar.js', request: './grammar-source.js', ours: 'sip-grammar-source' },
+];
 const swapped = new Set();
-const inkStandIns = {
-  name: 'ringdesk-ink-stand-ins',
+const grammarFile = createRequire(import.meta.url).resolve('sip.js/lib/grammar/pegjs/dist/grammar.js');
+const standInPlugin = {
+  name: 'ringdesk-stand-ins',
   setup(b) {
-    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) => {
-      const s = standIns.find((x) => x.request === args.path && args.importer.endsWith(path.join('node_modules', 'ink', 'build', x.importer)));
+    b.onResolve({ filter: /^\.\/(output|grammar-source)\.js$/ }, (args) => {
+      const s = standIns.find((x) => x.request === args.path && args.importer.endsWith(path.join(...x.importer.split('/'))));
       if (!s) return undefined;
       swapped.add(s);
-      return { path: path.join(root, s.ours) };
+      return s.ours === 'sip-grammar-source' ? { path: s.ours, namespace: 'ringdesk' } : { path: path.join(root, s.ours) };
     });
+    b.onLoad({ filter: /^sip-grammar-source$/, namespace: 'ringdesk' }, () => ({
+      contents: `export const sipGrammarSource = () => ${JSON.stringify(fs.readFileSync(grammarFile, 'utf8'))};`,
+      loader: 'js',
+    }));
   },
 };
 await build({
@@ -60,10 +70,11 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   // drops the branches the define made dead (React's development build); names stay readable
   minifySyntax: true,
-  plugins: [inkStandIns],
+  plugins: [standInPlugin],
   banner: { js: "import { createRequire as __ringdeskRequire } from 'node:module'; const require = __ringdeskRequire(import.meta.url);" },
 });
-// an Ink release that moves these would otherwise ship Ink's own unnoticed
+// an Ink release that moves these would otherwise ship Ink's own unnoticed (and a moved reader
+// would ship one that looks for sip.js in node_modules)
 for (const s of standIns) {
-  if (!swapped.has(s)) throw new Error(`scripts/bundle.js: Ink's ${s.importer} no longer imports ${s.request}; update the stand-ins`);
+  if (!swapped.has(s)) throw new Error(`scripts/bundle.js: ${s.importer} no longer imports ${s.request}; update the stand-ins`);
 }

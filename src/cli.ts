@@ -6,7 +6,8 @@ import { StoreError, databaseInUse, describeDatabaseFailure } from './store/db.j
 import { terminalSafe } from './domain/outside-text.js';
 import { maskUrlPasswords } from './domain/secret-url.js';
 
-export async function main(argv: string[]): Promise<void> {
+/** Runs the command line; `version` is the package's (bin/ringdesk.js reads it beside itself, so it prints from any folder). */
+export async function main(argv: string[], version?: string): Promise<void> {
   const cli = yargs(argv)
     .scriptName('ringdesk')
     .usage('$0 [command] [options]\n\nTerminal dispatcher console for delivery call centres.')
@@ -18,7 +19,7 @@ export async function main(argv: string[]): Promise<void> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    .version(version ?? 'unknown')
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;

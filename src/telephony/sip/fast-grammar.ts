@@ -10,9 +10,8 @@
  * then swaps `Grammar.parse`. If the source does not look as expected (another
  * sip.js version) nothing changes and the reason is returned.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { Grammar, NameAddrHeader, URI } from 'sip.js';
+import { sipGrammarSource } from './grammar-source.js';
 
 type PegParse = (input: string, options: { startRule?: string; data?: unknown }) => unknown;
 
@@ -97,9 +96,7 @@ function same(a: unknown, b: unknown): boolean {
 export function installFastGrammar(): { ok: boolean; reason: string } {
   if (installed) return installed;
   try {
-    const require = createRequire(import.meta.url);
-    const file = require.resolve('sip.js/lib/grammar/pegjs/dist/grammar.js');
-    const fast = hoistGrammar(fs.readFileSync(file, 'utf8'));
+    const fast = hoistGrammar(sipGrammarSource());
     if (typeof fast === 'string') return (installed = { ok: false, reason: fast });
     const original = Grammar.parse;
     const parse = (input: string, startRule: string): unknown => {
