@@ -7,6 +7,7 @@
 import type { CommandModule } from 'yargs';
 import { configFrom, openStore, say, type GlobalArgs } from './common.js';
 import { UsageError } from '../cli.js';
+import { terminalSafe } from '../domain/outside-text.js';
 import { promptHidden, readStdinSecret } from './password.js';
 import type { Operator } from '../store/index.js';
 
@@ -25,10 +26,10 @@ const EXTENSION = /^[A-Za-z0-9_.+*#-]{1,32}$/;
 
 /** What the card fields must look like; returns the first problem in words. */
 export function cardProblem(a: { name?: string; login?: string; extension?: string; osUser?: string }): string | null {
-  if (a.name !== undefined && !/^\S.{0,62}$/.test(a.name)) return `operator name "${a.name}" must be 1-63 characters and not start with a space`;
+  if (a.name !== undefined && (!/^\S.{0,62}$/.test(a.name) || terminalSafe(a.name) !== a.name)) return `operator name "${a.name}" must be 1-63 characters and not start with a space`;
   if (a.extension !== undefined && a.extension !== '' && !EXTENSION.test(a.extension)) return `extension "${a.extension}" may only hold letters, digits and . _ + * # - (up to 32)`;
   if (a.login !== undefined && a.login !== '' && !EXTENSION.test(a.login)) return `PBX login "${a.login}" may only hold letters, digits and . _ + * # - (up to 32)`;
-  if (a.osUser !== undefined && /\s/.test(a.osUser)) return `OS user "${a.osUser}" must not contain spaces`;
+  if (a.osUser !== undefined && (/\s/.test(a.osUser) || terminalSafe(a.osUser) !== a.osUser)) return `OS user "${a.osUser}" must not contain spaces`;
   return null;
 }
 

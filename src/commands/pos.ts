@@ -8,7 +8,7 @@ import { configFrom, openStore, printJson, say, type GlobalArgs } from './common
 import type { Store } from '../store/index.js';
 import { outboxStates, type OutboxRow, type OutboxState } from '../store/outbox.js';
 import { cleartextTokenWarning, type PosChanges, type PosSettings } from '../store/points-of-sale.js';
-import { terminalSafe } from '../domain/outside-text.js';
+import { acceptText, terminalSafe, type TextField } from '../domain/outside-text.js';
 
 class PosCommandError extends Error {
   readonly userFacing = true;
@@ -39,9 +39,10 @@ function changesFrom(argv: Args): PosChanges {
   if (argv.tokenStdin && !token) throw new PosCommandError('--token-stdin: nothing was read from standard input');
   const prep = argv.preparationMinutes as number | undefined;
   if (prep !== undefined && !Number.isFinite(prep)) throw new PosCommandError('--preparation-minutes must be a number');
+  const text = (v: unknown, field: TextField, flag: string) => (v === undefined ? undefined : acceptText(String(v), field, flag));
   return {
-    endpoint: argv.endpoint as string | undefined, transport: argv.transport as string | undefined, token,
-    code: argv.code as string | undefined, preparationMinutes: prep, name: argv.rename as string | undefined,
+    endpoint: text(argv.endpoint, 'url', '--endpoint'), transport: argv.transport as string | undefined, token,
+    code: text(argv.code, 'id', '--code'), preparationMinutes: prep, name: text(argv.rename, 'label', '--rename'),
   };
 }
 
@@ -68,7 +69,7 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
   builder: (y) => y
     .command('add <name>', 'add a point of sale', (a) => settingOptions(a).positional('name', { type: 'string', demandOption: true }), (argv) => {
       withStore(argv as Args, (store) => {
-        const res = store.pointsOfSale.add(String(argv.name), changesFrom(argv as Args));
+        const res = store.pointsOfSale.add(acceptText(String(argv.name), 'label', 'point of sale name'), changesFrom(argv as Args));
         if (!res.ok) throw new PosCommandError(res.reason);
         say(`added ${describePos(res.pos)}`);
         warnCleartext(res.pos);

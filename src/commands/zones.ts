@@ -11,6 +11,7 @@ import { describeProblems } from '../orders/file-problems.js';
 import { parseHours } from '../orders/hours.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import type { ZoneTermsInput } from '../store/zones.js';
+import { acceptText } from '../domain/outside-text.js';
 
 function readFile(file: string): string {
   try {
@@ -76,11 +77,12 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
         if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new OrderCommandError('--minutes must be a whole number from 1 to 1440');
         const hours = parseHours(String(argv.hours));
         if (!hours.ok) throw new OrderCommandError(`--hours: ${hours.reason}`);
-        terms = { outlet: String(argv.outlet), fee: amount(argv.fee ?? '0', '--fee'), minOrder: amount(argv.minOrder ?? '0', '--min-order'), minutes, hours: String(argv.hours).trim() };
+        terms = { outlet: acceptText(String(argv.outlet), 'label', '--outlet'), fee: amount(argv.fee ?? '0', '--fee'), minOrder: amount(argv.minOrder ?? '0', '--min-order'), minutes, hours: String(argv.hours).trim() };
       }
       withStore(argv as Args, (store) => {
         try {
-          const zone = store.zones.addStreet(String(argv.zone), { city: String(argv.city), street: String(argv.street), from, to, parity: argv.parity as 'all' }, terms, Boolean(argv.createOutlets));
+          const range = { city: acceptText(String(argv.city), 'city', '--city'), street: acceptText(String(argv.street), 'street', '--street'), from, to, parity: argv.parity as 'all' };
+          const zone = store.zones.addStreet(acceptText(String(argv.zone), 'label', 'zone name'), range, terms, Boolean(argv.createOutlets));
           say(`zone ${zone.name}: ${argv.street} ${from}-${to === 1_000_000 ? 'end' : to}${argv.parity !== 'all' ? ` (${argv.parity})` : ''}${argv.city ? `, ${argv.city}` : ''}`);
         } catch (e) {
           throw new OrderCommandError((e as Error).message);

@@ -234,3 +234,20 @@ describe('caller-card keys on a real store', () => {
     expect(phone.actions).toContain('dial +420 602 999 111');
   });
 });
+
+describe('caller ID from the network (outside text)', () => {
+  let d: Desk | null = null;
+  afterEach(() => { d?.dispose(); d = null; });
+
+  it('a caller ID with escape sequences and 5,000 characters rings stripped and cut; the call log keeps the clean text', async () => {
+    d = await desk();
+    d.phone.ring(`777\x1b]0;pwned\x07\x1b[2J123456${'9'.repeat(5000)}`, 'hostile');
+    await until(() => d!.runner.state.calls.length === 1);
+    const remote = d.runner.state.calls[0].remote;
+    expect(remote).toMatch(/^777123456/);
+    expect(Array.from(remote)).toHaveLength(100);
+    expect(remote).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    const logged = d.store.db.prepare('SELECT remote FROM calls').all() as { remote: string }[];
+    expect(logged.map((r) => r.remote)).toEqual([remote]);
+  });
+});

@@ -58,6 +58,15 @@ describe('outside text cannot drive the terminal', () => {
     }
   });
 
+  it('names typed on the command line pass the same gate: stripped, or refused when too long', () => {
+    const db = `${dir}/args.db`;
+    expect(ringdesk(['pos', 'add', `Grill${HOSTILE} Bar`, '--db', db])).toMatchObject({ code: 0 });
+    expect(ringdesk(['pos', 'list', '--json', '--db', db]).out).toContain('"name": "Grill Bar"');
+    const long = ringdesk(['zones', 'add-street', 'Z'.repeat(101), '--street', 'Dlouhá', '--outlet', 'Grill Bar', '--minutes', '30', '--db', db]);
+    expect(long.code).toBe(1);
+    expect(long.err).toBe('ringdesk: zone name: the label is 101 characters long; at most 100 allowed\n');
+  });
+
   it('zones and menu files nested 100,000 deep: one clear line, exit 1, no stack trace', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     fs.writeFileSync(`${dir}/deep.geojson`, `{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":${deep}}}]}`);
