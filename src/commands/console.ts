@@ -58,6 +58,9 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     ?? store.operators.upsert({ name: config.operator || osUser, osUser, extension: argv.extension ?? '' });
   const phone = await makePhone(config, argv, op);
   const log = openLog(config.log, 'desk: ');
+  // the relay starts after the first frame; an order queued before then is found when it starts
+  const { lateWaker } = await import('../pos/wake.js');
+  const waker = lateWaker();
   const runner = new DeskRunner({
     store, phone, operator: { id: op.id, name: op.name, extension: op.extension },
     columns: process.stdout.columns, rows: process.stdout.rows, timezone: config.timezone,
@@ -68,6 +71,7 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     log,
     // the frame showing a keystroke or a ringing call goes out before its call-log/session row is written
     rowWrites: 'after-frame',
+    relay: waker,
   });
   runner.start();
   // a ringing call never waits for SQLite to fold its log into the database file
@@ -76,8 +80,15 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
   const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { ...consoleRenderOptions, patchConsole: true });
   // every console drains the POS outbox too (leases in the database keep one sender per order);
   // loaded after the first frame, which it has no part in
-  const { defaultOwner, startRelay } = await import('../pos/relay.js');
-  const relay = startRelay({ store, owner: defaultOwner(`console-${op.name}`), onChange: () => runner.dispatch({ type: 'store-changed' }) });
+  const [{ defaultOwner, startRelay }, { parseGiveUp }] = await Promise.all([import('../pos/relay.js'), import('../pos/give-up.js')]);
+  const giveUp = parseGiveUp(config.posGiveUp);
+  const relay = startRelay({
+    store, owner: defaultOwner(`console-${op.name}`), onChange: () => runner.dispatch({ type: 'store-changed' }),
+    giveUp: giveUp.ok ? giveUp.policy : undefined, timezone: config.timezone,
+    // failures and refusals only: a retry line per order per attempt would flood the log during an outage
+    log: (line) => { if (/fail|refused|cannot|unknown|late/i.test(line)) log(`relay: ${line}`); },
+  });
+  waker.attach(relay);
 
   let dataVersion = store.dataVersion();
   const timers = [

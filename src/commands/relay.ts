@@ -7,6 +7,8 @@ import type { CommandModule } from 'yargs';
 import { configFrom, openStore, say, type GlobalArgs } from './common.js';
 import { terminalSafe } from '../domain/outside-text.js';
 import { parseListen, startStatusServer, type StatusServer } from '../pos/status-server.js';
+import { parseGiveUp } from '../pos/give-up.js';
+import { MAX_RETRY_DELAY_MS } from '../pos/backoff.js';
 
 class RelayCommandError extends Error {
   readonly userFacing = true;
@@ -29,22 +31,33 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     .option('listen', { type: 'string', describe: 'serve POST /pos/status on HOST:PORT, e.g. 127.0.0.1:8787' })
     .option('timeout-ms', { type: 'number', describe: 'wait this long for a POS answer (default 30000)' })
     .option('lease-ms', { type: 'number', describe: 'how long a claimed order is ours (default timeout + 15000)' })
-    .option('max-attempts', { type: 'number', describe: 'attempts before an order is marked failed (default 8)' })
+    .option('give-up', { type: 'string', describe: 'mark an unacknowledged order failed at: promised (its promised time; default, config posGiveUp), promised+15m, or 45m after queueing' })
     .option('base-delay-ms', { type: 'number', describe: 'first retry delay, doubling with jitter (default 2000)' })
-    .option('max-delay-ms', { type: 'number', describe: 'longest retry delay (default 120000)' })
+    .option('max-delay-ms', { type: 'number', describe: `longest retry delay, at most ${MAX_RETRY_DELAY_MS} (the default)` })
+    .option('max-attempts', { type: 'number', hidden: true })
+    .option('probe-ms', { type: 'number', describe: 'while a POS is unreachable, try its oldest order this often to notice it is back (default 2000)' })
     .option('concurrency', { type: 'number', describe: 'orders in flight at once (default 16)' })
     .option('quiet', { type: 'boolean', describe: 'log only failures and refusals' }),
   handler: async (argv) => {
     const listen = argv.listen === undefined ? null : parseListen(String(argv.listen));
     if (listen && 'error' in listen) throw new RelayCommandError(listen.error);
+    if (argv.maxAttempts !== undefined) {
+      throw new RelayCommandError('--max-attempts is gone: a POS outage never fails an order by attempt count; --give-up says when an unacknowledged order is marked failed (default: its promised time)');
+    }
     const opts = {
-      timeoutMs: positive(argv, 'timeoutMs'), leaseMs: positive(argv, 'leaseMs'), maxAttempts: positive(argv, 'maxAttempts'),
+      timeoutMs: positive(argv, 'timeoutMs'), leaseMs: positive(argv, 'leaseMs'),
       baseDelayMs: positive(argv, 'baseDelayMs'), maxDelayMs: positive(argv, 'maxDelayMs'), concurrency: positive(argv, 'concurrency'),
+      probeMs: positive(argv, 'probeMs'),
     };
+    if (opts.maxDelayMs !== undefined && opts.maxDelayMs > MAX_RETRY_DELAY_MS) {
+      throw new RelayCommandError(`--max-delay-ms (${opts.maxDelayMs}) must be at most ${MAX_RETRY_DELAY_MS}: a POS that is back must not wait longer for its orders`);
+    }
     if (opts.leaseMs !== undefined && opts.leaseMs <= (opts.timeoutMs ?? 30_000)) {
       throw new RelayCommandError(`--lease-ms (${opts.leaseMs}) must be longer than --timeout-ms (${opts.timeoutMs ?? 30_000}), or two relays may send the same order at once`);
     }
     const config = configFrom(argv);
+    const giveUp = parseGiveUp(argv.giveUp === undefined ? config.posGiveUp : String(argv.giveUp));
+    if (!giveUp.ok) throw new RelayCommandError(`--give-up: ${giveUp.error}`);
     const store = openStore(config);
     const quiet = Boolean(argv.quiet);
     const log = (line: string) => {
@@ -63,7 +76,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
         throw new RelayCommandError(`cannot listen on ${String(argv.listen)}: ${(e as Error).message}`);
       }
     }
-    const relay = startRelay({ store, owner, log, ...opts });
+    const relay = startRelay({ store, owner, log, giveUp: giveUp.policy, timezone: config.timezone, ...opts });
     log(`relay ${owner} started on ${config.db}${server ? `; statuses to http://${server.host}:${server.port}/pos/status` : ''}`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

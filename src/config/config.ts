@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { isPhoneRegion } from '../domain/phone-number.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 import { parseAudioSpec, parseRtpPorts } from '../telephony/audio-spec.js';
+import { parseGiveUp } from '../pos/give-up.js';
 
 export interface Config {
   /** SQLite database file. */
@@ -45,6 +46,8 @@ export interface Config {
   geocoder: string;
   /** Log file (sip.js and ringdesk diagnostics; never the screen). */
   log: string;
+  /** When the POS relay stops retrying an unacknowledged order: "promised", "promised+15m" or "45m" (src/pos/give-up.ts). */
+  posGiveUp: string;
 }
 
 export const defaults: Config = {
@@ -65,6 +68,7 @@ export const defaults: Config = {
   rejectSpam: false,
   geocoder: '',
   log: path.join(os.homedir(), '.local', 'state', 'ringdesk', 'ringdesk.log'),
+  posGiveUp: 'promised',
 };
 
 export class ConfigError extends Error {}
@@ -126,6 +130,7 @@ const schema = v.object({
   rejectSpam: v.boolean(),
   geocoder: v.pipe(v.string(), v.check(urlWith(['http:', 'https:']), (i) => `${shown(maskUrlPasswords(String(i.input)))} is not a geocoder URL; use http(s)://host/, or leave it empty`)),
   log: v.pipe(v.string(), v.nonEmpty('must name the log file')),
+  posGiveUp: v.pipe(v.string(), v.check((g) => parseGiveUp(g).ok, (i) => (parseGiveUp(String(i.input)) as { error: string }).error)),
 });
 
 /** Resolve the configuration; `flags` holds only what the user actually typed. */

@@ -14,6 +14,7 @@ import { AddressGeocoder } from './geocode-effects.js';
 import { defaults } from '../config/config.js';
 import { initialState, type DeskState } from './state.js';
 import { saveAnswer, type DeskEvent, type Effect } from './events.js';
+import type { RelayWaker } from '../pos/wake.js';
 
 export interface RunnerOptions {
   store: Store;
@@ -42,6 +43,8 @@ export interface RunnerOptions {
    * `dispatch` returns. Either way a row that meets a lock waits and is written later, in order.
    */
   rowWrites?: 'after-frame' | 'at-once';
+  /** Told whenever this desk queues an order for a point of sale, so the relay sends it at once. */
+  relay?: RelayWaker;
 }
 
 /** The rows the desk keeps however busy the database is: the call log and the crash-safe session. */
@@ -265,6 +268,7 @@ export class DeskRunner {
           // the same cancel as issue 7's: reason recorded, the point of sale told through the outbox
           const r = store.cancelDelivery(e.delivery.id, e.delivery.version, e.reason, e.note, this.now());
           if (!r.ok) return this.dispatch(saveAnswer(r));
+          if (e.delivery.status !== 'draft') this.o.relay?.wake();
           const d = r.delivery;
           return this.dispatch({ type: 'delivery-status', delivery: d, text: `Order ${d.number} cancelled (${e.reason}${e.note ? `: ${e.note}` : ''})` });
         }
@@ -303,6 +307,7 @@ export class DeskRunner {
     if (refusal) return this.dispatch({ type: 'error', text: `Not sent: ${refusal}` });
     const r = store.sendToPointOfSale(q.delivery, this.now());
     if (!r.ok) return this.dispatch(saveAnswer(r));
+    this.o.relay?.wake();
     if (r.delivery.customerId && r.delivery.kind === 'delivery') store.addresses.remember(r.delivery.customerId, r.delivery.address, this.now());
     this.dispatch({ type: 'delivery-sent', delivery: r.delivery });
   }

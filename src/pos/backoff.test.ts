@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelay } from './backoff.js';
 
-const policy = { baseDelayMs: 1000, maxDelayMs: 60_000 };
+const policy = { baseDelayMs: 1000, maxDelayMs: 20_000 };
 
 describe('retryDelay', () => {
   it('doubles per attempt, between half and all of the step', () => {
@@ -11,7 +11,9 @@ describe('retryDelay', () => {
     expect(retryDelay(4, policy, undefined, () => 0.5)).toBe(6000);
   });
   it('is capped, and jitter spreads relays that failed together', () => {
-    expect(retryDelay(30, policy, undefined, () => 1)).toBe(60_000);
+    expect(retryDelay(30, policy, undefined, () => 1)).toBe(20_000);
+    // a POS outage never stretches the wait past 30 s, whatever the settings (issue 12)
+    expect(retryDelay(30, { baseDelayMs: 2000, maxDelayMs: 120_000 }, undefined, () => 1)).toBe(30_000);
     const spread = new Set(Array.from({ length: 50 }, () => retryDelay(3, policy)));
     expect(spread.size).toBeGreaterThan(10);
     for (const d of spread) expect(d).toBeGreaterThanOrEqual(2000), expect(d).toBeLessThanOrEqual(4000);

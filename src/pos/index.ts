@@ -5,6 +5,8 @@
  */
 export { orderPayload, type OrderPayload } from './payload.js';
 export { startRelay, defaultOwner, type Relay, type RelayOptions } from './relay.js';
+export { lateWaker, type RelayWaker } from './wake.js';
+export { parseGiveUp, giveUpAt, defaultGiveUp, type GiveUpPolicy } from './give-up.js';
 export { startStatusServer, parseListen, type StatusServer } from './status-server.js';
 export { receiveStatus, receivePosMessage, orderIdOf } from './status-intake.js';
 export { receiveStopList } from './stop-list-intake.js';

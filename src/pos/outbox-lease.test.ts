@@ -4,6 +4,8 @@ import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../store/index.js';
 import { sendOrders } from '../../test/e2e/pos-fake.js';
+import { receiveStatus } from './status-intake.js';
+import { giveUpAt, parseGiveUp } from './give-up.js';
 
 const TOKEN = 'tok-1234567890-secret-abcd';
 let dirs: string[] = [];
@@ -96,6 +98,50 @@ describe('outbox leases', () => {
     const claimed = a.outbox.claimDue('r', 1000, 5);
     a.outbox.markFailed(claimed.find((r) => r.version === d.version)!, 'r', 'POS answered 400');
     expect(a.deliveries.get(d.id)!.status).toBe('sent');
+  });
+});
+
+describe('failed orders (issue 12)', () => {
+  it('a status from the POS for an order marked failed reconciles it: the POS has it after all', () => {
+    const { a, b, posId } = fresh();
+    const [d, other] = sendOrders(a, posId, 2);
+    for (const row of a.outbox.claimDue('r', 1000, 2)) a.outbox.markFailed(row, 'r', 'not acknowledged by 12:45 (its promised time) after 30 attempts: the POS is not reachable (connection refused)');
+    expect(b.outbox.failures().map((f) => [f.number, f.posName])).toEqual([[d.number, 'Kitchen One'], [other.number, 'Kitchen One']]);
+    const reply = receiveStatus(b, posId, { orderId: `ringdesk-delivery-${d.id}`, status: 'cooking' });
+    expect(reply).toMatchObject({ code: 200, body: { applied: true, status: 'cooking' } });
+    expect(a.outbox.ofDelivery(d.id)).toMatchObject([{ state: 'acknowledged', lastError: 'acknowledged late: the POS reported "cooking"' }]);
+    expect(a.deliveries.get(d.id)!.status).toBe('cooking');
+    expect(a.outbox.failures().map((f) => f.deliveryId)).toEqual([other.id]);
+    // another POS's word counts for nothing
+    expect(receiveStatus(b, posId + 1, { orderId: `ringdesk-delivery-${other.id}`, status: 'cooking' }).code).toBe(403);
+    expect(a.outbox.failures().map((f) => f.deliveryId)).toEqual([other.id]);
+  });
+
+  it('an acknowledgement wakes the POS\'s other orders waiting out a back-off', () => {
+    const { a, posId } = fresh();
+    sendOrders(a, posId, 3, { now: 1000 });
+    const rows = a.outbox.claimDue('r', 1000, 3, 1000);
+    for (const r of rows) a.outbox.retryLater(r, 'r', 1000 + 30_000, 'connection refused');
+    expect(a.outbox.hasDue(2000)).toBe(false);
+    // the probe takes the oldest early, one per POS, and not while one is in flight
+    const [probe] = a.outbox.claimProbes('r', 1000, 2000);
+    expect(probe.id).toBe(rows[0].id);
+    expect(a.outbox.claimProbes('r', 1000, 2000)).toEqual([]);
+    expect(a.outbox.acknowledge(probe, 2100)).toBe(2);
+    expect(a.outbox.claimDue('r', 1000, 5, 2100).map((r) => r.id)).toEqual([rows[1].id, rows[2].id]);
+  });
+
+  it('a resend starts a fresh run of retries: its deadline is counted from the resend', () => {
+    const { a, posId } = fresh();
+    const [d] = sendOrders(a, posId, 1, { promisedAt: 50_000_000, now: 10_000_000 });
+    const [row] = a.outbox.claimDue('r', 1000, 1, 10_000_000);
+    expect(row).toMatchObject({ promisedAt: 50_000_000, retryFrom: 10_000_000 });
+    a.outbox.markFailed(row, 'r', 'late', 50_000_001);
+    expect(a.outbox.resend(row.id, 60_000_000).ok).toBe(true);
+    const [again] = a.outbox.claimDue('r', 1000, 1, 60_000_000);
+    expect(again).toMatchObject({ deliveryId: d.id, retryFrom: 60_000_000, attempts: 1 });
+    const policy = parseGiveUp('promised');
+    expect(policy.ok && giveUpAt(policy.policy, again)).toBe(60_000_000 + 10 * 60_000);
   });
 });
 

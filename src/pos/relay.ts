@@ -3,6 +3,11 @@
  * `ringdesk relay`; a lease in the database gives each row one sender across processes, and a
  * sender that dies (kill -9) only delays its rows until the lease runs out. Every attempt for
  * one version of a delivery carries the same idempotency key, so the POS takes it once.
+ *
+ * A POS outage never fails an order by attempt count: retries back off (capped at 30 s) until
+ * the order's deadline (src/pos/give-up.ts, default its promised time). While a POS's orders
+ * wait, its oldest one is sent early every `probeMs` as a probe; the first acknowledgement
+ * wakes every waiting order of that POS, so the outbox drains as soon as the POS is back.
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -10,6 +15,9 @@ import type { Store } from '../store/index.js';
 import type { ClaimedOrder } from '../store/outbox.js';
 import type { PosConnection } from '../store/points-of-sale.js';
 import { retryDelay } from './backoff.js';
+import { defaultGiveUp, describeGiveUp, giveUpAt, type GiveUpPolicy } from './give-up.js';
+import { formatClock } from '../orders/local-time.js';
+import type { RelayWaker } from './wake.js';
 import { httpLink } from './http-transport.js';
 import { wsLink } from './ws-transport.js';
 import { receiveStatus } from './status-intake.js';
@@ -24,10 +32,14 @@ export interface RelayOptions {
   timeoutMs?: number;
   /** How long a claimed row is ours; must outlast a send. Default timeout + 15 s. */
   leaseMs?: number;
-  /** Attempts before a row is marked failed. Default 8 (about 4 minutes with the default delays). */
-  maxAttempts?: number;
+  /** When to stop retrying an order the POS has not acknowledged (default: its promised time). */
+  giveUp?: GiveUpPolicy;
+  /** First retry delay, doubling with jitter. Default 2 s. */
   baseDelayMs?: number;
+  /** Longest retry delay; never above 30 s (MAX_RETRY_DELAY_MS). Default 30 s. */
   maxDelayMs?: number;
+  /** How often a POS whose orders all wait out a back-off is probed with its oldest one. Default 2 s. */
+  probeMs?: number;
   /** Orders in flight at once. Default 16. */
   concurrency?: number;
   /** How often an idle relay looks for due rows. Default 200 ms. */
@@ -41,11 +53,15 @@ export interface RelayOptions {
   /** Diagnostics, one line each (never a token). */
   log?: (line: string) => void;
   random?: () => number;
+  /** The clock every deadline, back-off and lease is read from (tests inject one). Default Date.now. */
+  now?: () => number;
+  /** Time zone of the times in failure reasons ("not acknowledged by 12:45"). Default UTC. */
+  timezone?: string;
 }
 
-export interface Relay {
+export interface Relay extends RelayWaker {
   readonly owner: string;
-  /** Look for due rows now (after this process queued one). */
+  /** Look for due rows now (after this process queued one); the same as wake(). */
   kick(): void;
   /** Stop taking rows, let the ones in flight finish briefly, close connections. */
   stop(): Promise<void>;
@@ -60,24 +76,43 @@ export function startRelay(o: RelayOptions): Relay {
   const owner = o.owner ?? defaultOwner();
   const timeoutMs = o.timeoutMs ?? 30_000;
   const leaseMs = o.leaseMs ?? timeoutMs + 15_000;
-  const maxAttempts = o.maxAttempts ?? 8;
-  const policy = { baseDelayMs: o.baseDelayMs ?? 2_000, maxDelayMs: o.maxDelayMs ?? 120_000 };
+  const giveUp = o.giveUp ?? defaultGiveUp;
+  const policy = { baseDelayMs: o.baseDelayMs ?? 2_000, maxDelayMs: o.maxDelayMs ?? 30_000 };
+  const now = o.now ?? Date.now;
+  const timezone = o.timezone ?? 'UTC';
   const concurrency = o.concurrency ?? 16;
   const log = o.log ?? (() => {});
   const links = new Map<number, { signature: string; link: PosLink }>();
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
-  const changed = () => {
+  // what a dispatcher sees is told at once, then at most every 50 ms however many orders move together
+  let changeTimer: NodeJS.Timeout | undefined;
+  let lastChange = -Infinity;
+  const tell = () => {
+    changeTimer = undefined;
+    lastChange = performance.now();
     try {
       o.onChange?.();
     } catch (e) {
       log(`relay: ${(e as Error).message}`);
     }
   };
+  const changed = () => {
+    if (changeTimer || !o.onChange) return;
+    const since = performance.now() - lastChange;
+    if (since >= 50) tell();
+    else changeTimer = setTimeout(tell, 50 - since);
+  };
+  const onLateAck = (posId: number, key: string) => {
+    if (store.outbox.acknowledgeKey(key, posId, now())) {
+      log(`${key}: acknowledged late by the POS; no longer failed or waiting`);
+      changed();
+    }
+  };
   const onStatus = (posId: number, report: unknown) => {
     const reply = receiveStatus(store, posId, report, log);
-    if (reply.body.applied) changed();
+    if (reply.code === 200) changed(); // applied, or an order marked failed reconciled
     return reply;
   };
   const onStopList = (posId: number, message: unknown) => {
@@ -92,7 +127,7 @@ export function startRelay(o: RelayOptions): Relay {
     if (have && have.signature === signature) return have.link;
     if (have) void have.link.close();
     const link = pos.transport === 'ws'
-      ? wsLink(pos.endpoint, pos.token, { posId: pos.id, onStatus, onStopList, log: (l) => log(`${pos.name}: ${l}`) })
+      ? wsLink(pos.endpoint, pos.token, { posId: pos.id, onStatus, onStopList, onLateAck, log: (l) => log(`${pos.name}: ${l}`) })
       : httpLink(pos.endpoint, pos.token, { maxSockets: concurrency });
     links.set(pos.id, { signature, link });
     return link;
@@ -114,70 +149,93 @@ export function startRelay(o: RelayOptions): Relay {
     }
   }
 
-  async function deliver(row: ClaimedOrder): Promise<void> {
-    const label = `order #${row.id} (${row.idempotencyKey}, attempt ${row.attempts})`;
+  async function deliver(row: ClaimedOrder, probe = false): Promise<void> {
+    const label = `order #${row.id} (${row.idempotencyKey}, attempt ${row.attempts}${probe ? ', probe' : ''})`;
     const conn = store.pointsOfSale.connection(row.posId);
     if (!conn.ok) {
-      store.outbox.markFailed(row, owner, conn.reason);
+      store.outbox.markFailed(row, owner, conn.reason, now());
       log(`${label} failed: ${conn.reason}`);
       return changed();
     }
     const outcome: SendOutcome = await linkFor(conn.pos).send(
       { key: row.idempotencyKey, payload: row.payload, timeoutMs },
-      () => { store.outbox.markWritten(row.id, owner); },
+      () => { store.outbox.markWritten(row.id, owner, now()); },
     );
+    const at = now();
     if (outcome.kind === 'acknowledged') {
-      store.outbox.acknowledge(row);
-      log(`${label} acknowledged by ${conn.pos.name}`);
+      const woke = store.outbox.acknowledge(row, at);
+      log(`${label} acknowledged by ${conn.pos.name}${woke ? `; ${woke} waiting order(s) of it go now` : ''}`);
+      if (woke) setImmediate(pump);
     } else if (outcome.kind === 'rejected') {
-      store.outbox.markFailed(row, owner, outcome.reason);
+      store.outbox.markFailed(row, owner, outcome.reason, at);
       log(`${label} failed: ${outcome.reason}`);
-    } else if (row.attempts >= maxAttempts) {
-      const reason = `gave up after ${row.attempts} attempts: ${outcome.reason}`;
-      store.outbox.markFailed(row, owner, reason);
-      log(`${label} failed: ${reason}`);
     } else {
-      const wait = retryDelay(row.attempts, policy, outcome.retryAfterMs, o.random);
-      store.outbox.retryLater(row, owner, Date.now() + wait, outcome.reason);
-      log(`${label}: ${outcome.reason}; again in ${Math.round(wait / 100) / 10} s`);
-      return;
+      const deadline = giveUpAt(giveUp, row);
+      if (at >= deadline) {
+        const reason = `not acknowledged by ${formatClock(deadline, timezone)} (${describeGiveUp(giveUp, row)}) after ${row.attempts} attempts: ${outcome.reason}`;
+        store.outbox.markFailed(row, owner, reason, at);
+        log(`${label} failed: ${reason}`);
+      } else {
+        // the last try is at the deadline itself, never after it
+        const wait = Math.min(retryDelay(row.attempts, policy, outcome.retryAfterMs, o.random), deadline - at);
+        store.outbox.retryLater(row, owner, at + wait, outcome.reason);
+        log(`${label}: ${outcome.reason}; again in ${Math.round(wait / 100) / 10} s`);
+      }
     }
     changed();
+  }
+
+  function start(row: ClaimedOrder, probe = false): void {
+    const p: Promise<void> = deliver(row, probe)
+      .catch((e) => log(`order #${row.id}: ${(e as Error).message}; its lease will run out and it goes again`))
+      .finally(() => {
+        inFlight.delete(p);
+        setImmediate(pump);
+      });
+    inFlight.add(p);
   }
 
   function pump(): void {
     if (stopping) return;
     try {
       const room = concurrency - inFlight.size;
-      if (room <= 0 || !store.outbox.hasDue()) return;
-      for (const row of store.outbox.claimDue(owner, leaseMs, room)) {
-        const p: Promise<void> = deliver(row)
-          .catch((e) => log(`order #${row.id}: ${(e as Error).message}; its lease will run out and it goes again`))
-          .finally(() => {
-            inFlight.delete(p);
-            setImmediate(pump);
-          });
-        inFlight.add(p);
-      }
+      const at = now();
+      if (room <= 0 || !store.outbox.hasDue(at)) return;
+      for (const row of store.outbox.claimDue(owner, leaseMs, room, at)) start(row);
     } catch (e) {
       // a busy database or a closed store: try again on the next tick
       log(`relay: ${(e as Error).message}`);
     }
   }
 
+  /** A POS whose every order waits out a back-off gets its oldest one early: is it back? */
+  function probe(): void {
+    if (stopping || inFlight.size >= concurrency) return;
+    try {
+      for (const row of store.outbox.claimProbes(owner, leaseMs, now())) start(row, true);
+    } catch (e) {
+      log(`relay: ${(e as Error).message}`);
+    }
+  }
+
   const poll = setInterval(pump, o.pollMs ?? 200);
+  const probes = setInterval(probe, o.probeMs ?? 2_000);
   const sync = setInterval(syncLinks, 5_000);
   syncLinks();
   setImmediate(pump);
 
+  const wake = () => { setImmediate(pump); };
   return {
     owner,
-    kick: () => setImmediate(pump),
+    kick: wake,
+    wake,
     async stop() {
       if (stopping) return;
       stopping = true;
       clearInterval(poll);
+      clearInterval(probes);
       clearInterval(sync);
+      clearTimeout(changeTimer);
       const all = () => Promise.allSettled([...inFlight]);
       await Promise.race([all(), new Promise((r) => setTimeout(r, Math.min(timeoutMs, 2_000)).unref())]);
       // what is still in flight is answered "retry" by the closing links and released for the next relay

@@ -61,6 +61,10 @@ export function receiveStatus(store: Store, posId: number, report: unknown, log:
   const reason = typeof r.reason === 'string' ? clipText(r.reason, 'reason') : undefined;
   const deliveryId = Number(m[1]);
   const out = store.pointsOfSale.recordStatus(posId, { deliveryId, status, driver, reason });
+  // the POS reports on the order, so it has it: an order the desk marked failed is reconciled
+  if ((out.kind === 'applied' || out.kind === 'ignored') && store.outbox.reconcileWithStatus(deliveryId, String(r.status))) {
+    log(`${out.delivery.number}: the POS reported "${String(r.status)}" on an order marked failed; acknowledged after all`);
+  }
   switch (out.kind) {
     case 'unknown-delivery':
       log(`status "${String(r.status)}" for unknown delivery ${r.orderId} from point of sale #${posId}; refused`);

@@ -21,6 +21,8 @@ export interface WsLinkOptions {
   onStatus?: StatusReceiver;
   /** Stop-list updates pushed by the POS go here; without it they are answered 501. */
   onStopList?: StatusReceiver;
+  /** An ack for an order this link no longer waits for (it timed out, the relay gave up): the POS has it after all. */
+  onLateAck?: (posId: number, key: string) => void;
   log?: (line: string) => void;
   /** Keep a connection open and reopen it when it drops (default true). */
   keepOpen?: boolean;
@@ -57,7 +59,11 @@ export function wsLink(endpoint: string, token: string, opts: WsLinkOptions): Po
     if (m.type === 'ack' || m.type === 'nack') {
       const key = String(m.idempotencyKey ?? '');
       const p = pending.get(key);
-      if (!p) return; // a late ack for an order already given up on this connection; the retry will be acked too
+      if (!p) {
+        // a late ack for an order this link stopped waiting for: the relay reconciles it
+        if (m.type === 'ack' && key) opts.onLateAck?.(opts.posId, key);
+        return;
+      }
       pending.delete(key);
       p.resolve(m.type === 'ack' ? { kind: 'acknowledged' } : outcomeOfCode(Number(m.code) || 400, String(m.error ?? ''), m.retryAfter == null ? undefined : String(m.retryAfter)));
     } else if (m.type === 'status') {

@@ -162,7 +162,7 @@ export class Store {
       const saved = this.deliveries.save({ ...d, status }, now);
       if (!saved.ok) return saved;
       const sent = saved.delivery;
-      this.outbox.enqueue(sent.id, sent.version, `ringdesk-${sent.id}-v${sent.version}`, orderPayload(sent, this.currency, this.orderTerms.get(sent.id) ?? undefined), now);
+      this.outbox.enqueue(sent.id, sent.version, `ringdesk-${sent.id}-v${sent.version}`, orderPayload(sent, this.currency, this.orderTerms.get(sent.id) ?? undefined), now, sent.promisedAt);
       return saved;
     }).immediate();
   }
@@ -178,7 +178,7 @@ export class Store {
       if (!r.ok) return { ok: false, current: this.deliveries.get(id), reason: r.reason };
       const d = this.deliveries.get(id)!;
       if (before && before.status !== 'draft') {
-        this.outbox.enqueue(d.id, d.version, `ringdesk-${d.id}-v${d.version}`, orderPayload(d, this.currency, r.terms), now);
+        this.outbox.enqueue(d.id, d.version, `ringdesk-${d.id}-v${d.version}`, orderPayload(d, this.currency, r.terms), now, d.promisedAt);
       }
       return { ok: true, delivery: d };
     }).immediate();

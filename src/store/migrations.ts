@@ -360,6 +360,15 @@ const v6 = `
 ALTER TABLE desk_sessions RENAME COLUMN editing TO draft;
 `;
 
+// v7 (issue 12, POS outages): an order is retried until a deadline tied to it, not a number of
+// attempts. The row keeps the promised time it was queued with and when its current run of
+// retries began (queued, or resent by a dispatcher), so every relay computes the same deadline.
+const v7 = `
+ALTER TABLE outbox ADD COLUMN promised_at INTEGER;
+ALTER TABLE outbox ADD COLUMN retry_from INTEGER;
+UPDATE outbox SET retry_from = created_at;
+`;
+
 export const migrations: Migration[] = [
   { version: 1, name: 'desk schema', up: (db) => db.exec(v1) },
   { version: 2, name: 'point-of-sale hand-off: sealed tokens, relay leases', up: (db) => db.exec(v2) },
@@ -367,4 +376,5 @@ export const migrations: Migration[] = [
   { version: 4, name: 'customer base: search index, call log indexes', up: (db) => db.exec(v4) },
   { version: 5, name: 'open-orders list in delivery-time order without a sort', up: (db) => db.exec(v5) },
   { version: 6, name: 'desk sessions keep every half-typed dialog', up: (db) => db.exec(v6) },
+  { version: 7, name: 'POS outages: retry until the order\'s deadline', up: (db) => db.exec(v7) },
 ];

@@ -92,7 +92,8 @@ export class FakeHttpPos extends Kitchen {
   private sockets = new Set<import('node:net').Socket>();
   readonly authFailures: string[] = [];
 
-  constructor(readonly port: number, readonly token: string) {
+  /** Port 0 takes an ephemeral port on the first start and keeps it across stop/start (no port lock needed). */
+  constructor(public port: number, readonly token: string) {
     super();
   }
   get url(): string {
@@ -126,7 +127,10 @@ export class FakeHttpPos extends Kitchen {
       s.on('close', () => this.sockets.delete(s));
     });
     this.server = server;
-    return new Promise((r) => server.listen(this.port, '127.0.0.1', () => r()));
+    return new Promise((r) => server.listen(this.port, '127.0.0.1', () => {
+      this.port = (server.address() as import('node:net').AddressInfo).port;
+      r();
+    }));
   }
 
   /** Stop listening and cut every connection: the POS is down. */
@@ -144,7 +148,8 @@ export class FakeWsPos extends Kitchen {
   readonly statusReplies: Record<string, unknown>[] = [];
   readonly clients = new Set<WebSocket>();
 
-  constructor(readonly port: number, readonly token: string) {
+  /** Port 0 takes an ephemeral port on the first start and keeps it across stop/start. */
+  constructor(public port: number, readonly token: string) {
     super();
   }
   get url(): string {
@@ -175,7 +180,10 @@ export class FakeWsPos extends Kitchen {
       });
     });
     this.wss = wss;
-    return new Promise((r) => wss.on('listening', () => r()));
+    return new Promise((r) => wss.on('listening', () => {
+      this.port = (wss.address() as import('node:net').AddressInfo).port;
+      r();
+    }));
   }
 
   /** Push a status report to every connected relay. */
@@ -211,16 +219,17 @@ export function storeWithPos(endpoint: string, token: string, transport: 'http' 
   return { store, file, posId: res.pos.id, dir };
 }
 
-/** `n` deliveries sent to the point of sale, the way the desk sends them. */
-export function sendOrders(store: Store, posId: number, n: number): Delivery[] {
+/** `n` deliveries sent to the point of sale, the way the desk sends them (promised at `o.promisedAt`, sent at `o.now`). */
+export function sendOrders(store: Store, posId: number, n: number, o: { promisedAt?: number; now?: number } = {}): Delivery[] {
   const out: Delivery[] = [];
   for (let i = 0; i < n; i++) {
-    const d = store.deliveries.createDraft({ customerId: null, phone: '777 123 456', phoneKey: '+420777123456', posId });
+    const d = store.deliveries.createDraft({ customerId: null, phone: '777 123 456', phoneKey: '+420777123456', posId }, o.now);
     const filled: Delivery = {
       ...d, comment: `order ${i}`, address: { ...d.address, street: 'Vinohradská', house: String(10 + i), city: 'Praha' },
+      promisedAt: o.promisedAt ?? d.promisedAt, asap: o.promisedAt === undefined ? d.asap : false,
       items: [{ productId: null, name: 'Margherita', size: '32 cm', modifiers: [{ name: 'extra cheese', price: 3000 }], quantity: 2, unitPrice: 18900, kitchenComment: '' }],
     };
-    const sent = store.sendToPointOfSale(filled);
+    const sent = store.sendToPointOfSale(filled, o.now);
     if (!sent.ok) throw new Error(sent.reason);
     out.push(sent.delivery);
   }

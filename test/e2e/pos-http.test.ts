@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store, Delivery } from '../../src/store/index.js';
 import { startRelay, type Relay, type RelayOptions } from '../../src/pos/relay.js';
+import { formatClock } from '../../src/orders/local-time.js';
 import { FakeHttpPos, sendOrders, storeWithPos, waitFor, type Behaviour } from './pos-fake.js';
 
 const PORT = 18080;
 const TOKEN = 'kitchen-one-token-7f3a';
-const fast: Partial<RelayOptions> = { timeoutMs: 400, leaseMs: 1500, baseDelayMs: 30, maxDelayMs: 200, maxAttempts: 10, pollMs: 20 };
+const fast: Partial<RelayOptions> = { timeoutMs: 400, leaseMs: 1500, baseDelayMs: 30, maxDelayMs: 200, pollMs: 20 };
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -19,13 +20,13 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setup(behaviour: Behaviour, opts: { up?: boolean; relay?: Partial<RelayOptions>; n?: number } = {}) {
+async function setup(behaviour: Behaviour, opts: { up?: boolean; relay?: Partial<RelayOptions>; n?: number; promisedAt?: number; now?: number } = {}) {
   const pos = new FakeHttpPos(PORT, TOKEN);
   pos.behaviour = behaviour;
   if (opts.up !== false) await pos.start();
   const { store, posId, dir } = storeWithPos(pos.url, TOKEN);
   const log: string[] = [];
-  const deliveries = sendOrders(store, posId, opts.n ?? 5);
+  const deliveries = sendOrders(store, posId, opts.n ?? 5, { promisedAt: opts.promisedAt, now: opts.now });
   const relay = startRelay({ store, owner: 'test-relay', log: (l) => log.push(l), ...fast, ...opts.relay });
   cleanup.push(() => pos.stop(), () => relay.stop(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
   return { pos, store, posId, deliveries, relay, log };
@@ -113,15 +114,53 @@ describe('relay → HTTP POS', () => {
     expect(pos.arrivalsOf(keyOf(d))).toBe(2);
   });
 
-  it('gives up after the last retry and says why', async () => {
-    const { pos, store, deliveries } = await setup(() => 503, { n: 2, relay: { maxAttempts: 3 } });
-    await waitFor('both failed', () => store.outbox.counts().failed === 2);
+  it('a POS outage never fails an order by attempt count: retries go on, capped at 30 s, until the promised time', async () => {
+    // the clock is injected: 50 minutes of outage pass in a few hundred milliseconds
+    const start = Date.UTC(2026, 11, 8, 11, 0);
+    let clock = start;
+    const promisedAt = start + 45 * 60_000;
+    const { store, deliveries } = await setup(() => 'ok', {
+      up: false, n: 3, promisedAt, now: start,
+      relay: { now: () => clock, baseDelayMs: 2000, maxDelayMs: 30_000, probeMs: 3_600_000, pollMs: 5, random: () => 1 },
+    });
+    const settled = () => store.outbox.list().every((r) => r.state === 'failed' || (r.state === 'queued' && r.nextAttemptAt > clock));
+    const gaps: number[] = [];
+    while (clock < promisedAt + 5 * 60_000) {
+      clock += 15_000;
+      await waitFor('every due attempt made', settled, 5000);
+      for (const r of store.outbox.list()) if (r.state === 'queued') gaps.push(r.nextAttemptAt - clock);
+      if (clock < promisedAt) expect(store.outbox.counts().failed).toBe(0);
+    }
     for (const d of deliveries) {
-      expect(pos.arrivalsOf(keyOf(d))).toBe(3);
-      expect(store.outbox.failureOf(d.id)!.lastError).toBe('gave up after 3 attempts: POS answered 503: fault 503');
+      const [row] = store.outbox.ofDelivery(d.id);
+      expect(row.state).toBe('failed');
+      expect(row.attempts).toBeGreaterThan(20); // the old relay gave up after 8
+      expect(row.lastError).toMatch(new RegExp(`^not acknowledged by ${formatClock(promisedAt, 'UTC')} \\(its promised time\\) after \\d+ attempts: the POS is not reachable`));
       expect(store.deliveries.get(d.id)!.status).toBe('failed');
     }
-    expect(pos.created.size).toBe(0);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(30_000);
+  });
+
+  it('the POS back after a 90 s outage: a probe notices and every waiting order goes at once, not after its back-off', async () => {
+    const start = Date.UTC(2026, 11, 8, 11, 0);
+    let clock = start;
+    const { pos, store, deliveries, log } = await setup(() => 'ok', {
+      up: false, n: 40, promisedAt: start + 3_600_000, now: start,
+      relay: { now: () => clock, baseDelayMs: 2000, maxDelayMs: 30_000, probeMs: 500, pollMs: 5, random: () => 1, concurrency: 16 },
+    });
+    while (clock < start + 90_000) {
+      clock += 10_000;
+      await waitFor('every due attempt made', () => store.outbox.list().every((r) => r.state === 'queued' && r.nextAttemptAt > clock), 5000);
+    }
+    // every order waits out a back-off longer than the time the test gives it
+    expect(Math.min(...store.outbox.list().map((r) => r.nextAttemptAt - clock))).toBeGreaterThan(4000);
+    await pos.start();
+    const back = Date.now();
+    await waitFor('all acknowledged', () => allAcknowledged(store), 10_000);
+    expect(Date.now() - back).toBeLessThan(10_000);
+    expect(clock).toBe(start + 90_000); // nobody waited for the clock: the probe and the wake-up did it
+    expectExactlyOnce(pos, store, deliveries);
+    expect(log.some((l) => /probe.*acknowledged.*waiting order\(s\) of it go now/.test(l))).toBe(true);
   });
 
   it('an update sent after the order carries a higher revision; the POS keeps the newest even when the old one arrives last', async () => {

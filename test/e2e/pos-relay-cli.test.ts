@@ -145,6 +145,20 @@ describe('ringdesk relay', () => {
     const lease = ringdesk(['relay', '--db', `${home}/x.db`, '--timeout-ms', '5000', '--lease-ms', '4000']);
     expect(lease.code).toBe(1);
     expect(lease.err).toContain('--lease-ms (4000) must be longer than --timeout-ms (5000)');
+    // issue 12: no failure by attempt count, no back-off past 30 s, a deadline it can read
+    const attempts = ringdesk(['relay', '--db', `${home}/x.db`, '--max-attempts', '8']);
+    expect(attempts.code).toBe(1);
+    expect(attempts.err).toContain('--max-attempts is gone: a POS outage never fails an order by attempt count');
+    const cap = ringdesk(['relay', '--db', `${home}/x.db`, '--max-delay-ms', '120000']);
+    expect(cap.code).toBe(1);
+    expect(cap.err).toContain('--max-delay-ms (120000) must be at most 30000');
+    const giveUp = ringdesk(['relay', '--db', `${home}/x.db`, '--give-up', 'never']);
+    expect(giveUp.code).toBe(1);
+    expect(giveUp.err).toContain('--give-up: give-up "never" must be "promised"');
+    const env = spawnSync(process.execPath, [BIN, 'relay', '--db', `${home}/x.db`], { env: { ...process.env, HOME: home, RINGDESK_CONFIG: '', RINGDESK_POS_GIVE_UP: '8 attempts' }, encoding: 'utf8' });
+    expect(env.status).toBe(1);
+    expect(env.stderr).toContain('posGiveUp (RINGDESK_POS_GIVE_UP or the config file): give-up "8 attempts"');
+    expect(fs.existsSync(`${home}/x.db`)).toBe(false);
   });
 });
 

@@ -10,7 +10,7 @@ import { FakeWsPos, sendOrders, storeWithPos, waitFor, type Behaviour } from './
 
 const PORT = 18085;
 const TOKEN = 'kitchen-ws-token-91be';
-const fast: Partial<RelayOptions> = { timeoutMs: 400, leaseMs: 1500, baseDelayMs: 30, maxDelayMs: 200, maxAttempts: 12, pollMs: 20 };
+const fast: Partial<RelayOptions> = { timeoutMs: 400, leaseMs: 1500, baseDelayMs: 30, maxDelayMs: 200, pollMs: 20 };
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -18,14 +18,14 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setup(behaviour: Behaviour, opts: { up?: boolean; n?: number; token?: string } = {}) {
+async function setup(behaviour: Behaviour, opts: { up?: boolean; n?: number; token?: string; relay?: Partial<RelayOptions> } = {}) {
   const pos = new FakeWsPos(PORT, TOKEN);
   pos.behaviour = behaviour;
   if (opts.up !== false) await pos.start();
   const { store, posId, dir } = storeWithPos(pos.url, opts.token ?? TOKEN, 'ws');
   const log: string[] = [];
   const deliveries = sendOrders(store, posId, opts.n ?? 5);
-  const relay = startRelay({ store, owner: 'ws-relay', log: (l) => log.push(l), ...fast });
+  const relay = startRelay({ store, owner: 'ws-relay', log: (l) => log.push(l), ...fast, ...opts.relay });
   cleanup.push(() => pos.stop(), () => relay.stop(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
   return { pos, store, posId, deliveries, relay, log };
 }
@@ -83,6 +83,20 @@ describe('relay → WebSocket POS', () => {
     expectExactlyOnce(pos, store, deliveries);
     expect(deliveries.some((d) => pos.arrivalsOf(keyOf(d)) === 2)).toBe(true);
     expect(deliveries.some((d) => pos.arrivalsOf(keyOf(d)) === 1)).toBe(true);
+  });
+
+  it('an ack that comes after the relay gave up reconciles the order marked failed', async () => {
+    // the POS takes the order but acks after the timeout; the relay's deadline has passed by then
+    const { pos, store, deliveries, log } = await setup(() => ({ slowMs: 700 }), { n: 1, relay: { giveUp: { kind: 'after', ms: 1 } } });
+    const [d] = deliveries;
+    await waitFor('failed', () => store.outbox.counts().failed === 1);
+    expect(store.deliveries.get(d.id)!.status).toBe('failed');
+    await waitFor('acknowledged late', () => store.outbox.counts().acknowledged === 1);
+    expect(store.outbox.ofDelivery(d.id).map((r) => r.state)).toEqual(['acknowledged']);
+    expect(store.deliveries.get(d.id)!.status).toBe('sent');
+    expect(store.outbox.failures()).toEqual([]);
+    expect(pos.arrivalsOf(keyOf(d))).toBe(1);
+    expect(log.some((l) => /acknowledged late/.test(l))).toBe(true);
   });
 
   it('a refused token is a failure with the reason, not a retry loop', async () => {
