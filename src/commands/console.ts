@@ -10,7 +10,7 @@ import type { Phone } from '../telephony/phone.js';
 import { UsageError } from '../cli.js';
 import { openLog } from '../files/log-file.js';
 
-interface Args extends GlobalArgs { demo: boolean; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string; audio?: string; deskPhone?: boolean }
+interface Args extends GlobalArgs { demo: boolean; demoKitchen?: string; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string; audio?: string; deskPhone?: boolean }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const demoCallsFile = path.resolve(here, '..', '..', 'fixtures', 'demo', 'calls.json');
@@ -20,7 +20,8 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
   describe: 'start the dispatcher console (default command)',
   builder: (y) =>
     y
-      .option('demo', { type: 'boolean', default: false, describe: 'demo calls from fixtures/demo/calls.json (seeds an empty database)' })
+      .option('demo', { type: 'boolean', default: false, describe: 'demo calls from fixtures/demo/calls.json (seeds an empty database), and a demo point of sale and kitchen on 127.0.0.1 that acknowledge orders and report them cooking, on the way and delivered' })
+      .option('demo-kitchen', { type: 'string', describe: 'with --demo: seconds after acknowledging at which the demo kitchen reports accepted,cooking,on the way,delivered (default 2,6,20,40)' })
       .option('operator', { type: 'string', describe: 'act as this operator (default: the one whose OS user runs ringdesk)' })
       .option('extension', { type: 'string', describe: 'extension shown for an operator without a card' })
       .option('pbx', { type: 'string', describe: 'PBX WebSocket URL, e.g. ws://127.0.0.1:8080 (env RINGDESK_PBX)' })
@@ -34,16 +35,23 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       throw new UsageError('the console needs an interactive terminal (stdin/stdout is not a TTY). For scripts use "ringdesk replay" or "ringdesk lookup".');
     }
+    let pace: import('../pos/demo-pos.js').KitchenPace | undefined;
+    if (argv.demoKitchen !== undefined) {
+      const { parsePace } = await import('../pos/demo-pos.js');
+      const p = parsePace(String(argv.demoKitchen));
+      if (!p.ok) throw new UsageError(p.error);
+      pace = p.pace;
+    }
     const config: Config = configFrom(argv, {
       operator: argv.operator || undefined, pbx: argv.pbx || undefined, autoAnswerMs: argv.autoAnswer,
       headset: argv.headset || undefined, deskPhone: argv.deskPhone, audio: argv.audio,
     });
     const store = openStore(config, { create: true });
-    await runConsole(store, config, argv);
+    await runConsole(store, config, argv, pace);
   },
 };
 
-async function runConsole(store: Store, config: Config, argv: Args): Promise<void> {
+async function runConsole(store: Store, config: Config, argv: Args, pace?: import('../pos/demo-pos.js').KitchenPace): Promise<void> {
   const [{ render }, react, { DeskRunner }, { App }, { consoleRenderOptions }] = await Promise.all([
     import('ink'), import('react'), import('../desk/runner.js'), import('../views/App.js'), import('../views/render-options.js'),
   ]);
@@ -81,6 +89,14 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
   // every console drains the POS outbox too (leases in the database keep one sender per order);
   // loaded after the first frame, which it has no part in
   const [{ defaultOwner, startRelay }, { parseGiveUp }] = await Promise.all([import('../pos/relay.js'), import('../pos/give-up.js')]);
+  // the demo's point of sale and kitchen: a real POS on loopback, so the newcomer sees the whole loop
+  let demoPos: import('../pos/demo-pos.js').DemoPointOfSale | null = null;
+  if (argv.demo) {
+    const { startDemoPointOfSale, connectDemoOutlets } = await import('../pos/demo-pos.js');
+    demoPos = await startDemoPointOfSale({ pace, log: (line) => log(`demo kitchen: ${line}`) });
+    const outlets = connectDemoOutlets(store, demoPos);
+    log(`demo kitchen on 127.0.0.1:${demoPos.port} for ${outlets.join(', ') || 'no outlet (they have real endpoints)'}`);
+  }
   const giveUp = parseGiveUp(config.posGiveUp);
   const relay = startRelay({
     store, owner: defaultOwner(`console-${op.name}`), onChange: () => runner.dispatch({ type: 'store-changed' }),
@@ -116,6 +132,7 @@ async function runConsole(store: Store, config: Config, argv: Args): Promise<voi
     runner.dispose();
     ink.unmount();
     await relay.stop();
+    await demoPos?.close();
     store.close();
     process.exit(code);
   }

@@ -5,6 +5,7 @@ import { describeRoute, previewCall } from '../desk/lookup.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { formatMoney } from '../domain/money.js';
 import { formatAddress } from '../store/types.js';
+import { statusText } from '../orders/order-status.js';
 
 interface Args extends GlobalArgs { number: string; json: boolean }
 
@@ -35,7 +36,7 @@ export const lookupCommand: CommandModule<GlobalArgs, Args> = {
       }
       for (const d of p.lookup.unfinished) {
         const full = store.deliveries.get(d.id);
-        say(`Open:      ${d.number} ${d.status} ${formatMoney(d.total, config.currency)} ${full ? formatAddress(full.address) : ''}`);
+        say(`Open:      ${d.number} ${statusText(d.status, d.handoff, Date.now()).short} ${formatMoney(d.total, config.currency)} ${full ? formatAddress(full.address) : ''}`);
       }
       say(`Route:     ${describeRoute(p)}`);
     } finally {

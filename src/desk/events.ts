@@ -1,6 +1,6 @@
 /** What flows into the desk (events) and out of it (effects): plain data, so replay is a list of events. */
 import type { PhoneEvent } from '../telephony/phone.js';
-import type { CallerLookup, CallOutcome, Category, Customer, Delivery, DeliverySummary, FieldConflict, PointOfSale, Product, SaveResult } from '../store/index.js';
+import type { CallerLookup, CallOutcome, Category, Customer, Delivery, DeliverySummary, FailedHandoff, FieldConflict, Handoff, PointOfSale, Product, SaveResult } from '../store/index.js';
 import type { CancelCode } from '../orders/lifecycle.js';
 import type { NewCustomerFields } from './state.js';
 import type { DeskSession, Draft } from './drafts.js';
@@ -15,7 +15,8 @@ export type DeskEvent =
   /** A phone event; incoming calls arrive with what their number finds. */
   | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup }
   | { type: 'dialed'; callId: string; number: string; target: 'customer' | 'driver'; lookup: CallerLookup }
-  | { type: 'list-loaded'; orders: DeliverySummary[] }
+  /** The open orders, and the orders the POS does not have (shown loudly in every console). */
+  | { type: 'list-loaded'; orders: DeliverySummary[]; failures?: FailedHandoff[] }
   | { type: 'delivery-opened'; delivery: Delivery; note?: string }
   /** The console starts again (after a quit or a crash): what it had open and anything half-typed. */
   | { type: 'session-restored'; delivery: Delivery | null; draft: Draft | null }
@@ -30,7 +31,10 @@ export type DeskEvent =
   | { type: 'edit-change'; value: string }
   | { type: 'menu-query'; query: string }
   | { type: 'store-changed' }
-  | { type: 'pos-failure'; deliveryId: number; reason: string | null }
+  /** Where the open delivery's newest version is in the hand-off to the POS (null: never sent). */
+  | { type: 'handoff'; deliveryId: number; handoff: Handoff | null }
+  /** A failed order went out again (same key), or could not. */
+  | { type: 'resent'; text: string; ok: boolean }
   | { type: 'error'; text: string }
   /** Order-taking (issue 7): quotes, products with their choices, zones, the scheduled list. */
   | OrderEvent
@@ -84,6 +88,8 @@ export type Effect =
   | { type: 'refresh-callers' }
   | { type: 'set-status'; delivery: Delivery; status: 'awaiting' | 'confirmed' | 'delivered' }
   | { type: 'cancel-delivery'; delivery: Delivery; reason: CancelCode; note: string }
+  /** A failed order goes to its POS again: same key, a fresh run of retries. */
+  | { type: 'resend-order'; outboxId: number; number: string }
   /** A line for the diagnostics log (never the screen), e.g. a spam call rejected automatically. */
   | { type: 'log'; text: string };
 

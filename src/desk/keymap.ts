@@ -3,6 +3,7 @@
  * Input routing, the help bar and the `?` overlay all read this table.
  */
 import { addressFields, hasAddress, type DeliveryStatus } from '../store/types.js';
+import type { FailedHandoff } from '../store/outbox.js';
 import { checkCancel } from '../orders/lifecycle.js';
 import { isDialable, normalisePhone } from '../domain/phone-number.js';
 import { activeCall, onFullScreen, ringingCall, type DeskState } from './state.js';
@@ -30,7 +31,7 @@ export type CommandId =
   | 'card.back' | 'card.focus' | 'card.menu' | 'card.pos' | 'card.send' | 'card.callCustomer' | 'card.callDriver'
   | 'address.up' | 'address.down' | 'address.edit'
   | 'items.up' | 'items.down' | 'items.more' | 'items.less' | 'items.remove'
-  | 'global.help' | 'global.headset' | 'global.quit'
+  | 'global.help' | 'global.headset' | 'global.quit' | 'global.resend'
   | 'form.next' | 'form.prev' | 'form.save' | 'form.cancel'
   | 'note.save' | 'note.cancel'
   | 'category.up' | 'category.down' | 'category.pick' | 'category.digit' | 'category.cancel'
@@ -77,6 +78,17 @@ export function sendRefusal(s: DeskState): string | null {
   if (d.items.length === 0) return 'no items: press m to add from the menu';
   if (!d.posId) return 'no point of sale: press o to choose one';
   return quoteSendRefusal(s);
+}
+
+/**
+ * The failed order the resend key sends again: the one on the card, else the one under the
+ * list's cursor, else the oldest failure shown on the alert line.
+ */
+export function failedToResend(s: DeskState): FailedHandoff | null {
+  const f = s.failedOrders;
+  if (f.length === 0) return null;
+  const here = s.screen === 'delivery' ? s.delivery?.id : s.screen === 'list' && s.listView === 'open' ? s.openOrders[s.listIndex]?.id : undefined;
+  return f.find((x) => x.deliveryId === here) ?? f[0];
 }
 
 const scheduledPicked = (s: DeskState) => (s.scheduled.list[s.scheduled.index] ? null : 'no scheduled orders');
@@ -245,6 +257,12 @@ export const keymap: readonly Command[] = [
   { id: 'calls.back', context: 'calls', keys: ['escape'], label: 'back' },
 
   { id: 'global.help', context: 'global', keys: ['?'], label: 'help' },
+  {
+    id: 'global.resend', context: 'global', keys: ['F'], label: 'resend failed order',
+    disabledReason: (s) => (s.failedOrders.length ? null : 'no order has failed at a point of sale'),
+    // the failed-orders line names the key while there is something to resend; the help bar stays short
+    quiet: true,
+  },
   { id: 'global.customers', context: 'global', keys: ['C'], label: 'customers' },
   { id: 'global.calls', context: 'global', keys: ['L'], label: 'call log' },
   {

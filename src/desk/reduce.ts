@@ -11,7 +11,7 @@ import { itemsTotal } from '../store/deliveries.js';
 import { categories } from '../store/types.js';
 import { spamVerdict } from '../customers/spam.js';
 import { cancelReasons, checkCancel } from '../orders/lifecycle.js';
-import { callBackRefusal, resolveKey, type CommandId } from './keymap.js';
+import { callBackRefusal, failedToResend, resolveKey, type CommandId } from './keymap.js';
 import { route } from './routing.js';
 import { runOrder, withOrders } from './orders.js';
 import { callerCustomer, callerPhone } from './caller.js';
@@ -76,8 +76,14 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
         entry: { op: 'start', callRef: e.callId, direction: 'outgoing', remote: e.number, remoteKey: e.lookup.key, customerId: s.delivery?.customerId ?? null, at: s.now },
       }, ...(s.delivery ? [{ type: 'log-call' as const, entry: { op: 'link' as const, callRef: e.callId, customerId: s.delivery.customerId, deliveryId: s.delivery.id } }] : []));
     }
-    case 'list-loaded':
-      return ok({ ...s, openOrders: e.orders, listIndex: Math.min(s.listIndex, Math.max(0, e.orders.length - 1)) });
+    case 'list-loaded': {
+      const next: DeskState = { ...s, openOrders: e.orders, listIndex: Math.min(s.listIndex, Math.max(0, e.orders.length - 1)) };
+      if (!e.failures) return ok(next);
+      // a newly failed order rings the bell once, in every console
+      const known = new Set(s.failedOrders.map((f) => f.outboxId));
+      const fresh = e.failures.filter((f) => !known.has(f.outboxId));
+      return ok({ ...next, failedOrders: e.failures }, ...(fresh.length ? [{ type: 'bell' } as Effect] : []));
+    }
     case 'delivery-opened': {
       const call = activeCall(s);
       const next: DeskState = {
@@ -121,8 +127,10 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       if (s.delivery && s.modal?.kind !== 'edit') effects.push({ type: 'reload-delivery', id: s.delivery.id });
       return ok(s, ...effects);
     }
-    case 'pos-failure':
-      return ok({ ...s, posFailure: e.reason === null ? null : { deliveryId: e.deliveryId, reason: e.reason } });
+    case 'handoff':
+      return ok({ ...s, handoff: { deliveryId: e.deliveryId, handoff: e.handoff } });
+    case 'resent':
+      return ok(say(s, e.ok ? 'info' : 'error', e.text), { type: 'load-list' }, ...(s.delivery ? [{ type: 'reload-delivery' as const, id: s.delivery.id }] : []));
     case 'error':
       // a write that failed right after a field was closed: the text comes back with the error
       return s.unsaved ? refusedWrite(s, null, e.text) : ok(say(s, 'error', e.text));
@@ -413,6 +421,10 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
     case 'global.headset': return ok(say(s, 'info', 'Calling your headset…'), { type: 'connect-headset' });
     case 'help.close': return ok({ ...s, modal: null });
     case 'global.quit': return ok({ ...s, modal: { kind: 'confirm-quit' } });
+    case 'global.resend': {
+      const f = failedToResend(s)!;
+      return ok(say(s, 'info', `Sending ${f.number} to ${f.posName || 'its point of sale'} again…`), { type: 'resend-order', outboxId: f.outboxId, number: f.number });
+    }
     case 'confirm.yes': return ok({ ...s, modal: null, quitting: true }, ...s.calls.map((c): Effect => ({ type: 'hangup', callId: c.id })), { type: 'quit' });
     case 'confirm.no': return ok({ ...s, modal: null });
 

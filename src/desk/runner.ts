@@ -83,7 +83,7 @@ export class DeskRunner {
 
   /** Start: load the open orders and bring back whatever this operator had open, half-typed text included. */
   start(): void {
-    this.dispatch({ type: 'list-loaded', orders: this.o.store.deliveries.open() });
+    this.dispatch({ type: 'list-loaded', orders: this.o.store.deliveries.open(), failures: this.o.store.outbox.failures() });
     const session = this.o.store.sessions.load(this.o.operator.name);
     if (!session) return;
     const delivery = session.deliveryId ? this.o.store.deliveries.get(session.deliveryId) : null;
@@ -209,12 +209,12 @@ export class DeskRunner {
         }
         case 'bell': return this.o.bell?.();
         case 'log-call': return this.keep(e);
-        case 'load-list': return this.dispatch({ type: 'list-loaded', orders: store.deliveries.open() });
+        case 'load-list': return this.dispatch({ type: 'list-loaded', orders: store.deliveries.open(), failures: store.outbox.failures() });
         case 'open-delivery': {
           const d = store.deliveries.get(e.id);
           if (!d) return this.dispatch({ type: 'error', text: `order ${e.id} no longer exists` });
           this.dispatch({ type: 'delivery-opened', delivery: d });
-          return this.reportPosFailure(d.id);
+          return this.reportHandoff(d.id);
         }
         case 'create-delivery': return this.createDelivery(e.customerId, e.phone);
         case 'save-delivery': {
@@ -224,7 +224,7 @@ export class DeskRunner {
         case 'send-delivery': return this.sendDelivery(e.delivery);
         case 'reload-delivery':
           this.dispatch({ type: 'delivery-reloaded', delivery: store.deliveries.get(e.id) });
-          return this.reportPosFailure(e.id);
+          return this.reportHandoff(e.id);
         case 'search-menu': return this.dispatch({ type: 'menu-results', query: e.query, results: store.catalog.searchProducts(e.query) });
         case 'load-pos': return this.dispatch({ type: 'pos-options', options: store.catalog.pointsOfSale() });
         case 'save-session': return this.keep(e);
@@ -233,6 +233,7 @@ export class DeskRunner {
         case 'busy': case 'courier-comment': case 'set-when': case 'repeat-order':
           return runOrderEffect(this.orderContext, e);
         case 'log': return this.o.log?.(e.text);
+        case 'resend-order': return this.resend(e.outboxId, e.number);
         case 'add-customer': {
           const r = this.customers.addCustomer(e.fields, e.phone);
           if (!r.ok) return this.dispatch({ type: 'customer-changed', refusal: `cannot add the customer: ${r.reason}`, text: '' });
@@ -279,9 +280,17 @@ export class DeskRunner {
     }
   }
 
-  /** The card shows why the point of sale does not have this delivery, if it does not. */
-  private reportPosFailure(deliveryId: number): void {
-    this.dispatch({ type: 'pos-failure', deliveryId, reason: this.o.store.outbox.failureOf(deliveryId)?.lastError ?? null });
+  /** The card shows where the delivery's newest version is in the hand-off (queued, sending, acknowledged, failed and why). */
+  private reportHandoff(deliveryId: number): void {
+    this.dispatch({ type: 'handoff', deliveryId, handoff: this.o.store.outbox.handoffOf(deliveryId) });
+  }
+
+  /** The resend key: the failed order goes out again with the same key and a fresh run of retries. */
+  private resend(outboxId: number, number: string): void {
+    const r = this.o.store.outbox.resend(outboxId, this.now());
+    if (!r.ok) return this.dispatch({ type: 'resent', ok: false, text: `${number}: ${r.reason}` });
+    this.o.relay?.wake();
+    this.dispatch({ type: 'resent', ok: true, text: `${number} sent again to ${r.row.posName || 'its point of sale'} (the same order: the POS takes it once)` });
   }
 
   /** Order-taking effects (issue 7) run against the same store, clock and operator. */

@@ -2,7 +2,7 @@
 import type { CallPhase } from '../telephony/call-state.js';
 import type { EndReason, HeadsetState, RegistrationState } from '../telephony/phone.js';
 import type { PhoneNumber } from '../domain/phone-number.js';
-import type { CallerLookup, Category, Customer, Delivery, DeliverySummary, Product, PointOfSale, AddressField } from '../store/index.js';
+import type { CallerLookup, Category, Customer, Delivery, DeliverySummary, FailedHandoff, Handoff, Product, PointOfSale, AddressField } from '../store/index.js';
 import type { CancelCode } from '../orders/lifecycle.js';
 import type { OrderDesk, OrderEditField, OrderModal, ScheduledView } from './orders.js';
 import type { Draft } from './drafts.js';
@@ -66,8 +66,10 @@ export interface DeskState {
   listIndex: number;
   /** The delivery open on the card (draft or sent). */
   delivery: Delivery | null;
-  /** Why the open delivery's last hand-off to the point of sale failed (from the outbox). */
-  posFailure: { deliveryId: number; reason: string } | null;
+  /** Where the open delivery's newest version is in the hand-off to the point of sale (from the outbox). */
+  handoff: { deliveryId: number; handoff: Handoff | null } | null;
+  /** Orders the POS does not have and will not get without a dispatcher: every console shows them loudly. */
+  failedOrders: FailedHandoff[];
   pane: Pane;
   addressIndex: number;
   itemIndex: number;
@@ -108,7 +110,8 @@ export function initialState(p: { operator: string; extension: string; currency:
     openOrders: [],
     listIndex: 0,
     delivery: null,
-    posFailure: null,
+    handoff: null,
+    failedOrders: [],
     pane: 'address',
     addressIndex: 0,
     itemIndex: 0,

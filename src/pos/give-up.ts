@@ -42,7 +42,7 @@ export function giveUpAt(p: GiveUpPolicy, w: RetryWindow): number {
 
 /** The policy in the words of a failure reason: "its promised time", "45 min after it was queued". */
 export function describeGiveUp(p: GiveUpPolicy, w: RetryWindow): string {
-  if (p.kind === 'after') return `${Math.round(p.ms / 60_000)} min after it was queued`;
+  if (p.kind === 'after') return `${p.ms < 60_000 ? `${Math.round(p.ms / 1000)} s` : `${Math.round(p.ms / 60_000)} min`} after it was queued`;
   if (w.promisedAt === null) return `${NO_PROMISE_WINDOW_MS / 60_000} min after it was queued (no promised time)`;
   if (giveUpAt(p, w) > w.promisedAt + p.graceMs) return `${MIN_WINDOW_MS / 60_000} min after it was queued`;
   return p.graceMs ? `${Math.round(p.graceMs / 60_000)} min after its promised time` : 'its promised time';

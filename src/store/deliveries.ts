@@ -4,7 +4,7 @@
  * refused — with the newer data — only when the same field was changed both ways.
  */
 import type { Db } from './db.js';
-import type { Address, Delivery, DeliveryItem, DeliveryStatus, DeliverySummary } from './types.js';
+import type { Address, Delivery, DeliveryItem, DeliveryStatus, DeliverySummary, Handoff } from './types.js';
 import { formatAddress } from './types.js';
 import { mergeDelivery, type FieldConflict } from './delivery-merge.js';
 import { localDay } from '../orders/local-time.js';
@@ -23,6 +23,11 @@ interface Row {
   payment_kind: 'cash' | 'card' | 'prepaid'; cash_tendered: number | null; persons: number; comment: string;
   total: number; version: number; created_at: number; updated_at: number;
 }
+/** A list row: the delivery and its newest version's outbox row (absent: never sent). */
+interface SummaryRow extends Row {
+  ho_id: number | null; ho_state: Handoff['state'] | null; ho_attempts: number | null; ho_next: number | null;
+  ho_error: string | null; ho_ack: number | null; ho_version: number | null;
+}
 interface ItemRow {
   product_id: number | null; name: string; size: string; size_id: number | null; modifiers: string; quantity: number; unit_price: number; kitchen_comment: string;
 }
@@ -30,6 +35,13 @@ interface ItemRow {
 const SELECT = `SELECT d.*, c.name AS customer_name, p.name AS pos_name, dr.name AS driver_name, dr.mobile AS driver_mobile
   FROM deliveries d LEFT JOIN customers c ON c.id = d.customer_id
   LEFT JOIN points_of_sale p ON p.id = d.pos_id LEFT JOIN drivers dr ON dr.id = d.driver_id`;
+// lists say where each delivery's newest version is in the hand-off (one indexed look per row)
+const SUMMARY = `SELECT d.*, c.name AS customer_name, p.name AS pos_name, dr.name AS driver_name, dr.mobile AS driver_mobile,
+    ho.id AS ho_id, ho.state AS ho_state, ho.attempts AS ho_attempts, ho.next_attempt_at AS ho_next, ho.last_error AS ho_error,
+    ho.acknowledged_at AS ho_ack, ho.version AS ho_version
+  FROM deliveries d LEFT JOIN customers c ON c.id = d.customer_id
+  LEFT JOIN points_of_sale p ON p.id = d.pos_id LEFT JOIN drivers dr ON dr.id = d.driver_id
+  LEFT JOIN outbox ho ON ho.id = (SELECT x.id FROM outbox x WHERE x.delivery_id = d.id ORDER BY x.version DESC, x.id DESC LIMIT 1)`;
 
 /** Price of one line: unit price plus its modifiers, times quantity. */
 export function lineTotal(i: DeliveryItem): number {
@@ -69,13 +81,13 @@ export class Deliveries {
     this.byId = db.prepare<[number], Row>(`${SELECT} WHERE d.id = ?`);
     this.items = db.prepare<[number], ItemRow>('SELECT * FROM delivery_items WHERE delivery_id = ? ORDER BY position');
     // S2: unfinished deliveries for the number, earliest delivery time first
-    this.openForPhone = db.prepare<[string], Row>(
-      `${SELECT} WHERE d.phone_key = ? AND d.status NOT IN ${FINISHED}
+    this.openForPhone = db.prepare<[string], SummaryRow>(
+      `${SUMMARY} WHERE d.phone_key = ? AND d.status NOT IN ${FINISHED}
        ORDER BY d.promised_at IS NULL, d.promised_at, d.created_at, d.id LIMIT 20`);
-    this.openList = db.prepare<[number], Row>(
-      `${SELECT} WHERE d.status NOT IN ${FINISHED} ORDER BY d.promised_at IS NULL, d.promised_at, d.created_at DESC LIMIT ?`);
-    this.customerRecent = db.prepare<[number, number], Row>(
-      `${SELECT} WHERE d.customer_id = ? ORDER BY d.created_at DESC, d.id DESC LIMIT ?`);
+    this.openList = db.prepare<[number], SummaryRow>(
+      `${SUMMARY} WHERE d.status NOT IN ${FINISHED} ORDER BY d.promised_at IS NULL, d.promised_at, d.created_at DESC LIMIT ?`);
+    this.customerRecent = db.prepare<[number, number], SummaryRow>(
+      `${SUMMARY} WHERE d.customer_id = ? ORDER BY d.created_at DESC, d.id DESC LIMIT ?`);
     this.insert = db.prepare(
       `INSERT INTO deliveries (number, customer_id, phone, phone_key, status, pos_id, operator_id,
          addr_city, addr_street, addr_house, addr_building, addr_flat, addr_entrance, addr_floor, addr_intercom,
@@ -214,10 +226,14 @@ function rowAddress(r: Row): Address {
   };
 }
 
-function toSummary(r: Row): DeliverySummary {
+function toSummary(r: SummaryRow): DeliverySummary {
   return {
     id: r.id, number: r.number, status: r.status, customerName: r.customer_name ?? '', phone: r.phone,
     address: formatAddress(rowAddress(r)), promisedAt: r.promised_at, total: r.total, driverName: r.driver_name ?? '',
     updatedAt: r.updated_at, unpaid: r.payment_kind === 'prepaid' ? 0 : r.total,
+    handoff: r.ho_id === null ? null : {
+      outboxId: r.ho_id, state: r.ho_state!, attempts: r.ho_attempts!, nextAttemptAt: r.ho_next!, lastError: r.ho_error ?? '',
+      acknowledgedAt: r.ho_ack, version: r.ho_version!,
+    },
   };
 }

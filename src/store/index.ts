@@ -29,6 +29,7 @@ export * from './types.js';
 export { StoreError, openDatabase, describeDatabaseFailure, databaseInUse } from './db.js';
 export type { SaveResult } from './deliveries.js';
 export type { FieldConflict } from './delivery-merge.js';
+export type { FailedHandoff } from './outbox.js';
 export { lineTotal, itemsTotal } from './deliveries.js';
 export { funnels, type Funnel, type CustomerListEntry } from './customer-search.js';
 export type { CallQuery } from './call-report.js';

@@ -9,6 +9,7 @@
  *                                            └──> failed ──resend──> queued
  */
 import type { Db } from './db.js';
+import type { Handoff } from './types.js';
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'acknowledged' | 'failed';
 export const outboxStates: readonly OutboxState[] = ['queued', 'sending', 'sent', 'acknowledged', 'failed'];
@@ -145,6 +146,14 @@ export class Outbox {
   /** The newest version's row of a delivery: what the card says about the hand-off. */
   newestOf(deliveryId: number): OutboxRow | null {
     return this.newestStmt.get(deliveryId) ?? null;
+  }
+  /** The newest version's hand-off, as the card shows it; null when the delivery was never sent. */
+  handoffOf(deliveryId: number): Handoff | null {
+    const r = this.newestStmt.get(deliveryId);
+    return r ? {
+      outboxId: r.id, state: r.state, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt, lastError: r.lastError,
+      acknowledgedAt: r.acknowledgedAt, version: r.version,
+    } : null;
   }
   /** Unfinished deliveries whose newest version failed, oldest first: every console shows them loudly. */
   failures(limit = 50): FailedHandoff[] {

@@ -92,6 +92,24 @@ export interface Delivery {
   updatedAt: number;
 }
 
+/**
+ * The newest version's hand-off to the point of sale, read from the outbox: what the list and
+ * the card say instead of a bare "sent" (queued, sending with its attempt and next try,
+ * acknowledged, failed with the reason).
+ */
+export interface Handoff {
+  state: 'queued' | 'sending' | 'sent' | 'acknowledged' | 'failed';
+  /** Attempts made so far for this version. */
+  attempts: number;
+  /** When a queued version is tried next (epoch ms). */
+  nextAttemptAt: number;
+  /** Why the last attempt did not get through (or a note on a late acknowledgement). */
+  lastError: string;
+  acknowledgedAt: number | null;
+  version: number;
+  outboxId: number;
+}
+
 /** One line of a delivery list (open orders, a caller's unfinished deliveries). */
 export interface DeliverySummary {
   id: number;
@@ -106,6 +124,8 @@ export interface DeliverySummary {
   updatedAt: number;
   /** Still to collect at the door (everything unless prepaid), minor units; absent when not known. */
   unpaid?: number;
+  /** The newest version's hand-off to the POS; null when never sent (a draft), absent when not read. */
+  handoff?: Handoff | null;
 }
 
 export interface Product {

@@ -5,7 +5,7 @@ import type { DeskRunner } from '../desk/runner.js';
 import type { DeskState } from '../desk/state.js';
 import type { DeskEvent } from '../desk/events.js';
 import { activeCall, onFullScreen } from '../desk/state.js';
-import { callBackRefusal } from '../desk/keymap.js';
+import { callBackRefusal, failedToResend, keyLabel, keymap, resolveKey } from '../desk/keymap.js';
 import type { CustomerSource } from '../customers/customer-desk.js';
 import type { CallLogSource } from '../calls/call-log-source.js';
 import { CustomersPanel } from './customers/CustomersPanel.js';
@@ -19,6 +19,7 @@ import { DeliveryCard } from './DeliveryCard.js';
 import { ModalView } from './Modals.js';
 import { HelpBar, helpBarRows } from './HelpBar.js';
 import { HelpOverlay } from './HelpOverlay.js';
+import { FailedOrders } from './FailedOrders.js';
 import { keyNames } from './keys.js';
 import { theme } from './theme.js';
 
@@ -79,11 +80,13 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
   const sideCard = state.screen === 'delivery' && call && columns >= 110;
   const bodyWidth = sideCard ? columns - 36 : columns;
   const bannerRows = state.calls.some((c) => c.phase === 'ringing' && c.direction === 'incoming' && !c.hidden) ? 12 : 0;
-  // status bar, message line, and the help bar as many rows as it wraps to
-  const bodyHeight = Math.max(4, height - 2 - helpBarRows(state) - bannerRows);
+  const alertRows = state.failedOrders.length ? 1 : 0;
+  // status bar, message line, the failed-orders alert, and the help bar as many rows as it wraps to
+  const bodyHeight = Math.max(4, height - 2 - alertRows - helpBarRows(state) - bannerRows);
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <StatusBar state={state} timeZone={timeZone} />
+      <FailedOrders failures={state.failedOrders} width={columns} hint={resendHint(state)} />
       <CallBanner state={state} timeZone={timeZone} />
       {/* Only dialogs and full screens are clipped to the body: the list and the card are sized to
           bodyHeight, and Ink's clipping (slicing every line, every frame) was a third of the time
@@ -99,11 +102,13 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
           <Box>
             {state.screen === 'delivery' && state.delivery ? (
               <DeliveryCard delivery={state.delivery} pane={state.pane} addressIndex={state.addressIndex} itemIndex={state.itemIndex} width={bodyWidth} height={bodyHeight - (state.modal ? 3 : 0)} currency={state.currency}
-                posFailure={state.posFailure?.deliveryId === state.delivery.id ? state.posFailure.reason : null} card={state.order.card} timeZone={timeZone} />
+                handoff={state.handoff?.deliveryId === state.delivery.id ? state.handoff.handoff : undefined} now={state.now}
+                resendKey={failedToResend(state)?.deliveryId === state.delivery.id ? resendKeyLabel : undefined} card={state.order.card} timeZone={timeZone} />
             ) : state.listView === 'scheduled' ? (
               <ScheduledList orders={state.scheduled.list} selected={state.scheduled.index} height={bodyHeight} width={bodyWidth} timeZone={timeZone} />
             ) : (
-              <OrderList orders={state.openOrders} selected={state.listIndex} height={bodyHeight} width={bodyWidth} currency={state.currency} timeZone={timeZone} />
+              <OrderList orders={state.openOrders} selected={state.listIndex} height={bodyHeight} width={bodyWidth} currency={state.currency} timeZone={timeZone}
+                now={state.openOrders.some((o) => o.handoff && o.handoff.state === 'queued' && o.handoff.attempts > 0) ? state.now : 0} />
             )}
             {sideCard && call && (
               <Box borderStyle="round" borderColor={theme.muted} paddingX={1}>
@@ -127,6 +132,17 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
 }
 
 const noop = () => {};
+
+/** The resend key as the keymap spells it (the one table). */
+const resendKeyLabel = keyLabel(keymap.find((c) => c.id === 'global.resend')!.keys[0]);
+
+/** What the alert line says about resending: the key when it works here, else how to get to it. */
+function resendHint(s: DeskState): string {
+  const f = failedToResend(s);
+  const hit = resolveKey(s, keymap.find((c) => c.id === 'global.resend')!.keys[0]);
+  if (hit?.command.id === 'global.resend' && !hit.disabled) return `${resendKeyLabel} resends ${f?.number ?? ''}`.trim();
+  return `close this, then ${resendKeyLabel} resends`;
+}
 
 /** The customers screen (S5) or the calls screen, sized into the body; they keep the banner above them. */
 function FullScreen({ state, width, height, timeZone, sources, dispatch = noop }: {

@@ -4,7 +4,8 @@ import { Text } from './Text.js';
 import type { DeskCall } from '../desk/state.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { formatMoney } from '../domain/money.js';
-import { categoryStyle, statusWord, theme } from './theme.js';
+import { categoryStyle, theme } from './theme.js';
+import { statusText } from '../orders/order-status.js';
 import { countryName, dateTime, fit, initials, shortTime } from './format.js';
 
 export interface CallerCardProps {
@@ -44,7 +45,7 @@ function CallerCardView({ call, operator, currency, width, timeZone }: CallerCar
       {customers.length > 1 && customers.slice(0, 4).map((x) => <Text key={x.id}>· {fit(`${x.name}${x.company ? ` (${x.company})` : ''}`, w - 2)}</Text>)}
       {open.slice(0, 3).map((d) => (
         <Text key={d.id} color={theme.accent}>
-          {fit(`${d.number} ${statusWord[d.status]} ${shortTime(d.promisedAt, timeZone)} · ${d.driverName || 'no driver'} · ${unpaidWord(d.unpaid ?? d.total, currency)}`, w)}
+          {fit(`${d.number} ${statusText(d.status, d.handoff, 0).brief} ${shortTime(d.promisedAt, timeZone)} · ${d.driverName || 'no driver'} · ${unpaidWord(d.unpaid ?? d.total, currency)}`, w)}
         </Text>
       ))}
       {open.length > 3 && <Text color={theme.muted}>+{open.length - 3} more open orders</Text>}

@@ -1,5 +1,5 @@
 /** Colours and category styles: the one place views take them from. */
-import type { Category, DeliveryStatus } from '../store/types.js';
+import type { Category } from '../store/types.js';
 
 export const theme = {
   accent: 'cyan',
@@ -18,9 +18,4 @@ export const categoryStyle: Record<Category, { color: string; word: string }> = 
   spam: { color: 'redBright', word: 'SPAM' },
   sleeping: { color: 'gray', word: 'sleeping' },
   'not-a-client': { color: 'gray', word: 'not a client' },
-};
-
-export const statusWord: Record<DeliveryStatus, string> = {
-  draft: 'draft', awaiting: 'awaiting confirmation', sent: 'sent to POS', confirmed: 'confirmed', cooking: 'cooking',
-  'on-the-way': 'on the way', delivered: 'delivered', closed: 'closed', cancelled: 'cancelled', failed: 'FAILED at POS',
 };

@@ -5,7 +5,8 @@ import type { CustomerProfile } from '../../customers/customer-desk.js';
 import { formatMoney } from '../../domain/money.js';
 import { verdictOf } from '../../calls/shift-summary.js';
 import { ScrollList } from '../ScrollList.js';
-import { statusWord, theme } from '../theme.js';
+import { theme } from '../theme.js';
+import { statusText } from '../../orders/order-status.js';
 import { dateTime, duration, fit } from '../format.js';
 
 /** One line of the centre pane: a delivery or a call, by time. */
@@ -18,7 +19,7 @@ export function historyLines(p: CustomerProfile, currency: string, now = Date.no
   const lines: HistoryLine[] = [
     ...p.deliveries.map((d): HistoryLine => ({
       kind: 'delivery', at: d.updatedAt, id: d.id, color: d.status === 'failed' ? theme.danger : undefined,
-      text: `${d.number} ${statusWord[d.status]} ${formatMoney(d.total, currency)}${d.address ? ` · ${d.address}` : ''}`,
+      text: `${d.number} ${statusText(d.status, d.handoff, 0).brief} ${formatMoney(d.total, currency)}${d.address ? ` · ${d.address}` : ''}`,
     })),
     ...p.calls.map((c): HistoryLine => {
       const v = verdictOf(c, now);
