@@ -89,6 +89,7 @@ export class DeskRunner {
     const delivery = session.deliveryId ? this.o.store.deliveries.get(session.deliveryId) : null;
     const draft = parseDraft(session.draft);
     if (delivery || draft) this.dispatch({ type: 'session-restored', delivery, draft });
+    if (delivery) this.reportHandoff(delivery.id);
   }
 
   subscribe(f: (s: DeskState) => void): () => void {
