@@ -35,7 +35,7 @@ function OrderListView({ orders, selected, height, width, currency, timeZone, no
           return (
             <Text inverse={sel} color={status.alarm ? theme.danger : o.status === 'draft' || status.pending ? 'yellow' : undefined}>
               {fit(
-                `${o.number.padEnd(6)} ${shortTime(o.promisedAt, timeZone).padEnd(5)} ${status.short.padEnd(16)} ${formatMoney(o.total, currency).padStart(12)}  ${o.customerName || o.phone || '(no customer)'} · ${o.address || 'no address'}`,
+                `${o.number.padEnd(6)} ${shortTime(o.promisedAt, timeZone).padEnd(5)} ${status.short.padEnd(13)} ${formatMoney(o.total, currency).padStart(12)}  ${o.customerName || o.phone || '(no customer)'} · ${o.address || 'no address'}`,
                 width,
               )}
             </Text>
