@@ -157,7 +157,7 @@ describe('ringdesk relay', () => {
     expect(giveUp.err).toContain('--give-up: give-up "never" must be "promised"');
     const env = spawnSync(process.execPath, [BIN, 'relay', '--db', `${home}/x.db`], { env: { ...process.env, HOME: home, RINGDESK_CONFIG: '', RINGDESK_POS_GIVE_UP: '8 attempts' }, encoding: 'utf8' });
     expect(env.status).toBe(1);
-    expect(env.stderr).toContain('posGiveUp (RINGDESK_POS_GIVE_UP or the config file): give-up "8 attempts"');
+    expect(env.stderr).toContain('environment RINGDESK_POS_GIVE_UP: give-up "8 attempts" must be');
     expect(fs.existsSync(`${home}/x.db`)).toBe(false);
   });
 });
