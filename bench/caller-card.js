@@ -60,7 +60,7 @@ const callOf = (raw, lookup, n) => ({
 
 async function measure(width) {
   const stdout = new VirtualStdout(width + 4, 20);
-  const element = (call) => React.createElement(CallerCard, { call, operator, currency: 'CZK', width, timeZone: 'Europe/Prague' });
+  const element = (call) => React.createElement(CallerCard, { call, operator, currency: 'CZK', region: 'CZ', width, timeZone: 'Europe/Prague' });
   const first = store.lookupCaller(numbers[0]);
   const ink = render(element(callOf(numbers[0], first, 0)), { stdout, stdin: new VirtualStdin(), debug: true, exitOnCtrlC: false, patchConsole: false });
   const lookupMs = [];

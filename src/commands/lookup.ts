@@ -28,7 +28,7 @@ export const lookupCommand: CommandModule<GlobalArgs, Args> = {
         return;
       }
       const n = p.lookup.number;
-      say(`Number:    ${displayPhone(n)}${n.kind === 'invalid' ? ` (${n.reason})` : ''}`);
+      say(`Number:    ${displayPhone(n, config.region)}${n.kind === 'invalid' ? ` (${n.reason})` : ''}`);
       if (p.lookup.customers.length === 0) say('Customer:  none (new caller)');
       for (const c of p.lookup.customers) {
         say(`Customer:  ${c.name}${c.company ? ` · ${c.company}` : ''} · ${c.category}${c.city ? ` · ${c.city}` : ''}${c.debt ? ` · owes ${formatMoney(c.debt, config.currency)}` : ''}`);
@@ -38,7 +38,7 @@ export const lookupCommand: CommandModule<GlobalArgs, Args> = {
         const full = store.deliveries.get(d.id);
         say(`Open:      ${d.number} ${statusText(d.status, d.handoff, Date.now()).short} ${formatMoney(d.total, config.currency)} ${full ? formatAddress(full.address) : ''}`);
       }
-      say(`Route:     ${describeRoute(p)}`);
+      say(`Route:     ${describeRoute(p, config.region)}`);
     } finally {
       store.close();
     }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { CsvReader, csvLine, restoreCell, type CsvRecord } from './csv.js';
 import { readText, textDecoding } from './text-file.js';
-import { displayPhone, normalisePhone, phoneKey } from '../domain/phone-number.js';
+import { formatPhone, normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { checkText, type TextField } from '../domain/outside-text.js';
 import { parseMoney } from '../domain/money.js';
 import { categories, emptyAddress, type Address, type Category } from '../store/types.js';
@@ -283,7 +283,7 @@ const addressFields = (a: Address) => [
 /** A customer's rows: the card with its last-used address, then a row with only the id for each further address. */
 function exportRows(c: ExportedCustomer, region: string): string[][] {
   const debt = `${c.debt < 0 ? '-' : ''}${Math.floor(Math.abs(c.debt) / 100)}.${String(Math.abs(c.debt) % 100).padStart(2, '0')}`;
-  const phones = c.phones.map((key) => displayPhone(normalisePhone(key, region))).join('; ');
+  const phones = c.phones.map((key) => formatPhone(key, region)).join('; ');
   const [first, ...more] = c.addresses.length ? c.addresses : [null];
   const noAddress = addressFields(emptyAddress).map(() => '');
   return [

@@ -51,6 +51,6 @@ export function addNumberRefusal(s: DeskState): string | null {
   if (call.number.kind !== 'valid') return call.number.kind === 'withheld' ? 'the number is withheld' : `"${call.remote}" is not a valid phone number`;
   const d = s.screen === 'delivery' ? s.delivery : null;
   if (!d?.customerId) return "open the customer's order first (or answer with t to attach the call to it)";
-  if (call.lookup?.customers.some((c) => c.id === d.customerId)) return `${displayPhone(call.number)} is already on ${d.customerName || 'this customer'}'s card`;
+  if (call.lookup?.customers.some((c) => c.id === d.customerId)) return `${displayPhone(call.number, s.region)} is already on ${d.customerName || 'this customer'}'s card`;
   return null;
 }

@@ -15,12 +15,12 @@ import {
 } from './order-rules.js';
 
 export type Context =
-  | 'confirm' | 'help' | 'chooser' | 'menu' | 'pos' | 'edit'
+  | 'confirm' | 'help' | 'status' | 'chooser' | 'menu' | 'pos' | 'edit'
   | 'form' | 'note' | 'category' | 'cancel' | 'pick' | 'item' | 'scheduled'
   | 'banner' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
 
 export type CommandId =
-  | 'confirm.yes' | 'confirm.no' | 'help.close'
+  | 'confirm.yes' | 'confirm.no' | 'help.close' | 'help.up' | 'help.down' | 'help.pageUp' | 'help.pageDown' | 'help.top' | 'help.bottom'
   | 'chooser.up' | 'chooser.down' | 'chooser.pick' | 'chooser.cancel'
   | 'menu.up' | 'menu.down' | 'menu.add' | 'menu.close'
   | 'pos.up' | 'pos.down' | 'pos.pick' | 'pos.close'
@@ -31,7 +31,7 @@ export type CommandId =
   | 'card.back' | 'card.focus' | 'card.menu' | 'card.pos' | 'card.send' | 'card.callCustomer' | 'card.callDriver'
   | 'address.up' | 'address.down' | 'address.edit'
   | 'items.up' | 'items.down' | 'items.more' | 'items.less' | 'items.remove'
-  | 'global.help' | 'global.headset' | 'global.quit' | 'global.resend'
+  | 'global.help' | 'global.status' | 'status.close' | 'global.headset' | 'global.quit' | 'global.resend'
   | 'form.next' | 'form.prev' | 'form.save' | 'form.cancel'
   | 'note.save' | 'note.cancel'
   | 'category.up' | 'category.down' | 'category.pick' | 'category.digit' | 'category.cancel'
@@ -118,6 +118,13 @@ export const keymap: readonly Command[] = [
   { id: 'confirm.yes', context: 'confirm', keys: ['y'], label: 'yes, quit' },
   { id: 'confirm.no', context: 'confirm', keys: ['n', 'escape'], label: 'no' },
   { id: 'help.close', context: 'help', keys: ['escape', '?', 'q'], label: 'close help' },
+  { id: 'status.close', context: 'status', keys: ['escape', 'M', 'q'], label: 'close' },
+  { id: 'help.down', context: 'help', keys: ['j', 'down'], label: 'down' },
+  { id: 'help.up', context: 'help', keys: ['k', 'up'], label: 'up' },
+  { id: 'help.pageDown', context: 'help', keys: ['pagedown', ' '], label: 'page down' },
+  { id: 'help.pageUp', context: 'help', keys: ['pageup'], label: 'page up' },
+  { id: 'help.top', context: 'help', keys: ['g'], label: 'top' },
+  { id: 'help.bottom', context: 'help', keys: ['G'], label: 'bottom' },
 
   { id: 'chooser.up', context: 'chooser', keys: ['up'], label: 'up', quiet: true },
   { id: 'chooser.down', context: 'chooser', keys: ['down'], label: 'down', quiet: true },
@@ -257,6 +264,7 @@ export const keymap: readonly Command[] = [
   { id: 'calls.back', context: 'calls', keys: ['escape'], label: 'back' },
 
   { id: 'global.help', context: 'global', keys: ['?'], label: 'help' },
+  { id: 'global.status', context: 'global', keys: ['M'], label: 'status and messages in full' },
   {
     id: 'global.resend', context: 'global', keys: ['F'], label: 'resend failed order',
     disabledReason: (s) => (s.failedOrders.length ? null : 'no order has failed at a point of sale'),
@@ -276,7 +284,7 @@ export const keymap: readonly Command[] = [
 export function activeContexts(s: DeskState): Context[] {
   if (s.modal) {
     const m: Record<string, Context> = {
-      'confirm-quit': 'confirm', help: 'help', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit',
+      'confirm-quit': 'confirm', help: 'help', status: 'status', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit',
       'customer-form': 'form', 'customer-note': 'note', category: 'category', cancel: 'cancel', pick: 'pick', item: 'item',
     };
     // ctrl+c still reaches quit from any modal
@@ -325,8 +333,51 @@ export function visibleCommands(s: DeskState): { command: Command; disabled: str
   return out;
 }
 
+const barRank: Partial<Record<Context, number>> = { banner: 1, call: 2, list: 3, scheduled: 3, address: 3, items: 3, card: 4, caller: 5, global: 6 };
+
+/**
+ * The help bar's commands, the keys most needed now first: those that can act before those that
+ * cannot, then a dialog's keys, the ringing banner's, the call's, the pane's, the card's, the
+ * caller's, the global ones. The bar shows as many as fit; `?` shows them all (`help`: whether `?` opens it now).
+ */
+export function helpBarCommands(s: DeskState): { commands: { command: Command; disabled: string | null }[]; help: boolean } {
+  const rank = (c: { command: Command; disabled: string | null }) => (c.disabled ? 10 : 0) + (barRank[c.command.context] ?? 0);
+  const visible = visibleCommands(s);
+  return { commands: visible.filter((c) => c.command.id !== 'global.help').sort((a, b) => rank(a) - rank(b)), help: visible.some((c) => c.command.id === 'global.help') };
+}
+
+/** Where each context's keys work, as the ? overlay titles them (in this order after the ones behind it). */
+export const contextTitles: Partial<Record<Context, string>> = {
+  banner: 'Incoming call', call: 'On a call', list: 'Open orders', card: 'Order card', address: 'Address pane',
+  items: 'Items pane', chooser: 'Customer chooser', menu: 'Menu search', edit: 'Editing a field',
+  caller: 'The caller (on a call or an open order)', form: 'New customer form', category: 'Category', cancel: 'Cancelling',
+  pick: 'Choosing from a list', item: 'Sizes and modifiers', scheduled: 'Scheduled orders', help: 'This help', status: 'Status in full (M)',
+  global: 'Anywhere',
+};
+
+/** A row of the ? overlay: a context's title, or one command with why it cannot act now (for the screen behind). */
+export type HelpEntry =
+  | { kind: 'title'; context: Context; title: string; behind: boolean }
+  | { kind: 'key'; command: Command; disabled: string | null; behind: boolean };
+
+/**
+ * Every command of the table for the ? overlay, grouped by where it works: what works on the
+ * screen behind the overlay first, with why a key is disabled now; then the rest.
+ */
+export function helpEntries(s: DeskState): HelpEntry[] {
+  const behind = activeContexts({ ...s, modal: null }).filter((c) => c in contextTitles);
+  const order = [...behind, ...(Object.keys(contextTitles) as Context[]).filter((c) => !behind.includes(c))];
+  return order.flatMap((context): HelpEntry[] => {
+    const here = behind.includes(context);
+    return [
+      { kind: 'title', context, title: contextTitles[context]!, behind: here },
+      ...keymap.filter((c) => c.context === context).map((command): HelpEntry => ({ kind: 'key', command, disabled: here ? command.disabledReason?.(s) ?? null : null, behind: here })),
+    ];
+  });
+}
+
 /** How a key is written for a person: "enter" -> "Enter", "ctrl+c" -> "^C". */
 export function keyLabel(key: string): string {
-  const names: Record<string, string> = { enter: 'Enter', escape: 'Esc', tab: 'Tab', up: '↑', down: '↓', delete: 'Del', 'ctrl+c': '^C', ' ': 'Space' };
+  const names: Record<string, string> = { enter: 'Enter', escape: 'Esc', tab: 'Tab', up: '↑', down: '↓', delete: 'Del', 'ctrl+c': '^C', ' ': 'Space', pageup: 'PgUp', pagedown: 'PgDn' };
   return names[key] ?? key;
 }

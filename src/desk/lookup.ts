@@ -12,10 +12,10 @@ export function previewCall(store: Store, raw: string): CallPreview {
 }
 
 /** A dispatcher-readable description of a route. */
-export function describeRoute(p: CallPreview): string {
+export function describeRoute(p: CallPreview, region: string): string {
   const r = p.route;
   if (r.kind === 'open-delivery') return `answer opens order ${p.lookup.unfinished.find((d) => d.id === r.deliveryId)?.number ?? r.deliveryId}`;
-  if (r.kind === 'choose-customer') return `answer opens the chooser: ${r.customerIds.length} customers use ${displayPhone(p.lookup.number)}`;
+  if (r.kind === 'choose-customer') return `answer opens the chooser: ${r.customerIds.length} customers use ${displayPhone(p.lookup.number, region)}`;
   if (r.customerId) return `answer starts a new order for ${p.lookup.customers[0]?.name || 'customer ' + r.customerId}`;
-  return `answer starts a new order for a new caller (${displayPhone(p.lookup.number)})`;
+  return `answer starts a new order for a new caller (${displayPhone(p.lookup.number, region)})`;
 }

@@ -31,7 +31,7 @@ export function quoteSendRefusal(s: DeskState): string | null {
   const stopped = c.stoppedLines.map((n) => s.delivery!.items[n]?.name).filter(Boolean);
   if (stopped.length) return `${stopped.join(', ')}: sold out or off the menu; remove it first (Tab, then Del)`;
   const r = c.quote.refusals[0];
-  if (r) return `${r.code}: ${r.message}${r.overridable ? ' (x overrides)' : ''}`;
+  if (r) return `${r.message}${r.overridable ? ' x overrides it.' : ''}`;
   return null;
 }
 

@@ -4,14 +4,14 @@
  */
 import { move } from '../telephony/call-state.js';
 import type { EndReason, PhoneEvent } from '../telephony/phone.js';
-import { normalisePhone } from '../domain/phone-number.js';
+import { displayPhone, normalisePhone } from '../domain/phone-number.js';
 import { typeKey, type TextField } from '../domain/outside-text.js';
 import type { CallOutcome, Delivery, DeliveryItem } from '../store/index.js';
 import { itemsTotal } from '../store/deliveries.js';
 import { categories } from '../store/types.js';
 import { spamVerdict } from '../customers/spam.js';
 import { cancelReasons, checkCancel } from '../orders/lifecycle.js';
-import { callBackRefusal, failedToResend, resolveKey, type CommandId } from './keymap.js';
+import { callBackRefusal, failedToResend, helpEntries, resolveKey, type CommandId } from './keymap.js';
 import { route } from './routing.js';
 import { runOrder, withOrders } from './orders.js';
 import { callerCustomer, callerPhone } from './caller.js';
@@ -27,14 +27,20 @@ export { cardFields, fieldLabels, fieldValue, type CardField } from './card-fiel
 const ok = (state: DeskState, ...effects: Effect[]): Step => ({ state, effects });
 const say = (s: DeskState, kind: 'info' | 'error', text: string): DeskState => ({ ...s, message: { kind, text } });
 
+/** How many messages M keeps. */
+const MESSAGE_LOG = 20;
+
 export function reduce(s: DeskState, e: DeskEvent): Step {
   if (e.type === 'keys') return terminalKeys(s, e.keys);
   // order-taking (issue 7) wraps the desk: its events and keys, and a quote after each open/save;
   // the session (what is open, anything half-typed) is saved whenever it changes
   const step = withDrafts(s, e, (st, ev) => withOrders(st, ev, reduceDesk));
   // keys typed for a full screen belong to that visit only
-  if (step.state.screenKeys.length && step.state.screen !== s.screen) return { ...step, state: { ...step.state, screenKeys: [] } };
-  return step;
+  const next = step.state.screenKeys.length && step.state.screen !== s.screen ? { ...step.state, screenKeys: [] } : step.state;
+  const m = next.message;
+  if (!m || !m.text || m === s.message) return next === step.state ? step : { ...step, state: next };
+  // every message said is kept whole for M (the message line shows one row)
+  return { ...step, state: { ...next, messageLog: [{ at: next.now, ...m }, ...next.messageLog].slice(0, MESSAGE_LOG) } };
 }
 
 /**
@@ -71,7 +77,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
         id: e.callId, direction: 'outgoing', remote: e.number, number: e.lookup.number, phase: 'dialing', muted: false,
         startedAt: s.now, answeredAt: null, lookup: e.lookup, hidden: false, answerMode: 'route', target: e.target, spam: false,
       };
-      return ok(say({ ...s, calls: [...s.calls, call] }, 'info', `Calling ${e.target} ${e.number}…`), {
+      return ok(say({ ...s, calls: [...s.calls, call] }, 'info', `Calling ${e.target} ${displayPhone(e.lookup.number, s.region)}…`), {
         type: 'log-call',
         entry: { op: 'start', callRef: e.callId, direction: 'outgoing', remote: e.number, remoteKey: e.lookup.key, customerId: s.delivery?.customerId ?? null, at: s.now },
       }, ...(s.delivery ? [{ type: 'log-call' as const, entry: { op: 'link' as const, callRef: e.callId, customerId: s.delivery.customerId, deliveryId: s.delivery.id } }] : []));
@@ -231,7 +237,7 @@ function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Ste
         type: 'log-call', entry: { op: 'start', callRef: ev.callId, direction: 'incoming', remote: ev.from, remoteKey: lookup?.key ?? null, customerId: only, at: ev.at },
       };
       if (verdict.reject) {
-        const text = `Spam call from ${ev.from}: ${verdict.reason}`;
+        const text = `Spam call from ${displayPhone(number, s.region)}: ${verdict.reason}`;
         return ok(say({ ...s, calls: [...s.calls, call] }, 'info', text), logStart, { type: 'reject', callId: ev.callId }, { type: 'log', text });
       }
       return ok({ ...s, calls: [...s.calls, call] }, { type: 'bell' }, logStart);
@@ -251,7 +257,7 @@ function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Ste
       // answering takes the dispatcher from a full screen (customers, call log) back to the orders
       if (call.direction === 'incoming' && onFullScreen(next)) next.screen = next.delivery ? 'delivery' : 'list';
       const log: Effect = { type: 'log-call', entry: { op: 'answered', callRef: call.id, at: ev.at } };
-      if (call.direction === 'outgoing') return ok(say(next, 'info', `Connected to ${call.target} ${call.remote}`), log);
+      if (call.direction === 'outgoing') return ok(say(next, 'info', `Connected to ${call.target} ${displayPhone(call.number, s.region)}`), log);
       return routeAnswered(next, answered, log);
     }
     case 'ended': {
@@ -266,7 +272,7 @@ function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Ste
       };
       // the automatic spam rejection already said why; keep that on the status line
       if (call.spam && call.hidden && ev.reason === 'rejected') return ok(next, { type: 'log-call', entry: { op: 'ended', callRef: call.id, outcome, at: ev.at } });
-      const note = `${endNotes[ev.reason]}: ${call.remote || 'withheld number'}${ev.detail ? ` (${ev.detail})` : ''}`;
+      const note = `${endNotes[ev.reason]}: ${displayPhone(call.number, s.region)}${ev.detail ? ` (${ev.detail})` : ''}`;
       return ok(say(next, ev.reason === 'failed' ? 'error' : 'info', note), { type: 'log-call', entry: { op: 'ended', callRef: call.id, outcome, at: ev.at } });
     }
   }
@@ -417,9 +423,17 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
       return ok(s, { type: 'cancel-delivery', delivery: d, reason: check.reason, note: check.note });
     }
 
-    case 'global.help': return ok({ ...s, modal: { kind: 'help' } });
+    case 'global.help': return ok({ ...s, modal: { kind: 'help', index: 0 } });
+    case 'help.up': case 'help.down': case 'help.pageUp': case 'help.pageDown': case 'help.top': case 'help.bottom': {
+      if (m?.kind !== 'help') return ok(s);
+      const last = helpEntries(s).length - 1;
+      const page = Math.max(1, s.size.rows - 8);
+      const to = { 'help.up': m.index - 1, 'help.down': m.index + 1, 'help.pageUp': m.index - page, 'help.pageDown': m.index + page, 'help.top': 0, 'help.bottom': last }[id];
+      return ok({ ...s, modal: { ...m, index: Math.max(0, Math.min(to, last)) } });
+    }
     case 'global.headset': return ok(say(s, 'info', 'Calling your headset…'), { type: 'connect-headset' });
-    case 'help.close': return ok({ ...s, modal: null });
+    case 'help.close': case 'status.close': return ok({ ...s, modal: null });
+    case 'global.status': return ok({ ...s, modal: { kind: 'status' } });
     case 'global.quit': return ok({ ...s, modal: { kind: 'confirm-quit' } });
     case 'global.resend': {
       const f = failedToResend(s)!;
@@ -437,7 +451,7 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
     }
     case 'call.ignore': {
       const call = ringingCall(s)!;
-      return ok(say({ ...s, calls: s.calls.map((c) => (c.id === call.id ? { ...c, hidden: true } : c)) }, 'info', `Ignored ${call.remote || 'withheld number'} (still ringing)`));
+      return ok(say({ ...s, calls: s.calls.map((c) => (c.id === call.id ? { ...c, hidden: true } : c)) }, 'info', `Ignored ${displayPhone(call.number, s.region)} (still ringing)`));
     }
     case 'call.pause': {
       const call = activeCall(s)!;

@@ -4,6 +4,7 @@
  */
 import type { Phone, PhoneEvent } from '../telephony/phone.js';
 import type { Store, Delivery } from '../store/index.js';
+import { formatPhone } from '../domain/phone-number.js';
 import { storeCustomerSource, type CustomerSource } from '../customers/customer-desk.js';
 import { reduce } from './reduce.js';
 import { parseDraft, serialiseDraft } from './drafts.js';
@@ -238,12 +239,12 @@ export class DeskRunner {
         case 'add-customer': {
           const r = this.customers.addCustomer(e.fields, e.phone);
           if (!r.ok) return this.dispatch({ type: 'customer-changed', refusal: `cannot add the customer: ${r.reason}`, text: '' });
-          return this.dispatch({ type: 'customer-changed', refusal: null, text: `Customer ${r.customer.name || r.customer.company} added with ${e.phone}`, added: r.customer });
+          return this.dispatch({ type: 'customer-changed', refusal: null, text: `Customer ${r.customer.name || r.customer.company} added with ${formatPhone(e.phone, store.region)}`, added: r.customer });
         }
         case 'add-number': {
           const refusal = this.customers.addPhone(e.customerId, e.phone);
           const who = store.customers.get(e.customerId);
-          return this.dispatch({ type: 'customer-changed', refusal, text: `${e.phone} added to ${who?.name || who?.company || 'the customer'}'s card` });
+          return this.dispatch({ type: 'customer-changed', refusal, text: `${formatPhone(e.phone, store.region)} added to ${who?.name || who?.company || 'the customer'}'s card` });
         }
         case 'load-customer': return this.dispatch({ type: 'customer-loaded', customer: store.customers.get(e.customerId), purpose: e.purpose });
         case 'update-customer': {
@@ -313,7 +314,7 @@ export class DeskRunner {
     const choice = this.state.order.deliveryId === delivery.id ? this.state.order.choice : noChoice;
     const q = quoteAndTell(this.orderContext, saved.delivery, choice, true, true);
     const stopped = q.stoppedLines.map((n) => q.delivery.items[n]?.name).filter(Boolean);
-    const refusal = stopped.length ? `${stopped.join(', ')} sold out or off the menu` : q.quote.refusals[0] ? `${q.quote.refusals[0].code}: ${q.quote.refusals[0].message}` : null;
+    const refusal = stopped.length ? `${stopped.join(', ')} sold out or off the menu` : q.quote.refusals[0]?.message ?? null;
     if (refusal) return this.dispatch({ type: 'error', text: `Not sent: ${refusal}` });
     const r = store.sendToPointOfSale(q.delivery, this.now());
     if (!r.ok) return this.dispatch(saveAnswer(r));

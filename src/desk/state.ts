@@ -33,8 +33,11 @@ export type Modal =
   | { kind: 'edit'; field: AddressField | 'comment' | 'phone' | OrderEditField; label: string; value: string }
   | { kind: 'menu'; query: string; results: Product[]; index: number }
   | { kind: 'pos'; options: PointOfSale[]; index: number }
-  | { kind: 'help' }
+  /** The ? overlay; `index` is its highlighted row (it scrolls to keep it in view). */
+  | { kind: 'help'; index: number }
   | { kind: 'confirm-quit' }
+  /** The status in full (M): the PBX and headset state with their reasons, the last messages. */
+  | { kind: 'status' }
   /** Order-taking (issue 7): a zone, saved address or past order to pick; sizes and modifiers. */
   | OrderModal
   /** S1 "+ add customer": the short form for the caller's number. */
@@ -75,6 +78,8 @@ export interface DeskState {
   itemIndex: number;
   modal: Modal | null;
   message: { kind: 'info' | 'error'; text: string } | null;
+  /** The last messages, newest first, with when they were said (M shows them whole; the message line is one row). */
+  messageLog: { at: number; kind: 'info' | 'error'; text: string }[];
   size: { columns: number; rows: number };
   /** Last call that ended, for the status line ("caller hung up"). */
   lastEnded: { remote: string; reason: EndReason } | null;
@@ -117,6 +122,7 @@ export function initialState(p: { operator: string; extension: string; currency:
     itemIndex: 0,
     modal: null,
     message: null,
+    messageLog: [],
     size: { columns: p.columns ?? 80, rows: p.rows ?? 24 },
     lastEnded: null,
     quitting: false,

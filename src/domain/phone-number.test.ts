@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayPhone, isDialable, normalisePhone, phoneKey } from './phone-number.js';
+import { displayPhone, formatPhone, isDialable, normalisePhone, phoneKey } from './phone-number.js';
 
 describe('normalisePhone', () => {
   it('treats every common way of writing one Czech number as one key', () => {
@@ -15,7 +15,8 @@ describe('normalisePhone', () => {
     for (const w of ['', 'anonymous', 'Anonymous', 'sip:anonymous@anonymous.invalid', 'restricted', 'PRIVATE', '<sip:unknown@pbx>']) {
       expect(normalisePhone(w, 'CZ').kind, w).toBe('withheld');
     }
-    expect(displayPhone(normalisePhone('anonymous', 'CZ'))).toBe('Withheld number');
+    expect(displayPhone(normalisePhone('anonymous', 'CZ'), 'CZ')).toBe('Withheld number');
+    expect(formatPhone('', 'CZ')).toBe('Withheld number');
   });
   it('keeps invalid numbers matchable by their digits and says why', () => {
     const n = normalisePhone('12345', 'CZ');
@@ -30,8 +31,11 @@ describe('normalisePhone', () => {
     }
     expect(normalisePhone('9'.repeat(200), 'CZ').kind).toBe('invalid');
   });
-  it('formats for display internationally', () => {
-    expect(displayPhone(normalisePhone('777123456', 'CZ'))).toBe('+420 777 123 456');
+  it('shows a home-region number in its national form, any other internationally, whatever form it came in', () => {
+    for (const f of ['777123456', '+420 777 123 456', '00420777123456', 'sip:+420777123456@pbx']) expect(formatPhone(f, 'CZ'), f).toBe('777 123 456');
+    expect(formatPhone('+421 905 123 456', 'CZ')).toBe('+421 905 123 456');
+    expect(formatPhone('+420 777 123 456', 'SK')).toBe('+420 777 123 456');
+    expect(formatPhone('12345', 'CZ')).toBe('12345');
     expect(isDialable(normalisePhone('777123456', 'CZ'))).toBe(true);
   });
 });

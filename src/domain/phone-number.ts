@@ -53,11 +53,20 @@ export function phoneKey(n: PhoneNumber): string | null {
   return null;
 }
 
-/** How to show a number to a dispatcher. */
-export function displayPhone(n: PhoneNumber): string {
-  if (n.kind === 'valid') return n.international;
+/**
+ * How a number is shown, the one way everywhere (banner, lists, call log, exports): the national
+ * form for a number of the home region ("777 123 456"), the international form otherwise
+ * ("+421 905 123 456"), "Withheld number" when the caller withheld it.
+ */
+export function displayPhone(n: PhoneNumber, homeRegion: string): string {
+  if (n.kind === 'valid') return n.region && n.region === homeRegion.toUpperCase() ? n.national : n.international;
   if (n.kind === 'withheld') return 'Withheld number';
   return n.raw.trim() || '(empty)';
+}
+
+/** A number as stored or as the network gave it (any form), shown as displayPhone shows it. */
+export function formatPhone(raw: string | null | undefined, homeRegion: string): string {
+  return displayPhone(normalisePhone(raw, homeRegion), homeRegion);
 }
 
 /** True when "call customer" may dial this number (S2: enabled only for a valid number). */

@@ -5,7 +5,7 @@
  */
 import type { Delivery } from '../store/types.js';
 import { formatMoney } from '../domain/money.js';
-import { quote, type Quote, type QuoteItem, type QuoteSettings, type QuoteSources } from './quote.js';
+import { quote, refusalWords, type Quote, type QuoteItem, type QuoteSettings, type QuoteSources } from './quote.js';
 import { requestFromPastLine } from './repeat.js';
 import { formatClock } from './local-time.js';
 
@@ -47,7 +47,7 @@ export function cardTerms(q: Quote, settings: QuoteSettings): { terms: string; r
   if (q.change !== null) parts.push(`change ${money(q.change)}`);
   return {
     terms: parts.join(' · '),
-    refusals: q.refusals.map((r) => `${r.code}: ${r.message}${r.overridable ? ' (override: key)' : ''}`),
-    overridden: q.overridden.map((r) => `${r.code} overridden`),
+    refusals: q.refusals.map((r) => `${r.message}${r.overridable ? ' (can be overridden)' : ''}`),
+    overridden: q.overridden.map((r) => `${refusalWords[r.code]}: overridden`),
   };
 }

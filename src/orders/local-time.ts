@@ -59,6 +59,27 @@ export function formatClock(instant: number, tz: string): string {
   return `${pad(l.hour)}:${pad(l.minute)}`;
 }
 
+const dayNames = new Map<string, Intl.DateTimeFormat>();
+/**
+ * The day as a person reads it, never ambiguous: "Mon 7 Dec" ("07/12" is July in half the
+ * world), with the year unless `now` falls in the same year.
+ */
+export function formatDay(instant: number, tz: string, now?: number): string {
+  let f = dayNames.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short' });
+    dayNames.set(tz, f);
+  }
+  const day = f.format(instant).replace(',', '');
+  const year = localTime(instant, tz).year;
+  return now !== undefined && localTime(now, tz).year === year ? day : `${day} ${year}`;
+}
+
+/** "Mon 7 Dec 12:30": a day and a time for messages (the year unless `now` is in the same year). */
+export function formatDayTime(instant: number, tz: string, now?: number): string {
+  return `${formatDay(instant, tz, now)} ${formatClock(instant, tz)}`;
+}
+
 /** The local calendar day "YYYY-MM-DD" in `tz` (per-day order numbers, hours checks). */
 export function localDay(instant: number, tz: string): string {
   const l = localTime(instant, tz);

@@ -90,6 +90,6 @@ describe('zone hours', () => {
   it('refuses out of zone and under the minimum with a sentence', () => {
     expect(zoneRefusals(null, 0, null, tz, 'CZK')[0].code).toBe('OutOfZone');
     const below = zoneRefusals(zone, 25000, null, tz, 'CZK');
-    expect(below[0]).toEqual({ code: 'BelowMinimum', message: 'Zone Centre delivers from 300.00 CZK; the order is 250.00 CZK, 50.00 CZK short.' });
+    expect(below[0]).toEqual({ code: 'BelowMinimum', message: "Below the zone's minimum of 300.00 CZK by 50.00 CZK: zone Centre, the order is 250.00 CZK." });
   });
 });

@@ -4,7 +4,7 @@
  * and at most 30 days ahead. Durations are added to instants, so DST never bends them; times
  * the dispatcher types are read as wall-clock time in the configured zone.
  */
-import { formatClock, formatLocalIso, localTime, resolveLocal } from './local-time.js';
+import { formatClock, formatDayTime, localTime, resolveLocal } from './local-time.js';
 
 export interface Timing { preparationMinutes: number; busyMinutes: number; zoneMinutes: number }
 
@@ -71,10 +71,10 @@ export function promise(now: number, timing: Timing, when: When, tz: string): Pr
   const minutes = asapMinutes(timing);
   if (when.kind === 'asap') return { ok: true, asap: true, promisedAt: earliest, earliest, minutes };
   if (when.instant < earliest) {
-    return { ok: false, code: 'TooEarly', earliest, message: `${formatLocalIso(when.instant, tz)} is sooner than the order can arrive; the earliest is ${formatClock(earliest, tz)} (${minutes} min)` };
+    return { ok: false, code: 'TooEarly', earliest, message: `${formatDayTime(when.instant, tz, now)} is sooner than the order can arrive: the earliest is ${formatClock(earliest, tz)} (${minutes} min).` };
   }
   if (when.instant > now + MAX_DAYS_AHEAD * 86_400_000) {
-    return { ok: false, code: 'TooFarAhead', earliest, message: `orders are taken at most ${MAX_DAYS_AHEAD} days ahead` };
+    return { ok: false, code: 'TooFarAhead', earliest, message: `Orders are taken at most ${MAX_DAYS_AHEAD} days ahead.` };
   }
   return { ok: true, asap: false, promisedAt: when.instant, earliest, minutes };
 }

@@ -68,7 +68,7 @@ describe('quote on a seeded SQLite file', () => {
   it('refuses below the minimum and outside the hours, each with a sentence', () => {
     const addr = { ...emptyAddress, lat: 50.093, lon: 14.45 }; // Karlín, 11:00-22:00, min 350 CZK
     const small = quote(store, input({ address: addr, items: [spec('Chips')] }), settings);
-    expect(small.refusals).toEqual([{ code: 'BelowMinimum', overridable: true, message: 'Zone Karlín delivers from 350.00 CZK; the order is 59.00 CZK, 291.00 CZK short.' }]);
+    expect(small.refusals).toEqual([{ code: 'BelowMinimum', overridable: true, message: "Below the zone's minimum of 350.00 CZK by 291.00 CZK: zone Karlín, the order is 59.00 CZK." }]);
     const late = quote(store, input({ address: addr, items: [spec('Lasagne:2')], now: Date.parse('2025-06-02T19:50:00Z') }), settings); // 21:50 + 55 min
     expect(late.refusals.map((r) => r.code)).toEqual(['OutsideHours']);
     expect(late.refusals[0].message).toContain('22:45');
@@ -88,7 +88,7 @@ describe('quote on a seeded SQLite file', () => {
   it('refuses stop-listed products, everywhere or at one outlet only', () => {
     const addr = parseAddressLine('Slezská 7, Praha');
     const truffle = quote(store, input({ address: addr, items: [spec('Truffle pizza+Thin')] }), settings);
-    expect(truffle.refusals[0]).toEqual({ code: 'ItemStopped', overridable: false, message: 'Truffle pizza is on the stop-list (sold out)' });
+    expect(truffle.refusals[0]).toEqual({ code: 'ItemStopped', overridable: false, message: 'Truffle pizza is on the stop-list (sold out).' });
     const karlin = store.outlets.byName('Pizzeria Karlín')!;
     const tiramisu = store.menu.find('Tiramisu');
     if (tiramisu.kind !== 'one') throw new Error('no tiramisu');
@@ -103,7 +103,7 @@ describe('quote on a seeded SQLite file', () => {
     const addr = parseAddressLine('Slezská 7, Praha');
     const q = quote(store, input({ address: addr, items: [spec('Diavola pizza:2'), spec('Calzone')] }), settings);
     expect(q.refusals.map((r) => r.code)).toEqual(['ChoiceMissing', 'UnknownItem']);
-    expect(q.refusals[0].message).toBe('Diavola pizza: choose exactly 1 from "Crust" (Classic, Thin, Cheese-filled)');
+    expect(q.refusals[0].message).toBe('Diavola pizza: choose exactly 1 from "Crust" (Classic, Thin, Cheese-filled).');
   });
 
   it('adds the busy delay, takes scheduled orders, refuses too early', () => {

@@ -42,6 +42,21 @@ export type QuoteCode =
   | ZoneRefusalCode | PromiseCode | LineProblemCode
   | 'UnknownItem' | 'UnknownZone' | 'UnknownOutlet' | 'NoAddress' | 'NoOutlet' | 'CashShort';
 
+/** What each refusal code means, in the dispatcher's words (codes stay in JSON and the POS payload, never on screen). */
+export const refusalWords: Record<QuoteCode, string> = {
+  OutOfZone: 'out of every delivery zone', BelowMinimum: "below the zone's minimum", OutsideHours: "outside the zone's hours",
+  TooEarly: 'sooner than it can arrive', TooFarAhead: 'too far ahead',
+  UnknownSize: 'no such size', UnknownModifier: 'no such extra', ChoiceMissing: 'a required choice is missing', TooManyChoices: 'too many choices',
+  BadQuantity: 'a wrong quantity', ItemStopped: 'sold out', ItemRemoved: 'no longer on the menu',
+  UnknownItem: 'not on the menu', UnknownZone: 'no such zone', UnknownOutlet: 'no such point of sale', NoAddress: 'no address', NoOutlet: 'no point of sale',
+  CashShort: 'the cash does not cover the total',
+};
+
+/** Codes recorded together ("OutOfZone,BelowMinimum") as words: "out of every delivery zone, below the zone's minimum". */
+export function refusalCodesInWords(codes: string): string {
+  return codes.split(',').filter(Boolean).map((c) => refusalWords[c as QuoteCode] ?? c).join(', ');
+}
+
 export interface QuoteRefusal { code: QuoteCode; message: string; overridable: boolean }
 
 export interface Quote {
@@ -72,11 +87,17 @@ const zoneCodes: readonly QuoteCode[] = ['OutOfZone', 'BelowMinimum', 'OutsideHo
 /** Where the desk is: times are read and checked in `timezone` (Config.timezone); money in `currency`. */
 export interface QuoteSettings { timezone: string; currency: string }
 
+/** A refusal as a whole sentence: a capital first, a full stop last. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');
+}
+
 /** Quote an order. Pure over `src`: it reads, never writes. */
 export function quote(src: QuoteSources, input: QuoteInput, settings: QuoteSettings): Quote {
   const tz = settings.timezone, currency = settings.currency;
   const refusals: QuoteRefusal[] = [];
-  const refuse = (code: QuoteCode, message: string) => refusals.push({ code, message, overridable: zoneCodes.includes(code) });
+  const refuse = (code: QuoteCode, message: string) => refusals.push({ code, message: sentence(message), overridable: zoneCodes.includes(code) });
   const delivery = input.kind === 'delivery';
 
   // zone: by hand, by coordinates, then by street ranges

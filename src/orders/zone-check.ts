@@ -70,7 +70,7 @@ export function zoneRefusals(zone: Zone | null, subtotal: number, promisedAt: nu
   if (subtotal < zone.minOrder) {
     out.push({
       code: 'BelowMinimum',
-      message: `Zone ${zone.name} delivers from ${formatMoney(zone.minOrder, currency)}; the order is ${formatMoney(subtotal, currency)}, ${formatMoney(zone.minOrder - subtotal, currency)} short.`,
+      message: `Below the zone's minimum of ${formatMoney(zone.minOrder, currency)} by ${formatMoney(zone.minOrder - subtotal, currency)}: zone ${zone.name}, the order is ${formatMoney(subtotal, currency)}.`,
     });
   }
   if (promisedAt !== null && zone.hours) {

@@ -231,7 +231,7 @@ export class CustomerSearch {
     });
     return {
       id: r.id, name: r.name, company: r.company, category: r.category, note: r.note, debt: r.debt,
-      phone: r.phone ? displayPhone(normalisePhone(r.phone, this.region)) : '', address,
+      phone: r.phone ? displayPhone(normalisePhone(r.phone, this.region), this.region) : '', address,
     };
   }
 }

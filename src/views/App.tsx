@@ -4,27 +4,28 @@ import { Text } from './Text.js';
 import type { DeskRunner } from '../desk/runner.js';
 import type { DeskState } from '../desk/state.js';
 import type { DeskEvent } from '../desk/events.js';
-import { activeCall, onFullScreen } from '../desk/state.js';
-import { callBackRefusal, failedToResend, keyLabel, keymap, resolveKey } from '../desk/keymap.js';
+import { activeCall, onFullScreen, ringingCall } from '../desk/state.js';
+import { callBackRefusal } from '../desk/keymap.js';
 import type { CustomerSource } from '../customers/customer-desk.js';
 import type { CallLogSource } from '../calls/call-log-source.js';
 import { CustomersPanel } from './customers/CustomersPanel.js';
 import { CallsPanel } from './calls/CallsPanel.js';
-import { StatusBar } from './StatusBar.js';
 import { CallBanner } from './CallBanner.js';
 import { CallerCard } from './CallerCard.js';
 import { OrderList } from './OrderList.js';
 import { ScheduledList } from './ScheduledList.js';
 import { DeliveryCard } from './DeliveryCard.js';
 import { ModalView } from './Modals.js';
-import { HelpBar, helpBarRows } from './HelpBar.js';
 import { HelpOverlay } from './HelpOverlay.js';
+import { StatusDialog } from './StatusDialog.js';
 import { FailedOrders } from './FailedOrders.js';
+import { Rows } from './Rows.js';
+import { editRows, MIN_COLUMNS, MIN_ROWS, SIDE_CARD_COLUMNS, bodyWidth, deliveryCardProps, screenLayout, sideCard } from './layout.js';
+import { displayPhone } from '../domain/phone-number.js';
 import { keyNames } from './keys.js';
 import { theme } from './theme.js';
 
-export const MIN_COLUMNS = 60;
-export const MIN_ROWS = 16;
+export { MIN_COLUMNS, MIN_ROWS } from './layout.js';
 
 /** What the full screens read: the customer base (S5) and the call log since the shift began. */
 export interface DeskSources {
@@ -71,78 +72,58 @@ export interface ScreenProps {
   dispatch?: (e: DeskEvent) => void;
 }
 
-/** The whole frame for a state; one row shorter than the terminal so Ink never clears the screen. */
+/** The whole frame for a state: the rows of each part come from screenLayout (src/views/layout.ts). */
 export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
   const { columns, rows } = state.size;
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return <TinyScreen state={state} />;
-  const height = rows - 1;
+  const layout = screenLayout(state, timeZone);
+  const bodyHeight = layout.bodyHeight;
   const call = activeCall(state);
-  const sideCard = state.screen === 'delivery' && call && columns >= 110;
-  const bodyWidth = sideCard ? columns - 36 : columns;
-  const bannerRows = state.calls.some((c) => c.phase === 'ringing' && c.direction === 'incoming' && !c.hidden) ? 12 : 0;
-  const alertRows = state.failedOrders.length ? 1 : 0;
-  // status bar, message line, the failed-orders alert, and the help bar as many rows as it wraps to
-  const bodyHeight = Math.max(4, height - 2 - alertRows - helpBarRows(state) - bannerRows);
+  const editing = state.modal?.kind === 'edit' ? state.modal : null;
+  const card = deliveryCardProps(state, bodyHeight, timeZone);
+  // the list or the card, and the caller card beside it; the field editor goes under them
+  const mainHeight = bodyHeight - editRows(state);
+  const ringing = ringingCall(state);
   return (
-    <Box flexDirection="column" width={columns} height={height}>
-      <StatusBar state={state} timeZone={timeZone} />
-      <FailedOrders failures={state.failedOrders} width={columns} hint={resendHint(state)} />
-      <CallBanner state={state} timeZone={timeZone} />
-      {/* Only dialogs and full screens are clipped to the body: the list and the card are sized to
-          bodyHeight, and Ink's clipping (slicing every line, every frame) was a third of the time
-          from a ringing call to its banner. */}
-      <Box flexGrow={1} flexDirection="column">
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <Rows rows={[layout.status]} width={columns} />
+      {layout.alert && <FailedOrders row={layout.alert} width={columns} />}
+      {layout.banner && <CallBanner rows={layout.banner} spam={!!ringing?.spam} width={columns} />}
+      {/* the body is exactly the rows left; what is in it is sized to them, and a part that is not is cut here, never drawn over the bars */}
+      <Box height={bodyHeight} flexDirection="column" overflow="hidden" flexShrink={0}>
         {state.modal?.kind === 'help' ? (
-          <Clipped height={bodyHeight}><HelpOverlay state={state} /></Clipped>
-        ) : state.modal && state.modal.kind !== 'edit' ? (
-          <Clipped height={bodyHeight}><ModalView modal={state.modal} width={columns} height={bodyHeight} currency={state.currency} /></Clipped>
+          <HelpOverlay state={state} height={bodyHeight} />
+        ) : state.modal?.kind === 'status' ? (
+          <StatusDialog state={state} height={bodyHeight} timeZone={timeZone} />
+        ) : state.modal && !editing ? (
+          <ModalView modal={state.modal} width={columns} height={bodyHeight} currency={state.currency} region={state.region} />
         ) : onFullScreen(state) ? (
-          <Clipped height={bodyHeight}><FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} sources={sources} dispatch={dispatch} /></Clipped>
+          <FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} sources={sources} dispatch={dispatch} />
         ) : (
-          <Box>
-            {state.screen === 'delivery' && state.delivery ? (
-              <DeliveryCard delivery={state.delivery} pane={state.pane} addressIndex={state.addressIndex} itemIndex={state.itemIndex} width={bodyWidth} height={bodyHeight - (state.modal ? 3 : 0)} currency={state.currency}
-                handoff={state.handoff?.deliveryId === state.delivery.id ? state.handoff.handoff : undefined} now={state.now}
-                resendKey={failedToResend(state)?.deliveryId === state.delivery.id ? resendKeyLabel : undefined} card={state.order.card} timeZone={timeZone} />
+          <Box height={mainHeight} flexShrink={0}>
+            {card ? (
+              <DeliveryCard {...card} />
             ) : state.listView === 'scheduled' ? (
-              <ScheduledList orders={state.scheduled.list} selected={state.scheduled.index} height={bodyHeight} width={bodyWidth} timeZone={timeZone} />
+              <ScheduledList orders={state.scheduled.list} selected={state.scheduled.index} height={mainHeight} width={bodyWidth(state)} timeZone={timeZone} region={state.region} now={state.now} />
             ) : (
-              <OrderList orders={state.openOrders} selected={state.listIndex} height={bodyHeight} width={bodyWidth} currency={state.currency} timeZone={timeZone}
-                now={state.openOrders.some((o) => o.handoff && o.handoff.state === 'queued' && o.handoff.attempts > 0) ? state.now : 0} />
+              <OrderList orders={state.openOrders} selected={state.listIndex} height={mainHeight} width={bodyWidth(state)} currency={state.currency} timeZone={timeZone} region={state.region} now={state.now} />
             )}
-            {sideCard && call && (
-              <Box borderStyle="round" borderColor={theme.muted} paddingX={1}>
-                <CallerCard call={call} operator={state.operator} currency={state.currency} width={32} timeZone={timeZone} />
+            {sideCard(state) && call && (
+              <Box borderStyle="round" borderColor={theme.muted} paddingX={1} height={mainHeight} flexShrink={0}>
+                <CallerCard call={call} operator={state.operator} currency={state.currency} region={state.region} width={SIDE_CARD_COLUMNS - 4} height={mainHeight - 2} timeZone={timeZone} now={state.now} />
               </Box>
             )}
           </Box>
         )}
-        {state.modal?.kind === 'edit' && (
-          <ModalView modal={state.modal} width={columns} height={3} currency={state.currency} />
-        )}
+        {editing && <ModalView modal={editing} width={columns} height={editRows(state)} currency={state.currency} region={state.region} />}
       </Box>
-      {state.message ? (
-        <Text color={state.message.kind === 'error' ? theme.danger : theme.ok} wrap="truncate-end">{state.message.text}</Text>
-      ) : (
-        <Text> </Text>
-      )}
-      <HelpBar state={state} />
+      <Rows rows={[layout.message]} width={columns} />
+      <Rows rows={layout.help} width={columns} />
     </Box>
   );
 }
 
 const noop = () => {};
-
-/** The resend key as the keymap spells it (the one table). */
-const resendKeyLabel = keyLabel(keymap.find((c) => c.id === 'global.resend')!.keys[0]);
-
-/** What the alert line says about resending: the key when it works here, else how to get to it. */
-function resendHint(s: DeskState): string {
-  const f = failedToResend(s);
-  const hit = resolveKey(s, keymap.find((c) => c.id === 'global.resend')!.keys[0]);
-  if (hit?.command.id === 'global.resend' && !hit.disabled) return `${resendKeyLabel} resends ${f?.number ?? ''}`.trim();
-  return `close this, then ${resendKeyLabel} resends`;
-}
 
 /** The customers screen (S5) or the calls screen, sized into the body; they keep the banner above them. */
 function FullScreen({ state, width, height, timeZone, sources, dispatch = noop }: {
@@ -165,14 +146,9 @@ function FullScreen({ state, width, height, timeZone, sources, dispatch = noop }
     <CustomersPanel source={sources.customers} width={width} height={height} region={state.region} currency={state.currency} timeZone={timeZone}
       keys={keys} onClose={back} onOpenDelivery={openOrder} />
   ) : (
-    <CallsPanel source={sources.callLog} since={sources.shiftStart} width={width} height={height} timeZone={timeZone} keys={keys}
+    <CallsPanel source={sources.callLog} since={sources.shiftStart} width={width} height={height} timeZone={timeZone} region={state.region} keys={keys}
       onCallBack={callBack} onClose={back} />
   );
-}
-
-/** A part that may be taller than the body (help, dialogs, full screens) is cut at its bottom. */
-function Clipped({ height, children }: { height: number; children: React.ReactNode }) {
-  return <Box height={height} flexDirection="column" overflow="hidden">{children}</Box>;
 }
 
 /** Below 60x16: the essentials only, and how to get the full console back. */
@@ -182,8 +158,8 @@ function TinyScreen({ state }: { state: DeskState }) {
   return (
     <Box flexDirection="column" width={state.size.columns}>
       <Text color={theme.danger} wrap="truncate-end">Terminal {state.size.columns}x{state.size.rows}: need {MIN_COLUMNS}x{MIN_ROWS}</Text>
-      {ringing[0] && <Text color={theme.ringing} wrap="truncate-end">☎ {ringing[0].remote || 'withheld'} a:answer r:reject</Text>}
-      {call && <Text wrap="truncate-end">on call {call.remote} e:end p:pause</Text>}
+      {ringing[0] && <Text color={theme.ringing} wrap="truncate-end">☎ {displayPhone(ringing[0].number, state.region)} a:answer r:reject</Text>}
+      {call && <Text wrap="truncate-end">on call {displayPhone(call.number, state.region)} e:end p:pause</Text>}
       {state.delivery && <Text wrap="truncate-end">order {state.delivery.number}</Text>}
     </Box>
   );

@@ -1,30 +1,49 @@
 import React from 'react';
 import { Box } from 'ink';
-import { Text } from './Text.js';
 import type { DeskState } from '../desk/state.js';
 import { ringingCall, waitingCalls } from '../desk/state.js';
 import { displayPhone } from '../domain/phone-number.js';
-import { CallerCard } from './CallerCard.js';
+import { callerCardRows } from './CallerCard.js';
+import { fitRow, keepRows, textRow, type RankedRow, type Row } from './lines.js';
+import { Rows } from './Rows.js';
 import { theme } from './theme.js';
 
-/** The incoming-call banner: the number in its own field, the caller card, and who else waits. */
-export function CallBanner({ state, timeZone }: { state: DeskState; timeZone?: string }) {
+/** The banner's border and padding take this much of the width. */
+const FRAME_COLUMNS = 4;
+/** Its border takes these rows. */
+export const BANNER_FRAME_ROWS = 2;
+
+/**
+ * The banner's rows inside its border, at most `max` (the number and the caller's note are
+ * never dropped): the number in its own field, the caller card, who else waits. Null when no
+ * call rings.
+ */
+export function bannerRows(state: DeskState, max: number, timeZone?: string): Row[] | null {
   const call = ringingCall(state);
   if (!call) return null;
+  const w = Math.max(1, state.size.columns - FRAME_COLUMNS);
+  const rows: RankedRow[] = [{
+    rank: 0,
+    row: fitRow([
+      { text: '☎ INCOMING CALL', bold: true, color: theme.ringing }, { text: '  ' },
+      { text: ` ${displayPhone(call.number, state.region)} `, bold: true, inverse: true },
+      ...(call.number.kind === 'invalid' ? [{ text: ' not a valid number', color: theme.danger }] : []),
+    ], w),
+  }];
+  rows.push(...callerCardRows({ call, operator: state.operator, currency: state.currency, region: state.region, width: w, timeZone, now: state.now, numberShown: true }));
   const others = waitingCalls(state).filter((c) => c.id !== call.id);
-  const width = state.size.columns;
+  if (others.length) {
+    const list = others.map((c) => displayPhone(c.number, state.region) + (c.hidden ? ' (ignored)' : '')).join(', ');
+    rows.push({ rank: 1, row: textRow(`also waiting (${others.length}): ${list}`, w, { color: theme.ringing }) });
+  }
+  return keepRows(rows, max);
+}
+
+/** The incoming-call banner around rows made by bannerRows (its height is theirs plus the border). */
+export function CallBanner({ rows, spam, width }: { rows: Row[]; spam: boolean; width: number }) {
   return (
-    <Box flexDirection="column" borderStyle="double" borderColor={call.spam ? theme.danger : theme.ringing} width={width} paddingX={1} flexShrink={0}>
-      <Box gap={2}>
-        <Text bold color={theme.ringing}>☎ INCOMING CALL</Text>
-        <Text bold inverse> {displayPhone(call.number)} </Text>
-      </Box>
-      <CallerCard call={call} operator={state.operator} currency={state.currency} width={width - 4} timeZone={timeZone} />
-      {others.length > 0 && (
-        <Text color={theme.ringing}>
-          also waiting: {others.map((c) => displayPhone(c.number) + (c.hidden ? ' (ignored)' : '')).join(', ')}
-        </Text>
-      )}
+    <Box flexDirection="column" borderStyle="double" borderColor={spam ? theme.danger : theme.ringing} width={width} paddingX={1} flexShrink={0}>
+      <Rows rows={rows} width={width - FRAME_COLUMNS} />
     </Box>
   );
 }

@@ -1,30 +1,53 @@
 import React from 'react';
-import { Box } from 'ink';
-import { Text } from './Text.js';
 import type { DeskState } from '../desk/state.js';
-import { keyLabel, visibleCommands } from '../desk/keymap.js';
+import { helpBarCommands, keyLabel } from '../desk/keymap.js';
 import { theme } from './theme.js';
+import { rowWidth, type Row } from './lines.js';
+import { Rows } from './Rows.js';
 
-/** How many rows the help bar wraps to at this width (the body is sized around it). */
-export function helpBarRows(state: DeskState): number {
-  let rows = 1, used = 0;
-  for (const { command } of visibleCommands(state)) {
-    const w = keyLabel(command.keys[0]).length + 1 + command.label.length;
-    if (used && used + 1 + w > state.size.columns) { rows++; used = w; } else used += (used ? 1 : 0) + w;
+const GAP = '  ';
+
+/** Rows the help bar may take: two, one on a short terminal (the body needs them more). */
+export function helpBarLimit(state: DeskState): number {
+  return state.size.rows >= 20 ? 2 : 1;
+}
+
+/**
+ * The help bar's rows, generated from the keymap table: the keys most needed now, as many as
+ * fit in helpBarLimit rows, in order (helpBarCommands); disabled ones dimmed; `? help` last
+ * whenever `?` opens it — it lists every key.
+ */
+export function helpBarRows(state: DeskState): Row[] {
+  const width = state.size.columns;
+  const { commands, help: helpOpens } = helpBarCommands(state);
+  const help: Row = helpOpens ? [{ text: '?', bold: true, color: theme.accent }, { text: ' help' }] : [];
+  const reserve = help.length ? GAP.length + rowWidth(help) : 0;
+  const rows: Row[] = [[]];
+  const limit = helpBarLimit(state);
+  for (const { command, disabled } of commands) {
+    const item: Row = [
+      { text: keyLabel(command.keys[0]), bold: !disabled, color: disabled ? theme.muted : theme.accent, dim: !!disabled },
+      { text: ` ${command.label}`, color: disabled ? theme.muted : undefined, dim: !!disabled },
+    ];
+    const room = (n: number) => width - (n === limit - 1 ? reserve : 0);
+    let row = rows[rows.length - 1];
+    const need = (row.length ? GAP.length : 0) + rowWidth(item);
+    if (rowWidth(row) + need > room(rows.length - 1)) {
+      if (rows.length === limit) break; // the rest are in the ? overlay
+      row = [];
+      rows.push(row);
+      if (rowWidth(item) > room(rows.length - 1)) break;
+    }
+    if (row.length) row.push({ text: GAP });
+    row.push(...item);
   }
+  const last = rows[rows.length - 1];
+  if (last.length && help.length) last.push({ text: GAP });
+  last.push(...help);
   return rows;
 }
 
-/** Bottom line generated from the keymap table: what each key does now; disabled ones dimmed. */
+/** Bottom rows: see helpBarRows. */
 export function HelpBar({ state }: { state: DeskState }) {
-  const cmds = visibleCommands(state);
-  return (
-    <Box flexWrap="wrap" columnGap={1} width={state.size.columns}>
-      {cmds.map(({ command, disabled }) => (
-        <Text key={command.id} color={disabled ? theme.muted : undefined} dimColor={!!disabled}>
-          <Text bold={!disabled} color={disabled ? theme.muted : theme.accent}>{keyLabel(command.keys[0])}</Text> {command.label}
-        </Text>
-      ))}
-    </Box>
-  );
+  return <Rows rows={helpBarRows(state)} width={state.size.columns} />;
 }

@@ -1,45 +1,39 @@
 import React from 'react';
 import { Box } from 'ink';
-import { Text } from './Text.js';
 import type { DeskState } from '../desk/state.js';
-import { activeContexts, keymap, keyLabel, type Context } from '../desk/keymap.js';
+import { helpEntries, keyLabel, type HelpEntry } from '../desk/keymap.js';
 import { theme } from './theme.js';
+import { ScrollList } from './ScrollList.js';
+import { Dialog } from './Dialog.js';
+import { textRow, wrapRows, type Row } from './lines.js';
+import { Rows } from './Rows.js';
 
-const contextTitle: Partial<Record<Context, string>> = {
-  banner: 'Incoming call', call: 'On a call', list: 'Open orders', card: 'Order card', address: 'Address pane',
-  items: 'Items pane', chooser: 'Customer chooser', menu: 'Menu search', edit: 'Editing a field',
-  caller: 'The caller (on a call or an open order)', form: 'New customer form', category: 'Category', cancel: 'Cancelling',
-  pick: 'Choosing from a list', item: 'Sizes and modifiers', scheduled: 'Scheduled orders',
-  global: 'Anywhere',
-};
+/** An entry of the overlay as rows at this width: a title, or the keys, what they do, and why not now — wrapped, never cut. */
+function entryRows(e: HelpEntry, width: number): Row[] {
+  if (e.kind === 'title') return [textRow(e.title, width, { bold: true, color: theme.accent, dim: !e.behind })];
+  const c = e.command;
+  const text = `${c.keys.map(keyLabel).join('/')}  ${c.label}${c.dangerous ? ' (asks first)' : ''}${e.disabled ? ` — not now: ${e.disabled}` : ''}`;
+  return wrapRows(text, width, { dim: !e.behind || !!e.disabled }, '  ', '      ');
+}
 
 /**
- * The `?` overlay: every command of the keymap table, grouped by where it works. What works on
- * the screen behind the overlay comes first, with why a key is disabled now; the rest follows
- * (cut at the bottom on a small terminal).
+ * The `?` overlay: every command of the keymap table, grouped by where it works (what works on
+ * the screen behind it first). It fills the body and scrolls (j/k ↑↓ PgUp/PgDn g/G) inside its
+ * border.
  */
-export function HelpOverlay({ state }: { state: DeskState }) {
-  const behind = activeContexts({ ...state, modal: null }).filter((c) => c in contextTitle);
-  const order = [...behind, ...(Object.keys(contextTitle) as Context[]).filter((c) => !behind.includes(c))];
+export function HelpOverlay({ state, height }: { state: DeskState; height: number }) {
+  const entries = helpEntries(state);
+  const index = state.modal?.kind === 'help' ? state.modal.index : 0;
   return (
-    <Box flexDirection="column" borderStyle="double" borderColor={theme.accent} paddingX={1} width={state.size.columns}>
-      <Text bold>Keys — Esc closes</Text>
-      {order.map((ctx) => (
-        // never squeezed: a wrapped section keeps all its lines, the overlay is cut at the bottom instead
-        <Box key={ctx} flexShrink={0}>
-          <Text wrap="wrap" dimColor={!behind.includes(ctx)}>
-            <Text bold color={theme.accent}>{contextTitle[ctx]}: </Text>
-            {keymap.filter((c) => c.context === ctx).map((c, n) => {
-              const why = behind.includes(ctx) ? c.disabledReason?.(state) : null;
-              return (
-                <Text key={c.id} dimColor={!!why}>
-                  {n ? ' · ' : ''}<Text bold>{c.keys.map(keyLabel).join('/')}</Text> {c.label}{c.dangerous ? ' (asks first)' : ''}{why ? ` (${why})` : ''}
-                </Text>
-              );
-            })}
-          </Text>
+    <Dialog width={state.size.columns} height={height} border="double" color={theme.accent} wants={height}
+      title={[textRow('Keys — j/k ↑↓ PgUp/PgDn g/G scroll · Esc closes', state.size.columns - 4, { bold: true })]}>
+      {(rows, w) => (
+        <Box height={rows} flexDirection="column">
+          <ScrollList items={entries.map((e, n) => ({ e, n }))} selected={index} height={rows} width={w} keyOf={(x) => x.n}
+            rowsOf={({ e }, iw) => entryRows(e, iw).length}
+            render={({ e }, _sel, iw) => <Rows width={iw} rows={entryRows(e, iw)} />} />
         </Box>
-      ))}
-    </Box>
+      )}
+    </Dialog>
   );
 }

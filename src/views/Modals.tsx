@@ -1,157 +1,162 @@
 import React from 'react';
 import { Box } from 'ink';
 import { Text } from './Text.js';
-import TextInput from 'ink-text-input';
 import { newCustomerFields, type Modal } from '../desk/state.js';
 import { categories } from '../store/types.js';
 import { formatMoney } from '../domain/money.js';
+import { formatPhone } from '../domain/phone-number.js';
 import { categoryStyle, theme } from './theme.js';
 import { ScrollList } from './ScrollList.js';
-import { fit } from './format.js';
+import { fit, fitStart } from './format.js';
 import { PickList } from './PickList.js';
 import { ItemChoices } from './ItemChoices.js';
+import { Dialog } from './Dialog.js';
+import { fitRow, textRow, wrapRows, type Row, type Span } from './lines.js';
+import { Rows } from './Rows.js';
+import { textWidth } from './text-width.js';
 
 export interface ModalProps {
   modal: Modal;
   width: number;
+  /** Rows the dialog may take (it takes fewer when it needs fewer). */
   height: number;
   currency: string;
+  /** The home region: its numbers are shown in their national form. */
+  region: string;
 }
 
-/**
- * A text field shown with ink-text-input. The desk owns the editing (keys go through the reducer,
- * so nothing typed is lost when keys arrive faster than React re-renders); the field only displays.
- */
-function Field({ value, placeholder }: { value: string; placeholder?: string }) {
-  return (
-    <>
-      <TextInput value={value} onChange={() => {}} focus={false} placeholder={placeholder} />
-      <Text inverse> </Text>
-    </>
-  );
+/** The text cursor after a field being typed (the desk owns the editing; the dialog only shows it). */
+const CURSOR: Span = { text: ' ', inverse: true };
+
+/** A field being typed, on one row after `label`: its end stays in view, the cursor after it. */
+function fieldRow(label: Span[], value: string, width: number, placeholder = ''): Row {
+  const used = label.reduce((n, s) => n + textWidth(s.text), 0);
+  const room = Math.max(1, width - used - 1);
+  return value ? [...label, { text: fitStart(value, room) }, CURSOR] : [...label, CURSOR, { text: fit(placeholder, room - 1), dim: true }];
 }
 
 const formLabels: Record<(typeof newCustomerFields)[number], string> = { name: 'Name', company: 'Company', note: 'Note' };
 
 /** The one modal on screen: chooser, field editor, menu search, point-of-sale picker, confirm. Help is HelpOverlay. */
-export function ModalView({ modal: m, width, height, currency }: ModalProps) {
-  const inner = Math.max(20, width - 4);
+export function ModalView({ modal: m, width, height, currency, region }: ModalProps) {
   switch (m.kind) {
-    case 'chooser':
+    case 'chooser': {
+      const rowsOf = (c: (typeof m.customers)[number], w: number) => 1 + (c.note ? wrapRows(c.note, w, {}, '⚠ ', '  ').length : 0);
       return (
-        <Box flexDirection="column" borderStyle="double" borderColor={theme.accent} paddingX={1} width={width}>
-          <Text bold>Several customers use {m.phone}: who is calling?</Text>
-          <ScrollList
-            items={m.customers}
-            selected={m.index}
-            height={height - 4}
-            keyOf={(c) => c.id}
-            render={(c, sel) => (
-              <Text inverse={sel}>
-                {fit(`${c.name || '(no name)'}${c.company ? ` · ${c.company}` : ''} · ${categoryStyle[c.category].word}${c.city ? ` · ${c.city}` : ''}${c.note ? ` · ${c.note}` : ''}`, inner)}
-              </Text>
-            )}
-          />
-          <Text color={theme.muted}>↑↓ choose · Enter new delivery for them · Esc cancel</Text>
-        </Box>
+        <Dialog width={width} height={height} border="double" color={theme.accent} hint="↑↓ choose · Enter new delivery for them · Esc cancel"
+          title={[textRow(`Several customers use ${formatPhone(m.phone, region)}: who is calling?`, width - 4, { bold: true })]}
+          wants={m.customers.reduce((n, c) => n + rowsOf(c, width - 6), 0)}>
+          {(rows, w) => (
+            <ScrollList items={m.customers} selected={m.index} height={rows} width={w} keyOf={(c) => c.id} rowsOf={rowsOf}
+              render={(c, sel, iw) => (
+                <Rows width={iw} rows={[
+                  textRow(`${c.name || '(no name)'}${c.company ? ` · ${c.company}` : ''} · ${categoryStyle[c.category].word}${c.city ? ` · ${c.city}` : ''}`, iw, { inverse: sel }),
+                  // a warning on one of the cards is read whole before choosing
+                  ...(c.note ? wrapRows(c.note, iw, { color: 'yellow', bold: true }, '⚠ ', '  ') : []),
+                ]} />
+              )} />
+          )}
+        </Dialog>
       );
+    }
     case 'edit':
+      // a short terminal gets the bare field: one row instead of three
+      if (height < 3) return <Rows width={width} rows={[fieldRow([{ text: `${m.label}: `, bold: true, inverse: true }, { text: ' ' }], m.value, width)]} />;
       return (
-        <Box borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
-          <Text bold>{m.label}: </Text>
-          <Field value={m.value} />
-        </Box>
+        <Dialog width={width} height={height} wants={0} title={[fieldRow([{ text: `${m.label}: `, bold: true }], m.value, width - 4)]}>
+          {() => null}
+        </Dialog>
       );
     case 'menu':
       return (
-        <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
-          <Box>
-            <Text bold>Menu search: </Text>
-            <Field value={m.query} placeholder="type a dish…" />
-          </Box>
-          <ScrollList
-            items={m.results}
-            selected={m.index}
-            height={height - 4}
-            keyOf={(p) => p.id}
-            empty={`nothing on the menu matches "${m.query}"`}
-            render={(p, sel) => (
-              <Box width={inner} justifyContent="space-between">
-                <Text inverse={sel} color={p.stopped ? theme.danger : undefined} strikethrough={p.stopped}>
-                  {fit(`${p.name}${p.category ? ` (${p.category})` : ''}`, inner - 16)}
-                </Text>
-                <Text color={p.stopped ? theme.danger : undefined}>{p.stopped ? 'SOLD OUT' : formatMoney(p.price, currency)}</Text>
-              </Box>
-            )}
-          />
-        </Box>
+        <Dialog width={width} height={height} hint="↑↓ choose · Enter add · Esc close" wants={Math.max(1, m.results.length)}
+          title={[fieldRow([{ text: 'Menu search: ', bold: true }], m.query, width - 4, 'type a dish…')]}>
+          {(rows, w) => (
+            <ScrollList items={m.results} selected={m.index} height={rows} width={w} keyOf={(p) => p.id} empty={`nothing on the menu matches "${m.query}"`}
+              render={(p, sel, iw) => {
+                const price = p.stopped ? 'SOLD OUT' : formatMoney(p.price, currency);
+                return (
+                  <Box width={iw} justifyContent="space-between">
+                    <Text inverse={sel} color={p.stopped ? theme.danger : undefined} strikethrough={p.stopped} wrap="truncate-end">
+                      {fit(`${p.name}${p.category ? ` (${p.category})` : ''}`, iw - textWidth(price) - 1)}
+                    </Text>
+                    <Text color={p.stopped ? theme.danger : undefined}>{price}</Text>
+                  </Box>
+                );
+              }} />
+          )}
+        </Dialog>
       );
     case 'pos':
       return (
-        <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
-          <Text bold>Point of sale</Text>
-          <ScrollList
-            items={m.options}
-            selected={m.index}
-            height={height - 3}
-            keyOf={(p) => p.id}
-            empty="No points of sale configured (ringdesk db seed, or ringdesk pos add)"
-            render={(p, sel) => <Text inverse={sel}>{fit(`${p.name} · prep ${p.preparationMinutes} min${p.busyMinutes ? ` +${p.busyMinutes} busy` : ''}`, inner)}</Text>}
-          />
-        </Box>
+        <Dialog width={width} height={height} hint="↑↓ choose · Enter use it · Esc close" wants={Math.max(1, m.options.length)} title={[[{ text: 'Point of sale', bold: true }]]}>
+          {(rows, w) => (
+            <ScrollList items={m.options} selected={m.index} height={rows} width={w} keyOf={(p) => p.id}
+              empty="No points of sale configured (ringdesk db seed, or ringdesk pos add)"
+              render={(p, sel, iw) => <Text inverse={sel} wrap="truncate-end">{fit(`${p.name} · prep ${p.preparationMinutes} min${p.busyMinutes ? ` +${p.busyMinutes} busy` : ''}`, iw)}</Text>} />
+          )}
+        </Dialog>
       );
     case 'customer-form':
       return (
-        <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
-          <Text bold>+ Add customer with {m.phone}</Text>
-          {newCustomerFields.map((f, n) => (
-            <Box key={f}>
-              <Text bold={n === m.index} color={n === m.index ? theme.selected : undefined}>{formLabels[f].padEnd(9)}</Text>
-              {n === m.index ? <Field value={m.fields[f]} /> : <Text>{fit(m.fields[f] || '·', inner - 10)}</Text>}
-            </Box>
-          ))}
-          <Text color={theme.muted}>Tab next field · Enter save (the open order gets the customer) · Esc cancel</Text>
-        </Box>
+        <Dialog width={width} height={height} wants={newCustomerFields.length} hint="Tab next field · Enter save (the open order gets the customer) · Esc cancel"
+          title={[textRow(`+ Add customer with ${formatPhone(m.phone, region)}`, width - 4, { bold: true })]}>
+          {(rows, w) => (
+            <ScrollList items={[...newCustomerFields]} selected={m.index} height={rows} width={w} keyOf={(f) => f}
+              render={(f, sel, iw) => {
+                const label: Span = { text: formLabels[f].padEnd(9), bold: sel, color: sel ? theme.selected : undefined };
+                return <Rows width={iw} rows={[sel ? fieldRow([label], m.fields[f], iw) : fitRow([label, { text: m.fields[f] || '·' }], iw)]} />;
+              }} />
+          )}
+        </Dialog>
       );
-    case 'customer-note':
+    case 'customer-note': {
+      const typed = m.value ? wrapRows(m.value, width - 6, { color: 'yellow' }, '⚠ ', '  ') : [fieldRow([{ text: '⚠ ', color: 'yellow' }], '', width - 4, 'e.g. allergic to nuts')];
+      typed[typed.length - 1] = [...typed[typed.length - 1], CURSOR];
       return (
-        <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
-          <Text bold>Note on {m.customerName || 'the customer'}'s card (shown on every call)</Text>
-          <Box><Text color="yellow">⚠ </Text><Field value={m.value} placeholder="e.g. allergic to nuts" /></Box>
-          <Text color={theme.muted}>Enter save · Esc cancel</Text>
-        </Box>
+        <Dialog width={width} height={height} wants={typed.length} hint="Enter save · Esc cancel"
+          title={[textRow(`Note on ${m.customerName || 'the customer'}'s card (shown on every call)`, width - 4, { bold: true })]}>
+          {/* a long note keeps its end, where the typing is, in view */}
+          {(rows, w) => <Rows width={w} rows={typed.slice(-rows)} />}
+        </Dialog>
       );
+    }
     case 'category':
       return (
-        <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
-          <Text bold>Category of {m.customerName || 'the customer'}</Text>
-          {categories.map((c, n) => (
-            <Text key={c} inverse={n === m.index}>
-              <Text bold>{n + 1}</Text> <Text color={categoryStyle[c].color} bold>{categoryStyle[c].word}</Text>{c === m.current ? ' (now)' : ''}
-            </Text>
-          ))}
-          <Text color={theme.muted}>1-7 or ↑↓ Enter set · Esc cancel</Text>
-        </Box>
+        <Dialog width={width} height={height} wants={categories.length} hint="1-7 or ↑↓ Enter set · Esc cancel"
+          title={[textRow(`Category of ${m.customerName || 'the customer'}`, width - 4, { bold: true })]}>
+          {(rows, w) => (
+            <ScrollList items={categories.map((c, n) => ({ c, n }))} selected={m.index} height={rows} width={w} keyOf={(x) => x.c}
+              render={({ c, n }, sel, iw) => (
+                <Rows width={iw} rows={[fitRow([{ text: `${n + 1} `, bold: true, inverse: sel }, { text: categoryStyle[c].word, color: categoryStyle[c].color, bold: true, inverse: sel }, { text: c === m.current ? ' (now)' : '', inverse: sel }], iw)]} />
+              )} />
+          )}
+        </Dialog>
       );
     case 'cancel': {
       const other = m.reasons[m.index]?.code === 'other';
       return (
-        <Box flexDirection="column" borderStyle="double" borderColor={theme.danger} paddingX={1} width={width}>
-          <Text bold>Cancel order {m.number}: why?</Text>
-          {m.reasons.map((r, n) => <Text key={r.code} inverse={n === m.index}>{r.label}</Text>)}
-          <Box><Text>Note: </Text><Field value={m.note} placeholder={other ? 'say why (needed for "other")' : 'optional'} /></Box>
-          <Text color={theme.muted}>↑↓ reason · type a note · Enter cancel the order · Esc keep it</Text>
-        </Box>
+        <Dialog width={width} height={height} border="double" color={theme.danger} wants={m.reasons.length + 1} hint="↑↓ reason · type a note · Enter cancel the order · Esc keep it"
+          title={[textRow(`Cancel order ${m.number}: why?`, width - 4, { bold: true })]}>
+          {(rows, w) => (
+            <Box flexDirection="column">
+              <ScrollList items={m.reasons} selected={m.index} height={Math.max(1, rows - 1)} width={w} keyOf={(r) => r.code}
+                render={(r, sel, iw) => <Text inverse={sel} wrap="truncate-end">{fit(r.label, iw)}</Text>} />
+              {rows > 1 && <Rows width={w} rows={[fieldRow([{ text: 'Note: ' }], m.note, w, other ? 'say why (needed for "other")' : 'optional')]} />}
+            </Box>
+          )}
+        </Dialog>
       );
     }
     case 'confirm-quit':
       return (
-        <Box borderStyle="double" borderColor={theme.danger} paddingX={1} width={width}>
-          <Text bold>Quit ringdesk? Live calls will be hung up; saved orders stay. (y/n)</Text>
-        </Box>
+        <Dialog width={width} height={height} border="double" color={theme.danger} wants={0}
+          title={wrapRows('Quit ringdesk? Live calls will be hung up; saved orders stay. (y/n)', width - 4, { bold: true })}>
+          {() => null}
+        </Dialog>
       );
-    case 'help':
-      return null;
+    case 'help': case 'status':
+      return null; // HelpOverlay, StatusDialog: they read the whole desk state
     case 'pick':
       return <PickList title={m.title} options={m.options} index={m.index} width={width} height={height} />;
     case 'item':

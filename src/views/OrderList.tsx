@@ -3,40 +3,45 @@ import { Box } from 'ink';
 import { Text } from './Text.js';
 import type { DeliverySummary } from '../store/types.js';
 import { formatMoney } from '../domain/money.js';
+import { formatPhone } from '../domain/phone-number.js';
 import { ScrollList } from './ScrollList.js';
 import { theme } from './theme.js';
 import { statusText } from '../orders/order-status.js';
-import { fit, shortTime } from './format.js';
+import { fit, padTo, timeOrDay } from './format.js';
 
 export interface OrderListProps {
   orders: DeliverySummary[];
   selected: number;
+  /** Rows the list takes, its title included. */
   height: number;
   width: number;
   currency: string;
   timeZone?: string;
-  /** The desk's clock while an order waits for its next try ("sending #3 · 12 s"); 0 otherwise, so the list is not redrawn every second. */
-  now?: number;
+  /** The home region: its numbers are shown in their national form. */
+  region: string;
+  /** The desk's clock: times today are shown without their day; "sending #3 · 12 s" counts down from it. */
+  now: number;
 }
 
 /** The open-orders list: drafts, parked orders and everything not yet delivered. */
-function OrderListView({ orders, selected, height, width, currency, timeZone, now = 0 }: OrderListProps) {
+function OrderListView({ orders, selected, height, width, currency, timeZone, region, now }: OrderListProps) {
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>Open orders ({orders.length})</Text>
+      <Text bold wrap="truncate-end">Open orders ({orders.length})</Text>
       <ScrollList
         items={orders}
         selected={selected}
         height={height - 1}
+        width={width}
         keyOf={(o) => o.id}
         empty="No open orders. N starts a new one; calls open theirs."
-        render={(o, sel) => {
+        render={(o, sel, w) => {
           const status = statusText(o.status, o.handoff, now);
           return (
-            <Text inverse={sel} color={status.alarm ? theme.danger : o.status === 'draft' || status.pending ? 'yellow' : undefined}>
+            <Text inverse={sel} color={status.alarm ? theme.danger : o.status === 'draft' || status.pending ? 'yellow' : undefined} wrap="truncate-end">
               {fit(
-                `${o.number.padEnd(6)} ${shortTime(o.promisedAt, timeZone).padEnd(5)} ${status.short.padEnd(13)} ${formatMoney(o.total, currency).padStart(12)}  ${o.customerName || o.phone || '(no customer)'} · ${o.address || 'no address'}`,
-                width,
+                `${padTo(o.number, 6)} ${padTo(timeOrDay(o.promisedAt, timeZone, now), 5)} ${padTo(status.short, 13)} ${formatMoney(o.total, currency).padStart(12)}  ${o.customerName || (o.phone ? formatPhone(o.phone, region) : '(no customer)')} · ${o.address || 'no address'}`,
+                w,
               )}
             </Text>
           );

@@ -1,10 +1,10 @@
 import React from 'react';
-import { Box } from 'ink';
 import { Text } from './Text.js';
 import type { PickOption } from '../desk/orders.js';
 import { ScrollList } from './ScrollList.js';
-import { theme } from './theme.js';
 import { fit } from './format.js';
+import { Dialog } from './Dialog.js';
+import { textRow } from './lines.js';
 
 export interface PickListProps {
   title: string;
@@ -16,19 +16,12 @@ export interface PickListProps {
 
 /** Choose one of a list: a zone by hand, a saved address, a past order to repeat. */
 export function PickList({ title, options, index, width, height }: PickListProps) {
-  const inner = Math.max(20, width - 4);
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.selected} paddingX={1} width={width}>
-      <Text bold>{fit(title, inner)}</Text>
-      <ScrollList
-        items={options.map((o, n) => ({ o, n }))}
-        selected={index}
-        height={height - 4}
-        keyOf={(x) => x.n}
-        empty="Nothing to choose from"
-        render={({ o }, sel) => <Text inverse={sel}>{fit(o.label, inner)}</Text>}
-      />
-      <Text color={theme.muted}>↑↓ choose · Enter take it · Esc close</Text>
-    </Box>
+    <Dialog width={width} height={height} title={[textRow(title, width - 4, { bold: true })]} hint="↑↓ choose · Enter take it · Esc close" wants={Math.max(1, options.length)}>
+      {(rows, w) => (
+        <ScrollList items={options.map((o, n) => ({ o, n }))} selected={index} height={rows} width={w} keyOf={(x) => x.n} empty="Nothing to choose from"
+          render={({ o }, sel, iw) => <Text inverse={sel} wrap="truncate-end">{fit(o.label, iw)}</Text>} />
+      )}
+    </Dialog>
   );
 }

@@ -1,36 +1,57 @@
 import React from 'react';
-import { Box } from 'ink';
-import { Text } from './Text.js';
 import type { DeskState } from '../desk/state.js';
 import { waitingCalls, activeCall } from '../desk/state.js';
+import { displayPhone } from '../domain/phone-number.js';
 import { theme } from './theme.js';
-import { clock, duration } from './format.js';
+import { clock, duration, fit } from './format.js';
+import { rowWidth, spreadRow, type Row, type Span } from './lines.js';
+import { Rows } from './Rows.js';
 
 const regColour = { registered: theme.ok, connecting: 'yellow', offline: theme.muted, failed: theme.danger } as const;
 
-/** Top line: operator and extension, phone state, the call in progress, calls waiting, clock. */
-export function StatusBar({ state, timeZone }: { state: DeskState; timeZone?: string }) {
+/**
+ * The top row, always one row: operator and extension, phone state, the call in progress,
+ * calls waiting, clock. On a narrow terminal the row gives way in steps — the failure reason is
+ * cut ("…"), the operator left out, the call said shorter — and the clock stays at the right
+ * end. M shows the status in full.
+ */
+export function statusRow(state: DeskState, timeZone?: string): Row {
+  const width = state.size.columns;
   const waiting = waitingCalls(state).length;
   const call = activeCall(state);
   const reg = state.registration;
-  return (
-    <Box justifyContent="space-between" width="100%">
-      <Box gap={1}>
-        <Text bold color={theme.accent}>ringdesk</Text>
-        <Text>{state.operator.name || 'no operator'}{state.operator.extension ? ` · ext ${state.operator.extension}` : ''}</Text>
-        <Text color={regColour[reg.state]}>● {reg.state}{reg.reason ? ` (${reg.reason})` : ''}</Text>
-        {state.headset.state !== 'none' && <Text color={state.headset.state === 'connected' ? theme.ok : theme.danger}>headset {state.headset.state}</Text>}
-      </Box>
-      <Box gap={1}>
-        {call && (
-          <Text color={call.phase === 'paused' ? 'yellow' : theme.ok}>
-            {call.phase === 'paused' ? '⏸ PAUSED' : call.phase === 'answered' ? '☎ on call' : '☎ calling'} {call.remote}
-            {call.answeredAt ? ` ${duration(state.now - call.answeredAt)}` : ''}
-          </Text>
-        )}
-        <Text color={waiting ? theme.ringing : theme.muted}>waiting {waiting}</Text>
-        <Text>{clock(state.now, timeZone)}</Text>
-      </Box>
-    </Box>
-  );
+  const op = state.operator;
+  const brand: Span = { text: 'ringdesk', bold: true, color: theme.accent };
+  const name: Span = { text: ` ${op.name || 'no operator'}${op.extension ? ` · ext ${op.extension}` : ' (no extension)'}` };
+  const phoneState: Span = { text: ` ● ${reg.state}`, color: regColour[reg.state] };
+  const headset: Span[] = state.headset.state === 'none' ? [] : [{ text: ` headset ${state.headset.state}`, color: state.headset.state === 'connected' ? theme.ok : theme.danger }];
+  const right = (short: boolean): Span[] => {
+    const out: Span[] = [];
+    if (call) {
+      const what = call.phase === 'paused' ? '⏸ PAUSED' : call.phase === 'answered' ? (short ? '☎' : '☎ on call') : '☎ calling';
+      out.push({ text: `${what} ${displayPhone(call.number, state.region)}${call.answeredAt ? ` ${duration(state.now - call.answeredAt)}` : ''} `, color: call.phase === 'paused' ? 'yellow' : theme.ok });
+    }
+    if (waiting || !short) out.push({ text: `waiting ${waiting} `, color: waiting ? theme.ringing : theme.muted });
+    out.push({ text: clock(state.now, timeZone) });
+    return out;
+  };
+  /** The left part with the reason cut to what the right part leaves. */
+  const left = (parts: Span[], r: Span[]): Span[] => {
+    if (!reg.reason) return [brand, ...parts, phoneState, ...headset];
+    const room = width - rowWidth(r) - 1 - rowWidth([brand, ...parts, phoneState, ...headset]);
+    const reason = room >= 6 ? fit(` (${reg.reason})`, room) : ' …';
+    return [brand, ...parts, phoneState, { text: reason, color: regColour[reg.state] }, ...headset];
+  };
+  const variants: [Span[], Span[]][] = [
+    [left([name], right(false)), right(false)],
+    [left([], right(false)), right(false)],
+    [left([], right(true)), right(true)],
+  ];
+  const [l, r] = variants.find(([a, b]) => rowWidth(a) + 1 + rowWidth(b) <= width) ?? variants[variants.length - 1];
+  return spreadRow(l, r, width);
+}
+
+/** Top line: see statusRow. */
+export function StatusBar({ state, timeZone }: { state: DeskState; timeZone?: string }) {
+  return <Rows rows={[statusRow(state, timeZone)]} width={state.size.columns} />;
 }

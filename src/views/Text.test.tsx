@@ -25,11 +25,11 @@ describe('the screen boundary (src/views/Text.tsx)', () => {
         unfinished: [{ id: 9, number: 'D-009', status: 'cooking', customerName: 'Jana', phone: '', address: `Vinohradská${HOSTILE} 12`, promisedAt: null, total: 100, driverName: `Karel${HOSTILE}`, updatedAt: 0 }],
       },
     };
-    const card = render(<CallerCard call={call} operator={{ name: 'alice', extension: '101' }} currency="CZK" width={76} timeZone="UTC" />).lastFrame()!;
+    const card = render(<CallerCard call={call} operator={{ name: 'alice', extension: '101' }} currency="CZK" region="CZ" width={76} timeZone="UTC" />).lastFrame()!;
     expect(card).toContain('Jana Nováková');
     expect(card).toContain('Karel');
     expect(card).not.toMatch(drives);
-    const list = render(<OrderList orders={call.lookup!.unfinished} selected={0} currency="CZK" width={80} height={6} timeZone="UTC" />).lastFrame()!;
+    const list = render(<OrderList orders={call.lookup!.unfinished} selected={0} currency="CZK" width={80} height={6} timeZone="UTC" region="CZ" now={0} />).lastFrame()!;
     expect(list).toContain('Vinohradská 12');
     expect(list).not.toMatch(drives);
   });

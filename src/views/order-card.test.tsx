@@ -7,11 +7,13 @@ import React from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { Screen } from './App.js';
+import { frameProblems } from './frame-rules.js';
+import { wholeTexts } from './layout.js';
 import { DeliveryCard } from './DeliveryCard.js';
 import { ItemChoices } from './ItemChoices.js';
 import { PickList } from './PickList.js';
 import { ScheduledList } from './ScheduledList.js';
-import { initialState, type DeskState } from '../desk/state.js';
+import { initialState, type DeskCall, type DeskState } from '../desk/state.js';
 import { seed } from '../store/seed.js';
 import { recordQuote, noChoice, type CardQuote } from '../orders/apply-quote.js';
 import type { Delivery, Store } from '../store/index.js';
@@ -56,11 +58,12 @@ describe('the delivery card with its quote (80x24)', () => {
       'cash 1,000.00 → change 573.00', '3 persons', '2× Margherita pizza 3', 'Total 427.00 CZK']) expect(f, s).toContain(s);
     fits(f, 80);
   });
-  it('an address in no zone: the refusal with its code and the keys that override it', () => {
+  it('an address in no zone: the refusal as a whole sentence (no internal code) and the keys that override it', () => {
     const { d, card } = draft('Husova', '3', [['Lasagne', 1]]);
     const f = render(<DeliveryCard delivery={d} card={card} pane="address" addressIndex={0} itemIndex={0} width={80} height={20} currency="CZK" timeZone={TZ} />).lastFrame()!;
     expect(f).toContain('No zone');
-    expect(f).toContain('OutOfZone (x overrides, z zone by hand): This address is in no delivery zone');
+    expect(f.replace(/\s+/g, ' ')).toContain('This address is in no delivery zone: offer pickup, or override with a zone chosen by hand. x overrides, z picks the zone by hand.');
+    expect(f).not.toContain('OutOfZone');
     fits(f, 80);
   });
   it('a sold-out line is red and says SOLD OUT instead of its price', () => {
@@ -71,7 +74,7 @@ describe('the delivery card with its quote (80x24)', () => {
     const { delivery, ...card } = recordQuote(store, d, noChoice, settings, { now: NOON, operatorId: null, record: false });
     expect(card.stoppedLines).toEqual([1]);
     const f = render(<DeliveryCard delivery={delivery} card={card} pane="items" addressIndex={0} itemIndex={1} width={80} height={20} currency="CZK" timeZone={TZ} />).lastFrame()!;
-    expect(f).toContain('SOLD OUT: Tiramisu — remove before sending');
+    expect(f).toContain('SOLD OUT: Tiramisu — remove it before sending (Tab, then Del).');
     expect(f).toMatch(/1× Tiramisu\s+SOLD OUT/);
   });
   it('the whole screen at 80x24 with the quote: one row shorter than the terminal, nothing wider', () => {
@@ -83,8 +86,29 @@ describe('the delivery card with its quote (80x24)', () => {
     const f = render(<Screen state={s} timeZone={TZ} />).lastFrame()!;
     expect(f.split('\n').length).toBeLessThanOrEqual(23);
     expect(f).toContain('Zone Vinohrady');
-    expect(f).toContain('x override refusal');
-    fits(f, 80);
+    expect(frameProblems(f, { columns: 80, rows: 24, whole: wholeTexts(s) })).toEqual([]);
+  });
+});
+
+describe('a call ringing over an open order', () => {
+  it('at 80x24 the banner leaves the order header, the zone line, the refusal and the help bar whole (seen: "…1 personK · 25 min")', () => {
+    const { d, card } = draft('Korunní', '15', [['Chips', 1]]);
+    const jana = store.lookupCaller('777 123 456');
+    const ringing: DeskCall = {
+      id: 'c2', direction: 'incoming', remote: '777 123 456', number: jana.number, phase: 'ringing', muted: false, startedAt: NOON, answeredAt: null,
+      lookup: jana, hidden: false, answerMode: 'route', spam: false,
+    };
+    const s: DeskState = {
+      ...initialState({ operator: 'alice', extension: '101', currency: 'CZK', region: 'CZ', now: NOON, columns: 80, rows: 24 }),
+      registration: { state: 'registered' }, screen: 'delivery', delivery: d, order: { deliveryId: d.id, choice: noChoice, card, addresses: [], past: [] }, calls: [ringing],
+    };
+    const f = render(<Screen state={s} timeZone={TZ} />).lastFrame()!;
+    expect(wholeTexts(s)).toEqual(['Allergic to nuts — always ask', "Below the zone's minimum of 300.00 CZK by 241.00 CZK: zone Vinohrady, the order is 59.00 CZK. x overrides, z picks the zone by hand."]);
+    expect(frameProblems(f, { columns: 80, rows: 24, whole: wholeTexts(s) })).toEqual([]);
+    const lines = f.split('\n');
+    expect(lines.find((l) => l.startsWith('Order V-001'))).toBe('Order V-001 · draft · no customer · POS Pizzeria Vinohrady · driver -');
+    expect(lines).toContain('Zone Vinohrady · fee 49.00 CZK · min 300.00 CZK · 25 min · ASAP 12:45');
+    expect(lines[lines.length - 1]).toMatch(/\? help$/);
   });
 });
 
@@ -119,9 +143,9 @@ describe('pick list and scheduled orders (80 columns)', () => {
       { id: 2, number: 'K-004', phone: '+420 731 000 222', customerName: 'Lucie Černá', promisedAt: at + 3_600_000, confirmDueAt: at, confirmedAt: null, due: false },
       { id: 3, number: 'V-002', phone: '+420 777 123 456', customerName: 'Jana Nováková', promisedAt: at, confirmDueAt: NOON - 60_000, confirmedAt: NOON, due: false },
     ];
-    const f = render(<ScheduledList orders={orders} selected={0} height={10} width={80} timeZone={TZ} />).lastFrame()!;
+    const f = render(<ScheduledList orders={orders} selected={0} height={10} width={80} timeZone={TZ} region="CZ" now={NOON} />).lastFrame()!;
     expect(f).toContain('Scheduled orders (3) · 1 to confirm by phone now');
-    expect(f).toMatch(/V-001 .*CALL TO CONFIRM.*Olga Malá/);
+    expect(f).toMatch(/› V-001 +Mon 23 Nov 15:00 +CALL TO CONFIRM +Olga Malá · 604 111 222/);
     expect(f).toMatch(/K-004 .*call at 15:00/);
     expect(f).toMatch(/V-002 .*confirmed/);
     fits(f, 80);

@@ -45,7 +45,7 @@ afterEach(() => t.cleanup());
 
 describe('calls screen over a real call log', () => {
   it('shows the shift summary with a bar per hour and per-operator lines', async () => {
-    const { lastFrame, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague', clock)} since={since} width={80} height={20} onCallBack={() => null} />);
+    const { lastFrame, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague', clock)} since={since} region="CZ" width={80} height={20} onCallBack={() => null} />);
     await tick();
     const f = await until(lastFrame, (x) => x.includes('4 calls'));
     expect(f).toContain('1 answered');
@@ -59,7 +59,7 @@ describe('calls screen over a real call log', () => {
 
   it('calls back a missed number with one key and marks it done; a withheld one says why not', async () => {
     const dialled: string[] = [];
-    const { lastFrame, stdin, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague', clock)} since={since} width={90} height={20} onCallBack={(n) => { dialled.push(n); return null; }} />);
+    const { lastFrame, stdin, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague', clock)} since={since} region="CZ" width={90} height={20} onCallBack={(n) => { dialled.push(n); return null; }} />);
     await tick();
     stdin.write('3');
     let f = await until(lastFrame, (x) => x.includes('777 123 456') && x.includes('Zdeněk Novák'), 'missed list');
@@ -77,7 +77,7 @@ describe('calls screen over a real call log', () => {
   });
 
   it('says why a call-back could not be placed, and keeps the number on the list', async () => {
-    const { lastFrame, stdin, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague', clock)} since={since} width={90} height={20} onCallBack={() => 'not connected to the PBX (offline)'} />);
+    const { lastFrame, stdin, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague', clock)} since={since} region="CZ" width={90} height={20} onCallBack={() => 'not connected to the PBX (offline)'} />);
     await tick();
     stdin.write('3');
     await tick();

@@ -3,6 +3,7 @@ import type { CallLogSource } from '../../calls/call-log-source.js';
 import { watchDataVersion } from '../../customers/live-refresh.js';
 import { initialCallsUi, reduceCallsKey, type CallsIntent, type CallsUi } from './calls-state.js';
 import { CallsScreen } from './CallsScreen.js';
+import { formatPhone } from '../../domain/phone-number.js';
 import { usePanelKeys } from '../use-panel-keys.js';
 
 export interface CallsPanelProps {
@@ -12,6 +13,8 @@ export interface CallsPanelProps {
   width: number;
   height: number;
   timeZone?: string;
+  /** The home region: its numbers are shown in their national form. */
+  region: string;
   isActive?: boolean;
   refreshMs?: number;
   /**
@@ -25,7 +28,7 @@ export interface CallsPanelProps {
 }
 
 /** The calls screen wired to the call log: refreshes itself when another console commits. */
-export function CallsPanel({ source, since, width, height, timeZone, isActive = true, refreshMs = 500, onCallBack, onClose, keys }: CallsPanelProps) {
+export function CallsPanel({ source, since, width, height, timeZone, region, isActive = true, refreshMs = 500, onCallBack, onClose, keys }: CallsPanelProps) {
   const read = useCallback(() => ({ calls: source.calls(since), summary: source.summary(since), missed: source.missed(since), at: source.now() }), [source, since]);
   const [ui, setUi] = useState<CallsUi>(initialCallsUi);
   const [data, setData] = useState(read);
@@ -46,9 +49,9 @@ export function CallsPanel({ source, since, width, height, timeZone, isActive = 
     if (!m) return;
     if (!m.remoteKey) return setMessage({ kind: 'error', text: 'a withheld number cannot be called back' });
     const refusal = onCallBack(m.remote);
-    if (refusal) return setMessage({ kind: 'error', text: `cannot call back ${m.remote}: ${refusal}` });
+    if (refusal) return setMessage({ kind: 'error', text: `cannot call back ${formatPhone(m.remote, region)}: ${refusal}` });
     source.markCallbackDone(m.callId);
-    setMessage({ kind: 'info', text: `calling back ${m.remote}${m.customerName ? ` (${m.customerName})` : ''}; marked done` });
+    setMessage({ kind: 'info', text: `calling back ${formatPhone(m.remote, region)}${m.customerName ? ` (${m.customerName})` : ''}; marked done` });
     reread();
   };
 
@@ -62,5 +65,5 @@ export function CallsPanel({ source, since, width, height, timeZone, isActive = 
   };
   usePanelKeys(press, keys, isActive);
 
-  return <CallsScreen ui={ui} calls={data.calls} summary={data.summary} missed={data.missed} width={width} height={height} timeZone={timeZone} message={message} now={data.at} />;
+  return <CallsScreen ui={ui} calls={data.calls} summary={data.summary} missed={data.missed} width={width} height={height} timeZone={timeZone} message={message} now={data.at} region={region} />;
 }

@@ -6,7 +6,8 @@ import { callsKeys, callsTabs, type CallsUi } from './calls-state.js';
 import { HourChart } from './HourChart.js';
 import { ScrollList } from '../ScrollList.js';
 import { theme } from '../theme.js';
-import { dateTime, duration, fit, shortTime } from '../format.js';
+import { dateTime, duration, fit, padTo, shortTime } from '../format.js';
+import { formatPhone } from '../../domain/phone-number.js';
 
 export interface CallsScreenProps {
   ui: CallsUi;
@@ -18,6 +19,8 @@ export interface CallsScreenProps {
   timeZone?: string;
   message?: { kind: 'info' | 'error'; text: string } | null;
   now?: number;
+  /** The home region: its numbers are shown in their national form. */
+  region?: string;
 }
 
 const tabWord = { log: 'Call log', summary: 'Shift summary', missed: 'Missed calls' } as const;
@@ -33,41 +36,46 @@ function TallyLine({ t }: { t: Tally }) {
 }
 
 /** The calls screen: the log, the shift summary with calls per hour, and the numbers to call back. */
-export function CallsScreen({ ui, calls, summary, missed, width, height, timeZone, message, now }: CallsScreenProps) {
-  const body = Math.max(4, height - 4);
+export function CallsScreen({ ui, calls, summary, missed, width, height, timeZone, message, now, region = '' }: CallsScreenProps) {
+  // the tabs row, the message row and the keys row; the rest is the tab's
+  const body = Math.max(1, height - 3);
+  const ops = Math.min(summary.perOperator.length, 4, Math.max(0, body - 2));
+  const phone = (remote: string) => formatPhone(remote, region);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text>
-        {callsTabs.map((t, i) => (
-          <Text key={t} inverse={ui.tab === t} bold={ui.tab === t} color={ui.tab === t ? theme.accent : theme.muted}> {i + 1} {tabWord[t]}{t === 'missed' && missed.length ? ` (${missed.length})` : ''} </Text>
-        ))}
+      <Text wrap="truncate-end">
+        {callsTabs.map((t, i) => {
+          const on = ui.tab === t;
+          // brackets mark the tab without colour too (NO_COLOR)
+          return <Text key={t} inverse={on} bold={on} color={on ? theme.accent : theme.muted}>{on ? '[' : ' '}{i + 1} {tabWord[t]}{t === 'missed' && missed.length ? ` (${missed.length})` : ''}{on ? ']' : ' '}</Text>;
+        })}
       </Text>
-      <Box flexDirection="column" height={body}>
+      <Box flexDirection="column" height={body} flexShrink={0}>
         {ui.tab === 'summary' && (
           <>
             <TallyLine t={summary.totals} />
-            <HourChart hours={summary.perHour} width={width} height={Math.max(1, body - 3 - Math.min(summary.perOperator.length, 4))} />
-            {summary.perOperator.slice(0, 4).map((o) => (
+            {body - 1 - ops > 0 && <HourChart hours={summary.perHour} width={width} height={body - 1 - ops} />}
+            {summary.perOperator.slice(0, ops).map((o) => (
               <Text key={o.operator} wrap="truncate-end"><Text bold>{fit(o.operator, 14).padEnd(14)}</Text> {o.calls} calls · {o.answered} ans · {o.missed} missed · {o.abandoned} aband · answer {avg(o.avgAnswerMs)} · handle {avg(o.avgHandleMs)}</Text>
             ))}
           </>
         )}
         {ui.tab === 'log' && (
-          <ScrollList items={calls} selected={ui.cursor} height={body - 1} keyOf={(c) => c.id} empty="No calls in this shift yet"
-            render={(c, sel) => {
+          <ScrollList items={calls} selected={ui.cursor} height={body} width={width} keyOf={(c) => c.id} empty="No calls in this shift yet"
+            render={(c, sel, w) => {
               const v = verdictOf(c, now);
               return (
                 <Text inverse={sel} color={v === 'missed' || v === 'abandoned' ? theme.danger : undefined} wrap="truncate-end">
-                  {fit(`${shortTime(c.startedAt, timeZone)} ${c.direction === 'incoming' ? 'IN ' : 'OUT'} ${(c.remote || 'withheld').padEnd(16)} ${v.padEnd(11)} ${c.operator.padEnd(8)} ${c.customerName}`, width)}
+                  {fit(`${shortTime(c.startedAt, timeZone)} ${c.direction === 'incoming' ? 'IN ' : 'OUT'} ${padTo(phone(c.remote), 16)} ${padTo(v, 11)} ${padTo(c.operator, 8)} ${c.customerName}`, w)}
                 </Text>
               );
             }} />
         )}
         {ui.tab === 'missed' && (
-          <ScrollList items={missed} selected={ui.cursor} height={body - 1} keyOf={(m) => m.callId} empty="Nobody to call back"
-            render={(m, sel) => (
+          <ScrollList items={missed} selected={ui.cursor} height={body} width={width} keyOf={(m) => m.callId} empty="Nobody to call back"
+            render={(m, sel, w) => (
               <Text inverse={sel} wrap="truncate-end">
-                {fit(`${dateTime(m.lastAt, timeZone)} ${(m.remote || 'withheld').padEnd(16)} ${m.verdict.padEnd(9)} ×${m.attempts} ${m.customerName}`, width)}
+                {fit(`${dateTime(m.lastAt, timeZone, now)} ${padTo(phone(m.remote), 16)} ${padTo(m.verdict, 9)} ×${m.attempts} ${m.customerName}`, w)}
               </Text>
             )} />
         )}

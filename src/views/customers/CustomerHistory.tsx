@@ -40,24 +40,27 @@ export interface CustomerHistoryProps {
   width: number;
   height: number;
   timeZone?: string;
+  now?: number;
 }
 
 /** S5's centre pane: the customer's deliveries and calls, newest first. */
-export function CustomerHistory({ lines, cursor, focused, width, height, timeZone }: CustomerHistoryProps) {
-  const w = Math.max(10, width - 2);
+export function CustomerHistory({ lines, cursor, focused, width, height, timeZone, now }: CustomerHistoryProps) {
+  const w = Math.max(1, width - 2);
   return (
-    <Box flexDirection="column" width={width} borderStyle="round" borderColor={focused ? theme.accent : theme.muted}>
-      <Text bold>Deliveries and calls</Text>
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? theme.accent : theme.muted}>
+      <Text bold wrap="truncate-end">Deliveries and calls</Text>
       <ScrollList
         items={lines}
         selected={cursor}
-        height={Math.max(1, Math.floor((height - 4) / 2))}
+        height={height - 3}
+        width={w}
+        rowsOf={() => 2}
         keyOf={(l) => `${l.kind}-${l.id}`}
         empty="Nothing yet"
-        render={(l, sel) => (
+        render={(l, sel, iw) => (
           <Box flexDirection="column">
-            <Text color={theme.muted} wrap="truncate-end">{dateTime(l.at, timeZone)}</Text>
-            <Text inverse={sel && focused} color={l.color} wrap="truncate-end">{fit(l.text, w)}</Text>
+            <Text color={theme.muted} wrap="truncate-end">{dateTime(l.at, timeZone, now)}</Text>
+            <Text inverse={sel && focused} color={l.color} wrap="truncate-end">{fit(l.text, iw)}</Text>
           </Box>
         )}
       />

@@ -24,7 +24,7 @@ const funnelWord = (f: Funnel) => (f === 'all' ? 'all' : f === 'clients' ? 'clie
 export function CustomerList({ query, funnel, results, hint, cursor, focused, width, height }: CustomerListProps) {
   const w = Math.max(10, width - 2);
   return (
-    <Box flexDirection="column" width={width} borderStyle="round" borderColor={focused ? theme.accent : theme.muted}>
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? theme.accent : theme.muted}>
       <Text wrap="truncate-end">
         <Text color={theme.muted}>Find </Text>
         <Text bold>{fit(query, w - 7)}</Text>
@@ -39,16 +39,19 @@ export function CustomerList({ query, funnel, results, hint, cursor, focused, wi
       <ScrollList
         items={results}
         selected={cursor}
-        height={Math.max(1, Math.floor((height - 5) / 2))} // two lines a customer
+        // inside the border: the find and funnel rows, and the hint when there is one
+        height={height - 4 - (hint && results.length > 0 ? 1 : 0)}
+        width={w}
+        rowsOf={() => 2} // two lines a customer
         keyOf={(c) => c.id}
         empty={hint || (query ? `Nobody matches "${fit(query, w - 20)}"` : 'Nobody in this funnel')}
-        render={(c, sel) => (
+        render={(c, sel, iw) => (
           <Box flexDirection="column">
             <Text inverse={sel && focused} bold={sel} wrap="truncate-end">
               <Text color={categoryStyle[c.category].color}>● </Text>
-              {fit(c.name || c.company || '(no name)', w - 2)}
+              {fit(c.name || c.company || '(no name)', iw - 2)}
             </Text>
-            <Text color={theme.muted} wrap="truncate-end">  {fit([c.phone, c.address].filter(Boolean).join(' · ') || c.company, w - 2)}</Text>
+            <Text color={theme.muted} wrap="truncate-end">  {fit([c.phone, c.address].filter(Boolean).join(' · ') || c.company, iw - 2)}</Text>
           </Box>
         )}
       />

@@ -30,18 +30,19 @@ export interface CustomersScreenProps {
 
 /** S5's customers screen: find on the left, history in the centre, editable data on the right. */
 export function CustomersScreen({ ui, results, hint, profile, width, height, region, currency, timeZone, message, refreshedAt, now }: CustomersScreenProps) {
-  const bodyHeight = Math.max(6, height - 2);
+  // the message row and the keys row; the three panes share the rest
+  const bodyHeight = Math.max(1, height - 2);
   const left = Math.max(24, Math.floor(width * 0.36));
   const right = Math.max(22, Math.floor(width * 0.3));
-  const centre = Math.max(16, width - left - right);
+  const centre = width - left - right;
   const lines = profile ? historyLines(profile, currency, now) : [];
   const keys = customersKeys.filter((k) => k.pane === 'any' || k.pane === ui.pane);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Box height={bodyHeight}>
+      <Box height={bodyHeight} flexShrink={0}>
         <CustomerList query={ui.query} funnel={ui.funnel} results={results} hint={hint} cursor={ui.cursor} focused={ui.pane === 'list'} width={left} height={bodyHeight} />
-        <CustomerHistory lines={lines} cursor={ui.historyCursor} focused={ui.pane === 'history'} width={centre} height={bodyHeight} timeZone={timeZone} />
-        <CustomerDetails customer={profile?.customer ?? null} addresses={profile?.addresses ?? []} ui={ui} focused={ui.pane === 'details'} width={right} region={region} currency={currency} />
+        <CustomerHistory lines={lines} cursor={ui.historyCursor} focused={ui.pane === 'history'} width={centre} height={bodyHeight} timeZone={timeZone} now={now} />
+        <CustomerDetails customer={profile?.customer ?? null} addresses={profile?.addresses ?? []} ui={ui} focused={ui.pane === 'details'} width={right} height={bodyHeight} region={region} currency={currency} />
       </Box>
       <Text color={message?.kind === 'error' ? theme.danger : theme.ok} wrap="truncate-end">
         {message?.text ?? (refreshedAt ? `read ${clock(refreshedAt, timeZone)} · updates from other consoles appear by themselves` : ' ')}

@@ -1,0 +1,29 @@
+import React from 'react';
+import type { DeskState } from '../desk/state.js';
+import { theme } from './theme.js';
+import { clock } from './format.js';
+import { textRow, wrapRows, type Row } from './lines.js';
+import { Rows } from './Rows.js';
+import { Dialog } from './Dialog.js';
+import { operatorWords } from './CallerCard.js';
+
+/**
+ * M: what the status bar and the message line had to cut, whole — the PBX link and the headset
+ * with the reasons they gave, who this console is, and the last messages, newest first.
+ */
+export function StatusDialog({ state, height, timeZone }: { state: DeskState; height: number; timeZone?: string }) {
+  const w = state.size.columns - 4;
+  const reg = state.registration;
+  const rows: Row[] = [
+    ...wrapRows(`PBX: ${reg.state}${reg.reason ? ` — ${reg.reason}` : ''}`, w, { color: reg.state === 'failed' ? theme.danger : undefined }),
+    ...(state.headset.state === 'none' ? [] : wrapRows(`Headset: ${state.headset.state}${state.headset.reason ? ` — ${state.headset.reason}` : ''}`, w)),
+    textRow(`This console: ${operatorWords(state.operator)}`, w),
+    textRow(state.messageLog.length ? 'Messages, newest first:' : 'No messages yet.', w, { bold: true }),
+    ...state.messageLog.flatMap((m) => wrapRows(m.text, w, { color: m.kind === 'error' ? theme.danger : undefined }, `${clock(m.at, timeZone)} ${m.kind === 'error' ? '✗' : '»'} `, '           ')),
+  ];
+  return (
+    <Dialog width={state.size.columns} height={height} title={[textRow('Status in full', w, { bold: true })]} hint="Esc or M closes" wants={rows.length}>
+      {(n, width) => <Rows width={width} rows={rows.slice(0, n)} />}
+    </Dialog>
+  );
+}
