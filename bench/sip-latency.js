@@ -14,10 +14,19 @@
  * on both sides); for baresip the "banner" is the line announcing the call on its terminal (a pty).
  * Audio: the console sends silence (audio none), baresip a 1 s tone WAV (it reads the file per call).
  * Callers are real numbers from the database, so every INVITE costs a real lookup.
- * Prints JSON: p50/p99 for each figure, and console/baresip ratios.
+ * With --auto-answer 0 the console answers as `ringdesk console --auto-answer 0` does: right
+ * behind the banner's frame (Ink's onRender -> AfterFrame); every call is checked for the
+ * banner frame coming before the console's 200 (the WebSocket frame it sends, from the capture).
+ *
+ * Then the answer key: a fresh desk without auto-answer, sipp calling again (--key-calls at
+ * --key-rate); once the banner is drawn the bench waits a dispatcher's moment (80-150 ms) and
+ * types "a" into the console's stdin (Ink's input path -> keymap -> desk -> SipPhone.answer).
+ * "answer key -> 200 on the wire" is from that keystroke to the console's 200 OK leaving on its
+ * WebSocket (TCP on lo, unmasked from the capture), and to the proxy's 200 reaching sipp.
+ * Prints JSON: p50/p99 for each figure, console/baresip ratios, and the load average.
  *
  *   npm run build && node bench/sip-latency.js [--calls 300] [--rate 5] [--hold 50] [--auto-answer 0]
- *     [--db /tmp/ringdesk-bench-1000000-3000000.db] [--no-tick]
+ *     [--key-calls 200] [--key-rate 3] [--db /tmp/ringdesk-bench-1000000-3000000.db] [--no-tick]
  * The database is built once (minutes) by
  *   node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db /tmp/ringdesk-bench-1000000-3000000.db
  * and copied per run (the desk writes drafts and call rows).
@@ -38,11 +47,14 @@ const CALLS = numberArg('calls', 300);
 const RATE = numberArg('rate', 5);
 const HOLD = numberArg('hold', 50);
 const AUTO = numberArg('auto-answer', 0);
+const KEY_CALLS = numberArg('key-calls', 200);
+const KEY_RATE = numberArg('key-rate', 3);
 const TICK = !argv.includes('--no-tick');
 const DB = arg('db', path.join(os.tmpdir(), 'ringdesk-bench-1000000-3000000.db'));
 const UDP = 17061, WS = 17081, SIPP_CONSOLE = 17077, SIPP_BARESIP = 17078, BARESIP = 17074;
 const CONSOLE_EXT = '1761', BARESIP_EXT = '1762';
 const GOAL_BANNER_P99 = 15;
+const GOAL_KEY_200_P99 = 1;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Wall-clock ms with sub-ms resolution, comparable with tcpdump's timestamps. */
@@ -66,7 +78,11 @@ async function stopAll() {
 }
 
 // ---------------------------------------------------------------- packets
-/** Parse a pcap (Ethernet on lo) into UDP packets { t, src, dst, text }. */
+/**
+ * Parse a pcap (Ethernet on lo) into packets { t, src, dst, text, proto }: UDP payloads, and the
+ * SIP messages of WebSocket frames in TCP segments (client frames unmasked; a frame split over
+ * two segments is skipped).
+ */
 function readPcap(file) {
   const b = fs.readFileSync(file);
   const nano = b.readUInt32LE(0) === 0xa1b23c4d;
@@ -77,11 +93,30 @@ function readPcap(file) {
     o += 16 + len;
     if (p.readUInt16BE(12) !== 0x0800) continue;
     const ihl = (p[14] & 0x0f) * 4;
-    if (p[23] !== 17) continue;
+    const t = sec * 1000 + frac / (nano ? 1e6 : 1e3);
     const u = 14 + ihl;
-    out.push({ t: sec * 1000 + frac / (nano ? 1e6 : 1e3), src: p.readUInt16BE(u), dst: p.readUInt16BE(u + 2), text: p.subarray(u + 8).toString('latin1') });
+    const src = p.readUInt16BE(u), dst = p.readUInt16BE(u + 2);
+    if (p[23] === 17) out.push({ t, src, dst, proto: 'udp', text: p.subarray(u + 8).toString('latin1') });
+    else if (p[23] === 6) for (const text of wsFrames(p.subarray(u + ((p[u + 12] >> 4) * 4)))) out.push({ t, src, dst, proto: 'ws', text });
   }
   return out;
+}
+/** The text frames in one TCP segment's payload. */
+function wsFrames(seg) {
+  const texts = [];
+  for (let i = 0; i + 2 <= seg.length;) {
+    const opcode = seg[i] & 0x0f, masked = (seg[i + 1] & 0x80) !== 0;
+    let n = seg[i + 1] & 0x7f, h = 2;
+    if (n === 126) { if (i + 4 > seg.length) break; n = seg.readUInt16BE(i + 2); h = 4; } else if (n === 127) { if (i + 10 > seg.length) break; n = Number(seg.readBigUInt64BE(i + 2)); h = 10; }
+    const key = masked ? seg.subarray(i + h, i + h + 4) : null;
+    if (masked) h += 4;
+    if (i + h + n > seg.length) break;
+    const data = Buffer.from(seg.subarray(i + h, i + h + n));
+    if (key) for (let k = 0; k < data.length; k++) data[k] ^= key[k & 3];
+    if (opcode === 1) texts.push(data.toString('latin1'));
+    i += h + n;
+  }
+  return texts;
 }
 const hdr = (text, name) => (text.match(new RegExp(`^${name}:\\s*(.*)$`, 'mi')) || [])[1]?.trim();
 /** First INVITE time per Call-ID from sipp, and the proxy's 180 / 200 back to sipp. */
@@ -90,6 +125,7 @@ function pair(packets, sippPort) {
   const seen180 = new Set(), seen200 = new Set();
   for (const p of packets) {
     const callId = hdr(p.text, 'Call-ID');
+    if (p.proto !== 'udp') continue;
     if (p.src === sippPort && p.dst === UDP && p.text.startsWith('INVITE ')) {
       if (!invite.has(callId)) invite.set(callId, p.t);
     } else if (p.src === UDP && p.dst === sippPort && invite.has(callId) && /INVITE/.test(hdr(p.text, 'CSeq') ?? '')) {
@@ -99,6 +135,16 @@ function pair(packets, sippPort) {
   }
   return { invite, r180, r200 };
 }
+/** When the console's own 200 OK to each INVITE left on its WebSocket (Call-ID -> time). */
+function console200(packets) {
+  const at = new Map();
+  for (const p of packets) {
+    if (p.proto !== 'ws' || p.dst !== WS || !p.text.startsWith('SIP/2.0 200') || !/INVITE/.test(hdr(p.text, 'CSeq') ?? '')) continue;
+    const callId = hdr(p.text, 'Call-ID');
+    if (!at.has(callId)) at.set(callId, p.t);
+  }
+  return at;
+}
 const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s.length ? +s[Math.min(s.length - 1, Math.floor(q * s.length))].toFixed(3) : null; };
 const summary = (xs) => ({ n: xs.length, p50: pct(xs, 0.5), p99: pct(xs, 0.99), max: xs.length ? +Math.max(...xs).toFixed(3) : null });
 const ratio = (a, b) => (a != null && b ? +(a / b).toFixed(2) : null);
@@ -106,19 +152,19 @@ const ratio = (a, b) => (a != null && b ? +(a / b).toFixed(2) : null);
 // ---------------------------------------------------------------- sipp with real callers
 const scenario = path.join(dir, 'uac-call-csv.xml');
 fs.writeFileSync(scenario, fs.readFileSync(path.join(ROOT, 'test/pbx/scenarios/uac-call.xml'), 'utf8').split('[caller][call_number]').join('[field0]'));
-function sippCalls(service, port, numbers) {
+function sippCalls(service, port, numbers, rate = RATE) {
   const csv = path.join(dir, `callers-${port}.csv`);
   fs.writeFileSync(csv, `SEQUENTIAL\n${numbers.map((n) => `${n};`).join('\n')}\n`);
   const c = run('sipp', ['-sf', scenario, '-inf', csv, '-s', service, '-i', '127.0.0.1', '-p', String(port),
     '-mi', '127.0.0.1', '-mp', String(24000 + (port % 100)), '-key', 'rtp_port', String(24100 + (port % 100)),
-    '-m', String(numbers.length), '-r', String(RATE), '-d', String(HOLD), '-nostdin', '-timeout', `${Math.ceil(numbers.length / RATE) + 60}s`,
+    '-m', String(numbers.length), '-r', String(rate), '-d', String(HOLD), '-nostdin', '-timeout', `${Math.ceil(numbers.length / rate) + 60}s`,
     '-timeout_error', `127.0.0.1:${UDP}`], { cwd: dir });
   return new Promise((r) => c.once('exit', (code) => r(code)));
 }
 
 async function capture(fn) {
   const pcap = path.join(dir, `lo-${Date.now()}.pcap`);
-  const dump = run('tcpdump', ['-i', 'lo', '--immediate-mode', '-n', '-s', '0', '-w', pcap, 'udp', 'port', String(UDP)]);
+  const dump = run('tcpdump', ['-i', 'lo', '--immediate-mode', '-n', '-s', '0', '-w', pcap, 'udp', 'port', String(UDP), 'or', 'tcp', 'port', String(WS)]);
   await sleep(1000);
   const result = await fn();
   await sleep(500);
@@ -128,12 +174,13 @@ async function capture(fn) {
 }
 
 let store = null;
+const loadAtStart = os.loadavg().map((x) => +x.toFixed(2));
 try {
   if (!fs.existsSync(DB)) {
     throw new Error(`no benchmark database at ${DB}; build it once with: node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db ${DB}`);
   }
   // what the console runs: its bundle (production React, the console's screen writer)
-  const { React, render, consoleRenderOptions, Store, DeskRunner, App, VirtualStdin, VirtualStdout, stripAnsi, SipPhone, favourVoiceOverScreen } = await import(
+  const { React, render, consoleRenderOptions, Store, DeskRunner, App, VirtualStdin, VirtualStdout, stripAnsi, SipPhone, AfterFrame, favourVoiceOverScreen } = await import(
     path.join(dist, 'bundle', 'bench-kit.js')
   );
 
@@ -147,7 +194,7 @@ try {
   const counts = store.db.prepare('SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM deliveries) AS deliveries').get();
   const byCustomer = store.db.prepare('SELECT e164 FROM customer_phones WHERE customer_id = ? LIMIT 1').pluck();
   const picked = new Set();
-  for (let seed = 12345; picked.size < CALLS * 2;) {
+  for (let seed = 12345; picked.size < CALLS * 2 + KEY_CALLS;) {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     const n = byCustomer.get(1 + (seed % counts.customers));
     if (n) picked.add(n);
@@ -181,32 +228,44 @@ try {
   // ---- the console's desk, with voice before screen as the console on a PBX runs
   favourVoiceOverScreen();
   const sipLog = fs.createWriteStream(path.join(dir, 'console.log'));
-  const phone = new SipPhone({
-    url: `ws://127.0.0.1:${WS}`, domain: '127.0.0.1', login: CONSOLE_EXT, password: `secret${CONSOLE_EXT}`, extension: CONSOLE_EXT,
-    autoAnswerMs: AUTO, rtpPortMin: 24500, rtpPortMax: 24999, log: (l) => sipLog.write(`${new Date().toISOString()} ${l}\n`),
-  });
-  const eventAt = new Map(); // Call-ID -> wall time of the phone's 'incoming' event
-  const frameAt = new Map(); // Call-ID -> wall time of the first frame showing the call
-  let pending = [];
-  phone.on((e) => { // subscribed before the desk: the event time is before any desk work
-    if (e.type === 'incoming') { eventAt.set(e.callId, wall()); pending.push(e.callId); }
-  });
-  const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench', extension: CONSOLE_EXT }, columns: 100, rows: 30 });
-  runner.start();
-  const stdout = new VirtualStdout(100, 30);
-  stdout.on('frame', (f) => {
-    const t = wall();
-    if (!pending.length) return;
-    const screen = stripAnsi(f);
-    if (!screen.includes('INCOMING CALL') && !screen.includes('☎ on call')) return;
-    for (const id of pending) frameAt.set(id, t);
-    pending = [];
-  });
-  const ink = render(React.createElement(App, { runner }), { ...consoleRenderOptions, stdout, stdin: new VirtualStdin(), patchConsole: false });
-  const tick = TICK ? setInterval(() => runner.dispatch({ type: 'tick', now: Date.now() }), 1000) : null;
-  const registered = new Promise((r) => phone.on((e) => { if (e.type === 'registration' && e.state === 'registered') r(); }));
-  await phone.start();
-  await Promise.race([registered, sleep(10_000).then(() => { throw new Error('the console did not register in 10 s'); })]);
+  /** A console as `ringdesk console --pbx` builds it: SipPhone, desk, Ink with the console's options. */
+  async function startConsole(autoAnswerMs) {
+    const frames = new AfterFrame();
+    const phone = new SipPhone({
+      url: `ws://127.0.0.1:${WS}`, domain: '127.0.0.1', login: CONSOLE_EXT, password: `secret${CONSOLE_EXT}`, extension: CONSOLE_EXT,
+      autoAnswerMs, afterFrame: frames.after, rtpPortMin: 24500, rtpPortMax: 24999, log: (l) => sipLog.write(`${new Date().toISOString()} ${l}\n`),
+    });
+    const c = { phone, eventAt: new Map(), frameAt: new Map(), pending: [], onBanner: null };
+    phone.on((e) => { // subscribed before the desk: the event time is before any desk work
+      if (e.type === 'incoming') { c.eventAt.set(e.callId, wall()); c.pending.push(e.callId); }
+    });
+    const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench', extension: CONSOLE_EXT }, columns: 100, rows: 30 });
+    runner.start();
+    const stdout = new VirtualStdout(100, 30);
+    c.stdin = new VirtualStdin();
+    stdout.on('frame', (f) => {
+      const t = wall();
+      if (!c.pending.length) return;
+      const screen = stripAnsi(f);
+      if (!screen.includes('INCOMING CALL') && !screen.includes('☎ on call')) return;
+      for (const id of c.pending) { c.frameAt.set(id, t); c.onBanner?.(id); }
+      c.pending = [];
+    });
+    const ink = render(React.createElement(App, { runner }), { ...consoleRenderOptions, stdout, stdin: c.stdin, patchConsole: false, onRender: frames.drawn });
+    const tick = TICK ? setInterval(() => runner.dispatch({ type: 'tick', now: Date.now() }), 1000) : null;
+    const registered = new Promise((r) => phone.on((e) => { if (e.type === 'registration' && e.state === 'registered') r(); }));
+    await phone.start();
+    await Promise.race([registered, sleep(10_000).then(() => { throw new Error('the console did not register in 10 s'); })]);
+    c.stop = async () => {
+      if (tick) clearInterval(tick);
+      await phone.stop();
+      ink.unmount();
+      runner.dispose();
+    };
+    return c;
+  }
+  const first = await startConsole(AUTO >= 0 ? AUTO : undefined);
+  const { eventAt, frameAt } = first;
   await sleep(1500); // baresip registers too
 
   log(`console: ${CALLS} calls at ${RATE}/s, hold ${HOLD} ms …`);
@@ -214,12 +273,38 @@ try {
   log(`baresip: ${CALLS} calls at ${RATE}/s, hold ${HOLD} ms …`);
   const bar = await capture(() => sippCalls(BARESIP_EXT, SIPP_BARESIP, callers.slice(CALLS)));
 
-  if (tick) clearInterval(tick);
-  await phone.stop();
-  ink.unmount();
-  runner.dispose();
+  await first.stop();
+
+  // ---- the answer key: a dispatcher's "a" through the console's input path
+  log(`answer key: ${KEY_CALLS} calls at ${KEY_RATE}/s …`);
+  const keyed = await startConsole(undefined);
+  const keyAt = new Map();
+  keyed.onBanner = (callId) => {
+    setTimeout(() => { keyAt.set(callId, wall()); keyed.stdin.type('a'); }, 80 + Math.random() * 70);
+  };
+  await sleep(500);
+  const key = await capture(() => sippCalls(CONSOLE_EXT, SIPP_CONSOLE, callers.slice(2 * CALLS, 2 * CALLS + KEY_CALLS), KEY_RATE));
+  await keyed.stop();
+  const keyWs200 = console200(key.packets);
+  const keyProxy = pair(key.packets, SIPP_CONSOLE);
+  const keyTo200 = [], keyToProxy200 = [];
+  for (const [callId, t] of keyAt) {
+    if (keyWs200.has(callId)) keyTo200.push(keyWs200.get(callId) - t);
+    const invite = keyProxy.invite.get(callId);
+    const proxy200 = key.packets.find((p) => p.proto === 'udp' && p.src === UDP && p.dst === SIPP_CONSOLE && p.text.startsWith('SIP/2.0 200') && hdr(p.text, 'Call-ID') === callId && /INVITE/.test(hdr(p.text, 'CSeq') ?? ''));
+    if (invite !== undefined && proxy200) keyToProxy200.push(proxy200.t - t);
+  }
 
   const c = pair(con.packets, SIPP_CONSOLE);
+  // banner before answer: the console's 200 leaves after the frame that shows the call
+  const ws200 = console200(con.packets);
+  let bannerFirst = 0, answerFirst = 0;
+  for (const [callId, t] of ws200) {
+    if (!frameAt.has(callId)) continue;
+    if (frameAt.get(callId) <= t) bannerFirst++; else answerFirst++;
+  }
+  const bannerTo200 = [];
+  for (const [callId, t] of ws200) if (frameAt.has(callId)) bannerTo200.push(t - frameAt.get(callId));
   const b = pair(bar.packets, SIPP_BARESIP);
   const inviteBanner = [], inviteEvent = [], eventBanner = [];
   for (const [callId, t0] of c.invite) {
@@ -241,19 +326,25 @@ try {
   const result = {
     bench: 'sip-latency',
     dataset: { customers: counts.customers, deliveries: counts.deliveries, db: DB },
-    machine: { cpus: os.cpus().length, node: process.version },
+    machine: { cpus: os.cpus().length, node: process.version, loadAverage: { start: loadAtStart, end: os.loadavg().map((x) => +x.toFixed(2)) } },
     calls: CALLS, rate_per_s: RATE, hold_ms: HOLD, autoAnswer_ms: AUTO, clockTick: TICK,
-    sippExit: { console: con.result, baresip: bar.result },
+    sippExit: { console: con.result, baresip: bar.result, answerKey: key.result },
     console: {
       invite180: summary(c.r180), invite200: summary(c.r200), inviteBanner: summary(inviteBanner),
-      parts: { inviteToPhoneEvent: summary(inviteEvent), phoneEventToBanner: summary(eventBanner) },
+      parts: { inviteToPhoneEvent: summary(inviteEvent), phoneEventToBanner: summary(eventBanner), bannerTo200OnWebSocket: summary(bannerTo200) },
+      bannerBefore200: { calls: bannerFirst + answerFirst, bannerFirst, answerFirst },
       callsLogged: Object.fromEntries(deskCalls.map((r) => [r.outcome, r.n])),
     },
+    answerKey: { calls: KEY_CALLS, rate_per_s: KEY_RATE, keyTo200OnWebSocket: summary(keyTo200), keyTo200AtCaller: summary(keyToProxy200) },
     baresip: { invite180: summary(b.r180), invite200: summary(b.r200), inviteBanner: summary(baresipBanner) },
   };
   const ratios = (k) => ({ p50: ratio(result.console[k].p50, result.baresip[k].p50), p99: ratio(result.console[k].p99, result.baresip[k].p99) });
   result.ratio_console_to_baresip = { invite180: ratios('invite180'), invite200: ratios('invite200'), inviteBanner: ratios('inviteBanner') };
-  result.goal = { inviteBanner_p99_ms: GOAL_BANNER_P99, met: result.console.inviteBanner.p99 !== null && result.console.inviteBanner.p99 <= GOAL_BANNER_P99 };
+  result.goal = {
+    inviteBanner_p99_ms: GOAL_BANNER_P99, met: result.console.inviteBanner.p99 !== null && result.console.inviteBanner.p99 <= GOAL_BANNER_P99,
+    keyTo200_p99_ms: GOAL_KEY_200_P99, keyTo200Met: result.answerKey.keyTo200OnWebSocket.p99 !== null && result.answerKey.keyTo200OnWebSocket.p99 <= GOAL_KEY_200_P99,
+    invite180_ratio_max: 2, invite200_ratio_max: 3,
+  };
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 } catch (e) {
   process.stderr.write(`sip-latency: ${e.stack ?? e.message}\n`);

@@ -12,6 +12,7 @@ export { previewCall } from './desk/lookup.js';
 export { DeskRunner } from './desk/runner.js';
 export { ReplayPhone } from './telephony/replay/replay-phone.js';
 export { SipPhone } from './telephony/sip/sip-phone.js';
+export { AfterFrame } from './telephony/after-frame.js';
 export { App } from './views/App.js';
 export { CallerCard } from './views/CallerCard.js';
 export { VirtualStdin, VirtualStdout, stripAnsi } from './fixtures/virtual-terminal.js';

@@ -7,6 +7,7 @@ import { configFrom, openStore, type GlobalArgs } from './common.js';
 import type { Config } from '../config/config.js';
 import type { Store } from '../store/index.js';
 import type { Phone } from '../telephony/phone.js';
+import { AfterFrame } from '../telephony/after-frame.js';
 import { UsageError } from '../cli.js';
 import { openLog } from '../files/log-file.js';
 
@@ -25,7 +26,7 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
       .option('operator', { type: 'string', describe: 'act as this operator (default: the one whose OS user runs ringdesk)' })
       .option('extension', { type: 'string', describe: 'extension shown for an operator without a card' })
       .option('pbx', { type: 'string', describe: 'PBX WebSocket URL, e.g. ws://127.0.0.1:8080 (env RINGDESK_PBX)' })
-      .option('auto-answer', { type: 'number', describe: 'answer incoming calls after N ms (tests, benchmarks)' })
+      .option('auto-answer', { type: 'number', describe: 'answer incoming calls after N ms; 0 = right after the banner is drawn (tests, benchmarks)' })
       .option('headset', { type: 'string', describe: "keep a headset leg open to this SIP URI or extension (default: the operator card's headset); H calls it again" })
       .option('desk-phone', { type: 'boolean', describe: 'ring beside the desk phone on the same extension; a pick-up there routes the call here (env RINGDESK_DESK_PHONE)' })
       .option('audio', { type: 'string', describe: 'PBX call audio here: none | wav:<play.wav>[,<record.wav>] | command:<play>[|<record>] (env RINGDESK_AUDIO; docs/pbx.md)' })
@@ -64,7 +65,9 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   const osUser = os.userInfo().username;
   const op = (config.operator ? store.operators.byName(config.operator) : store.operators.byOsUser(osUser))
     ?? store.operators.upsert({ name: config.operator || osUser, osUser, extension: argv.extension ?? '' });
-  const phone = await makePhone(config, argv, op);
+  // the phone may wait for the screen: --auto-answer 0 answers behind the banner's frame
+  const frames = new AfterFrame();
+  const phone = await makePhone(config, argv, op, frames.after);
   const log = openLog(config.log, 'desk: ');
   // the relay starts after the first frame; an order queued before then is found when it starts
   const { lateWaker } = await import('../pos/wake.js');
@@ -85,7 +88,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   // a ringing call never waits for SQLite to fold its log into the database file
   store.checkpointEvery(2000);
   const sources = await deskSources(store, config.timezone);
-  const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { ...consoleRenderOptions, patchConsole: true });
+  const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { ...consoleRenderOptions, patchConsole: true, onRender: frames.drawn });
   // every console drains the POS outbox too (leases in the database keep one sender per order);
   // loaded after the first frame, which it has no part in
   const [{ defaultOwner, startRelay }, { parseGiveUp }] = await Promise.all([import('../pos/relay.js'), import('../pos/give-up.js')]);
@@ -153,11 +156,11 @@ export async function deskSources(store: Store, timezone: string) {
   return storeDeskSources(store, timezone);
 }
 
-async function makePhone(config: Config, argv: Args, op: { name: string; extension: string; pbxLogin: string; headsetTarget?: string }): Promise<Phone> {
+async function makePhone(config: Config, argv: Args, op: { name: string; extension: string; pbxLogin: string; headsetTarget?: string }, afterFrame: (run: () => void) => void): Promise<Phone> {
   if (config.pbx) {
     const { createPbxPhone } = await import('../telephony/pbx.js');
     const { readPbxPassword } = await import('./password.js');
-    return createPbxPhone(config, op, () => readPbxPassword(op.name));
+    return createPbxPhone(config, op, () => readPbxPassword(op.name), afterFrame);
   }
   const { ReplayPhone } = await import('../telephony/replay/replay-phone.js');
   if (argv.demo) {

@@ -23,7 +23,7 @@ const userFacing = (message: string) => Object.assign(new Error(message), { user
  * The operator's SipPhone from the settings. Settings are checked before `password` is
  * asked for, so a typo in --audio does not cost the dispatcher a password prompt.
  */
-export async function createPbxPhone(config: Config, op: PbxOperator, password: string | (() => Promise<string>)): Promise<Phone> {
+export async function createPbxPhone(config: Config, op: PbxOperator, password: string | (() => Promise<string>), afterFrame?: (run: () => void) => void): Promise<Phone> {
   const { SipPhone } = await import('./sip/sip-phone.js');
   const log = openLog(config.log);
   const extension = op.extension || op.pbxLogin;
@@ -43,6 +43,7 @@ export async function createPbxPhone(config: Config, op: PbxOperator, password: 
     extension,
     instanceId: instanceIdFor(op, config),
     autoAnswerMs: config.autoAnswerMs >= 0 ? config.autoAnswerMs : undefined,
+    afterFrame,
     dialFormat: config.dialFormat,
     dialPrefix: config.dialPrefix,
     region: config.region,

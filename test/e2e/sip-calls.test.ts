@@ -81,6 +81,33 @@ describe('incoming calls', () => {
     }
   });
 
+  it('answers from an answer prepared while it rang: the 200 OK is on the wire when answer() returns, RTP starts only then', async () => {
+    const t = await phoneOn('1108', { sipLogLevel: 'debug' }); // sip.js traces every message it sends into the log
+    const rtp = await listenRtp(21012);
+    try {
+      const sipp = startSipp({ scenario: 'uac-call.xml', port: 15070, remote: PROXY, service: '1108', keys: { rtp_port: 21012 }, pauseMs: 800 });
+      const inc = await t.waitFor('incoming');
+      // while it rings the call's stream is already taken, and silent
+      const deadline = Date.now() + 5000;
+      while ((await t.phone.rtpStats(inc.callId)) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await t.phone.rtpStats(inc.callId))!.packetsSent).toBe(0);
+      expect(rtp.packets).toHaveLength(0);
+      const before = t.lines.length;
+      t.phone.answer(inc.callId);
+      const sentDuringAnswer = t.lines.slice(before).join('\n');
+      expect(sentDuringAnswer).toMatch(/Sending WebSocket message:\s+SIP\/2\.0 200 OK[\s\S]*m=audio \d+ RTP\/AVP 0 101/);
+      await t.waitFor('answered', (e) => e.callId === inc.callId);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(rtp.packets.length).toBeGreaterThan(5);
+      const r = await sipp.done;
+      expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 1, failed: 0 });
+      await t.waitFor('ended', (e) => e.callId === inc.callId && e.reason === 'remote-hangup');
+    } finally {
+      await rtp.close();
+    }
+  });
+
   it('closes the banner as caller-cancelled when the caller gives up', async () => {
     const t = await phoneOn('1102');
     const r = await runSipp({ scenario: 'uac-cancel.xml', port: 15070, remote: PROXY, service: '1102', keys: { rtp_port: 21011 }, pauseMs: 300 });

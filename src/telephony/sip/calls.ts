@@ -11,7 +11,8 @@
 import { Invitation, Inviter, SessionState, UserAgent, type Core, type Session } from 'sip.js';
 import type { EndReason, PhoneEvent } from '../phone.js';
 import type { RtpStats, RtpStream } from '../media/types.js';
-import type { NodeSdh } from './sdh.js';
+import { NodeSdh } from './sdh.js';
+import { answerNow, canAnswerNow } from './answer-now.js';
 import { readSdp } from './sdp.js';
 import { dialTarget } from './dial-plan.js';
 import { endReasonForFailure, elsewhereReason } from './reasons.js';
@@ -28,6 +29,8 @@ interface CallEntry {
   reason?: EndReason;
   detail?: string;
   ringingSent?: boolean;
+  /** Incoming: the answer SDP, written while it rings (its RTP stream is already taken). */
+  answerSdp?: string;
 }
 
 /** What the calls need from the phone around them. */
@@ -91,17 +94,36 @@ export class SipCalls {
       type: 'incoming', callId, from: fromUri.user ?? fromUri.toString(),
       displayName: req.from.displayName || undefined, at: Date.now(),
     });
+    if (req.body) this.prepareAnswer(c, inv, req.body);
+    // never inside this turn: the desk draws the banner first, as it would before a
+    // dispatcher's key (at 0 ms right behind the banner's frame when the console says when)
     const auto = this.o.autoAnswerMs;
-    // always on a timer, even at 0 ms: the desk draws the banner first (its render is
-    // scheduled by the 'incoming' event above), as it would before a dispatcher's key
-    if (mayAutoAnswer(this.o.deskPhone, auto)) setTimeout(() => this.answer(callId), auto);
+    if (!mayAutoAnswer(this.o.deskPhone, auto)) return;
+    if (auto === 0 && this.o.afterFrame) this.o.afterFrame(() => this.answer(callId));
+    else setTimeout(() => this.answer(callId), auto);
   }
 
+  /**
+   * Answer a ringing call. With an answer prepared while it rang, the 200 OK is on the wire
+   * before this returns (answer-now.ts); otherwise sip.js's `accept()` sends it shortly after.
+   */
   answer(callId: string): void {
     const c = this.calls.get(callId);
     if (!c || c.ended || c.answered || !(c.session instanceof Invitation)) return;
-    if (c.session.state !== SessionState.Initial) return;
-    c.session.accept().catch((e: Error) => this.fail(c, `answer failed: ${e.message}`));
+    const inv = c.session;
+    if (inv.state !== SessionState.Initial) return;
+    const sdh = inv.sessionDescriptionHandler;
+    if (c.answerSdp && sdh instanceof NodeSdh && canAnswerNow(inv)) {
+      try {
+        answerNow(inv, c.answerSdp);
+      } catch (e) {
+        this.fail(c, `answer failed: ${(e as Error).message}`);
+        return;
+      }
+      sdh.startMedia();
+      return;
+    }
+    inv.accept().catch((e: Error) => this.fail(c, `answer failed: ${e.message}`));
   }
 
   reject(callId: string, decline = false): void {
@@ -181,6 +203,19 @@ export class SipCalls {
   /** The PBX link is gone, and with it every dialog. */
   failAll(detail: string): void {
     for (const c of this.calls.values()) this.fail(c, detail);
+  }
+
+  /** While it rings: the call's RTP stream taken and the answer SDP written (sdh.ts `prepareAnswer`). */
+  private prepareAnswer(c: CallEntry, inv: Invitation, offer: string): void {
+    const setup = (inv as unknown as { setupSessionDescriptionHandler?: () => unknown }).setupSessionDescriptionHandler;
+    if (typeof setup !== 'function') return;
+    const sdh = setup.call(inv);
+    if (!(sdh instanceof NodeSdh)) return;
+    sdh.prepareAnswer(offer).then(
+      (sdp) => { c.answerSdp = sdp; },
+      // the call ended while it was prepared, or no stream could be opened: accept() will say why
+      (e: Error) => { if (!c.ended) this.o.log(`sip: answer for ${c.id} not prepared: ${e.message}`); },
+    );
   }
 
   private watch(c: CallEntry): void {

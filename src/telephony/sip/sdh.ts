@@ -6,6 +6,8 @@
  *
  * Offer (outgoing call): getDescription() -> our SDP; setDescription(answer) starts RTP.
  * Answer (incoming call): setDescription(offer) -> getDescription() answers and starts RTP.
+ * Answer prepared while it rings (calls.ts): prepareAnswer(offer) reads the offer, takes the
+ * stream and writes the answer without starting RTP; startMedia() starts it once the 200 is out.
  */
 import { SessionDescriptionHandlerError, type BodyAndContentType, type SessionDescriptionHandler } from 'sip.js';
 import type { RtpStream } from '../media/types.js';
@@ -60,6 +62,29 @@ export class NodeSdh implements SessionDescriptionHandler {
     });
     if (remote) this.startIfReady(stream);
     return { body, contentType: 'application/sdp' };
+  }
+
+  /**
+   * While the call rings: read the offer, take the call's stream and write the answer SDP,
+   * so answering costs no await. RTP does not start until `startMedia()`.
+   */
+  async prepareAnswer(offer: string): Promise<string> {
+    await this.setDescription(offer);
+    const stream = await this.ensureStream();
+    const remote = this.remote!;
+    return writeSdp({
+      address: stream.localAddress,
+      port: stream.localPort,
+      codec: { codec: remote.codec, payloadType: remote.payloadType },
+      dtmfPayloadType: remote.dtmfPayloadType,
+      sessionId: this.sessionId,
+      version: this.version++,
+    });
+  }
+
+  /** The 200 with the prepared answer is on the wire: send and receive from now on. */
+  startMedia(): void {
+    if (this.stream) this.startIfReady(this.stream);
   }
 
   /** Pause: the peer keeps getting packets, but only silence. */
