@@ -13,8 +13,8 @@
  * Most header values of a call repeat from one message to the next (the proxy's
  * Record-Route, the request line and To of every INVITE for this console, Content-Type,
  * CSeq, Max-Forwards...): those are parsed once and handed out as fresh copies
- * (`rememberParses`), which takes about two thirds of an INVITE's parsing away. Values that
- * never repeat (From with its tag, Via with its branch, Call-ID) are not kept.
+ * (`rememberParses`), which takes about two thirds of an INVITE's parsing away; a call's
+ * From and Call-ID come back in its ACK and BYE, and a Via differs only in its branch.
  */
 import { Grammar, NameAddrHeader, URI } from 'sip.js';
 import { sipGrammarSource } from './grammar-source.js';
@@ -109,24 +109,36 @@ export function copyParsed<T>(v: T): T {
   return out as T;
 }
 
-/** Rules whose values differ in every message: remembering them would only churn. */
-const NEVER_REPEATS = new Set(['From', 'Via', 'Call_ID']);
 const REMEMBERED = 512;
+/** A Via's branch differs in every message; the rest of it rarely does. */
+const VIA_BRANCH = /(;\s*branch\s*=\s*)([A-Za-z0-9.!%*_+`'~-]+)(?=\s*(;|$))/i;
+const BRANCH_STAND_IN = 'z9hG4bKringdesk0';
 
 /**
  * `parse` with a bounded memory of the values it has parsed (oldest forgotten first); every
- * call gets its own copy, since sip.js may change what it is given.
+ * call gets its own copy, since sip.js may change what it is given. A From or Call-ID comes
+ * back in the call's ACK and BYE; a Via is remembered without its branch, which is put back.
  */
 export function rememberParses(parse: Parse, size = REMEMBERED): Parse {
   const known = new Map<string, unknown>();
-  return (input, startRule) => {
-    if (NEVER_REPEATS.has(startRule) || typeof input !== 'string' || input.length > 1024) return parse(input, startRule);
+  const remembered = (input: string, startRule: string): unknown => {
     const key = `${startRule}\u0000${input}`;
     if (known.has(key)) return copyParsed(known.get(key));
     const parsed = parse(input, startRule);
     known.set(key, parsed);
     if (known.size > size) known.delete(known.keys().next().value!);
     return copyParsed(parsed);
+  };
+  return (input, startRule) => {
+    if (typeof input !== 'string' || input.length > 1024) return parse(input, startRule);
+    if (startRule !== 'Via') return remembered(input, startRule);
+    const m = VIA_BRANCH.exec(input);
+    if (!m) return remembered(input, startRule);
+    const at = m.index + m[1].length;
+    const via = remembered(input.slice(0, at) + BRANCH_STAND_IN + input.slice(at + m[2].length), startRule) as { branch?: string } | -1;
+    if (typeof via !== 'object' || via === null || via.branch !== BRANCH_STAND_IN) return parse(input, startRule);
+    via.branch = m[2];
+    return via;
   };
 }
 
