@@ -33,6 +33,7 @@
  * Ports: Kamailio UDP 17061 / WS 17081, sipp 17077-17078, baresip 17074-17075, RTP 24400-24999.
  */
 import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +54,8 @@ const TICK = !argv.includes('--no-tick');
 const DB = arg('db', path.join(os.tmpdir(), 'ringdesk-bench-1000000-3000000.db'));
 const UDP = 17061, WS = 17081, SIPP_CONSOLE = 17077, SIPP_BARESIP = 17078, BARESIP = 17074;
 const CONSOLE_EXT = '1761', BARESIP_EXT = '1762';
+/** Nothing listens here: a datagram sent to it only marks a moment in the capture (same clock as the SIP packets). */
+const MARK = 17069;
 const GOAL_BANNER_P99 = 15;
 const GOAL_KEY_200_P99 = 1;
 
@@ -60,6 +63,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Wall-clock ms with sub-ms resolution, comparable with tcpdump's timestamps. */
 const wall = () => performance.timeOrigin + performance.now();
 const log = (m) => process.stderr.write(`${m}\n`);
+const marker = dgram.createSocket('udp4');
+/** Put "WHAT Call-ID" into the capture now. */
+const mark = (what, callId) => marker.send(`${what} ${callId}`, MARK, '127.0.0.1');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-bench-sip-'));
 const started = [];
 function run(cmd, args, opts = {}) {
@@ -135,6 +141,12 @@ function pair(packets, sippPort) {
   }
   return { invite, r180, r200 };
 }
+/** When each "WHAT Call-ID" marker was sent (Call-ID -> time). */
+function marks(packets, what) {
+  const at = new Map();
+  for (const p of packets) if (p.proto === 'udp' && p.dst === MARK && p.text.startsWith(`${what} `)) at.set(p.text.slice(what.length + 1), p.t);
+  return at;
+}
 /** When the console's own 200 OK to each INVITE left on its WebSocket (Call-ID -> time). */
 function console200(packets) {
   const at = new Map();
@@ -164,7 +176,7 @@ function sippCalls(service, port, numbers, rate = RATE) {
 
 async function capture(fn) {
   const pcap = path.join(dir, `lo-${Date.now()}.pcap`);
-  const dump = run('tcpdump', ['-i', 'lo', '--immediate-mode', '-n', '-s', '0', '-w', pcap, 'udp', 'port', String(UDP), 'or', 'tcp', 'port', String(WS)]);
+  const dump = run('tcpdump', ['-i', 'lo', '--immediate-mode', '-n', '-s', '0', '-w', pcap, 'udp', 'port', String(UDP), 'or', 'udp', 'port', String(MARK), 'or', 'tcp', 'port', String(WS)]);
   await sleep(1000);
   const result = await fn();
   await sleep(500);
@@ -248,7 +260,7 @@ try {
       if (!c.pending.length) return;
       const screen = stripAnsi(f);
       if (!screen.includes('INCOMING CALL') && !screen.includes('☎ on call')) return;
-      for (const id of c.pending) { c.frameAt.set(id, t); c.onBanner?.(id); }
+      for (const id of c.pending) { c.frameAt.set(id, t); mark('FRAME', id); c.onBanner?.(id); }
       c.pending = [];
     });
     const ink = render(React.createElement(App, { runner }), { ...consoleRenderOptions, stdout, stdin: c.stdin, patchConsole: false, onRender: frames.drawn });
@@ -280,35 +292,35 @@ try {
   const keyed = await startConsole(undefined);
   const keyAt = new Map();
   keyed.onBanner = (callId) => {
-    setTimeout(() => { keyAt.set(callId, wall()); keyed.stdin.type('a'); }, 80 + Math.random() * 70);
+    setTimeout(() => { keyAt.set(callId, wall()); mark('KEY', callId); keyed.stdin.type('a'); }, 80 + Math.random() * 70);
   };
   await sleep(500);
   const key = await capture(() => sippCalls(CONSOLE_EXT, SIPP_CONSOLE, callers.slice(2 * CALLS, 2 * CALLS + KEY_CALLS), KEY_RATE));
   await keyed.stop();
+  // from the capture alone: the keystroke's marker, the console's 200 on its WebSocket, the proxy's 200 to sipp
   const keyWs200 = console200(key.packets);
-  const keyProxy = pair(key.packets, SIPP_CONSOLE);
+  const keyMarks = marks(key.packets, 'KEY');
   const keyTo200 = [], keyToProxy200 = [];
-  for (const [callId, t] of keyAt) {
+  for (const [callId, t] of keyMarks) {
     if (keyWs200.has(callId)) keyTo200.push(keyWs200.get(callId) - t);
-    const invite = keyProxy.invite.get(callId);
     const proxy200 = key.packets.find((p) => p.proto === 'udp' && p.src === UDP && p.dst === SIPP_CONSOLE && p.text.startsWith('SIP/2.0 200') && hdr(p.text, 'Call-ID') === callId && /INVITE/.test(hdr(p.text, 'CSeq') ?? ''));
-    if (invite !== undefined && proxy200) keyToProxy200.push(proxy200.t - t);
+    if (proxy200) keyToProxy200.push(proxy200.t - t);
   }
 
   const c = pair(con.packets, SIPP_CONSOLE);
-  // banner before answer: the console's 200 leaves after the frame that shows the call
+  // banner before answer: the console's 200 leaves after the frame that shows the call (both from the capture)
   const ws200 = console200(con.packets);
+  const frameMarks = marks(con.packets, 'FRAME');
   let bannerFirst = 0, answerFirst = 0;
-  for (const [callId, t] of ws200) {
-    if (!frameAt.has(callId)) continue;
-    if (frameAt.get(callId) <= t) bannerFirst++; else answerFirst++;
-  }
   const bannerTo200 = [];
-  for (const [callId, t] of ws200) if (frameAt.has(callId)) bannerTo200.push(t - frameAt.get(callId));
-  const b = pair(bar.packets, SIPP_BARESIP);
+  for (const [callId, t] of ws200) {
+    if (!frameMarks.has(callId)) continue;
+    bannerTo200.push(t - frameMarks.get(callId));
+    if (frameMarks.get(callId) <= t) bannerFirst++; else answerFirst++;
+  }
   const inviteBanner = [], inviteEvent = [], eventBanner = [];
   for (const [callId, t0] of c.invite) {
-    if (frameAt.has(callId)) inviteBanner.push(frameAt.get(callId) - t0);
+    if (frameMarks.has(callId)) inviteBanner.push(frameMarks.get(callId) - t0); // both from the capture
     if (eventAt.has(callId)) inviteEvent.push(eventAt.get(callId) - t0);
     if (eventAt.has(callId) && frameAt.has(callId)) eventBanner.push(frameAt.get(callId) - eventAt.get(callId));
   }
@@ -351,6 +363,7 @@ try {
   process.exitCode = 1;
 } finally {
   await stopAll();
+  marker.close();
   try { store?.close(); } catch { /* closed */ }
   fs.rmSync(dir, { recursive: true, force: true });
   setTimeout(() => process.exit(), 200).unref();
