@@ -247,9 +247,11 @@ try {
       url: `ws://127.0.0.1:${WS}`, domain: '127.0.0.1', login: CONSOLE_EXT, password: `secret${CONSOLE_EXT}`, extension: CONSOLE_EXT,
       autoAnswerMs, afterFrame: frames.after, rtpPortMin: 24500, rtpPortMax: 24999, log: (l) => sipLog.write(`${new Date().toISOString()} ${l}\n`),
     });
-    const c = { phone, eventAt: new Map(), frameAt: new Map(), pending: [], onBanner: null };
+    const c = { phone, eventAt: new Map(), frameAt: new Map(), pending: [], onBanner: null, onCall: false };
     phone.on((e) => { // subscribed before the desk: the event time is before any desk work
       if (e.type === 'incoming') { c.eventAt.set(e.callId, wall()); c.pending.push(e.callId); }
+      if (e.type === 'answered') c.onCall = true;
+      if (e.type === 'ended') c.onCall = false;
     });
     const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench', extension: CONSOLE_EXT }, columns: 100, rows: 30 });
     runner.start();
@@ -283,7 +285,7 @@ try {
   log(`console: ${CALLS} calls at ${RATE}/s, hold ${HOLD} ms …`);
   const con = await capture(() => sippCalls(CONSOLE_EXT, SIPP_CONSOLE, callers.slice(0, CALLS)));
   log(`baresip: ${CALLS} calls at ${RATE}/s, hold ${HOLD} ms …`);
-  const bar = await capture(() => sippCalls(BARESIP_EXT, SIPP_BARESIP, callers.slice(CALLS)));
+  const bar = await capture(() => sippCalls(BARESIP_EXT, SIPP_BARESIP, callers.slice(CALLS, 2 * CALLS)));
 
   await first.stop();
 
@@ -291,9 +293,14 @@ try {
   log(`answer key: ${KEY_CALLS} calls at ${KEY_RATE}/s …`);
   const keyed = await startConsole(undefined);
   const keyAt = new Map();
-  keyed.onBanner = (callId) => {
-    setTimeout(() => { keyAt.set(callId, wall()); mark('KEY', callId); keyed.stdin.type('a'); }, 80 + Math.random() * 70);
+  // "a" answers the banner's call only when the dispatcher is not on another one: wait for that to end
+  const press = (callId) => {
+    if (keyed.onCall) return void setTimeout(() => press(callId), 10);
+    keyAt.set(callId, wall());
+    mark('KEY', callId);
+    keyed.stdin.type('a');
   };
+  keyed.onBanner = (callId) => setTimeout(() => press(callId), 80 + Math.random() * 70);
   await sleep(500);
   const key = await capture(() => sippCalls(CONSOLE_EXT, SIPP_CONSOLE, callers.slice(2 * CALLS, 2 * CALLS + KEY_CALLS), KEY_RATE));
   await keyed.stop();
