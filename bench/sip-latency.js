@@ -147,6 +147,32 @@ function marks(packets, what) {
   for (const p of packets) if (p.proto === 'udp' && p.dst === MARK && p.text.startsWith(`${what} `)) at.set(p.text.slice(what.length + 1), p.t);
   return at;
 }
+/**
+ * At the console itself, from its WebSocket frames: the INVITE the proxy sent it -> its 180 and
+ * 200 back; and the proxy's two hops (sipp's INVITE -> the INVITE on the WebSocket, the console's
+ * 180 -> the proxy's 180 to sipp).
+ */
+function atTheConsole(packets, sippPort) {
+  const inviteIn = new Map(), r180 = new Map(), r200 = new Map(), sippInvite = new Map(), proxy180 = new Map();
+  const first = (m, k, t) => { if (!m.has(k)) m.set(k, t); };
+  for (const p of packets) {
+    const callId = hdr(p.text, 'Call-ID');
+    if (p.proto === 'ws' && p.src === WS && p.text.startsWith('INVITE ')) first(inviteIn, callId, p.t);
+    else if (p.proto === 'ws' && p.dst === WS && /INVITE/.test(hdr(p.text, 'CSeq') ?? '')) {
+      if (p.text.startsWith('SIP/2.0 180')) first(r180, callId, p.t);
+      if (p.text.startsWith('SIP/2.0 200')) first(r200, callId, p.t);
+    } else if (p.proto === 'udp' && p.src === sippPort && p.text.startsWith('INVITE ')) first(sippInvite, callId, p.t);
+    else if (p.proto === 'udp' && p.dst === sippPort && p.text.startsWith('SIP/2.0 180')) first(proxy180, callId, p.t);
+  }
+  const out = { invite180: [], invite200: [], proxyIn: [], proxyOut: [] };
+  for (const [callId, t] of inviteIn) {
+    if (r180.has(callId)) out.invite180.push(r180.get(callId) - t);
+    if (r200.has(callId)) out.invite200.push(r200.get(callId) - t);
+    if (sippInvite.has(callId)) out.proxyIn.push(t - sippInvite.get(callId));
+    if (r180.has(callId) && proxy180.has(callId)) out.proxyOut.push(proxy180.get(callId) - r180.get(callId));
+  }
+  return out;
+}
 /** When the console's own 200 OK to each INVITE left on its WebSocket (Call-ID -> time). */
 function console200(packets) {
   const at = new Map();
@@ -315,6 +341,7 @@ try {
   }
 
   const c = pair(con.packets, SIPP_CONSOLE);
+  const ua = atTheConsole(con.packets, SIPP_CONSOLE);
   // banner before answer: the console's 200 leaves after the frame that shows the call (both from the capture)
   const ws200 = console200(con.packets);
   const frameMarks = marks(con.packets, 'FRAME');
@@ -351,6 +378,7 @@ try {
     console: {
       invite180: summary(c.r180), invite200: summary(c.r200), inviteBanner: summary(inviteBanner),
       parts: { inviteToPhoneEvent: summary(inviteEvent), phoneEventToBanner: summary(eventBanner), bannerTo200OnWebSocket: summary(bannerTo200) },
+      atTheConsole: { invite180: summary(ua.invite180), invite200: summary(ua.invite200), proxyHopIn: summary(ua.proxyIn), proxyHopOut: summary(ua.proxyOut) },
       bannerBefore200: { calls: bannerFirst + answerFirst, bannerFirst, answerFirst },
       callsLogged: Object.fromEntries(deskCalls.map((r) => [r.outcome, r.n])),
     },
