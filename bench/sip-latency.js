@@ -342,6 +342,7 @@ try {
 
   const c = pair(con.packets, SIPP_CONSOLE);
   const ua = atTheConsole(con.packets, SIPP_CONSOLE);
+  const b = pair(bar.packets, SIPP_BARESIP);
   // banner before answer: the console's 200 leaves after the frame that shows the call (both from the capture)
   const ws200 = console200(con.packets);
   const frameMarks = marks(con.packets, 'FRAME');
