@@ -272,7 +272,7 @@ describe('console on a real PBX, in a terminal', () => {
     await t.waitFor(() => t.paneDead(), 20_000, 'the console to exit');
     // joined lines with history: the message is longer than the pane is wide
     const s = execFileSync('tmux', ['capture-pane', '-p', '-J', '-S', '-50', '-t', t.session], { encoding: 'utf8' });
-    expect(s).toContain('ringdesk: audio setting "mp3:song.mp3": unknown kind "mp3"; use none, wav:');
+    expect(s).toContain('ringdesk: --audio: audio setting "mp3:song.mp3": unknown kind "mp3"; use none, wav:'); // the message names the flag (82ef518)
     expect(s).not.toContain('PBX password for');
   }, 30_000);
 });
