@@ -66,6 +66,7 @@ const log = (m) => process.stderr.write(`${m}\n`);
 const marker = dgram.createSocket('udp4');
 // connected, a send goes out at once (with an address Node would look it up first, a turn later)
 await new Promise((r) => marker.connect(MARK, '127.0.0.1', r));
+marker.on('error', () => undefined); // nothing listens: the kernel says so (ECONNREFUSED), and that is fine
 /** Put "WHAT Call-ID" into the capture now. */
 const mark = (what, callId) => marker.send(`${what} ${callId}`);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-bench-sip-'));
