@@ -214,6 +214,12 @@ async function capture(fn) {
   return { result, packets: readPcap(pcap) };
 }
 
+// a throw in an event handler must not leave Kamailio, baresip or tcpdump running
+process.on('uncaughtException', (e) => {
+  process.stderr.write(`sip-latency: ${e.stack ?? e.message}\n`);
+  void stopAll().finally(() => process.exit(1));
+});
+
 let store = null;
 const loadAtStart = os.loadavg().map((x) => +x.toFixed(2));
 try {
