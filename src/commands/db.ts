@@ -1,6 +1,6 @@
 /** `ringdesk db init|seed`: create or migrate the database, fill it with demo or benchmark data. */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, say, type GlobalArgs } from './common.js';
+import { configFrom, openStore, say, yieldCpuToConsoles, type GlobalArgs } from './common.js';
 import { seed } from '../store/seed.js';
 import { dbExportCommand, dbImportCommand } from './db-import.js';
 
@@ -30,6 +30,7 @@ const seedCmd: CommandModule<GlobalArgs, SeedArgs> = {
   handler: (argv) => {
     const config = configFrom(argv);
     const store = openStore(config, { create: true });
+    if (argv.customers + argv.deliveries > 0) yieldCpuToConsoles();
     const started = Date.now();
     const n = seed(store, {
       customers: argv.customers, deliveries: argv.deliveries, seed: argv.seed,

@@ -51,6 +51,9 @@ export interface RunnerOptions {
 /** The rows the desk keeps however busy the database is: the call log and the crash-safe session. */
 type KeptWrite = Extract<Effect, { type: 'log-call' | 'save-session' }>;
 
+/** How long one try of a kept row waits for another connection's lock (SQLite polls at 1, 3, 8 ms). */
+const TRY_LOCK_MS = 10;
+
 /** SQLite's "database is locked": another connection holds the write lock past the busy timeout. */
 function isLocked(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
@@ -69,7 +72,7 @@ export class DeskRunner {
   /** Call-log and session rows not written yet (see RunnerOptions.rowWrites), oldest first. */
   private waiting: KeptWrite[] = [];
   private flushQueued = false;
-  private retry: { timer: NodeJS.Timeout | null; delayMs: number } = { timer: null, delayMs: 0 };
+  private retry: { timer: NodeJS.Timeout | null; lockedSince: number | null } = { timer: null, lockedSince: null };
 
   constructor(private o: RunnerOptions) {
     this.now = o.now ?? Date.now;
@@ -114,18 +117,19 @@ export class DeskRunner {
   }
 
   /**
-   * Write the waiting call-log and session rows, oldest first. A row that meets a lock stays, with
-   * everything after it, and is tried again shortly; after a lock, tries are brief (the screen must
-   * not freeze for the busy timeout on every keystroke) until one succeeds.
+   * Write the waiting call-log and session rows, oldest first. Each try waits at most a few ms
+   * for another connection's write lock (a long import leaves it free between its short
+   * transactions): the event loop, and so the next frame, never waits for the busy timeout. A
+   * row that meets the lock stays, with everything after it, and is tried again within ~20 ms
+   * (every 250 ms once the lock has lasted two seconds). `patient`: one try with the full timeout (quit).
    */
   flushWrites(patient = false): void {
     this.flushQueued = false;
-    const brief = !patient && this.retry.delayMs > 0;
     while (this.waiting.length) {
       const e = this.waiting[0];
       try {
-        if (brief) this.o.store.withBusyTimeout(50, () => this.writeKept(e));
-        else this.writeKept(e);
+        if (patient) this.writeKept(e);
+        else this.o.store.withBusyTimeout(TRY_LOCK_MS, () => this.writeKept(e));
       } catch (err) {
         if (isLocked(err)) return this.retryLater();
         // not a lock: trying again cannot help; the dispatcher is told, the next rows go on
@@ -135,16 +139,18 @@ export class DeskRunner {
       }
       this.waiting.shift();
     }
-    this.retry.delayMs = 0;
+    this.retry.lockedSince = null;
   }
 
   private retryLater(): void {
     if (this.retry.timer) return;
-    this.retry.delayMs = Math.min(1000, Math.max(50, this.retry.delayMs * 2));
+    const now = this.now();
+    this.retry.lockedSince ??= now;
+    const delay = now - this.retry.lockedSince < 2000 ? 15 : 250;
     this.retry.timer = setTimeout(() => {
       this.retry.timer = null;
       this.flushWrites();
-    }, this.retry.delayMs);
+    }, delay);
     this.retry.timer.unref?.();
   }
 

@@ -1,16 +1,16 @@
 /**
  * A long write (an import, the benchmark seed, an index merge) committed as a series of short
  * transactions, with a breath between them, so that the consoles on the same file keep writing
- * their call log and sessions while it runs. SQLite lets one writer in at a time and a waiting
- * connection polls for the lock every 1–25 ms (longer later): a slice holds the lock for about
- * `sliceMs` and then leaves it free for `breathMs`, long enough for a waiting console to get in.
+ * their call log and sessions while it runs. SQLite lets one writer in at a time; a slice holds
+ * the lock for about `sliceMs` and then leaves it free for `breathMs`, in which a console's row
+ * (tried every ~15 ms, src/desk/runner.ts `flushWrites`) or a colleague's save gets in.
  */
 import type { Db } from './db.js';
 
 export interface SliceOptions {
-  /** Aim for transactions this long (ms); the number of rows per slice adapts to it. Default 20. */
+  /** Aim for transactions this long (ms); the number of rows per slice adapts to it. Default 25 (the goal is ≤ 50). */
   sliceMs?: number;
-  /** Leave the lock free this long between slices (ms), counting the caller's own work in between. Default 20. */
+  /** Leave the lock free this long between slices (ms), counting the caller's own work in between. Default 10. */
   breathMs?: number;
   /** Rows in the first slice, before the writer has measured a row. Default 50. */
   firstRows?: number;
@@ -37,8 +37,8 @@ export class SlicedWrites {
   readonly report: SliceReport = { slices: 0, longestMs: 0, rowsPerSlice: 0 };
 
   constructor(private db: Db, o: SliceOptions = {}) {
-    this.sliceMs = o.sliceMs ?? 20;
-    this.breathMs = o.breathMs ?? 20;
+    this.sliceMs = o.sliceMs ?? 25;
+    this.breathMs = o.breathMs ?? 10;
     this.clock = o.clock ?? (() => performance.now());
     this.pause = o.pause ?? sleep;
     this.rows = Math.max(1, o.firstRows ?? 50);
