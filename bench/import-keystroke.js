@@ -57,8 +57,9 @@ runner.start();
 await phone.start();
 // how long the console's own row writes took (a wait for the import's lock shows here)
 const rowWriteMs = [];
-const flush = runner.flushWrites.bind(runner);
-runner.flushWrites = (...a) => { const t = performance.now(); try { return flush(...a); } finally { if (importing) rowWriteMs.push(performance.now() - t); } };
+// (an older build, run with its own bench-kit to compare, writes them inline and has no flushWrites)
+const flush = runner.flushWrites?.bind(runner);
+if (flush) runner.flushWrites = (...a) => { const t = performance.now(); try { return flush(...a); } finally { if (importing) rowWriteMs.push(performance.now() - t); } };
 let importing = false;
 const stdin = new VirtualStdin();
 const stdout = new VirtualStdout(100, 30);
@@ -130,7 +131,7 @@ const code = await exited;
 const importSeconds = (performance.now() - started) / 1000;
 clearInterval(ringer);
 await sleep(1500);
-runner.flushWrites();
+runner.flushWrites?.();
 const logged = store.db.prepare("SELECT COUNT(*) AS n FROM calls WHERE call_ref LIKE 'bench-%'").get().n;
 ink.unmount();
 runner.dispose();

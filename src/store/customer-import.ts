@@ -115,9 +115,10 @@ type Resolution = { kind: 'new' } | { kind: 'merge' | 'same'; into: Target } | I
 class Matcher {
   private byFileId = new Map<string, Target>();
   private fileIdOf = new Map<Target, string>();
+  /** Who a target is, for the rows that continue it by file id (they may carry no name). */
   private personOf = new Map<Target, string>();
-  private byPerson = new Map<string, Target[]>();
-  private byPhone = new Map<string, Target[]>();
+  private byPerson = new Map<string, Target | Target[]>();
+  private byPhone = new Map<string, Target | Target[]>();
   private lineOfNew: number[] = [];
   private idOfNew: number[] = [];
   /** Cards this import created: found in the database, but they are this file's rows, not cards that were there. */
@@ -162,12 +163,12 @@ class Matcher {
       }
     } else if (this.match === 'name+phone' && person) {
       for (const p of item.phones) {
-        found.push(...(this.byPerson.get(`${person}\n${p.key}`) ?? []));
+        found.push(...targets(this.byPerson.get(`${person}\n${p.key}`)));
         found.push(...this.cardsWith(p.key).filter((c) => personKey(c) === person).map((c) => c.id));
       }
     } else if (this.match === 'phone') {
       for (const p of item.phones) {
-        const owners = [...new Set([...(this.byPhone.get(p.key) ?? []), ...this.cardsWith(p.key).map((c) => c.id)])];
+        const owners = [...new Set([...targets(this.byPhone.get(p.key)), ...this.cardsWith(p.key).map((c) => c.id)])];
         if (owners.length > 1) return problem(`number ${p.asTyped} is on several customers' cards (${owners.map((t) => this.describe(t)).join(', ')}); merge them by hand`);
         found.push(...owners);
       }
@@ -194,8 +195,8 @@ class Matcher {
     if (item.fileId && !this.byFileId.has(item.fileId)) this.byFileId.set(item.fileId, t);
     if (item.fileId && !this.fileIdOf.has(t)) this.fileIdOf.set(t, item.fileId);
     if (this.match === 'name+phone') {
-      if (!this.personOf.has(t)) this.personOf.set(t, personKey(item));
-      const person = this.personOf.get(t)!;
+      const person = r.kind === 'same' ? this.personOf.get(t) ?? '' : personKey(item);
+      if (item.fileId && !this.personOf.has(t)) this.personOf.set(t, person);
       if (person) for (const p of item.phones) add(this.byPerson, `${person}\n${p.key}`, t);
     }
     if (this.match === 'phone') for (const p of item.phones) add(this.byPhone, p.key, t);
@@ -213,10 +214,16 @@ class Matcher {
   }
 }
 
-function add(map: Map<string, Target[]>, key: string, t: Target): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [t]);
-  else if (!list.includes(t)) list.push(t);
+/** One target, or several, per key: most keys have one, and a million one-element arrays cost memory. */
+function add(map: Map<string, Target | Target[]>, key: string, t: Target): void {
+  const had = map.get(key);
+  if (had === undefined) map.set(key, t);
+  else if (typeof had === 'number') { if (had !== t) map.set(key, [had, t]); }
+  else if (!had.includes(t)) had.push(t);
+}
+
+function targets(v: Target | Target[] | undefined): Target[] {
+  return v === undefined ? [] : typeof v === 'number' ? [v] : v;
 }
 
 export class CustomerImport {
@@ -233,11 +240,11 @@ export class CustomerImport {
     const now = opts.now ?? Date.now();
     const match = opts.match ?? 'name+phone';
     const policy = opts.duplicates ?? 'merge';
-    const out: ImportOutcome = { rows: 0, created: 0, merged: 0, problems: [], committed: false, writes: { slices: 0, longestMs: 0, rowsPerSlice: 0 } };
+    const out: ImportOutcome = { rows: 0, created: 0, merged: 0, problems: [], committed: false, writes: { slices: 0, longestMs: 0, over50Ms: 0, rowsPerSlice: 0 } };
     const done = () => { out.problems.sort((a, b) => a.line - b.line); return out; };
 
     // the plan: every row checked and matched, nothing written (with skipBad every row decides for itself)
-    const plan = new Matcher(db, match, policy);
+    let plan: Matcher | null = new Matcher(db, match, policy);
     for (const item of opts.skipBad ? [] : rows()) {
       if ('reason' in item) {
         out.problems.push(item);
@@ -249,6 +256,7 @@ export class CustomerImport {
       if ('reason' in r) out.problems.push(r);
       else plan.record(item, r);
     }
+    plan = null; // its maps are as big as the file: let them go before the write builds its own
     if (out.problems.length > 0 && !opts.skipBad) return done();
 
     const updateCard = db.prepare(
@@ -319,6 +327,7 @@ export class CustomerImport {
       if (out.created + out.merged >= BIG_IMPORT) tidySearchIndex(db, writer);
     } finally {
       db.pragma(`cache_size = ${cache}`);
+      writer.finish();
       out.writes = writer.report;
     }
     return done();

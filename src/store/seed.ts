@@ -166,43 +166,47 @@ export function seed(store: Store, o: SeedOptions = {}): { customers: number; de
 
   // --- generated bulk for benchmarks, in short transactions: consoles on the same file keep working
   const bulk = new SlicedWrites(db, o.slices);
-  const bulkCustomers: number[] = [];
-  const phoneOf = db.prepare('SELECT as_typed FROM customer_phones WHERE customer_id = ? LIMIT 1').pluck();
-  const nC = o.customers ?? 0;
-  for (let n = 0; n < nC;) {
-    const upTo = Math.min(nC, n + bulk.rowsPerSlice);
-    // the search index's triggers cost ~60 µs a row: each slice indexes its customers in one pass
-    bulk.slice(upTo - n, () => withSearchIndexPaused(db, () => {
-      for (; n < upTo; n++) {
-        const suffix = String(300_000 + Math.floor(n / mobilePrefixes.length));
-        const phone = `+420 ${mobilePrefixes[n % mobilePrefixes.length]} ${suffix.slice(0, 3)} ${suffix.slice(3)}`;
-        const id = Number(insCustomer.run(`${pick(firstNames)} ${pick(lastNames)}`, rnd() < 0.1 ? `${pick(lastNames)} s.r.o.` : '', rnd() < 0.02 ? 'vip' : 'regular', '', 'Praha', 'CZ', 0, now, now).lastInsertRowid);
-        insPhone.run(id, key(phone), phone, now);
-        // every 10th shares its number with the next customer (families, offices)
-        if (n % 10 === 1 && bulkCustomers.length) insPhone.run(bulkCustomers[bulkCustomers.length - 1], key(phone), phone, now);
-        bulkCustomers.push(id);
-        customers++;
-        if (o.progress && n % 100_000 === 0) o.progress('customers', n, nC);
-      }
-    }));
-  }
-  const nD = o.deliveries ?? 0;
-  const finished: DeliveryStatus[] = ['delivered', 'delivered', 'delivered', 'closed', 'cancelled'];
-  const products = productRows();
-  const pos = db.prepare('SELECT id FROM points_of_sale ORDER BY id').all() as { id: number }[];
-  for (let n = 0; n < nD && bulkCustomers.length;) {
-    const upTo = Math.min(nD, n + bulk.rowsPerSlice);
-    bulk.slice(upTo - n, () => {
-      for (; n < upTo; n++) {
-        const cid = bulkCustomers[Math.floor(rnd() * bulkCustomers.length)];
-        const phone = phoneOf.get(cid) as string;
-        const open = rnd() < 0.01;
-        delivery(products, pos, cid, phone, open ? 'sent' : pick(finished), pick(streets), String(1 + Math.floor(rnd() * 120)),
-          open ? Math.floor(rnd() * 90) : -Math.floor(rnd() * 500_000), [[Math.floor(rnd() * products.length), 1 + Math.floor(rnd() * 3)]], null);
-        if (o.progress && n % 100_000 === 0) o.progress('deliveries', n, nD);
-      }
-      noteDay();
-    });
+  try {
+    const bulkCustomers: number[] = [];
+    const phoneOf = db.prepare('SELECT as_typed FROM customer_phones WHERE customer_id = ? LIMIT 1').pluck();
+    const nC = o.customers ?? 0;
+    for (let n = 0; n < nC;) {
+      const upTo = Math.min(nC, n + bulk.rowsPerSlice);
+      // the search index's triggers cost ~60 µs a row: each slice indexes its customers in one pass
+      bulk.slice(upTo - n, () => withSearchIndexPaused(db, () => {
+        for (; n < upTo; n++) {
+          const suffix = String(300_000 + Math.floor(n / mobilePrefixes.length));
+          const phone = `+420 ${mobilePrefixes[n % mobilePrefixes.length]} ${suffix.slice(0, 3)} ${suffix.slice(3)}`;
+          const id = Number(insCustomer.run(`${pick(firstNames)} ${pick(lastNames)}`, rnd() < 0.1 ? `${pick(lastNames)} s.r.o.` : '', rnd() < 0.02 ? 'vip' : 'regular', '', 'Praha', 'CZ', 0, now, now).lastInsertRowid);
+          insPhone.run(id, key(phone), phone, now);
+          // every 10th shares its number with the next customer (families, offices)
+          if (n % 10 === 1 && bulkCustomers.length) insPhone.run(bulkCustomers[bulkCustomers.length - 1], key(phone), phone, now);
+          bulkCustomers.push(id);
+          customers++;
+          if (o.progress && n % 100_000 === 0) o.progress('customers', n, nC);
+        }
+      }));
+    }
+    const nD = o.deliveries ?? 0;
+    const finished: DeliveryStatus[] = ['delivered', 'delivered', 'delivered', 'closed', 'cancelled'];
+    const products = productRows();
+    const pos = db.prepare('SELECT id FROM points_of_sale ORDER BY id').all() as { id: number }[];
+    for (let n = 0; n < nD && bulkCustomers.length;) {
+      const upTo = Math.min(nD, n + bulk.rowsPerSlice);
+      bulk.slice(upTo - n, () => {
+        for (; n < upTo; n++) {
+          const cid = bulkCustomers[Math.floor(rnd() * bulkCustomers.length)];
+          const phone = phoneOf.get(cid) as string;
+          const open = rnd() < 0.01;
+          delivery(products, pos, cid, phone, open ? 'sent' : pick(finished), pick(streets), String(1 + Math.floor(rnd() * 120)),
+            open ? Math.floor(rnd() * 90) : -Math.floor(rnd() * 500_000), [[Math.floor(rnd() * products.length), 1 + Math.floor(rnd() * 3)]], null);
+          if (o.progress && n % 100_000 === 0) o.progress('deliveries', n, nD);
+        }
+        noteDay();
+      });
+    }
+  } finally {
+    bulk.finish();
   }
   // zones, the menu with sizes and modifiers, outlets' minutes, the stop-list (issue 7)
   seedOrders(store, rnd, now);
