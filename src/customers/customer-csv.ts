@@ -115,29 +115,8 @@ function readCoordinate(text: string, limit: number): number | null | undefined 
   return Number.isFinite(v) && Math.abs(v) <= limit ? v : undefined;
 }
 
-/**
- * Numbers normalised once per import: the file is read twice (to plan, then to write) and
- * libphonenumber's checks are most of a row's reading time. Bounded, so a huge file cannot
- * fill the memory: beyond `max` numbers the second reading normalises again.
- */
-export class NumberMemo {
-  private known = new Map<string, string>();
-  constructor(private max = 300_000) {}
-
-  /** The key of `typed` in `region`, or why it is not a number to save on a card. */
-  read(typed: string, region: string): { key: string } | { reason: string } {
-    const memoKey = `${region} ${typed}`;
-    const hit = this.known.get(memoKey);
-    if (hit !== undefined) return hit.startsWith('!') ? { reason: hit.slice(1) } : { key: hit };
-    const n = normalisePhone(typed, region);
-    const r: { key: string } | { reason: string } = n.kind === 'valid' ? { key: phoneKey(n)! } : { reason: n.kind === 'withheld' ? 'not a number' : n.reason };
-    if (this.known.size < this.max) this.known.set(memoKey, 'key' in r ? r.key : `!${r.reason}`);
-    return r;
-  }
-}
-
 /** Check one record against the mapping; numbers normalised with the row's country (an ISO code) or `region`. */
-export function readCustomerRow(rec: CsvRecord, header: string[], columns: ColumnMap, region: string, numbers = new NumberMemo(0)): ImportCustomer | ImportProblem {
+export function readCustomerRow(rec: CsvRecord, header: string[], columns: ColumnMap, region: string): ImportCustomer | ImportProblem {
   const bad = (reason: string): ImportProblem => ({ line: rec.line, reason });
   if (rec.error) return bad(rec.error);
   // a cell our export guarded against spreadsheet formulas ("'+420…") reads back as it was
@@ -164,9 +143,10 @@ export function readCustomerRow(rec: CsvRecord, header: string[], columns: Colum
       const checked = checkText(cell, 'phone');
       if (!checked.ok) return bad(`column ${header[at]}: ${checked.reason}`);
       const typed = checked.text;
-      const n = numbers.read(typed, rowRegion);
-      if ('reason' in n) return bad(`phone "${typed}": ${n.reason}`);
-      if (!phones.some((p) => p.key === n.key)) phones.push({ key: n.key, asTyped: typed });
+      const n = normalisePhone(typed, rowRegion);
+      if (n.kind !== 'valid') return bad(`phone "${typed}": ${n.kind === 'withheld' ? 'not a number' : n.reason}`);
+      const key = phoneKey(n)!;
+      if (!phones.some((p) => p.key === key)) phones.push({ key, asTyped: typed });
     }
   }
   const name = get('name'), company = get('company'), fileId = get('id');
@@ -256,8 +236,8 @@ function textProblem(file: string, encoding: string | undefined): string | null 
 }
 
 /**
- * Stream a CSV file into the customer base: read and checked twice (once to plan, once to write;
- * see CustomerImport.run), refused whole when a line is not in the file's encoding or holds a NUL.
+ * Stream a CSV file into the customer base (CustomerImport.run plans every row, then writes),
+ * refused whole when a line is not in the file's encoding or holds a NUL.
  */
 export function importCustomersCsv(store: Store, file: string, opts: CsvImportOptions): CsvImportResult {
   const first = csvRecords(file, opts.encoding, opts.delimiter).next();
@@ -272,16 +252,15 @@ export function importCustomersCsv(store: Store, file: string, opts: CsvImportOp
   // in its encoding is refused before anything is written
   const unreadable = textProblem(file, opts.encoding);
   if (unreadable) return { ok: false, error: `${file} ${unreadable}; nothing was imported` };
-  const numbers = new NumberMemo();
   function* rows(): Generator<ImportCustomer | ImportProblem> {
     let headerSeen = false;
     for (const rec of csvRecords(file, opts.encoding, opts.delimiter)) {
       if ('reason' in rec) yield rec;
       else if (!headerSeen) headerSeen = true;
-      else yield readCustomerRow(rec, header, columns, opts.region, numbers);
+      else yield readCustomerRow(rec, header, columns, opts.region);
     }
   }
-  const outcome = store.customerImport.run(rows, { skipBad: opts.skipBad, duplicates: opts.duplicates, match: opts.match, now: opts.now, slices: opts.slices });
+  const outcome = store.customerImport.run(rows(), { skipBad: opts.skipBad, duplicates: opts.duplicates, match: opts.match, now: opts.now, slices: opts.slices });
   const fatal = outcome.problems.find((p) => p.fatal);
   if (fatal) {
     const written = outcome.created + outcome.merged;

@@ -3,15 +3,19 @@
  * transactions, with a breath between them, so that the consoles on the same file keep writing
  * their call log and sessions while it runs. SQLite lets one writer in at a time; a slice holds
  * the lock for about `sliceMs` and then leaves it free for `breathMs`, in which a console's row
- * (tried every ~15 ms, src/desk/runner.ts `flushWrites`) or a colleague's save gets in.
+ * (tried every ~15 ms, src/desk/runner.ts `flushWrites`) or a colleague's save gets in. While
+ * nobody else has written for a few seconds the breath is shorter: an import on a quiet file
+ * does not sleep a third of its time away.
  */
 import type { Db } from './db.js';
 
 export interface SliceOptions {
   /** Aim for transactions this long (ms); the number of rows per slice adapts to it. Default 25 (the goal is ≤ 50). */
   sliceMs?: number;
-  /** Leave the lock free this long between slices (ms), counting the caller's own work in between. Default 10. */
+  /** Leave the lock free this long between slices (ms), counting the caller's own work in between, while others write. Default 10. */
   breathMs?: number;
+  /** The breath while no other connection has committed for 3 s (nobody is waiting to write). Default 2. */
+  quietBreathMs?: number;
   /** Rows in the first slice, before the writer has measured a row. Default 50. */
   firstRows?: number;
   /** The clock slices are timed with (ms); tests give a deterministic one. */
@@ -29,6 +33,10 @@ const sleep = (ms: number) => { if (ms > 0) Atomics.wait(sleeper, 0, 0, ms); };
 export class SlicedWrites {
   private readonly sliceMs: number;
   private readonly breathMs: number;
+  private readonly quietBreathMs: number;
+  /** When another connection last committed (seen as a change of PRAGMA data_version). */
+  private othersWroteAt = -Infinity;
+  private dataVersion: number;
   private readonly clock: () => number;
   private readonly pause: (ms: number) => void;
   private lastCommit = -Infinity;
@@ -40,6 +48,7 @@ export class SlicedWrites {
   constructor(private db: Db, o: SliceOptions = {}) {
     this.sliceMs = o.sliceMs ?? 25;
     this.breathMs = o.breathMs ?? 10;
+    this.quietBreathMs = o.quietBreathMs ?? 2;
     this.clock = o.clock ?? (() => performance.now());
     this.pause = o.pause ?? sleep;
     this.rows = Math.max(1, o.firstRows ?? 50);
@@ -48,6 +57,7 @@ export class SlicedWrites {
     // hundreds of times and would copy the same pages over and over: fold every 16,384 instead
     this.autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     db.pragma(`wal_autocheckpoint = ${Math.max(this.autocheckpoint, 16_384)}`);
+    this.dataVersion = db.pragma('data_version', { simple: true }) as number;
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
@@ -63,8 +73,12 @@ export class SlicedWrites {
    * one; learns from its length how many rows fit the next slice.
    */
   slice<T>(rows: number, fn: () => T): T {
+    // a console that wrote lately will write again (the next keystroke): leave it a wide gap
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.dataVersion) { this.dataVersion = version; this.othersWroteAt = this.clock(); }
+    const breath = this.clock() - this.othersWroteAt < 3000 ? this.breathMs : this.quietBreathMs;
     const rested = this.clock() - this.lastCommit;
-    if (rested < this.breathMs) this.pause(this.breathMs - rested);
+    if (rested < breath) this.pause(breath - rested);
     // timed from the moment the lock is ours: waiting for a console's write is not the slice's length
     this.begin.run();
     const started = this.clock();
@@ -82,9 +96,10 @@ export class SlicedWrites {
     this.report.longestMs = Math.max(this.report.longestMs, Math.round(took * 10) / 10);
     if (took > 50) this.report.over50Ms++;
     if (rows > 0) {
-      // aim below the target (a slow page split or a cold cache should not cross 50 ms); grow at most ×2 a slice
+      // grow at most ×2 a slice, shrink at most ÷2: one slice stretched by the scheduler (a busy box
+      // preempts the process that holds the lock) should not make the next hundred tiny
       const fits = took > 0 ? Math.floor((rows * this.sliceMs) / took) : rows * 2;
-      this.rows = Math.max(1, Math.min(fits, this.rows * 2, 20_000));
+      this.rows = Math.max(1, Math.floor(this.rows / 2), Math.min(fits, this.rows * 2, 20_000));
       this.report.rowsPerSlice = this.rows;
     }
     return result;
