@@ -102,9 +102,24 @@ describe('drafts: every dialog with text is part of the session', () => {
     expect(r.state.message).toEqual({ kind: 'error', text: expect.stringContaining('House was changed by a colleague to "7"') });
   });
 
+  it('the customers screen: what it says is typed is saved while it is open, and goes when it is left', () => {
+    const typed = { query: 'Vese', funnel: 'all' as const, customerId: 7, editing: { row: 'name' as const, value: 'Martin V' } };
+    const on = play(start(), [...keys('C'), { type: 'customers-typed', draft: typed }]);
+    expect(saved(on.effects).at(-1)?.session).toEqual({ deliveryId: null, draft: { kind: 'customers', ...typed } });
+    // nothing typed (the screen just opened): nothing to keep
+    expect(saved(play(start(), [...keys('C'), { type: 'customers-typed', draft: { ...typed, query: '', editing: null } }]).effects)).toEqual([]);
+    const left = reduce(on.state, { type: 'key', key: 'escape' });
+    expect(left.state).toMatchObject({ screen: 'list', customersDraft: null });
+    expect(saved(left.effects).at(-1)?.session.draft).toBeNull();
+    const back = reduce(start(), { type: 'session-restored', delivery: null, draft: { kind: 'customers', ...typed } });
+    expect(back.state).toMatchObject({ screen: 'customers', customersDraft: typed });
+  });
+
   it('a stored draft is read back checked: an older console\'s field editor reads, junk is dropped', () => {
     expect(parseDraft('{"kind":"edit","field":"street","label":"Street","value":"Italsk"}')).toEqual({ kind: 'edit', field: 'street', label: 'Street', value: 'Italsk' });
-    for (const junk of ['', 'not json', '[]', 'null', '{"kind":"menu"}', '{"kind":"cancel","deliveryId":1,"number":"D","reason":"bored","note":""}', '{"kind":"pick"}']) {
+    expect(parseDraft('{"kind":"customers","query":"x","funnel":"vip","customerId":null,"editing":{"row":"phones","value":"777"}}'))
+      .toEqual({ kind: 'customers', query: 'x', funnel: 'vip', customerId: null, editing: { row: 'phones', value: '777' } });
+    for (const junk of ['{"kind":"customers","query":"x","funnel":"gold","customerId":null,"editing":null}', '{"kind":"customers","query":"x","funnel":"all","customerId":null,"editing":{"row":"debt","value":"0"}}', '', 'not json', '[]', 'null', '{"kind":"menu"}', '{"kind":"cancel","deliveryId":1,"number":"D","reason":"bored","note":""}', '{"kind":"pick"}']) {
       expect(parseDraft(junk)).toBeNull();
     }
   });

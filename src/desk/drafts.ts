@@ -1,6 +1,7 @@
 /**
  * Nothing typed is lost: whatever a dispatcher is typing into a dialog or field — an order
- * field, the menu search, the add-customer form, the caller's note, a cancel reason — is part
+ * field, the menu search, the add-customer form, the caller's note, a cancel reason, the
+ * customers screen's search and its inline edit — is part
  * of the desk's session (src/store/sessions.ts), written on every keystroke and brought back
  * when the console starts again after `kill -9`.
  *
@@ -10,6 +11,8 @@
  * dialog's), checked when read back: an unreadable draft is dropped, never a crash.
  */
 import type { Delivery, FieldConflict } from '../store/index.js';
+import { funnels, type Funnel } from '../store/customer-search.js';
+import { editableFields } from '../customers/customer-desk.js';
 import { cancelReasons, type CancelCode } from '../orders/lifecycle.js';
 import { cardFields, fieldValue, isCardField } from './card-fields.js';
 import { orderEditFields, type OrderEditField } from './orders.js';
@@ -24,7 +27,17 @@ export type Draft =
   | { kind: 'menu'; query: string }
   | { kind: 'customer-form'; phone: string; fields: NewCustomerFields; index: number }
   | { kind: 'customer-note'; customerId: number; customerName: string; value: string }
-  | { kind: 'cancel'; deliveryId: number; number: string; reason: CancelCode; note: string };
+  | { kind: 'cancel'; deliveryId: number; number: string; reason: CancelCode; note: string }
+  | ({ kind: 'customers' } & CustomersDraft);
+
+/** What is typed on the customers screen (its own keys, src/views/customers): the search and an inline edit. */
+export interface CustomersDraft {
+  query: string;
+  funnel: Funnel;
+  /** The customer selected (the one an inline edit is for). */
+  customerId: number | null;
+  editing: { row: (typeof editableFields)[number] | 'phones'; value: string } | null;
+}
 
 /** What one console has open: the delivery on its card and the dialog being typed into. */
 export interface DeskSession { deliveryId: number | null; draft: Draft | null }
@@ -47,7 +60,10 @@ export function draftOf(s: DeskState): Draft | null {
     case 'customer-form': return { kind: 'customer-form', phone: m.phone, fields: m.fields, index: m.index };
     case 'customer-note': return { kind: 'customer-note', customerId: m.customerId, customerName: m.customerName, value: m.value };
     case 'cancel': return { kind: 'cancel', deliveryId: m.deliveryId, number: m.number, reason: m.reasons[m.index]?.code ?? 'other', note: m.note };
-    default: return null;
+    default: {
+      const c = s.screen === 'customers' ? s.customersDraft : null;
+      return c && (c.query || c.editing) ? { kind: 'customers', ...c } : null;
+    }
   }
 }
 
@@ -58,8 +74,9 @@ const sameSession = (a: DeskSession, b: DeskSession) => a.deliveryId === b.deliv
  * session changed (last: text is cleared from the session only after the write that keeps it).
  */
 export function withDrafts(s: DeskState, e: DeskEvent, inner: (s: DeskState, e: DeskEvent) => Step): Step {
-  const done = e.type === 'session-restored' ? restoreSession(s, e, inner) : inner(s, e);
-  const step = { ...done, state: carryUnsaved(s, done) };
+  const done = e.type === 'session-restored' ? restoreSession(s, e, inner)
+    : e.type === 'customers-typed' ? { state: { ...s, customersDraft: e.draft }, effects: [] } : inner(s, e);
+  const step = { ...done, state: leftCustomers(carryUnsaved(s, done)) };
   // a nested reduce (typing goes through edit-change) may have saved already: one save, of the final state
   const effects = step.effects.filter((x) => x.type !== 'save-session');
   const session = sessionOf(step.state);
@@ -74,6 +91,11 @@ const textWrites: readonly string[] = ['save-delivery', 'courier-comment', 'set-
  * The text of a field editor (or the menu search) that this event closed to write it is kept for
  * exactly one more event — the write's answer; a refusal (`refusedWrite`) brings it back.
  */
+/** The customers screen starts afresh each time it is opened: what was typed there goes when it is left. */
+function leftCustomers(s: DeskState): DeskState {
+  return s.customersDraft && s.screen !== 'customers' ? { ...s, customersDraft: null } : s;
+}
+
 function carryUnsaved(before: DeskState, step: Step): DeskState {
   const next = step.state;
   const typed = draftOf(before);
@@ -150,6 +172,10 @@ function reopen(s: DeskState, draft: Draft): Step | null {
       const reasons = [...cancelReasons];
       return open({ kind: 'cancel', deliveryId: d.id, number: d.number, index: Math.max(0, reasons.findIndex((r) => r.code === draft.reason)), note: draft.note, reasons });
     }
+    case 'customers': {
+      const { kind: _, ...typed } = draft;
+      return { state: { ...s, screen: 'customers', customersDraft: typed }, effects: [] };
+    }
   }
 }
 
@@ -163,6 +189,7 @@ export function changedMeanwhile(label: string, now: string): string {
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const cancelCodes: readonly string[] = cancelReasons.map((r) => r.code);
+const editRows: readonly string[] = [...editableFields, 'phones'];
 
 /**
  * The draft stored in a session, or null when there is none or it cannot be read (the text of
@@ -201,6 +228,15 @@ export function parseDraft(text: string | null | undefined): Draft | null {
     case 'cancel':
       if (!isCount(o.deliveryId) || !isString(o.number) || !isString(o.reason) || !cancelCodes.includes(o.reason) || !isString(o.note)) return null;
       return { kind: 'cancel', deliveryId: o.deliveryId, number: o.number, reason: o.reason as CancelCode, note: o.note };
+    case 'customers': {
+      const e = o.editing as Record<string, unknown> | null;
+      if (!isString(o.query) || !funnels.includes(o.funnel as Funnel) || (o.customerId !== null && !isCount(o.customerId))) return null;
+      if (e !== null && (typeof e !== 'object' || !editRows.includes(e.row as string) || !isString(e.value))) return null;
+      return {
+        kind: 'customers', query: o.query, funnel: o.funnel as Funnel, customerId: o.customerId as number | null,
+        editing: e ? { row: e.row as NonNullable<CustomersDraft['editing']>['row'], value: e.value as string } : null,
+      };
+    }
     default:
       return null;
   }

@@ -3,7 +3,7 @@ import type { PhoneEvent } from '../telephony/phone.js';
 import type { CallerLookup, CallOutcome, Category, Customer, Delivery, DeliverySummary, FailedHandoff, FieldConflict, Handoff, PointOfSale, Product, SaveResult } from '../store/index.js';
 import type { CancelCode } from '../orders/lifecycle.js';
 import type { NewCustomerFields } from './state.js';
-import type { DeskSession, Draft } from './drafts.js';
+import type { CustomersDraft, DeskSession, Draft } from './drafts.js';
 import type { OrderEffect, OrderEvent } from './orders.js';
 
 export type DeskEvent =
@@ -18,6 +18,8 @@ export type DeskEvent =
   /** The open orders, and the orders the POS does not have (shown loudly in every console). */
   | { type: 'list-loaded'; orders: DeliverySummary[]; failures?: FailedHandoff[] }
   | { type: 'delivery-opened'; delivery: Delivery; note?: string }
+  /** The customers screen says what is typed in it (its search, an inline edit), for the session. */
+  | { type: 'customers-typed'; draft: CustomersDraft }
   /** The console starts again (after a quit or a crash): what it had open and anything half-typed. */
   | { type: 'session-restored'; delivery: Delivery | null; draft: Draft | null }
   /** Written; `merged`: fields a colleague changed meanwhile, kept beside this change. */

@@ -5,7 +5,7 @@ import type { PhoneNumber } from '../domain/phone-number.js';
 import type { CallerLookup, Category, Customer, Delivery, DeliverySummary, FailedHandoff, Handoff, Product, PointOfSale, AddressField } from '../store/index.js';
 import type { CancelCode } from '../orders/lifecycle.js';
 import type { OrderDesk, OrderEditField, OrderModal, ScheduledView } from './orders.js';
-import type { Draft } from './drafts.js';
+import type { CustomersDraft, Draft } from './drafts.js';
 
 export interface DeskCall {
   id: string;
@@ -100,6 +100,8 @@ export interface DeskState {
    * Kept here, beside `screen`, so a frame never sees the one without the other.
    */
   screenKeys: string[];
+  /** What is typed on the customers screen while it is open (kept in the session; src/desk/drafts.ts). */
+  customersDraft: CustomersDraft | null;
 }
 
 export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean }): DeskState {
@@ -132,6 +134,7 @@ export function initialState(p: { operator: string; extension: string; currency:
     rejectSpam: p.rejectSpam ?? false,
     unsaved: null,
     screenKeys: [],
+    customersDraft: null,
   };
 }
 

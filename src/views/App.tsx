@@ -6,6 +6,7 @@ import type { DeskState } from '../desk/state.js';
 import type { DeskEvent } from '../desk/events.js';
 import { activeCall, onFullScreen, ringingCall } from '../desk/state.js';
 import { callBackRefusal } from '../desk/keymap.js';
+import type { CustomersDraft } from '../desk/drafts.js';
 import type { CustomerSource } from '../customers/customer-desk.js';
 import type { CallLogSource } from '../calls/call-log-source.js';
 import { CustomersPanel } from './customers/CustomersPanel.js';
@@ -133,6 +134,7 @@ function FullScreen({ state, width, height, timeZone, sources, dispatch = noop }
   const keys = state.screenKeys;
   const back = useCallback(() => dispatch({ type: 'key', key: 'escape' }), [dispatch]);
   const openOrder = useCallback((id: number) => dispatch({ type: 'open-order', id }), [dispatch]);
+  const typed = useCallback((draft: CustomersDraft) => dispatch({ type: 'customers-typed', draft }), [dispatch]);
   // the refusal is read from the state the screen shows; the desk checks again before dialling
   const live = useRef(state);
   live.current = state;
@@ -144,7 +146,7 @@ function FullScreen({ state, width, height, timeZone, sources, dispatch = noop }
   if (!sources) return <Text color={theme.danger}>The {state.screen} screen needs the database (not available here). Esc goes back.</Text>;
   return state.screen === 'customers' ? (
     <CustomersPanel source={sources.customers} width={width} height={height} region={state.region} currency={state.currency} timeZone={timeZone}
-      keys={keys} onClose={back} onOpenDelivery={openOrder} />
+      keys={keys} onClose={back} onOpenDelivery={openOrder} resume={state.customersDraft ?? undefined} onTyped={typed} />
   ) : (
     <CallsPanel source={sources.callLog} since={sources.shiftStart} width={width} height={height} timeZone={timeZone} region={state.region} keys={keys}
       onCallBack={callBack} onClose={back} />

@@ -2,7 +2,8 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import type { CustomerListEntry } from '../../store/index.js';
 import type { CustomerProfile, CustomerSource, EditRefusal } from '../../customers/customer-desk.js';
 import { watchDataVersion } from '../../customers/live-refresh.js';
-import { initialCustomersUi, reduceCustomersKey, type CustomersIntent, type CustomersUi } from './customers-state.js';
+import { reduceCustomersKey, resumedUi, type CustomersIntent, type CustomersUi } from './customers-state.js';
+import type { CustomersDraft } from '../../desk/drafts.js';
 import { historyLines } from './CustomerHistory.js';
 import { CustomersScreen } from './CustomersScreen.js';
 import { usePanelKeys } from '../use-panel-keys.js';
@@ -25,18 +26,27 @@ export interface CustomersPanelProps {
   onOpenDelivery?: (deliveryId: number) => void;
   /** In the console: the keys the desk queued for this screen (src/desk/state.ts screenKeys), each played once; without it the screen reads the terminal. */
   keys?: readonly string[];
+  /** What was typed here when the console stopped (the desk's session), brought back at mount. */
+  resume?: CustomersDraft;
+  /** Told what is typed here (search, inline edit) after each change, so the session keeps it. */
+  onTyped?: (draft: CustomersDraft) => void;
 }
 
 /**
  * The customers screen wired to a CustomerSource: searches as the dispatcher types, writes
  * edits through at once, and re-reads when another console commits (PRAGMA data_version).
  */
-export function CustomersPanel({ source, width, height, region, currency, timeZone, isActive = true, initialQuery = '', refreshMs = 250, onClose, onOpenDelivery, keys }: CustomersPanelProps) {
-  const [ui, setUi] = useState<CustomersUi>({ ...initialCustomersUi, query: initialQuery });
-  const [found0] = useState(() => source.search(initialQuery, 'all'));
-  const [results, setResults] = useState<CustomerListEntry[]>(found0.entries);
-  const [hint, setHint] = useState(found0.hint);
-  const [selectedId, setSelectedId] = useState<number | null>(() => results[0]?.id ?? null);
+export function CustomersPanel({ source, width, height, region, currency, timeZone, isActive = true, initialQuery = '', refreshMs = 250, onClose, onOpenDelivery, keys, resume, onTyped }: CustomersPanelProps) {
+  const [start] = useState(() => {
+    const u = resumedUi(resume, initialQuery);
+    const found = source.search(u.query, u.funnel);
+    const id = resume?.customerId ?? found.entries[0]?.id ?? null;
+    return { ui: { ...u, cursor: Math.max(0, found.entries.findIndex((e) => e.id === id)) }, found, id };
+  });
+  const [ui, setUi] = useState<CustomersUi>(start.ui);
+  const [results, setResults] = useState<CustomerListEntry[]>(start.found.entries);
+  const [hint, setHint] = useState(start.found.hint);
+  const [selectedId, setSelectedId] = useState<number | null>(start.id);
   const [profile, setProfile] = useState<CustomerProfile | null>(() => (selectedId === null ? null : source.profile(selectedId)));
   const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
   const [refreshedAt, setRefreshedAt] = useState(() => source.now());
@@ -55,6 +65,7 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
   }, [source]);
 
   useEffect(() => watchDataVersion(() => source.dataVersion(), reread, refreshMs), [source, reread, refreshMs]);
+  useEffect(() => onTyped?.({ query: ui.query, funnel: ui.funnel, customerId: selectedId, editing: ui.editing }), [onTyped, ui.query, ui.funnel, ui.editing, selectedId]);
 
   const written = (refusal: EditRefusal, done: string) => {
     setMessage(refusal ? { kind: 'error', text: refusal } : { kind: 'info', text: done });

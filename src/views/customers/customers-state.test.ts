@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialCustomersUi, reduceCustomersKey, type CustomersUi, type CustomersView } from './customers-state.js';
+import { initialCustomersUi, reduceCustomersKey, resumedUi, type CustomersUi, type CustomersView } from './customers-state.js';
 
 const view: CustomersView = {
   results: [1, 2, 3].map((id) => ({ id, name: `C${id}`, company: '', category: 'regular', note: '', debt: 0, phone: '', address: '' })),
@@ -49,5 +49,12 @@ describe('typing on the customers screen (outside text)', () => {
     ui = { ...ui, pane: 'details', editing: { row: 'name', value: 'n'.repeat(199) } };
     for (const k of ['x', 'y', '\x85']) ui = reduceCustomersKey(ui, k, view).ui;
     expect(ui.editing?.value).toBe('n'.repeat(199) + 'x');
+  });
+  it('comes back as it was when the console stopped: the search, the funnel and an inline edit at its row', () => {
+    const ui = resumedUi({ query: 'Vese', funnel: 'problem', customerId: 1, editing: { row: 'note', value: 'old note, call first' } });
+    expect(ui).toMatchObject({ query: 'Vese', funnel: 'problem', pane: 'details', row: 2, editing: { row: 'note', value: 'old note, call first' } });
+    // the edit goes on where it stopped
+    expect(keys(['!', 'enter'], ui).intents).toEqual([{ type: 'save', customerId: 1, field: 'note', value: 'old note, call first!' }]);
+    expect(resumedUi(undefined, '777')).toEqual({ ...initialCustomersUi, query: '777' });
   });
 });

@@ -6,6 +6,7 @@ import type { Category, CustomerListEntry, Funnel } from '../../store/index.js';
 import { funnels } from '../../store/index.js';
 import { categories } from '../../store/types.js';
 import { editableFields, type EditableField } from '../../customers/customer-desk.js';
+import type { CustomersDraft } from '../../desk/drafts.js';
 import { typeKey, type TextField } from '../../domain/outside-text.js';
 
 export type CustomersPane = 'list' | 'history' | 'details';
@@ -25,6 +26,13 @@ export interface CustomersUi {
 }
 
 export const initialCustomersUi: CustomersUi = { query: '', funnel: 'all', pane: 'list', cursor: 0, historyCursor: 0, row: 0, editing: null };
+
+/** The screen as it was when the console stopped (its draft in the desk's session), or fresh with `query`. */
+export function resumedUi(draft: CustomersDraft | undefined, query = ''): CustomersUi {
+  if (!draft) return { ...initialCustomersUi, query };
+  const editing = draft.editing;
+  return { ...initialCustomersUi, query: draft.query, funnel: draft.funnel, pane: editing ? 'details' : 'list', row: editing ? detailRows.indexOf(editing.row) : 0, editing };
+}
 
 export type CustomersIntent =
   | { type: 'search'; query: string; funnel: Funnel }
