@@ -87,15 +87,15 @@ export function withDrafts(s: DeskState, e: DeskEvent, inner: (s: DeskState, e: 
 /** Effects that write what a closed field editor or menu search held. */
 const textWrites: readonly string[] = ['save-delivery', 'courier-comment', 'set-when'];
 
-/**
- * The text of a field editor (or the menu search) that this event closed to write it is kept for
- * exactly one more event — the write's answer; a refusal (`refusedWrite`) brings it back.
- */
 /** The customers screen starts afresh each time it is opened: what was typed there goes when it is left. */
 function leftCustomers(s: DeskState): DeskState {
   return s.customersDraft && s.screen !== 'customers' ? { ...s, customersDraft: null } : s;
 }
 
+/**
+ * The text of a field editor (or the menu search) that this event closed to write it is kept for
+ * exactly one more event — the write's answer; a refusal (`refusedWrite`) brings it back.
+ */
 function carryUnsaved(before: DeskState, step: Step): DeskState {
   const next = step.state;
   const typed = draftOf(before);
