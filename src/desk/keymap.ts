@@ -16,7 +16,7 @@ import {
 
 export type Context =
   | 'confirm' | 'help' | 'status' | 'chooser' | 'menu' | 'pos' | 'edit'
-  | 'form' | 'note' | 'category' | 'cancel' | 'pick' | 'item' | 'scheduled'
+  | 'form' | 'note' | 'category' | 'cancel' | 'pick' | 'item' | 'scheduled' | 'requote'
   | 'banner' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
 
 export type CommandId =
@@ -40,7 +40,7 @@ export type CommandId =
   | 'card.awaiting' | 'card.confirmed' | 'card.cancel' | 'card.delivered'
   | 'global.customers' | 'global.calls' | 'customers.back' | 'calls.back'
   // order-taking (issue 7): src/desk/orders.ts
-  | 'pick.up' | 'pick.down' | 'pick.choose' | 'pick.close'
+  | 'pick.up' | 'pick.down' | 'pick.choose' | 'pick.close' | 'requote.yes' | 'requote.no'
   | 'item.up' | 'item.down' | 'item.toggle' | 'item.add' | 'item.close'
   | 'card.override' | 'card.zone' | 'card.repeat' | 'card.history' | 'card.payment' | 'card.paysWith' | 'card.persons'
   | 'card.kind' | 'card.when' | 'card.busyMore' | 'card.busyLess' | 'card.addresses' | 'card.courier' | 'items.comment'
@@ -241,6 +241,10 @@ export const keymap: readonly Command[] = [
   { id: 'card.addresses', context: 'card', keys: ['v'], label: 'saved addresses', disabledReason: savedAddressRefusal, quiet: true },
   { id: 'card.courier', context: 'card', keys: ['K'], label: 'courier comment', disabledReason: editable('courierComment'), quiet: true },
 
+  // a sent order's new address would change its outlet or price: asked, never done silently
+  { id: 'requote.yes', context: 'requote', keys: ['y'], label: 'yes: move and re-price' },
+  { id: 'requote.no', context: 'requote', keys: ['n', 'escape'], label: 'no: keep outlet and price' },
+
   { id: 'pick.up', context: 'pick', keys: ['up'], label: 'up', quiet: true },
   { id: 'pick.down', context: 'pick', keys: ['down'], label: 'down', quiet: true },
   { id: 'pick.choose', context: 'pick', keys: ['enter'], label: 'choose' },
@@ -285,7 +289,7 @@ export function activeContexts(s: DeskState): Context[] {
   if (s.modal) {
     const m: Record<string, Context> = {
       'confirm-quit': 'confirm', help: 'help', status: 'status', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit',
-      'customer-form': 'form', 'customer-note': 'note', category: 'category', cancel: 'cancel', pick: 'pick', item: 'item',
+      'customer-form': 'form', 'customer-note': 'note', category: 'category', cancel: 'cancel', pick: 'pick', item: 'item', requote: 'requote',
     };
     // ctrl+c still reaches quit from any modal
     return [m[s.modal.kind]];

@@ -4,10 +4,11 @@
  * / quote() that `ringdesk quote` prints.
  */
 import type { Store, Delivery } from '../store/index.js';
-import { recordQuote, type OrderChoice } from '../orders/apply-quote.js';
+import { outletForAddress, recordQuote, type OrderChoice } from '../orders/apply-quote.js';
 import { repeatLines } from '../orders/repeat.js';
 import { parseWhen } from '../orders/promised-time.js';
 import { itemsTotal } from '../store/deliveries.js';
+import { formatMoney } from '../domain/money.js';
 import type { QuoteSettings } from '../orders/quote.js';
 import { saveAnswer, type DeskEvent } from './events.js';
 import type { OrderEffect } from './orders.js';
@@ -75,6 +76,12 @@ export function runOrderEffect(c: OrderEffectContext, e: OrderEffect): void {
       return c.dispatch(saveAnswer(r));
     }
     case 'repeat-order': return repeatOrder(c, e);
+    case 'accept-requote': {
+      const r = recordQuote(store, e.delivery, e.choice, c.settings, { now: c.now(), operatorId: c.operatorId, record: true, accept: true });
+      const { delivery, ...card } = r;
+      c.dispatch({ type: 'quote-ready', card, delivery });
+      return c.dispatch({ type: 'info', text: `Order ${delivery.number} now goes to ${delivery.posName || 'no point of sale'}, fee ${formatMoney(r.terms?.fee ?? 0, c.settings.currency)}` });
+    }
   }
 }
 
@@ -86,7 +93,7 @@ function repeatOrder(c: OrderEffectContext, e: Extract<OrderEffect, { type: 'rep
   if (!target) {
     target = store.deliveries.createDraft({
       customerId: e.customerId, phone: e.phone, phoneKey: store.lookupCaller(e.phone).key, address: past.address,
-      posId: past.posId, operatorId: c.operatorId, timezone: c.settings.timezone,
+      posId: outletForAddress(store, past.address, c.settings, c.now()) ?? past.posId, operatorId: c.operatorId, timezone: c.settings.timezone,
     }, c.now());
   }
   const again = repeatLines(store.orderTerms.pastLines(past.id), (id) => store.menu.product(id, target!.posId ?? past.posId));

@@ -12,7 +12,7 @@ import { itemsTotal } from '../store/deliveries.js';
 import type { Zone } from '../orders/zone-check.js';
 import { priceLine, type MenuProduct, type OrderLine } from '../orders/pricing.js';
 import { paymentKinds, checkPersons } from '../orders/payment.js';
-import { noChoice, type CardQuote, type OrderChoice } from '../orders/apply-quote.js';
+import { noChoice, type CardQuote, type OrderChoice, type Requote } from '../orders/apply-quote.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import { resolveKey, type CommandId } from './keymap.js';
 import { addressRowField, fieldRefusal } from './order-rules.js';
@@ -30,8 +30,10 @@ export interface OrderDesk {
   addresses: Address[];
   /** The caller's earlier orders (not the open one), newest first. */
   past: DeliverySummary[];
+  /** A new outlet or price the dispatcher declined for this sent order (its key): not asked again. */
+  declined?: string | null;
 }
-export const noOrder: OrderDesk = { deliveryId: null, choice: noChoice, card: null, addresses: [], past: [] };
+export const noOrder: OrderDesk = { deliveryId: null, choice: noChoice, card: null, addresses: [], past: [], declined: null };
 
 /** The scheduled orders' list, apart from the open orders. */
 export interface ScheduledView { list: ScheduledDelivery[]; index: number }
@@ -42,7 +44,9 @@ export type OrderModal =
   /** Choose one of a list: a zone by hand, a saved address, a past order to repeat. */
   | { kind: 'pick'; purpose: PickPurpose; title: string; options: PickOption[]; index: number }
   /** Sizes and modifiers of a product being added; required groups are enforced on Enter. */
-  | { kind: 'item'; product: MenuProduct; sizeId: number | null; chosen: number[]; index: number };
+  | { kind: 'item'; product: MenuProduct; sizeId: number | null; chosen: number[]; index: number }
+  /** A sent order's new address would move it to another outlet or change its price: yes or no. */
+  | { kind: 'requote'; requote: Requote };
 
 /** Fields of the order edited in the one-line editor. */
 export const orderEditFields = ['cashTendered', 'persons', 'courierComment', 'kitchenComment', 'when'] as const;
@@ -68,6 +72,8 @@ export type OrderEffect =
   | { type: 'repeat-order'; fromId: number; into: Delivery | null; customerId: number | null; phone: string }
   | { type: 'set-when'; delivery: Delivery; text: string }
   | { type: 'busy'; posId: number; delta: number }
+  /** The dispatcher said yes: record the new outlet and price the quote proposed for this sent order. */
+  | { type: 'accept-requote'; delivery: Delivery; choice: OrderChoice }
   /** `before`: the comment the editor started from (a colleague's other changes are no conflict). */
   | { type: 'courier-comment'; delivery: Delivery; text: string; before: string }
   | { type: 'confirm-scheduled'; id: number };
@@ -127,7 +133,11 @@ function onOrderEvent(s: DeskState, e: OrderEvent): Step {
     case 'quote-ready': {
       if (!s.delivery || s.delivery.id !== e.card.deliveryId) return ok(s);
       const delivery = e.delivery.version >= s.delivery.version ? e.delivery : s.delivery;
-      return ok({ ...s, delivery, order: { ...s.order, deliveryId: delivery.id, card: e.card } });
+      const next = { ...s, delivery, order: { ...s.order, deliveryId: delivery.id, card: e.card } };
+      // a sent order would move or change its price: ask, once per proposal, when no other dialog is open
+      const r = e.card.requote;
+      if (r && !s.modal && r.key !== s.order.declined) return ok({ ...next, modal: { kind: 'requote', requote: r } });
+      return ok(next);
     }
     case 'order-context': {
       if (s.delivery?.id !== e.deliveryId) return ok(s);
@@ -215,6 +225,17 @@ export function runOrder(s: DeskState, id: CommandId): Step {
       if (m?.kind !== 'pick') return ok(s);
       return ok({ ...s, modal: { ...m, index: clamp(m.index + (id === 'pick.up' ? -1 : 1), m.options.length) } });
     case 'pick.choose': return pick(s);
+
+    case 'requote.yes': {
+      if (m?.kind !== 'requote' || !d || d.id !== m.requote.deliveryId) return ok({ ...s, modal: null });
+      return ok({ ...s, modal: null }, { type: 'accept-requote', delivery: d, choice: s.order.choice });
+    }
+    case 'requote.no': {
+      if (m?.kind !== 'requote') return ok({ ...s, modal: null });
+      const r = m.requote;
+      return ok(say({ ...s, modal: null, order: { ...s.order, declined: r.key } }, 'info',
+        `Order ${r.number} stays with ${r.fromPos} at the price it was sent with (the address is saved)`));
+    }
 
     case 'card.override': {
       const next = { ...s, order: { ...s.order, choice: { ...s.order.choice, override: true } } };

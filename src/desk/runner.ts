@@ -10,7 +10,7 @@ import { reduce } from './reduce.js';
 import { parseDraft, serialiseDraft } from './drafts.js';
 import { clipText } from '../domain/outside-text.js';
 import { quoteAndTell, runOrderEffect, type OrderEffectContext } from './order-effects.js';
-import { noChoice } from '../orders/apply-quote.js';
+import { noChoice, outletForAddress } from '../orders/apply-quote.js';
 import { AddressGeocoder } from './geocode-effects.js';
 import { defaults } from '../config/config.js';
 import { initialState, type DeskState } from './state.js';
@@ -238,7 +238,7 @@ export class DeskRunner {
         case 'save-session': return this.keep(e);
         case 'quit': return this.o.onQuit?.();
         case 'quote-delivery': case 'load-product': case 'load-zones': case 'load-scheduled': case 'confirm-scheduled':
-        case 'busy': case 'courier-comment': case 'set-when': case 'repeat-order':
+        case 'busy': case 'courier-comment': case 'set-when': case 'repeat-order': case 'accept-requote':
           return runOrderEffect(this.orderContext, e);
         case 'log': return this.o.log?.(e.text);
         case 'resend-order': return this.resend(e.outboxId, e.number);
@@ -337,9 +337,12 @@ export class DeskRunner {
     const lastFull: Delivery | null = last ? store.deliveries.get(last.id) : null;
     const saved = customerId ? store.addresses.forCustomer(customerId, 1)[0] : undefined;
     const outlets = store.catalog.pointsOfSale();
+    const address = saved ?? lastFull?.address;
+    // the outlet, and with it the number read to the caller, is known from the start when the address is
+    const byZone = outletForAddress(store, address, this.orderContext.settings, this.now());
     const d = store.deliveries.createDraft({
-      customerId, phone, phoneKey: lookup.key, address: saved ?? lastFull?.address,
-      posId: lastFull?.posId ?? (outlets.length === 1 ? outlets[0].id : null), operatorId: this.o.operator.id,
+      customerId, phone, phoneKey: lookup.key, address,
+      posId: byZone ?? lastFull?.posId ?? (outlets.length === 1 ? outlets[0].id : null), operatorId: this.o.operator.id,
       timezone: this.o.timezone ?? defaults.timezone,
     }, this.now());
     const who = customerId ? store.customers.get(customerId)?.name : '';

@@ -1,7 +1,9 @@
 /**
  * The quote of the delivery open on the console's card, and what it records on the delivery:
- * the zone, outlet, fee and promised time, an override with the operator, and the short number
- * of the outlet ("V-003") while the order is a draft. The console's runner calls these after a
+ * the zone, outlet, fee and promised time, and an override with the operator. The short number
+ * read to the caller is never changed here: it is given once, when the order is made. An order
+ * already sent keeps its outlet and price; a new address that would change them is proposed
+ * (`requote`) and applied only when the dispatcher says yes. The console's runner calls these after a
  * delivery is opened, saved or reloaded, and before it is sent; the quote itself is the same
  * quote() that `ringdesk quote` prints.
  */
@@ -9,14 +11,28 @@ import type { Store } from '../store/index.js';
 import type { Delivery } from '../store/types.js';
 import type { DeliveryTerms } from '../store/order-terms.js';
 import { quoteDelivery } from './card-quote.js';
-import type { Quote, QuoteSettings } from './quote.js';
+import { quote, type Quote, type QuoteSettings } from './quote.js';
 import { confirmationDueAt } from './promised-time.js';
-import { orderNumber, outletCode } from './lifecycle.js';
-import { localDay } from './local-time.js';
 
 /** What the dispatcher chose on the card: a zone by hand, and the override key. */
 export interface OrderChoice { zone: string | null; override: boolean }
 export const noChoice: OrderChoice = { zone: null, override: false };
+
+/**
+ * A new outlet or price that the quote of a changed address proposes for an order already sent:
+ * the desk asks before it records it (the kitchen and the caller were told the old ones).
+ */
+export interface Requote {
+  deliveryId: number;
+  number: string;
+  zoneName: string;
+  fromPos: string;
+  toPos: string;
+  fromFee: number;
+  toFee: number;
+  /** The same proposal has the same key: a dispatcher who kept the order as sent is not asked again. */
+  key: string;
+}
 
 /** The card's quote with what it was made from. */
 export interface CardQuote {
@@ -26,6 +42,8 @@ export interface CardQuote {
   terms: DeliveryTerms | null;
   /** Indexes of the delivery's lines whose product is on the stop-list (or gone) now. */
   stoppedLines: number[];
+  /** A sent order's new address would move it or change its price: ask first (null: nothing to ask). */
+  requote: Requote | null;
 }
 
 /**
@@ -50,6 +68,17 @@ export function quoteOpenDelivery(store: Store, d: Delivery, choice: OrderChoice
   return { quote: q, posId, byAddress, terms };
 }
 
+/**
+ * The outlet an address's zone sends a new order to (the same zone lookup as every quote), so
+ * that an order made with a known address gets that outlet, and its number, from the start:
+ * the number read to the caller never changes afterwards.
+ */
+export function outletForAddress(store: Store, address: Delivery['address'] | undefined, settings: QuoteSettings, now: number): number | null {
+  if (!address) return null;
+  const q = quote(store, { kind: 'delivery', address, items: [], payment: { kind: 'card', cashTendered: null }, when: { kind: 'asap' }, now }, settings);
+  return q.outlet?.id ?? null;
+}
+
 /** Lines whose product is sold out at the outlet, or no longer on the menu. */
 export function stoppedLines(store: Store, d: Delivery, posId: number | null): number[] {
   const out: number[] = [];
@@ -66,46 +95,62 @@ const WRITABLE = ['draft', 'awaiting', 'sent', 'confirmed', 'cooking', 'failed']
 /**
  * Quote the delivery and, with `record`, write what changed: zone, outlet, fee, minutes and
  * promised time (ASAP times are written when something else changes, or with `force` before
- * sending), the override and who made it, and the outlet's short number while a draft.
+ * sending), and the override and who made it. An order already sent (any status after the
+ * draft) keeps its outlet, fee and promised time whatever is edited: only a zone that differs
+ * from the recorded one (its address moved, or a zone chosen by hand) proposes a new outlet or
+ * fee, returned as `requote` and written only with `accept` (the dispatcher said yes).
  * Returns the delivery as it now is in the store.
  */
 export function recordQuote(
   store: Store, d: Delivery, choice: OrderChoice, settings: QuoteSettings,
-  o: { now: number; operatorId: number | null; record: boolean; force?: boolean },
+  o: { now: number; operatorId: number | null; record: boolean; force?: boolean; accept?: boolean },
 ): CardQuote & { delivery: Delivery } {
   const { quote: q, posId, byAddress, terms } = quoteOpenDelivery(store, d, choice, settings, o.now);
   let delivery = d;
   let t = terms;
+  let requote: Requote | null = null;
   if (o.record && t && WRITABLE.includes(d.status)) {
     const zoneId = d.kind === 'delivery' ? q.zone?.id ?? null : null;
-    const asap = d.asap || d.promisedAt === null;
-    const promisedAt = asap ? q.promisedAt : d.promisedAt;
-    const timing = q.outlet ? { preparationMinutes: q.outlet.preparationMinutes, busyMinutes: q.outlet.busyMinutes, zoneMinutes: d.kind === 'delivery' ? q.zone?.minutes ?? 0 : 0 } : null;
-    const changed = zoneId !== t.zoneId || posId !== d.posId || q.fee !== t.fee || q.minutes !== t.deliveryMinutes
-      || (!asap && promisedAt !== d.promisedAt) || (o.force && promisedAt !== d.promisedAt);
-    if (changed) {
-      const r = store.orderTerms.applyQuote(d.id, d.version, {
-        zoneId, posId, fee: q.fee, minutes: q.minutes, promisedAt, asap,
-        confirmDueAt: !asap && promisedAt !== null && timing ? confirmationDueAt(promisedAt, timing) : null,
-      }, o.now);
-      if (r.ok) t = r.terms;
+    if (d.status === 'draft') {
+      const asap = d.asap || d.promisedAt === null;
+      const promisedAt = asap ? q.promisedAt : d.promisedAt;
+      const timing = q.outlet ? { preparationMinutes: q.outlet.preparationMinutes, busyMinutes: q.outlet.busyMinutes, zoneMinutes: d.kind === 'delivery' ? q.zone?.minutes ?? 0 : 0 } : null;
+      const changed = zoneId !== t.zoneId || posId !== d.posId || q.fee !== t.fee || q.minutes !== t.deliveryMinutes
+        || (!asap && promisedAt !== d.promisedAt) || (o.force && promisedAt !== d.promisedAt);
+      if (changed) {
+        const r = store.orderTerms.applyQuote(d.id, d.version, {
+          zoneId, posId, fee: q.fee, minutes: q.minutes, promisedAt, asap,
+          confirmDueAt: !asap && promisedAt !== null && timing ? confirmationDueAt(promisedAt, timing) : null,
+        }, o.now);
+        if (r.ok) t = r.terms;
+      }
+    } else {
+      // sent: the outlet and the price stay unless its zone changed and the dispatcher says yes
+      const moves = posId !== d.posId || (d.kind === 'delivery' && q.fee !== t.fee);
+      if (moves && zoneId !== t.zoneId && !o.accept) {
+        const name = (id: number | null) => (id === null ? 'no point of sale' : store.outlets.byId(id)?.name ?? `point of sale #${id}`);
+        requote = {
+          deliveryId: d.id, number: d.number, zoneName: q.zone?.name ?? 'no zone', fromPos: name(d.posId), toPos: name(posId),
+          fromFee: t.fee, toFee: q.fee, key: `${zoneId}:${posId}:${q.fee}`,
+        };
+      } else if (zoneId !== t.zoneId || (o.accept && moves)) {
+        // another zone with the same outlet and price, or a move the dispatcher accepted; the promised time stays as told
+        const r = store.orderTerms.applyQuote(d.id, d.version, {
+          zoneId, posId: o.accept ? posId : d.posId, fee: o.accept ? q.fee : t.fee, minutes: o.accept ? q.minutes : t.deliveryMinutes,
+          promisedAt: d.promisedAt, asap: d.asap, confirmDueAt: t.confirmDueAt,
+        }, o.now);
+        if (r.ok) t = r.terms;
+      }
     }
     // a zone by hand for an address no zone serves is an override too
     const codes = q.overridden.map((r) => r.code as string);
     if (choice.zone && d.kind === 'delivery' && byAddress.refusals.some((r) => r.code === 'OutOfZone') && !codes.includes('OutOfZone')) codes.unshift('OutOfZone');
-    if (codes.join(',') !== t.zoneRefusal) {
+    if (!requote && codes.join(',') !== t.zoneRefusal) {
       const r = store.orderTerms.recordOverride(d.id, t.version, codes, codes.length ? o.operatorId : null, choice.zone ? `zone ${choice.zone} chosen by hand` : '', o.now);
       if (r.ok) t = r.terms;
-    }
-    const outlet = posId === null ? null : store.outlets.byId(posId);
-    if (outlet && d.status === 'draft') {
-      const code = outletCode(outlet.code, outlet.name);
-      if (!t.number.startsWith(`${code}-`)) {
-        store.orderTerms.setNumber(d.id, orderNumber(code, store.outlets.nextNumber(outlet.id, localDay(o.now, settings.timezone))), o.now);
-      }
     }
     delivery = store.deliveries.get(d.id) ?? d;
     t = store.orderTerms.get(d.id);
   }
-  return { deliveryId: d.id, version: delivery.version, quote: q, terms: t, stoppedLines: stoppedLines(store, delivery, posId), delivery };
+  return { deliveryId: d.id, version: delivery.version, quote: q, terms: t, stoppedLines: stoppedLines(store, delivery, posId), requote, delivery };
 }

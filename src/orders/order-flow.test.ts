@@ -12,9 +12,8 @@ import { quote, type QuoteInput } from './quote.js';
 import { parseItemSpec } from './pricing.js';
 import { parseAddressLine } from './address-line.js';
 import { repeatLines } from './repeat.js';
-import { checkCancel, orderNumber, outletCode } from './lifecycle.js';
+import { checkCancel } from './lifecycle.js';
 import { confirmationDueAt } from './promised-time.js';
-import { localDay } from './local-time.js';
 import { checkMenuFile } from './menu-file.js';
 
 const settings = { timezone: 'Europe/Prague', currency: 'CZK' };
@@ -36,7 +35,8 @@ afterEach(() => {
 /** A draft saved with the quote's lines and terms, as the console does it. */
 function takeOrder(input: Omit<QuoteInput, 'now' | 'payment' | 'when' | 'kind'> & Partial<QuoteInput>, opts: { override?: boolean; operatorId?: number | null } = {}) {
   const q = quote(store, { kind: 'delivery', payment: { kind: 'cash', cashTendered: null }, when: { kind: 'asap' }, now: NOW, ...input }, settings);
-  const draft = store.deliveries.createDraft({ customerId: null, phone: '+420777000111', phoneKey: '+420777000111', address: input.address }, NOW);
+  // the short number is given once, when the order is made: the outlet's when it is known then
+  const draft = store.deliveries.createDraft({ customerId: null, phone: '+420777000111', phoneKey: '+420777000111', address: input.address, posId: q.outlet?.id ?? null, timezone: settings.timezone }, NOW);
   const saved = store.deliveries.save({ ...draft, items: q.lines, posId: q.outlet?.id ?? null } as Delivery, NOW);
   if (!saved.ok) throw new Error(saved.reason);
   const timing = q.outlet ? { preparationMinutes: q.outlet.preparationMinutes, busyMinutes: q.outlet.busyMinutes, zoneMinutes: q.zone?.minutes ?? 0 } : null;
@@ -51,7 +51,6 @@ function takeOrder(input: Omit<QuoteInput, 'now' | 'payment' | 'when' | 'kind'> 
     if (!o.ok) throw new Error(o.reason);
     terms = o.terms;
   }
-  if (q.outlet) store.orderTerms.setNumber(terms.id, orderNumber(outletCode(q.outlet.code, q.outlet.name), store.outlets.nextNumber(q.outlet.id, localDay(NOW, settings.timezone))), NOW);
   return { q, id: terms.id };
 }
 

@@ -1,7 +1,7 @@
 /**
  * What order-taking records on a delivery beyond the desk's save: the zone, fee and promised
- * time of the quote, a zone override with the operator who made it, the short number read to
- * the caller, the courier comment, delivery/pickup, cancelling with a reason, and the
+ * time of the quote, a zone override with the operator who made it (the short number read to
+ * the caller is given once, by Deliveries.createDraft, and never changed), the courier comment, delivery/pickup, cancelling with a reason, and the
  * confirmation calls of scheduled orders. Every write moves the delivery's version, so a desk
  * save from before it is merged with it field by field (src/store/delivery-merge.ts), never undoes it.
  */
@@ -50,7 +50,7 @@ interface Row {
 const CLOSED_FOR_CHANGES = `('on-the-way','delivered','closed','cancelled')`;
 
 export class OrderTerms {
-  private get_; private quoteStmt; private overrideStmt; private numberStmt; private courierStmt; private kindStmt; private cancelStmt;
+  private get_; private quoteStmt; private overrideStmt; private courierStmt; private kindStmt; private cancelStmt;
   private scheduledStmt; private confirmStmt; private linesStmt;
 
   constructor(private db: Db) {
@@ -65,7 +65,6 @@ export class OrderTerms {
          promised_at = @promisedAt, asap = @asap, confirm_due_at = @confirmDueAt, total = subtotal + @fee, ${guarded}`);
     this.overrideStmt = db.prepare(
       `UPDATE deliveries SET zone_refusal = @codes, override_operator_id = @operatorId, override_at = @now, override_note = @note, ${guarded}`);
-    this.numberStmt = db.prepare('UPDATE deliveries SET number = @number, version = version + 1, updated_at = @now WHERE id = @id');
     // a colleague's change elsewhere on the order is no conflict: the comment as the dispatcher found it is enough
     this.courierStmt = db.prepare(
       `UPDATE deliveries SET courier_comment = @text, version = version + 1, updated_at = @now
@@ -101,10 +100,6 @@ export class OrderTerms {
     return this.write(id, () => this.overrideStmt.run({ id, version, now, codes: codes.join(','), operatorId, note }));
   }
 
-  /** Give the delivery its short number ("B-042"), made by the caller from the outlet's day sequence. */
-  setNumber(id: number, number: string, now = Date.now()): void {
-    this.numberStmt.run({ id, number, now });
-  }
 
   /**
    * The comment for the courier. `before` is the comment the dispatcher started from: written

@@ -10,10 +10,14 @@ import { ScrollList } from './ScrollList.js';
 import { fit, fitStart } from './format.js';
 import { PickList } from './PickList.js';
 import { ItemChoices } from './ItemChoices.js';
-import { Dialog } from './Dialog.js';
+import { Dialog, DIALOG_FRAME } from './Dialog.js';
 import { fitRow, textRow, wrapRows, type Row, type Span } from './lines.js';
 import { Rows } from './Rows.js';
 import { textWidth } from './text-width.js';
+import { keyLabel, keymap } from '../desk/keymap.js';
+
+/** A command's first key as the keymap table spells it. */
+const keyOf = (id: string) => keyLabel(keymap.find((c) => c.id === id)?.keys[0] ?? '?');
 
 export interface ModalProps {
   modal: Modal;
@@ -159,6 +163,22 @@ export function ModalView({ modal: m, width, height, currency, region }: ModalPr
       return null; // HelpOverlay, StatusDialog: they read the whole desk state
     case 'pick':
       return <PickList title={m.title} options={m.options} index={m.index} width={width} height={height} />;
+    case 'requote': {
+      const r = m.requote;
+      const money = (x: number) => formatMoney(x, currency);
+      const fee = r.fromFee === r.toFee ? `fee stays ${money(r.fromFee)}` : `fee ${money(r.fromFee)} → ${money(r.toFee)}`;
+      const w = width - DIALOG_FRAME;
+      return (
+        <Dialog width={width} height={height} border="double" color={theme.danger} wants={0}
+          hint={`${keyOf('requote.yes')} move and re-price · ${keyOf('requote.no')} keep ${r.fromPos} and the price it was sent with`}
+          title={[
+            ...wrapRows(`Order ${r.number} was sent to ${r.fromPos}. The new address is in zone ${r.zoneName}.`, w, { bold: true }),
+            ...wrapRows(`Move it to ${r.toPos}${r.toPos === r.fromPos ? ' (same)' : ''} and change the price (${fee})?`, w),
+          ]}>
+          {() => null}
+        </Dialog>
+      );
+    }
     case 'item':
       return <ItemChoices product={m.product} sizeId={m.sizeId} chosen={m.chosen} index={m.index} width={width} height={height} currency={currency} />;
   }

@@ -54,7 +54,7 @@ describe('the delivery card with its quote (80x24)', () => {
   it('shows zone, outlet, fee, minimum, minutes, promised time, subtotal + fee, payment and change, persons; total includes the fee', () => {
     const { d, card } = draft('Korunní', '15', [['Margherita pizza', 2]], { paymentKind: 'cash', cashTendered: 100000, persons: 3 });
     const f = render(<DeliveryCard delivery={d} card={card} pane="items" addressIndex={0} itemIndex={0} width={80} height={20} currency="CZK" timeZone={TZ} />).lastFrame()!;
-    for (const s of ['Order V-001', 'Zone Vinohrady · fee 49.00 CZK · min 300.00 CZK · 25 min · ASAP 12:45', '378.00 + fee 49.00 = 427.00 CZK',
+    for (const s of ['Order D-005', 'Zone Vinohrady · fee 49.00 CZK · min 300.00 CZK · 25 min · ASAP 12:45', '378.00 + fee 49.00 = 427.00 CZK',
       'cash 1,000.00 → change 573.00', '3 persons', '2× Margherita pizza 3', 'Total 427.00 CZK']) expect(f, s).toContain(s);
     fits(f, 80);
   });

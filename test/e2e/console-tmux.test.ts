@@ -20,10 +20,11 @@ function session(name: string): { tmux: Tmux; db: string; home: string } {
 }
 
 describe('console in tmux', () => {
-  it('README start command: a demo call is answered, an order taken and sent to the point of sale', async () => {
+  it('README start command: a demo call is answered, an order taken and sent; the demo kitchen takes it through to delivered', async () => {
     const { tmux, db, home } = session('rd-start');
-    // the README's first command minus "npm install" (already done); HOME is fresh so the default database is new
-    tmux.start(`cd ${repo} && npm start`, { HOME: home, USER: 'dispatcher', RINGDESK_DB: db });
+    // the README's first command minus "npm install" (already done); HOME is fresh so the default database is new;
+    // the demo kitchen at the pace the README mentions, so the whole loop fits the test
+    tmux.start(`cd ${repo} && npm start -- --demo-kitchen 1,2,4,6`, { HOME: home, USER: 'dispatcher', RINGDESK_DB: db });
     await tmux.waitText('registered', 90_000);
     await tmux.waitText('INCOMING CALL', 20_000);
     // a number of the home region is shown in its national form (src/domain/phone-number.ts displayPhone)
@@ -54,8 +55,18 @@ describe('console in tmux', () => {
     // the zone's hours depend on when the test runs: x overrides OutsideHours if it applies (else it says there is nothing to override)
     tmux.keys('x');
     tmux.keys('s');
-    const sent = await tmux.waitText('queued for Pizzeria Vinohrady');
+    // the number read to the caller stays D-005 (issue 12: it became V-001 once the street resolved a zone)
+    const sent = await tmux.waitText('Order D-005 queued for Pizzeria Vinohrady');
     expect(sent).toContain('Open orders');
+    // the demo point of sale acknowledges it and its kitchen reports it on, over the real protocol
+    const row = (word: string) => () => new RegExp(`D-005 .*${word}`).test(tmux.screen());
+    await tmux.waitFor(row('(acknowledged|confirmed)'), 10_000, 'D-005 acknowledged by the demo POS');
+    await tmux.waitFor(row('cooking'), 10_000, 'D-005 cooking');
+    await tmux.waitFor(row('on the way'), 10_000, 'D-005 on the way');
+    expect(tmux.screen()).not.toMatch(/D-005 .*sent to POS/);
+    const live = new Database(db, { readonly: true });
+    await tmux.waitFor(() => (live.prepare(`SELECT status FROM deliveries WHERE number = 'D-005'`).get() as { status: string }).status === 'delivered', 10_000, 'D-005 delivered');
+    live.close();
     tmux.keys('e');
     await tmux.waitText('Call ended');
     tmux.keys('q');
@@ -64,12 +75,13 @@ describe('console in tmux', () => {
     await tmux.waitFor(() => tmux.paneDead(), 10_000, 'the console to exit');
 
     const check = new Database(db, { readonly: true });
-    const row = check.prepare(`SELECT o.state, o.payload, d.status, d.addr_street FROM outbox o JOIN deliveries d ON d.id = o.delivery_id`).get() as { state: string; payload: string; status: string; addr_street: string };
+    const out = check.prepare(`SELECT o.state, o.payload, d.status, d.addr_street FROM outbox o JOIN deliveries d ON d.id = o.delivery_id`).get() as { state: string; payload: string; status: string; addr_street: string };
     const call = check.prepare(`SELECT outcome, delivery_id FROM calls`).get() as { outcome: string; delivery_id: number };
     check.close();
-    expect(row.status).toBe('sent');
-    expect(row.addr_street).toBe('Korunní');
-    expect(JSON.parse(row.payload)).toMatchObject({ displayNumber: 'V-001', totals: { subtotal: 37800, deliveryFee: 4900, total: 42700 }, zone: { name: 'Vinohrady' }, customer: { phone: '+420720999888' } });
+    expect(out.state).toBe('acknowledged');
+    expect(out.status).toBe('delivered');
+    expect(out.addr_street).toBe('Korunní');
+    expect(JSON.parse(out.payload)).toMatchObject({ displayNumber: 'D-005', totals: { subtotal: 37800, deliveryFee: 4900, total: 42700 }, zone: { name: 'Vinohrady' }, customer: { phone: '+420720999888' } });
     expect(call.outcome).toBe('answered');
     expect(call.delivery_id).not.toBeNull();
   }, 120_000);
