@@ -36,7 +36,7 @@ export type DeskEvent =
   /** Where the open delivery's newest version is in the hand-off to the POS (null: never sent). */
   | { type: 'handoff'; deliveryId: number; handoff: Handoff | null }
   /** A failed order went out again (same key), or could not. */
-  | { type: 'resent'; text: string; ok: boolean }
+  | { type: 'resent'; text: string; ok: boolean; delivery?: Delivery | null }
   | { type: 'error'; text: string }
   /** Order-taking (issue 7): quotes, products with their choices, zones, the scheduled list. */
   | OrderEvent

@@ -8,6 +8,7 @@ import { displayPhone, normalisePhone } from '../domain/phone-number.js';
 import { typeKey, type TextField } from '../domain/outside-text.js';
 import type { CallOutcome, Delivery, DeliveryItem } from '../store/index.js';
 import { itemsTotal } from '../store/deliveries.js';
+import { statusText } from '../orders/order-status.js';
 import { categories } from '../store/types.js';
 import { spamVerdict } from '../customers/spam.js';
 import { cancelReasons, checkCancel } from '../orders/lifecycle.js';
@@ -115,7 +116,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       );
     case 'delivery-reloaded': {
       if (!s.delivery || !e.delivery || e.delivery.id !== s.delivery.id || e.delivery.version === s.delivery.version) return ok(s);
-      return ok(say({ ...s, delivery: e.delivery }, 'info', `Order ${e.delivery.number} was updated by a colleague`));
+      return ok(say({ ...s, delivery: e.delivery }, 'info', reloadNote(s.delivery, e.delivery)));
     }
     case 'menu-results':
       if (s.modal?.kind !== 'menu' || s.modal.query !== e.query) return ok(s);
@@ -135,8 +136,10 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     }
     case 'handoff':
       return ok({ ...s, handoff: { deliveryId: e.deliveryId, handoff: e.handoff } });
-    case 'resent':
-      return ok(say(s, e.ok ? 'info' : 'error', e.text), { type: 'load-list' }, ...(s.delivery ? [{ type: 'reload-delivery' as const, id: s.delivery.id }] : []));
+    case 'resent': {
+      const delivery = e.delivery && s.delivery?.id === e.delivery.id ? e.delivery : s.delivery;
+      return ok(say({ ...s, delivery }, e.ok ? 'info' : 'error', e.text), { type: 'load-list' });
+    }
     case 'error':
       // a write that failed right after a field was closed: the text comes back with the error
       return s.unsaved ? refusedWrite(s, null, e.text) : ok(say(s, 'error', e.text));
@@ -185,6 +188,19 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     default:
       return ok(s); // order-taking events: src/desk/orders.ts
   }
+}
+
+/**
+ * What the dispatcher is told when the open order changed elsewhere: the point of sale's news
+ * (cooking, on the way with the driver) in its own words, a colleague's edit as such.
+ */
+function reloadNote(before: Delivery, after: Delivery): string {
+  const pos = ['confirmed', 'cooking', 'on-the-way', 'delivered', 'cancelled'];
+  if (after.status !== before.status && pos.includes(after.status)) {
+    return `Order ${after.number}: ${statusText(after.status, null, 0).short}${after.driverName && after.driverName !== before.driverName ? `, driver ${after.driverName}` : ''}`;
+  }
+  if (after.status !== before.status) return `Order ${after.number}: ${after.status === 'failed' ? 'FAILED at the point of sale' : 'handed to the point of sale again'}`;
+  return `Order ${after.number} was updated by a colleague`;
 }
 
 // ---------------------------------------------------------------- telephony

@@ -298,7 +298,9 @@ export class DeskRunner {
     const r = this.o.store.outbox.resend(outboxId, this.now());
     if (!r.ok) return this.dispatch({ type: 'resent', ok: false, text: `${number}: ${r.reason}` });
     this.o.relay?.wake();
-    this.dispatch({ type: 'resent', ok: true, text: `${number} sent again to ${r.row.posName || 'its point of sale'} (the same order: the POS takes it once)` });
+    const delivery = this.o.store.deliveries.get(r.row.deliveryId);
+    this.dispatch({ type: 'resent', ok: true, delivery, text: `${number} sent again to ${r.row.posName || 'its point of sale'} (the same order: the POS takes it once)` });
+    this.reportHandoff(r.row.deliveryId);
   }
 
   /** Order-taking effects (issue 7) run against the same store, clock and operator. */

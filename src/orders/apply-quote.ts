@@ -79,6 +79,23 @@ export function outletForAddress(store: Store, address: Delivery['address'] | un
   return q.outlet?.id ?? null;
 }
 
+/** Where an address is, for telling a move from an edit of the flat, floor or intercom. */
+function place(a: Delivery['address']): string {
+  return [a.city, a.street, a.house, a.postcode, a.lat, a.lon].map((x) => String(x ?? '').trim().toLowerCase()).join('|');
+}
+
+/** Whether a sent delivery's address is another place than the one its newest version was sent with. */
+function addressMoved(store: Store, d: Delivery): boolean {
+  const row = store.outbox.newestOf(d.id);
+  if (!row) return false; // never handed over (older data): nothing to compare with, nothing moves by itself
+  try {
+    const sent = (JSON.parse(row.payload) as { address?: Delivery['address'] }).address;
+    return !!sent && place(sent) !== place(d.address);
+  } catch {
+    return false;
+  }
+}
+
 /** Lines whose product is sold out at the outlet, or no longer on the menu. */
 export function stoppedLines(store: Store, d: Delivery, posId: number | null): number[] {
   const out: number[] = [];
@@ -125,15 +142,17 @@ export function recordQuote(
         if (r.ok) t = r.terms;
       }
     } else {
-      // sent: the outlet and the price stay unless its zone changed and the dispatcher says yes
+      // sent: the outlet and the price stay unless the dispatcher moved the order (a new address
+      // than the one the POS was sent, or a zone by hand) into another zone, and says yes
       const moves = posId !== d.posId || (d.kind === 'delivery' && q.fee !== t.fee);
-      if (moves && zoneId !== t.zoneId && !o.accept) {
+      const movedByHand = zoneId !== t.zoneId && (addressMoved(store, d) || choice.zone !== null);
+      if (moves && movedByHand && !o.accept) {
         const name = (id: number | null) => (id === null ? 'no point of sale' : store.outlets.byId(id)?.name ?? `point of sale #${id}`);
         requote = {
           deliveryId: d.id, number: d.number, zoneName: q.zone?.name ?? 'no zone', fromPos: name(d.posId), toPos: name(posId),
           fromFee: t.fee, toFee: q.fee, key: `${zoneId}:${posId}:${q.fee}`,
         };
-      } else if (zoneId !== t.zoneId || (o.accept && moves)) {
+      } else if ((movedByHand && !moves) || (o.accept && moves)) {
         // another zone with the same outlet and price, or a move the dispatcher accepted; the promised time stays as told
         const r = store.orderTerms.applyQuote(d.id, d.version, {
           zoneId, posId: o.accept ? posId : d.posId, fee: o.accept ? q.fee : t.fee, minutes: o.accept ? q.minutes : t.deliveryMinutes,

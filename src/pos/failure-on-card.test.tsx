@@ -50,7 +50,7 @@ describe('a failed order on the desk', () => {
     // the console's own relay fails it while the card is open: the card updates by itself
     const relay = startRelay({ store, owner: 'card-test', timeoutMs: 400, baseDelayMs: 20, pollMs: 20, onChange: () => runner.dispatch({ type: 'store-changed' }) });
     cleanup.push(() => relay.stop());
-    await waitFor('card shows the reason', () => frame().includes('Not at the POS: POS answered 422: fault 422 · F resends it'), 10_000);
+    await waitFor('card shows the reason', () => frame().includes('Not at the POS (F resends it): POS answered 422: fault 422'), 10_000);
     expect(store.deliveries.get(d.id)!.status).toBe('failed');
     runner.dispatch({ type: 'key', key: 'escape' });
     await waitFor('list shows it failed', () => frame().includes('Open orders') && new RegExp(`${d.number}.*FAILED at POS`).test(frame()), 10_000);

@@ -54,7 +54,7 @@ function headRows(p: DeliveryCardProps): RankedRow[] {
   const { delivery: d, width, handoff } = p;
   const status = statusText(d.status, handoff, p.now ?? 0, d.posName);
   // the hand-off gets its own line while it is under way or failed: attempt, next try, reason
-  const handoffLine = status.alarm ? `Not at the POS: ${handoff?.lastError || 'no reason recorded'}${p.resendKey ? ` · ${p.resendKey} resends it` : ''}`
+  const handoffLine = status.alarm ? `Not at the POS${p.resendKey ? ` (${p.resendKey} resends it)` : ''}: ${handoff?.lastError || 'no reason recorded'}`
     : status.pending ? `POS: ${status.long}` : null;
   const rows: RankedRow[] = [{
     rank: 0,
