@@ -132,8 +132,9 @@ describe('console in tmux', () => {
     again.keys('Enter');
     await again.waitText('Italská');
     await quit(again);
-    // the street puts the draft in the Vinohrady zone: it takes the outlet's number of the day (issue 7)
-    expect(query(db, `SELECT number, addr_street FROM deliveries ORDER BY id DESC LIMIT 1`)).toEqual([{ number: 'V-001', addr_street: 'Italská' }]);
+    // the street puts the draft in the Vinohrady zone; the number read to the caller stays (issue 12)
+    expect(query(db, `SELECT d.number, d.addr_street, p.name AS outlet FROM deliveries d JOIN points_of_sale p ON p.id = d.pos_id ORDER BY d.id DESC LIMIT 1`))
+      .toEqual([{ number: 'D-005', addr_street: 'Italská', outlet: 'Pizzeria Vinohrady' }]);
   }, 120_000);
 
   it('kill -9 in a dialog: the half-typed add-customer form comes back after a restart (issue 12)', async () => {
