@@ -280,7 +280,7 @@ try {
     const frames = new AfterFrame();
     const phone = new SipPhone({
       url: `ws://127.0.0.1:${WS}`, domain: '127.0.0.1', login: CONSOLE_EXT, password: `secret${CONSOLE_EXT}`, extension: CONSOLE_EXT,
-      autoAnswerMs, afterFrame: frames.after, rtpPortMin: 24500, rtpPortMax: 24999, log: (l) => sipLog.write(`${new Date().toISOString()} ${l}\n`),
+      rtpPortMin: 24500, rtpPortMax: 24999, log: (l) => sipLog.write(`${new Date().toISOString()} ${l}\n`),
     });
     const c = { phone, eventAt: new Map(), frameAt: new Map(), pending: [], onBanner: null, onCall: false };
     phone.on((e) => { // subscribed before the desk: the event time is before any desk work
@@ -288,7 +288,8 @@ try {
       if (e.type === 'answered') c.onCall = true;
       if (e.type === 'ended') c.onCall = false;
     });
-    const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench', extension: CONSOLE_EXT }, columns: 100, rows: 30 });
+    // --auto-answer is the desk's, as in the console: one call at a time, at 0 right behind the banner's frame
+    const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench', extension: CONSOLE_EXT }, columns: 100, rows: 30, autoAnswerMs: autoAnswerMs ?? -1, afterFrame: frames.after });
     runner.start();
     const stdout = new VirtualStdout(100, 30);
     c.stdin = new VirtualStdin();

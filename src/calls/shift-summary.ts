@@ -4,13 +4,14 @@
  * time, per operator. Words as in a contact centre:
  *  - answered: picked up at this desk;
  *  - abandoned: the caller hung up while it rang;
- *  - missed: it rang and nobody here took it (rejected, failed, or never ended);
+ *  - rejected: the dispatcher (or the spam rule) refused it — a decision, not a caller lost;
+ *  - missed: it rang and nobody here took it (failed, the console stopped, or never ended);
  *  - answered elsewhere: a colleague took it (forked call), counted apart.
  */
 import type { CallRecord } from '../store/types.js';
 import { localTime, resolveLocal } from '../orders/local-time.js';
 
-export type CallVerdict = 'answered' | 'missed' | 'abandoned' | 'answered-elsewhere' | 'unanswered-outgoing' | 'ringing';
+export type CallVerdict = 'answered' | 'missed' | 'abandoned' | 'rejected' | 'answered-elsewhere' | 'unanswered-outgoing' | 'ringing';
 
 /** One row of the call log, as the report and the calls screen show it. */
 export interface LoggedCall extends Omit<CallRecord, 'callRef' | 'deliveryId'> {
@@ -27,6 +28,7 @@ export function verdictOf(c: Pick<LoggedCall, 'direction' | 'answeredAt' | 'ende
   if (c.direction === 'outgoing') return 'unanswered-outgoing';
   switch (c.outcome) {
     case 'missed': return 'abandoned';
+    case 'rejected': return 'rejected';
     case 'answered-elsewhere': return 'answered-elsewhere';
     case 'ringing': return c.endedAt === null && now - c.startedAt < STALE_RINGING_MS ? 'ringing' : 'missed';
     default: return 'missed';
@@ -40,6 +42,7 @@ export interface Tally {
   answered: number;
   missed: number;
   abandoned: number;
+  rejected: number;
   answeredElsewhere: number;
   /** Mean ring time of answered incoming calls, ms; null when none. */
   avgAnswerMs: number | null;
@@ -68,7 +71,7 @@ export interface ShiftSummary {
 }
 
 function tally(calls: LoggedCall[], now: number): Tally {
-  const t: Tally = { calls: 0, incoming: 0, outgoing: 0, answered: 0, missed: 0, abandoned: 0, answeredElsewhere: 0, avgAnswerMs: null, avgHandleMs: null };
+  const t: Tally = { calls: 0, incoming: 0, outgoing: 0, answered: 0, missed: 0, abandoned: 0, rejected: 0, answeredElsewhere: 0, avgAnswerMs: null, avgHandleMs: null };
   let answerSum = 0, answerN = 0, handleSum = 0, handleN = 0;
   for (const c of calls) {
     t.calls++;
@@ -77,6 +80,7 @@ function tally(calls: LoggedCall[], now: number): Tally {
     if (v === 'answered') t.answered++;
     else if (v === 'missed') t.missed++;
     else if (v === 'abandoned') t.abandoned++;
+    else if (v === 'rejected') t.rejected++;
     else if (v === 'answered-elsewhere') t.answeredElsewhere++;
     if (v === 'answered' && c.answeredAt !== null) {
       if (c.direction === 'incoming') { answerSum += c.answeredAt - c.startedAt; answerN++; }

@@ -36,18 +36,18 @@ function table(rows: string[][]): string {
 }
 
 function tallyLine(t: Tally): string {
-  return `${t.calls} calls (${t.incoming} in, ${t.outgoing} out): ${t.answered} answered, ${t.missed} missed, ${t.abandoned} abandoned`
+  return `${t.calls} calls (${t.incoming} in, ${t.outgoing} out): ${t.answered} answered, ${t.rejected} rejected, ${t.missed} missed, ${t.abandoned} abandoned`
     + `${t.answeredElsewhere ? `, ${t.answeredElsewhere} answered elsewhere` : ''}`
     + ` · avg answer ${t.avgAnswerMs === null ? '-' : seconds(t.avgAnswerMs)} · avg handle ${t.avgHandleMs === null ? '-' : seconds(t.avgHandleMs)}`;
 }
 
 function summaryText(s: ShiftSummary, tz: string, width: number): string {
-  const lines = [`Shift ${formatLocalIso(s.since, tz).slice(0, 16).replace('T', ' ')} – ${formatLocalIso(s.until, tz).slice(0, 16).replace('T', ' ')} (${tz})`, tallyLine(s.totals), '', 'Calls per hour (█ answered ░ missed/abandoned ▒ other)'];
+  const lines = [`Shift ${formatLocalIso(s.since, tz).slice(0, 16).replace('T', ' ')} – ${formatLocalIso(s.until, tz).slice(0, 16).replace('T', ' ')} (${tz})`, tallyLine(s.totals), '', 'Calls per hour (█ answered ░ missed/abandoned ▒ rejected and other)'];
   lines.push(...hourChartText(s.perHour, Math.max(10, width - 24)));
   if (s.perOperator.length) {
     lines.push('', 'Per operator');
-    lines.push(table([['operator', 'calls', 'answered', 'missed', 'abandoned', 'avg answer', 'avg handle'],
-      ...s.perOperator.map((o) => [o.operator, String(o.calls), String(o.answered), String(o.missed), String(o.abandoned),
+    lines.push(table([['operator', 'calls', 'answered', 'rejected', 'missed', 'abandoned', 'avg answer', 'avg handle'],
+      ...s.perOperator.map((o) => [o.operator, String(o.calls), String(o.answered), String(o.rejected), String(o.missed), String(o.abandoned),
         o.avgAnswerMs === null ? '-' : seconds(o.avgAnswerMs), o.avgHandleMs === null ? '-' : seconds(o.avgHandleMs)])]));
   }
   return lines.join('\n');

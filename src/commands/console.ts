@@ -24,9 +24,9 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
       .option('demo', { type: 'boolean', default: false, describe: 'demo calls from fixtures/demo/calls.json (seeds an empty database), and a demo point of sale and kitchen on 127.0.0.1 that acknowledge orders and report them cooking, on the way and delivered' })
       .option('demo-kitchen', { type: 'string', describe: 'with --demo: seconds after acknowledging at which the demo kitchen reports accepted,cooking,on the way,delivered (default 2,6,20,40)' })
       .option('operator', { type: 'string', describe: 'act as this operator (default: the one whose OS user runs ringdesk)' })
-      .option('extension', { type: 'string', describe: 'extension shown for an operator without a card' })
+      .option('extension', { type: 'string', describe: "this console's extension when the operator card has none (a card is made or filled with it, never an empty one)" })
       .option('pbx', { type: 'string', describe: 'PBX WebSocket URL, e.g. ws://127.0.0.1:8080 (env RINGDESK_PBX)' })
-      .option('auto-answer', { type: 'number', describe: 'answer incoming calls after N ms; 0 = right after the banner is drawn (tests, benchmarks)' })
+      .option('auto-answer', { type: 'number', describe: 'answer the waiting call after N ms when no call is on, one at a time (tests, benchmarks)' })
       .option('headset', { type: 'string', describe: "keep a headset leg open to this SIP URI or extension (default: the operator card's headset); H calls it again" })
       .option('desk-phone', { type: 'boolean', describe: 'ring beside the desk phone on the same extension; a pick-up there routes the call here (env RINGDESK_DESK_PHONE)' })
       .option('audio', { type: 'string', describe: 'PBX call audio here: none | wav:<play.wav>[,<record.wav>] | command:<play>[|<record>] (env RINGDESK_AUDIO; docs/pbx.md)' })
@@ -53,8 +53,9 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
 };
 
 async function runConsole(store: Store, config: Config, argv: Args, pace?: import('../pos/demo-pos.js').KitchenPace): Promise<void> {
-  const [{ render }, react, { DeskRunner }, { App }, { consoleRenderOptions }] = await Promise.all([
+  const [{ render }, react, { DeskRunner, HEARTBEAT_MS }, { App }, { consoleRenderOptions }, { consoleOperator }, { mayAutoAnswer }] = await Promise.all([
     import('ink'), import('react'), import('../desk/runner.js'), import('../views/App.js'), import('../views/render-options.js'),
+    import('./console-operator.js'), import('../telephony/sip/desk-phone.js'),
   ]);
   // React is CommonJS: its exports are the default export under Node and inside the bundle alike
   const React = react.default;
@@ -62,12 +63,12 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     const { seed } = await import('../store/seed.js');
     seed(store);
   }
-  const osUser = os.userInfo().username;
-  const op = (config.operator ? store.operators.byName(config.operator) : store.operators.byOsUser(osUser))
-    ?? store.operators.upsert({ name: config.operator || osUser, osUser, extension: argv.extension ?? '' });
-  // the phone may wait for the screen: --auto-answer 0 answers behind the banner's frame
+  const found = consoleOperator(store, { name: config.operator || undefined, osUser: os.userInfo().username, extension: argv.extension, pbx: !!config.pbx });
+  if (!found.ok) throw new UsageError(found.reason);
+  const op = found.operator;
+  const phone = await makePhone(config, argv, op);
+  // --auto-answer 0 answers right behind the banner's frame (Ink's onRender)
   const frames = new AfterFrame();
-  const phone = await makePhone(config, argv, op, frames.after);
   const log = openLog(config.log, 'desk: ');
   // the relay starts after the first frame; an order queued before then is found when it starts
   const { lateWaker } = await import('../pos/wake.js');
@@ -83,6 +84,9 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     // the frame showing a keystroke or a ringing call goes out before its call-log/session row is written
     rowWrites: 'after-frame',
     relay: waker,
+    // auto-answer as a dispatcher would: one call at a time (never beside a desk phone, which answers itself)
+    autoAnswerMs: mayAutoAnswer(config.deskPhone, config.autoAnswerMs) ? config.autoAnswerMs : -1,
+    afterFrame: frames.after,
   });
   runner.start();
   // a ringing call never waits for SQLite to fold its log into the database file
@@ -112,6 +116,8 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   let dataVersion = store.dataVersion();
   const timers = [
     setInterval(() => runner.dispatch({ type: 'tick', now: Date.now() }), 1000),
+    // this console is alive; calls a stopped console left ringing are closed
+    setInterval(() => runner.heartbeat(), HEARTBEAT_MS),
     // colleagues on the same database: their commits change data_version
     setInterval(() => {
       try {
@@ -133,6 +139,11 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     // never hang on a dead PBX link (sip.js unregister can wait ~32 s)
     await Promise.race([phone.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 3000))]);
     runner.dispose();
+    try {
+      runner.stop();
+    } catch {
+      // the database is gone or locked: the next console sees the silence instead
+    }
     ink.unmount();
     await relay.stop();
     await demoPos?.close();
@@ -156,11 +167,11 @@ export async function deskSources(store: Store, timezone: string) {
   return storeDeskSources(store, timezone);
 }
 
-async function makePhone(config: Config, argv: Args, op: { name: string; extension: string; pbxLogin: string; headsetTarget?: string }, afterFrame: (run: () => void) => void): Promise<Phone> {
+async function makePhone(config: Config, argv: Args, op: { name: string; extension: string; pbxLogin: string; headsetTarget?: string }): Promise<Phone> {
   if (config.pbx) {
     const { createPbxPhone } = await import('../telephony/pbx.js');
     const { readPbxPassword } = await import('./password.js');
-    return createPbxPhone(config, op, () => readPbxPassword(op.name), afterFrame);
+    return createPbxPhone(config, op, () => readPbxPassword(op.name));
   }
   const { ReplayPhone } = await import('../telephony/replay/replay-phone.js');
   if (argv.demo) {

@@ -205,7 +205,7 @@ describe('caller-card keys on a real store', () => {
     expect(visibleCommands(runner.state).map((c) => c.command.id)).toEqual(['customers.back']);
     phone.ring(demoNumbers.openOrder, 'c1');
     await until(() => runner.state.calls.length === 1);
-    expect(activeContexts(runner.state)).toEqual(['banner', 'customers']);
+    expect(activeContexts(runner.state)).toEqual(['banner', 'queue', 'customers']);
     press('a');
     await until(() => runner.state.screen === 'delivery');
     press('L');

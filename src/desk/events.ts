@@ -14,7 +14,8 @@ export type DeskEvent =
   | { type: 'keys'; keys: string[] }
   /** A phone event; incoming calls arrive with what their number finds. */
   | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup }
-  | { type: 'dialed'; callId: string; number: string; target: 'customer' | 'driver'; lookup: CallerLookup }
+  /** An outgoing call placed at `at` (the runner's clock when it dialled, not the last tick's). */
+  | { type: 'dialed'; callId: string; number: string; target: 'customer' | 'driver'; lookup: CallerLookup; at: number }
   /** The open orders, and the orders the POS does not have (shown loudly in every console). */
   | { type: 'list-loaded'; orders: DeliverySummary[]; failures?: FailedHandoff[] }
   | { type: 'delivery-opened'; delivery: Delivery; note?: string }
@@ -51,7 +52,9 @@ export type DeskEvent =
   /** Open a delivery from elsewhere (the customers screen's history). */
   | { type: 'open-order'; id: number }
   /** Call back a missed caller from the calls screen: the same checks and dial as "call customer". */
-  | { type: 'call-back'; number: string };
+  | { type: 'call-back'; number: string }
+  /** autoAnswerMs after a call began waiting (or the call before it ended): answer it, as a dispatcher would, if nothing else is on. */
+  | { type: 'auto-answer'; callId: string };
 
 export type CallLog =
   | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number }
@@ -67,6 +70,8 @@ export type Effect =
   /** Call the operator's headset now (issue 8). */
   | { type: 'connect-headset' }
   | { type: 'dial'; number: string; target: 'customer' | 'driver' }
+  /** Feed `event` back into the desk after `ms` (auto-answer); cleared when the runner is disposed. */
+  | { type: 'after'; ms: number; event: DeskEvent }
   | { type: 'bell' }
   | { type: 'log-call'; entry: CallLog }
   | { type: 'load-list' }

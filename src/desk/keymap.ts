@@ -6,7 +6,7 @@ import { addressFields, hasAddress, type DeliveryStatus } from '../store/types.j
 import type { FailedHandoff } from '../store/outbox.js';
 import { checkCancel } from '../orders/lifecycle.js';
 import { isDialable, normalisePhone } from '../domain/phone-number.js';
-import { activeCall, onFullScreen, ringingCall, type DeskState } from './state.js';
+import { activeCall, onFullScreen, ringingCall, waitingCalls, type DeskState } from './state.js';
 import { statusChangeRefusal } from '../orders/status-change.js';
 import { addCustomerRefusal, addNumberRefusal, callerCustomerRefusal } from './caller.js';
 import {
@@ -17,7 +17,7 @@ import {
 export type Context =
   | 'confirm' | 'help' | 'status' | 'chooser' | 'menu' | 'pos' | 'edit'
   | 'form' | 'note' | 'category' | 'cancel' | 'pick' | 'item' | 'scheduled' | 'requote'
-  | 'banner' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
+  | 'waiting' | 'banner' | 'queue' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
 
 export type CommandId =
   | 'confirm.yes' | 'confirm.no' | 'help.close' | 'help.up' | 'help.down' | 'help.pageUp' | 'help.pageDown' | 'help.top' | 'help.bottom'
@@ -27,6 +27,7 @@ export type CommandId =
   | 'edit.done' | 'edit.leave'
   | 'call.answer' | 'call.answerNew' | 'call.answerAttach' | 'call.reject' | 'call.ignore'
   | 'call.pause' | 'call.end'
+  | 'queue.list' | 'waiting.up' | 'waiting.down' | 'waiting.answer' | 'waiting.show' | 'waiting.reject' | 'waiting.close'
   | 'list.up' | 'list.down' | 'list.open' | 'list.new' | 'list.callCustomer'
   | 'card.back' | 'card.focus' | 'card.menu' | 'card.pos' | 'card.send' | 'card.callCustomer' | 'card.callDriver'
   | 'address.up' | 'address.down' | 'address.edit'
@@ -172,6 +173,15 @@ export const keymap: readonly Command[] = [
   { id: 'call.reject', context: 'banner', keys: ['r'], label: 'reject' },
   { id: 'call.ignore', context: 'banner', keys: ['i'], label: 'ignore' },
 
+  // every call waiting (ignored ones too): answer any of them, bring one back to the banner, reject
+  { id: 'queue.list', context: 'queue', keys: ['W'], label: 'calls waiting' },
+  { id: 'waiting.up', context: 'waiting', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'waiting.down', context: 'waiting', keys: ['down', 'j'], label: 'down', quiet: true },
+  { id: 'waiting.answer', context: 'waiting', keys: ['enter', 'a'], label: 'answer this call', disabledReason: onAnotherCall },
+  { id: 'waiting.show', context: 'waiting', keys: ['b'], label: 'back on the banner' },
+  { id: 'waiting.reject', context: 'waiting', keys: ['r'], label: 'reject' },
+  { id: 'waiting.close', context: 'waiting', keys: ['escape', 'W'], label: 'close' },
+
   {
     id: 'call.pause', context: 'call', keys: ['p'], label: 'pause/resume mic',
     disabledReason: (s) => { const c = activeCall(s); return c && (c.phase === 'answered' || c.phase === 'paused') ? null : 'the call is not connected yet'; },
@@ -290,12 +300,14 @@ export function activeContexts(s: DeskState): Context[] {
     const m: Record<string, Context> = {
       'confirm-quit': 'confirm', help: 'help', status: 'status', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit',
       'customer-form': 'form', 'customer-note': 'note', category: 'category', cancel: 'cancel', pick: 'pick', item: 'item', requote: 'requote',
+      waiting: 'waiting',
     };
     // ctrl+c still reaches quit from any modal
     return [m[s.modal.kind]];
   }
   const out: Context[] = [];
   if (ringingCall(s)) out.push('banner');
+  if (waitingCalls(s).length) out.push('queue');
   // a full screen (customers, call log) takes the keyboard itself; the desk keeps the banner
   if (onFullScreen(s)) return [...out, s.screen as Context];
   if (activeCall(s)) out.push('call');
@@ -352,7 +364,7 @@ export function helpBarCommands(s: DeskState): { commands: { command: Command; d
 
 /** Where each context's keys work, as the ? overlay titles them (in this order after the ones behind it). */
 export const contextTitles: Partial<Record<Context, string>> = {
-  banner: 'Incoming call', call: 'On a call', list: 'Open orders', card: 'Order card', address: 'Address pane',
+  banner: 'Incoming call', queue: 'Calls waiting', waiting: 'The calls waiting list (W)', call: 'On a call', list: 'Open orders', card: 'Order card', address: 'Address pane',
   items: 'Items pane', chooser: 'Customer chooser', menu: 'Menu search', edit: 'Editing a field',
   caller: 'The caller (on a call or an open order)', form: 'New customer form', category: 'Category', cancel: 'Cancelling',
   pick: 'Choosing from a list', item: 'Sizes and modifiers', scheduled: 'Scheduled orders', help: 'This help', status: 'Status in full (M)',

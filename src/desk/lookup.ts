@@ -8,7 +8,7 @@ export interface CallPreview { lookup: CallerLookup; route: Route }
 export function previewCall(store: Store, raw: string): CallPreview {
   const lookup = store.lookupCaller(raw);
   const phone = lookup.number.kind === 'valid' ? lookup.number.international : lookup.number.kind === 'invalid' ? lookup.number.raw : '';
-  return { lookup, route: route({ phone, unfinished: lookup.unfinished, customers: lookup.customers }) };
+  return { lookup, route: route({ phone, unfinished: lookup.unfinished, customers: lookup.customers, driver: !!lookup.driver }) };
 }
 
 /** A dispatcher-readable description of a route. */
@@ -16,6 +16,7 @@ export function describeRoute(p: CallPreview, region: string): string {
   const r = p.route;
   if (r.kind === 'open-delivery') return `answer opens order ${p.lookup.unfinished.find((d) => d.id === r.deliveryId)?.number ?? r.deliveryId}`;
   if (r.kind === 'choose-customer') return `answer opens the chooser: ${r.customerIds.length} customers use ${displayPhone(p.lookup.number, region)}`;
+  if (r.kind === 'no-order') return `driver ${p.lookup.driver?.name ?? ''}: answer opens no order`;
   if (r.customerId) return `answer starts a new order for ${p.lookup.customers[0]?.name || 'customer ' + r.customerId}`;
   return `answer starts a new order for a new caller (${displayPhone(p.lookup.number, region)})`;
 }

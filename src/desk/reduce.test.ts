@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reduce } from './reduce.js';
-import { initialState, type DeskState } from './state.js';
+import { initialState, ringingCall, waitingCalls, type DeskState } from './state.js';
+import { resolveKey } from './keymap.js';
 import type { DeskEvent, Effect } from './events.js';
 import type { CallerLookup, Customer, Delivery } from '../store/index.js';
 import { emptyAddress } from '../store/types.js';
@@ -127,5 +128,72 @@ describe('text typed into a field (outside text at the console)', () => {
     const s = typeKeys(Array.from({ length: 205 }, () => 'x'));
     expect(s.modal).toMatchObject({ kind: 'edit', field: 'street', value: 'x'.repeat(200) });
     expect(s.message).toEqual({ kind: 'error', text: 'the street is full: at most 200 characters' });
+  });
+});
+
+describe('no caller lost from view', () => {
+  const ring = (callId: string, from: string, at: number, customers: Customer[] = []): DeskEvent =>
+    ({ type: 'phone', event: { type: 'incoming', callId, from, at }, lookup: lookup(from, customers) });
+  const ended = (callId: string, reason: 'caller-cancelled' | 'rejected' | 'local-hangup', at = 9): DeskEvent => ({ type: 'phone', event: { type: 'ended', callId, reason, at } });
+  const logged = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'log-call' && e.entry.op === 'ended' ? [[e.entry.callRef, e.entry.outcome]] : []));
+
+  it('W lists every waiting call, ignored ones too; any of them is answered, not only the first', () => {
+    const { state, effects } = play(start(), [
+      ring('c1', '777123456', 1), ring('c2', '602111222', 2), ring('c3', '603333444', 3),
+      { type: 'key', key: 'i' },
+      { type: 'key', key: 'W' },
+    ]);
+    expect(state.modal).toEqual({ kind: 'waiting', index: 1 }); // the cursor starts on the banner's call
+    expect(waitingCalls(state).map((c) => [c.id, c.hidden])).toEqual([['c1', true], ['c2', false], ['c3', false]]);
+    const picked = play(state, [{ type: 'key', key: 'down' }, { type: 'key', key: 'down' }, { type: 'key', key: 'enter' }]); // stops at the last
+    expect([...effects, ...picked.effects].filter((e) => e.type === 'answer')).toEqual([{ type: 'answer', callId: 'c3' }]);
+    expect(picked.state.modal).toBeNull();
+    // the call being answered is the one the dispatcher is on: a second answer says why not
+    expect(resolveKey(picked.state, 'a')?.disabled).toMatch(/already on a call/);
+  });
+
+  it('b brings an ignored call back to the banner', () => {
+    const { state } = play(start(), [ring('c1', '777123456', 1), ring('c2', '602111222', 2), { type: 'key', key: 'i' }, { type: 'key', key: 'i' }]);
+    expect(ringingCall(state)).toBeUndefined();
+    const back = play(state, [{ type: 'key', key: 'W' }, { type: 'key', key: 'down' }, { type: 'key', key: 'b' }]).state;
+    expect(ringingCall(back)?.id).toBe('c2');
+    expect(back.modal).toBeNull();
+  });
+
+  it('ending the call shows the next waiting call at once, even one ignored while busy', () => {
+    const on = play(start(), [ring('c1', '777123456', 1), { type: 'key', key: 'a' }, { type: 'phone', event: { type: 'answered', callId: 'c1', at: 2 } },
+      ring('c2', '602111222', 3), { type: 'key', key: 'i' }]).state;
+    expect(ringingCall(on)).toBeUndefined();
+    expect(ringingCall(reduce(on, ended('c1', 'local-hangup')).state)?.id).toBe('c2');
+  });
+
+  it('a rejected call is logged rejected; one the caller gave up on missed (abandoned); one that rang out when the console quit unanswered', () => {
+    const { effects } = play(start(), [
+      ring('c1', '777123456', 1), ring('c2', '602111222', 2), ring('c3', '603333444', 3),
+      { type: 'key', key: 'r' }, ended('c1', 'rejected'),
+      ended('c2', 'caller-cancelled'),
+      { type: 'key', key: 'q' }, { type: 'key', key: 'y' }, ended('c3', 'rejected'), // a SIP phone hangs up a ringing call by rejecting it
+    ]);
+    expect(logged(effects)).toEqual([['c1', 'rejected'], ['c2', 'missed'], ['c3', 'unanswered']]);
+  });
+
+  it('auto-answer is one call at a time: the second waits until the first ends', () => {
+    const s0 = { ...start(), autoAnswerMs: 0 };
+    const two = play(s0, [ring('c1', '777123456', 1), ring('c2', '602111222', 2)]);
+    const timers = two.effects.filter((e) => e.type === 'after');
+    expect(timers).toEqual([{ type: 'after', ms: 0, event: { type: 'auto-answer', callId: 'c1' } }, { type: 'after', ms: 0, event: { type: 'auto-answer', callId: 'c1' } }]);
+    const answered = play(two.state, [{ type: 'auto-answer', callId: 'c1' }, { type: 'auto-answer', callId: 'c1' }, { type: 'auto-answer', callId: 'c2' }]);
+    expect(answered.effects.filter((e) => e.type === 'answer')).toEqual([{ type: 'answer', callId: 'c1' }]);
+    const next = play(answered.state, [{ type: 'phone', event: { type: 'answered', callId: 'c1', at: 3 } }, ended('c1', 'local-hangup')]);
+    expect(next.effects.filter((e) => e.type === 'after')).toEqual([{ type: 'after', ms: 0, event: { type: 'auto-answer', callId: 'c2' } }]);
+  });
+});
+
+describe('call times come from the clock, not the last tick', () => {
+  it('an outgoing call starts when it is dialled, whatever the status-bar clock last said', () => {
+    const s = start(); // its clock last ticked at 1000
+    const { state, effects } = play(s, [{ type: 'dialed', callId: 'o1', number: '+420 602 555 111', target: 'customer', lookup: lookup('602555111', []), at: 4321 }]);
+    expect(state.calls[0].startedAt).toBe(4321);
+    expect(effects).toContainEqual({ type: 'log-call', entry: expect.objectContaining({ op: 'start', callRef: 'o1', at: 4321 }) });
   });
 });

@@ -16,7 +16,7 @@ import { callBackRefusal, failedToResend, helpEntries, resolveKey, type CommandI
 import { route } from './routing.js';
 import { runOrder, withOrders } from './orders.js';
 import { callerCustomer, callerPhone } from './caller.js';
-import { activeCall, fullScreenHasKeys, newCustomerFields, onFullScreen, ringingCall, type DeskCall, type DeskState } from './state.js';
+import { activeCall, fullScreenHasKeys, newCustomerFields, onFullScreen, ringingCall, waitingCalls, type DeskCall, type DeskState } from './state.js';
 import type { DeskEvent, Effect } from './events.js';
 
 export interface Step { state: DeskState; effects: Effect[] }
@@ -76,11 +76,11 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     case 'dialed': {
       const call: DeskCall = {
         id: e.callId, direction: 'outgoing', remote: e.number, number: e.lookup.number, phase: 'dialing', muted: false,
-        startedAt: s.now, answeredAt: null, lookup: e.lookup, hidden: false, answerMode: 'route', target: e.target, spam: false,
+        startedAt: e.at, answeredAt: null, lookup: e.lookup, hidden: false, answerMode: 'route', target: e.target, spam: false,
       };
       return ok(say({ ...s, calls: [...s.calls, call] }, 'info', `Calling ${e.target} ${displayPhone(e.lookup.number, s.region)}…`), {
         type: 'log-call',
-        entry: { op: 'start', callRef: e.callId, direction: 'outgoing', remote: e.number, remoteKey: e.lookup.key, customerId: s.delivery?.customerId ?? null, at: s.now },
+        entry: { op: 'start', callRef: e.callId, direction: 'outgoing', remote: e.number, remoteKey: e.lookup.key, customerId: s.delivery?.customerId ?? null, at: e.at },
       }, ...(s.delivery ? [{ type: 'log-call' as const, entry: { op: 'link' as const, callRef: e.callId, customerId: s.delivery.customerId, deliveryId: s.delivery.id } }] : []));
     }
     case 'list-loaded': {
@@ -185,6 +185,11 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       if (why) return ok(say(s, 'error', `call back: ${why}`));
       return ok(s, { type: 'dial', number: e.number, target: 'customer' });
     }
+    case 'auto-answer': {
+      const call = s.calls.find((c) => c.id === e.callId);
+      if (!call || call.direction !== 'incoming' || call.phase !== 'ringing' || call.answering || call.rejecting || activeCall(s)) return ok(s);
+      return answerWith(s, 'route', call);
+    }
     default:
       return ok(s); // order-taking events: src/desk/orders.ts
   }
@@ -205,15 +210,22 @@ function reloadNote(before: Delivery, after: Delivery): string {
 
 // ---------------------------------------------------------------- telephony
 
-function outcomeOf(reason: EndReason, answered: boolean): CallOutcome {
+/**
+ * What the call log records: a call the dispatcher (or the spam rule) rejected is 'rejected';
+ * one the caller gave up on while it rang is 'missed' (counted as abandoned); one that rang here
+ * and ended otherwise unanswered (the console quit, the line dropped) is 'unanswered' (missed).
+ */
+function outcomeOf(reason: EndReason, call: DeskCall): CallOutcome {
+  const answered = call.answeredAt !== null;
+  if (answered) return 'answered';
   switch (reason) {
     case 'caller-cancelled': return 'missed';
     case 'answered-elsewhere': return 'answered-elsewhere';
-    case 'rejected': return 'rejected';
+    case 'rejected': return call.rejecting ? 'rejected' : 'unanswered';
     case 'busy': return 'busy';
     case 'no-answer': return 'no-answer';
-    case 'failed': return answered ? 'answered' : 'failed';
-    default: return answered ? 'answered' : 'missed';
+    case 'failed': return 'failed';
+    default: return call.direction === 'incoming' ? 'unanswered' : 'missed';
   }
 }
 
@@ -246,7 +258,7 @@ function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Ste
       const call: DeskCall = {
         id: ev.callId, direction: 'incoming', remote: ev.from, number, phase: 'ringing', muted: false, startedAt: ev.at,
         // a call rejected automatically never takes the banner
-        answeredAt: null, lookup: lookup ?? null, hidden: verdict.reject, answerMode: 'route', spam: verdict.spam,
+        answeredAt: null, lookup: lookup ?? null, hidden: verdict.reject, rejecting: verdict.reject, answerMode: 'route', spam: verdict.spam,
       };
       const only = lookup?.customers.length === 1 ? lookup.customers[0].id : null;
       const logStart: Effect = {
@@ -256,7 +268,8 @@ function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Ste
         const text = `Spam call from ${displayPhone(number, s.region)}: ${verdict.reason}`;
         return ok(say({ ...s, calls: [...s.calls, call] }, 'info', text), logStart, { type: 'reject', callId: ev.callId }, { type: 'log', text });
       }
-      return ok({ ...s, calls: [...s.calls, call] }, { type: 'bell' }, logStart);
+      const next = { ...s, calls: [...s.calls, call] };
+      return ok(next, { type: 'bell' }, logStart, ...autoAnswer(next));
     }
     case 'ringing':
       return updateCall(s, ev.callId, (c) => (c.phase === 'dialing' ? { ...c, phase: move(c.phase, 'ringing') } : c));
@@ -279,19 +292,36 @@ function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Ste
     case 'ended': {
       const call = s.calls.find((c) => c.id === ev.callId);
       if (!call) return ok(s);
-      const outcome = outcomeOf(ev.reason, call.answeredAt !== null);
-      const next: DeskState = {
-        ...s,
-        calls: s.calls.filter((c) => c.id !== call.id),
+      const outcome = outcomeOf(ev.reason, call);
+      const wasOn = activeCall(s)?.id === call.id;
+      let calls = s.calls.filter((c) => c.id !== call.id);
+      // the dispatcher is free again: the next waiting call shows at once, even one ignored while busy
+      if (wasOn && !calls.some((c) => c.direction === 'incoming' && c.phase === 'ringing' && !c.hidden && !c.rejecting)) {
+        const next = calls.find((c) => c.direction === 'incoming' && c.phase === 'ringing' && !c.rejecting && !c.answering);
+        if (next) calls = calls.map((c) => (c.id === next.id ? { ...c, hidden: false } : c));
+      }
+      let next: DeskState = {
+        ...s, calls,
+        bannerCallId: s.bannerCallId === call.id ? null : s.bannerCallId,
         lastEnded: { remote: call.remote, reason: ev.reason },
         // a chooser for this call stays: the dispatcher may still want the order
       };
+      if (next.modal?.kind === 'waiting' && waitingCalls(next).length === 0) next = { ...next, modal: null };
+      const log: Effect = { type: 'log-call', entry: { op: 'ended', callRef: call.id, outcome, at: ev.at } };
+      const more = wasOn ? autoAnswer(next) : [];
       // the automatic spam rejection already said why; keep that on the status line
-      if (call.spam && call.hidden && ev.reason === 'rejected') return ok(next, { type: 'log-call', entry: { op: 'ended', callRef: call.id, outcome, at: ev.at } });
+      if (call.spam && call.hidden && call.rejecting) return ok(next, log, ...more);
       const note = `${endNotes[ev.reason]}: ${displayPhone(call.number, s.region)}${ev.detail ? ` (${ev.detail})` : ''}`;
-      return ok(say(next, ev.reason === 'failed' ? 'error' : 'info', note), { type: 'log-call', entry: { op: 'ended', callRef: call.id, outcome, at: ev.at } });
+      return ok(say(next, ev.reason === 'failed' ? 'error' : 'info', note), log, ...more);
     }
   }
+}
+
+/** Auto-answer (config autoAnswerMs), as a dispatcher would: the banner's call, only when no call is on. */
+function autoAnswer(s: DeskState): Effect[] {
+  const call = ringingCall(s);
+  if (s.autoAnswerMs < 0 || !call || activeCall(s)) return [];
+  return [{ type: 'after', ms: s.autoAnswerMs, event: { type: 'auto-answer', callId: call.id } }];
 }
 
 function updateCall(s: DeskState, id: string, f: (c: DeskCall) => DeskCall): Step {
@@ -308,8 +338,10 @@ function routeAnswered(s: DeskState, call: DeskCall, log: Effect): Step {
     const d = { ...s.delivery, phone, phoneKey: lookup?.key ?? null, customerId };
     return ok(say({ ...s, delivery: d }, 'info', `Caller attached to order ${d.number}`), log, { type: 'save-delivery', delivery: d });
   }
-  const r = route({ phone, unfinished: lookup?.unfinished ?? [], customers: lookup?.customers ?? [] }, call.answerMode === 'new');
+  const r = route({ phone, unfinished: lookup?.unfinished ?? [], customers: lookup?.customers ?? [], driver: !!lookup?.driver }, call.answerMode === 'new');
   switch (r.kind) {
+    case 'no-order':
+      return ok(say({ ...s, modal: null }, 'info', `On a call with driver ${lookup?.driver?.name ?? ''}: no order opened (N starts one)`), log);
     case 'open-delivery':
       return ok({ ...s, modal: null }, log, { type: 'open-delivery', id: r.deliveryId });
     case 'new-delivery':
@@ -376,10 +408,18 @@ function withItems(s: DeskState, items: DeliveryItem[], itemIndex = s.itemIndex)
   return ok({ ...s, delivery, itemIndex: clamp(itemIndex, items.length) }, { type: 'save-delivery', delivery });
 }
 
-function answerWith(s: DeskState, mode: 'route' | 'new' | 'attach'): Step {
-  const call = ringingCall(s)!;
-  const marked: DeskCall = { ...call, answerMode: mode };
-  return ok({ ...s, calls: s.calls.map((c) => (c.id === call.id ? marked : c)) }, { type: 'answer', callId: call.id });
+function answerWith(s: DeskState, mode: 'route' | 'new' | 'attach', call = ringingCall(s)!): Step {
+  const marked: DeskCall = { ...call, answerMode: mode, answering: true, hidden: false };
+  return ok({ ...s, calls: s.calls.map((c) => (c.id === call.id ? marked : c)), bannerCallId: null }, { type: 'answer', callId: call.id });
+}
+
+function rejectCall(s: DeskState, call: DeskCall): Step {
+  return ok({ ...s, calls: s.calls.map((c) => (c.id === call.id ? { ...c, rejecting: true } : c)), bannerCallId: s.bannerCallId === call.id ? null : s.bannerCallId }, { type: 'reject', callId: call.id });
+}
+
+/** The call under the cursor of the waiting-calls list. */
+function pickedWaiting(s: DeskState): DeskCall | undefined {
+  return s.modal?.kind === 'waiting' ? waitingCalls(s)[s.modal.index] : undefined;
 }
 
 function run(s: DeskState, id: CommandId, key = ''): Step {
@@ -461,14 +501,38 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
     case 'call.answer': return answerWith(s, 'route');
     case 'call.answerNew': return answerWith(s, 'new');
     case 'call.answerAttach': return answerWith(s, 'attach');
-    case 'call.reject': {
-      const call = ringingCall(s)!;
-      return ok(s, { type: 'reject', callId: call.id });
-    }
+    case 'call.reject': return rejectCall(s, ringingCall(s)!);
     case 'call.ignore': {
       const call = ringingCall(s)!;
-      return ok(say({ ...s, calls: s.calls.map((c) => (c.id === call.id ? { ...c, hidden: true } : c)) }, 'info', `Ignored ${displayPhone(call.number, s.region)} (still ringing)`));
+      const next = { ...s, calls: s.calls.map((c) => (c.id === call.id ? { ...c, hidden: true } : c)), bannerCallId: s.bannerCallId === call.id ? null : s.bannerCallId };
+      return ok(say(next, 'info', `Ignored ${displayPhone(call.number, s.region)} (still ringing; W lists the calls waiting)`));
     }
+
+    case 'queue.list': {
+      const at = waitingCalls(s).findIndex((c) => c.id === ringingCall(s)?.id);
+      return ok({ ...s, modal: { kind: 'waiting', index: Math.max(0, at) } });
+    }
+    case 'waiting.up': case 'waiting.down':
+      if (m?.kind !== 'waiting') return ok(s);
+      return ok({ ...s, modal: { ...m, index: clamp(m.index + (id === 'waiting.up' ? -1 : 1), waitingCalls(s).length) } });
+    case 'waiting.answer': {
+      const call = pickedWaiting(s);
+      return call ? answerWith({ ...s, modal: null }, 'route', call) : ok(s);
+    }
+    case 'waiting.show': {
+      const call = pickedWaiting(s);
+      if (!call) return ok(s);
+      const next = { ...s, modal: null, calls: s.calls.map((c) => (c.id === call.id ? { ...c, hidden: false } : c)), bannerCallId: call.id };
+      return ok(say(next, 'info', `${displayPhone(call.number, s.region)} is back on the banner`));
+    }
+    case 'waiting.reject': {
+      const call = pickedWaiting(s);
+      if (!call) return ok(s);
+      const step = rejectCall(s, call);
+      const left = waitingCalls(step.state).length;
+      return { ...step, state: { ...step.state, modal: left ? { kind: 'waiting', index: clamp(m?.kind === 'waiting' ? m.index : 0, left) } : null } };
+    }
+    case 'waiting.close': return ok({ ...s, modal: null });
     case 'call.pause': {
       const call = activeCall(s)!;
       return ok(s, { type: 'mute', callId: call.id, muted: call.phase !== 'paused' });

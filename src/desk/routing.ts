@@ -2,19 +2,24 @@
  * S2 routing on answer, as one pure function:
  * unfinished deliveries for the number -> open the earliest by delivery time;
  * else customers with the number -> none: new delivery with the number;
- * one: new delivery for them (phone = the calling number); several: chooser.
+ * one: new delivery for them (phone = the calling number); several: chooser. A driver's mobile
+ * with neither opens nothing (the dispatcher talks to the driver; `n` still makes an order).
  */
 export interface RoutingInput {
   /** The calling number as it will be written into the delivery's phone field ('' when withheld). */
   phone: string;
   unfinished: { id: number; promisedAt: number | null; updatedAt?: number }[];
   customers: { id: number }[];
+  /** The number is a driver's mobile (src/store Store.driverWithPhone). */
+  driver?: boolean;
 }
 
 export type Route =
   | { kind: 'open-delivery'; deliveryId: number }
   | { kind: 'new-delivery'; customerId: number | null; phone: string }
-  | { kind: 'choose-customer'; customerIds: number[]; phone: string };
+  | { kind: 'choose-customer'; customerIds: number[]; phone: string }
+  /** A driver calling, with no order and no card under this number: talk, open nothing. */
+  | { kind: 'no-order' };
 
 /** `intoNewOrder` (S1 "select customer for new order") skips the caller's unfinished deliveries. */
 export function route(input: RoutingInput, intoNewOrder = false): Route {
@@ -22,7 +27,7 @@ export function route(input: RoutingInput, intoNewOrder = false): Route {
     const earliest = [...input.unfinished].sort(byDeliveryTime)[0];
     return { kind: 'open-delivery', deliveryId: earliest.id };
   }
-  if (input.customers.length === 0) return { kind: 'new-delivery', customerId: null, phone: input.phone };
+  if (input.customers.length === 0) return !intoNewOrder && input.driver ? { kind: 'no-order' } : { kind: 'new-delivery', customerId: null, phone: input.phone };
   if (input.customers.length === 1) return { kind: 'new-delivery', customerId: input.customers[0].id, phone: input.phone };
   return { kind: 'choose-customer', customerIds: input.customers.map((c) => c.id), phone: input.phone };
 }

@@ -2,6 +2,7 @@
  * The effect runner: owns the desk state, feeds events through `reduce`, and carries out
  * the effects it returns against the store and the phone. The only impure part of the desk.
  */
+import { randomUUID } from 'node:crypto';
 import type { Phone, PhoneEvent } from '../telephony/phone.js';
 import type { Store, Delivery } from '../store/index.js';
 import { formatPhone } from '../domain/phone-number.js';
@@ -46,7 +47,21 @@ export interface RunnerOptions {
   rowWrites?: 'after-frame' | 'at-once';
   /** Told whenever this desk queues an order for a point of sale, so the relay sends it at once. */
   relay?: RelayWaker;
+  /** Config autoAnswerMs: answer the banner's call after this many ms when no call is on; -1 (default) never. */
+  autoAnswerMs?: number;
+  /**
+   * Run something once the screen has drawn its next frame (the console passes
+   * `AfterFrame.after`, fed by Ink's onRender): an 'after' effect of 0 ms waits for it, so
+   * auto-answer at 0 answers right behind the banner's frame. Without it, a timer.
+   */
+  afterFrame?: (run: () => void) => void;
+  /** This console run's id in the call log (src/store/consoles.ts); default a fresh one. */
+  consoleId?: string;
 }
+
+/** A console run silent this long is gone: its open calls are closed (3 missed heartbeats). */
+export const HEARTBEAT_MS = 10_000;
+const GONE_AFTER_MS = 3 * HEARTBEAT_MS;
 
 /** The rows the desk keeps however busy the database is: the call log and the crash-safe session. */
 type KeptWrite = Extract<Effect, { type: 'log-call' | 'save-session' }>;
@@ -72,21 +87,34 @@ export class DeskRunner {
   /** Call-log and session rows not written yet (see RunnerOptions.rowWrites), oldest first. */
   private waiting: KeptWrite[] = [];
   private flushQueued = false;
+  /** Events the desk asked to get back later ('after' effects). */
+  private readonly timers = new Set<NodeJS.Timeout>();
   private retry: { timer: NodeJS.Timeout | null; lockedSince: number | null } = { timer: null, lockedSince: null };
 
   constructor(private o: RunnerOptions) {
     this.now = o.now ?? Date.now;
+    this.consoleId = o.consoleId ?? `desk-${randomUUID()}`;
     this.customers = storeCustomerSource(o.store, { now: this.now });
     this.geocoder = o.geocoder ? new AddressGeocoder(o.geocoder, o.geocodeTimeoutMs) : null;
     this.state = initialState({
       operator: o.operator.name, extension: o.operator.extension, currency: o.store.currency, region: o.store.region,
-      now: this.now(), columns: o.columns, rows: o.rows, rejectSpam: o.rejectSpam,
+      now: this.now(), columns: o.columns, rows: o.rows, rejectSpam: o.rejectSpam, autoAnswerMs: o.autoAnswerMs,
     });
     this.unsubscribePhone = o.phone.on((e) => this.onPhone(e));
   }
 
-  /** Start: load the open orders and bring back whatever this operator had open, half-typed text included. */
+  /** This console run, as the call log knows it. */
+  readonly consoleId: string;
+
+  /** Start: close what an earlier run left ringing, load the open orders and bring back whatever this operator had open, half-typed text included. */
   start(): void {
+    // this run begins; the calls an earlier run left ringing (a crash, a kill) are closed first
+    try {
+      this.o.store.consoles.begin(this.consoleId, this.o.operator.name, this.now());
+    } catch (err) {
+      this.o.log?.(`console run not recorded: ${(err as Error).message}`);
+    }
+    this.heartbeat();
     this.dispatch({ type: 'list-loaded', orders: this.o.store.deliveries.open(), failures: this.o.store.outbox.failures() });
     const session = this.o.store.sessions.load(this.o.operator.name);
     if (!session) return;
@@ -94,6 +122,27 @@ export class DeskRunner {
     const draft = parseDraft(session.draft);
     if (delivery || draft) this.dispatch({ type: 'session-restored', delivery, draft });
     if (delivery) this.reportHandoff(delivery.id);
+  }
+
+  /**
+   * The console is alive (call it every HEARTBEAT_MS): its row says so, and the open calls of
+   * console runs that are gone are closed at their last sign of life.
+   */
+  heartbeat(): void {
+    try {
+      const now = this.now();
+      this.o.store.consoles.alive(this.consoleId, now);
+      const closed = this.o.store.consoles.closeOrphanedCalls(this.consoleId, this.o.operator.name, now, GONE_AFTER_MS);
+      if (closed) this.o.log?.(`closed ${closed} call(s) a stopped console left open (logged at its last sign of life)`);
+    } catch (err) {
+      // a busy database: the next heartbeat tries again
+      this.o.log?.(`heartbeat: ${(err as Error).message}`);
+    }
+  }
+
+  /** The console quits: its run is over (a crash never gets here; the next console sees the silence). */
+  stop(): void {
+    this.o.store.consoles.stop(this.consoleId, this.now());
   }
 
   subscribe(f: (s: DeskState) => void): () => void {
@@ -104,6 +153,8 @@ export class DeskRunner {
   dispose(): void {
     this.unsubscribePhone();
     this.listeners.clear();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     if (this.retry.timer) clearTimeout(this.retry.timer);
     this.retry.timer = null;
     // a last try with the full busy timeout; what still cannot be written is at least in the log
@@ -212,10 +263,20 @@ export class DeskRunner {
           return this.dispatch({ type: 'error', text: 'this phone has no headset leg (demo or replay): start the console with --pbx' });
         case 'dial': {
           const callId = phone.dial(e.number);
-          this.dispatch({ type: 'dialed', callId, number: e.number, target: e.target, lookup: store.lookupCaller(e.number) });
+          this.dispatch({ type: 'dialed', callId, number: e.number, target: e.target, lookup: store.lookupCaller(e.number), at: this.now() });
           return;
         }
         case 'bell': return this.o.bell?.();
+        case 'after': {
+          // at 0 ms, right behind the frame this state draws (the banner before the auto-answer)
+          if (e.ms === 0 && this.o.afterFrame) return this.o.afterFrame(() => this.dispatch(e.event));
+          const t = setTimeout(() => {
+            this.timers.delete(t);
+            this.dispatch(e.event);
+          }, e.ms);
+          this.timers.add(t);
+          return;
+        }
         case 'log-call': return this.keep(e);
         case 'load-list': return this.dispatch({ type: 'list-loaded', orders: store.deliveries.open(), failures: store.outbox.failures() });
         case 'open-delivery': {
@@ -353,11 +414,14 @@ export class DeskRunner {
 
   private logCall(entry: Extract<Effect, { type: 'log-call' }>['entry']): void {
     const calls = this.o.store.calls;
+    // a call written is a sign of life: a crash later ends this run's open calls no earlier than this
+    if (entry.op !== 'link') this.o.store.consoles.alive(this.consoleId, entry.at);
     switch (entry.op) {
       case 'start':
         return calls.started({
           callRef: entry.callRef, direction: entry.direction, remote: entry.remote, remoteKey: entry.remoteKey,
           operatorId: this.o.operator.id, extension: this.o.operator.extension, startedAt: entry.at, customerId: entry.customerId,
+          console: this.consoleId,
         });
       case 'answered': return calls.markAnswered(entry.callRef, entry.at, { operatorId: this.o.operator.id, extension: this.o.operator.extension });
       case 'ended': return calls.markEnded(entry.callRef, entry.at, entry.outcome);

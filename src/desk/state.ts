@@ -19,8 +19,12 @@ export interface DeskCall {
   answeredAt: number | null;
   /** What the number finds (incoming calls; outgoing: the target's card when known). */
   lookup: CallerLookup | null;
-  /** The dispatcher pressed "ignore": ringing on, banner hidden. */
+  /** The dispatcher pressed "ignore": ringing on, banner hidden (W lists it, b brings it back). */
   hidden: boolean;
+  /** The desk asked the phone to answer it (a key or auto-answer): it is the call being taken, not a banner any more. */
+  answering?: boolean;
+  /** The desk asked the phone to reject it (r, or spam rejected automatically): logged as rejected, off the banner at once. */
+  rejecting?: boolean;
   /** How the dispatcher answered: S2 routing, S1 "new order" (skips unfinished deliveries), or S1 "attach to the open order". */
   answerMode: 'route' | 'new' | 'attach';
   /** Outgoing: who is being called. */
@@ -35,6 +39,8 @@ export type Modal =
   | { kind: 'pos'; options: PointOfSale[]; index: number }
   /** The ? overlay; `index` is its highlighted row (it scrolls to keep it in view). */
   | { kind: 'help'; index: number }
+  /** Every call waiting (ignored ones included), to answer, bring back to the banner or reject any of them. */
+  | { kind: 'waiting'; index: number }
   | { kind: 'confirm-quit' }
   /** The status in full (M): the PBX and headset state with their reasons, the last messages. */
   | { kind: 'status' }
@@ -102,9 +108,13 @@ export interface DeskState {
   screenKeys: string[];
   /** What is typed on the customers screen while it is open (kept in the session; src/desk/drafts.ts). */
   customersDraft: CustomersDraft | null;
+  /** The waiting call the dispatcher brought to the banner (W, b); null: the oldest one shows. */
+  bannerCallId: string | null;
+  /** Config autoAnswerMs: answer the banner's call after this many ms when no call is on (tests, benchmarks); -1 never. */
+  autoAnswerMs: number;
 }
 
-export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean }): DeskState {
+export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean; autoAnswerMs?: number }): DeskState {
   return {
     now: p.now,
     operator: { name: p.operator, extension: p.extension },
@@ -135,19 +145,26 @@ export function initialState(p: { operator: string; extension: string; currency:
     unsaved: null,
     screenKeys: [],
     customersDraft: null,
+    bannerCallId: null,
+    autoAnswerMs: p.autoAnswerMs ?? -1,
   };
 }
 
-/** The call the banner shows: the oldest ringing incoming call not ignored. */
+/** An incoming call still ringing here that the desk has not asked the phone to answer or reject. */
+const isWaiting = (c: DeskCall) => c.direction === 'incoming' && c.phase === 'ringing' && !c.answering && !c.rejecting;
+/** The call the banner shows: the one the dispatcher brought back (W, b), else the oldest waiting call not ignored. */
 export function ringingCall(s: DeskState): DeskCall | undefined {
-  return s.calls.find((c) => c.direction === 'incoming' && c.phase === 'ringing' && !c.hidden);
+  const shown = (c: DeskCall) => isWaiting(c) && !c.hidden;
+  return s.calls.find((c) => c.id === s.bannerCallId && shown(c)) ?? s.calls.find(shown);
 }
-/** The call the dispatcher is on (answered or paused), or dialling out. */
+/** The call the dispatcher is on (answered, paused, being answered), or dialling out. */
 export function activeCall(s: DeskState): DeskCall | undefined {
-  return s.calls.find((c) => c.phase === 'answered' || c.phase === 'paused' || c.phase === 'dialing' || (c.direction === 'outgoing' && c.phase === 'ringing'));
+  return s.calls.find((c) => c.phase === 'answered' || c.phase === 'paused' || c.phase === 'dialing' || (c.direction === 'outgoing' && c.phase === 'ringing')
+    || (c.direction === 'incoming' && c.phase === 'ringing' && c.answering));
 }
+/** Every incoming call waiting for the dispatcher, oldest first; ignored ones included. */
 export function waitingCalls(s: DeskState): DeskCall[] {
-  return s.calls.filter((c) => c.direction === 'incoming' && c.phase === 'ringing');
+  return s.calls.filter(isWaiting);
 }
 /** The full screens that take the keyboard themselves (the desk keeps the banner and the call). */
 export function onFullScreen(s: DeskState): boolean {

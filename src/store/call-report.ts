@@ -45,10 +45,10 @@ export class CallReport {
       'SELECT MAX(started_at) AS at FROM calls WHERE remote_key = ? AND answered_at IS NOT NULL');
     this.missedIn = db.prepare<[number, number], Row>(
       `SELECT ${COLUMNS} ${FROM} WHERE c.direction = 'incoming' AND c.answered_at IS NULL
-         AND c.outcome NOT IN ('answered','answered-elsewhere') AND c.started_at >= ? AND c.started_at < ?
+         AND c.outcome NOT IN ('answered','answered-elsewhere','rejected') AND c.started_at >= ? AND c.started_at < ?
        ORDER BY c.started_at DESC, c.id DESC`);
     this.markDone = db.prepare(
-      `UPDATE calls SET callback_done = 1 WHERE direction = 'incoming' AND answered_at IS NULL AND callback_done = 0
+      `UPDATE calls SET callback_done = 1 WHERE direction = 'incoming' AND answered_at IS NULL AND callback_done = 0 AND outcome <> 'rejected'
          AND (id = @callId OR (remote_key IS NOT NULL AND remote_key = (SELECT remote_key FROM calls WHERE id = @callId)))
          AND started_at <= (SELECT started_at FROM calls WHERE id = @callId)`);
   }

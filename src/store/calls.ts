@@ -11,6 +11,8 @@ export interface CallStart {
   extension: string;
   startedAt: number;
   customerId?: number | null;
+  /** The console run that logs it (src/store/consoles.ts); '' unknown. */
+  console?: string;
 }
 
 export class Calls {
@@ -18,12 +20,12 @@ export class Calls {
 
   constructor(db: Db) {
     this.insert = db.prepare(
-      `INSERT OR IGNORE INTO calls (call_ref, direction, remote, remote_key, operator_id, extension, started_at, customer_id)
-       VALUES (@callRef, @direction, @remote, @remoteKey, @operatorId, @extension, @startedAt, @customerId)`);
+      `INSERT OR IGNORE INTO calls (call_ref, direction, remote, remote_key, operator_id, extension, started_at, customer_id, console)
+       VALUES (@callRef, @direction, @remote, @remoteKey, @operatorId, @extension, @startedAt, @customerId, @console)`);
     // the one who answers owns the call (two consoles on one extension, or a ring group, share one row)
     this.answered = db.prepare(`UPDATE calls SET answered_at = @at, outcome = 'answered', operator_id = COALESCE(@operatorId, operator_id),
        extension = CASE WHEN @extension <> '' THEN @extension ELSE extension END WHERE call_ref = @callRef`);
-    this.ended = db.prepare(`UPDATE calls SET ended_at = ?, outcome = CASE WHEN outcome = 'answered' AND ? IN ('missed','answered-elsewhere','rejected','busy','no-answer') THEN outcome ELSE ? END WHERE call_ref = ?`);
+    this.ended = db.prepare(`UPDATE calls SET ended_at = ?, outcome = CASE WHEN outcome = 'answered' AND ? IN ('missed','unanswered','answered-elsewhere','rejected','busy','no-answer') THEN outcome ELSE ? END WHERE call_ref = ?`);
     this.link = db.prepare(`UPDATE calls SET customer_id = COALESCE(?, customer_id), delivery_id = COALESCE(?, delivery_id) WHERE call_ref = ?`);
     this.list = db.prepare<[number, number], CallRecord & { operator: string }>(
       `SELECT c.id, c.call_ref AS callRef, c.direction, c.remote, IFNULL(o.name, '') AS operator, c.extension,
@@ -34,7 +36,7 @@ export class Calls {
   }
 
   started(c: CallStart): void {
-    this.insert.run({ ...c, customerId: c.customerId ?? null });
+    this.insert.run({ ...c, customerId: c.customerId ?? null, console: c.console ?? '' });
   }
   /** Answered, by this operator at this extension when given (else whoever logged the ring keeps it). */
   markAnswered(callRef: string, at: number, by?: { operatorId: number | null; extension: string }): void {

@@ -18,6 +18,8 @@ import { Menu } from './menu.js';
 import { Outlets } from './outlets.js';
 import { OrderTerms } from './order-terms.js';
 import { SavedAddresses } from './saved-addresses.js';
+import { Drivers } from './drivers.js';
+import { Consoles } from './consoles.js';
 import { orderNumber, outletCode } from '../orders/lifecycle.js';
 import { localDay } from '../orders/local-time.js';
 import { PointsOfSale, SecretKey } from './points-of-sale.js';
@@ -41,6 +43,8 @@ export interface CallerLookup {
   key: string | null;
   unfinished: DeliverySummary[];
   customers: Customer[];
+  /** A driver whose mobile this is (a driver calling in, or called from an order). */
+  driver?: { id: number; name: string } | null;
 }
 
 export class Store {
@@ -64,6 +68,11 @@ export class Store {
   /** Customers' saved addresses: the last used first, remembered from orders, never overwritten. */
   readonly addresses: SavedAddresses;
   readonly pointsOfSale: PointsOfSale;
+  readonly drivers: Drivers;
+  /** Console runs and their heartbeats: no call left ringing by a console that stopped. */
+  readonly consoles: Consoles;
+  /** Drivers' mobiles as typed -> their E.164 keys, normalised once each. */
+  private readonly driverKeys = new Map<string, string | null>();
 
   constructor(readonly db: Db, readonly file: string, readonly region: string, readonly currency: string) {
     this.customers = new Customers(db);
@@ -86,6 +95,8 @@ export class Store {
     this.orderTerms = new OrderTerms(db);
     this.addresses = new SavedAddresses(db);
     // a POS token's key lives beside the database file, never in it
+    this.drivers = new Drivers(db);
+    this.consoles = new Consoles(db);
     this.pointsOfSale = new PointsOfSale(db, new SecretKey(file === ':memory:' ? null : `${file}.secret-key`), (id) => this.deliveries.get(id));
   }
 
@@ -150,7 +161,20 @@ export class Store {
     if (!key) return { number, key, unfinished: [], customers: [] };
     // the card's place: a customer without a city on their card is placed by their last-used address
     const customers = this.customers.withPhone(key).map((c) => (c.city ? c : { ...c, city: this.addresses.forCustomer(c.id, 1)[0]?.city ?? '' }));
-    return { number, key, unfinished: this.deliveries.unfinishedFor(key), customers };
+    return { number, key, unfinished: this.deliveries.unfinishedFor(key), customers, driver: this.driverWithPhone(key) };
+  }
+
+  /** The active driver whose mobile has this E.164 key, if any. */
+  driverWithPhone(key: string): { id: number; name: string } | null {
+    for (const d of this.drivers.withMobile()) {
+      let k = this.driverKeys.get(d.mobile);
+      if (k === undefined) {
+        k = phoneKey(normalisePhone(d.mobile, this.region));
+        this.driverKeys.set(d.mobile, k);
+      }
+      if (k === key) return { id: d.id, name: d.name };
+    }
+    return null;
   }
 
   /**

@@ -369,6 +369,22 @@ ALTER TABLE outbox ADD COLUMN retry_from INTEGER;
 UPDATE outbox SET retry_from = created_at;
 `;
 
+// v8 (issue 11, no caller lost from view): each console run has a row it keeps alive (a heartbeat,
+// and every call it logs), and each call row says which run logged it; a run that stopped or went
+// silent leaves no call 'ringing' for ever: the next console closes them at that run's last sign of
+// life (src/store/consoles.ts).
+const v8 = `
+CREATE TABLE consoles (
+  id TEXT PRIMARY KEY,
+  operator TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  alive_at INTEGER NOT NULL,
+  stopped_at INTEGER
+);
+ALTER TABLE calls ADD COLUMN console TEXT NOT NULL DEFAULT '';
+CREATE INDEX calls_open ON calls(console) WHERE ended_at IS NULL;
+`;
+
 export const migrations: Migration[] = [
   { version: 1, name: 'desk schema', up: (db) => db.exec(v1) },
   { version: 2, name: 'point-of-sale hand-off: sealed tokens, relay leases', up: (db) => db.exec(v2) },
@@ -377,4 +393,5 @@ export const migrations: Migration[] = [
   { version: 5, name: 'open-orders list in delivery-time order without a sort', up: (db) => db.exec(v5) },
   { version: 6, name: 'desk sessions keep every half-typed dialog', up: (db) => db.exec(v6) },
   { version: 7, name: 'POS outages: retry until the order\'s deadline', up: (db) => db.exec(v7) },
+  { version: 8, name: 'console runs and their calls: none left ringing', up: (db) => db.exec(v8) },
 ];

@@ -140,7 +140,12 @@ export interface PointOfSale { id: number; name: string; preparationMinutes: num
 
 export interface Operator { id: number; name: string; osUser: string; pbxLogin: string; extension: string; headsetTarget: string; hasSecret: boolean }
 
-export type CallOutcome = 'ringing' | 'answered' | 'missed' | 'answered-elsewhere' | 'rejected' | 'busy' | 'no-answer' | 'failed';
+/**
+ * How a call ended, as logged: 'missed' = the caller hung up while it rang (reported as
+ * abandoned); 'rejected' = the dispatcher (or the spam rule) refused it; 'unanswered' = it
+ * rang here and ended unanswered otherwise (the console quit or stopped; reported as missed).
+ */
+export type CallOutcome = 'ringing' | 'answered' | 'missed' | 'unanswered' | 'answered-elsewhere' | 'rejected' | 'busy' | 'no-answer' | 'failed';
 
 export interface CallRecord {
   id: number;

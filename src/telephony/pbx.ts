@@ -9,6 +9,7 @@ import { openLog } from '../files/log-file.js';
 import type { Phone } from './phone.js';
 import { audioSpecProblem, parseAudioSpec, parseRtpPorts } from './audio-spec.js';
 
+/** The console's operator on the PBX. Auto-answer is the desk's (src/desk/reduce.ts), one call at a time, not the phone's. */
 export interface PbxOperator { name: string; extension: string; pbxLogin: string; headsetTarget?: string }
 
 /** A stable instance id per operator and box, so a restarted console replaces its own registration. */
@@ -23,7 +24,7 @@ const userFacing = (message: string) => Object.assign(new Error(message), { user
  * The operator's SipPhone from the settings. Settings are checked before `password` is
  * asked for, so a typo in --audio does not cost the dispatcher a password prompt.
  */
-export async function createPbxPhone(config: Config, op: PbxOperator, password: string | (() => Promise<string>), afterFrame?: (run: () => void) => void): Promise<Phone> {
+export async function createPbxPhone(config: Config, op: PbxOperator, password: string | (() => Promise<string>)): Promise<Phone> {
   const { SipPhone } = await import('./sip/sip-phone.js');
   const log = openLog(config.log);
   const extension = op.extension || op.pbxLogin;
@@ -42,8 +43,6 @@ export async function createPbxPhone(config: Config, op: PbxOperator, password: 
     password: secret,
     extension,
     instanceId: instanceIdFor(op, config),
-    autoAnswerMs: config.autoAnswerMs >= 0 ? config.autoAnswerMs : undefined,
-    afterFrame,
     dialFormat: config.dialFormat,
     dialPrefix: config.dialPrefix,
     region: config.region,

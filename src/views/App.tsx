@@ -19,6 +19,7 @@ import { DeliveryCard } from './DeliveryCard.js';
 import { ModalView } from './Modals.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { StatusDialog } from './StatusDialog.js';
+import { WaitingCalls } from './WaitingCalls.js';
 import { FailedOrders } from './FailedOrders.js';
 import { Rows } from './Rows.js';
 import { editRows, MIN_COLUMNS, MIN_ROWS, SIDE_CARD_COLUMNS, bodyWidth, deliveryCardProps, screenLayout, sideCard } from './layout.js';
@@ -94,6 +95,8 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
       <Box height={bodyHeight} flexDirection="column" overflow="hidden" flexShrink={0}>
         {state.modal?.kind === 'help' ? (
           <HelpOverlay state={state} height={bodyHeight} />
+        ) : state.modal?.kind === 'waiting' ? (
+          <WaitingCalls state={state} height={bodyHeight} />
         ) : state.modal?.kind === 'status' ? (
           <StatusDialog state={state} height={bodyHeight} timeZone={timeZone} />
         ) : state.modal && !editing ? (

@@ -7,6 +7,7 @@ import { statusText } from '../orders/order-status.js';
 import { countryName, dateTime, initials, timeOrDay } from './format.js';
 import { fitRow, keepRows, textRow, wrapRows, type RankedRow } from './lines.js';
 import { Rows } from './Rows.js';
+import { callerWho } from './caller-words.js';
 
 export interface CallerCardProps {
   call: DeskCall;
@@ -40,7 +41,7 @@ export function callerCardRows(p: Omit<CallerCardProps, 'height'>): RankedRow[] 
   const c = customers.length === 1 ? customers[0] : null;
   const open = call.lookup?.unfinished ?? [];
   const rows: RankedRow[] = [];
-  const who = c ? c.company || c.name : customers.length > 1 ? `${customers.length} customers share this number` : 'New caller';
+  const who = callerWho(call.lookup);
   rows.push({ rank: 1, row: fitRow([{ text: ` ${c ? initials(c.name || c.company) : '?'} `, inverse: true }, { text: ' ' }, { text: who, bold: true }], w) });
   if (c?.company && c.name) rows.push({ rank: 3, row: textRow(c.name, w) });
   rows.push({

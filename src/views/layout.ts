@@ -19,6 +19,11 @@ import { theme } from './theme.js';
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 16;
 
+/** The ? overlay and the calls-waiting list (which shows the banner's call itself) keep the banner aside. */
+function bannerAside(s: DeskState): boolean {
+  return s.modal?.kind === 'help' || s.modal?.kind === 'waiting';
+}
+
 export interface ScreenLayout {
   status: Row;
   /** The failed-orders line under the status bar (an order not at its POS); null when none. */
@@ -97,8 +102,8 @@ export function screenLayout(s: DeskState, timeZone?: string): ScreenLayout {
   const help = helpBarRows(s);
   const alert = failedOrdersRow(s.failedOrders, s.size.columns, resendHint(s));
   const room = height - 2 - help.length - (alert ? 1 : 0);
-  // the ? overlay takes the whole body: the banner is not drawn over it (its keys wait until it closes)
-  const banner = s.modal?.kind === 'help' ? null : bannerRows(s, Math.max(1, room - bodyWants(s, timeZone) - BANNER_FRAME_ROWS), timeZone);
+  // the ? overlay and the calls-waiting list take the whole body: the banner is not drawn over them (its keys wait until they close)
+  const banner = bannerAside(s) ? null : bannerRows(s, Math.max(1, room - bodyWants(s, timeZone) - BANNER_FRAME_ROWS), timeZone);
   // a note longer than the screen is cut at the bottom rather than pushing the frame past the terminal
   const shown = banner ? banner.slice(0, Math.max(1, room - 1 - BANNER_FRAME_ROWS)) : null;
   const bannerHeight = shown ? shown.length + BANNER_FRAME_ROWS : 0;
@@ -113,7 +118,7 @@ export function screenLayout(s: DeskState, timeZone?: string): ScreenLayout {
 export function wholeTexts(s: DeskState): string[] {
   if (s.size.columns < MIN_COLUMNS || s.size.rows < MIN_ROWS) return [];
   const out: string[] = [];
-  const ringing = s.modal?.kind === 'help' ? undefined : ringingCall(s);
+  const ringing = bannerAside(s) ? undefined : ringingCall(s);
   for (const c of ringing?.lookup?.customers ?? []) if (c.note) out.push(c.note);
   const cardShown = s.screen === 'delivery' && s.delivery && (!s.modal || s.modal.kind === 'edit');
   if (cardShown) {

@@ -3,6 +3,7 @@
  * `ring`, `callerHangsUp`, `answeredElsewhere`, ...; the desk's actions come back as the
  * same events a SIP phone would emit, asynchronously, as on a network.
  */
+import { randomUUID } from 'node:crypto';
 import { PhoneEvents, type EndReason, type Phone, type RegistrationState } from '../phone.js';
 import { canMove, moveRegistration, type CallPhase } from '../call-state.js';
 
@@ -17,6 +18,8 @@ export interface ReplayOptions {
 export class ReplayPhone extends PhoneEvents implements Phone {
   private calls = new Map<string, { phase: CallPhase; direction: 'incoming' | 'outgoing'; number: string }>();
   private seq = 0;
+  /** Unique to this phone: call ids (the call log's references) never repeat across runs of the demo. */
+  private readonly run = randomUUID().slice(0, 8);
   private registration: RegistrationState = 'offline';
   private timers = new Set<NodeJS.Timeout>();
   private readonly now: () => number;
@@ -49,7 +52,7 @@ export class ReplayPhone extends PhoneEvents implements Phone {
   // ------------------------------------------------------------ the script's side
 
   /** An incoming call from `from` (any caller-ID text, '' or 'anonymous' for withheld). */
-  ring(from: string, callId = `replay-${++this.seq}`): string {
+  ring(from: string, callId = `replay-${this.run}-${++this.seq}`): string {
     this.calls.set(callId, { phase: 'ringing', direction: 'incoming', number: from });
     this.emit({ type: 'incoming', callId, from, at: this.now() });
     return callId;
@@ -126,7 +129,7 @@ export class ReplayPhone extends PhoneEvents implements Phone {
   }
 
   dial(number: string): string {
-    const callId = `replay-out-${++this.seq}`;
+    const callId = `replay-${this.run}-out-${++this.seq}`;
     this.actions.push(`dial ${number}`);
     this.calls.set(callId, { phase: 'dialing', direction: 'outgoing', number });
     this.later(() => {

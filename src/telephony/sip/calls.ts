@@ -95,12 +95,11 @@ export class SipCalls {
       displayName: req.from.displayName || undefined, at: Date.now(),
     });
     if (req.body) this.prepareAnswer(c, inv, req.body);
-    // never inside this turn: the desk draws the banner first, as it would before a
-    // dispatcher's key (at 0 ms right behind the banner's frame when the console says when)
+    // a SIP device that answers by itself (tests, the headset bench); the console's
+    // --auto-answer is the desk's, one call at a time (src/desk/reduce.ts). Never inside this turn.
     const auto = this.o.autoAnswerMs;
     if (!mayAutoAnswer(this.o.deskPhone, auto)) return;
-    if (auto === 0 && this.o.afterFrame) this.o.afterFrame(() => this.answer(callId));
-    else setTimeout(() => this.answer(callId), auto);
+    setTimeout(() => this.answer(callId), auto);
   }
 
   /**

@@ -21,12 +21,6 @@ export interface SipPhoneOptions {
   instanceId?: string;
   /** Answer incoming calls after N ms; undefined or < 0 = never. */
   autoAnswerMs?: number;
-  /**
-   * Run something once the screen has drawn its next frame (the console passes
-   * `AfterFrame.after`, fed by Ink's onRender): auto-answer at 0 ms answers right behind the
-   * banner's frame. Without it, auto-answer waits on a timer.
-   */
-  afterFrame?: (run: () => void) => void;
   dialFormat?: DialPlan['dialFormat'];
   dialPrefix?: string;
   region?: string;
@@ -65,8 +59,8 @@ export interface SipPhoneOptions {
 }
 
 /** The options with every default filled in. */
-export type ResolvedOptions = Required<Omit<SipPhoneOptions, 'domain' | 'instanceId' | 'autoAnswerMs' | 'afterFrame' | 'onBug'>> &
-  Pick<SipPhoneOptions, 'instanceId' | 'autoAnswerMs' | 'afterFrame'> & { domain: string; onBug: (error: Error) => void };
+export type ResolvedOptions = Required<Omit<SipPhoneOptions, 'domain' | 'instanceId' | 'autoAnswerMs' | 'onBug'>> &
+  Pick<SipPhoneOptions, 'instanceId' | 'autoAnswerMs'> & { domain: string; onBug: (error: Error) => void };
 
 export function resolveOptions(options: SipPhoneOptions): ResolvedOptions {
   let host = '';

@@ -24,7 +24,7 @@ const now = Date.UTC(2026, 11, 7, 11, 30);
 const clock = () => now;
 const since = hourStart(now - 3 * 3_600_000, 'Europe/Prague');
 let n = 0;
-function call(at: number, from: string, end: 'answered' | 'missed' | 'rejected', operatorId: number | null = null) {
+function call(at: number, from: string, end: 'answered' | 'missed' | 'unanswered' | 'rejected', operatorId: number | null = null) {
   const ref = `r${++n}`;
   store.calls.started({ callRef: ref, direction: 'incoming', remote: from, remoteKey: from ? `+420${from.replace(/\D/g, '')}` : null, operatorId, extension: '101', startedAt: at });
   if (end === 'answered') store.calls.markAnswered(ref, at + 4000);
@@ -38,8 +38,9 @@ beforeEach(() => {
   store.customers.create({ name: 'Zdeněk Novák', phone: { key: '+420777123456', asTyped: '777123456' } });
   call(since + 10 * 60_000, '777 123 456', 'missed', anna);
   call(since + 70 * 60_000, '602 111 222', 'answered', anna);
-  call(since + 80 * 60_000, '603 333 444', 'rejected', anna);
+  call(since + 80 * 60_000, '603 333 444', 'unanswered', anna);
   call(since + 90 * 60_000, '', 'missed');
+  call(since + 95 * 60_000, '604 555 666', 'rejected', anna); // rejected: counted apart, never one to call back
 });
 afterEach(() => t.cleanup());
 
@@ -47,10 +48,11 @@ describe('calls screen over a real call log', () => {
   it('shows the shift summary with a bar per hour and per-operator lines', async () => {
     const { lastFrame, unmount } = render(<CallsPanel source={storeCallLogSource(store, 'Europe/Prague', clock)} since={since} region="CZ" width={80} height={20} onCallBack={() => null} />);
     await tick();
-    const f = await until(lastFrame, (x) => x.includes('4 calls'));
+    const f = await until(lastFrame, (x) => x.includes('5 calls'));
     expect(f).toContain('1 answered');
+    expect(f).toContain('1 rejected');
     expect(f).toContain('1 missed · 2 abandoned');
-    expect(f).toMatch(/│░+ 1 \(1 lost\)\n.*│█+░+ 3 \(2 lost\)/);
+    expect(f).toMatch(/│░+ 1 \(1 lost\)\n.*│█+░+▒+ 4 \(2 lost\)/);
     expect(f).toContain('Anna');
     expect(f).toContain('3 Missed calls (3)');
     for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
@@ -64,6 +66,7 @@ describe('calls screen over a real call log', () => {
     stdin.write('3');
     let f = await until(lastFrame, (x) => x.includes('777 123 456') && x.includes('Zdeněk Novák'), 'missed list');
     expect(f.indexOf('withheld')).toBeLessThan(f.indexOf('603 333 444'));
+    expect(f).not.toContain('604 555 666'); // rejected: not a caller lost
     stdin.write('c');
     await until(lastFrame, (x) => x.includes('a withheld number cannot be called back'));
     stdin.write('\u001B[B');

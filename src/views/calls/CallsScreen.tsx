@@ -29,7 +29,7 @@ const avg = (ms: number | null) => (ms === null ? '-' : duration(ms));
 function TallyLine({ t }: { t: Tally }) {
   return (
     <Text wrap="truncate-end">
-      {t.calls} calls · <Text color={theme.ok}>{t.answered} answered</Text> · <Text color={theme.danger}>{t.missed} missed · {t.abandoned} abandoned</Text>
+      {t.calls} calls · <Text color={theme.ok}>{t.answered} answered</Text> · {t.rejected} rejected · <Text color={theme.danger}>{t.missed} missed · {t.abandoned} abandoned</Text>
       {t.answeredElsewhere ? ` · ${t.answeredElsewhere} elsewhere` : ''} · answer {avg(t.avgAnswerMs)} · handle {avg(t.avgHandleMs)}
     </Text>
   );
@@ -56,7 +56,7 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
             <TallyLine t={summary.totals} />
             {body - 1 - ops > 0 && <HourChart hours={summary.perHour} width={width} height={body - 1 - ops} />}
             {summary.perOperator.slice(0, ops).map((o) => (
-              <Text key={o.operator} wrap="truncate-end"><Text bold>{fit(o.operator, 14).padEnd(14)}</Text> {o.calls} calls · {o.answered} ans · {o.missed} missed · {o.abandoned} aband · answer {avg(o.avgAnswerMs)} · handle {avg(o.avgHandleMs)}</Text>
+              <Text key={o.operator} wrap="truncate-end"><Text bold>{fit(o.operator, 14).padEnd(14)}</Text> {o.calls} calls · {o.answered} ans · {o.rejected} rej · {o.missed} missed · {o.abandoned} aband · answer {avg(o.avgAnswerMs)} · handle {avg(o.avgHandleMs)}</Text>
             ))}
           </>
         )}
