@@ -307,10 +307,12 @@ export function activeContexts(s: DeskState): Context[] {
   }
   const out: Context[] = [];
   if (ringingCall(s)) out.push('banner');
-  if (waitingCalls(s).length) out.push('queue');
+  // W (every call waiting) after the call's own keys: the help bar shows what acts on the call first
+  const queue: Context[] = waitingCalls(s).length ? ['queue'] : [];
   // a full screen (customers, call log) takes the keyboard itself; the desk keeps the banner
-  if (onFullScreen(s)) return [...out, s.screen as Context];
+  if (onFullScreen(s)) return [...out, ...queue, s.screen as Context];
   if (activeCall(s)) out.push('call');
+  out.push(...queue);
   if (activeCall(s) || (s.screen === 'delivery' && s.delivery)) out.push('caller');
   if (s.screen === 'list') out.push(s.listView === 'scheduled' ? 'scheduled' : 'list');
   else out.push('card', s.pane);
@@ -349,7 +351,7 @@ export function visibleCommands(s: DeskState): { command: Command; disabled: str
   return out;
 }
 
-const barRank: Partial<Record<Context, number>> = { banner: 1, call: 2, list: 3, scheduled: 3, address: 3, items: 3, card: 4, caller: 5, global: 6 };
+const barRank: Partial<Record<Context, number>> = { banner: 1, call: 2, queue: 2, list: 3, scheduled: 3, address: 3, items: 3, card: 4, caller: 5, global: 6 };
 
 /**
  * The help bar's commands, the keys most needed now first: those that can act before those that

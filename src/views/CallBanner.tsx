@@ -34,7 +34,7 @@ export function bannerRows(state: DeskState, max: number, timeZone?: string): Ro
   const others = waitingCalls(state).filter((c) => c.id !== call.id);
   if (others.length) {
     const list = others.map((c) => displayPhone(c.number, state.region) + (c.hidden ? ' (ignored)' : '')).join(', ');
-    rows.push({ rank: 1, row: textRow(`also waiting (${others.length}, W lists them): ${list}`, w, { color: theme.ringing }) });
+    rows.push({ rank: 1, row: textRow(`also waiting (${others.length}): ${list}`, w, { color: theme.ringing }) });
   }
   return keepRows(rows, max);
 }
