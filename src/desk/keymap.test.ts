@@ -15,10 +15,16 @@ describe('keymap table', () => {
       ids.add(c.id);
     }
   });
-  it('no key is bound twice in one context', () => {
+  it('no key is bound twice in one context (a full screen: in one of its panes or tabs)', () => {
     const seen = new Map<string, string>();
-    for (const c of keymap) for (const k of c.keys) {
-      const slot = `${c.context}:${k}`;
+    const wheres = (c: (typeof keymap)[number]) => {
+      if (!c.where) return [''];
+      // "any" covers every pane but the editing and searching states, which take keys alone
+      const panes = c.context === 'customers' ? ['list', 'history', 'details'] : ['log', 'summary', 'missed'];
+      return c.where.flatMap((w) => (w === 'any' ? panes : [w]));
+    };
+    for (const c of keymap) for (const k of c.keys) for (const w of wheres(c)) {
+      const slot = `${c.context}:${w}:${k}`;
       expect(seen.get(slot), `${slot} bound to ${seen.get(slot)} and ${c.id}`).toBeUndefined();
       seen.set(slot, c.id);
     }

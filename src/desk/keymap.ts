@@ -7,6 +7,7 @@ import type { FailedHandoff } from '../store/outbox.js';
 import { checkCancel } from '../orders/lifecycle.js';
 import { isDialable, normalisePhone } from '../domain/phone-number.js';
 import { activeCall, onFullScreen, ringingCall, waitingCalls, type DeskState } from './state.js';
+import { shownOrders, shownScheduled } from './list-search.js';
 import { statusChangeRefusal } from '../orders/status-change.js';
 import { addCustomerRefusal, addNumberRefusal, callerCustomerRefusal } from './caller.js';
 import {
@@ -15,7 +16,7 @@ import {
 } from './order-rules.js';
 
 export type Context =
-  | 'confirm' | 'help' | 'status' | 'chooser' | 'menu' | 'pos' | 'edit'
+  | 'confirm' | 'help' | 'status' | 'search' | 'chooser' | 'menu' | 'pos' | 'edit'
   | 'form' | 'note' | 'category' | 'cancel' | 'pick' | 'item' | 'scheduled' | 'requote'
   | 'waiting' | 'banner' | 'queue' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
 
@@ -24,7 +25,7 @@ export type CommandId =
   | 'chooser.up' | 'chooser.down' | 'chooser.pick' | 'chooser.cancel'
   | 'menu.up' | 'menu.down' | 'menu.add' | 'menu.close'
   | 'pos.up' | 'pos.down' | 'pos.pick' | 'pos.close'
-  | 'edit.done' | 'edit.leave'
+  | 'edit.done' | 'edit.cancel'
   | 'call.answer' | 'call.answerNew' | 'call.answerAttach' | 'call.reject' | 'call.ignore'
   | 'call.pause' | 'call.end'
   | 'queue.list' | 'waiting.up' | 'waiting.down' | 'waiting.answer' | 'waiting.show' | 'waiting.reject' | 'waiting.close'
@@ -45,7 +46,15 @@ export type CommandId =
   | 'item.up' | 'item.down' | 'item.toggle' | 'item.add' | 'item.close'
   | 'card.override' | 'card.zone' | 'card.repeat' | 'card.history' | 'card.payment' | 'card.paysWith' | 'card.persons'
   | 'card.kind' | 'card.when' | 'card.busyMore' | 'card.busyLess' | 'card.addresses' | 'card.courier' | 'items.comment'
-  | 'list.scheduled' | 'scheduled.up' | 'scheduled.down' | 'scheduled.open' | 'scheduled.confirm' | 'scheduled.call' | 'scheduled.back';
+  | 'list.scheduled' | 'scheduled.up' | 'scheduled.down' | 'scheduled.open' | 'scheduled.confirm' | 'scheduled.call' | 'scheduled.back'
+  // `/` in every list (issue 11)
+  | 'list.search' | 'list.clearSearch' | 'scheduled.search' | 'search.keep' | 'search.clear' | 'search.up' | 'search.down' | 'menu.search'
+  // the full screens' own keys (they read them themselves, by pane or tab: `where`)
+  | 'customers.find' | 'customers.move' | 'customers.page' | 'customers.funnel' | 'customers.pane' | 'customers.details'
+  | 'customers.paneMove' | 'customers.openOrder' | 'customers.edit' | 'customers.category' | 'customers.addNumber'
+  | 'customers.refresh' | 'customers.stepBack' | 'customers.save' | 'customers.cancelEdit'
+  | 'calls.tab' | 'calls.nextTab' | 'calls.move' | 'calls.callBack' | 'calls.search' | 'calls.refresh' | 'calls.stepBack'
+  | 'calls.searchKeep' | 'calls.searchClear';
 
 export interface Command {
   id: CommandId;
@@ -58,6 +67,11 @@ export interface Command {
   dangerous?: boolean;
   /** Shown in the ? overlay only, not in the help bar (navigation keys). */
   quiet?: boolean;
+  /**
+   * A full screen's own key (customers, calls): the panes or tabs where it works ('any': all). The
+   * screen reads it with screenCommand; the desk never resolves it.
+   */
+  where?: string[];
 }
 
 const notRegistered = (s: DeskState) => (s.registration.state === 'registered' ? null : `not connected to the PBX (${s.registration.state})`);
@@ -88,11 +102,11 @@ export function sendRefusal(s: DeskState): string | null {
 export function failedToResend(s: DeskState): FailedHandoff | null {
   const f = s.failedOrders;
   if (f.length === 0) return null;
-  const here = s.screen === 'delivery' ? s.delivery?.id : s.screen === 'list' && s.listView === 'open' ? s.openOrders[s.listIndex]?.id : undefined;
+  const here = s.screen === 'delivery' ? s.delivery?.id : s.screen === 'list' && s.listView === 'open' ? shownOrders(s)[s.listIndex]?.id : undefined;
   return f.find((x) => x.deliveryId === here) ?? f[0];
 }
 
-const scheduledPicked = (s: DeskState) => (s.scheduled.list[s.scheduled.index] ? null : 'no scheduled orders');
+const scheduledPicked = (s: DeskState) => (shownScheduled(s)[s.scheduled.index] ? null : s.listSearch?.query ? 'no scheduled order matches the search' : 'no scheduled orders');
 /** The address pane's row under the cursor (reduce.ts cardFields order: the address, then phone and comment). */
 const cardFieldAt = (s: DeskState): string => [...addressFields, 'phone', 'comment'][s.addressIndex] ?? 'street';
 
@@ -127,18 +141,19 @@ export const keymap: readonly Command[] = [
   { id: 'help.top', context: 'help', keys: ['g'], label: 'top' },
   { id: 'help.bottom', context: 'help', keys: ['G'], label: 'bottom' },
 
-  { id: 'chooser.up', context: 'chooser', keys: ['up'], label: 'up', quiet: true },
-  { id: 'chooser.down', context: 'chooser', keys: ['down'], label: 'down', quiet: true },
+  { id: 'chooser.up', context: 'chooser', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'chooser.down', context: 'chooser', keys: ['down', 'j'], label: 'down', quiet: true },
   { id: 'chooser.pick', context: 'chooser', keys: ['enter'], label: 'new delivery for this customer' },
   { id: 'chooser.cancel', context: 'chooser', keys: ['escape'], label: 'cancel' },
 
   { id: 'menu.up', context: 'menu', keys: ['up'], label: 'up', quiet: true },
   { id: 'menu.down', context: 'menu', keys: ['down'], label: 'down', quiet: true },
   { id: 'menu.add', context: 'menu', keys: ['enter'], label: 'add item' },
+  { id: 'menu.search', context: 'menu', keys: ['/'], label: 'new search (clears what is typed)', quiet: true },
   { id: 'menu.close', context: 'menu', keys: ['escape'], label: 'close menu' },
 
-  { id: 'pos.up', context: 'pos', keys: ['up'], label: 'up', quiet: true },
-  { id: 'pos.down', context: 'pos', keys: ['down'], label: 'down', quiet: true },
+  { id: 'pos.up', context: 'pos', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'pos.down', context: 'pos', keys: ['down', 'j'], label: 'down', quiet: true },
   { id: 'pos.pick', context: 'pos', keys: ['enter'], label: 'use this point of sale' },
   { id: 'pos.close', context: 'pos', keys: ['escape'], label: 'close' },
 
@@ -150,8 +165,8 @@ export const keymap: readonly Command[] = [
   { id: 'note.save', context: 'note', keys: ['enter'], label: 'save note' },
   { id: 'note.cancel', context: 'note', keys: ['escape'], label: 'cancel' },
 
-  { id: 'category.up', context: 'category', keys: ['up'], label: 'up', quiet: true },
-  { id: 'category.down', context: 'category', keys: ['down'], label: 'down', quiet: true },
+  { id: 'category.up', context: 'category', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'category.down', context: 'category', keys: ['down', 'j'], label: 'down', quiet: true },
   { id: 'category.digit', context: 'category', keys: ['1', '2', '3', '4', '5', '6', '7'], label: 'set this category' },
   { id: 'category.pick', context: 'category', keys: ['enter'], label: 'set the highlighted category' },
   { id: 'category.cancel', context: 'category', keys: ['escape'], label: 'cancel' },
@@ -162,7 +177,7 @@ export const keymap: readonly Command[] = [
   { id: 'cancel.close', context: 'cancel', keys: ['escape'], label: 'keep the delivery' },
 
   { id: 'edit.done', context: 'edit', keys: ['enter'], label: 'save field' },
-  { id: 'edit.leave', context: 'edit', keys: ['escape'], label: 'save and leave field' },
+  { id: 'edit.cancel', context: 'edit', keys: ['escape'], label: 'cancel (keeps the old value)' },
 
   { id: 'call.answer', context: 'banner', keys: ['a'], label: 'answer', disabledReason: onAnotherCall },
   { id: 'call.answerNew', context: 'banner', keys: ['n'], label: 'answer into new order', disabledReason: onAnotherCall },
@@ -193,13 +208,15 @@ export const keymap: readonly Command[] = [
   { id: 'caller.category', context: 'caller', keys: ['g'], label: 'category', disabledReason: callerCustomerRefusal },
   { id: 'caller.note', context: 'caller', keys: ['!'], label: 'note', disabledReason: callerCustomerRefusal },
 
+  { id: 'list.search', context: 'list', keys: ['/'], label: 'search' },
+  { id: 'list.clearSearch', context: 'list', keys: ['escape'], label: 'clear the search', quiet: true },
   { id: 'list.up', context: 'list', keys: ['up', 'k'], label: 'up', quiet: true },
   { id: 'list.down', context: 'list', keys: ['down', 'j'], label: 'down', quiet: true },
-  { id: 'list.open', context: 'list', keys: ['enter'], label: 'open', disabledReason: (s) => (s.openOrders.length ? null : 'no open orders') },
+  { id: 'list.open', context: 'list', keys: ['enter'], label: 'open', disabledReason: (s) => (shownOrders(s).length ? null : s.listSearch?.query ? 'no open order matches the search' : 'no open orders') },
   { id: 'list.new', context: 'list', keys: ['N'], label: 'new order' },
   {
     id: 'list.callCustomer', context: 'list', keys: ['c'], label: 'call customer',
-    disabledReason: first(notRegistered, onAnotherCall, (s) => customerPhoneReason(s.openOrders[s.listIndex]?.phone, s)),
+    disabledReason: first(notRegistered, onAnotherCall, (s) => customerPhoneReason(shownOrders(s)[s.listIndex]?.phone, s)),
   },
 
   { id: 'card.back', context: 'card', keys: ['escape'], label: 'back to list (park)' },
@@ -225,12 +242,12 @@ export const keymap: readonly Command[] = [
   { id: 'card.cancel', context: 'card', keys: ['3'], label: 'cancel…', disabledReason: (s) => (s.delivery ? cancelRefusal(s.delivery.status) : 'no delivery open') },
   { id: 'card.delivered', context: 'card', keys: ['4'], label: 'came (delivered)', disabledReason: statusKey('delivered') },
 
-  { id: 'address.up', context: 'address', keys: ['up'], label: 'up', quiet: true },
-  { id: 'address.down', context: 'address', keys: ['down'], label: 'down', quiet: true },
+  { id: 'address.up', context: 'address', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'address.down', context: 'address', keys: ['down', 'j'], label: 'down', quiet: true },
   { id: 'address.edit', context: 'address', keys: ['enter'], label: 'edit field', disabledReason: (s) => fieldRefusal(s, addressRowField(cardFieldAt(s))) },
 
-  { id: 'items.up', context: 'items', keys: ['up'], label: 'up', quiet: true },
-  { id: 'items.down', context: 'items', keys: ['down'], label: 'down', quiet: true },
+  { id: 'items.up', context: 'items', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'items.down', context: 'items', keys: ['down', 'j'], label: 'down', quiet: true },
   { id: 'items.more', context: 'items', keys: ['+', '='], label: 'qty +1', disabledReason: kitchenCommentRefusal },
   { id: 'items.less', context: 'items', keys: ['-'], label: 'qty -1', disabledReason: kitchenCommentRefusal },
   { id: 'items.remove', context: 'items', keys: ['delete'], label: 'remove item', disabledReason: kitchenCommentRefusal },
@@ -255,24 +272,59 @@ export const keymap: readonly Command[] = [
   { id: 'requote.yes', context: 'requote', keys: ['y'], label: 'yes: move and re-price' },
   { id: 'requote.no', context: 'requote', keys: ['n', 'escape'], label: 'no: keep outlet and price' },
 
-  { id: 'pick.up', context: 'pick', keys: ['up'], label: 'up', quiet: true },
-  { id: 'pick.down', context: 'pick', keys: ['down'], label: 'down', quiet: true },
+  { id: 'pick.up', context: 'pick', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'pick.down', context: 'pick', keys: ['down', 'j'], label: 'down', quiet: true },
   { id: 'pick.choose', context: 'pick', keys: ['enter'], label: 'choose' },
   { id: 'pick.close', context: 'pick', keys: ['escape'], label: 'close' },
 
-  { id: 'item.up', context: 'item', keys: ['up'], label: 'up', quiet: true },
-  { id: 'item.down', context: 'item', keys: ['down'], label: 'down', quiet: true },
+  { id: 'item.up', context: 'item', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'item.down', context: 'item', keys: ['down', 'j'], label: 'down', quiet: true },
   { id: 'item.toggle', context: 'item', keys: [' '], label: 'choose/unchoose' },
   { id: 'item.add', context: 'item', keys: ['enter'], label: 'add to the order' },
   { id: 'item.close', context: 'item', keys: ['escape'], label: 'cancel' },
 
   { id: 'list.scheduled', context: 'list', keys: ['S'], label: 'scheduled orders' },
+  { id: 'scheduled.search', context: 'scheduled', keys: ['/'], label: 'search' },
   { id: 'scheduled.up', context: 'scheduled', keys: ['up', 'k'], label: 'up', quiet: true },
   { id: 'scheduled.down', context: 'scheduled', keys: ['down', 'j'], label: 'down', quiet: true },
   { id: 'scheduled.open', context: 'scheduled', keys: ['enter'], label: 'open', disabledReason: scheduledPicked },
-  { id: 'scheduled.call', context: 'scheduled', keys: ['c'], label: 'call to confirm', disabledReason: first(scheduledPicked, notRegistered, onAnotherCall, (s) => customerPhoneReason(s.scheduled.list[s.scheduled.index]?.phone, s)) },
+  { id: 'scheduled.call', context: 'scheduled', keys: ['c'], label: 'call to confirm', disabledReason: first(scheduledPicked, notRegistered, onAnotherCall, (s) => customerPhoneReason(shownScheduled(s)[s.scheduled.index]?.phone, s)) },
   { id: 'scheduled.confirm', context: 'scheduled', keys: ['Y'], label: 'confirmed by caller', disabledReason: scheduledPicked },
-  { id: 'scheduled.back', context: 'scheduled', keys: ['S', 'escape'], label: 'open orders' },
+  { id: 'scheduled.back', context: 'scheduled', keys: ['S', 'escape'], label: 'open orders (Esc clears a search first)' },
+
+  // typing a search into the open or scheduled orders: the list narrows as it is typed
+  { id: 'search.keep', context: 'search', keys: ['enter'], label: 'keep the search, move in the list' },
+  { id: 'search.clear', context: 'search', keys: ['escape'], label: 'clear the search' },
+  { id: 'search.up', context: 'search', keys: ['up'], label: 'up', quiet: true },
+  { id: 'search.down', context: 'search', keys: ['down'], label: 'down', quiet: true },
+
+  // the customers screen (S5): its panes read their keys themselves (src/views/customers/customers-state.ts)
+  { id: 'customers.find', context: 'customers', keys: ['/'], label: 'search (letters type into it)', where: ['any'] },
+  { id: 'customers.move', context: 'customers', keys: ['up', 'down'], label: 'move', where: ['list'] },
+  { id: 'customers.page', context: 'customers', keys: ['pageup', 'pagedown'], label: 'page', where: ['list'], quiet: true },
+  { id: 'customers.funnel', context: 'customers', keys: ['left', 'right'], label: 'funnel', where: ['list'] },
+  { id: 'customers.details', context: 'customers', keys: ['enter'], label: 'their data', where: ['list'] },
+  { id: 'customers.paneMove', context: 'customers', keys: ['up', 'down', 'k', 'j'], label: 'move', where: ['history', 'details'] },
+  { id: 'customers.openOrder', context: 'customers', keys: ['enter'], label: 'open the order', where: ['history'] },
+  { id: 'customers.edit', context: 'customers', keys: ['enter'], label: 'edit', where: ['details'] },
+  { id: 'customers.category', context: 'customers', keys: ['1', '2', '3', '4', '5', '6', '7'], label: 'category', where: ['details'] },
+  { id: 'customers.addNumber', context: 'customers', keys: ['+'], label: 'add a number', where: ['details'] },
+  { id: 'customers.pane', context: 'customers', keys: ['tab'], label: 'next pane', where: ['any'] },
+  { id: 'customers.refresh', context: 'customers', keys: ['ctrl+r'], label: 'refresh', where: ['any'] },
+  { id: 'customers.stepBack', context: 'customers', keys: ['escape'], label: 'back (pane, search, screen)', where: ['any'] },
+  { id: 'customers.save', context: 'customers', keys: ['enter'], label: 'save', where: ['editing'] },
+  { id: 'customers.cancelEdit', context: 'customers', keys: ['escape'], label: 'cancel (keeps the old value)', where: ['editing'] },
+
+  // the calls screen: the log, the shift summary, the missed calls (src/views/calls/calls-state.ts)
+  { id: 'calls.tab', context: 'calls', keys: ['1', '2', '3'], label: 'log · summary · missed', where: ['any'] },
+  { id: 'calls.nextTab', context: 'calls', keys: ['tab', 'right', 'left'], label: 'next tab', where: ['any'], quiet: true },
+  { id: 'calls.move', context: 'calls', keys: ['up', 'down', 'k', 'j'], label: 'move', where: ['log', 'missed'] },
+  { id: 'calls.search', context: 'calls', keys: ['/'], label: 'search', where: ['log', 'missed'] },
+  { id: 'calls.callBack', context: 'calls', keys: ['c'], label: 'call back (marks it done)', where: ['missed'] },
+  { id: 'calls.refresh', context: 'calls', keys: ['ctrl+r'], label: 'refresh', where: ['any'] },
+  { id: 'calls.stepBack', context: 'calls', keys: ['escape'], label: 'back (clears a search first)', where: ['any'] },
+  { id: 'calls.searchKeep', context: 'calls', keys: ['enter'], label: 'keep the search', where: ['searching'] },
+  { id: 'calls.searchClear', context: 'calls', keys: ['escape'], label: 'clear the search', where: ['searching'] },
 
   { id: 'customers.back', context: 'customers', keys: ['escape'], label: 'back' },
   { id: 'calls.back', context: 'calls', keys: ['escape'], label: 'back' },
@@ -305,6 +357,8 @@ export function activeContexts(s: DeskState): Context[] {
     // ctrl+c still reaches quit from any modal
     return [m[s.modal.kind]];
   }
+  // a search being typed takes letters before the banner (as a field in a dialog does)
+  if (s.listSearch?.typing && s.screen === 'list') return ['search'];
   const out: Context[] = [];
   if (ringingCall(s)) out.push('banner');
   // W (every call waiting) after the call's own keys: the help bar shows what acts on the call first
@@ -325,7 +379,7 @@ export type Resolved = { command: Command; disabled: string | null } | null;
 /** The command a key triggers now (first match in priority order), and why it is disabled if it is. */
 export function resolveKey(s: DeskState, key: string): Resolved {
   for (const ctx of activeContexts(s)) {
-    const cmd = keymap.find((c) => c.context === ctx && c.keys.includes(key));
+    const cmd = keymap.find((c) => c.context === ctx && !c.where && c.keys.includes(key));
     if (cmd) return { command: cmd, disabled: cmd.disabledReason?.(s) ?? null };
   }
   if (key === 'ctrl+c') {
@@ -341,7 +395,7 @@ export function visibleCommands(s: DeskState): { command: Command; disabled: str
   const out: { command: Command; disabled: string | null }[] = [];
   for (const ctx of activeContexts(s)) {
     for (const c of keymap) {
-      if (c.context !== ctx || c.quiet) continue;
+      if (c.context !== ctx || c.quiet || c.where) continue;
       const fresh = c.keys.filter((k) => !seen.has(k));
       if (fresh.length === 0) continue; // shadowed by a higher-priority context
       fresh.forEach((k) => seen.add(k));
@@ -366,10 +420,11 @@ export function helpBarCommands(s: DeskState): { commands: { command: Command; d
 
 /** Where each context's keys work, as the ? overlay titles them (in this order after the ones behind it). */
 export const contextTitles: Partial<Record<Context, string>> = {
-  banner: 'Incoming call', queue: 'Calls waiting', waiting: 'The calls waiting list (W)', call: 'On a call', list: 'Open orders', card: 'Order card', address: 'Address pane',
+  banner: 'Incoming call', queue: 'Calls waiting', waiting: 'The calls waiting list (W)', call: 'On a call', list: 'Open orders', search: 'Typing a search (/)', card: 'Order card', address: 'Address pane',
   items: 'Items pane', chooser: 'Customer chooser', menu: 'Menu search', edit: 'Editing a field',
   caller: 'The caller (on a call or an open order)', form: 'New customer form', category: 'Category', cancel: 'Cancelling',
-  pick: 'Choosing from a list', item: 'Sizes and modifiers', scheduled: 'Scheduled orders', help: 'This help', status: 'Status in full (M)',
+  pick: 'Choosing from a list', item: 'Sizes and modifiers', scheduled: 'Scheduled orders',
+  customers: 'Customers screen (C)', calls: 'Calls screen (L)', status: 'Status in full (M)', help: 'This help',
   global: 'Anywhere',
 };
 
@@ -394,8 +449,21 @@ export function helpEntries(s: DeskState): HelpEntry[] {
   });
 }
 
+/** A full screen's command for a key in one of its panes or tabs (`where`), or null. */
+export function screenCommand(context: 'customers' | 'calls', where: string, key: string): Command | null {
+  return keymap.find((c) => c.context === context && c.where && (c.where.includes(where) || (where !== 'editing' && where !== 'searching' && c.where.includes('any'))) && c.keys.includes(key)) ?? null;
+}
+
+/** A full screen's help line for one pane or tab, from the table: "/ search · ↑/↓ move · …". */
+export function screenKeys(context: 'customers' | 'calls', where: string): { keys: string; label: string }[] {
+  return keymap.filter((c) => c.context === context && c.where && !c.quiet && (c.where.includes(where) || (where !== 'editing' && where !== 'searching' && c.where.includes('any'))))
+    .map((c) => ({ keys: c.keys.every((k) => /^\d$/.test(k)) && c.keys.length > 2 ? `${c.keys[0]}-${c.keys[c.keys.length - 1]}` : c.keys.map(keyLabel).join('/'), label: c.label }));
+}
+
 /** How a key is written for a person: "enter" -> "Enter", "ctrl+c" -> "^C". */
 export function keyLabel(key: string): string {
-  const names: Record<string, string> = { enter: 'Enter', escape: 'Esc', tab: 'Tab', up: '↑', down: '↓', delete: 'Del', 'ctrl+c': '^C', ' ': 'Space', pageup: 'PgUp', pagedown: 'PgDn' };
+  const names: Record<string, string> = {
+    enter: 'Enter', escape: 'Esc', tab: 'Tab', up: '↑', down: '↓', left: '←', right: '→', delete: 'Del', 'ctrl+c': '^C', 'ctrl+r': '^R', ' ': 'Space', pageup: 'PgUp', pagedown: 'PgDn',
+  };
   return names[key] ?? key;
 }

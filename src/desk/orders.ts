@@ -17,6 +17,7 @@ import { formatMoney, parseMoney } from '../domain/money.js';
 import { resolveKey, type CommandId } from './keymap.js';
 import { addressRowField, fieldRefusal } from './order-rules.js';
 import type { DeskState, Modal } from './state.js';
+import { shownScheduled } from './list-search.js';
 import type { DeskEvent, Effect } from './events.js';
 import type { Step } from './reduce.js';
 
@@ -96,8 +97,8 @@ export function withOrders(s: DeskState, e: DeskEvent, base: (s: DeskState, e: D
     if (hit && !hit.disabled) {
       if (takenOver.includes(hit.command.id)) return runOrder({ ...s, message: null }, hit.command.id);
       const m = s.modal;
-      if ((hit.command.id === 'edit.done' || hit.command.id === 'edit.leave') && m?.kind === 'edit' && (orderEditFields as readonly string[]).includes(m.field)) {
-        return finishEdit(s, m.field as OrderEditField, m.value, hit.command.id === 'edit.leave');
+      if (hit.command.id === 'edit.done' && m?.kind === 'edit' && (orderEditFields as readonly string[]).includes(m.field)) {
+        return finishEdit(s, m.field as OrderEditField, m.value);
       }
     }
   }
@@ -188,7 +189,7 @@ function firstRequiredRow(p: MenuProduct): number {
 const clamp = (n: number, len: number) => Math.max(0, Math.min(n, len - 1));
 
 /** Commands of the order-taking keys (called from reduce.ts run()). */
-export function runOrder(s: DeskState, id: CommandId): Step {
+export function runOrder(s: DeskState, id: CommandId, key = ''): Step {
   const d = s.delivery;
   const m = s.modal;
   switch (id) {
@@ -276,16 +277,19 @@ export function runOrder(s: DeskState, id: CommandId): Step {
       return edit(s, 'kitchenComment', `Kitchen: ${line.name}`, line.kitchenComment);
     }
 
-    case 'list.scheduled': return ok({ ...s, listView: 'scheduled' }, { type: 'load-scheduled' });
-    case 'scheduled.back': return ok({ ...s, listView: 'open' }, { type: 'load-list' });
+    case 'list.scheduled': return ok({ ...s, listView: 'scheduled', listSearch: null }, { type: 'load-scheduled' });
+    case 'scheduled.back':
+      // Esc with a search clears it first; S (or Esc without one) goes back to the open orders
+      if (s.listSearch && key === 'escape') return ok({ ...s, listSearch: null, scheduled: { ...s.scheduled, index: 0 } });
+      return ok({ ...s, listView: 'open', listSearch: null }, { type: 'load-list' });
     case 'scheduled.up': case 'scheduled.down':
-      return ok({ ...s, scheduled: { ...s.scheduled, index: clamp(s.scheduled.index + (id === 'scheduled.up' ? -1 : 1), s.scheduled.list.length) } });
-    case 'scheduled.open': return ok(s, { type: 'open-delivery', id: s.scheduled.list[s.scheduled.index].id });
+      return ok({ ...s, scheduled: { ...s.scheduled, index: clamp(s.scheduled.index + (id === 'scheduled.up' ? -1 : 1), shownScheduled(s).length) } });
+    case 'scheduled.open': return ok(s, { type: 'open-delivery', id: shownScheduled(s)[s.scheduled.index].id });
     case 'scheduled.confirm': {
-      const o = s.scheduled.list[s.scheduled.index];
+      const o = shownScheduled(s)[s.scheduled.index];
       return ok(say(s, 'info', `Order ${o.number} confirmed with the caller`), { type: 'confirm-scheduled', id: o.id });
     }
-    case 'scheduled.call': return ok(s, { type: 'dial', number: s.scheduled.list[s.scheduled.index].phone, target: 'customer' });
+    case 'scheduled.call': return ok(s, { type: 'dial', number: shownScheduled(s)[s.scheduled.index].phone, target: 'customer' });
     default:
       return ok(s);
   }
@@ -328,12 +332,12 @@ function edit(s: DeskState, field: OrderEditField, label: string, value: string)
   return ok({ ...s, modal: { kind: 'edit', field, label, value } as Modal });
 }
 
-/** Enter saves the field (a wrong value keeps the editor open and says why); Esc saves what is valid and leaves. */
-function finishEdit(s: DeskState, field: OrderEditField, value: string, leave: boolean): Step {
+/** Enter saves the field; a wrong value keeps the editor open and says why (Esc cancels: reduce.ts edit.cancel). */
+function finishEdit(s: DeskState, field: OrderEditField, value: string): Step {
   const d = s.delivery;
   const v = value.trim();
   const closed: DeskState = { ...s, modal: null, message: null };
-  const wrong = (why: string): Step => (leave ? ok(say(closed, 'error', `${why} (not saved)`)) : ok(say(s, 'error', why)));
+  const wrong = (why: string): Step => ok(say(s, 'error', why));
   if (!d) return ok(closed);
   switch (field) {
     case 'cashTendered': {

@@ -23,6 +23,7 @@ export interface Step { state: DeskState; effects: Effect[] }
 
 import { applyField, cardFields, fieldLabels, fieldValue, type CardField } from './card-fields.js';
 import { refusedWrite, withDrafts } from './drafts.js';
+import { shownOrders } from './list-search.js';
 export { cardFields, fieldLabels, fieldValue, type CardField } from './card-fields.js';
 
 const ok = (state: DeskState, ...effects: Effect[]): Step => ({ state, effects });
@@ -84,7 +85,8 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       }, ...(s.delivery ? [{ type: 'log-call' as const, entry: { op: 'link' as const, callRef: e.callId, customerId: s.delivery.customerId, deliveryId: s.delivery.id } }] : []));
     }
     case 'list-loaded': {
-      const next: DeskState = { ...s, openOrders: e.orders, listIndex: Math.min(s.listIndex, Math.max(0, e.orders.length - 1)) };
+      const loaded: DeskState = { ...s, openOrders: e.orders };
+      const next: DeskState = { ...loaded, listIndex: Math.min(s.listIndex, Math.max(0, shownOrders(loaded).length - 1)) };
       if (!e.failures) return ok(next);
       // a newly failed order rings the bell once, in every console
       const known = new Set(s.failedOrders.map((f) => f.outboxId));
@@ -382,6 +384,11 @@ function typeInto(s: DeskState, key: string): Step {
     return t.ok && t.text !== before ? t.text : null;
   };
   const unchanged = (): Step => ok(full ? say(s, 'error', full) : s);
+  if (!m && s.listSearch?.typing) {
+    // the list narrows as the search is typed; the cursor goes back to its first row
+    const after = typed(s.listSearch.query, 'search');
+    return after === null ? unchanged() : ok({ ...s, listSearch: { ...s.listSearch, query: after }, listIndex: 0, scheduled: { ...s.scheduled, index: 0 } });
+  }
   if (m?.kind === 'customer-form') {
     const field = newCustomerFields[m.index];
     const after = typed(m.fields[field], typedFieldRules[field]);
@@ -576,21 +583,35 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
     }
     case 'pos.close': return ok({ ...s, modal: null });
 
-    case 'edit.done': case 'edit.leave': {
+    case 'edit.done': {
       if (m?.kind !== 'edit' || !d) return ok({ ...s, modal: null });
       const delivery = applyField(d, m.field as CardField, m.value, s.region);
       return ok({ ...s, modal: null, delivery }, { type: 'save-delivery', delivery });
     }
+    // Esc: the field keeps the value it had (nothing is written)
+    case 'edit.cancel': return ok({ ...s, modal: null });
 
-    case 'list.up': return ok({ ...s, listIndex: clamp(s.listIndex - 1, s.openOrders.length) });
-    case 'list.down': return ok({ ...s, listIndex: clamp(s.listIndex + 1, s.openOrders.length) });
-    case 'list.open': return ok(s, { type: 'open-delivery', id: s.openOrders[s.listIndex].id });
+    case 'list.search': case 'scheduled.search':
+      return ok({ ...s, listSearch: { query: s.listSearch?.query ?? '', typing: true } });
+    case 'search.keep':
+      return ok({ ...s, listSearch: s.listSearch?.query.trim() ? { ...s.listSearch, typing: false } : null });
+    case 'search.clear': case 'list.clearSearch':
+      return ok({ ...s, listSearch: null, listIndex: 0, scheduled: { ...s.scheduled, index: 0 } });
+    case 'search.up': case 'search.down':
+      return run(s, s.listView === 'scheduled' ? (id === 'search.up' ? 'scheduled.up' : 'scheduled.down') : (id === 'search.up' ? 'list.up' : 'list.down'));
+    case 'menu.search':
+      if (m?.kind !== 'menu') return ok(s);
+      return ok({ ...s, modal: { ...m, query: '' } }, { type: 'search-menu', query: '' });
+
+    case 'list.up': return ok({ ...s, listIndex: clamp(s.listIndex - 1, shownOrders(s).length) });
+    case 'list.down': return ok({ ...s, listIndex: clamp(s.listIndex + 1, shownOrders(s).length) });
+    case 'list.open': return ok(s, { type: 'open-delivery', id: shownOrders(s)[s.listIndex].id });
     case 'list.new': {
       const call = activeCall(s);
       const phone = call && call.number.kind === 'valid' ? call.number.international : '';
       return ok(s, { type: 'create-delivery', customerId: null, phone });
     }
-    case 'list.callCustomer': return ok(s, { type: 'dial', number: s.openOrders[s.listIndex].phone, target: 'customer' });
+    case 'list.callCustomer': return ok(s, { type: 'dial', number: shownOrders(s)[s.listIndex].phone, target: 'customer' });
 
     case 'card.back':
       return ok(say({ ...s, screen: 'list', delivery: null }, 'info', d ? `Order ${d.number} parked in the open orders` : ''), { type: 'load-list' });
@@ -617,6 +638,6 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
       return withItems(s, items);
     }
     case 'items.remove': return withItems(s, d!.items.filter((_, n) => n !== s.itemIndex));
-    default: return runOrder(s, id);
+    default: return runOrder(s, id, key);
   }
 }

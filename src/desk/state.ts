@@ -94,6 +94,8 @@ export interface DeskState {
   order: OrderDesk;
   /** The list screen shows the open orders, or the scheduled ones apart. */
   listView: 'open' | 'scheduled';
+  /** `/` on the list: what narrows it, and whether it is being typed now (list-search.ts). */
+  listSearch: { query: string; typing: boolean } | null;
   scheduled: ScheduledView;
   /** Config rejectSpam: calls from spam-only numbers are rejected while they ring (and logged). */
   rejectSpam: boolean;
@@ -140,6 +142,7 @@ export function initialState(p: { operator: string; extension: string; currency:
     quitting: false,
     order: { deliveryId: null, choice: { zone: null, override: false }, card: null, addresses: [], past: [] },
     listView: 'open',
+    listSearch: null,
     scheduled: { list: [], index: 0 },
     rejectSpam: p.rejectSpam ?? false,
     unsaved: null,

@@ -5,6 +5,7 @@ import type { DeskRunner } from '../desk/runner.js';
 import type { DeskState } from '../desk/state.js';
 import type { DeskEvent } from '../desk/events.js';
 import { activeCall, onFullScreen, ringingCall } from '../desk/state.js';
+import { shownOrders, shownScheduled } from '../desk/list-search.js';
 import { callBackRefusal } from '../desk/keymap.js';
 import type { CustomersDraft } from '../desk/drafts.js';
 import type { CustomerSource } from '../customers/customer-desk.js';
@@ -77,6 +78,8 @@ export interface ScreenProps {
 /** The whole frame for a state: the rows of each part come from screenLayout (src/views/layout.ts). */
 export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
   const { columns, rows } = state.size;
+  // quitting: nothing of the console (the quit dialog least of all) stays drawn in the terminal
+  if (state.quitting) return null;
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return <TinyScreen state={state} />;
   const layout = screenLayout(state, timeZone);
   const bodyHeight = layout.bodyHeight;
@@ -108,9 +111,11 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
             {card ? (
               <DeliveryCard {...card} />
             ) : state.listView === 'scheduled' ? (
-              <ScheduledList orders={state.scheduled.list} selected={state.scheduled.index} height={mainHeight} width={bodyWidth(state)} timeZone={timeZone} region={state.region} now={state.now} />
+              <ScheduledList orders={shownScheduled(state)} total={state.scheduled.list.length} search={state.listSearch} selected={state.scheduled.index} height={mainHeight} width={bodyWidth(state)} timeZone={timeZone} region={state.region} now={state.now} />
             ) : (
-              <OrderList orders={state.openOrders} selected={state.listIndex} height={mainHeight} width={bodyWidth(state)} currency={state.currency} timeZone={timeZone} region={state.region} now={state.now} />
+              <OrderList orders={shownOrders(state)} total={state.openOrders.length} search={state.listSearch} selected={state.listIndex} height={mainHeight} width={bodyWidth(state)} currency={state.currency} timeZone={timeZone} region={state.region}
+                // to the second only while an order waits for its next try ("sending #3 · 12 s"): the list is not redrawn every second
+                now={state.openOrders.some((o) => o.handoff && o.handoff.state === 'queued' && o.handoff.attempts > 0) ? state.now : Math.floor(state.now / 60_000) * 60_000} />
             )}
             {sideCard(state) && call && (
               <Box borderStyle="round" borderColor={theme.muted} paddingX={1} height={mainHeight} flexShrink={0}>

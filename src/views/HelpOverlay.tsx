@@ -12,7 +12,8 @@ import { Rows } from './Rows.js';
 function entryRows(e: HelpEntry, width: number): Row[] {
   if (e.kind === 'title') return [textRow(e.title, width, { bold: true, color: theme.accent, dim: !e.behind })];
   const c = e.command;
-  const text = `${c.keys.map(keyLabel).join('/')}  ${c.label}${c.dangerous ? ' (asks first)' : ''}${e.disabled ? ` — not now: ${e.disabled}` : ''}`;
+  const where = c.where && !c.where.includes('any') ? ` (${c.where.join(', ')})` : '';
+  const text = `${c.keys.map(keyLabel).join('/')}  ${c.label}${where}${c.dangerous ? ' (asks first)' : ''}${e.disabled ? ` — not now: ${e.disabled}` : ''}`;
   return wrapRows(text, width, { dim: !e.behind || !!e.disabled }, '  ', '      ');
 }
 

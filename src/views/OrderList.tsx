@@ -5,6 +5,8 @@ import type { DeliverySummary } from '../store/types.js';
 import { formatMoney } from '../domain/money.js';
 import { formatPhone } from '../domain/phone-number.js';
 import { ScrollList } from './ScrollList.js';
+import { Rows } from './Rows.js';
+import { searchTitleRow, type ListSearch } from './search-row.js';
 import { theme } from './theme.js';
 import { statusText } from '../orders/order-status.js';
 import { fit, padTo, timeOrDay } from './format.js';
@@ -21,20 +23,23 @@ export interface OrderListProps {
   region: string;
   /** The desk's clock: times today are shown without their day; "sending #3 · 12 s" counts down from it. */
   now: number;
+  /** What `/` narrows the list to (the orders given are the ones that match), and how many there are in all. */
+  search?: ListSearch | null;
+  total?: number;
 }
 
 /** The open-orders list: drafts, parked orders and everything not yet delivered. */
-function OrderListView({ orders, selected, height, width, currency, timeZone, region, now }: OrderListProps) {
+function OrderListView({ orders, selected, height, width, currency, timeZone, region, now, search, total = orders.length }: OrderListProps) {
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold wrap="truncate-end">Open orders ({orders.length})</Text>
+      <Rows width={width} rows={[searchTitleRow('Open orders', orders.length, total, search, width)]} />
       <ScrollList
         items={orders}
         selected={selected}
         height={height - 1}
         width={width}
         keyOf={(o) => o.id}
-        empty="No open orders. N starts a new one; calls open theirs."
+        empty={search?.query.trim() ? `No open order matches "${search.query.trim()}". Esc clears the search.` : 'No open orders. N starts a new one; calls open theirs.'}
         render={(o, sel, w) => {
           const status = statusText(o.status, o.handoff, now);
           return (

@@ -8,6 +8,7 @@ import { theme } from './theme.js';
 import { dateTime, fit, padTo, timeOrDay } from './format.js';
 import { fitRow } from './lines.js';
 import { Rows } from './Rows.js';
+import { searchTitleRow, type ListSearch } from './search-row.js';
 
 export interface ScheduledListProps {
   orders: ScheduledDelivery[];
@@ -19,14 +20,20 @@ export interface ScheduledListProps {
   /** The home region: its numbers are shown in their national form. */
   region: string;
   now: number;
+  /** What `/` narrows the list to (the orders given are the ones that match), and how many there are in all. */
+  search?: ListSearch | null;
+  total?: number;
 }
 
 /** Scheduled orders, apart from the open ones: those whose confirmation call is due stand out. */
-function ScheduledListView({ orders, selected, height, width, timeZone, region, now }: ScheduledListProps) {
+function ScheduledListView({ orders, selected, height, width, timeZone, region, now, search, total = orders.length }: ScheduledListProps) {
   const due = orders.filter((o) => o.due).length;
+  const title = search?.typing || search?.query.trim()
+    ? searchTitleRow('Scheduled orders', orders.length, total, search, width)
+    : fitRow([{ text: `Scheduled orders (${orders.length})`, bold: true }, ...(due ? [{ text: ` · ${due} to confirm by phone now`, color: theme.ringing }] : [])], width);
   return (
     <Box flexDirection="column" width={width}>
-      <Rows width={width} rows={[fitRow([{ text: `Scheduled orders (${orders.length})`, bold: true }, ...(due ? [{ text: ` · ${due} to confirm by phone now`, color: theme.ringing }] : [])], width)]} />
+      <Rows width={width} rows={[title]} />
       <ScrollList
         items={orders}
         selected={selected}

@@ -7,6 +7,8 @@ import { Screen } from './App.js';
 import { App } from './App.js';
 import { CallerCard } from './CallerCard.js';
 import { DeliveryCard } from './DeliveryCard.js';
+import { OrderList } from './OrderList.js';
+import { ModalView } from './Modals.js';
 import { HelpBar, helpBarRows } from './HelpBar.js';
 import { frameProblems } from './frame-rules.js';
 import { wholeTexts } from './layout.js';
@@ -155,6 +157,23 @@ describe('Screen layout', () => {
     const f = render(<HelpBar state={state({ registration: { state: 'offline' } })} />).lastFrame()!;
     expect(f).toContain('N new order');
     expect(f).toContain('c call customer');
+  });
+});
+
+describe('keys as terminal users expect (issue 11)', () => {
+  it('with NO_COLOR (no inverse video either) the selected row stays visible: "›" marks it in every list', () => {
+    const orders = ['D-001', 'D-002', 'D-003'].map((number, i) => ({ id: i + 1, number, status: 'sent' as const, customerName: `C${i}`, phone: '', address: 'Korunní 1', promisedAt: null, total: 0, driverName: '', updatedAt: 0 }));
+    const list = stripAnsi(render(<OrderList orders={orders} selected={1} height={6} width={80} currency="CZK" region="CZ" now={0} />).lastFrame()!).split('\n');
+    expect(list.filter((l) => l.startsWith('› '))).toEqual([expect.stringMatching(/^› D-002 /)]);
+    expect(list.filter((l) => /^ {2}D-00[13] /.test(l))).toHaveLength(2);
+    const category = stripAnsi(render(<ModalView modal={{ kind: 'category', customerId: 1, customerName: 'Jana', current: 'vip', index: 2 }} width={60} height={12} currency="CZK" region="CZ" />).lastFrame()!);
+    expect(category).toMatch(/│ › 3 PROBLEM/);
+    expect(category).toMatch(/│ {3}2 VIP \(now\)/);
+  });
+  it('quitting leaves nothing of the console drawn (the quit dialog least of all)', () => {
+    const asking = render(<Screen state={state({ modal: { kind: 'confirm-quit' } })} />).lastFrame()!;
+    expect(asking).toContain('Quit ringdesk?');
+    expect(render(<Screen state={state({ modal: null, quitting: true })} />).lastFrame()).toBe('');
   });
 });
 

@@ -156,6 +156,29 @@ describe('console in tmux', () => {
     expect(query(db, `SELECT name, company FROM customers WHERE name = 'Pavel Dvořák'`)).toEqual([{ name: 'Pavel Dvořák', company: 'Dvořák Stavby' }]);
   }, 120_000);
 
+  it('NO_COLOR at 80x24: the selected row is marked ›; / narrows the list; quitting leaves nothing of the console drawn', async () => {
+    const { dir, cleanup } = tempDir('ringdesk-e2e-');
+    const tmux = new Tmux('rd-nocolor', 80, 24);
+    cleanups.push(cleanup, () => tmux.kill());
+    tmux.start(`cd ${repo} && exec node bin/ringdesk.js console --demo --operator nina`, { HOME: dir, RINGDESK_DB: path.join(dir, 'desk.db'), NO_COLOR: '1' });
+    const first = await tmux.waitText('Open orders (3)', 30_000);
+    // no colour and no inverse video: the marker is what shows the cursor
+    expect(first.split('\n').filter((l) => l.startsWith('› '))).toEqual([expect.stringMatching(/^› D-00\d /)]);
+    tmux.keys('j');
+    await tmux.waitFor((s) => s.split('\n').filter((l) => l.startsWith('› ')).length === 1 && !s.includes(first.split('\n').find((l) => l.startsWith('› '))!), 5000, 'the marker to move');
+    tmux.keys('/');
+    tmux.type('nova');
+    await tmux.waitText('1 of 3');
+    tmux.keys('Escape');
+    await tmux.waitText('Open orders (3)');
+    tmux.keys('q');
+    await tmux.waitText('Quit ringdesk?');
+    tmux.keys('y');
+    await tmux.waitFor(() => tmux.paneDead(), 10_000, 'the console to exit');
+    const after = tmux.screen();
+    for (const gone of ['Quit ringdesk?', 'ringdesk', 'Open orders', '? help']) expect(after, gone).not.toContain(gone);
+  }, 60_000);
+
   it('without a TTY it says so and exits non-zero', async () => {
     const { execFileSync } = await import('node:child_process');
     let code = 0;

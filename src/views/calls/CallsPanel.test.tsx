@@ -5,7 +5,8 @@ import type { Store } from '../../store/index.js';
 import { storeCallLogSource } from '../../calls/call-log-source.js';
 import { hourStart } from '../../calls/shift-summary.js';
 import { CallsPanel } from './CallsPanel.js';
-import { reduceCallsKey, initialCallsUi } from './calls-state.js';
+import { reduceCallsKey, initialCallsUi, shownCalls, type CallsUi } from './calls-state.js';
+import type { LoggedCall } from '../../calls/shift-summary.js';
 import { tempStore } from '../../../test/helpers/temp-store.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
@@ -96,6 +97,22 @@ describe('calls screen over a real call log', () => {
     expect(reduceCallsKey(initialCallsUi, '1', 0).ui.tab).toBe('log');
     expect(reduceCallsKey(initialCallsUi, 'right', 0).ui.tab).toBe('missed');
     expect(reduceCallsKey(initialCallsUi, 'left', 0).ui.tab).toBe('log');
-    expect(reduceCallsKey({ tab: 'log', cursor: 0 }, 'c', 3).intents).toEqual([]);
+    expect(reduceCallsKey({ tab: 'log', cursor: 0, search: null }, 'c', 3).intents).toEqual([]);
+  });
+
+  it('/ narrows the log and the missed calls as it is typed; j/k move; Esc clears the search, then leaves', () => {
+    const log: CallsUi = { ...initialCallsUi, tab: 'log' };
+    let ui = log;
+    for (const k of ['/', '6', '0', '3']) ui = reduceCallsKey(ui, k, 5).ui;
+    expect(ui.search).toEqual({ query: '603', typing: true });
+    const calls = [{ remote: '603333444', customerName: '', operator: 'alice' }, { remote: '+420 777 123 456', customerName: 'Jana', operator: 'bob' }] as LoggedCall[];
+    expect(shownCalls(calls, ui).map((c) => c.remote)).toEqual(['603333444']);
+    expect(shownCalls(calls, { ...log, search: { query: 'jana', typing: false } }).map((c) => c.customerName)).toEqual(['Jana']);
+    ui = reduceCallsKey(ui, 'enter', 5).ui;
+    expect(ui.search).toEqual({ query: '603', typing: false });
+    expect(reduceCallsKey(reduceCallsKey(ui, 'j', 5).ui, 'j', 5).ui.cursor).toBe(2);
+    ui = reduceCallsKey(ui, 'escape', 5).ui;
+    expect(ui.search).toBeNull();
+    expect(reduceCallsKey(ui, 'escape', 5).intents).toEqual([{ type: 'close' }]);
   });
 });

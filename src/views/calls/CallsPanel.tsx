@@ -1,7 +1,7 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallLogSource } from '../../calls/call-log-source.js';
 import { watchDataVersion } from '../../customers/live-refresh.js';
-import { initialCallsUi, reduceCallsKey, type CallsIntent, type CallsUi } from './calls-state.js';
+import { initialCallsUi, reduceCallsKey, shownCalls, shownMissed, type CallsIntent, type CallsUi } from './calls-state.js';
 import { CallsScreen } from './CallsScreen.js';
 import { formatPhone } from '../../domain/phone-number.js';
 import { usePanelKeys } from '../use-panel-keys.js';
@@ -45,7 +45,7 @@ export function CallsPanel({ source, since, width, height, timeZone, region, isA
   const run = (intent: CallsIntent) => {
     if (intent.type === 'close') return onClose?.();
     if (intent.type === 'refresh') { setMessage(null); return reread(); }
-    const m = live.current.data.missed[intent.index];
+    const m = shownMissed(live.current.data.missed, live.current.ui)[intent.index];
     if (!m) return;
     if (!m.remoteKey) return setMessage({ kind: 'error', text: 'a withheld number cannot be called back' });
     const refusal = onCallBack(m.remote);
@@ -57,7 +57,7 @@ export function CallsPanel({ source, since, width, height, timeZone, region, isA
 
   const press = (name: string) => {
     const { ui: u, data: d } = live.current;
-    const rows = u.tab === 'log' ? d.calls.length : u.tab === 'missed' ? d.missed.length : 0;
+    const rows = u.tab === 'log' ? shownCalls(d.calls, u).length : u.tab === 'missed' ? shownMissed(d.missed, u).length : 0;
     const step = reduceCallsKey(u, name, rows);
     live.current.ui = step.ui;
     setUi(step.ui);

@@ -2,7 +2,10 @@ import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../Text.js';
 import { verdictOf, type LoggedCall, type MissedCaller, type ShiftSummary, type Tally } from '../../calls/shift-summary.js';
-import { callsKeys, callsTabs, type CallsUi } from './calls-state.js';
+import { callsTabs, callsWhere, shownCalls, shownMissed, type CallsUi } from './calls-state.js';
+import { screenKeys } from '../../desk/keymap.js';
+import { searchTitleRow, screenKeysRow } from '../search-row.js';
+import { Rows } from '../Rows.js';
 import { HourChart } from './HourChart.js';
 import { ScrollList } from '../ScrollList.js';
 import { theme } from '../theme.js';
@@ -41,6 +44,10 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
   const body = Math.max(1, height - 3);
   const ops = Math.min(summary.perOperator.length, 4, Math.max(0, body - 2));
   const phone = (remote: string) => formatPhone(remote, region);
+  // `/` narrows the log and the missed calls; the search row takes one of the tab's rows
+  const searching = ui.tab !== 'summary' && !!ui.search;
+  const list = body - (searching ? 1 : 0);
+  const shown = { log: shownCalls(calls, ui), missed: shownMissed(missed, ui) };
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate-end">
@@ -60,8 +67,11 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
             ))}
           </>
         )}
+        {searching && (
+          <Rows width={width} rows={[searchTitleRow(tabWord[ui.tab], ui.tab === 'log' ? shown.log.length : shown.missed.length, ui.tab === 'log' ? calls.length : missed.length, ui.search, width)]} />
+        )}
         {ui.tab === 'log' && (
-          <ScrollList items={calls} selected={ui.cursor} height={body} width={width} keyOf={(c) => c.id} empty="No calls in this shift yet"
+          <ScrollList items={shown.log} selected={ui.cursor} height={list} width={width} keyOf={(c) => c.id} empty={ui.search?.query.trim() ? 'No call matches the search' : 'No calls in this shift yet'}
             render={(c, sel, w) => {
               const v = verdictOf(c, now);
               return (
@@ -72,7 +82,7 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
             }} />
         )}
         {ui.tab === 'missed' && (
-          <ScrollList items={missed} selected={ui.cursor} height={body} width={width} keyOf={(m) => m.callId} empty="Nobody to call back"
+          <ScrollList items={shown.missed} selected={ui.cursor} height={list} width={width} keyOf={(m) => m.callId} empty={ui.search?.query.trim() ? 'No missed call matches the search' : 'Nobody to call back'}
             render={(m, sel, w) => (
               <Text inverse={sel} wrap="truncate-end">
                 {fit(`${dateTime(m.lastAt, timeZone, now)} ${padTo(phone(m.remote), 16)} ${padTo(m.verdict, 9)} ×${m.attempts} ${m.customerName}`, w)}
@@ -81,9 +91,7 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
         )}
       </Box>
       <Text color={message?.kind === 'error' ? theme.danger : theme.ok} wrap="truncate-end">{message?.text ?? ' '}</Text>
-      <Text wrap="truncate-end">
-        {callsKeys.filter((k) => k.tab === 'any' || k.tab === ui.tab).map((k) => <Text key={k.keys}><Text bold color={theme.accent}>{k.keys}</Text> {k.label}  </Text>)}
-      </Text>
+      <Rows width={width} rows={[screenKeysRow(screenKeys('calls', callsWhere(ui)), width)]} />
     </Box>
   );
 }

@@ -3,7 +3,10 @@ import { Box } from 'ink';
 import { Text } from '../Text.js';
 import type { CustomerListEntry } from '../../store/index.js';
 import type { CustomerProfile } from '../../customers/customer-desk.js';
-import { customersKeys, type CustomersUi } from './customers-state.js';
+import type { CustomersUi } from './customers-state.js';
+import { screenKeys } from '../../desk/keymap.js';
+import { screenKeysRow } from '../search-row.js';
+import { Rows } from '../Rows.js';
 import { CustomerList } from './CustomerList.js';
 import { CustomerHistory, historyLines } from './CustomerHistory.js';
 import { CustomerDetails } from './CustomerDetails.js';
@@ -36,7 +39,6 @@ export function CustomersScreen({ ui, results, hint, profile, width, height, reg
   const right = Math.max(22, Math.floor(width * 0.3));
   const centre = width - left - right;
   const lines = profile ? historyLines(profile, currency, now) : [];
-  const keys = customersKeys.filter((k) => k.pane === 'any' || k.pane === ui.pane);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box height={bodyHeight} flexShrink={0}>
@@ -47,11 +49,7 @@ export function CustomersScreen({ ui, results, hint, profile, width, height, reg
       <Text color={message?.kind === 'error' ? theme.danger : theme.ok} wrap="truncate-end">
         {message?.text ?? (refreshedAt ? `read ${clock(refreshedAt, timeZone)} · updates from other consoles appear by themselves` : ' ')}
       </Text>
-      <Text wrap="truncate-end">
-        {ui.editing
-          ? <Text><Text bold color={theme.accent}>enter</Text> save  <Text bold color={theme.accent}>esc</Text> cancel</Text>
-          : keys.map((k) => <Text key={k.keys}><Text bold color={theme.accent}>{k.keys}</Text> {k.label}  </Text>)}
-      </Text>
+      <Rows width={width} rows={[screenKeysRow(screenKeys('customers', ui.editing ? 'editing' : ui.pane), width)]} />
     </Box>
   );
 }

@@ -40,6 +40,23 @@ describe('customers screen keys', () => {
   });
 });
 
+describe('customers screen keys from the one keymap table (issue 11)', () => {
+  it('/ goes to the search from any pane; in the search with something typed it is typed (a house number "1234/56")', () => {
+    const details = keys(['tab', 'tab']).ui;
+    expect(keys(['/'], details).ui.pane).toBe('list');
+    expect(keys(['/']).ui.query).toBe('');
+    expect(keys(['1', '2', '/', '5']).ui.query).toBe('12/5');
+  });
+  it('j/k move in the history and details panes; in the list pane they are letters of the search', () => {
+    const history = keys(['tab']).ui;
+    expect(keys(['j'], history).ui.historyCursor).toBe(1);
+    expect(keys(['j', 'k'], history).ui.historyCursor).toBe(0);
+    const details = keys(['tab', 'tab']).ui;
+    expect(keys(['j', 'j'], details).ui.row).toBe(2);
+    expect(keys(['j', 'k']).ui.query).toBe('jk');
+  });
+});
+
 describe('typing on the customers screen (outside text)', () => {
   it('search and inline edits take no C1 control and stop at the field limit', () => {
     const view = { results: [], selected: { id: 1, values: { name: '', company: '', note: '', city: '', country: '' } }, historyLength: 0 };

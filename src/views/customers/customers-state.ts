@@ -8,6 +8,7 @@ import { categories } from '../../store/types.js';
 import { editableFields, type EditableField } from '../../customers/customer-desk.js';
 import type { CustomersDraft } from '../../desk/drafts.js';
 import { typeKey, type TextField } from '../../domain/outside-text.js';
+import { screenCommand } from '../../desk/keymap.js';
 
 export type CustomersPane = 'list' | 'history' | 'details';
 /** The right pane's rows: the editable fields, the category, then "add a number". */
@@ -51,19 +52,6 @@ export interface CustomersView {
   historyLength: number;
 }
 
-/** The keys of this screen, for its help line (the desk's keymap has the console-wide ones). */
-export const customersKeys: { keys: string; label: string; pane: CustomersPane | 'any' }[] = [
-  { keys: 'type', label: 'search', pane: 'list' },
-  { keys: '←/→', label: 'funnel', pane: 'list' },
-  { keys: '↑/↓', label: 'move', pane: 'any' },
-  { keys: 'tab', label: 'next pane', pane: 'any' },
-  { keys: 'enter', label: 'edit', pane: 'details' },
-  { keys: '1-7', label: 'category', pane: 'details' },
-  { keys: '+', label: 'add number', pane: 'details' },
-  { keys: 'ctrl+r', label: 'refresh', pane: 'any' },
-  { keys: 'esc', label: 'back', pane: 'any' },
-];
-
 type Step = { ui: CustomersUi; intents: CustomersIntent[] };
 const clamp = (n: number, len: number) => Math.max(0, Math.min(n, len - 1));
 const PANES: CustomersPane[] = ['list', 'history', 'details'];
@@ -73,55 +61,59 @@ function searched(ui: CustomersUi, next: Partial<CustomersUi>): Step {
   return { ui: u, intents: [{ type: 'search', query: u.query, funnel: u.funnel }] };
 }
 
-/** One key (named as src/views/keys.ts names them, plus "ctrl+r"). */
+/**
+ * One key (named as src/views/keys.ts names them, plus "ctrl+r"), read through the keymap table
+ * (src/desk/keymap.ts, context "customers", by pane); in the list pane letters type into the search.
+ */
 export function reduceCustomersKey(ui: CustomersUi, key: string, view: CustomersView): Step {
   const same: Step = { ui, intents: [] };
   if (ui.editing) return editKey(ui, key, view);
-  if (key === 'ctrl+r') return { ui, intents: [{ type: 'refresh' }] };
-  if (key === 'tab') return { ui: { ...ui, pane: PANES[(PANES.indexOf(ui.pane) + 1) % PANES.length] }, intents: [] };
-  if (key === 'escape') {
-    if (ui.pane !== 'list') return { ui: { ...ui, pane: 'list' }, intents: [] };
-    if (ui.query) return searched(ui, { query: '' });
-    return { ui, intents: [{ type: 'close' }] };
-  }
-  if (ui.pane === 'list') {
-    const move = (to: number): Step => {
-      const cursor = clamp(to, view.results.length);
-      return { ui: { ...ui, cursor }, intents: [{ type: 'select', customerId: view.results[cursor]?.id ?? null }] };
-    };
-    if (key === 'up') return move(ui.cursor - 1);
-    if (key === 'down') return move(ui.cursor + 1);
-    if (key === 'pageup') return move(ui.cursor - 10);
-    if (key === 'pagedown') return move(ui.cursor + 10);
-    if (key === 'left' || key === 'right') {
+  const cmd = screenCommand('customers', ui.pane, key)?.id;
+  const c = view.selected;
+  const move = (to: number): Step => {
+    const cursor = clamp(to, view.results.length);
+    return { ui: { ...ui, cursor }, intents: [{ type: 'select', customerId: view.results[cursor]?.id ?? null }] };
+  };
+  const up = key === 'up' || key === 'k' || key === 'pageup';
+  switch (cmd) {
+    case 'customers.refresh': return { ui, intents: [{ type: 'refresh' }] };
+    case 'customers.pane': return { ui: { ...ui, pane: PANES[(PANES.indexOf(ui.pane) + 1) % PANES.length] }, intents: [] };
+    case 'customers.stepBack':
+      if (ui.pane !== 'list') return { ui: { ...ui, pane: 'list' }, intents: [] };
+      if (ui.query) return searched(ui, { query: '' });
+      return { ui, intents: [{ type: 'close' }] };
+    // `/` goes to the search; there, with something typed, it is typed ("1234/56" is a house number)
+    case 'customers.find':
+      if (ui.pane !== 'list') return { ui: { ...ui, pane: 'list' }, intents: [] };
+      return ui.query ? typeSearch(ui, key) : same;
+    case 'customers.move': return move(ui.cursor + (up ? -1 : 1));
+    case 'customers.page': return move(ui.cursor + (up ? -10 : 10));
+    case 'customers.funnel': {
       const i = funnels.indexOf(ui.funnel) + (key === 'right' ? 1 : -1);
       return searched(ui, { funnel: funnels[(i + funnels.length) % funnels.length] });
     }
-    if (key === 'enter') return view.selected ? { ui: { ...ui, pane: 'details' }, intents: [] } : same;
-    if (key === 'delete') return ui.query ? searched(ui, { query: ui.query.slice(0, -1) }) : same;
-    if (key.length === 1) {
-      const t = typeKey(ui.query, key, 'search');
-      return t.ok && t.text !== ui.query ? searched(ui, { query: t.text }) : same;
+    case 'customers.details': return c ? { ui: { ...ui, pane: 'details' }, intents: [] } : same;
+    case 'customers.paneMove':
+      if (ui.pane === 'history') return { ui: { ...ui, historyCursor: clamp(ui.historyCursor + (up ? -1 : 1), view.historyLength) }, intents: [] };
+      return c ? { ui: { ...ui, row: clamp(ui.row + (up ? -1 : 1), detailRows.length) }, intents: [] } : same;
+    case 'customers.openOrder': return view.historyLength > 0 ? { ui, intents: [{ type: 'open-history', index: ui.historyCursor }] } : same;
+    case 'customers.category': return c ? { ui, intents: [{ type: 'category', customerId: c.id, category: categories[Number(key) - 1] }] } : same;
+    case 'customers.addNumber': return c ? { ui: { ...ui, row: detailRows.indexOf('phones'), editing: { row: 'phones', value: '' } }, intents: [] } : same;
+    case 'customers.edit': {
+      const row = detailRows[ui.row];
+      if (!c || row === 'category') return same;
+      return { ui: { ...ui, editing: { row, value: row === 'phones' ? '' : c.values[row] } }, intents: [] };
     }
-    return same;
   }
-  if (ui.pane === 'history') {
-    if (key === 'up' || key === 'down') return { ui: { ...ui, historyCursor: clamp(ui.historyCursor + (key === 'up' ? -1 : 1), view.historyLength) }, intents: [] };
-    if (key === 'enter' && view.historyLength > 0) return { ui, intents: [{ type: 'open-history', index: ui.historyCursor }] };
-    return same;
-  }
-  // details
-  const c = view.selected;
-  if (!c) return same;
-  if (key === 'up' || key === 'down') return { ui: { ...ui, row: clamp(ui.row + (key === 'up' ? -1 : 1), detailRows.length) }, intents: [] };
-  if (/^[1-7]$/.test(key)) return { ui, intents: [{ type: 'category', customerId: c.id, category: categories[Number(key) - 1] }] };
-  if (key === '+') return { ui: { ...ui, row: detailRows.indexOf('phones'), editing: { row: 'phones', value: '' } }, intents: [] };
-  if (key === 'enter') {
-    const row = detailRows[ui.row];
-    if (row === 'category') return same;
-    return { ui: { ...ui, editing: { row, value: row === 'phones' ? '' : c.values[row] } }, intents: [] };
-  }
-  return same;
+  // the list pane searches as the dispatcher types
+  if (ui.pane !== 'list') return same;
+  if (key === 'delete') return ui.query ? searched(ui, { query: ui.query.slice(0, -1) }) : same;
+  return key.length === 1 ? typeSearch(ui, key) : same;
+}
+
+function typeSearch(ui: CustomersUi, key: string): Step {
+  const t = typeKey(ui.query, key, 'search');
+  return t.ok && t.text !== ui.query ? searched(ui, { query: t.text }) : { ui, intents: [] };
 }
 
 /** Length limits of what is typed into each row (src/domain/outside-text.ts). */
@@ -130,8 +122,9 @@ const rowRules: Record<EditableField | 'phones', TextField> = { name: 'name', co
 function editKey(ui: CustomersUi, key: string, view: CustomersView): Step {
   const e = ui.editing!;
   const c = view.selected;
-  if (key === 'escape' || !c) return { ui: { ...ui, editing: null }, intents: [] };
-  if (key === 'enter') {
+  const cmd = screenCommand('customers', 'editing', key)?.id;
+  if (cmd === 'customers.cancelEdit' || !c) return { ui: { ...ui, editing: null }, intents: [] };
+  if (cmd === 'customers.save') {
     const intent: CustomersIntent = e.row === 'phones'
       ? { type: 'add-phone', customerId: c.id, typed: e.value }
       : { type: 'save', customerId: c.id, field: e.row, value: e.value };
