@@ -5,6 +5,7 @@ import { ConfigError } from './config/config.js';
 import { StoreError, databaseInUse, describeDatabaseFailure } from './store/db.js';
 import { terminalSafe } from './domain/outside-text.js';
 import { maskUrlPasswords } from './domain/secret-url.js';
+import { logLevels } from './files/log-file.js';
 
 /** Runs the command line; `version` is the package's (bin/ringdesk.js reads it beside itself, so it prints from any folder). */
 export async function main(argv: string[], version?: string): Promise<void> {
@@ -14,6 +15,10 @@ export async function main(argv: string[], version?: string): Promise<void> {
     .option('db', { type: 'string', describe: 'SQLite database file (env RINGDESK_DB)' })
     .option('config', { type: 'string', describe: 'JSON config file (env RINGDESK_CONFIG; default ~/.config/ringdesk/config.json)' })
     .option('region', { type: 'string', describe: 'default phone region, e.g. CZ (env RINGDESK_REGION)' })
+    .option('log-level', { type: 'string', choices: logLevels, describe: 'least important log lines written (env RINGDESK_LOG_LEVEL; default info)' })
+    .example('$0 lookup "777 123 456"', 'who is calling, and what answering would open')
+    .example('$0 doctor', 'is this box ready to take calls?')
+    .example('$0 completion >> ~/.bashrc', 'Tab completes commands and options')
     .strict()
     .demandCommand(0)
     .recommendCommands()
@@ -27,6 +32,7 @@ export async function main(argv: string[], version?: string): Promise<void> {
       process.exit(2);
     });
   for (const c of commands) cli.command(c as never);
+  cli.completion('completion', 'print a shell completion script (bash, zsh): ringdesk completion >> ~/.bashrc');
   try {
     await cli.parseAsync();
   } catch (e) {

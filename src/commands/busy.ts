@@ -24,7 +24,10 @@ export const busyCommand: CommandModule<GlobalArgs, Args> = {
   builder: (y) => y
     .positional('outlet', { type: 'string', describe: 'point of sale name' })
     .positional('change', { type: 'string', describe: '+N adds minutes, -N takes off, N sets, 0 clears' })
-    .option('json', { type: 'boolean' }),
+    .option('json', { type: 'boolean', describe: 'machine-readable JSON' })
+    .example('$0 busy', 'every outlet: preparation and busy minutes')
+    .example('$0 busy "Pizzeria Karlín" +15', 'the kitchen is swamped: 15 minutes more on every ASAP promise')
+    .example('$0 busy "Pizzeria Karlín" 0', 'back to normal'),
   handler: (argv) => {
     withStore(argv, (store) => {
       const all = () => store.pointsOfSale.list().map((p) => store.outlets.byId(p.id)!);

@@ -5,11 +5,11 @@ import { Store } from '../store/index.js';
 import { terminalSafe } from '../domain/outside-text.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 
-export interface GlobalArgs { db?: string; config?: string; region?: string }
+export interface GlobalArgs { db?: string; config?: string; region?: string; logLevel?: string }
 
 /** The configuration for a command; `settings` are the command's own flags for settings (checked like the rest). */
 export function configFrom(argv: GlobalArgs & Record<string, unknown>, settings: Partial<Record<keyof Config, unknown>> = {}): Config {
-  return loadConfig({ db: argv.db, config: argv.config, region: argv.region, ...settings });
+  return loadConfig({ db: argv.db, config: argv.config, region: argv.region, logLevel: argv.logLevel, ...settings });
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Phone } from '../telephony/phone.js';
 import { AfterFrame } from '../telephony/after-frame.js';
 import { UsageError } from '../cli.js';
 import { openLog } from '../files/log-file.js';
+import { logOptionsOf } from '../config/config.js';
 
 interface Args extends GlobalArgs { demo: boolean; demoKitchen?: string; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string; audio?: string; deskPhone?: boolean }
 
@@ -69,7 +70,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   const phone = await makePhone(config, argv, op);
   // --auto-answer 0 answers right behind the banner's frame (Ink's onRender)
   const frames = new AfterFrame();
-  const log = openLog(config.log, 'desk: ');
+  const log = openLog(config.log, 'desk: ', logOptionsOf(config));
   // the relay starts after the first frame; an order queued before then is found when it starts
   const { lateWaker } = await import('../pos/wake.js');
   const waker = lateWaker();
@@ -155,7 +156,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     // voice before screen: on a busy box the call audio's thread gets the CPU before a frame
     const { favourVoiceOverScreen } = await import('../telephony/media/engine.js');
     const voice = favourVoiceOverScreen();
-    if (!voice.ok) log(`call audio shares the CPU equally with the screen: ${voice.reason}`);
+    if (!voice.ok) log(`call audio shares the CPU equally with the screen: ${voice.reason}`, 'warn');
   }
   await phone.start();
   await ink.waitUntilExit();

@@ -82,7 +82,7 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
-interface ExportArgs extends GlobalArgs { file?: string }
+interface ExportArgs extends GlobalArgs { file?: string; json: boolean }
 
 export const dbExportCommand: CommandModule<GlobalArgs, ExportArgs> = {
   command: 'export [file]',
@@ -90,11 +90,14 @@ export const dbExportCommand: CommandModule<GlobalArgs, ExportArgs> = {
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'CSV file to write; it is replaced' })
+      .option('json', { type: 'boolean', default: false, describe: 'with a file: the outcome as JSON (without one the CSV itself is the output)' })
       .example('$0 db export customers.csv', 'the whole base; imports back with db import')
+      .example('$0 db export | gzip > customers.csv.gz', 'to standard output')
       .epilogue('One row per customer with every number (as the console shows them) and the address used last; each further '
         + 'address is a row with only the id and the address. A cell that begins with =, +, -, @, tab or CR is written '
         + "behind an apostrophe ('+420 …) so that a spreadsheet never runs it as a formula; db import reads it back as it was."),
   handler: (argv) => {
+    if (argv.json && !argv.file) throw new ImportCommandError('--json needs a file to write the CSV to; without one the CSV itself goes to standard output');
     const config = configFrom(argv);
     const store = openStore(config);
     let fd: number | null = null;
@@ -108,7 +111,8 @@ export const dbExportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       }
       const out = fd ?? 1;
       const n = exportCustomersCsv(store, (text) => writeAll(out, text));
-      if (argv.file) say(`exported ${n} customers to ${argv.file}`);
+      if (argv.file && argv.json) printJson({ file: argv.file, customers: n });
+      else if (argv.file) say(`exported ${n} customers to ${argv.file}`);
     } finally {
       if (fd !== null) fs.closeSync(fd);
       store.close();

@@ -7,13 +7,13 @@
 import os from 'node:os';
 import type WebSocket from 'ws';
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, say, type GlobalArgs } from './common.js';
+import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import type { Config } from '../config/config.js';
 import { readPbxPassword } from './password.js';
 import type { Operator } from '../store/index.js';
 import { cleartextTokenWarning } from '../store/points-of-sale.js';
 
-interface Args extends GlobalArgs { operator?: string; pbx?: string; timeout: number; headset?: string }
+interface Args extends GlobalArgs { operator?: string; pbx?: string; timeout: number; headset?: string; json: boolean }
 
 export interface Check { name: string; ok: boolean | null; detail: string; warn?: boolean }
 
@@ -138,11 +138,16 @@ export const doctorCommand: CommandModule<GlobalArgs, Args> = {
       .option('operator', { type: 'string', describe: 'check this operator (default: the one whose OS user runs ringdesk)' })
       .option('pbx', { type: 'string', describe: 'PBX WebSocket URL (env RINGDESK_PBX)' })
       .option('timeout', { type: 'number', default: 5000, describe: 'ms to wait for the PBX' })
-      .option('headset', { type: 'string', describe: "also call the headset (this SIP URI or extension, default the operator card's) and play a tone" }),
+      .option('headset', { type: 'string', describe: "also call the headset (this SIP URI or extension, default the operator card's) and play a tone" })
+      .option('json', { type: 'boolean', default: false, describe: 'the checks as JSON' })
+      .example('$0 doctor', 'this box and this dispatcher: one line per check')
+      .example('$0 doctor --pbx wss://pbx.example.com:8089/ws --operator alice --headset', "alice's registration, and her headset called with a tone")
+      .example('$0 doctor --json', 'the same as JSON, for monitoring'),
   handler: async (argv) => {
     const config: Config = configFrom(argv, { pbx: argv.pbx || undefined });
     const checks = await runDoctor(config, { operator: argv.operator || config.operator || undefined, timeoutMs: argv.timeout, headset: argv.headset });
-    for (const c of checks) say(formatCheck(c));
+    if (argv.json) printJson({ ok: !checks.some((c) => c.ok === false), checks });
+    else for (const c of checks) say(formatCheck(c));
     // the media worker and sockets must not keep a finished check alive
     process.exit(checks.some((c) => c.ok === false) ? 1 : 0);
   },

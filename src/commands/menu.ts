@@ -27,14 +27,17 @@ function outletId(store: Store, name: unknown): { id: number; name: string } | n
 
 const stopOptions = (a: any) => a // eslint-disable-line @typescript-eslint/no-explicit-any
   .positional('product', { type: 'string', demandOption: true, describe: 'product name or code' })
-  .option('outlet', { type: 'string', describe: 'only at this point of sale (default: everywhere)' });
+  .option('outlet', { type: 'string', describe: 'only at this point of sale (default: everywhere)' })
+  .option('json', { type: 'boolean', describe: 'the outcome as JSON' });
 
 export const menuCommand: CommandModule<GlobalArgs, Args> = {
   command: 'menu <action>',
   describe: 'the menu (import from JSON, list) and the stop-list',
   builder: (y) => y
     .command('import <file>', 'replace the menu from a JSON file (all or nothing; see docs/menu.md)', (a) => a
-      .positional('file', { type: 'string', demandOption: true }).option('json', { type: 'boolean' }), (argv) => {
+      .positional('file', { type: 'string', demandOption: true }).option('json', { type: 'boolean', describe: 'machine-readable outcome' })
+      .example('$0 menu import menu.json', 'the menu from a file (docs/menu.md, docs/menu.schema.json)')
+      .example('$0 menu import fixtures/data/menu-demo.json --json', "the demo's menu; the outcome as JSON"), (argv) => {
       const file = String(argv.file);
       let text: string;
       try { text = fs.readFileSync(file, 'utf8'); } catch (e) { throw new OrderCommandError(`cannot read ${file}: ${(e as Error).message}`); }
@@ -47,7 +50,9 @@ export const menuCommand: CommandModule<GlobalArgs, Args> = {
       }, { create: true });
     })
     .command('list', 'the menu with sizes, modifier groups and stop-list marks', (a) => a
-      .option('outlet', { type: 'string', describe: 'show the stop-list as this point of sale sees it' }).option('json', { type: 'boolean' }), (argv) => {
+      .option('outlet', { type: 'string', describe: 'show the stop-list as this point of sale sees it' }).option('json', { type: 'boolean', describe: 'machine-readable JSON' })
+      .example('$0 menu list', 'every product, its sizes and choices')
+      .example('$0 menu list --outlet "Pizzeria Karlín" --json', 'as one outlet sees it, as JSON'), (argv) => {
       withStore(argv as Args, (store, config) => {
         const pos = outletId(store, argv.outlet);
         const products = store.catalog.searchProducts('', 100_000).map((p) => store.menu.product(p.id, pos?.id ?? null)!).filter(Boolean);
@@ -60,24 +65,30 @@ export const menuCommand: CommandModule<GlobalArgs, Args> = {
         }
       });
     })
-    .command('stop <product>', 'put a product on the stop-list (sold out)', stopOptions, (argv) => {
+    .command('stop <product>', 'put a product on the stop-list (sold out)', (a) => stopOptions(a)
+      .example('$0 menu stop "Truffle pizza"', 'sold out everywhere')
+      .example('$0 menu stop Tiramisu --outlet "Pizzeria Karlín"', 'sold out at one outlet'), (argv) => {
       withStore(argv as Args, (store) => {
         const p = productId(store, String(argv.product));
         const pos = outletId(store, argv.outlet);
         const changed = store.menu.stop(p.id, pos?.id ?? null);
+        if (argv.json) return printJson({ product: p.name, outlet: pos?.name ?? null, stopped: true, changed });
         say(`${p.name} ${changed ? 'is now' : 'was already'} on the stop-list ${pos ? `at ${pos.name}` : 'everywhere'}`);
       });
     })
-    .command('unstop <product>', 'take a product off the stop-list', stopOptions, (argv) => {
+    .command('unstop <product>', 'take a product off the stop-list', (a) => stopOptions(a)
+      .example('$0 menu unstop Tiramisu --outlet "Pizzeria Karlín"', 'back on sale at one outlet'), (argv) => {
       withStore(argv as Args, (store) => {
         const p = productId(store, String(argv.product));
         const pos = outletId(store, argv.outlet);
         const changed = store.menu.unstop(p.id, pos?.id ?? null);
         if (!changed) throw new OrderCommandError(`${p.name} was not on the stop-list ${pos ? `at ${pos.name}` : 'for every outlet'}; see "ringdesk menu stop-list"`);
+        if (argv.json) return printJson({ product: p.name, outlet: pos?.name ?? null, stopped: false, changed });
         say(`${p.name} is back on sale ${pos ? `at ${pos.name}` : 'everywhere'}`);
       });
     })
-    .command('stop-list', 'what is sold out, and where', (a) => a.option('json', { type: 'boolean' }), (argv) => {
+    .command('stop-list', 'what is sold out, and where', (a) => a.option('json', { type: 'boolean', describe: 'machine-readable JSON' })
+      .example('$0 menu stop-list', 'product, outlet, since when'), (argv) => {
       withStore(argv as Args, (store) => {
         const list = store.menu.stopList();
         if (argv.json) return printJson(list);
@@ -85,6 +96,8 @@ export const menuCommand: CommandModule<GlobalArgs, Args> = {
         for (const s of list) say(`${s.product}  ${s.outlet || 'everywhere'}  since ${new Date(s.since).toISOString().slice(0, 16).replace('T', ' ')}`);
       });
     })
-    .demandCommand(1, 'say what to do: import, list, stop, unstop or stop-list'),
+    .demandCommand(1, 'say what to do: import, list, stop, unstop or stop-list')
+    .example('$0 menu import menu.json', 'replace the menu')
+    .example('$0 menu stop Tiramisu', 'sold out'),
   handler: () => {},
 };

@@ -5,7 +5,7 @@
  * (to tell whether one was set), never the password, and nothing prints it.
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, say, type GlobalArgs } from './common.js';
+import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import { UsageError } from '../cli.js';
 import { terminalSafe } from '../domain/outside-text.js';
 import { promptHidden, readStdinSecret } from './password.js';
@@ -20,6 +20,7 @@ interface CardArgs extends GlobalArgs {
   headset?: string;
   password?: boolean;
   passwordStdin?: boolean;
+  json?: boolean;
 }
 
 const EXTENSION = /^[A-Za-z0-9_.+*#-]{1,32}$/;
@@ -68,14 +69,17 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
       .option('headset', { type: 'string', describe: 'headset target: SIP URI or extension' })
       .option('password', { type: 'boolean', describe: 'set: ask for a new PBX password (no echo)' })
       .option('password-stdin', { type: 'boolean', describe: 'read the PBX password from stdin' })
+      .option('json', { type: 'boolean', describe: 'the card(s) as JSON (never a password: only whether one is set)' })
       .example('$0 operator add alice --os-user alice --extension 1001', 'asks for the password without echo')
       .example('printf %s "$PW" | $0 operator set alice --password-stdin', 'new password from a script')
-      .example('$0 operator list', 'all cards'),
+      .example('$0 operator list', 'all cards')
+      .example('$0 operator list --json', 'all cards as JSON'),
   handler: async (argv) => {
     const store = openStore(configFrom(argv), { create: argv.action !== 'list' });
     try {
       if (argv.action === 'list') {
-        say(operatorTable(store.operators.list()).replace(/\n$/, ''));
+        if (argv.json) printJson(store.operators.list());
+        else say(operatorTable(store.operators.list()).replace(/\n$/, ''));
         return;
       }
       const name = argv.name?.trim();
@@ -94,6 +98,7 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
         headsetTarget: argv.headset,
         secret,
       });
+      if (argv.json) return printJson(saved);
       say(`${argv.action === 'add' ? 'added' : 'updated'} operator ${saved.name}: extension ${saved.extension || '-'}, PBX login ${saved.pbxLogin || saved.extension || '-'}, password ${saved.hasSecret ? 'set' : 'not set'}`);
       if (secret) say('the password itself is not stored: the console reads it from RINGDESK_PBX_PASSWORD or asks when it starts');
     } finally {

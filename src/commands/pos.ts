@@ -31,7 +31,8 @@ const settingOptions = (y: Argv) => y
   .option('token', { type: 'string', describe: 'bearer token, both ways (visible in ps; prefer --token-stdin); "" removes it' })
   .option('token-stdin', { type: 'boolean', describe: 'read the token from standard input' })
   .option('code', { type: 'string', describe: 'the outlet code the POS knows itself by' })
-  .option('preparation-minutes', { type: 'number', describe: 'kitchen time used for promised times' });
+  .option('preparation-minutes', { type: 'number', describe: 'kitchen time used for promised times' })
+  .option('json', { type: 'boolean', describe: 'the point of sale as JSON (token masked)' });
 
 function changesFrom(argv: Args): PosChanges {
   if (argv.token !== undefined && argv.tokenStdin) throw new PosCommandError('give the token either with --token or with --token-stdin, not both');
@@ -67,25 +68,35 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
   command: 'pos',
   describe: 'points of sale and the outbox of orders sent to them',
   builder: (y) => y
-    .command('add <name>', 'add a point of sale', (a) => settingOptions(a).positional('name', { type: 'string', demandOption: true }), (argv) => {
+    .command('add <name>', 'add a point of sale', (a) => settingOptions(a).positional('name', { type: 'string', demandOption: true })
+      .example('$0 pos add "Kitchen One" --endpoint https://pos.example/ringdesk/orders --token-stdin < token.txt', 'orders over HTTPS')
+      .example('$0 pos add Grill --transport ws --endpoint wss://grill.example/ringdesk --token-stdin < grill.txt', 'orders over a WebSocket')
+      .example('$0 pos add "Pizzeria Karlín" --code K --preparation-minutes 20', 'not connected yet: its orders wait in the outbox'), (argv) => {
       withStore(argv as Args, (store) => {
         const res = store.pointsOfSale.add(acceptText(String(argv.name), 'label', 'point of sale name'), changesFrom(argv as Args));
         if (!res.ok) throw new PosCommandError(res.reason);
-        say(`added ${describePos(res.pos)}`);
+        if (argv.json) printJson(res.pos);
+        else say(`added ${describePos(res.pos)}`);
         warnCleartext(res.pos);
       }, true);
     })
     .command('set <name>', 'change a point of sale', (a) => settingOptions(a)
       .positional('name', { type: 'string', demandOption: true })
-      .option('rename', { type: 'string', describe: 'new name' }), (argv) => {
+      .option('rename', { type: 'string', describe: 'new name' })
+      .example('$0 pos set Grill --endpoint wss://grill2.example/ringdesk', 'a new address; queued orders go there')
+      .example('$0 pos set Grill --token-stdin < new-token.txt', 'a new token, read without showing it')
+      .example('$0 pos set Grill --rename "Grill Bar"', 'a new name'), (argv) => {
       withStore(argv as Args, (store) => {
         const res = store.pointsOfSale.set(String(argv.name), changesFrom(argv as Args));
         if (!res.ok) throw new PosCommandError(res.reason);
-        say(`changed ${describePos(res.pos)}`);
+        if (argv.json) printJson(res.pos);
+        else say(`changed ${describePos(res.pos)}`);
         warnCleartext(res.pos);
       });
     })
-    .command('list', 'list points of sale (tokens masked)', (a) => a.option('json', { type: 'boolean' }), (argv) => {
+    .command('list', 'list points of sale (tokens masked)', (a) => a.option('json', { type: 'boolean', describe: 'machine-readable JSON' })
+      .example('$0 pos list', 'name, transport, endpoint, token as ****abcd')
+      .example('$0 pos list --json', 'the same as JSON'), (argv) => {
       withStore(argv as Args, (store) => {
         const all = store.pointsOfSale.list();
         if (argv.json) return printJson(all);
@@ -96,7 +107,9 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
     .command('outbox', 'orders queued, sent, acknowledged and failed', (a) => a
       .option('json', { type: 'boolean' })
       .option('state', { type: 'string', choices: outboxStates as string[], describe: 'only orders in this state' })
-      .option('limit', { type: 'number', default: 100 }), (argv) => {
+      .option('limit', { type: 'number', default: 100 })
+      .example('$0 pos outbox', 'counts per state and the newest 100 orders')
+      .example('$0 pos outbox --state failed --json', 'failed orders as JSON'), (argv) => {
       withStore(argv as Args, (store) => {
         const limit = Number(argv.limit);
         if (!Number.isInteger(limit) || limit <= 0) throw new PosCommandError(`--limit must be a whole number above 0, got ${argv.limit}`);
@@ -111,15 +124,23 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
         for (const r of rows) say(outboxLine(r));
       });
     })
-    .command('resend <id>', 'send a failed order again (same key, fresh retries)', (a) => a.positional('id', { type: 'number', demandOption: true }), (argv) => {
+    .command('resend <id>', 'send a failed order again (same key, fresh retries)', (a) => a.positional('id', { type: 'number', demandOption: true })
+      .option('json', { type: 'boolean', describe: 'the outbox row as JSON' })
+      .example('$0 pos resend 42', 'outbox order #42 (see "ringdesk pos outbox --state failed")'), (argv) => {
       withStore(argv as Args, (store) => {
         const id = Number(argv.id);
         if (!Number.isInteger(id)) throw new PosCommandError(`resend: "${argv.id}" is not an outbox order number (see "ringdesk pos outbox")`);
         const res = store.outbox.resend(id);
         if (!res.ok) throw new PosCommandError(res.reason);
+        if (argv.json) {
+          const { payload: _p, ...row } = res.row;
+          return printJson(row);
+        }
         say(`order #${id} (${res.row.deliveryNumber} v${res.row.version}) queued again; a running relay or console sends it`);
       });
     })
-    .demandCommand(1, 'say what to do: add, list, set, outbox or resend'),
+    .demandCommand(1, 'say what to do: add, list, set, outbox or resend')
+    .example('$0 pos list', 'the points of sale')
+    .example('$0 pos outbox --state failed', 'orders that did not reach their kitchen'),
   handler: () => {},
 };

@@ -78,7 +78,10 @@ export const quoteCommand: CommandModule<GlobalArgs, Args> = {
     .option('zone', { type: 'string', describe: 'zone chosen by hand instead of the address lookup' })
     .option('override', { type: 'boolean', describe: 'override zone refusals (OutOfZone, BelowMinimum, OutsideHours)' })
     .option('now', { type: 'string', hidden: true, describe: 'pretend it is this instant (ISO 8601; tests)' })
-    .option('json', { type: 'boolean' }),
+    .option('json', { type: 'boolean', describe: 'machine-readable JSON' })
+    .example('$0 quote --address "Vinohradská 12, Praha" --item "Margherita pizza/45 cm+Thin:2"', 'zone, total and promised time')
+    .example('$0 quote --pickup --outlet "Pizzeria Karlín" --item Tiramisu --pay cash:500 --at 19:30', 'a pickup at 19:30, paid with 500')
+    .epilogue('Exit code 0: the order can be taken; 3: refused (the reasons are printed); 1: bad arguments.'),
   handler: async (argv) => {
     const config = configFrom(argv);
     if (!isTimeZone(config.timezone)) throw new OrderCommandError(`timezone "${config.timezone}" is not an IANA time zone (e.g. Europe/Prague)`);

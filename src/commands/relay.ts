@@ -4,8 +4,8 @@
  * released for the next relay.
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, say, type GlobalArgs } from './common.js';
-import { terminalSafe } from '../domain/outside-text.js';
+import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { openLog } from '../files/log-file.js';
 import { parseListen, startStatusServer, type StatusServer } from '../pos/status-server.js';
 import { parseGiveUp } from '../pos/give-up.js';
 import { MAX_RETRY_DELAY_MS } from '../pos/backoff.js';
@@ -37,7 +37,10 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     .option('max-attempts', { type: 'number', hidden: true })
     .option('probe-ms', { type: 'number', describe: 'while a POS is unreachable, try its oldest order this often to notice it is back (default 2000)' })
     .option('concurrency', { type: 'number', describe: 'orders in flight at once (default 16)' })
-    .option('quiet', { type: 'boolean', describe: 'log only failures and refusals' }),
+    .option('quiet', { type: 'boolean', describe: 'log only failures and refusals (the same as --log-level warn)' })
+    .example('$0 relay', 'send queued orders until stopped (SIGTERM finishes the orders in flight)')
+    .example('$0 relay --listen 127.0.0.1:8787', 'also take the POS status callbacks (behind a TLS proxy, docs/operations.md)')
+    .epilogue('On a back-office box it runs as a systemd service: contrib/systemd/ringdesk-relay.service in the package, docs/operations.md.'),
   handler: async (argv) => {
     const listen = argv.listen === undefined ? null : parseListen(String(argv.listen));
     if (listen && 'error' in listen) throw new RelayCommandError(listen.error);
@@ -59,12 +62,9 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     const giveUp = parseGiveUp(argv.giveUp === undefined ? config.posGiveUp : String(argv.giveUp));
     if (!giveUp.ok) throw new RelayCommandError(`--give-up: ${giveUp.error}`);
     const store = openStore(config);
-    const quiet = Boolean(argv.quiet);
-    const log = (line: string) => {
-      if (quiet && !/fail|refused|cannot|unknown/i.test(line)) return;
-      // the relay log: what a POS sent may be in it; nothing reaches the terminal raw
-      say(`${new Date().toISOString()} ${terminalSafe(line)}`);
-    };
+    // the relay's log goes to standard output (the journal, under systemd) through the one log
+    // writer: what a POS sent may be in it, so nothing reaches the terminal raw
+    const log = openLog(process.stdout, '', { level: argv.quiet ? 'warn' : config.logLevel });
     const { defaultOwner, startRelay } = await import('../pos/relay.js');
     const owner = defaultOwner('relay');
     let server: StatusServer | null = null;

@@ -2,6 +2,8 @@
 import type { CommandModule } from 'yargs';
 import { configFrom, printJson, say, type GlobalArgs } from './common.js';
 import { FixtureError, findFixtureFiles, loadFixture, runFixture, type FixtureResult } from '../fixtures/index.js';
+import { openLog } from '../files/log-file.js';
+import { logOptionsOf } from '../config/config.js';
 
 interface Args extends GlobalArgs { paths: string[]; show: boolean; json: boolean; delay: number; 'keep-db': boolean }
 
@@ -31,16 +33,20 @@ export const replayCommand: CommandModule<GlobalArgs, Args> = {
       process.exitCode = 2;
       return;
     }
+    const log = openLog(config.log, 'replay: ', logOptionsOf(config));
     const results: FixtureResult[] = [];
     for (const file of files) {
       let r: FixtureResult;
       try {
         const fx = loadFixture(file);
-        r = await runFixture(fx, file, { show: argv.show, stepDelayMs: argv.delay, region: config.region, currency: config.currency, timezone: config.timezone, keepDb: argv['keep-db'] });
+        log(`${file}: playing`, 'debug');
+        r = await runFixture(fx, file, { show: argv.show, stepDelayMs: argv.delay, region: config.region, currency: config.currency, timezone: config.timezone, keepDb: argv['keep-db'], log });
       } catch (e) {
         r = { name: file, file, passed: false, failures: [e instanceof FixtureError ? `malformed fixture: ${e.message}` : String(e)], ms: 0 };
       }
       results.push(r);
+      if (r.passed) log(`${file}: passed in ${r.ms} ms`);
+      else log(`${file}: FAILED: ${r.failures.join('; ')}`, 'warn');
       if (!argv.json && !argv.show) {
         say(`${r.passed ? 'PASS' : 'FAIL'} ${r.file} — ${r.name} (${r.ms} ms)`);
         for (const f of r.failures) say(`     ${f.split('\n').join('\n     ')}`);

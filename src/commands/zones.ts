@@ -34,7 +34,9 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
     .command('import <file>', 'import zones from a GeoJSON FeatureCollection (all or nothing)', (a) => a
       .positional('file', { type: 'string', demandOption: true })
       .option('create-outlets', { type: 'boolean', describe: 'add points of sale the file names that do not exist yet' })
-      .option('json', { type: 'boolean' }), (argv) => {
+      .option('json', { type: 'boolean', describe: 'machine-readable outcome' })
+      .example('$0 zones import zones.geojson', 'zones for the points of sale already added (docs/zones.md, docs/zones.schema.json)')
+      .example('$0 zones import fixtures/data/zones-prague.geojson --create-outlets', 'the demo zones, adding their points of sale'), (argv) => {
       withStore(argv as Args, (store, config) => {
         const file = String(argv.file);
         const outlets = argv.createOutlets ? null : store.pointsOfSale.list().map((p) => p.name);
@@ -45,7 +47,9 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
         say(`${file}: ${res.added} zone(s) added, ${res.updated} updated${res.outletsCreated.length ? `; points of sale added: ${res.outletsCreated.join(', ')}` : ''} (fees in ${config.currency})`);
       }, { create: true });
     })
-    .command('list', 'list zones with their outlet, fee, minimum, minutes and hours', (a) => a.option('json', { type: 'boolean' }), (argv) => {
+    .command('list', 'list zones with their outlet, fee, minimum, minutes and hours', (a) => a.option('json', { type: 'boolean', describe: 'machine-readable JSON' })
+      .example('$0 zones list', 'one line per zone')
+      .example('$0 zones list --json', 'the same as JSON'), (argv) => {
       withStore(argv as Args, (store, config) => {
         const zones = store.zones.list();
         if (argv.json) return printJson(zones);
@@ -68,7 +72,10 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
       .option('min-order', { type: 'string', describe: 'new zone: minimum order (300)' })
       .option('minutes', { type: 'number', describe: 'new zone: delivery minutes' })
       .option('hours', { type: 'string', default: '', describe: 'new zone: hours "10:00-22:00"; empty = always' })
-      .option('create-outlets', { type: 'boolean', describe: 'add the point of sale when it does not exist' }), (argv) => {
+      .option('create-outlets', { type: 'boolean', describe: 'add the point of sale when it does not exist' })
+      .option('json', { type: 'boolean', describe: 'the zone and the range as JSON' })
+      .example('$0 zones add-street Vinohrady --street Korunní --from 1 --to 120', 'a range in an existing zone')
+      .example('$0 zones add-street Karlín --street Sokolovská --parity odd --outlet "Pizzeria Karlín" --fee 49 --min-order 300 --minutes 30', 'a new street-only zone'), (argv) => {
       const from = Number(argv.from), to = Number(argv.to);
       if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) throw new OrderCommandError(`--from and --to must be whole numbers with from <= to, got ${argv.from}..${argv.to}`);
       let terms: ZoneTermsInput | null = null;
@@ -83,12 +90,15 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
         try {
           const range = { city: acceptText(String(argv.city), 'city', '--city'), street: acceptText(String(argv.street), 'street', '--street'), from, to, parity: argv.parity as 'all' };
           const zone = store.zones.addStreet(acceptText(String(argv.zone), 'label', 'zone name'), range, terms, Boolean(argv.createOutlets));
+          if (argv.json) return printJson({ zone: zone.name, range });
           say(`zone ${zone.name}: ${argv.street} ${from}-${to === 1_000_000 ? 'end' : to}${argv.parity !== 'all' ? ` (${argv.parity})` : ''}${argv.city ? `, ${argv.city}` : ''}`);
         } catch (e) {
           throw new OrderCommandError((e as Error).message);
         }
       }, { create: true });
     })
-    .demandCommand(1, 'say what to do: import, list or add-street'),
+    .demandCommand(1, 'say what to do: import, list or add-street')
+    .example('$0 zones import zones.geojson', 'zones from GeoJSON polygons')
+    .example('$0 zones list', 'the zones'),
   handler: () => {},
 };

@@ -1,6 +1,7 @@
 /**
  * Configuration, resolved in one place: command-line flags > environment (RINGDESK_*) >
- * config file (--config, RINGDESK_CONFIG, or ~/.config/ringdesk/config.json) > defaults.
+ * the user's config file (--config, RINGDESK_CONFIG, or ~/.config/ringdesk/config.json) >
+ * the box's config file (RINGDESK_SYSTEM_CONFIG, or /etc/ringdesk/config.json) > defaults.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import { isPhoneRegion } from '../domain/phone-number.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 import { parseAudioSpec, parseRtpPorts } from '../telephony/audio-spec.js';
 import { parseGiveUp } from '../pos/give-up.js';
+import { logLevels, type LogLevel, type LogOptions } from '../files/log-file.js';
 
 export interface Config {
   /** SQLite database file. */
@@ -48,6 +50,20 @@ export interface Config {
   log: string;
   /** When the POS relay stops retrying an unacknowledged order: "promised", "promised+15m" or "45m" (src/pos/give-up.ts). */
   posGiveUp: string;
+  /** The least important log lines written: error, warn, info or debug (debug adds sip.js's own traces). */
+  logLevel: LogLevel;
+  /** The log file is rotated to <log>.1 when it grows past this many MB; 0 = never (an outside logrotate). */
+  logMaxMb: number;
+}
+
+/** How the one log writer (src/files/log-file.ts) is set up from the settings. */
+export function logOptionsOf(config: Config): LogOptions {
+  return { level: config.logLevel, maxBytes: Math.round(config.logMaxMb * 1024 * 1024) };
+}
+
+/** The box's config file, below every user's (docs/operations.md); RINGDESK_SYSTEM_CONFIG="" means none. */
+export function systemConfigFile(env: NodeJS.ProcessEnv = process.env): string {
+  return env.RINGDESK_SYSTEM_CONFIG ?? '/etc/ringdesk/config.json';
 }
 
 export const defaults: Config = {
@@ -69,6 +85,8 @@ export const defaults: Config = {
   geocoder: '',
   log: path.join(os.homedir(), '.local', 'state', 'ringdesk', 'ringdesk.log'),
   posGiveUp: 'promised',
+  logLevel: 'info',
+  logMaxMb: 10,
 };
 
 export class ConfigError extends Error {}
@@ -131,34 +149,49 @@ const schema = v.object({
   geocoder: v.pipe(v.string(), v.check(urlWith(['http:', 'https:']), (i) => `${shown(maskUrlPasswords(String(i.input)))} is not a geocoder URL; use http(s)://host/, or leave it empty`)),
   log: v.pipe(v.string(), v.nonEmpty('must name the log file')),
   posGiveUp: v.pipe(v.string(), v.check((g) => parseGiveUp(g).ok, (i) => (parseGiveUp(String(i.input)) as { error: string }).error)),
+  logLevel: v.picklist(logLevels, (i) => `${shown(i.input)} is not a log level; use ${logLevels.join(', ')}`),
+  logMaxMb: v.pipe(v.number(), v.minValue(0, 'must be a size in MB (0 = never rotate)')),
 });
+
+/** A JSON object from a config file; absent = {} unless the file was named explicitly. */
+function readConfigFile(file: string, what: string, named: boolean): Record<string, unknown> {
+  if (!fs.existsSync(file)) {
+    if (named) throw new ConfigError(`${what} ${file} does not exist`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`${what} ${file}: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${what} ${file}: must be a JSON object`);
+  for (const key of Object.keys(parsed)) {
+    if (!(key in defaults)) throw new ConfigError(`${what} ${file}: unknown setting "${key}"`);
+  }
+  return parsed as Record<string, unknown>;
+}
 
 /** Resolve the configuration; `flags` holds only what the user actually typed. */
 export function loadConfig(flags: Partial<Record<string, unknown>> = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const file = (flags.config as string) || env.RINGDESK_CONFIG || path.join(os.homedir(), '.config', 'ringdesk', 'config.json');
-  let fromFile: Record<string, unknown> = {};
-  if (fs.existsSync(file)) {
-    try {
-      fromFile = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new ConfigError(`config file ${file}: ${(e as Error).message}`);
-    }
-    if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) throw new ConfigError(`config file ${file}: must be a JSON object`);
-  } else if (flags.config || env.RINGDESK_CONFIG) {
-    throw new ConfigError(`config file ${file} does not exist`);
-  }
+  const system = systemConfigFile(env);
+  // lowest first: the box's file, then the user's
+  const layers: { where: string; values: Record<string, unknown> }[] = [
+    ...(system ? [{ where: `system config file ${system}`, values: readConfigFile(system, 'system config file', env.RINGDESK_SYSTEM_CONFIG !== undefined) }] : []),
+    { where: `config file ${file}`, values: readConfigFile(file, 'config file', Boolean(flags.config || env.RINGDESK_CONFIG)) },
+  ];
   const out: Record<string, unknown> = { ...defaults };
   // where each setting's value came from, for the message when it is wrong
   const from: Partial<Record<keyof Config, string>> = {};
   for (const key of Object.keys(defaults) as (keyof Config)[]) {
-    if (key in fromFile) { out[key] = coerce(key, fromFile[key], `config file ${file}`); from[key] = `config file ${file}: ${key}`; }
+    for (const { where, values } of layers) {
+      if (key in values) { out[key] = coerce(key, values[key], where); from[key] = `${where}: ${key}`; }
+    }
     const e = env[envName(key)];
     if (e !== undefined && e !== '') { out[key] = coerce(key, e, `environment ${envName(key)}`); from[key] = `environment ${envName(key)}`; }
     const f = flags[key];
     if (f !== undefined) { out[key] = coerce(key, f, `--${key}`); from[key] = `--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`; }
-  }
-  for (const key of Object.keys(fromFile)) {
-    if (!(key in defaults)) throw new ConfigError(`config file ${file}: unknown setting "${key}"`);
   }
   const checked = v.safeParse(schema, out);
   if (!checked.success) {

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Phone, PhoneEvent } from '../telephony/phone.js';
+import type { LogLine } from '../files/log-file.js';
 import type { Store, Delivery } from '../store/index.js';
 import { formatPhone } from '../domain/phone-number.js';
 import { storeCustomerSource, type CustomerSource } from '../customers/customer-desk.js';
@@ -30,7 +31,7 @@ export interface RunnerOptions {
   /** Config rejectSpam: reject calls from spam-only numbers while they ring. */
   rejectSpam?: boolean;
   /** Diagnostics log (a file; never the screen): automatic spam rejections and the like. */
-  log?: (line: string) => void;
+  log?: LogLine;
   /** Config timezone: promised times, zone hours and outlets' day numbers are read in it. */
   timezone?: string;
   /** Config geocoder (Nominatim-compatible base URL): coordinates for addresses typed without them; empty = none. */
@@ -159,7 +160,7 @@ export class DeskRunner {
     this.retry.timer = null;
     // a last try with the full busy timeout; what still cannot be written is at least in the log
     this.flushWrites(true);
-    for (const e of this.waiting.splice(0)) this.o.log?.(`not written, the database stayed locked: ${JSON.stringify(e)}`);
+    for (const e of this.waiting.splice(0)) this.o.log?.(`not written, the database stayed locked: ${JSON.stringify(e)}`, 'error');
   }
 
   /** How many call-log and session rows wait for the database (a colleague's long write holds its lock). */

@@ -67,6 +67,6 @@ describe('data files are not world-readable, whatever the umask', () => {
     log('caller Eva\x1b]0;pwned\x07\x1b[2J via wss://alice:s3cret@pbx.example/ws');
     await new Promise<void>((r) => { const t = setInterval(() => { if (fs.existsSync(logFile) && fs.readFileSync(logFile, 'utf8').includes('\n')) { clearInterval(t); r(); } }, 5); });
     expect(modeOf(logFile)).toBe(0o600);
-    expect(fs.readFileSync(logFile, 'utf8')).toMatch(/^\S+ desk: caller Eva via wss:\/\/alice:\*\*\*\*@pbx\.example\/ws\n$/);
+    expect(fs.readFileSync(logFile, 'utf8')).toMatch(/^\S+ INFO  desk: caller Eva via wss:\/\/alice:\*\*\*\*@pbx\.example\/ws\n$/);
   });
 });

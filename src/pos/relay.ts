@@ -23,6 +23,7 @@ import { wsLink } from './ws-transport.js';
 import { receiveStatus } from './status-intake.js';
 import { receiveStopList } from './stop-list-intake.js';
 import type { PosLink, SendOutcome } from './transport.js';
+import type { LogLine } from '../files/log-file.js';
 
 export interface RelayOptions {
   store: Store;
@@ -51,7 +52,7 @@ export interface RelayOptions {
    */
   onChange?: () => void;
   /** Diagnostics, one line each (never a token). */
-  log?: (line: string) => void;
+  log?: LogLine;
   random?: () => number;
   /** The clock every deadline, back-off and lease is read from (tests inject one). Default Date.now. */
   now?: () => number;
@@ -95,7 +96,7 @@ export function startRelay(o: RelayOptions): Relay {
     try {
       o.onChange?.();
     } catch (e) {
-      log(`relay: ${(e as Error).message}`);
+      log(`relay: ${(e as Error).message}`, 'error');
     }
   };
   const changed = () => {
@@ -127,7 +128,7 @@ export function startRelay(o: RelayOptions): Relay {
     if (have && have.signature === signature) return have.link;
     if (have) void have.link.close();
     const link = pos.transport === 'ws'
-      ? wsLink(pos.endpoint, pos.token, { posId: pos.id, onStatus, onStopList, onLateAck, log: (l) => log(`${pos.name}: ${l}`) })
+      ? wsLink(pos.endpoint, pos.token, { posId: pos.id, onStatus, onStopList, onLateAck, log: (l, level) => log(`${pos.name}: ${l}`, level) })
       : httpLink(pos.endpoint, pos.token, { maxSockets: concurrency });
     links.set(pos.id, { signature, link });
     return link;
@@ -145,7 +146,7 @@ export function startRelay(o: RelayOptions): Relay {
         }
       }
     } catch (e) {
-      log(`cannot read points of sale: ${(e as Error).message}`);
+      log(`cannot read points of sale: ${(e as Error).message}`, 'error');
     }
   }
 
@@ -154,7 +155,7 @@ export function startRelay(o: RelayOptions): Relay {
     const conn = store.pointsOfSale.connection(row.posId);
     if (!conn.ok) {
       store.outbox.markFailed(row, owner, conn.reason, now());
-      log(`${label} failed: ${conn.reason}`);
+      log(`${label} failed: ${conn.reason}`, 'warn');
       return changed();
     }
     const outcome: SendOutcome = await linkFor(conn.pos).send(
@@ -168,13 +169,13 @@ export function startRelay(o: RelayOptions): Relay {
       if (woke) setImmediate(pump);
     } else if (outcome.kind === 'rejected') {
       store.outbox.markFailed(row, owner, outcome.reason, at);
-      log(`${label} failed: ${outcome.reason}`);
+      log(`${label} failed: ${outcome.reason}`, 'warn');
     } else {
       const deadline = giveUpAt(giveUp, row);
       if (at >= deadline) {
         const reason = `not acknowledged by ${formatClock(deadline, timezone)} (${describeGiveUp(giveUp, row)}) after ${row.attempts} attempts: ${outcome.reason}`;
         store.outbox.markFailed(row, owner, reason, at);
-        log(`${label} failed: ${reason}`);
+        log(`${label} failed: ${reason}`, 'warn');
       } else {
         // the last try is at the deadline itself, never after it
         const wait = Math.min(retryDelay(row.attempts, policy, outcome.retryAfterMs, o.random), deadline - at);
@@ -187,7 +188,7 @@ export function startRelay(o: RelayOptions): Relay {
 
   function start(row: ClaimedOrder, probe = false): void {
     const p: Promise<void> = deliver(row, probe)
-      .catch((e) => log(`order #${row.id}: ${(e as Error).message}; its lease will run out and it goes again`))
+      .catch((e) => log(`order #${row.id}: ${(e as Error).message}; its lease will run out and it goes again`, 'error'))
       .finally(() => {
         inFlight.delete(p);
         setImmediate(pump);
@@ -204,7 +205,7 @@ export function startRelay(o: RelayOptions): Relay {
       for (const row of store.outbox.claimDue(owner, leaseMs, room, at)) start(row);
     } catch (e) {
       // a busy database or a closed store: try again on the next tick
-      log(`relay: ${(e as Error).message}`);
+      log(`relay: ${(e as Error).message}`, 'warn');
     }
   }
 
@@ -214,7 +215,7 @@ export function startRelay(o: RelayOptions): Relay {
     try {
       for (const row of store.outbox.claimProbes(owner, leaseMs, now())) start(row, true);
     } catch (e) {
-      log(`relay: ${(e as Error).message}`);
+      log(`relay: ${(e as Error).message}`, 'warn');
     }
   }
 

@@ -11,6 +11,7 @@ import { checkText, clipText } from '../domain/outside-text.js';
 import { parsePosStatus, posStatusMeaning } from './pos-status.js';
 import { receiveStopList } from './stop-list-intake.js';
 import type { StatusReply } from './transport.js';
+import type { LogLine } from '../files/log-file.js';
 
 const ORDER_ID = /^ringdesk-delivery-(\d+)$/;
 
@@ -23,20 +24,20 @@ export function orderIdOf(deliveryId: number): string {
  * Anything a POS sends on its status channel: a stop-list update (`"type":"stop-list"`) or a
  * status report (`"type":"status"`, or no type, as HTTP callbacks have always been sent).
  */
-export function receivePosMessage(store: Store, posId: number, message: unknown, log: (line: string) => void = () => {}): StatusReply {
+export function receivePosMessage(store: Store, posId: number, message: unknown, log: LogLine = () => {}): StatusReply {
   const type = message && typeof message === 'object' ? (message as Record<string, unknown>).type : undefined;
   if (type === 'stop-list') return receiveStopList(store, posId, message, log);
   if (type !== undefined && type !== 'status') {
     const error = `type ${JSON.stringify(type)?.slice(0, 80)} is not one of: status, stop-list`;
-    log(`message refused: ${error}`);
+    log(`message refused: ${error}`, 'warn');
     return { code: 400, body: { error } };
   }
   return receiveStatus(store, posId, message, log);
 }
 
-export function receiveStatus(store: Store, posId: number, report: unknown, log: (line: string) => void = () => {}): StatusReply {
+export function receiveStatus(store: Store, posId: number, report: unknown, log: LogLine = () => {}): StatusReply {
   const bad = (error: string): StatusReply => {
-    log(`status report refused: ${error}`);
+    log(`status report refused: ${error}`, 'warn');
     return { code: 400, body: { error } };
   };
   if (!report || typeof report !== 'object' || Array.isArray(report)) return bad('the body must be a JSON object');
@@ -67,10 +68,10 @@ export function receiveStatus(store: Store, posId: number, report: unknown, log:
   }
   switch (out.kind) {
     case 'unknown-delivery':
-      log(`status "${String(r.status)}" for unknown delivery ${r.orderId} from point of sale #${posId}; refused`);
+      log(`status "${String(r.status)}" for unknown delivery ${r.orderId} from point of sale #${posId}; refused`, 'warn');
       return { code: 404, body: { error: `unknown delivery ${r.orderId}` } };
     case 'other-point-of-sale':
-      log(`status for ${r.orderId} (${out.delivery.number}) from point of sale #${posId}, which does not have it; refused`);
+      log(`status for ${r.orderId} (${out.delivery.number}) from point of sale #${posId}, which does not have it; refused`, 'warn');
       return { code: 403, body: { error: `delivery ${r.orderId} is not assigned to this point of sale` } };
     case 'ignored':
       return { code: 200, body: { applied: false, status: out.delivery.status, reason: out.reason } };

@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Store } from '../store/index.js';
 import { receivePosMessage } from './status-intake.js';
+import type { LogLine } from '../files/log-file.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -26,7 +27,7 @@ export function parseListen(text: string): { host: string; port: number } | { er
   return { host: (m[1] || '127.0.0.1').replace(/^\[(.*)\]$/, '$1'), port };
 }
 
-export function startStatusServer(store: Store, host: string, port: number, log: (line: string) => void = () => {}): Promise<StatusServer> {
+export function startStatusServer(store: Store, host: string, port: number, log: LogLine = () => {}): Promise<StatusServer> {
   const server = http.createServer((req, res) => {
     const reply = (code: number, body: unknown) => {
       const text = JSON.stringify(body);
@@ -40,7 +41,7 @@ export function startStatusServer(store: Store, host: string, port: number, log:
     const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const pos = auth ? store.pointsOfSale.authenticate(auth[1]) : null;
     if (!pos) {
-      log(`status report from ${req.socket.remoteAddress} refused: ${auth ? 'unknown token' : 'no bearer token'}`);
+      log(`status report from ${req.socket.remoteAddress} refused: ${auth ? 'unknown token' : 'no bearer token'}`, 'warn');
       return reply(401, { error: 'a point of sale must send its token as "Authorization: Bearer <token>"' });
     }
     const chunks: Buffer[] = [];
@@ -55,14 +56,14 @@ export function startStatusServer(store: Store, host: string, port: number, log:
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch (e) {
-        log(`status report from ${pos.name} refused: not JSON`);
+        log(`status report from ${pos.name} refused: not JSON`, 'warn');
         return reply(400, { error: `the body is not JSON: ${(e as Error).message}` });
       }
       try {
-        const r = receivePosMessage(store, pos.id, body, (l) => log(`${pos.name}: ${l}`));
+        const r = receivePosMessage(store, pos.id, body, (l, level) => log(`${pos.name}: ${l}`, level));
         reply(r.code, r.body);
       } catch (e) {
-        log(`status report from ${pos.name}: ${(e as Error).message}`);
+        log(`status report from ${pos.name}: ${(e as Error).message}`, 'error');
         reply(503, { error: 'the store is busy; send the status again' });
       }
     });

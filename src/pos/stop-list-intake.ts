@@ -10,6 +10,7 @@
 import type { Store } from '../store/index.js';
 import type { ProductRef } from '../store/menu.js';
 import type { StatusReply } from './transport.js';
+import type { LogLine } from '../files/log-file.js';
 import { checkText, terminalSafe, textRules } from '../domain/outside-text.js';
 
 /** The product a POS names by its exact code or exact name (any case); never a guess by part of a name. */
@@ -23,9 +24,9 @@ function exactProduct(store: Store, text: string): ProductRef | { near: string[]
   return { near: found.kind === 'several' ? found.products.map((p) => p.name) : [] };
 }
 
-export function receiveStopList(store: Store, posId: number, message: unknown, log: (line: string) => void = () => {}): StatusReply {
+export function receiveStopList(store: Store, posId: number, message: unknown, log: LogLine = () => {}): StatusReply {
   const bad = (error: string): StatusReply => {
-    log(`stop-list update refused: ${error}`);
+    log(`stop-list update refused: ${error}`, 'warn');
     return { code: 400, body: { error } };
   };
   if (!message || typeof message !== 'object' || Array.isArray(message)) return bad('the body must be a JSON object');
@@ -41,14 +42,14 @@ export function receiveStopList(store: Store, posId: number, message: unknown, l
   const outlet = store.outlets.byId(posId);
   if (!outlet) return { code: 401, body: { error: 'this point of sale no longer exists' } };
   if (outletText !== null && (m.outlet as string).trim().toLowerCase() !== outlet.name.toLowerCase()) {
-    log(`stop-list update for outlet "${outletText}" from ${outlet.name}; refused`);
+    log(`stop-list update for outlet "${outletText}" from ${outlet.name}; refused`, 'warn');
     return { code: 403, body: { error: `a point of sale updates only its own stop-list: this is "${outlet.name}", not "${outletText}"` } };
   }
   const name = productText.text.trim();
   const product = exactProduct(store, name);
   if (!('id' in product)) {
     const hint = product.near.length ? ` (did you mean ${product.near.slice(0, 5).map((n) => `"${n}"`).join(', ')}?)` : '';
-    log(`stop-list update for unknown product "${name}" from ${outlet.name}; refused`);
+    log(`stop-list update for unknown product "${name}" from ${outlet.name}; refused`, 'warn');
     return { code: 404, body: { error: `unknown product "${name}": send its code or its exact name as on the menu${hint}` } };
   }
   const applied = m.stopped ? store.menu.stop(product.id, posId) : store.menu.unstop(product.id, posId);

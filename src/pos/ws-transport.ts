@@ -12,6 +12,7 @@
  */
 import WebSocket from 'ws';
 import { describeNetworkError, outcomeOfCode, type OrderToSend, type PosLink, type SendOutcome, type StatusReceiver } from './transport.js';
+import type { LogLine } from '../files/log-file.js';
 
 interface Pending { resolve: (o: SendOutcome) => void }
 
@@ -23,7 +24,7 @@ export interface WsLinkOptions {
   onStopList?: StatusReceiver;
   /** An ack for an order this link no longer waits for (it timed out, the relay gave up): the POS has it after all. */
   onLateAck?: (posId: number, key: string) => void;
-  log?: (line: string) => void;
+  log?: LogLine;
   /** Keep a connection open and reopen it when it drops (default true). */
   keepOpen?: boolean;
 }
@@ -49,11 +50,11 @@ export function wsLink(endpoint: string, token: string, opts: WsLinkOptions): Po
     try {
       m = JSON.parse(data.toString());
     } catch {
-      log(`POS ${endpoint} sent a message that is not JSON; ignored`);
+      log(`POS ${endpoint} sent a message that is not JSON; ignored`, 'warn');
       return;
     }
     if (!m || typeof m !== 'object' || Array.isArray(m)) {
-      log(`POS ${endpoint} sent a message that is not a JSON object; ignored`);
+      log(`POS ${endpoint} sent a message that is not a JSON object; ignored`, 'warn');
       return;
     }
     if (m.type === 'ack' || m.type === 'nack') {
@@ -73,7 +74,7 @@ export function wsLink(endpoint: string, token: string, opts: WsLinkOptions): Po
       const reply = opts.onStopList ? opts.onStopList(opts.posId, m) : { code: 501, body: { error: 'this relay does not take stop-list updates' } };
       ws?.send(JSON.stringify({ type: 'stop-list-reply', eventId: m.eventId ?? null, code: reply.code, ...reply.body }));
     } else {
-      log(`POS ${endpoint} sent an unknown message type ${JSON.stringify(m.type)}; ignored`);
+      log(`POS ${endpoint} sent an unknown message type ${JSON.stringify(m.type)}; ignored`, 'warn');
     }
   }
 
@@ -111,7 +112,7 @@ export function wsLink(endpoint: string, token: string, opts: WsLinkOptions): Po
     if (closed || opts.keepOpen === false || reopenTimer) return;
     reopenTimer = setTimeout(() => {
       reopenTimer = undefined;
-      open(10_000).catch((e) => log(`POS ${endpoint}: ${describeNetworkError(e, 10_000)}; trying again`));
+      open(10_000).catch((e) => log(`POS ${endpoint}: ${describeNetworkError(e, 10_000)}; trying again`, 'warn'));
     }, reopenDelay);
     reopenDelay = Math.min(reopenDelay * 2, 10_000);
   }

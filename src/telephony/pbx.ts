@@ -4,7 +4,7 @@
  * Call audio follows the `audio` setting (see audio-spec.ts), RTP ports the `rtpPorts` setting.
  */
 import crypto from 'node:crypto';
-import type { Config } from '../config/config.js';
+import { logOptionsOf, type Config } from '../config/config.js';
 import { openLog } from '../files/log-file.js';
 import type { Phone } from './phone.js';
 import { audioSpecProblem, parseAudioSpec, parseRtpPorts } from './audio-spec.js';
@@ -26,7 +26,7 @@ const userFacing = (message: string) => Object.assign(new Error(message), { user
  */
 export async function createPbxPhone(config: Config, op: PbxOperator, password: string | (() => Promise<string>)): Promise<Phone> {
   const { SipPhone } = await import('./sip/sip-phone.js');
-  const log = openLog(config.log);
+  const log = openLog(config.log, '', logOptionsOf(config));
   const extension = op.extension || op.pbxLogin;
   if (!extension) throw userFacing(`operator ${op.name} has no extension or PBX login: ringdesk operator set ${op.name} --extension N`);
   const audio = parseAudioSpec(config.audio);
@@ -53,5 +53,7 @@ export async function createPbxPhone(config: Config, op: PbxOperator, password: 
     headset: config.headset || op.headsetTarget || '',
     deskPhone: config.deskPhone,
     log,
+    // sip.js's own traces (every SIP message) only when the log asks for debug
+    sipLogLevel: config.logLevel === 'debug' ? 'debug' : 'warn',
   });
 }

@@ -46,7 +46,7 @@ export class CallMedia {
     if (this.spare || this.closed) return;
     const p = this.open();
     p.catch((e: Error) => {
-      this.o.log(`rtp: cannot open a stream: ${e.message}`);
+      this.o.log(`rtp: cannot open a stream: ${e.message}`, 'error');
       if (this.spare === p) this.spare = null;
     });
     this.spare = p;

@@ -67,7 +67,7 @@ export class SipCalls {
       const ct = (req.getHeader('content-type') ?? '').toLowerCase();
       const sdp = ct.startsWith('application/sdp') ? readSdp(req.body) : { ok: false as const, reason: `body is ${ct || 'untyped'}, not SDP` };
       if (!sdp.ok) {
-        this.o.log(`sip: INVITE ${callId} refused with 488: ${sdp.reason}`);
+        this.o.log(`sip: INVITE ${callId} refused with 488: ${sdp.reason}`, 'warn');
         inv.reject({ statusCode: 488, reasonPhrase: 'Not Acceptable Here' }).catch(() => undefined);
         return;
       }
@@ -151,7 +151,7 @@ export class SipCalls {
       try {
         this.hangup(c.id);
       } catch (e) {
-        this.o.log(`sip: error while handling hangup on stop: ${(e as Error).stack ?? e}`);
+        this.o.log(`sip: error while handling hangup on stop: ${(e as Error).stack ?? e}`, 'error');
       }
     }
   }

@@ -6,6 +6,7 @@
 import type { AudioSpec, RtpStream, RtpStreamOptions } from '../media/types.js';
 import { openRtpStream } from '../media/rtp.js';
 import type { DialPlan } from './dial-plan.js';
+import type { LogLine } from '../../files/log-file.js';
 
 export interface SipPhoneOptions {
   /** PBX WebSocket URL, ws:// or wss://. */
@@ -26,7 +27,7 @@ export interface SipPhoneOptions {
   region?: string;
   audio?: AudioSpec;
   /** Diagnostics (sip.js included); never the screen. */
-  log?: (line: string) => void;
+  log?: LogLine;
   /** sip.js log level for the log callback. */
   sipLogLevel?: 'debug' | 'log' | 'warn' | 'error';
   registerExpires?: number;
@@ -73,7 +74,7 @@ export function resolveOptions(options: SipPhoneOptions): ResolvedOptions {
     reconnectMinMs: 500, reconnectMaxMs: 30_000, unregisterTimeoutMs: 1_500,
     rtpPortMin: 20_000, rtpPortMax: 29_999, openRtp: openRtpStream,
     headset: '', headsetAutoConnect: true, headsetAudio: { kind: 'none' }, headsetRedialMinMs: 1_000, headsetRedialMaxMs: 30_000, deskPhone: false,
-    onBug: (e) => log(`sip: bug: ${e.stack ?? e.message}`),
+    onBug: (e) => log(`sip: bug: ${e.stack ?? e.message}`, 'error'),
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   } as ResolvedOptions;
 }

@@ -175,7 +175,7 @@ export class PbxLink {
           }
         },
       },
-    }).catch((e: Error) => this.o.log(`sip: register: ${e.message}`));
+    }).catch((e: Error) => this.o.log(`sip: register: ${e.message}`, 'warn'));
   }
 
   private startPing(): void {
@@ -189,7 +189,7 @@ export class PbxLink {
         ws.on('pong', () => { this.awaitingPongSince = 0; });
       }
       if (this.awaitingPongSince && Date.now() - this.awaitingPongSince > this.o.deadLinkMs) {
-        this.o.log(`sip: no pong from the PBX for ${Date.now() - this.awaitingPongSince} ms; dropping the link`);
+        this.o.log(`sip: no pong from the PBX for ${Date.now() - this.awaitingPongSince} ms; dropping the link`, 'warn');
         this.awaitingPongSince = 0;
         ws.terminate();
         return;

@@ -22,6 +22,7 @@ import { PbxLink } from './registration.js';
 import { SipCalls } from './calls.js';
 import { CallMedia } from './call-media.js';
 import { resolveOptions, type ResolvedOptions, type SipPhoneOptions } from './options.js';
+import type { LogLevel, LogLine } from '../../files/log-file.js';
 
 export type { SipPhoneOptions } from './options.js';
 export { DESK_PHONE_NOTE } from './desk-phone.js';
@@ -35,12 +36,14 @@ function ensureWebSocketGlobal(): void {
 }
 
 const SIP_LOG_LEVELS = ['debug', 'log', 'warn', 'error'];
+/** sip.js's levels in the log's words. */
+const sipJsLevel: Record<string, LogLevel> = { debug: 'debug', log: 'info', warn: 'warn', error: 'error' };
 
 export class SipPhone extends PhoneEvents implements Phone {
   private ua: UserAgent | null = null;
   private headsetLeg: HeadsetLeg | null = null;
   private readonly o: ResolvedOptions;
-  private readonly log: (line: string) => void;
+  private readonly log: LogLine;
   private readonly link: PbxLink;
   private readonly calls: SipCalls;
   private readonly media: CallMedia;
@@ -129,7 +132,7 @@ export class SipPhone extends PhoneEvents implements Phone {
       logBuiltinEnabled: false,
       logLevel: this.o.sipLogLevel,
       logConnector: (level, category, _label, content) => {
-        if (SIP_LOG_LEVELS.indexOf(level) >= SIP_LOG_LEVELS.indexOf(this.o.sipLogLevel)) this.log(`sip.js ${level} ${category}: ${content}`);
+        if (SIP_LOG_LEVELS.indexOf(level) >= SIP_LOG_LEVELS.indexOf(this.o.sipLogLevel)) this.log(`sip.js ${category}: ${content}`, sipJsLevel[level]);
       },
       sessionDescriptionHandlerFactory: (session) => {
         const leg = this.headsetLeg;
@@ -192,7 +195,7 @@ export class SipPhone extends PhoneEvents implements Phone {
     try {
       this.emit(e);
     } catch (err) {
-      this.log(`phone listener failed on ${e.type}: ${(err as Error).stack ?? err}`);
+      this.log(`phone listener failed on ${e.type}: ${(err as Error).stack ?? err}`, 'error');
     }
   }
 
@@ -200,7 +203,7 @@ export class SipPhone extends PhoneEvents implements Phone {
     try {
       fn();
     } catch (e) {
-      this.log(`sip: error while handling ${what}: ${(e as Error).stack ?? e}`);
+      this.log(`sip: error while handling ${what}: ${(e as Error).stack ?? e}`, 'error');
     }
   }
 }
