@@ -106,7 +106,7 @@ describe('a call ringing over an open order', () => {
     expect(wholeTexts(s)).toEqual(['Allergic to nuts — always ask', "Below the zone's minimum of 300.00 CZK by 241.00 CZK: zone Vinohrady, the order is 59.00 CZK. x overrides, z picks the zone by hand."]);
     expect(frameProblems(f, { columns: 80, rows: 24, whole: wholeTexts(s) })).toEqual([]);
     const lines = f.split('\n');
-    expect(lines.find((l) => l.startsWith('Order V-001'))).toBe('Order V-001 · draft · no customer · POS Pizzeria Vinohrady · driver -');
+    expect(lines.find((l) => l.startsWith('Order '))).toMatch(/^Order [A-Z]-\d{3} · draft · no customer · POS Pizzeria Vinohrady · driver -$/);
     expect(lines).toContain('Zone Vinohrady · fee 49.00 CZK · min 300.00 CZK · 25 min · ASAP 12:45');
     expect(lines[lines.length - 1]).toMatch(/\? help$/);
   });
