@@ -4,7 +4,16 @@ import { storeCustomerSource } from '../customers/customer-desk.js';
 import { storeCallLogSource } from '../calls/call-log-source.js';
 import { parseSince } from '../calls/period.js';
 import { systemClock, type Clock } from '../domain/clock.js';
-import type { DeskSources } from '../views/App.js';
+import type { CustomerSource } from '../customers/customer-desk.js';
+import type { CallLogSource } from '../calls/call-log-source.js';
+
+/** What the full screens read: the customer base (S5) and the call log since the shift began. */
+export interface DeskSources {
+  customers: CustomerSource;
+  callLog: CallLogSource;
+  /** Start of the shift the calls screen shows (epoch ms). */
+  shiftStart: number;
+}
 
 /** The customer base and the call log since the desk's local midnight (the shift), read against `now`. */
 export function storeDeskSources(store: Store, timezone: string, now: Clock = systemClock): DeskSources {

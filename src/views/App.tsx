@@ -8,8 +8,7 @@ import { activeCall, onFullScreen, ringingCall } from '../desk/state.js';
 import { shownOrders, shownScheduled } from '../desk/list-search.js';
 import { callBackRefusal } from '../desk/keymap.js';
 import type { CustomersDraft } from '../desk/drafts.js';
-import type { CustomerSource } from '../customers/customer-desk.js';
-import type { CallLogSource } from '../calls/call-log-source.js';
+import type { DeskSources } from '../desk/screen-sources.js';
 import { CustomersPanel } from './customers/CustomersPanel.js';
 import { CallsPanel } from './calls/CallsPanel.js';
 import { CallBanner } from './CallBanner.js';
@@ -29,14 +28,6 @@ import { keyNames } from './keys.js';
 import { theme } from './theme.js';
 
 export { MIN_COLUMNS, MIN_ROWS } from './layout.js';
-
-/** What the full screens read: the customer base (S5) and the call log since the shift began. */
-export interface DeskSources {
-  customers: CustomerSource;
-  callLog: CallLogSource;
-  /** Start of the shift the calls screen shows (epoch ms). */
-  shiftStart: number;
-}
 
 /** Root view: lays the parts out; all state lives in the desk runner. */
 export function App({ runner, timeZone, sources }: { runner: DeskRunner; timeZone?: string; sources?: DeskSources }) {
