@@ -15,8 +15,8 @@ import { Store } from '../dist/store/index.js';
 import { seed, prng } from '../dist/store/seed.js';
 import { checkZonesFile } from '../dist/orders/zones-file.js';
 import { quote } from '../dist/orders/quote.js';
-import { parseItemSpec } from '../dist/orders/pricing.js';
-import { emptyAddress } from '../dist/store/types.js';
+import { parseItemSpec } from '../dist/domain/pricing.js';
+import { emptyAddress } from '../dist/domain/address.js';
 import { numberArg } from './lib.js';
 
 const ZONES = numberArg('zones', 1000);

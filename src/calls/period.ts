@@ -3,7 +3,7 @@
  * when that is still to come), "today", "yesterday", "2h" / "90m" / "3d" ago, a date
  * "2025-03-14" (local midnight) or a local date-time "2025-03-14 08:00".
  */
-import { localTime, resolveLocal } from '../orders/local-time.js';
+import { localTime, resolveLocal } from '../domain/local-time.js';
 
 export type PeriodStart = { ok: true; at: number } | { ok: false; error: string };
 

@@ -8,8 +8,8 @@
  *  - missed: it rang and nobody here took it (failed, the console stopped, or never ended);
  *  - answered elsewhere: a colleague took it (forked call), counted apart.
  */
-import type { CallRecord } from '../store/types.js';
-import { localTime, resolveLocal } from '../orders/local-time.js';
+import type { CallRecord } from '../domain/call-record.js';
+import { localTime, resolveLocal } from '../domain/local-time.js';
 
 export type CallVerdict = 'answered' | 'missed' | 'abandoned' | 'rejected' | 'answered-elsewhere' | 'unanswered-outgoing' | 'ringing';
 

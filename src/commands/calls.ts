@@ -5,7 +5,7 @@ import { parseSince } from '../calls/period.js';
 import { hourChartText } from '../calls/hour-chart.js';
 import { verdictOf, type LoggedCall, type ShiftSummary, type Tally } from '../calls/shift-summary.js';
 import { csvLine } from '../customers/csv.js';
-import { formatClock, formatLocalIso, localDay } from '../orders/local-time.js';
+import { formatClock, formatLocalIso, localDay } from '../domain/local-time.js';
 import { duration } from '../views/format.js';
 
 interface Args extends GlobalArgs {

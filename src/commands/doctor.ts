@@ -10,7 +10,7 @@ import type { CommandModule } from 'yargs';
 import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import type { Config } from '../config/config.js';
 import { readPbxPassword } from './password.js';
-import type { Operator } from '../store/index.js';
+import type { Operator } from '../domain/catalog.js';
 import { cleartextTokenWarning } from '../store/points-of-sale.js';
 
 interface Args extends GlobalArgs { operator?: string; pbx?: string; timeout: number; headset?: string; json: boolean }

@@ -4,8 +4,8 @@ import { configFrom, openStore, printJson, say, type GlobalArgs } from './common
 import { describeRoute, previewCall } from '../desk/lookup.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { formatMoney } from '../domain/money.js';
-import { formatAddress } from '../store/types.js';
-import { statusText } from '../orders/order-status.js';
+import { formatAddress } from '../domain/address.js';
+import { statusText } from '../domain/order-status.js';
 
 interface Args extends GlobalArgs { number: string; json: boolean }
 

@@ -9,7 +9,7 @@ import { configFrom, openStore, printJson, say, type GlobalArgs } from './common
 import { UsageError } from '../cli.js';
 import { terminalSafe } from '../domain/outside-text.js';
 import { promptHidden, readStdinSecret } from './password.js';
-import type { Operator } from '../store/index.js';
+import type { Operator } from '../domain/catalog.js';
 
 interface CardArgs extends GlobalArgs {
   action?: 'add' | 'list' | 'set';

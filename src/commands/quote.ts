@@ -9,12 +9,12 @@ import { OrderCommandError, withStore, type Args } from './order-command.js';
 import { geocodeInput } from '../orders/geocoder.js';
 import { quote, quoteJson, type Quote, type QuoteInput } from '../orders/quote.js';
 import { parseAddressLine } from '../orders/address-line.js';
-import { parseItemSpec } from '../orders/pricing.js';
-import { parsePayment, paymentLabels } from '../orders/payment.js';
+import { parseItemSpec } from '../domain/pricing.js';
+import { parsePayment, paymentLabels } from '../domain/payment.js';
 import { parseWhen } from '../orders/promised-time.js';
-import { formatLocalIso, isTimeZone } from '../orders/local-time.js';
+import { formatLocalIso, isTimeZone } from '../domain/local-time.js';
 import { formatMoney } from '../domain/money.js';
-import { lineTotal } from '../store/deliveries.js';
+import { lineTotal } from '../domain/delivery.js';
 
 export const REFUSED_EXIT_CODE = 3;
 

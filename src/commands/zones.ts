@@ -8,7 +8,7 @@ import { printJson, say, type GlobalArgs } from './common.js';
 import { OrderCommandError, withStore, type Args } from './order-command.js';
 import { checkZonesFile } from '../orders/zones-file.js';
 import { describeProblems } from '../orders/file-problems.js';
-import { parseHours } from '../orders/hours.js';
+import { parseHours } from '../domain/hours.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import type { ZoneTermsInput } from '../store/zones.js';
 import { acceptText } from '../domain/outside-text.js';

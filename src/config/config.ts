@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as v from 'valibot';
 import { isPhoneRegion } from '../domain/phone-number.js';
+import { DEFAULT_TIMEZONE } from '../domain/local-time.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 import { parseAudioSpec, parseRtpPorts } from '../telephony/audio-spec.js';
 import { parseGiveUp } from '../pos/give-up.js';
@@ -70,7 +71,7 @@ export const defaults: Config = {
   db: path.join(os.homedir(), '.local', 'share', 'ringdesk', 'ringdesk.db'),
   region: 'CZ',
   currency: 'CZK',
-  timezone: 'Europe/Prague',
+  timezone: DEFAULT_TIMEZONE,
   operator: '',
   pbx: '',
   pbxDomain: '',

@@ -9,7 +9,8 @@ import { readText, textDecoding } from './text-file.js';
 import { formatPhone, normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { checkText, type TextField } from '../domain/outside-text.js';
 import { parseMoney } from '../domain/money.js';
-import { categories, emptyAddress, type Address, type Category } from '../store/types.js';
+import { categories, type Category } from '../domain/customer.js';
+import { emptyAddress, type Address } from '../domain/address.js';
 import type { DuplicatePolicy, ExportedCustomer, ImportCustomer, ImportOutcome, ImportProblem, MatchKey } from '../store/customer-import.js';
 import type { Store } from '../store/index.js';
 

@@ -4,9 +4,11 @@
  * and edits written through at once.
  */
 import type { Store } from '../store/index.js';
-import type { Category, Customer, DeliverySummary, Funnel } from '../store/index.js';
+import type { Category, Customer, Funnel } from '../domain/customer.js';
+import type { DeliverySummary } from '../domain/delivery.js';
 import type { SearchResult } from '../store/customer-search.js';
-import { categories, formatAddress } from '../store/types.js';
+import { categories } from '../domain/customer.js';
+import { formatAddress } from '../domain/address.js';
 import type { LoggedCall } from '../calls/shift-summary.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { systemClock, type Clock } from '../domain/clock.js';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Store } from '../store/index.js';
-import { emptyAddress } from '../store/types.js';
+import { emptyAddress } from '../domain/address.js';
 import { seed } from '../store/seed.js';
 import { CsvReader } from './csv.js';
 import { exportCustomersCsv, importCustomersCsv } from './customer-csv.js';

@@ -3,7 +3,7 @@
  * category (a number shared with a real customer is not). With the rejectSpam switch on,
  * such a call is rejected while it rings, and the reason is logged.
  */
-import type { Customer } from '../store/types.js';
+import type { Customer } from '../domain/customer.js';
 
 export interface SpamVerdict {
   spam: boolean;

@@ -3,8 +3,8 @@
  * their labels, what each shows, and how a typed value is written into the delivery.
  */
 import { normalisePhone } from '../domain/phone-number.js';
-import type { Delivery } from '../store/index.js';
-import { addressFields } from '../store/types.js';
+import type { Delivery } from '../domain/delivery.js';
+import { addressFields } from '../domain/address.js';
 
 /** The rows of the address pane, in order: structured address, then phone and order comment. */
 export const cardFields = [...addressFields, 'phone', 'comment'] as const;

@@ -10,10 +10,11 @@
  * `draftOf` and `restoreDraft`. A draft is stored as JSON in its own small, stable shape (not the
  * dialog's), checked when read back: an unreadable draft is dropped, never a crash.
  */
-import type { Delivery, FieldConflict } from '../store/index.js';
-import { funnels, type Funnel } from '../store/customer-search.js';
+import type { Delivery } from '../domain/delivery.js';
+import type { FieldConflict } from '../store/index.js';
+import { funnels, type Funnel } from '../domain/customer.js';
 import { editableFields } from '../customers/customer-desk.js';
-import { cancelReasons, type CancelCode } from '../orders/lifecycle.js';
+import { cancelReasons, type CancelCode } from '../domain/lifecycle.js';
 import { cardFields, fieldValue, isCardField } from './card-fields.js';
 import { orderEditFields, type OrderEditField } from './orders.js';
 import type { DeskState, Modal, NewCustomerFields } from './state.js';

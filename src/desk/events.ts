@@ -1,7 +1,12 @@
 /** What flows into the desk (events) and out of it (effects): plain data, so replay is a list of events. */
 import type { PhoneEvent } from '../telephony/phone.js';
-import type { CallerLookup, CallOutcome, Category, Customer, Delivery, DeliverySummary, FailedHandoff, FieldConflict, Handoff, PointOfSale, Product, SaveResult } from '../store/index.js';
-import type { CancelCode } from '../orders/lifecycle.js';
+import type { CallerLookup } from '../domain/caller.js';
+import type { CallOutcome } from '../domain/call-record.js';
+import type { Category, Customer } from '../domain/customer.js';
+import type { Delivery, DeliverySummary, FailedHandoff, Handoff } from '../domain/delivery.js';
+import type { FieldConflict, SaveResult } from '../store/index.js';
+import type { PointOfSale, Product } from '../domain/catalog.js';
+import type { CancelCode } from '../domain/lifecycle.js';
 import type { NewCustomerFields } from './state.js';
 import type { CustomersDraft, DeskSession, Draft } from './drafts.js';
 import type { OrderEffect, OrderEvent } from './orders.js';

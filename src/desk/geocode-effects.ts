@@ -5,7 +5,8 @@
  * polygon; a refusal comes back as one short `info` line per address text and the quote stays
  * on street ranges (or the zone chosen by hand).
  */
-import type { Store, Delivery } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import type { Delivery } from '../domain/delivery.js';
 import type { DeskEvent } from './events.js';
 import { geocode, geocodeQuery, GeocodeCache, type Geocoded } from '../orders/geocoder.js';
 

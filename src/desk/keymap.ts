@@ -2,9 +2,9 @@
  * The one keymap table: command id -> keys, label, context, why it cannot act now.
  * Input routing, the help bar and the `?` overlay all read this table.
  */
-import { addressFields, hasAddress, type DeliveryStatus } from '../store/types.js';
-import type { FailedHandoff } from '../store/outbox.js';
-import { checkCancel } from '../orders/lifecycle.js';
+import { addressFields, hasAddress } from '../domain/address.js';
+import type { DeliveryStatus, FailedHandoff } from '../domain/delivery.js';
+import { checkCancel } from '../domain/lifecycle.js';
 import { isDialable, normalisePhone } from '../domain/phone-number.js';
 import { activeCall, onFullScreen, ringingCall, waitingCalls, type DeskState } from './state.js';
 import { shownOrders, shownScheduled } from './list-search.js';

@@ -9,7 +9,8 @@ import { initialState, type DeskState } from './state.js';
 import type { DeskEvent, Effect } from './events.js';
 import { helpEntries, keymap, resolveKey } from './keymap.js';
 import { shownOrders, shownScheduled, matchesSearch } from './list-search.js';
-import { emptyAddress, type Delivery, type DeliverySummary } from '../store/types.js';
+import { emptyAddress } from '../domain/address.js';
+import type { Delivery, DeliverySummary } from '../domain/delivery.js';
 import { normalisePhone } from '../domain/phone-number.js';
 import { NOON } from '../../test/helpers/clock.js';
 

@@ -4,8 +4,8 @@
  * Nováková), digits against the phone's digits ("777123" finds "+420 777 123 456"). The cursor
  * (listIndex, scheduled.index) counts in the narrowed list.
  */
-import type { DeliverySummary } from '../store/types.js';
-import type { ScheduledDelivery } from '../store/order-terms.js';
+import type { DeliverySummary } from '../domain/delivery.js';
+import type { ScheduledDelivery } from '../domain/delivery.js';
 import type { DeskState } from './state.js';
 
 /** Text as it is compared: lower case, without accents. */

@@ -1,5 +1,6 @@
 /** What a call from a number would get now: the caller card data and the S2 route. Shared by `ringdesk lookup` and tests. */
-import type { CallerLookup, Store } from '../store/index.js';
+import type { CallerLookup } from '../domain/caller.js';
+import type { Store } from '../store/index.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { route, type Route } from './routing.js';
 

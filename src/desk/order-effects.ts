@@ -3,11 +3,12 @@
  * against the store and feeds the results back as events. The quote is the same quoteDelivery()
  * / quote() that `ringdesk quote` prints.
  */
-import type { Store, Delivery } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import type { Delivery } from '../domain/delivery.js';
 import { outletForAddress, recordQuote, type OrderChoice } from '../orders/apply-quote.js';
 import { repeatLines } from '../orders/repeat.js';
 import { parseWhen } from '../orders/promised-time.js';
-import { itemsTotal } from '../store/deliveries.js';
+import { itemsTotal } from '../domain/delivery.js';
 import { formatMoney } from '../domain/money.js';
 import type { QuoteSettings } from '../orders/quote.js';
 import { saveAnswer, type DeskEvent } from './events.js';

@@ -3,7 +3,7 @@
  * that the delivery's status no longer lets change, a quote that refuses the order, nothing to
  * override, no earlier orders to repeat, no saved addresses.
  */
-import { switchKindCheck, whyNotEditable, type OrderField } from '../orders/lifecycle.js';
+import { switchKindCheck, whyNotEditable, type OrderField } from '../domain/lifecycle.js';
 import type { DeskState } from './state.js';
 
 /** Why `field` of the open delivery cannot change now, or null. */

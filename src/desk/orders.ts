@@ -5,13 +5,14 @@
  * courier and kitchen comments, sizes and modifiers when adding an item, and the scheduled
  * orders' list. Pure like reduce(): it returns effects that src/desk/order-effects.ts carries out.
  */
-import type { Address, Delivery, DeliveryItem, DeliverySummary } from '../store/types.js';
-import { formatAddress } from '../store/types.js';
-import type { ScheduledDelivery } from '../store/order-terms.js';
-import { itemsTotal } from '../store/deliveries.js';
-import type { Zone } from '../orders/zone-check.js';
-import { priceLine, type MenuProduct, type OrderLine } from '../orders/pricing.js';
-import { paymentKinds, checkPersons } from '../orders/payment.js';
+import type { Address } from '../domain/address.js';
+import type { Delivery, DeliveryItem, DeliverySummary } from '../domain/delivery.js';
+import { formatAddress } from '../domain/address.js';
+import type { ScheduledDelivery } from '../domain/delivery.js';
+import { itemsTotal } from '../domain/delivery.js';
+import type { Zone } from '../domain/zone-check.js';
+import { priceLine, type MenuProduct, type OrderLine } from '../domain/pricing.js';
+import { paymentKinds, checkPersons } from '../domain/payment.js';
 import { noChoice, type CardQuote, type OrderChoice, type Requote } from '../orders/apply-quote.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import { resolveKey, type CommandId } from './keymap.js';

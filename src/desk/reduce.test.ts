@@ -3,8 +3,10 @@ import { reduce } from './reduce.js';
 import { initialState, ringingCall, waitingCalls, type DeskState } from './state.js';
 import { resolveKey } from './keymap.js';
 import type { DeskEvent, Effect } from './events.js';
-import type { CallerLookup, Customer, Delivery } from '../store/index.js';
-import { emptyAddress } from '../store/types.js';
+import type { CallerLookup } from '../domain/caller.js';
+import type { Customer } from '../domain/customer.js';
+import type { Delivery } from '../domain/delivery.js';
+import { emptyAddress } from '../domain/address.js';
 import { normalisePhone } from '../domain/phone-number.js';
 
 const start = (): DeskState => ({ ...initialState({ operator: 'alice', extension: '101', currency: 'CZK', region: 'CZ', now: 1000 }), registration: { state: 'registered' } });

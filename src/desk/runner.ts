@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Phone, PhoneEvent } from '../telephony/phone.js';
 import type { LogLine } from '../files/log-file.js';
-import type { Store, Delivery } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import type { Delivery } from '../domain/delivery.js';
 import { formatPhone } from '../domain/phone-number.js';
 import { storeCustomerSource, type CustomerSource } from '../customers/customer-desk.js';
 import { reduce } from './reduce.js';

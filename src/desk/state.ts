@@ -2,8 +2,12 @@
 import type { CallPhase } from '../telephony/call-state.js';
 import type { EndReason, HeadsetState, RegistrationState } from '../telephony/phone.js';
 import type { PhoneNumber } from '../domain/phone-number.js';
-import type { CallerLookup, Category, Customer, Delivery, DeliverySummary, FailedHandoff, Handoff, Product, PointOfSale, AddressField } from '../store/index.js';
-import type { CancelCode } from '../orders/lifecycle.js';
+import type { CallerLookup } from '../domain/caller.js';
+import type { Category, Customer } from '../domain/customer.js';
+import type { Delivery, DeliverySummary, FailedHandoff, Handoff } from '../domain/delivery.js';
+import type { Product, PointOfSale } from '../domain/catalog.js';
+import type { AddressField } from '../domain/address.js';
+import type { CancelCode } from '../domain/lifecycle.js';
 import type { OrderDesk, OrderEditField, OrderModal, ScheduledView } from './orders.js';
 import type { CustomersDraft, Draft } from './drafts.js';
 

@@ -2,7 +2,7 @@
  * An address typed on one line ("Vinohradská 1234/56, flat 12, Praha 2, 120 00") split into
  * the structured fields; what cannot be placed is kept in the courier note, never dropped.
  */
-import { emptyAddress, type Address } from '../store/types.js';
+import { emptyAddress, type Address } from '../domain/address.js';
 
 export function parseAddressLine(text: string): Address {
   const a: Address = { ...emptyAddress };

@@ -8,7 +8,7 @@
  * quote() that `ringdesk quote` prints.
  */
 import type { Store } from '../store/index.js';
-import type { Delivery } from '../store/types.js';
+import type { Delivery } from '../domain/delivery.js';
 import type { DeliveryTerms } from '../store/order-terms.js';
 import { quoteDelivery } from './card-quote.js';
 import { quote, type Quote, type QuoteSettings } from './quote.js';

@@ -3,11 +3,11 @@
  * with the input read from the Delivery, and one line of terms for the card
  * ("Zone Vinohrady · fee 49.00 CZK · min 300.00 CZK · 45 min · ASAP 12:45 · change 274.00 CZK").
  */
-import type { Delivery } from '../store/types.js';
+import type { Delivery } from '../domain/delivery.js';
 import { formatMoney } from '../domain/money.js';
 import { quote, refusalWords, type Quote, type QuoteItem, type QuoteSettings, type QuoteSources } from './quote.js';
 import { requestFromPastLine } from './repeat.js';
-import { formatClock } from './local-time.js';
+import { formatClock } from '../domain/local-time.js';
 
 export interface CardQuoteOptions {
   /** Zone chosen by hand (the override chooser). */

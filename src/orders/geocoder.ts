@@ -6,7 +6,7 @@
  * the desk falls back to street ranges and a zone chosen by hand. Answers are kept per address
  * text in a small in-memory LRU, so a re-render or a re-quote does not ask again.
  */
-import type { Address } from '../store/types.js';
+import type { Address } from '../domain/address.js';
 import type { QuoteInput } from './quote.js';
 
 export type GeocodeReason = 'NoMatch' | 'Timeout' | 'BadJson' | 'HttpError' | 'Unreachable';

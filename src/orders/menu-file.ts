@@ -3,18 +3,8 @@
  * with optional sizes and modifier groups (min/max choices). Checked whole before anything is
  * written; any problem rejects the file with the JSON path and the reason.
  */
+import type { MenuFileGroup, MenuFileModifier, MenuFileProduct } from '../domain/pricing.js';
 import { isObject, parseJsonText, ProblemList, show, type Checked } from './file-problems.js';
-
-export interface MenuFileModifier { name: string; price: number }
-export interface MenuFileGroup { name: string; min: number; max: number; modifiers: MenuFileModifier[] }
-export interface MenuFileProduct {
-  code: string;
-  name: string;
-  category: string;
-  price: number;
-  sizes: MenuFileModifier[];
-  groups: MenuFileGroup[];
-}
 
 export const MAX_CHOICES = 50;
 

@@ -6,13 +6,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Store, type Delivery } from '../store/index.js';
+import { Store } from '../store/index.js';
+import type { Delivery } from '../domain/delivery.js';
 import { seedOrders } from './seed-data.js';
 import { quote, type QuoteInput } from './quote.js';
-import { parseItemSpec } from './pricing.js';
+import { parseItemSpec } from '../domain/pricing.js';
 import { parseAddressLine } from './address-line.js';
 import { repeatLines } from './repeat.js';
-import { checkCancel } from './lifecycle.js';
+import { checkCancel } from '../domain/lifecycle.js';
 import { confirmationDueAt } from './promised-time.js';
 import { checkMenuFile } from './menu-file.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { asapAt, confirmationDueAt, parseWhen, promise } from './promised-time.js';
-import { formatLocalIso, localDay, offsetMinutes, resolveLocal } from './local-time.js';
-import { parseHours, withinHours } from './hours.js';
-import { zoneRefusals, type Zone } from './zone-check.js';
+import { formatLocalIso, localDay, offsetMinutes, resolveLocal } from '../domain/local-time.js';
+import { parseHours, withinHours } from '../domain/hours.js';
+import { zoneRefusals, type Zone } from '../domain/zone-check.js';
 
 const tz = 'Europe/Prague';
 const at = (iso: string) => Date.parse(iso);

@@ -4,7 +4,7 @@
  * and at most 30 days ahead. Durations are added to instants, so DST never bends them; times
  * the dispatcher types are read as wall-clock time in the configured zone.
  */
-import { formatClock, formatDayTime, localTime, resolveLocal } from './local-time.js';
+import { formatClock, formatDayTime, localTime, resolveLocal } from '../domain/local-time.js';
 
 export interface Timing { preparationMinutes: number; busyMinutes: number; zoneMinutes: number }
 

@@ -5,9 +5,9 @@ import { Store } from '../store/index.js';
 import { quote, quoteJson, type QuoteInput } from './quote.js';
 import { seedOrders } from './seed-data.js';
 import { parseAddressLine } from './address-line.js';
-import { parseItemSpec } from './pricing.js';
+import { parseItemSpec } from '../domain/pricing.js';
 import { checkMenuFile } from './menu-file.js';
-import { emptyAddress } from '../store/types.js';
+import { emptyAddress } from '../domain/address.js';
 
 const settings = { timezone: 'Europe/Prague', currency: 'CZK' };
 const NOON = Date.parse('2025-06-02T10:00:00Z'); // 12:00 in Prague, a Monday

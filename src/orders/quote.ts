@@ -3,15 +3,15 @@
  * outlet, lines at today's prices, subtotal, fee, total, change, promised time) or the refusals
  * with their codes. `ringdesk quote` and the console call this one function.
  */
-import type { Address } from '../store/types.js';
-import { itemsTotal, lineTotal } from '../store/deliveries.js';
+import type { Address } from '../domain/address.js';
+import { itemsTotal, lineTotal } from '../domain/delivery.js';
 import type { OutletTiming } from '../store/outlets.js';
 import type { ProductFind } from '../store/menu.js';
-import { zoneRefusals, type Zone, type ZoneMatch, type ZoneRefusalCode } from './zone-check.js';
-import { lineAvailability, priceLine, requestFromSpec, type ItemSpec, type LineProblemCode, type LineRequest, type MenuProduct, type OrderLine } from './pricing.js';
-import { changeDue, type Payment } from './payment.js';
+import { zoneRefusals, type Zone, type ZoneMatch, type ZoneRefusalCode } from '../domain/zone-check.js';
+import { lineAvailability, priceLine, requestFromSpec, type ItemSpec, type LineProblemCode, type LineRequest, type MenuProduct, type OrderLine } from '../domain/pricing.js';
+import { changeDue, type Payment } from '../domain/payment.js';
 import { promise, type PromiseCode, type When } from './promised-time.js';
-import { formatLocalIso } from './local-time.js';
+import { formatLocalIso } from '../domain/local-time.js';
 
 /** What a quote reads; the Store satisfies it (store.zones, store.menu, store.outlets). */
 export interface QuoteSources {

@@ -4,7 +4,7 @@
  * no longer on the menu, or whose choices no longer price, are left out and flagged.
  */
 import type { PastLine } from '../store/order-terms.js';
-import { lineAvailability, priceLine, type LineRequest, type MenuProduct, type OrderLine } from './pricing.js';
+import { lineAvailability, priceLine, type LineRequest, type MenuProduct, type OrderLine } from '../domain/pricing.js';
 
 export type RepeatFlagCode = 'ItemStopped' | 'ItemRemoved' | 'ChoiceChanged';
 export interface RepeatFlag { name: string; code: RepeatFlagCode; message: string }

@@ -6,7 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seed } from '../store/seed.js';
-import type { Delivery, Store } from '../store/index.js';
+import type { Delivery } from '../domain/delivery.js';
+import type { Store } from '../store/index.js';
 import { recordQuote, noChoice } from './apply-quote.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';

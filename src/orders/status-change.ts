@@ -1,9 +1,9 @@
 /**
  * The dispatcher's one-key status changes on a delivery (S5's Waiting / Confirmed / Cancelled /
  * Came): which moves are allowed from which status. Statuses only go forward; cancelling has its
- * own rules and a reason (src/orders/lifecycle.ts checkCancel).
+ * own rules and a reason (src/domain/lifecycle.ts checkCancel).
  */
-import type { DeliveryStatus } from '../store/types.js';
+import type { DeliveryStatus } from '../domain/delivery.js';
 
 /** The statuses a key sets directly; cancelling goes through the reason chooser. */
 export type KeyedStatus = 'awaiting' | 'confirmed' | 'cancelled' | 'delivered';

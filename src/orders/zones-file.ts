@@ -4,22 +4,10 @@
  * (docs/zones.md). The whole file is checked before anything is written; any problem rejects it
  * with the JSON path and the reason.
  */
+import type { ZoneDefinition } from '../domain/zone-check.js';
 import { isObject, parseJsonText, ProblemList, show, type Checked } from './file-problems.js';
-import { parseHours } from './hours.js';
-import { ringSide, shapeArea, shapeFromCoordinates, type Shape } from './geometry.js';
-
-/** A zone as the store keeps it (minor units, minutes). */
-export interface ZoneDefinition {
-  name: string;
-  outlet: string;
-  fee: number;
-  minOrder: number;
-  minutes: number;
-  hours: string;
-  priority: number;
-  shape: Shape;
-  area: number;
-}
+import { parseHours } from '../domain/hours.js';
+import { ringSide, shapeArea, shapeFromCoordinates, type Shape } from '../domain/geometry.js';
 
 export const MAX_ZONE_FEATURES = 20_000;
 export const MAX_RING_POINTS = 100_000;

@@ -10,4 +10,4 @@ export { parseGiveUp, giveUpAt, defaultGiveUp, type GiveUpPolicy } from './give-
 export { startStatusServer, parseListen, type StatusServer } from './status-server.js';
 export { receiveStatus, receivePosMessage, orderIdOf } from './status-intake.js';
 export { receiveStopList } from './stop-list-intake.js';
-export { parsePosStatus, isForward, posStatusMeaning } from './pos-status.js';
+export { parsePosStatus, isForward, posStatusMeaning } from '../domain/pos-status.js';

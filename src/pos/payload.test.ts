@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { orderPayload } from './payload.js';
-import { emptyAddress, type Delivery } from '../store/types.js';
+import { emptyAddress } from '../domain/address.js';
+import type { Delivery } from '../domain/delivery.js';
 import { schema, schemaError } from '../../test/e2e/pos-fake.js';
 
 const delivery: Delivery = {

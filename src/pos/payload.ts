@@ -4,8 +4,8 @@
  * `revision` grows with every change, so a POS keeps the highest revision it has seen and
  * ignores older ones that arrive late.
  */
-import type { Delivery } from '../store/types.js';
-import { lineTotal, itemsTotal } from '../store/deliveries.js';
+import type { Delivery } from '../domain/delivery.js';
+import { lineTotal, itemsTotal } from '../domain/delivery.js';
 
 /** What order-taking recorded beside the delivery (src/store/order-terms.ts DeliveryTerms fits). */
 export interface PayloadTerms {

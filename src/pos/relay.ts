@@ -16,7 +16,7 @@ import type { ClaimedOrder } from '../store/outbox.js';
 import type { PosConnection } from '../store/points-of-sale.js';
 import { retryDelay } from './backoff.js';
 import { defaultGiveUp, describeGiveUp, giveUpAt, type GiveUpPolicy } from './give-up.js';
-import { formatClock } from '../orders/local-time.js';
+import { formatClock } from '../domain/local-time.js';
 import type { RelayWaker } from './wake.js';
 import { httpLink } from './http-transport.js';
 import { wsLink } from './ws-transport.js';

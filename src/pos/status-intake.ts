@@ -8,7 +8,7 @@
 import type { Store } from '../store/index.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { checkText, clipText } from '../domain/outside-text.js';
-import { parsePosStatus, posStatusMeaning } from './pos-status.js';
+import { parsePosStatus, posStatusMeaning } from '../domain/pos-status.js';
 import { receiveStopList } from './stop-list-intake.js';
 import type { StatusReply } from './transport.js';
 import type { LogLine } from '../files/log-file.js';

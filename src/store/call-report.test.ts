@@ -7,7 +7,7 @@ import { Calls } from './calls.js';
 import { Operators } from './operators.js';
 import { Customers } from './customers.js';
 import { CallReport } from './call-report.js';
-import type { CallOutcome } from './types.js';
+import type { CallOutcome } from '../domain/call-record.js';
 
 // 2025-03-14 in Prague (UTC+1): shift from 08:00 local = 07:00Z
 const T0 = Date.UTC(2025, 2, 14, 7, 0, 0);

@@ -4,7 +4,7 @@
  * customer's calls; and marking a call-back done.
  */
 import type { Db } from './db.js';
-import type { CallOutcome } from './types.js';
+import type { CallOutcome } from '../domain/call-record.js';
 import { missedCallers, summariseShift, type LoggedCall, type MissedCaller, type ShiftSummary } from '../calls/shift-summary.js';
 
 interface Row {

@@ -1,6 +1,6 @@
 /** The call log: one row per call, both directions, written as the call moves. */
 import type { Db } from './db.js';
-import type { CallOutcome, CallRecord } from './types.js';
+import type { CallOutcome, CallRecord } from '../domain/call-record.js';
 
 export interface CallStart {
   callRef: string;

@@ -1,6 +1,6 @@
 /** The menu, points of sale and drivers: what a delivery refers to. */
 import type { Db } from './db.js';
-import type { PointOfSale, Product } from './types.js';
+import type { PointOfSale, Product } from '../domain/catalog.js';
 
 export class Catalog {
   private search; private product; private posList; private posByName; private driver;

@@ -6,7 +6,8 @@
  * number shared with another card alone never merges them — the console's chooser is for that.
  */
 import type { Db } from './db.js';
-import type { Address, Category } from './types.js';
+import type { Address } from '../domain/address.js';
+import type { Category } from '../domain/customer.js';
 import { SlicedWrites, type SliceOptions, type SliceReport } from './sliced-writes.js';
 import { SavedAddresses } from './saved-addresses.js';
 import { Matcher } from './import-matcher.js';

@@ -3,10 +3,12 @@
  * name, company, any phone format or address, typed a few letters at a time, narrowed by
  * category "funnels". Backed by the FTS5 index of schema v4 (rowid = customer id).
  */
+import { funnelCategories, type CustomerListEntry, type Funnel } from '../domain/customer.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
-import type { Address, Category } from './types.js';
-import { emptyAddress, formatAddress } from './types.js';
+import type { Address } from '../domain/address.js';
+import type { Category } from '../domain/customer.js';
+import { emptyAddress, formatAddress } from '../domain/address.js';
 import { displayPhone, normalisePhone } from '../domain/phone-number.js';
 import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js/max';
 
@@ -14,29 +16,6 @@ import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js/max
 function homeCallingCode(region: string): string {
   const r = region.toUpperCase();
   return isSupportedCountry(r) ? getCountryCallingCode(r) : '';
-}
-
-/** A category "funnel" (S5): everyone, paying clients only, or one category. */
-export type Funnel = 'all' | 'clients' | Category;
-export const funnels: readonly Funnel[] = ['all', 'clients', 'vip', 'problem', 'staff', 'spam', 'sleeping', 'not-a-client', 'regular'];
-const funnelCategories: Record<Exclude<Funnel, 'all'>, Category[]> = {
-  clients: ['regular', 'vip', 'problem'],
-  regular: ['regular'], vip: ['vip'], problem: ['problem'], staff: ['staff'], spam: ['spam'],
-  sleeping: ['sleeping'], 'not-a-client': ['not-a-client'],
-};
-
-/** One line of the customer list. */
-export interface CustomerListEntry {
-  id: number;
-  name: string;
-  company: string;
-  category: Category;
-  note: string;
-  debt: number;
-  /** The first number on the card, as a dispatcher reads it; '' when none. */
-  phone: string;
-  /** The most recently used address, one line; '' when none. */
-  address: string;
 }
 
 export interface SearchOptions { funnel?: Funnel; limit?: number }

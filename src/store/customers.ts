@@ -1,6 +1,6 @@
 /** Customers and their phone numbers. A number may belong to several customers. */
 import type { Db } from './db.js';
-import type { Category, Customer } from './types.js';
+import type { Category, Customer } from '../domain/customer.js';
 
 interface CustomerRow {
   id: number; name: string; company: string; category: Category; note: string;

@@ -3,12 +3,13 @@
  * merged field by field with what colleagues wrote since (src/store/delivery-merge.ts), and
  * refused — with the newer data — only when the same field was changed both ways.
  */
+import { itemsTotal } from '../domain/delivery.js';
 import type { Db } from './db.js';
-import type { Address, Delivery, DeliveryItem, DeliveryStatus, DeliverySummary, Handoff } from './types.js';
-import { formatAddress } from './types.js';
+import type { Address } from '../domain/address.js';
+import type { Delivery, DeliveryItem, DeliveryStatus, DeliverySummary, Handoff } from '../domain/delivery.js';
+import { formatAddress } from '../domain/address.js';
 import { mergeDelivery, type FieldConflict } from './delivery-merge.js';
-import { localDay } from '../orders/local-time.js';
-import { defaults } from '../config/config.js';
+import { DEFAULT_TIMEZONE, localDay } from '../domain/local-time.js';
 
 const FINISHED = `('delivered','closed','cancelled')`;
 
@@ -43,13 +44,6 @@ const SUMMARY = `SELECT d.*, c.name AS customer_name, p.name AS pos_name, dr.nam
   LEFT JOIN points_of_sale p ON p.id = d.pos_id LEFT JOIN drivers dr ON dr.id = d.driver_id
   LEFT JOIN outbox ho ON ho.id = (SELECT x.id FROM outbox x WHERE x.delivery_id = d.id ORDER BY x.version DESC, x.id DESC LIMIT 1)`;
 
-/** Price of one line: unit price plus its modifiers, times quantity. */
-export function lineTotal(i: DeliveryItem): number {
-  return (i.unitPrice + i.modifiers.reduce((s, m) => s + m.price, 0)) * i.quantity;
-}
-export function itemsTotal(items: DeliveryItem[]): number {
-  return items.reduce((s, i) => s + lineTotal(i), 0);
-}
 
 export type SaveResult =
   /** Written; `merged` names the fields a colleague changed meanwhile that were kept beside this change. */
@@ -147,10 +141,10 @@ export class Deliveries {
    */
   createDraft(d: NewDelivery, now = Date.now()): Delivery {
     const id = this.db.transaction(() => {
-      let number = d.posId ? this.outletNumber(d.posId, now, d.timezone ?? defaults.timezone) : null;
+      let number = d.posId ? this.outletNumber(d.posId, now, d.timezone ?? DEFAULT_TIMEZONE) : null;
       if (!number) {
         // the desk's day, not UTC's: D-001 again at local midnight
-        const day = localDay(now, d.timezone ?? defaults.timezone);
+        const day = localDay(now, d.timezone ?? DEFAULT_TIMEZONE);
         const seq = Number((this.bumpSeq.get(`delivery-seq:${day}`) as { value: string }).value);
         number = `D-${String(seq).padStart(3, '0')}`;
       }

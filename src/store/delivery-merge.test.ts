@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { Store, type Delivery } from './index.js';
+import { Store } from './index.js';
+import type { Delivery } from '../domain/delivery.js';
 import { mergeDelivery } from './delivery-merge.js';
-import { emptyAddress } from './types.js';
+import { emptyAddress } from '../domain/address.js';
 import { tempDir } from '../../test/helpers/temp-store.js';
 
 /** Two consoles on one database file: two Store connections, as two processes would have. */

@@ -10,8 +10,8 @@
  * coherent: the coordinates go with whoever moved the place (none when both did), the total
  * is recomputed from the lines on write.
  */
-import { whyNotEditable, type OrderField } from '../orders/lifecycle.js';
-import type { Delivery } from './types.js';
+import { whyNotEditable, type OrderField } from '../domain/lifecycle.js';
+import type { Delivery } from '../domain/delivery.js';
 import { formatMoney } from '../domain/money.js';
 
 interface MergeField {

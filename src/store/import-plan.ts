@@ -8,7 +8,7 @@
 import type { Db } from './db.js';
 import type { ImportCustomer } from './customer-import.js';
 import type { Target } from './import-matcher.js';
-import { emptyAddress } from './types.js';
+import { emptyAddress } from '../domain/address.js';
 
 /** A row as planned: what to do with it, and to which customer. */
 export interface PlannedRow { seq: number; kind: 'new' | 'merge' | 'same'; target: Target; item: ImportCustomer }

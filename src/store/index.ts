@@ -2,6 +2,7 @@
  * The store: one SQLite file (WAL) shared by every console on a box. Repositories have
  * intent-named methods; nothing outside src/store writes SQL.
  */
+import type { CallerLookup } from '../domain/caller.js';
 import { openDatabase, type Db } from './db.js';
 import { Customers } from './customers.js';
 import { Deliveries, type SaveResult } from './deliveries.js';
@@ -20,32 +21,19 @@ import { OrderTerms } from './order-terms.js';
 import { SavedAddresses } from './saved-addresses.js';
 import { Drivers } from './drivers.js';
 import { Consoles } from './consoles.js';
-import { orderNumber, outletCode } from '../orders/lifecycle.js';
-import { localDay } from '../orders/local-time.js';
+import { orderNumber, outletCode } from '../domain/lifecycle.js';
+import { localDay } from '../domain/local-time.js';
 import { PointsOfSale, SecretKey } from './points-of-sale.js';
-import type { Customer, Delivery, DeliverySummary } from './types.js';
+import type { Customer } from '../domain/customer.js';
+import type { Delivery, DeliverySummary } from '../domain/delivery.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
 import { orderPayload } from '../pos/payload.js';
 
-export * from './types.js';
 export { StoreError, openDatabase, describeDatabaseFailure, databaseInUse } from './db.js';
 export type { SaveResult } from './deliveries.js';
 export type { FieldConflict } from './delivery-merge.js';
-export type { FailedHandoff } from './outbox.js';
-export { lineTotal, itemsTotal } from './deliveries.js';
-export { funnels, type Funnel, type CustomerListEntry } from './customer-search.js';
 export type { CallQuery } from './call-report.js';
 export type { ImportCustomer, ImportProblem, ImportOutcome, DuplicatePolicy } from './customer-import.js';
-
-/** What a call from a number finds: the input of S2 routing and of the caller card. */
-export interface CallerLookup {
-  number: PhoneNumber;
-  key: string | null;
-  unfinished: DeliverySummary[];
-  customers: Customer[];
-  /** A driver whose mobile this is (a driver calling in, or called from an order). */
-  driver?: { id: number; name: string } | null;
-}
 
 export class Store {
   readonly customers: Customers;

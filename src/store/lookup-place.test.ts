@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyAddress } from './types.js';
+import { emptyAddress } from '../domain/address.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 
 describe('lookupCaller: where the caller is', () => {

@@ -3,8 +3,8 @@
  * everywhere or at one outlet).
  */
 import type { Db } from './db.js';
-import type { MenuFileProduct } from '../orders/menu-file.js';
-import type { MenuChoice, MenuGroup, MenuProduct } from '../orders/pricing.js';
+import type { MenuFileProduct } from '../domain/pricing.js';
+import type { MenuChoice, MenuGroup, MenuProduct } from '../domain/pricing.js';
 
 interface ProductRow { id: number; code: string; name: string; category: string; price: number; active: number; stopped: number }
 export interface ProductRef { id: number; code: string; name: string; active: boolean }

@@ -1,7 +1,7 @@
 /** Operators' personal cards: PBX login and extension. A password is never stored; only a salted hash. */
 import crypto from 'node:crypto';
 import type { Db } from './db.js';
-import type { Operator } from './types.js';
+import type { Operator } from '../domain/catalog.js';
 
 interface Row { id: number; name: string; os_user: string; pbx_login: string; extension: string; headset_target: string; secret_hash: string }
 const toOperator = (r: Row): Operator => ({

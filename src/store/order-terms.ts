@@ -5,8 +5,9 @@
  * confirmation calls of scheduled orders. Every write moves the delivery's version, so a desk
  * save from before it is merged with it field by field (src/store/delivery-merge.ts), never undoes it.
  */
+import type { ScheduledDelivery } from '../domain/delivery.js';
 import type { Db } from './db.js';
-import type { DeliveryStatus } from './types.js';
+import type { DeliveryStatus } from '../domain/delivery.js';
 
 export interface DeliveryTerms {
   id: number;
@@ -30,8 +31,6 @@ export interface DeliveryTerms {
   confirmedAt: number | null;
 }
 
-/** A scheduled order in the list apart; `due` when its confirmation call should be made now. */
-export interface ScheduledDelivery { id: number; number: string; phone: string; customerName: string; promisedAt: number; confirmDueAt: number | null; confirmedAt: number | null; due: boolean }
 
 /** A past line as repeat-order needs it: product and the choices by id and name. */
 export interface PastLine {

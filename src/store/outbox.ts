@@ -8,8 +8,9 @@
  *     └──── retry later ─┴───────────────────┤   (a lease that runs out puts the row up for claim again)
  *                                            └──> failed ──resend──> queued
  */
+import type { FailedHandoff } from '../domain/delivery.js';
 import type { Db } from './db.js';
-import type { Handoff } from './types.js';
+import type { Handoff } from '../domain/delivery.js';
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'acknowledged' | 'failed';
 export const outboxStates: readonly OutboxState[] = ['queued', 'sending', 'sent', 'acknowledged', 'failed'];
@@ -28,11 +29,6 @@ export interface ClaimedOrder {
   id: number; deliveryId: number; posId: number | null; version: number; idempotencyKey: string; payload: string;
   attempts: number; createdAt: number; promisedAt: number | null; retryFrom: number;
 }
-/** A delivery whose newest version the POS does not have and will not get without a dispatcher: what every console shows loudly. */
-export interface FailedHandoff {
-  outboxId: number; deliveryId: number; number: string; version: number; posName: string; reason: string;
-}
-
 export class Outbox {
   private insert; private listStmt; private listState; private forDelivery; private claim; private posOf;
   private written; private ack; private later; private fail; private resendStmt; private countStmt;

@@ -9,8 +9,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Db } from './db.js';
-import type { Delivery, DeliveryStatus } from './types.js';
-import { isForward } from '../pos/pos-status.js';
+import type { Delivery, DeliveryStatus } from '../domain/delivery.js';
+import { isForward } from '../domain/pos-status.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 
 export type PosTransport = 'http' | 'ws';

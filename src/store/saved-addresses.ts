@@ -4,7 +4,7 @@
  * the very same one is saved already. A saved address is never changed by an edit to one order.
  */
 import type { Db } from './db.js';
-import { emptyAddress, type Address } from './types.js';
+import { emptyAddress, type Address } from '../domain/address.js';
 
 interface Row {
   id: number; city: string; street: string; house: string; building: string; flat: string; entrance: string; floor: string;

@@ -3,13 +3,13 @@
  * generated customers and deliveries as a benchmark asks for (1,000,000 / 3,000,000 is fine).
  */
 import type { Store } from './index.js';
-import type { Category, DeliveryStatus } from './types.js';
+import type { Category } from '../domain/customer.js';
+import type { DeliveryStatus } from '../domain/delivery.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { seedOrders } from '../orders/seed-data.js';
 import { withSearchIndexPaused } from './customer-import.js';
 import { SlicedWrites, type SliceOptions } from './sliced-writes.js';
-import { localDay } from '../orders/local-time.js';
-import { defaults } from '../config/config.js';
+import { DEFAULT_TIMEZONE, localDay } from '../domain/local-time.js';
 
 export interface SeedOptions {
   /** Generated customers on top of the demo ones. */
@@ -107,7 +107,7 @@ export function seed(store: Store, o: SeedOptions = {}): { customers: number; de
   let deliveries = 0;
   // new drafts continue the day's short numbers after the seeded ones
   const daySeq = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)`);
-  const noteDay = () => daySeq.run(`delivery-seq:${localDay(now, o.timezone ?? defaults.timezone)}`, deliveries);
+  const noteDay = () => daySeq.run(`delivery-seq:${localDay(now, o.timezone ?? DEFAULT_TIMEZONE)}`, deliveries);
   const customer = (name: string, company: string, category: Category, note: string, debt: number, phones: string[]) => {
     const id = Number(insCustomer.run(name, company, category, note, 'Praha', 'CZ', debt, now, now).lastInsertRowid);
     for (const p of phones) insPhone.run(id, key(p), p, now);

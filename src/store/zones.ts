@@ -4,9 +4,9 @@
  */
 import type { Db } from './db.js';
 import { StoreError } from './db.js';
-import { packShape, unpackShape } from '../orders/geometry.js';
-import { rangeCovers, streetKey, houseNumber, zoneContaining, type Zone, type ZoneWithShape, type StreetRange } from '../orders/zone-check.js';
-import type { ZoneDefinition } from '../orders/zones-file.js';
+import { packShape, unpackShape } from '../domain/geometry.js';
+import { rangeCovers, streetKey, houseNumber, zoneContaining, type Zone, type ZoneWithShape, type StreetRange } from '../domain/zone-check.js';
+import type { ZoneDefinition } from '../domain/zone-check.js';
 
 interface ZoneRow {
   id: number; name: string; pos_id: number | null; outlet: string | null; fee: number; min_order: number; minutes: number;

@@ -3,7 +3,7 @@ import type { DeskCall } from '../desk/state.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { formatMoney } from '../domain/money.js';
 import { categoryStyle, theme } from './theme.js';
-import { statusText } from '../orders/order-status.js';
+import { statusText } from '../domain/order-status.js';
 import { countryName, dateTime, initials, timeOrDay } from './format.js';
 import { fitRow, keepRows, textRow, wrapRows, type RankedRow } from './lines.js';
 import { Rows } from './Rows.js';

@@ -1,9 +1,9 @@
 import React from 'react';
 import { Box } from 'ink';
 import { Text } from './Text.js';
-import type { Delivery, DeliveryItem, Handoff } from '../store/types.js';
-import { statusText } from '../orders/order-status.js';
-import { itemsTotal, lineTotal } from '../store/deliveries.js';
+import type { Delivery, DeliveryItem, Handoff } from '../domain/delivery.js';
+import { statusText } from '../domain/order-status.js';
+import { itemsTotal, lineTotal } from '../domain/delivery.js';
 import { formatMoney } from '../domain/money.js';
 import { formatPhone } from '../domain/phone-number.js';
 import { cardFields, fieldLabels, fieldValue, type CardField } from '../desk/reduce.js';

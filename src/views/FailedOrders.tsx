@@ -1,5 +1,5 @@
 import React from 'react';
-import type { FailedHandoff } from '../store/outbox.js';
+import type { FailedHandoff } from '../domain/delivery.js';
 import { theme } from './theme.js';
 import { padTo } from './format.js';
 import { textRow, type Row } from './lines.js';

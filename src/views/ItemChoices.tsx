@@ -1,8 +1,8 @@
 import React from 'react';
 import { Text } from './Text.js';
-import type { MenuProduct } from '../orders/pricing.js';
-import { priceLine } from '../orders/pricing.js';
-import { lineTotal } from '../store/deliveries.js';
+import type { MenuProduct } from '../domain/pricing.js';
+import { priceLine } from '../domain/pricing.js';
+import { lineTotal } from '../domain/delivery.js';
 import { itemRows } from '../desk/orders.js';
 import { formatMoney } from '../domain/money.js';
 import { ScrollList } from './ScrollList.js';

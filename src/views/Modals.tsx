@@ -2,7 +2,7 @@ import React from 'react';
 import { Box } from 'ink';
 import { Text } from './Text.js';
 import { newCustomerFields, type Modal } from '../desk/state.js';
-import { categories } from '../store/types.js';
+import { categories } from '../domain/customer.js';
 import { formatMoney } from '../domain/money.js';
 import { formatPhone } from '../domain/phone-number.js';
 import { categoryStyle, theme } from './theme.js';

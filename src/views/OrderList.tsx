@@ -1,14 +1,14 @@
 import React from 'react';
 import { Box } from 'ink';
 import { Text } from './Text.js';
-import type { DeliverySummary } from '../store/types.js';
+import type { DeliverySummary } from '../domain/delivery.js';
 import { formatMoney } from '../domain/money.js';
 import { formatPhone } from '../domain/phone-number.js';
 import { ScrollList } from './ScrollList.js';
 import { Rows } from './Rows.js';
 import { searchTitleRow, type ListSearch } from './search-row.js';
 import { theme } from './theme.js';
-import { statusText } from '../orders/order-status.js';
+import { statusText } from '../domain/order-status.js';
 import { fit, padTo, timeOrDay } from './format.js';
 
 export interface OrderListProps {

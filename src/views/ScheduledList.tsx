@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box } from 'ink';
 import { Text } from './Text.js';
-import type { ScheduledDelivery } from '../store/order-terms.js';
+import type { ScheduledDelivery } from '../domain/delivery.js';
 import { formatPhone } from '../domain/phone-number.js';
 import { ScrollList } from './ScrollList.js';
 import { theme } from './theme.js';

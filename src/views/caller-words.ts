@@ -1,5 +1,5 @@
 /** Who is calling, in the few words the banner, the card and the waiting-calls list all use. */
-import type { CallerLookup } from '../store/index.js';
+import type { CallerLookup } from '../domain/caller.js';
 import { categoryStyle } from './theme.js';
 
 /** The card's company or name, the driver whose mobile it is, "3 customers share this number", or "New caller". */

@@ -14,7 +14,8 @@ import { seed, demoNumbers } from '../store/seed.js';
 import { storeCustomerSource } from '../customers/customer-desk.js';
 import { storeCallLogSource } from '../calls/call-log-source.js';
 import { normalisePhone } from '../domain/phone-number.js';
-import type { Customer, DeliverySummary } from '../store/types.js';
+import type { Customer } from '../domain/customer.js';
+import type { DeliverySummary } from '../domain/delivery.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
 

@@ -2,7 +2,7 @@
 import cliTruncate from 'cli-truncate';
 import wrapAnsi from 'wrap-ansi';
 import { textWidth } from './text-width.js';
-import { formatDay } from '../orders/local-time.js';
+import { formatDay } from '../domain/local-time.js';
 
 type Kind = 'clock' | 'short';
 const formatters = new Map<string, Intl.DateTimeFormat>();

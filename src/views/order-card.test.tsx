@@ -16,7 +16,8 @@ import { ScheduledList } from './ScheduledList.js';
 import { initialState, type DeskCall, type DeskState } from '../desk/state.js';
 import { seed } from '../store/seed.js';
 import { recordQuote, noChoice, type CardQuote } from '../orders/apply-quote.js';
-import type { Delivery, Store } from '../store/index.js';
+import type { Delivery } from '../domain/delivery.js';
+import type { Store } from '../store/index.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
 

@@ -3,12 +3,12 @@
  * time; subtotal + fee = total, payment and change, persons; courier comment and override; and
  * every refusal, whole and wrapped (they are why the order cannot go).
  */
-import type { Delivery } from '../store/types.js';
-import { itemsTotal } from '../store/deliveries.js';
+import type { Delivery } from '../domain/delivery.js';
+import { itemsTotal } from '../domain/delivery.js';
 import { formatMoney } from '../domain/money.js';
 import { cardTerms } from '../orders/card-quote.js';
 import type { CardQuote } from '../orders/apply-quote.js';
-import { paymentLabels } from '../orders/payment.js';
+import { paymentLabels } from '../domain/payment.js';
 import { refusalCodesInWords } from '../orders/quote.js';
 import { theme } from './theme.js';
 import { textRow, wrapRows, type RankedRow } from './lines.js';

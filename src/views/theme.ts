@@ -1,5 +1,5 @@
 /** Colours and category styles: the one place views take them from. */
-import type { Category } from '../store/types.js';
+import type { Category } from '../domain/customer.js';
 
 export const theme = {
   accent: 'cyan',

@@ -17,7 +17,9 @@ import { DeskRunner } from '../desk/runner.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
 import { seed, demoNumbers } from '../store/seed.js';
 import { normalisePhone } from '../domain/phone-number.js';
-import { emptyAddress, type Customer, type Delivery } from '../store/types.js';
+import { emptyAddress } from '../domain/address.js';
+import type { Customer } from '../domain/customer.js';
+import type { Delivery } from '../domain/delivery.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
 

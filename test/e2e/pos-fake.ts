@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { Store, type Delivery } from '../../src/store/index.js';
+import { Store } from '../../src/store/index.js';
+import type { Delivery } from '../../src/domain/delivery.js';
 
 export const schema = JSON.parse(fs.readFileSync(new URL('../../docs/pos-order.schema.json', import.meta.url), 'utf8'));
 

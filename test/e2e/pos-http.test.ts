@@ -5,9 +5,10 @@
  */
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Store, Delivery } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+import type { Delivery } from '../../src/domain/delivery.js';
 import { startRelay, type Relay, type RelayOptions } from '../../src/pos/relay.js';
-import { formatClock } from '../../src/orders/local-time.js';
+import { formatClock } from '../../src/domain/local-time.js';
 import { FakeHttpPos, sendOrders, storeWithPos, waitFor, type Behaviour } from './pos-fake.js';
 
 const PORT = 18080;

@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Store, Delivery } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+import type { Delivery } from '../../src/domain/delivery.js';
 import { startRelay, type RelayOptions } from '../../src/pos/relay.js';
 import { FakeWsPos, sendOrders, storeWithPos, waitFor, type Behaviour } from './pos-fake.js';
 

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box } from 'ink';
-import type { Customer } from '../../store/index.js';
-import { categories } from '../../store/types.js';
+import type { Customer } from '../../domain/customer.js';
+import { categories } from '../../domain/customer.js';
 import { formatMoney } from '../../domain/money.js';
 import { displayPhone, normalisePhone } from '../../domain/phone-number.js';
 import { detailRows, type CustomersUi } from './customers-state.js';

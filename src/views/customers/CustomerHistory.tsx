@@ -6,7 +6,7 @@ import { formatMoney } from '../../domain/money.js';
 import { verdictOf } from '../../calls/shift-summary.js';
 import { ScrollList } from '../ScrollList.js';
 import { theme } from '../theme.js';
-import { statusText } from '../../orders/order-status.js';
+import { statusText } from '../../domain/order-status.js';
 import { dateTime, duration, fit } from '../format.js';
 
 /** One line of the centre pane: a delivery or a call, by time. */

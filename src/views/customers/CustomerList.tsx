@@ -1,8 +1,8 @@
 import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../Text.js';
-import type { CustomerListEntry, Funnel } from '../../store/index.js';
-import { funnels } from '../../store/index.js';
+import type { CustomerListEntry, Funnel } from '../../domain/customer.js';
+import { funnels } from '../../domain/customer.js';
 import { ScrollList } from '../ScrollList.js';
 import { categoryStyle, theme } from '../theme.js';
 import { fit } from '../format.js';

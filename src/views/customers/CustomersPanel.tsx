@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import type { CustomerListEntry } from '../../store/index.js';
+import type { CustomerListEntry } from '../../domain/customer.js';
 import type { CustomerProfile, CustomerSource, EditRefusal } from '../../customers/customer-desk.js';
 import { watchDataVersion } from '../../customers/live-refresh.js';
 import { reduceCustomersKey, resumedUi, type CustomersIntent, type CustomersUi } from './customers-state.js';

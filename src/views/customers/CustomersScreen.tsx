@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../Text.js';
-import type { CustomerListEntry } from '../../store/index.js';
+import type { CustomerListEntry } from '../../domain/customer.js';
 import type { CustomerProfile } from '../../customers/customer-desk.js';
 import type { CustomersUi } from './customers-state.js';
 import { screenKeys } from '../../desk/keymap.js';

@@ -2,9 +2,9 @@
  * The customers screen's own state (S5's three panes) as a pure reducer: a key in, the next
  * state and what to ask of the customer base out. Testable without rendering.
  */
-import type { Category, CustomerListEntry, Funnel } from '../../store/index.js';
-import { funnels } from '../../store/index.js';
-import { categories } from '../../store/types.js';
+import type { Category, CustomerListEntry, Funnel } from '../../domain/customer.js';
+import { funnels } from '../../domain/customer.js';
+import { categories } from '../../domain/customer.js';
 import { editableFields, type EditableField } from '../../customers/customer-desk.js';
 import type { CustomersDraft } from '../../desk/drafts.js';
 import { typeKey, type TextField } from '../../domain/outside-text.js';

@@ -1,55 +1,11 @@
-/** Plain data the store hands out. Money in minor units, times in epoch milliseconds. */
-
-export type Category = 'regular' | 'vip' | 'problem' | 'staff' | 'spam' | 'sleeping' | 'not-a-client';
-export const categories: readonly Category[] = ['regular', 'vip', 'problem', 'staff', 'spam', 'sleeping', 'not-a-client'];
+/** A delivery: its statuses, lines, totals and its hand-off to the point of sale. Pure data and rules; money in minor units, times in epoch ms. */
+import type { Address } from './address.js';
 
 export type DeliveryStatus =
   | 'draft' | 'awaiting' | 'sent' | 'confirmed' | 'cooking' | 'on-the-way'
   | 'delivered' | 'closed' | 'cancelled' | 'failed';
 /** "Unfinished" = not delivered, closed or cancelled (DESIGN.md). */
 export const finishedStatuses: readonly DeliveryStatus[] = ['delivered', 'closed', 'cancelled'];
-
-export interface Customer {
-  id: number;
-  name: string;
-  company: string;
-  category: Category;
-  note: string;
-  city: string;
-  country: string;
-  debt: number;
-  phones: { e164: string; asTyped: string }[];
-}
-
-export interface Address {
-  city: string;
-  street: string;
-  house: string;
-  building: string;
-  flat: string;
-  entrance: string;
-  floor: string;
-  intercom: string;
-  postcode: string;
-  lat: number | null;
-  lon: number | null;
-  courierNote: string;
-}
-export const emptyAddress: Address = {
-  city: '', street: '', house: '', building: '', flat: '', entrance: '', floor: '',
-  intercom: '', postcode: '', lat: null, lon: null, courierNote: '',
-};
-export const addressFields = ['street', 'house', 'flat', 'entrance', 'floor', 'intercom', 'city', 'postcode', 'courierNote'] as const;
-export type AddressField = (typeof addressFields)[number];
-
-export function formatAddress(a: Address): string {
-  const line = [a.street && `${a.street} ${a.house}`.trim(), a.flat && `flat ${a.flat}`, a.city]
-    .filter(Boolean).join(', ');
-  return line;
-}
-export function hasAddress(a: Address): boolean {
-  return a.street.trim() !== '' && a.house.trim() !== '';
-}
 
 export interface DeliveryItem {
   productId: number | null;
@@ -128,36 +84,18 @@ export interface DeliverySummary {
   handoff?: Handoff | null;
 }
 
-export interface Product {
-  id: number;
-  name: string;
-  category: string;
-  price: number;
-  stopped: boolean;
+/** A delivery whose newest version the POS does not have and will not get without a dispatcher: what every console shows loudly. */
+export interface FailedHandoff {
+  outboxId: number; deliveryId: number; number: string; version: number; posName: string; reason: string;
 }
 
-export interface PointOfSale { id: number; name: string; preparationMinutes: number; busyMinutes: number }
+/** A scheduled order in the list apart; `due` when its confirmation call should be made now. */
+export interface ScheduledDelivery { id: number; number: string; phone: string; customerName: string; promisedAt: number; confirmDueAt: number | null; confirmedAt: number | null; due: boolean }
 
-export interface Operator { id: number; name: string; osUser: string; pbxLogin: string; extension: string; headsetTarget: string; hasSecret: boolean }
-
-/**
- * How a call ended, as logged: 'missed' = the caller hung up while it rang (reported as
- * abandoned); 'rejected' = the dispatcher (or the spam rule) refused it; 'unanswered' = it
- * rang here and ended unanswered otherwise (the console quit or stopped; reported as missed).
- */
-export type CallOutcome = 'ringing' | 'answered' | 'missed' | 'unanswered' | 'answered-elsewhere' | 'rejected' | 'busy' | 'no-answer' | 'failed';
-
-export interface CallRecord {
-  id: number;
-  callRef: string;
-  direction: 'incoming' | 'outgoing';
-  remote: string;
-  operator: string;
-  extension: string;
-  startedAt: number;
-  answeredAt: number | null;
-  endedAt: number | null;
-  outcome: CallOutcome;
-  customerId: number | null;
-  deliveryId: number | null;
+/** Price of one line: unit price plus its modifiers, times quantity. */
+export function lineTotal(i: DeliveryItem): number {
+  return (i.unitPrice + i.modifiers.reduce((s, m) => s + m.price, 0)) * i.quantity;
+}
+export function itemsTotal(items: DeliveryItem[]): number {
+  return items.reduce((s, i) => s + lineTotal(i), 0);
 }

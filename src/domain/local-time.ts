@@ -3,6 +3,9 @@
  * instants are epoch milliseconds; local times are what the dispatcher and the caller say.
  */
 
+/** The desk's time zone when none is set (the `timezone` setting's default). */
+export const DEFAULT_TIMEZONE = 'Europe/Prague';
+
 export interface LocalTime { year: number; month: number; day: number; hour: number; minute: number; second: number }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

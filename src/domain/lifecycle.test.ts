@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cancelReasons, checkCancel, editableFields, orderNumber, outletCode, switchKindCheck, whyNotEditable } from './lifecycle.js';
-import { parseAddressLine } from './address-line.js';
+import { parseAddressLine } from '../orders/address-line.js';
 import { houseNumber, rangeCovers, streetKey } from './zone-check.js';
 
 describe('lifecycle rules', () => {

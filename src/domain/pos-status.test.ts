@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isForward, parsePosStatus } from './pos-status.js';
-import { outcomeOfCode, retryAfterMs } from './transport.js';
+import { outcomeOfCode, retryAfterMs } from '../pos/transport.js';
 
 describe('POS statuses', () => {
   it('maps what a POS says to delivery statuses, forgiving spelling', () => {

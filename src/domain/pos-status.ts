@@ -2,7 +2,7 @@
  * Statuses a point of sale reports, in the dispatcher's words, and the rule that they only
  * move a delivery forward (DOMAIN.md §3.5): a late or repeated report never undoes a newer one.
  */
-import type { DeliveryStatus } from '../store/types.js';
+import type { DeliveryStatus } from './delivery.js';
 
 /** The statuses a POS may send (docs/pos-api.md) and the delivery status each one means. */
 export const posStatusMeaning = {

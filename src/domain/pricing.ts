@@ -3,7 +3,19 @@
  * product's price when it has no sizes) plus each chosen modifier, times the quantity.
  * Required modifier groups must be satisfied before a line is accepted.
  */
-import type { DeliveryItem } from '../store/types.js';
+import type { DeliveryItem } from './delivery.js';
+
+/** A menu product as `ringdesk menu import` reads it from a file (src/orders/menu-file.ts). */
+export interface MenuFileModifier { name: string; price: number }
+export interface MenuFileGroup { name: string; min: number; max: number; modifiers: MenuFileModifier[] }
+export interface MenuFileProduct {
+  code: string;
+  name: string;
+  category: string;
+  price: number;
+  sizes: MenuFileModifier[];
+  groups: MenuFileGroup[];
+}
 
 export interface MenuChoice { id: number; name: string; price: number }
 export interface MenuGroup { id: number; name: string; min: number; max: number; modifiers: MenuChoice[] }

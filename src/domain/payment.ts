@@ -2,7 +2,7 @@
  * How the caller pays: cash (optionally "pays with" an amount, so the courier carries the
  * change), card on delivery, or prepaid. Amounts in minor units.
  */
-import { formatMoney, parseMoney } from '../domain/money.js';
+import { formatMoney, parseMoney } from './money.js';
 
 export type PaymentKind = 'cash' | 'card' | 'prepaid';
 export const paymentKinds: readonly PaymentKind[] = ['cash', 'card', 'prepaid'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineAvailability, parseItemSpec, priceLine, requestFromSpec, type MenuProduct } from './pricing.js';
 import { changeDue, parsePayment } from './payment.js';
-import { lineTotal } from '../store/deliveries.js';
+import { lineTotal } from './delivery.js';
 
 const pizza: MenuProduct = {
   id: 7, code: 'PZ1', name: 'Margherita', category: 'Pizza', price: 16900, active: true, stopped: false,

@@ -2,11 +2,23 @@
  * Which zone serves an address, and whether the zone takes this order: the reason codes a
  * dispatcher sees (OutOfZone, BelowMinimum, OutsideHours), each with a sentence.
  */
-import { formatMoney } from '../domain/money.js';
+import { formatMoney } from './money.js';
 import { shapeContains, type Shape } from './geometry.js';
 import { parseHours, withinHours } from './hours.js';
 import { formatClock, minuteOfDay } from './local-time.js';
-import type { ZoneDefinition } from './zones-file.js';
+
+/** A zone as the store keeps it (minor units, minutes). */
+export interface ZoneDefinition {
+  name: string;
+  outlet: string;
+  fee: number;
+  minOrder: number;
+  minutes: number;
+  hours: string;
+  priority: number;
+  shape: Shape;
+  area: number;
+}
 
 /** A zone's delivery terms as the card shows them: the stored definition without its shape, with its ids. */
 export interface Zone extends Omit<ZoneDefinition, 'shape'> {

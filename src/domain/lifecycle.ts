@@ -2,7 +2,7 @@
  * What may still change on a delivery in each status, cancelling with a reason, switching
  * between delivery and pickup, and the short number read to the caller ("B-042").
  */
-import type { DeliveryStatus } from '../store/types.js';
+import type { DeliveryStatus } from './delivery.js';
 
 export type CancelCode = 'customer-cancelled' | 'duplicate' | 'out-of-zone' | 'item-unavailable' | 'hoax' | 'other';
 /** The reasons a dispatcher chooses from, in the order the chooser lists them. */

@@ -4,7 +4,7 @@
  * next try; after that the statuses the POS reports; failed with the reason. The list, the card,
  * the caller card and `ringdesk lookup` all read this one function.
  */
-import type { DeliveryStatus, Handoff } from '../store/types.js';
+import type { DeliveryStatus, Handoff } from './delivery.js';
 
 export interface StatusText {
   /** Short, for a list column (with the time to the next try). */
