@@ -115,4 +115,10 @@ describe('calls screen over a real call log', () => {
     expect(ui.search).toBeNull();
     expect(reduceCallsKey(ui, 'escape', 5).intents).toEqual([{ type: 'close' }]);
   });
+  it('says so when a key meets a full search, and keeps what is typed', () => {
+    const ui: CallsUi = { ...initialCallsUi, tab: 'log', search: { query: '7'.repeat(200), typing: true } };
+    const r = reduceCallsKey(ui, '8', 5);
+    expect(r.ui.search?.query).toHaveLength(200);
+    expect(r.intents).toEqual([{ type: 'refused', reason: expect.stringMatching(/is full: at most 200 characters/) }]);
+  });
 });

@@ -45,6 +45,7 @@ export function CallsPanel({ source, since, width, height, timeZone, region, isA
   const run = (intent: CallsIntent) => {
     if (intent.type === 'close') return onClose?.();
     if (intent.type === 'refresh') { setMessage(null); return reread(); }
+    if (intent.type === 'refused') return setMessage({ kind: 'error', text: intent.reason });
     const m = shownMissed(live.current.data.missed, live.current.ui)[intent.index];
     if (!m) return;
     if (!m.remoteKey) return setMessage({ kind: 'error', text: 'a withheld number cannot be called back' });

@@ -15,7 +15,10 @@ export interface CallsUi {
 }
 export const initialCallsUi: CallsUi = { tab: 'summary', cursor: 0, search: null };
 
-export type CallsIntent = { type: 'call-back'; index: number } | { type: 'refresh' } | { type: 'close' };
+export type CallsIntent =
+  | { type: 'call-back'; index: number } | { type: 'refresh' } | { type: 'close' }
+  /** A key that could not be typed (the search is full): said on the screen's message line. */
+  | { type: 'refused'; reason: string };
 
 /** Where the screen's keys are read from the keymap table: the tab, or "searching" while a search is typed. */
 export function callsWhere(ui: CallsUi): string {
@@ -45,6 +48,7 @@ export function reduceCallsKey(ui: CallsUi, key: string, rows: number): { ui: Ca
     if (cmd === 'calls.searchClear') return { ui: { ...ui, search: null, cursor: 0 }, intents: [] };
     if (key === 'up' || key === 'down') return { ui: { ...ui, cursor: clamp(ui.cursor + (key === 'up' ? -1 : 1)) }, intents: [] };
     const typed = key === 'delete' ? { ok: true as const, text: [...ui.search.query].slice(0, -1).join('') } : typeKey(ui.search.query, key, 'search');
+    if (!typed.ok) return { ui, intents: [{ type: 'refused', reason: typed.reason }] };
     return typed.ok && typed.text !== ui.search.query ? { ui: { ...ui, search: { ...ui.search, query: typed.text }, cursor: 0 }, intents: [] } : same;
   }
   switch (cmd) {

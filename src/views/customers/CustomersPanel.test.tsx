@@ -113,6 +113,22 @@ describe('customers screen: three panes over a real customer base', () => {
     unmount();
   });
 
+  it('says a field is full when a key meets its limit, and saves what fits', async () => {
+    const jana = idOf('jana');
+    const { lastFrame, stdin, unmount } = render(panel({ initialQuery: 'jana' }));
+    await tick();
+    await until(lastFrame, (x) => x.includes('Jana Nováková'));
+    stdin.write(KEY.tab); stdin.write(KEY.tab); // details pane, on Name
+    stdin.write(KEY.enter);
+    stdin.write('x'.repeat(200 - 'Jana Nováková'.length));
+    stdin.write('y');
+    await until(lastFrame, (x) => x.includes('is full: at most 200 characters'), 'the full field said');
+    stdin.write(KEY.enter);
+    await until(lastFrame, (x) => x.includes('name saved'));
+    expect(store.customers.get(jana)!.name).toBe('Jana Nováková' + 'x'.repeat(187));
+    unmount();
+  });
+
   it('shows another console\'s edit by itself (data_version), and on ctrl+r', async () => {
     const other = Store.open(t.file, { region: 'CZ', currency: 'CZK' });
     try {

@@ -97,6 +97,7 @@ export function CustomersPanel({ source, width, height, region, currency, timeZo
       case 'add-phone': return written(source.addPhone(intent.customerId, intent.typed), `number ${intent.typed.trim()} added`);
       case 'refresh': setMessage(null); return reread();
       case 'close': return onClose?.();
+      case 'refused': return setMessage({ kind: 'error', text: intent.reason });
       case 'open-history': {
         const p = live.current.profile;
         const line = p ? historyLines(p, currency, refreshedAt)[intent.index] : undefined;

@@ -32,6 +32,17 @@ describe('customers screen keys', () => {
     expect(keys(['+', '6', '0', '2', 'enter'], start).intents).toEqual([{ type: 'add-phone', customerId: 1, typed: '602' }]);
     expect(keys(['enter', 'escape'], start).intents).toEqual([]);
   });
+  it('says so when a key meets a full field or search, and keeps what is typed', () => {
+    const start = keys(['tab', 'tab']).ui; // details, on Name
+    const full = 'x'.repeat(200);
+    const editing = { ...start, editing: { row: 'name' as const, value: full } };
+    const r = reduceCustomersKey(editing, 'y', view);
+    expect(r.ui.editing?.value).toBe(full);
+    expect(r.intents).toEqual([{ type: 'refused', reason: expect.stringMatching(/is full: at most 200 characters/) }]);
+    const search = reduceCustomersKey({ ...initialCustomersUi, query: 'n'.repeat(200) }, 'o', view);
+    expect(search.ui.query).toHaveLength(200);
+    expect(search.intents).toEqual([{ type: 'refused', reason: expect.stringMatching(/is full/) }]);
+  });
   it('escape steps back: pane, then the query, then closes the screen', () => {
     expect(keys(['tab', 'escape']).ui.pane).toBe('list');
     expect(keys(['a', 'escape']).ui.query).toBe('');

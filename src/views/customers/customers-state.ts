@@ -43,7 +43,9 @@ export type CustomersIntent =
   | { type: 'add-phone'; customerId: number; typed: string }
   | { type: 'open-history'; index: number }
   | { type: 'refresh' }
-  | { type: 'close' };
+  | { type: 'close' }
+  /** A key that could not be typed (the field is full): said on the screen's message line. */
+  | { type: 'refused'; reason: string };
 
 /** What the reducer needs to know of the data on screen. */
 export interface CustomersView {
@@ -113,7 +115,8 @@ export function reduceCustomersKey(ui: CustomersUi, key: string, view: Customers
 
 function typeSearch(ui: CustomersUi, key: string): Step {
   const t = typeKey(ui.query, key, 'search');
-  return t.ok && t.text !== ui.query ? searched(ui, { query: t.text }) : { ui, intents: [] };
+  if (!t.ok) return { ui, intents: [{ type: 'refused', reason: t.reason }] };
+  return t.text !== ui.query ? searched(ui, { query: t.text }) : { ui, intents: [] };
 }
 
 /** Length limits of what is typed into each row (src/domain/outside-text.ts). */
@@ -132,6 +135,7 @@ function editKey(ui: CustomersUi, key: string, view: CustomersView): Step {
   }
   if (key === 'delete') return { ui: { ...ui, editing: { ...e, value: e.value.slice(0, -1) } }, intents: [] };
   const t = typeKey(e.value, key, rowRules[e.row]);
-  if (t.ok && t.text !== e.value) return { ui: { ...ui, editing: { ...e, value: t.text } }, intents: [] };
+  if (!t.ok) return { ui, intents: [{ type: 'refused', reason: t.reason }] };
+  if (t.text !== e.value) return { ui: { ...ui, editing: { ...e, value: t.text } }, intents: [] };
   return { ui, intents: [] };
 }
