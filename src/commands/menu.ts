@@ -25,6 +25,12 @@ function outletId(store: Store, name: unknown): { id: number; name: string } | n
   return o;
 }
 
+/** Where a product is sold out now: everywhere, and/or at these outlets. */
+function whereStopped(store: Store, productId: number): { everywhere: boolean; outlets: string[] } {
+  const entries = store.menu.stopList().filter((s) => s.productId === productId);
+  return { everywhere: entries.some((s) => !s.outlet), outlets: entries.filter((s) => s.outlet).map((s) => s.outlet) };
+}
+
 const stopOptions = (a: any) => a // eslint-disable-line @typescript-eslint/no-explicit-any
   .positional('product', { type: 'string', demandOption: true, describe: 'product name or code' })
   .option('outlet', { type: 'string', describe: 'only at this point of sale (default: everywhere)' })
@@ -58,9 +64,12 @@ export const menuCommand: CommandModule<GlobalArgs, Args> = {
         const products = store.catalog.searchProducts('', 100_000).map((p) => store.menu.product(p.id, pos?.id ?? null)!).filter(Boolean);
         if (argv.json) return printJson(products);
         const money = (m: number) => formatMoney(m, config.currency);
+        // without --outlet: STOP only for what is sold out everywhere; a stop at one outlet is named, not spread to all
+        const stoppedAt = new Map<number, string[]>();
+        if (!pos) for (const s of store.menu.stopList()) if (s.outlet) stoppedAt.set(s.productId, [...(stoppedAt.get(s.productId) ?? []), s.outlet]);
         for (const p of products) {
-          const stopped = p.stopped || store.catalog.productById(p.id)?.stopped;
-          say(`${stopped ? 'STOP ' : '     '}${p.name}${p.code ? ` [${p.code}]` : ''}  ${p.category}  ${p.sizes.length ? p.sizes.map((s) => `${s.name} ${money(s.price)}`).join(' / ') : money(p.price)}`);
+          const at = p.stopped ? undefined : stoppedAt.get(p.id);
+          say(`${p.stopped ? 'STOP ' : '     '}${p.name}${p.code ? ` [${p.code}]` : ''}  ${p.category}  ${p.sizes.length ? p.sizes.map((s) => `${s.name} ${money(s.price)}`).join(' / ') : money(p.price)}${at ? `  (sold out at ${at.join(', ')})` : ''}`);
           for (const g of p.groups) say(`       ${g.name} (${g.min === g.max ? `exactly ${g.min}` : `${g.min}-${g.max}`}): ${g.modifiers.map((m) => `${m.name}${m.price ? ` +${money(m.price)}` : ''}`).join(', ')}`);
         }
       });
@@ -72,8 +81,10 @@ export const menuCommand: CommandModule<GlobalArgs, Args> = {
         const p = productId(store, String(argv.product));
         const pos = outletId(store, argv.outlet);
         const changed = store.menu.stop(p.id, pos?.id ?? null);
-        if (argv.json) return printJson({ product: p.name, outlet: pos?.name ?? null, stopped: true, changed });
-        say(`${p.name} ${changed ? 'is now' : 'was already'} on the stop-list ${pos ? `at ${pos.name}` : 'everywhere'}`);
+        const now = whereStopped(store, p.id);
+        if (argv.json) return printJson({ product: p.name, outlet: pos?.name ?? null, stopped: true, changed, stoppedEverywhere: now.everywhere, stoppedAt: now.outlets });
+        const also = pos && now.everywhere ? ' (it is sold out everywhere too)' : '';
+        say(`${p.name} ${changed ? 'is now' : 'was already'} on the stop-list ${pos ? `at ${pos.name}` : 'everywhere'}${also}`);
       });
     })
     .command('unstop <product>', 'take a product off the stop-list', (a) => stopOptions(a)
@@ -83,8 +94,12 @@ export const menuCommand: CommandModule<GlobalArgs, Args> = {
         const pos = outletId(store, argv.outlet);
         const changed = store.menu.unstop(p.id, pos?.id ?? null);
         if (!changed) throw new OrderCommandError(`${p.name} was not on the stop-list ${pos ? `at ${pos.name}` : 'for every outlet'}; see "ringdesk menu stop-list"`);
-        if (argv.json) return printJson({ product: p.name, outlet: pos?.name ?? null, stopped: false, changed });
-        say(`${p.name} is back on sale ${pos ? `at ${pos.name}` : 'everywhere'}`);
+        const now = whereStopped(store, p.id);
+        if (argv.json) return printJson({ product: p.name, outlet: pos?.name ?? null, stopped: false, changed, stoppedEverywhere: now.everywhere, stoppedAt: now.outlets });
+        // never "back on sale" where it is still sold out
+        if (now.everywhere) return say(`${p.name} is no longer stopped at ${pos!.name}, but it is still sold out everywhere ("ringdesk menu unstop ${p.name}" lifts that)`);
+        const still = now.outlets.filter((o) => o !== pos?.name);
+        say(`${p.name} is back on sale ${pos ? `at ${pos.name}` : 'everywhere'}${!pos && still.length ? ` except ${still.join(', ')} (stopped there; lift it with --outlet)` : ''}`);
       });
     })
     .command('stop-list', 'what is sold out, and where', (a) => a.option('json', { type: 'boolean', describe: 'machine-readable JSON' })

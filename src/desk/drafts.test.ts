@@ -84,7 +84,7 @@ describe('drafts: every dialog with text is part of the session', () => {
     const restore = (d: Draft, delivery: Delivery | null = draft(3)) => reduce(start(), { type: 'session-restored', delivery, draft: d });
     const menu = restore({ kind: 'menu', query: 'marg' });
     expect(menu.state.modal).toMatchObject({ kind: 'menu', query: 'marg' });
-    expect(menu.effects).toContainEqual({ type: 'search-menu', query: 'marg' });
+    expect(menu.effects).toContainEqual({ type: 'search-menu', query: 'marg', posId: draft(3).posId });
     expect(restore({ kind: 'cancel', deliveryId: 3, number: 'D-3', reason: 'other', note: 'moved' }).state.modal).toMatchObject({ kind: 'cancel', index: 5, note: 'moved' });
     // a cancel draft for another delivery is not shown over this one
     expect(restore({ kind: 'cancel', deliveryId: 8, number: 'D-8', reason: 'other', note: 'x' }).state.modal).toBeNull();

@@ -163,7 +163,7 @@ function reopen(s: DeskState, draft: Draft): Step | null {
     }
     case 'menu':
       if (!d) return null;
-      return { ...open({ kind: 'menu', query: draft.query, results: [], index: 0 }), effects: [{ type: 'search-menu', query: draft.query }] };
+      return { ...open({ kind: 'menu', query: draft.query, results: [], index: 0 }), effects: [{ type: 'search-menu', query: draft.query, posId: d.posId }] };
     case 'customer-form':
       return open({ kind: 'customer-form', phone: draft.phone, fields: draft.fields, index: clamp(draft.index, 3) });
     case 'customer-note':

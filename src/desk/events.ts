@@ -85,7 +85,8 @@ export type Effect =
   | { type: 'save-delivery'; delivery: Delivery }
   | { type: 'send-delivery'; delivery: Delivery }
   | { type: 'reload-delivery'; id: number }
-  | { type: 'search-menu'; query: string }
+  /** The menu as the order's outlet sees it: sold out there or everywhere (null: no outlet yet, only stops everywhere). */
+  | { type: 'search-menu'; query: string; posId: number | null }
   | { type: 'load-pos' }
   /** Remember what is open and anything half-typed (src/desk/drafts.ts) so a crash loses nothing. */
   | { type: 'save-session'; session: DeskSession }

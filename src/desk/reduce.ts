@@ -131,7 +131,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       return ok({ ...s, modal: { ...s.modal, value: e.value } });
     case 'menu-query':
       if (s.modal?.kind !== 'menu') return ok(s);
-      return ok({ ...s, modal: { ...s.modal, query: e.query } }, { type: 'search-menu', query: e.query });
+      return ok({ ...s, modal: { ...s.modal, query: e.query } }, { type: 'search-menu', query: e.query, posId: s.delivery?.posId ?? null });
     case 'store-changed': {
       const effects: Effect[] = [{ type: 'load-list' }];
       if (s.delivery && s.modal?.kind !== 'edit') effects.push({ type: 'reload-delivery', id: s.delivery.id });
@@ -602,7 +602,7 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
       return run(s, s.listView === 'scheduled' ? (id === 'search.up' ? 'scheduled.up' : 'scheduled.down') : (id === 'search.up' ? 'list.up' : 'list.down'));
     case 'menu.search':
       if (m?.kind !== 'menu') return ok(s);
-      return ok({ ...s, modal: { ...m, query: '' } }, { type: 'search-menu', query: '' });
+      return ok({ ...s, modal: { ...m, query: '' } }, { type: 'search-menu', query: '', posId: d?.posId ?? null });
 
     case 'list.up': return ok({ ...s, listIndex: clamp(s.listIndex - 1, shownOrders(s).length) });
     case 'list.down': return ok({ ...s, listIndex: clamp(s.listIndex + 1, shownOrders(s).length) });
@@ -617,7 +617,7 @@ function run(s: DeskState, id: CommandId, key = ''): Step {
     case 'card.back':
       return ok(say({ ...s, screen: 'list', delivery: null }, 'info', d ? `Order ${d.number} parked in the open orders` : ''), { type: 'load-list' });
     case 'card.focus': return ok({ ...s, pane: s.pane === 'address' ? 'items' : 'address' });
-    case 'card.menu': return ok({ ...s, modal: { kind: 'menu', query: '', results: [], index: 0 } }, { type: 'search-menu', query: '' });
+    case 'card.menu': return ok({ ...s, modal: { kind: 'menu', query: '', results: [], index: 0 } }, { type: 'search-menu', query: '', posId: d?.posId ?? null });
     case 'card.pos': return ok(s, { type: 'load-pos' });
     case 'card.send': return ok(s, { type: 'send-delivery', delivery: d! });
     case 'card.callCustomer': return ok(s, { type: 'dial', number: d!.phone, target: 'customer' });

@@ -296,7 +296,7 @@ export class DeskRunner {
         case 'reload-delivery':
           this.dispatch({ type: 'delivery-reloaded', delivery: store.deliveries.get(e.id) });
           return this.reportHandoff(e.id);
-        case 'search-menu': return this.dispatch({ type: 'menu-results', query: e.query, results: store.catalog.searchProducts(e.query) });
+        case 'search-menu': return this.dispatch({ type: 'menu-results', query: e.query, results: store.catalog.searchProducts(e.query, 8, e.posId) });
         case 'load-pos': return this.dispatch({ type: 'pos-options', options: store.catalog.pointsOfSale() });
         case 'save-session': return this.keep(e);
         case 'quit': return this.o.onQuit?.();

@@ -13,7 +13,14 @@ export interface StopEntry { productId: number; product: string; outlet: string;
 /** How a name or code the dispatcher typed finds products: exactly one, several, or none. */
 export type ProductFind = { kind: 'one'; product: ProductRef } | { kind: 'several'; products: ProductRef[] } | { kind: 'none' };
 
-const STOPPED = `EXISTS (SELECT 1 FROM stop_list s WHERE s.product_id = p.id AND (s.pos_id IS NULL OR s.pos_id = ?))`;
+/**
+ * SQL: product `p` is sold out for the outlet bound to `outlet` (a parameter): stopped everywhere
+ * or at that outlet, never because another outlet stopped it. Bind -1 for "no outlet yet".
+ */
+export function soldOutFor(outlet: string): string {
+  return `EXISTS (SELECT 1 FROM stop_list s WHERE s.product_id = p.id AND (s.pos_id IS NULL OR s.pos_id = ${outlet}))`;
+}
+const STOPPED = soldOutFor('?');
 
 export class Menu {
   private productStmt; private byCode; private byName; private byLike;

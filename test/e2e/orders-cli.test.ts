@@ -71,7 +71,19 @@ describe('ringdesk zones / menu / busy / quote', () => {
     const list = ringdesk('menu', 'stop-list', '--json', ...db);
     expect(JSON.parse(list.out).map((s: { product: string; outlet: string }) => `${s.product}@${s.outlet}`)).toEqual(['Tiramisu@Pizzeria Karlín', 'Truffle pizza@']);
     expect(ringdesk('menu', 'unstop', 'Tiramisu', ...db).err).toContain('was not on the stop-list for every outlet');
-    expect(ringdesk('menu', 'unstop', 'Tiramisu', '--outlet', 'Pizzeria Karlín', ...db).code).toBe(0);
+    // sold out at one outlet is sold out there only: not in another outlet's menu, named in the whole menu
+    const line = (out: string, name: string) => out.split('\n').find((l) => l.includes(name)) ?? '';
+    expect(line(ringdesk('menu', 'list', '--outlet', 'Pizzeria Vinohrady', ...db).out, 'Tiramisu')).toMatch(/^ {5}Tiramisu/);
+    expect(line(ringdesk('menu', 'list', '--outlet', 'Pizzeria Karlín', ...db).out, 'Tiramisu')).toMatch(/^STOP Tiramisu/);
+    const whole = ringdesk('menu', 'list', ...db).out;
+    expect(line(whole, 'Tiramisu')).toMatch(/^ {5}Tiramisu.*\(sold out at Pizzeria Karlín\)$/);
+    expect(line(whole, 'Truffle pizza')).toMatch(/^STOP Truffle pizza/);
+    // never "back on sale" where it is still sold out
+    expect(ringdesk('menu', 'stop', 'Truffle pizza', '--outlet', 'Pizzeria Karlín', ...db).out).toContain('on the stop-list at Pizzeria Karlín (it is sold out everywhere too)');
+    expect(ringdesk('menu', 'unstop', 'Truffle pizza', '--outlet', 'Pizzeria Karlín', ...db).out).toContain('no longer stopped at Pizzeria Karlín, but it is still sold out everywhere');
+    expect(ringdesk('menu', 'stop', 'Tiramisu', ...db).code).toBe(0);
+    expect(ringdesk('menu', 'unstop', 'Tiramisu', ...db).out).toContain('Tiramisu is back on sale everywhere except Pizzeria Karlín');
+    expect(JSON.parse(ringdesk('menu', 'unstop', 'Tiramisu', '--outlet', 'Pizzeria Karlín', '--json', ...db).out)).toMatchObject({ stoppedEverywhere: false, stoppedAt: [] });
   });
 
   it('quotes an order end to end: zone, outlet, subtotal, fee, total, change, promised time', () => {

@@ -40,7 +40,8 @@ const valid = <T>(m: T): T => {
   return m;
 };
 
-const searched = (store: Store, name: string) => store.catalog.searchProducts(name).find((p) => p.name === name);
+/** The product as the menu search shows it for an order going to `posId` (null: no outlet yet). */
+const searched = (store: Store, name: string, posId: number | null = null) => store.catalog.searchProducts(name, 8, posId).find((p) => p.name === name);
 
 /** A draft for the POS holding one Margherita, and why the desk would refuse to send it (null: it may go). */
 function draftWithMargherita(store: Store, posId: number) {
@@ -85,14 +86,19 @@ describe('stop-list from the POS over the HTTP callback', () => {
   it('stops a product at this POS (search shows it sold out, a draft holding it is refused), unstop restores it', async () => {
     const { store, posId, post, log } = await setup();
     const refusal = draftWithMargherita(store, posId);
-    expect(searched(store, 'Margherita')!.stopped).toBe(false);
+    expect(searched(store, 'Margherita', posId)!.stopped).toBe(false);
     expect(refusal()).toBeNull();
 
     expect(await post(valid({ type: 'stop-list', product: 'MARG-32', stopped: true }))).toEqual({
       status: 200, body: { applied: true, product: 'Margherita', productCode: 'MARG-32', outlet: 'Kitchen One', stopped: true },
     });
-    expect(searched(store, 'Margherita')!.stopped).toBe(true);
-    expect(searched(store, 'Diavola')!.stopped).toBe(false);
+    expect(searched(store, 'Margherita', posId)!.stopped).toBe(true);
+    expect(searched(store, 'Diavola', posId)!.stopped).toBe(false);
+    // sold out at this POS only: an order going elsewhere (or nowhere yet) still offers it
+    const other = store.pointsOfSale.add('Kitchen Two');
+    if (!other.ok) throw new Error(other.reason);
+    expect(searched(store, 'Margherita', other.pos.id)!.stopped).toBe(false);
+    expect(searched(store, 'Margherita', null)!.stopped).toBe(false);
     expect(store.menu.stopList()).toMatchObject([{ product: 'Margherita', outlet: 'Kitchen One' }]);
     expect(refusal()).toMatch(/^Margherita: sold out or off the menu; remove it first/);
     expect(log.join('\n')).toMatch(/Kitchen One: stop-list: Margherita sold out at Kitchen One/);
@@ -105,7 +111,7 @@ describe('stop-list from the POS over the HTTP callback', () => {
     expect(await post(valid({ type: 'stop-list', product: 'Margherita', stopped: false }))).toEqual({
       status: 200, body: { applied: true, product: 'Margherita', productCode: 'MARG-32', outlet: 'Kitchen One', stopped: false },
     });
-    expect(searched(store, 'Margherita')!.stopped).toBe(false);
+    expect(searched(store, 'Margherita', posId)!.stopped).toBe(false);
     expect(store.menu.stopList()).toEqual([]);
     expect(refusal()).toBeNull();
   });
@@ -188,7 +194,7 @@ describe('stop-list from the POS over the WebSocket', () => {
     expect(await reply('s1')).toEqual({ type: 'stop-list-reply', eventId: 's1', code: 200, applied: true, product: 'Margherita', productCode: 'MARG-32', outlet: 'Kitchen One', stopped: true });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(changes).toBe(1);
-    expect(searched(store, 'Margherita')!.stopped).toBe(true);
+    expect(searched(store, 'Margherita', posId)!.stopped).toBe(true);
     expect(refusal()).toMatch(/^Margherita: sold out/);
 
     push('{garbage');
@@ -204,7 +210,7 @@ describe('stop-list from the POS over the WebSocket', () => {
     push(valid({ type: 'stop-list', eventId: 's5', product: 'MARG-32', stopped: false }));
     expect(await reply('s5')).toMatchObject({ code: 200, applied: true, stopped: false });
     expect(changes).toBe(2);
-    expect(searched(store, 'Margherita')!.stopped).toBe(false);
+    expect(searched(store, 'Margherita', posId)!.stopped).toBe(false);
     expect(refusal()).toBeNull();
     expect(pos.clients.size).toBe(1); // the same connection throughout
   });
