@@ -76,6 +76,13 @@ export function cardMinRows(p: DeliveryCardProps): number {
   return headRows(p).filter((r) => r.rank === 0).length;
 }
 
+const panesFit = (height: number, headRows: number) => height - headRows >= PANE_MIN_ROWS;
+
+/** Whether the card has room for its address and items panes (else the items go in one row). */
+export function cardShowsPanes(p: DeliveryCardProps): boolean {
+  return panesFit(p.height, keepRows(headRows(p), Math.max(0, p.height - PANE_MIN_ROWS)).length);
+}
+
 /** One row for the items when the panes do not fit (a call rings over the card on a short terminal). */
 function itemsSummary(d: Delivery, total: number, currency: string, width: number): Row {
   const items = d.items.length ? d.items.map((i) => `${i.quantity}× ${lineLabel(i)}`).join(', ') : 'no items yet';
@@ -91,7 +98,7 @@ function DeliveryCardView(p: DeliveryCardProps) {
   const total = itemsTotal(d.items) + fee;
   const head = headRows(p);
   let top = keepRows(head, Math.max(0, height - PANE_MIN_ROWS));
-  const panes = height - top.length >= PANE_MIN_ROWS;
+  const panes = panesFit(height, top.length);
   if (!panes) {
     // no room for the panes: the items in one row, if the rows that cannot go leave one
     const kept = keepRows(head, Math.max(0, height - 1));
@@ -110,6 +117,7 @@ function DeliveryCardView(p: DeliveryCardProps) {
             <ScrollList
               items={[...cardFields]}
               selected={addressIndex}
+              focused={pane === 'address'}
               height={paneRows - 3}
               width={left - PANE_FRAME}
               keyOf={(f) => f}
@@ -123,6 +131,7 @@ function DeliveryCardView(p: DeliveryCardProps) {
             <ScrollList
               items={d.items.map((item, n) => ({ item, n }))}
               selected={itemIndex}
+              focused={pane === 'items'}
               height={paneRows - 4}
               width={right - PANE_FRAME}
               keyOf={(x) => x.n}

@@ -18,6 +18,8 @@ export interface ScrollListProps<T> {
   keyOf: (item: T) => string | number;
   /** The "›" before the selected item (visible without colour: NO_COLOR drops inverse video too). */
   marker?: boolean;
+  /** The list has the keys: only then is its selected item marked (as only then is it drawn inverse). */
+  focused?: boolean;
 }
 
 /** The items shown in `height` rows so that the selected one is in view: [first, last). */
@@ -37,7 +39,7 @@ export function scrollWindow(rows: number[], selected: number, height: number): 
 }
 
 /** The one scrolling list: keeps the selected item in view, marks it, and says which rows are shown. */
-export function ScrollList<T>({ items, selected, height, width, render, rowsOf, empty, keyOf, marker = true }: ScrollListProps<T>) {
+export function ScrollList<T>({ items, selected, height, width, render, rowsOf, empty, keyOf, marker = true, focused = true }: ScrollListProps<T>) {
   if (height <= 0) return null;
   if (items.length === 0) return <Text color={theme.muted} wrap="truncate-end">{fit(empty ?? '(empty)', width)}</Text>;
   const inner = Math.max(1, width - (marker ? 2 : 0));
@@ -51,7 +53,7 @@ export function ScrollList<T>({ items, selected, height, width, render, rowsOf, 
         const sel = start + n === selected;
         return (
           <Box key={keyOf(item)} height={Math.min(rows[start + n], room)} flexShrink={0} overflow="hidden" alignItems="flex-start">
-            {marker && <Text color={theme.selected} bold>{sel ? '› ' : '  '}</Text>}
+            {marker && <Text color={theme.selected} bold>{sel && focused ? '› ' : '  '}</Text>}
             {/* its own height, cut at the bottom by the box above, never squeezed (squeezed rows are drawn over each other) */}
             <Box width={inner} flexDirection="column" flexShrink={0}>{render(item, sel, inner)}</Box>
           </Box>

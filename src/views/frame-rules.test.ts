@@ -21,6 +21,13 @@ describe('the frame checker', () => {
     expect(frameProblems(good, { columns: 80, rows: 24, whole: ['Allergic to nuts — always ask the kitchen to prepare on a clean board; the intercom is broken'] })).toEqual([]);
   });
 
+  it('with a list on the frame, catches a selected row marked only by colour (NO_COLOR drops inverse video too)', () => {
+    expect(frameProblems(good, { columns: 80, rows: 24, marked: true })).toEqual([]);
+    const unmarked = good.replace('› D-003', '  D-003');
+    expect(frameProblems(unmarked, { columns: 80, rows: 24, marked: true })).toEqual(['a list is on the frame but no "›" marks its selected row (without colour nothing else does)']);
+    expect(frameProblems(unmarked, { columns: 80, rows: 24 })).toEqual([]);
+  });
+
   it('catches a pane drawn over its own border (seen at 80x24: "╰─1-1 of 11   ·───╯")', () => {
     const seen = frame(
       'ringdesk root ● registered         ☎ on call 720-999-888 0:25 waiting 1 09:09:09',

@@ -15,6 +15,8 @@ export interface FrameRules {
   whole?: string[];
   /** The most rows the help bar may take; default 2, or 1 below 20 rows (src/views/HelpBar.tsx helpBarLimit). */
   helpRows?: number;
+  /** A list with a selected row is on the frame: a "›" must mark that row (NO_COLOR shows nothing else). */
+  marked?: boolean;
   /** A part of the screen drawn alone (a component in a test): it has no status bar or help bar to check. */
   part?: boolean;
 }
@@ -133,6 +135,8 @@ export function frameProblems(frame: string, rules: FrameRules): string[] {
   if (!rules.part) problems.push(...barProblems(lines, rules));
   const { boxes, problems: broken } = frameBoxes(grid);
   problems.push(...broken);
+  // the marker at the start of a list's row: at the left edge or just inside a border
+  if (rules.marked && !lines.some((l) => /(^|[│║] ?)› /.test(l))) problems.push('a list is on the frame but no "›" marks its selected row (without colour nothing else does)');
   const texts = readings(grid, boxes);
   for (const want of rules.whole ?? []) {
     const w = loose(want);

@@ -5,9 +5,10 @@
  * so nothing is drawn over anything else.
  */
 import type { DeskState } from '../desk/state.js';
-import { activeCall, onFullScreen, ringingCall } from '../desk/state.js';
+import { activeCall, onFullScreen, ringingCall, waitingCalls } from '../desk/state.js';
+import { shownOrders, shownScheduled } from '../desk/list-search.js';
 import { refusalSentences } from './order-terms-rows.js';
-import { cardMinRows, type DeliveryCardProps } from './DeliveryCard.js';
+import { cardMinRows, cardShowsPanes, type DeliveryCardProps } from './DeliveryCard.js';
 import { failedOrdersRow } from './FailedOrders.js';
 import { failedToResend, keyLabel, keymap, resolveKey } from '../desk/keymap.js';
 import { bannerRows, BANNER_FRAME_ROWS } from './CallBanner.js';
@@ -127,4 +128,30 @@ export function wholeTexts(s: DeskState): string[] {
     if (card && card.deliveryId === s.delivery!.id) out.push(...refusalSentences(s.delivery!, card));
   }
   return [...new Set(out)];
+}
+
+/**
+ * Whether this state's frame shows a list with a row selected, which must then carry the "›"
+ * marker (checked by src/views/frame-rules.ts `marked`): with NO_COLOR neither colour nor
+ * inverse video shows the cursor. The customers and calls screens keep their own lists' state
+ * (src/views/customers, src/views/calls) and are tested there.
+ */
+export function selectionShown(s: DeskState, timeZone?: string): boolean {
+  if (s.size.columns < MIN_COLUMNS || s.size.rows < MIN_ROWS) return false;
+  const m = s.modal;
+  if (m && m.kind !== 'edit') {
+    switch (m.kind) {
+      case 'chooser': return m.customers.length > 0;
+      case 'menu': return m.results.length > 0;
+      case 'pos': case 'pick': return m.options.length > 0;
+      case 'cancel': return m.reasons.length > 0;
+      case 'waiting': return waitingCalls(s).length > 0;
+      case 'help': case 'category': case 'customer-form': case 'item': return true;
+      default: return false;
+    }
+  }
+  if (onFullScreen(s)) return false;
+  const card = deliveryCardProps(s, screenLayout(s, timeZone).bodyHeight, timeZone);
+  if (card) return cardShowsPanes(card) && (s.pane === 'address' || card.delivery.items.length > 0);
+  return s.listView === 'scheduled' ? shownScheduled(s).length > 0 : shownOrders(s).length > 0;
 }

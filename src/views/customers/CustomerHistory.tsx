@@ -52,6 +52,7 @@ export function CustomerHistory({ lines, cursor, focused, width, height, timeZon
       <ScrollList
         items={lines}
         selected={cursor}
+        focused={focused}
         height={height - 3}
         width={w}
         rowsOf={() => 2}

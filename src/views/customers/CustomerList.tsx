@@ -39,6 +39,7 @@ export function CustomerList({ query, funnel, results, hint, cursor, focused, wi
       <ScrollList
         items={results}
         selected={cursor}
+        focused={focused}
         // inside the border: the find and funnel rows, and the hint when there is one
         height={height - 4 - (hint && results.length > 0 ? 1 : 0)}
         width={w}

@@ -10,6 +10,7 @@ import { CustomersPanel } from './CustomersPanel.js';
 import { CustomersScreen } from './CustomersScreen.js';
 import { initialCustomersUi } from './customers-state.js';
 import { tempStore } from '../../../test/helpers/temp-store.js';
+import { stripAnsi } from '../../fixtures/virtual-terminal.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
 /** Wait until the frame satisfies `ok` (never a fixed sleep), at most 2 s. */
@@ -162,5 +163,30 @@ describe('customers screen: three panes over a real customer base', () => {
     const f = render(<CustomersScreen ui={initialCustomersUi} results={[]} profile={null} width={80} height={20} region="CZ" currency="CZK" />).lastFrame()!;
     expect(f).toContain('Nobody in this funnel');
     expect(f).toContain('No customer selected');
+  });
+});
+
+describe('customers screen without colour (NO_COLOR: no inverse video either)', () => {
+  /** The rows that carry the "›" marker just inside a pane's left border, as [pane, text]: panes 0 list, 1 history, 2 details, left to right. */
+  const marked = (frame: string) => {
+    const lines = stripAnsi(frame).split('\n');
+    const panes = [...lines[0].matchAll(/╭/g)].map((m) => m.index);
+    return lines.flatMap((line) => [...line.matchAll(/│(›[^│]*)/g)].map((m) => [panes.filter((p) => p <= m.index).length - 1, m[1].trim()] as const));
+  };
+  it('only the pane with the keys marks its selected row with "›"', async () => {
+    const { lastFrame, stdin, unmount } = render(panel({ height: 20 }));
+    await until(lastFrame, (f) => f.includes('Zdeněk Novák'));
+    const first = marked(lastFrame()!);
+    expect(first).toEqual([[0, expect.stringMatching(/^› ● \S/)]]); // the list has the keys: one row marked
+    stdin.write(KEY.down);
+    const moved = marked(await until(lastFrame, (f) => marked(f).length === 1 && marked(f)[0][1] !== first[0][1], 'the marker to move'));
+    expect(moved).toEqual([[0, expect.stringMatching(/^› ● \S/)]]);
+    const name = moved[0][1].slice(4);
+    stdin.write(KEY.tab); // the history: nothing to select (no orders, no calls), so no marker anywhere
+    await until(lastFrame, (f) => marked(f).length === 0, 'the list to let go of the marker');
+    stdin.write(KEY.tab); // the details: the row being edited-to-be
+    const f = await until(lastFrame, (x) => marked(x).length > 0, 'the details marker');
+    expect(marked(f)).toEqual([[2, `›Name     ${name}`]]);
+    unmount();
   });
 });
