@@ -6,6 +6,7 @@ import { theme } from './theme.js';
 import { clock, duration, fit } from './format.js';
 import { rowWidth, spreadRow, type Row, type Span } from './lines.js';
 import { Rows } from './Rows.js';
+import { operatorWords } from './CallerCard.js';
 
 const regColour = { registered: theme.ok, connecting: 'yellow', offline: theme.muted, failed: theme.danger } as const;
 
@@ -22,7 +23,8 @@ export function statusRow(state: DeskState, timeZone?: string): Row {
   const reg = state.registration;
   const op = state.operator;
   const brand: Span = { text: 'ringdesk', bold: true, color: theme.accent };
-  const name: Span = { text: ` ${op.name || 'no operator'}${op.extension ? ` · ext ${op.extension}` : ' (no extension)'}` };
+  // without an extension the name alone would read as a word of the bar: "operator root (no extension)" as everywhere else
+  const name: Span = { text: ` ${op.extension ? `${op.name || 'no operator'} · ext ${op.extension}` : operatorWords(op)}` };
   const phoneState: Span = { text: ` ● ${reg.state}`, color: regColour[reg.state] };
   const headset: Span[] = state.headset.state === 'none' ? [] : [{ text: ` headset ${state.headset.state}`, color: state.headset.state === 'connected' ? theme.ok : theme.danger }];
   const right = (short: boolean): Span[] => {

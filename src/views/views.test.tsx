@@ -10,7 +10,9 @@ import { DeliveryCard } from './DeliveryCard.js';
 import { OrderList } from './OrderList.js';
 import { ModalView } from './Modals.js';
 import { HelpBar, helpBarRows } from './HelpBar.js';
-import { frameProblems } from './frame-rules.js';
+import { frameProblems, frameBoxes, frameLines } from './frame-rules.js';
+import { statusRow } from './StatusBar.js';
+import { helpEntries } from '../desk/keymap.js';
 import { wholeTexts } from './layout.js';
 import { initialState, type DeskCall, type DeskState } from '../desk/state.js';
 import { DeskRunner } from '../desk/runner.js';
@@ -171,6 +173,32 @@ describe('keys as terminal users expect (issue 11)', () => {
     const category = stripAnsi(render(<ModalView modal={{ kind: 'category', customerId: 1, customerName: 'Jana', current: 'vip', index: 2 }} width={60} height={12} currency="CZK" region="CZ" />).lastFrame()!);
     expect(category).toMatch(/│ › 3 PROBLEM/);
     expect(category).toMatch(/│ {3}2 VIP \(now\)/);
+  });
+  it('with NO_COLOR the order card marks the selected row only in the pane that has the keys (Tab moves it)', () => {
+    const rowsMarked = (pane: 'address' | 'items') => stripAnsi(render(<DeliveryCard delivery={delivery} pane={pane} addressIndex={1} itemIndex={1} width={80} height={16} currency="CZK" />).lastFrame()!)
+      .split('\n').flatMap((l) => [...l.matchAll(/│ › ([^│]*)/g)].map((m) => m[1].trim()));
+    expect(rowsMarked('address')).toEqual([expect.stringMatching(/^House/)]);
+    expect(rowsMarked('items')).toEqual([expect.stringMatching(/^1× Tiramisu/)]);
+  });
+  it('an operator without an extension reads "operator root (no extension)" on the status bar too', () => {
+    const text = (s: DeskState) => statusRow(s).map((x) => x.text).join('');
+    expect(text(state({ operator: { name: 'root', extension: '' } }))).toMatch(/^ringdesk operator root \(no extension\) ● registered /);
+    expect(text(state())).toMatch(/^ringdesk alice · ext 101 ● registered /);
+  });
+  it('the ? overlay at 60x16 fills the screen between the bars, scrolls to its last key and keeps its border whole', async () => {
+    const entries = helpEntries(state({ size: { columns: 60, rows: 16 } })).length;
+    for (const index of [0, Math.floor(entries / 2), entries - 1]) {
+      const s = state({ size: { columns: 60, rows: 16 }, modal: { kind: 'help', index } });
+      const f = await frameAt(<Screen state={s} />, 60, 16);
+      expect(frameProblems(f, { columns: 60, rows: 16, marked: true }), f).toEqual([]);
+      const lines = frameLines(f);
+      const { boxes } = frameBoxes(lines.map((l) => [...l]));
+      // one box, the whole width, from under the status bar to the message line above the help bar
+      expect(boxes, f).toEqual([{ top: 1, left: 0, right: 59, bottom: lines.length - 3 }]);
+      expect(f).toContain(index === 0 ? 'Keys — j/k' : `of ${entries}`);
+    }
+    const last = await frameAt(<Screen state={state({ size: { columns: 60, rows: 16 }, modal: { kind: 'help', index: entries - 1 } })} />, 60, 16);
+    expect(last).toMatch(/║ › +G bottom +║/);
   });
   it('quitting leaves nothing of the console drawn (the quit dialog least of all)', () => {
     const asking = render(<Screen state={state({ modal: { kind: 'confirm-quit' } })} />).lastFrame()!;
