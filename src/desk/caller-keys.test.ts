@@ -43,7 +43,6 @@ describe('caller-card keys on a real store', () => {
     const { runner, phone, store, press, type } = d;
     phone.ring(demoNumbers.newCaller, 'c1');
     await until(() => runner.state.calls.length === 1);
-    expect(resolveKey(runner.state, 'A')).toBeNull(); // while it rings only the banner's keys act on the caller
     press('a');
     await until(() => runner.state.delivery !== null);
     expect(runner.state.delivery!.customerId).toBeNull();
@@ -62,6 +61,35 @@ describe('caller-card keys on a real store', () => {
     expect(store.calls.since(0)[0].customerId).toBe(cards[0].id);
     press('A');
     expect(runner.state.message?.text).toContain('the caller is already a customer');
+  });
+
+  it('A works only once the call is answered: while it rings it says so, opens nothing, and never takes the open order\'s number', async () => {
+    d = await desk();
+    const { runner, phone, store, press, clock } = d;
+    phone.ring(demoNumbers.newCaller, 'c1');
+    await until(() => runner.state.calls.length === 1);
+    expect(resolveKey(runner.state, 'A')).toMatchObject({ command: { id: 'caller.addCustomer' }, disabled: 'answer the call first: A then adds the caller as a customer' });
+    expect(visibleCommands(runner.state).find((c) => c.command.id === 'caller.addCustomer')?.disabled).toBe('answer the call first: A then adds the caller as a customer');
+    press('A');
+    expect(runner.state.modal).toBeNull();
+    expect(runner.state.message?.text).toBe('+ add customer: answer the call first: A then adds the caller as a customer');
+    press('r');
+    await until(() => runner.state.calls.length === 0);
+
+    // an order typed by hand for a number nobody knows is open; another unknown caller rings
+    const draft = store.deliveries.createDraft({ customerId: null, phone: '+420 608 000 111', phoneKey: '+420608000111' }, clock());
+    runner.dispatch({ type: 'open-order', id: draft.id });
+    expect(resolveKey(runner.state, 'A')?.disabled).toBeNull(); // no call: A saves the order's number
+    phone.ring(demoNumbers.newCaller, 'c2');
+    await until(() => runner.state.calls.length === 1);
+    press('A');
+    expect(runner.state.modal).toBeNull(); // not a form for the order's number while someone else rings
+    expect(resolveKey(runner.state, '#')?.disabled).toBe('answer the call first (t attaches it to the open order)');
+    press('n');
+    await until(() => runner.state.calls[0]?.phase === 'answered');
+    expect(resolveKey(runner.state, 'A')?.disabled).toBeNull();
+    press('A');
+    expect(runner.state.modal).toMatchObject({ kind: 'customer-form', phone: expect.stringMatching(/720 ?999 ?888$/) });
   });
 
   it('A refuses a withheld number and a form without a name, with reasons', async () => {

@@ -38,7 +38,8 @@ describe('keymap table', () => {
     const s = base();
     expect(activeContexts(s)).toEqual(['list', 'global']);
     const ringing: DeskState = { ...s, calls: [{ id: 'c', direction: 'incoming', remote: '1', number: normalisePhone('777123456', 'CZ'), phase: 'ringing', muted: false, startedAt: 0, answeredAt: null, lookup: null, hidden: false, answerMode: 'route', spam: false }] };
-    expect(activeContexts(ringing)).toEqual(['banner', 'queue', 'list', 'global']);
+    expect(activeContexts(ringing)).toEqual(['banner', 'queue', 'caller', 'list', 'global']); // the caller keys say they wait for the answer
+    expect(resolveKey(ringing, 'A')?.disabled).toMatch(/^answer the call first/);
     expect(resolveKey(ringing, 'a')?.command.id).toBe('call.answer');
     const withModal: DeskState = { ...ringing, modal: { kind: 'edit', field: 'street', label: 'Street', value: '' } };
     expect(resolveKey(withModal, 'a')).toBeNull(); // typing "a" into a field never answers

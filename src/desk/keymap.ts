@@ -367,7 +367,8 @@ export function activeContexts(s: DeskState): Context[] {
   if (onFullScreen(s)) return [...out, ...queue, s.screen as Context];
   if (activeCall(s)) out.push('call');
   out.push(...queue);
-  if (activeCall(s) || (s.screen === 'delivery' && s.delivery)) out.push('caller');
+  // while a call only rings the caller keys are there to say why they wait (A adds the caller once answered)
+  if (activeCall(s) || ringingCall(s) || (s.screen === 'delivery' && s.delivery)) out.push('caller');
   if (s.screen === 'list') out.push(s.listView === 'scheduled' ? 'scheduled' : 'list');
   else out.push('card', s.pane);
   out.push('global');
