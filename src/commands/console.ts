@@ -54,7 +54,7 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
 };
 
 async function runConsole(store: Store, config: Config, argv: Args, pace?: import('../pos/demo-pos.js').KitchenPace): Promise<void> {
-  const [{ render }, react, { DeskRunner, HEARTBEAT_MS }, { App }, { consoleRenderOptions }, { consoleOperator }, { mayAutoAnswer }] = await Promise.all([
+  const [{ render }, react, { DeskRunner }, { App }, { consoleRenderOptions }, { consoleOperator }, { mayAutoAnswer }] = await Promise.all([
     import('ink'), import('react'), import('../desk/runner.js'), import('../views/App.js'), import('../views/render-options.js'),
     import('./console-operator.js'), import('../telephony/sip/desk-phone.js'),
   ]);
@@ -90,7 +90,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     afterFrame: frames.after,
   });
   runner.start();
-  // a ringing call never waits for SQLite to fold its log into the database file
+  // a ringing call never waits for SQLite to fold its log into the database file: a checkpoint 2 s after this console wrote
   store.checkpointEvery(2000);
   const sources = await deskSources(store, config.timezone);
   const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { ...consoleRenderOptions, patchConsole: true, onRender: frames.drawn });
@@ -114,29 +114,13 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   });
   waker.attach(relay);
 
-  let dataVersion = store.dataVersion();
-  const timers = [
-    setInterval(() => runner.dispatch({ type: 'tick', now: Date.now() }), 1000),
-    // this console is alive; calls a stopped console left ringing are closed
-    setInterval(() => runner.heartbeat(), HEARTBEAT_MS),
-    // colleagues on the same database: their commits change data_version
-    setInterval(() => {
-      try {
-        const v = store.dataVersion();
-        if (v !== dataVersion) {
-          dataVersion = v;
-          runner.dispatch({ type: 'store-changed' });
-        }
-      } catch (e) {
-        runner.dispatch({ type: 'error', text: `database: ${(e as Error).message}` });
-      }
-    }, 500),
-  ];
+  // the clock (by the minute; by the second during a call), the heartbeat and colleagues' commits
+  const stopLive = runner.runLive();
   let stopping = false;
   async function shutdown(code: number): Promise<void> {
     if (stopping) return;
     stopping = true;
-    timers.forEach(clearInterval);
+    stopLive();
     // never hang on a dead PBX link (sip.js unregister can wait ~32 s)
     await Promise.race([phone.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 3000))]);
     runner.dispose();

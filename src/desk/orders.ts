@@ -5,6 +5,7 @@
  * courier and kitchen comments, sizes and modifiers when adding an item, and the scheduled
  * orders' list. Pure like reduce(): it returns effects that src/desk/order-effects.ts carries out.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Address } from '../domain/address.js';
 import type { Delivery, DeliveryItem, DeliverySummary } from '../domain/delivery.js';
 import { formatAddress } from '../domain/address.js';
@@ -125,6 +126,10 @@ function afterBase(before: DeskState, e: DeskEvent, step: Step): Step {
       return { state: s, effects: [...step.effects, ...quoteEffect(s, e.type === 'delivery-saved')] };
     case 'list-loaded':
       return s.listView === 'scheduled' ? { state: s, effects: [...step.effects, { type: 'load-scheduled' }] } : step;
+    case 'tick':
+      // a confirmation call comes due on the minute: the list apart says so without a key
+      return s.listView === 'scheduled' && Math.floor(s.now / 60_000) !== Math.floor(before.now / 60_000)
+        ? { state: s, effects: [...step.effects, { type: 'load-scheduled' }] } : step;
     default:
       return step;
   }
@@ -164,8 +169,12 @@ function onOrderEvent(s: DeskState, e: OrderEvent): Step {
       const index = Math.max(0, options.findIndex((o) => o.value === (s.order.choice.zone ?? '')));
       return ok({ ...s, modal: { kind: 'pick', purpose: 'zone', title: 'Zone for this order (recorded as an override)', options, index } });
     }
-    case 'scheduled-loaded':
-      return ok({ ...s, scheduled: { list: e.list, index: Math.min(s.scheduled.index, Math.max(0, e.list.length - 1)) } });
+    case 'scheduled-loaded': {
+      const index = Math.min(s.scheduled.index, Math.max(0, e.list.length - 1));
+      // the same list again (a colleague's commit elsewhere, the minute moved): nothing to draw
+      if (index === s.scheduled.index && isDeepStrictEqual(e.list, s.scheduled.list)) return ok(s);
+      return ok({ ...s, scheduled: { list: e.list, index } });
+    }
     case 'requote':
       return ok(s, ...quoteEffect(s, false));
     case 'info':

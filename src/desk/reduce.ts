@@ -2,6 +2,7 @@
  * The desk reducer: `reduce(state, event) -> { state, effects }`, pure and synchronous.
  * Effects are data; src/desk/runner.ts executes them and feeds results back as events.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { move } from '../telephony/call-state.js';
 import type { EndReason, PhoneEvent } from '../telephony/phone.js';
 import { displayPhone, normalisePhone } from '../domain/phone-number.js';
@@ -86,6 +87,8 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       }, ...(s.delivery ? [{ type: 'log-call' as const, entry: { op: 'link' as const, callRef: e.callId, customerId: s.delivery.customerId, deliveryId: s.delivery.id } }] : []));
     }
     case 'list-loaded': {
+      // the same rows again (a colleague's commit that moved nothing here): nothing to draw
+      if (isDeepStrictEqual(e.orders, s.openOrders) && (!e.failures || isDeepStrictEqual(e.failures, s.failedOrders))) return ok(s);
       const loaded: DeskState = { ...s, openOrders: e.orders };
       const next: DeskState = { ...loaded, listIndex: Math.min(s.listIndex, Math.max(0, shownOrders(loaded).length - 1)) };
       if (!e.failures) return ok(next);
@@ -138,6 +141,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       return ok(s, ...effects);
     }
     case 'handoff':
+      if (s.handoff?.deliveryId === e.deliveryId && isDeepStrictEqual(s.handoff.handoff, e.handoff)) return ok(s);
       return ok({ ...s, handoff: { deliveryId: e.deliveryId, handoff: e.handoff } });
     case 'resent': {
       const delivery = e.delivery && s.delivery?.id === e.delivery.id ? e.delivery : s.delivery;

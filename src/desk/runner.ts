@@ -17,6 +17,7 @@ import { noChoice, outletForAddress } from '../orders/apply-quote.js';
 import { AddressGeocoder } from './geocode-effects.js';
 import { defaults } from '../config/config.js';
 import { initialState, type DeskState } from './state.js';
+import { nextTickAt } from './desk-clock.js';
 import { saveAnswer, type DeskEvent, type Effect } from './events.js';
 import type { RelayWaker } from '../pos/wake.js';
 
@@ -64,6 +65,11 @@ export interface RunnerOptions {
 /** A console run silent this long is gone: its open calls are closed (3 missed heartbeats). */
 export const HEARTBEAT_MS = 10_000;
 const GONE_AFTER_MS = 3 * HEARTBEAT_MS;
+/**
+ * The heartbeat of a console with no call: it has no call anyone could close, so it only says it
+ * is alive and closes what stopped consoles left; every commit wakes every other console.
+ */
+export const IDLE_HEARTBEAT_MS = 60_000;
 
 /** The rows the desk keeps however busy the database is: the call log and the crash-safe session. */
 type KeptWrite = Extract<Effect, { type: 'log-call' | 'save-session' }>;
@@ -228,6 +234,7 @@ export class DeskRunner {
     this.queue.push(event);
     if (this.busy) return;
     this.busy = true;
+    const before = this.state;
     try {
       while (this.queue.length) {
         const step = reduce(this.state, this.queue.shift()!);
@@ -237,7 +244,68 @@ export class DeskRunner {
     } finally {
       this.busy = false;
     }
+    // nothing changed, nothing drawn
+    if (this.state === before) return;
+    this.keepTime();
     for (const l of this.listeners) l(this.state);
+  }
+
+  private live: { tick: NodeJS.Timeout | null; tickAt: number; beat: NodeJS.Timeout | null; beatEvery: number } | null = null;
+
+  /**
+   * The console's own clock, heartbeat and ears (fixtures and tests move time themselves): the
+   * clock ticks at the next whole minute, or the next second while something on screen counts
+   * seconds (src/desk/state.ts countsSeconds); the heartbeat runs every HEARTBEAT_MS while this
+   * desk has a call, every IDLE_HEARTBEAT_MS without; a commit by another connection that moved
+   * what a desk shows (Store.deskVersion) reloads the lists. No other timer runs while idle.
+   * Returns the stop.
+   */
+  runLive(): () => void {
+    const { store } = this.o;
+    this.live = { tick: null, tickAt: 0, beat: null, beatEvery: 0 };
+    this.keepTime();
+    let seen = store.deskVersion();
+    const stopWatching = store.onCommit((byOthers) => {
+      if (!byOthers) return;
+      try {
+        const v = store.deskVersion();
+        if (v === seen) return;
+        seen = v;
+      } catch (e) {
+        return this.dispatch({ type: 'error', text: `database: ${(e as Error).message}` });
+      }
+      this.dispatch({ type: 'store-changed' });
+    });
+    return () => {
+      stopWatching();
+      if (this.live?.tick) clearTimeout(this.live.tick);
+      if (this.live?.beat) clearInterval(this.live.beat);
+      this.live = null;
+    };
+  }
+
+  /** The next tick where the state needs it; the heartbeat at the pace the state needs. */
+  private keepTime(): void {
+    const live = this.live;
+    if (!live) return;
+    const now = this.now();
+    const at = nextTickAt(this.state, now);
+    if (!live.tick || live.tickAt > at) {
+      if (live.tick) clearTimeout(live.tick);
+      live.tickAt = at;
+      live.tick = setTimeout(() => {
+        live.tick = null;
+        this.dispatch({ type: 'tick', now: this.now() });
+        // a tick that changed nothing (fired a hair early) still needs the next one
+        this.keepTime();
+      }, Math.max(0, at - now));
+    }
+    const every = this.state.calls.length ? HEARTBEAT_MS : IDLE_HEARTBEAT_MS;
+    if (live.beatEvery !== every) {
+      if (live.beat) clearInterval(live.beat);
+      live.beatEvery = every;
+      live.beat = setInterval(() => this.heartbeat(), every);
+    }
   }
 
   private onPhone(event: PhoneEvent): void {

@@ -181,3 +181,19 @@ export function onFullScreen(s: DeskState): boolean {
 export function fullScreenHasKeys(s: DeskState): boolean {
   return onFullScreen(s) && !ringingCall(s) && !s.modal;
 }
+
+/** An order waiting for its next try shows the seconds to it ("sending #3 · 12 s"). */
+const retrying = (h: { state: string; attempts: number } | null | undefined) => !!h && h.state === 'queued' && h.attempts > 0;
+
+/**
+ * Something on screen counts seconds: a call's timer (on a call, ringing, waiting in the list)
+ * or an order's next try. Otherwise the desk's clock moves by the minute (src/desk/desk-clock.ts).
+ */
+export function countsSeconds(s: DeskState): boolean {
+  return s.calls.length > 0 || listCountsSeconds(s) || retrying(s.handoff?.handoff);
+}
+
+/** The open-orders list counts seconds only while one of its orders waits for its next try. */
+export function listCountsSeconds(s: DeskState): boolean {
+  return s.openOrders.some((o) => retrying(o.handoff));
+}

@@ -3,7 +3,9 @@
  * intent-named methods; nothing outside src/store writes SQL.
  */
 import type { CallerLookup } from '../domain/caller.js';
+import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from './db.js';
+import { watchCommits, type CommitListener } from './commit-watch.js';
 import { Customers } from './customers.js';
 import { Deliveries, type SaveResult } from './deliveries.js';
 import { Catalog } from './catalog.js';
@@ -21,6 +23,7 @@ import { OrderTerms } from './order-terms.js';
 import { SavedAddresses } from './saved-addresses.js';
 import { Drivers } from './drivers.js';
 import { Consoles } from './consoles.js';
+import { RelayLease } from './relay-lease.js';
 import { orderNumber, outletCode } from '../domain/lifecycle.js';
 import { localDay } from '../domain/local-time.js';
 import { PointsOfSale, SecretKey } from './points-of-sale.js';
@@ -32,6 +35,7 @@ import { orderPayload } from '../pos/payload.js';
 export { StoreError, openDatabase, describeDatabaseFailure, databaseInUse } from './db.js';
 export type { SaveResult } from './deliveries.js';
 export type { FieldConflict } from './delivery-merge.js';
+export type { RelayHolder, RelayKind } from './relay-lease.js';
 export type { CallQuery } from './call-report.js';
 export type { ImportCustomer, ImportProblem, ImportOutcome, DuplicatePolicy } from './customer-import.js';
 
@@ -59,6 +63,8 @@ export class Store {
   readonly drivers: Drivers;
   /** Console runs and their heartbeats: no call left ringing by a console that stopped. */
   readonly consoles: Consoles;
+  /** Which relay sends the box's orders (one per box; a console stands in when none is alive). */
+  readonly relayLease: RelayLease;
   /** Drivers' mobiles as typed -> their E.164 keys, normalised once each. */
   private readonly driverKeys = new Map<string, string | null>();
 
@@ -85,6 +91,9 @@ export class Store {
     // a POS token's key lives beside the database file, never in it
     this.drivers = new Drivers(db);
     this.consoles = new Consoles(db);
+    this.relayLease = new RelayLease(db);
+    this.dataVersionStmt = db.prepare<[], number>('PRAGMA data_version').pluck() as Database.Statement<[], number>;
+    this.deskVersionStmt = db.prepare<[], number>('SELECT n FROM desk_changes WHERE id = 1').pluck() as Database.Statement<[], number>;
     this.pointsOfSale = new PointsOfSale(db, new SecretKey(file === ':memory:' ? null : `${file}.secret-key`), (id) => this.deliveries.get(id));
   }
 
@@ -95,32 +104,64 @@ export class Store {
 
   close(): void {
     this.stopCheckpoints?.();
+    this.stopWatching?.();
+    this.commitListeners.clear();
     if (this.db.open) this.db.close();
   }
 
   private stopCheckpoints: (() => void) | undefined;
+  private stopWatching: (() => void) | undefined;
+  private readonly commitListeners = new Set<CommitListener>();
+
+  /**
+   * Be told of commits on this database, without polling (src/store/commit-watch.ts: a watch
+   * on the -wal file, then data_version): `byOthers` when another connection committed, false
+   * when only this connection wrote. One watch per store however many listen.
+   */
+  onCommit(listener: CommitListener): () => void {
+    this.commitListeners.add(listener);
+    this.stopWatching ??= watchCommits({
+      walFile: this.file === ':memory:' ? null : `${this.file}-wal`,
+      dataVersion: () => this.dataVersion(),
+      onCommit: (byOthers) => { for (const l of [...this.commitListeners]) l(byOthers); },
+    });
+    return () => {
+      this.commitListeners.delete(listener);
+      if (this.commitListeners.size === 0) {
+        this.stopWatching?.();
+        this.stopWatching = undefined;
+      }
+    };
+  }
 
   /**
    * Takes WAL checkpoints off the call path. SQLite otherwise copies the log into the database
    * inside whichever commit crosses 1,000 pages; on a large database that commit (the call row
    * written as the phone rings) took ~10 ms and held the banner back. The console calls this
-   * once: this connection's commits stop checkpointing, and a timer checkpoints every `everyMs`
-   * instead (PASSIVE: it never waits for another connection). Other processes on the same file
-   * keep SQLite's automatic checkpoints. Stops on close.
+   * once: this connection's commits stop checkpointing; `afterMs` after this connection wrote
+   * (seen by the commit watch), one checkpoint folds the log in (PASSIVE: it never waits for
+   * another connection). Nothing written, no checkpoint and no timer. Other processes on the
+   * same file keep SQLite's automatic checkpoints. Stops on close.
    */
-  checkpointEvery(everyMs: number): void {
+  checkpointEvery(afterMs: number): void {
     this.stopCheckpoints?.();
     this.db.pragma('wal_autocheckpoint = 0');
-    const timer = setInterval(() => {
-      try {
-        this.db.pragma('wal_checkpoint(PASSIVE)');
-      } catch {
-        // busy or closing: the next tick tries again
-      }
-    }, everyMs);
-    timer.unref();
+    let timer: NodeJS.Timeout | null = null;
+    const stopListening = this.onCommit((byOthers) => {
+      if (byOthers || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        try {
+          this.db.pragma('wal_checkpoint(PASSIVE)');
+        } catch {
+          // busy or closing: the next write arms it again
+        }
+      }, afterMs);
+      timer.unref();
+    });
     this.stopCheckpoints = () => {
-      clearInterval(timer);
+      if (timer) clearTimeout(timer);
+      stopListening();
       this.stopCheckpoints = undefined;
       if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
     };
@@ -137,9 +178,21 @@ export class Store {
     }
   }
 
-  /** Changes whenever another connection commits: poll it to see colleagues' edits. */
+  private readonly dataVersionStmt: Database.Statement<[], number>;
+  private readonly deskVersionStmt: Database.Statement<[], number>;
+
+  /** Changes whenever another connection commits (see onCommit for being told without polling). */
   dataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    return this.dataVersionStmt.get()!;
+  }
+
+  /**
+   * Moves whenever something a desk shows is written (orders, their hand-off, points of sale,
+   * drivers, customers' names; migration v9's triggers), by any connection; a heartbeat or a
+   * lease does not move it. One row: cheap enough to read on every commit.
+   */
+  deskVersion(): number {
+    return this.deskVersionStmt.get()!;
   }
 
   /** Everything a call from `raw` finds now; the same path serves the console, `lookup` and replay. */

@@ -4,7 +4,7 @@ import { Text } from './Text.js';
 import type { DeskRunner } from '../desk/runner.js';
 import type { DeskState } from '../desk/state.js';
 import type { DeskEvent } from '../desk/events.js';
-import { activeCall, onFullScreen, ringingCall } from '../desk/state.js';
+import { activeCall, listCountsSeconds, onFullScreen, ringingCall } from '../desk/state.js';
 import { shownOrders, shownScheduled } from '../desk/list-search.js';
 import { callBackRefusal } from '../desk/keymap.js';
 import type { CustomersDraft } from '../desk/drafts.js';
@@ -106,7 +106,7 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
             ) : (
               <OrderList orders={shownOrders(state)} total={state.openOrders.length} search={state.listSearch} selected={state.listIndex} height={mainHeight} width={bodyWidth(state)} currency={state.currency} timeZone={timeZone} region={state.region}
                 // to the second only while an order waits for its next try ("sending #3 · 12 s"): the list is not redrawn every second
-                now={state.openOrders.some((o) => o.handoff && o.handoff.state === 'queued' && o.handoff.attempts > 0) ? state.now : Math.floor(state.now / 60_000) * 60_000} />
+                now={listCountsSeconds(state) ? state.now : Math.floor(state.now / 60_000) * 60_000} />
             )}
             {sideCard(state) && call && (
               <Box borderStyle="round" borderColor={theme.muted} paddingX={1} height={mainHeight} flexShrink={0}>

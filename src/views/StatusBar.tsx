@@ -3,7 +3,7 @@ import type { DeskState } from '../desk/state.js';
 import { waitingCalls, activeCall } from '../desk/state.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { theme } from './theme.js';
-import { clock, duration, fit } from './format.js';
+import { duration, fit, shortTime } from './format.js';
 import { rowWidth, spreadRow, type Row, type Span } from './lines.js';
 import { Rows } from './Rows.js';
 import { operatorWords } from './CallerCard.js';
@@ -34,7 +34,8 @@ export function statusRow(state: DeskState, timeZone?: string): Row {
       out.push({ text: `${what} ${displayPhone(call.number, state.region)}${call.answeredAt ? ` ${duration(state.now - call.answeredAt)}` : ''} `, color: call.phase === 'paused' ? 'yellow' : theme.ok });
     }
     if (waiting || !short) out.push({ text: `waiting ${waiting} `, color: waiting ? theme.ringing : theme.muted });
-    out.push({ text: clock(state.now, timeZone) });
+    // minutes: an idle console draws once a minute (a call's timer counts the seconds)
+    out.push({ text: shortTime(state.now, timeZone) });
     return out;
   };
   /** The left part with the reason cut to what the right part leaves. */

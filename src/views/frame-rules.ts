@@ -149,7 +149,7 @@ export function frameProblems(frame: string, rules: FrameRules): string[] {
 function barProblems(lines: string[], rules: FrameRules): string[] {
   const problems: string[] = [];
   // the status bar: "ringdesk …" with the clock at the right end of the first row
-  if (!/^ringdesk\b/.test(lines[0] ?? '') || !/\d\d:\d\d:\d\d\s*$/.test(lines[0] ?? '')) {
+  if (!/^ringdesk\b/.test(lines[0] ?? '') || !/\d\d:\d\d\s*$/.test(lines[0] ?? '')) {
     problems.push(`the status bar is not one row ending with the clock: "${lines[0] ?? ''}"${lines[1] !== undefined ? ` / "${lines[1]}"` : ''}`);
   }
   // the help bar: the rows under the message line (blank, or starting with » or ✗)

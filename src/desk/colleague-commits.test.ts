@@ -1,0 +1,55 @@
+/**
+ * Issue 19: colleagues' commits are noticed without polling (a watch on the -wal file, then
+ * data_version), and only those that moved what a desk shows reload its lists: a colleague's
+ * heartbeat wakes nothing. Two real connections on one SQLite file.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { DeskRunner } from './runner.js';
+import { ReplayPhone } from '../telephony/replay/replay-phone.js';
+import { Store } from '../store/index.js';
+import { seed } from '../store/seed.js';
+import { tempStore } from '../../test/helpers/temp-store.js';
+import { NOON } from '../../test/helpers/clock.js';
+import type { Effect } from './events.js';
+
+let t: ReturnType<typeof tempStore>;
+let colleague: Store;
+let runner: DeskRunner;
+let stopLive: () => void;
+const effects: Effect['type'][] = [];
+
+async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+beforeEach(() => {
+  t = tempStore();
+  seed(t.store, { now: NOON });
+  colleague = Store.open(t.file, { region: 'CZ', currency: 'CZK' });
+  runner = new DeskRunner({ store: t.store, phone: new ReplayPhone({ register: false }), operator: { id: null, name: 'alice', extension: '101' }, now: () => NOON, onEffect: (e) => effects.push(e.type) });
+  runner.start();
+  stopLive = runner.runLive();
+  effects.length = 0;
+});
+afterEach(() => {
+  stopLive();
+  runner.dispose();
+  colleague.close();
+  t.cleanup();
+});
+
+it("a colleague's new order shows without a key; a colleague's heartbeat reloads nothing", async () => {
+  colleague.consoles.begin('bob-run', 'bob', NOON);
+  colleague.consoles.alive('bob-run', NOON + 10_000);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(effects).not.toContain('load-list');
+  const before = runner.state;
+  const d = colleague.deliveries.createDraft({ customerId: null, phone: '+420777000111', phoneKey: '+420777000111' }, NOON);
+  await until('the new order in the list', () => runner.state.openOrders.some((o) => o.id === d.id));
+  expect(runner.state).not.toBe(before);
+  expect(effects).toContain('load-list');
+});
