@@ -26,7 +26,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addedByRelay, flowFigures, numberArg, summary } from './lib.js';
+import { addedByRelay, flowFigures, numberArg, sendPaced, summary } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -107,26 +107,7 @@ async function peers() {
     const callerTargets = toLegs ? [...sources.caller] : Array(CALLS).fill(DEVICE_PORT);
     const deviceTargets = toLegs ? [...sources.device] : Array(CALLS).fill(CALLER_PORT);
     flows = [...callerTargets.map((p) => make(caller, p, 0)), ...deviceTargets.map((p) => make(device, p, 8))];
-    const start = performance.now() + 50;
-    const due = flows.map((_, f) => start + (f * INTERVAL) / flows.length);
-    await new Promise((resolve) => {
-      const tick = () => {
-        const now = performance.now();
-        let next = Infinity;
-        flows.forEach((flow, f) => {
-          while (flow.sent < count && due[f] <= now) {
-            const i = flow.sent++;
-            flow.sentAt[i] = performance.now();
-            flow.socket.send(packet(flow.pt, f, i, 0x5eed0000 + f), flow.toPort, LOCAL);
-            due[f] += INTERVAL;
-          }
-          if (flow.sent < count) next = Math.min(next, due[f]);
-        });
-        if (next < Infinity) setTimeout(tick, Math.max(0, next - performance.now()));
-        else resolve();
-      };
-      tick();
-    });
+    await sendPaced(flows, count, INTERVAL, (flow, f, i) => flow.socket.send(packet(flow.pt, f, i, 0x5eed0000 + f), flow.toPort, LOCAL));
     await sleep(300); // drain
     return { flows: flows.length, ...flowFigures(flows, count) };
   }

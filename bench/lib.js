@@ -61,3 +61,31 @@ export function addedByRelay(relay, baseline) {
     jitterP99: round3(relay.jitter.p99 - baseline.jitter.p99),
   };
 }
+
+/**
+ * Sends `count` RTP packets on each flow, one every `interval` ms, the flows' phases spread over
+ * the interval, stamping `flow.sentAt[i]` (and counting `flow.sent`) just before `send(flow, f, i)`
+ * puts packet i of flow f on the wire. Resolves once every packet is sent.
+ */
+export function sendPaced(flows, count, interval, send) {
+  const start = performance.now() + 50;
+  const due = flows.map((_, f) => start + (f * interval) / flows.length);
+  return new Promise((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      let next = Infinity;
+      flows.forEach((flow, f) => {
+        while (flow.sent < count && due[f] <= now) {
+          const i = flow.sent++;
+          flow.sentAt[i] = performance.now();
+          send(flow, f, i);
+          due[f] += interval;
+        }
+        if (flow.sent < count) next = Math.min(next, due[f]);
+      });
+      if (next < Infinity) setTimeout(tick, Math.max(0, next - performance.now()));
+      else resolve();
+    };
+    tick();
+  });
+}

@@ -14,7 +14,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
-import { addedByRelay, flowFigures, numberArg } from './lib.js';
+import { addedByRelay, flowFigures, numberArg, sendPaced } from './lib.js';
 
 const dist = new URL('../dist/telephony/media/index.js', import.meta.url);
 if (!existsSync(dist)) {
@@ -96,30 +96,7 @@ async function run(flows, seconds) {
     flow.receiver.socket.on('message', onMessage);
     listeners.push(() => flow.receiver.socket.off('message', onMessage));
   }
-  const start = performance.now() + 50;
-  const due = flows.map((_, f) => start + (f * INTERVAL) / flows.length);
-  await new Promise((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      let next = Infinity;
-      let left = false;
-      flows.forEach((flow, f) => {
-        while (flow.sent < count && due[f] <= now) {
-          const i = flow.sent++;
-          flow.sentAt[i] = performance.now();
-          flow.from.socket.send(packet(flow.sendCodec, i, i), flow.toPort, LOCAL);
-          due[f] += INTERVAL;
-        }
-        if (flow.sent < count) {
-          left = true;
-          next = Math.min(next, due[f]);
-        }
-      });
-      if (left) setTimeout(tick, Math.max(0, next - performance.now()));
-      else resolve();
-    };
-    tick();
-  });
+  await sendPaced(flows, count, INTERVAL, (flow, f, i) => flow.from.socket.send(packet(flow.sendCodec, i, i), flow.toPort, LOCAL));
   await new Promise((resolve) => setTimeout(resolve, 300)); // drain
   listeners.forEach((off) => off());
   return flowFigures(flows, count);

@@ -15,6 +15,6 @@ export { SipPhone } from './telephony/sip/sip-phone.js';
 export { AfterFrame } from './telephony/after-frame.js';
 export { App } from './views/App.js';
 export { CallerCard } from './views/CallerCard.js';
-export { VirtualStdin, VirtualStdout, stripAnsi } from './fixtures/virtual-terminal.js';
+export { VirtualStdin, VirtualStdout, stripAnsi } from './replay/virtual-terminal.js';
 export { consoleRenderOptions } from './views/render-options.js';
 export { favourVoiceOverScreen } from './telephony/media/engine.js';

@@ -1,6 +1,6 @@
 /** What the calls screen asks of the call log, as plain functions over the store (views hold no database handle). */
 import type { Store } from '../store/index.js';
-import type { LoggedCall, MissedCaller, ShiftSummary } from './shift-summary.js';
+import type { LoggedCall, MissedCaller, ShiftSummary } from '../domain/shift-summary.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 
 export interface CallLogSource {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hourChart, hourChartText } from './hour-chart.js';
-import type { HourBucket } from './shift-summary.js';
+import type { HourBucket } from '../domain/shift-summary.js';
 
 const hour = (label: string, answered: number, missed: number, abandoned: number, other = 0): HourBucket =>
   ({ start: 0, label, incoming: answered + missed + abandoned + other, outgoing: 0, answered, missed, abandoned });

@@ -1,5 +1,5 @@
 /** Calls per hour as a terminal bar chart: one line per hour, answered then missed/abandoned. */
-import type { HourBucket } from './shift-summary.js';
+import type { HourBucket } from '../domain/shift-summary.js';
 
 export interface ChartLine {
   label: string;

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import { parseSince } from '../calls/period.js';
 import { hourChartText } from '../calls/hour-chart.js';
-import { verdictOf, type LoggedCall, type ShiftSummary, type Tally } from '../calls/shift-summary.js';
+import { verdictOf, type LoggedCall, type ShiftSummary, type Tally } from '../domain/shift-summary.js';
 import { csvLine } from '../customers/csv.js';
 import { formatClock, formatLocalIso, localDay } from '../domain/local-time.js';
 import { duration } from '../views/format.js';

@@ -1,7 +1,7 @@
 /** `ringdesk replay <files|dirs>`: play call fixtures headless (pass/fail) or in the terminal (--show). */
 import type { CommandModule } from 'yargs';
 import { configFrom, printJson, say, type GlobalArgs } from './common.js';
-import { FixtureError, findFixtureFiles, loadFixture, runFixture, type FixtureResult } from '../fixtures/index.js';
+import { FixtureError, findFixtureFiles, loadFixture, runFixture, type FixtureResult } from '../replay/index.js';
 import { openLog } from '../files/log-file.js';
 import { logOptionsOf } from '../config/config.js';
 

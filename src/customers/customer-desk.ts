@@ -9,7 +9,7 @@ import type { DeliverySummary } from '../domain/delivery.js';
 import type { SearchResult } from '../store/customer-search.js';
 import { categories } from '../domain/customer.js';
 import { formatAddress } from '../domain/address.js';
-import type { LoggedCall } from '../calls/shift-summary.js';
+import type { LoggedCall } from '../domain/shift-summary.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 

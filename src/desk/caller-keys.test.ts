@@ -58,7 +58,7 @@ describe('caller-card keys on a real store', () => {
     expect(store.deliveries.get(runner.state.delivery!.id)!.customerId).toBe(cards[0].id);
     // the card on screen is refreshed from the store: the caller is a customer now
     expect(runner.state.calls[0].lookup?.customers.map((c) => c.name)).toEqual(['Pavel Dvořák']);
-    expect(store.calls.since(0)[0].customerId).toBe(cards[0].id);
+    expect(store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER })[0].customerId).toBe(cards[0].id);
     press('A');
     expect(runner.state.message?.text).toContain('the caller is already a customer');
   });
@@ -210,7 +210,7 @@ describe('caller-card keys on a real store', () => {
     expect(activeContexts(runner.state)).not.toContain('banner');
     await until(() => runner.state.calls.length === 0);
     expect(d.effects.some((e) => e.type === 'bell')).toBe(false);
-    expect(store.calls.since(0).map((c) => c.outcome)).toEqual(['rejected']);
+    expect(store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER }).map((c) => c.outcome)).toEqual(['rejected']);
     expect(logged).toEqual([expect.stringContaining('rejected automatically: the number is on a spam card (#')]);
     expect(runner.state.message?.text).toContain('Spam call from 900 111 222');
   });

@@ -22,7 +22,7 @@ async function desk(rowWrites?: 'after-frame' | 'at-once') {
   runner.start();
   await phone.start();
 }
-const rows = () => t.store.calls.since(0).map((c) => [c.callRef, c.outcome]);
+const rows = () => t.store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER }).map((c) => [c.callRef, c.outcome]);
 const holdLock = () => other.exec('BEGIN IMMEDIATE; INSERT INTO settings (key, value) VALUES (\'import\', \'running\')');
 
 beforeEach(() => {

@@ -5,17 +5,17 @@
  */
 import type { Db } from './db.js';
 import type { CallOutcome } from '../domain/call-record.js';
-import { missedCallers, summariseShift, type LoggedCall, type MissedCaller, type ShiftSummary } from '../calls/shift-summary.js';
+import { missedCallers, summariseShift, type LoggedCall, type MissedCaller, type ShiftSummary } from '../domain/shift-summary.js';
 
 interface Row {
-  id: number; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; operator: string;
+  id: number; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; operator: string;
   extension: string; startedAt: number; answeredAt: number | null; endedAt: number | null; outcome: CallOutcome;
-  customerId: number | null; customerName: string | null; callbackDone: number;
+  customerId: number | null; deliveryId: number | null; customerName: string | null; callbackDone: number;
 }
 
-const COLUMNS = `c.id, c.direction, c.remote, c.remote_key AS remoteKey, IFNULL(o.name, '') AS operator, c.extension,
+const COLUMNS = `c.id, c.call_ref AS callRef, c.direction, c.remote, c.remote_key AS remoteKey, IFNULL(o.name, '') AS operator, c.extension,
   c.started_at AS startedAt, c.answered_at AS answeredAt, c.ended_at AS endedAt, c.outcome,
-  c.customer_id AS customerId, c.callback_done AS callbackDone,
+  c.customer_id AS customerId, c.delivery_id AS deliveryId, c.callback_done AS callbackDone,
   COALESCE(cu.name, (SELECT x.name FROM customer_phones p JOIN customers x ON x.id = p.customer_id
     WHERE p.e164 = c.remote_key ORDER BY x.id LIMIT 1)) AS customerName`;
 const FROM = `FROM calls c LEFT JOIN operators o ON o.id = c.operator_id LEFT JOIN customers cu ON cu.id = c.customer_id`;
@@ -53,7 +53,7 @@ export class CallReport {
          AND started_at <= (SELECT started_at FROM calls WHERE id = @callId)`);
   }
 
-  /** The calls of a period, newest first. */
+  /** The calls of a period, newest first: the one reader of the call log (screen, `ringdesk calls`, fixtures, tests). */
   calls(q: CallQuery, now = Date.now()): LoggedCall[] {
     // without an end, the period runs up to now, a call that starts this very millisecond included
     const until = q.until ?? now + 1;

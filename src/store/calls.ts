@@ -1,6 +1,6 @@
-/** The call log: one row per call, both directions, written as the call moves. */
+/** The call log: one row per call, both directions, written as the call moves (read by src/store/call-report.ts). */
 import type { Db } from './db.js';
-import type { CallOutcome, CallRecord } from '../domain/call-record.js';
+import type { CallOutcome } from '../domain/call-record.js';
 
 export interface CallStart {
   callRef: string;
@@ -16,7 +16,7 @@ export interface CallStart {
 }
 
 export class Calls {
-  private insert; private answered; private ended; private link; private list;
+  private insert; private answered; private ended; private link;
 
   constructor(db: Db) {
     this.insert = db.prepare(
@@ -27,12 +27,6 @@ export class Calls {
        extension = CASE WHEN @extension <> '' THEN @extension ELSE extension END WHERE call_ref = @callRef`);
     this.ended = db.prepare(`UPDATE calls SET ended_at = ?, outcome = CASE WHEN outcome = 'answered' AND ? IN ('missed','unanswered','answered-elsewhere','rejected','busy','no-answer') THEN outcome ELSE ? END WHERE call_ref = ?`);
     this.link = db.prepare(`UPDATE calls SET customer_id = COALESCE(?, customer_id), delivery_id = COALESCE(?, delivery_id) WHERE call_ref = ?`);
-    this.list = db.prepare<[number, number], CallRecord & { operator: string }>(
-      `SELECT c.id, c.call_ref AS callRef, c.direction, c.remote, IFNULL(o.name, '') AS operator, c.extension,
-              c.started_at AS startedAt, c.answered_at AS answeredAt, c.ended_at AS endedAt, c.outcome,
-              c.customer_id AS customerId, c.delivery_id AS deliveryId
-       FROM calls c LEFT JOIN operators o ON o.id = c.operator_id
-       WHERE c.started_at >= ? ORDER BY c.started_at DESC, c.id DESC LIMIT ?`);
   }
 
   started(c: CallStart): void {
@@ -48,8 +42,5 @@ export class Calls {
   }
   linkTo(callRef: string, customerId: number | null, deliveryId: number | null): void {
     this.link.run(customerId, deliveryId, callRef);
-  }
-  since(at: number, limit = 1000): CallRecord[] {
-    return this.list.all(at, limit);
   }
 }

@@ -2,7 +2,7 @@ import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { render as inkRender } from 'ink';
-import { VirtualStdin, VirtualStdout, stripAnsi } from '../fixtures/virtual-terminal.js';
+import { VirtualStdin, VirtualStdout, stripAnsi } from '../replay/virtual-terminal.js';
 import { App, Screen } from './App.js';
 import type { DeskSources } from '../desk/screen-sources.js';
 import { CallerCard } from './CallerCard.js';
@@ -18,15 +18,10 @@ import type { Customer } from '../domain/customer.js';
 import type { DeliverySummary } from '../domain/delivery.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
+import { untilFrame } from '../../test/helpers/frames.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
-async function until(frame: () => string | undefined, ok: (f: string) => boolean, what = 'frame'): Promise<string> {
-  const end = Date.now() + 3000;
-  let f = frame() ?? '';
-  while (!ok(f) && Date.now() < end) { await tick(); f = frame() ?? ''; }
-  if (!ok(f)) throw new Error(`${what} never appeared; last frame:\n${f}`);
-  return f;
-}
+const until = (frame: () => string | undefined, ok: (f: string) => boolean, what = 'frame') => untilFrame(frame, ok, what, 3000);
 const settle = () => new Promise((r) => setTimeout(r, 30));
 const KEY = { escape: '\u001B', enter: '\r', tab: '\t' };
 

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findFixtureFiles, loadFixture, runFixture } from '../fixtures/index.js';
+import { findFixtureFiles, loadFixture, runFixture } from '../replay/index.js';
 import { frameProblems } from './frame-rules.js';
 import { selectionShown, wholeTexts } from './layout.js';
 

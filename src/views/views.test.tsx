@@ -2,7 +2,7 @@ import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { render as inkRender } from 'ink';
-import { VirtualStdin, VirtualStdout, stripAnsi } from '../fixtures/virtual-terminal.js';
+import { VirtualStdin, VirtualStdout, stripAnsi } from '../replay/virtual-terminal.js';
 import { Screen } from './App.js';
 import { App } from './App.js';
 import { CallerCard } from './CallerCard.js';
@@ -24,6 +24,7 @@ import type { Customer } from '../domain/customer.js';
 import type { Delivery } from '../domain/delivery.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
+import { untilFrame as until } from '../../test/helpers/frames.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
 /** The frame Ink draws for `el` in a terminal of this size (ink-testing-library's is 100 columns wide). */
@@ -32,13 +33,6 @@ async function frameAt(el: React.ReactElement, columns: number, rows: number): P
   const ink = inkRender(el, { stdout: out as never, stdin: new VirtualStdin() as never, debug: true, patchConsole: false });
   const f = await until(() => stripAnsi(out.lastFrame()), (x) => x.length > 0);
   ink.unmount();
-  return f;
-}
-/** Wait until the frame satisfies `ok` (never a fixed sleep), at most 2 s. */
-async function until(frame: () => string | undefined, ok: (f: string) => boolean): Promise<string> {
-  const end = Date.now() + 2000;
-  let f = frame() ?? '';
-  while (!ok(f) && Date.now() < end) { await tick(); f = frame() ?? ''; }
   return f;
 }
 

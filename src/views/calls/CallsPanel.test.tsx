@@ -3,20 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import type { Store } from '../../store/index.js';
 import { storeCallLogSource } from '../../calls/call-log-source.js';
-import { hourStart } from '../../calls/shift-summary.js';
+import { hourStart } from '../../domain/shift-summary.js';
 import { CallsPanel } from './CallsPanel.js';
 import { reduceCallsKey, initialCallsUi, shownCalls, type CallsUi } from './calls-state.js';
-import type { LoggedCall } from '../../calls/shift-summary.js';
+import type { LoggedCall } from '../../domain/shift-summary.js';
 import { tempStore } from '../../../test/helpers/temp-store.js';
+import { untilFrame as until } from '../../../test/helpers/frames.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
-async function until(frame: () => string | undefined, ok: (f: string) => boolean, what = 'frame'): Promise<string> {
-  const end = Date.now() + 2000;
-  let f = frame() ?? '';
-  while (!ok(f) && Date.now() < end) { await tick(); f = frame() ?? ''; }
-  if (!ok(f)) throw new Error(`${what} never appeared; last frame:\n${f}`);
-  return f;
-}
 
 let t: ReturnType<typeof tempStore>;
 let store: Store;

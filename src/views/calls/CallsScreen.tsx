@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../Text.js';
-import { verdictOf, type LoggedCall, type MissedCaller, type ShiftSummary, type Tally } from '../../calls/shift-summary.js';
+import { verdictOf, type LoggedCall, type MissedCaller, type ShiftSummary, type Tally } from '../../domain/shift-summary.js';
 import { callsTabs, callsWhere, shownCalls, shownMissed, type CallsUi } from './calls-state.js';
 import { screenKeys } from '../../desk/keymap.js';
 import { searchTitleRow, screenKeysRow } from '../search-row.js';

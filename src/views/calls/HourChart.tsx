@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../Text.js';
-import type { HourBucket } from '../../calls/shift-summary.js';
+import type { HourBucket } from '../../domain/shift-summary.js';
 import { hourChart } from '../../calls/hour-chart.js';
 import { theme } from '../theme.js';
 

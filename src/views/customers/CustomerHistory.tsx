@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { Text } from '../Text.js';
 import type { CustomerProfile } from '../../customers/customer-desk.js';
 import { formatMoney } from '../../domain/money.js';
-import { verdictOf } from '../../calls/shift-summary.js';
+import { verdictOf } from '../../domain/shift-summary.js';
 import { ScrollList } from '../ScrollList.js';
 import { theme } from '../theme.js';
 import { statusText } from '../../domain/order-status.js';

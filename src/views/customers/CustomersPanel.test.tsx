@@ -10,17 +10,10 @@ import { CustomersPanel } from './CustomersPanel.js';
 import { CustomersScreen } from './CustomersScreen.js';
 import { initialCustomersUi } from './customers-state.js';
 import { tempStore } from '../../../test/helpers/temp-store.js';
-import { stripAnsi } from '../../fixtures/virtual-terminal.js';
+import { stripAnsi } from '../../replay/virtual-terminal.js';
+import { untilFrame as until } from '../../../test/helpers/frames.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
-/** Wait until the frame satisfies `ok` (never a fixed sleep), at most 2 s. */
-async function until(frame: () => string | undefined, ok: (f: string) => boolean, what = 'frame'): Promise<string> {
-  const end = Date.now() + 2000;
-  let f = frame() ?? '';
-  while (!ok(f) && Date.now() < end) { await tick(); f = frame() ?? ''; }
-  if (!ok(f)) throw new Error(`${what} never appeared; last frame:\n${f}`);
-  return f;
-}
 const KEY = { up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', tab: '\t', enter: '\r', escape: '\u001B', backspace: '\u007F' };
 
 let t: ReturnType<typeof tempStore>;

@@ -14,7 +14,7 @@ import { localTime, resolveLocal } from '../domain/local-time.js';
 export type CallVerdict = 'answered' | 'missed' | 'abandoned' | 'rejected' | 'answered-elsewhere' | 'unanswered-outgoing' | 'ringing';
 
 /** One row of the call log, as the report and the calls screen show it. */
-export interface LoggedCall extends Omit<CallRecord, 'callRef' | 'deliveryId'> {
+export interface LoggedCall extends CallRecord {
   remoteKey: string | null;
   customerName: string;
   callbackDone: boolean;
