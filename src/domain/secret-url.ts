@@ -22,6 +22,12 @@ export function maskUrlPasswords(text: string): string {
     .replace(secretParam, (_m, name: string) => `${name}${MASK}`);
 }
 
+/** Whether a URL holds **** where its passwords go: copied from a masked output, not a real password. */
+export function holdsMaskedPassword(url: string): boolean {
+  const probe = url.split(MASK).join('\u0001');
+  return probe !== url && maskUrlPasswords(probe) === url;
+}
+
 /** Whether a URL carries a password (userinfo or a secret query parameter). */
 export function hasUrlPassword(url: string): boolean {
   return maskUrlPasswords(url) !== url;

@@ -101,12 +101,14 @@ export function migrate(db: Db, file: string, list: Migration[] = migrations): v
   }
   for (const m of list) {
     if (m.version <= current) continue;
-    db.transaction(() => {
+    const ran = db.transaction((): { done: unknown } | null => {
       // re-check inside the lock: another process may have migrated meanwhile
       const now = db.pragma('user_version', { simple: true }) as number;
-      if (now >= m.version) return;
-      m.up(db);
+      if (now >= m.version) return null;
+      const done = m.up(db);
       db.pragma(`user_version = ${m.version}`);
+      return { done };
     }).immediate();
+    if (ran) m.after?.(db, ran.done);
   }
 }

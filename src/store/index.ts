@@ -26,7 +26,8 @@ import { Consoles } from './consoles.js';
 import { RelayLease } from './relay-lease.js';
 import { orderNumber, outletCode } from '../domain/lifecycle.js';
 import { localDay } from '../domain/local-time.js';
-import { PointsOfSale, SecretKey } from './points-of-sale.js';
+import { PointsOfSale } from './points-of-sale.js';
+import { SecretKey, secretKeyFile } from './secret-key.js';
 import type { Customer } from '../domain/customer.js';
 import type { Delivery, DeliverySummary } from '../domain/delivery.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
@@ -94,7 +95,7 @@ export class Store {
     this.relayLease = new RelayLease(db);
     this.dataVersionStmt = db.prepare<[], number>('PRAGMA data_version').pluck() as Database.Statement<[], number>;
     this.deskVersionStmt = db.prepare<[], number>('SELECT n FROM desk_changes WHERE id = 1').pluck() as Database.Statement<[], number>;
-    this.pointsOfSale = new PointsOfSale(db, new SecretKey(file === ':memory:' ? null : `${file}.secret-key`), (id) => this.deliveries.get(id));
+    this.pointsOfSale = new PointsOfSale(db, new SecretKey(secretKeyFile(file)), (id) => this.deliveries.get(id));
   }
 
   /** Open (and migrate) the database; `create: false` refuses a missing file instead of making an empty one. */

@@ -4,11 +4,16 @@
  * Append new versions at the end; never edit a shipped one.
  */
 import type Database from 'better-sqlite3';
+import { sealEndpointPasswords } from './points-of-sale.js';
+import { SecretKey, secretKeyFile } from './secret-key.js';
 
 export interface Migration {
   version: number;
   name: string;
-  up: (db: Database.Database) => void;
+  /** Runs in the migration's transaction; what it returns is handed to `after`. */
+  up: (db: Database.Database) => unknown;
+  /** After the migration committed (outside its transaction): e.g. a checkpoint that clears old pages out of the WAL. */
+  after?: (db: Database.Database, done: unknown) => void;
 }
 
 const v1 = `
@@ -404,6 +409,16 @@ CREATE TABLE relay_lease (
 );
 `;
 
+// v10 (issue 12, secrets never in clear text in the database): a point of sale's endpoint with a
+// password in it (http://user:pass@host, ?token=...) is sealed like its token. `endpoint` keeps
+// the masked URL (what lists show and what "has an endpoint" asks), `endpoint_sealed` the whole
+// URL sealed with the box's key; rows stored in clear by an older ringdesk are sealed here, the
+// clear bytes zeroed (secure delete), older copies in free space cleared by a VACUUM and the WAL
+// emptied (`after`).
+const v10 = `
+ALTER TABLE points_of_sale ADD COLUMN endpoint_sealed TEXT NOT NULL DEFAULT '';
+`;
+
 export const migrations: Migration[] = [
   { version: 1, name: 'desk schema', up: (db) => db.exec(v1) },
   { version: 2, name: 'point-of-sale hand-off: sealed tokens, relay leases', up: (db) => db.exec(v2) },
@@ -414,4 +429,21 @@ export const migrations: Migration[] = [
   { version: 7, name: 'POS outages: retry until the order\'s deadline', up: (db) => db.exec(v7) },
   { version: 8, name: 'console runs and their calls: none left ringing', up: (db) => db.exec(v8) },
   { version: 9, name: 'what the desk shows changed; one relay per box', up: (db) => db.exec(v9) },
+  {
+    version: 10, name: 'passwords in point-of-sale endpoints sealed',
+    up: (db) => {
+      db.exec(v10);
+      return sealEndpointPasswords(db, new SecretKey(secretKeyFile(db.name)));
+    },
+    // earlier versions of a clear row may still lie in the pages' free space (an older `pos set`
+    // deleted nothing securely) and in the WAL: VACUUM rewrites every page, the checkpoint empties
+    // the WAL. Only on a database that had such a row; a busy database keeps it for a later VACUUM.
+    after: (db, sealed) => {
+      if (sealed === 0 || db.name === ':memory:') return;
+      try {
+        db.exec('VACUUM');
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch { /* another process is writing: the rows are sealed; old free space waits for a VACUUM */ }
+    },
+  },
 ];

@@ -4,14 +4,16 @@
  *
  * A token is a credential: the database holds it sealed (AES-256-GCM) with a key kept in a
  * file beside the database (`<db>.secret-key`, created on first use, never in the database),
- * an HMAC of it to recognise a caller, and its last four characters to show it masked.
+ * an HMAC of it to recognise a caller, and its last four characters to show it masked. An
+ * endpoint with a password in it (http://user:pass@host, ?token=...) is a credential too: the
+ * `endpoint` column holds it masked (what lists show), `endpoint_sealed` the whole URL sealed.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import type { Db } from './db.js';
 import type { Delivery, DeliveryStatus } from '../domain/delivery.js';
 import { isForward } from '../domain/pos-status.js';
-import { maskUrlPasswords } from '../domain/secret-url.js';
+import { hasUrlPassword, holdsMaskedPassword, maskUrlPasswords } from '../domain/secret-url.js';
+import { seal, unseal, type SealPurpose, type SecretKey } from './secret-key.js';
 
 export type PosTransport = 'http' | 'ws';
 export const posTransports: readonly PosTransport[] = ['http', 'ws'];
@@ -45,6 +47,8 @@ export type StatusOutcome =
 interface Row {
   id: number; name: string; code: string; endpoint: string; transport: PosTransport; token_hash: string;
   token_sealed: string; token_hint: string; preparation_minutes: number; busy_minutes: number; timezone: string;
+  /** The endpoint with its password, sealed; '' when the endpoint has none (then `endpoint` is all of it). */
+  endpoint_sealed: string;
 }
 
 /** "****abcd": enough to tell two tokens apart, never enough to use one. */
@@ -52,53 +56,6 @@ export function maskToken(hint: string, isSet: boolean): string {
   return isSet ? `****${hint}` : '';
 }
 
-/** The box's secret key, read from (or created beside) the database; one per database. */
-export class SecretKey {
-  private key: Buffer | null = null;
-  constructor(readonly file: string | null) {}
-
-  get(create: boolean): Buffer | { reason: string } {
-    if (this.key) return this.key;
-    if (this.file === null) return (this.key = crypto.randomBytes(32)); // :memory: database, lives as long as it
-    try {
-      this.key = Buffer.from(fs.readFileSync(this.file, 'utf8').trim(), 'base64');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { reason: `cannot read the key file ${this.file}: ${(e as Error).message}` };
-      if (!create) return { reason: `the key file ${this.file} is missing; set the token again with "ringdesk pos set NAME --token ..."` };
-      try {
-        fs.writeFileSync(this.file, crypto.randomBytes(32).toString('base64') + '\n', { flag: 'wx', mode: 0o640 });
-      } catch (w) {
-        if ((w as NodeJS.ErrnoException).code !== 'EEXIST') return { reason: `cannot create the key file ${this.file}: ${(w as Error).message}` };
-      }
-      return this.get(false); // whoever won the race wrote the key
-    }
-    if (this.key.length !== 32) {
-      this.key = null;
-      return { reason: `the key file ${this.file} is damaged (expected 32 bytes in base64)` };
-    }
-    return this.key;
-  }
-}
-
-const AAD = Buffer.from('ringdesk point-of-sale token');
-
-function seal(key: Buffer, token: string): string {
-  const iv = crypto.randomBytes(12);
-  const c = crypto.createCipheriv('aes-256-gcm', key, iv).setAAD(AAD);
-  const body = Buffer.concat([c.update(token, 'utf8'), c.final()]);
-  return ['v1', iv.toString('base64'), c.getAuthTag().toString('base64'), body.toString('base64')].join(':');
-}
-function unseal(key: Buffer, sealed: string): string | null {
-  const [v, iv, tag, body] = sealed.split(':');
-  if (v !== 'v1' || !iv || !tag || body === undefined) return null;
-  try {
-    const d = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64')).setAAD(AAD);
-    d.setAuthTag(Buffer.from(tag, 'base64'));
-    return Buffer.concat([d.update(Buffer.from(body, 'base64')), d.final()]).toString('utf8');
-  } catch {
-    return null;
-  }
-}
 function tokenHash(key: Buffer, token: string): string {
   const k = crypto.createHmac('sha256', key).update('token-hash').digest();
   return 'hmac-sha256:' + crypto.createHmac('sha256', k).update(token).digest('hex');
@@ -190,6 +147,20 @@ export class PointsOfSale {
       const endpoint = (changes.endpoint ?? cur.endpoint).trim();
       const bad = checkEndpoint(endpoint, transport);
       if (bad) return { ok: false, reason: bad };
+      // a password in the URL is sealed like the token; the masked URL a list showed means "unchanged"
+      let shownEndpoint = cur.endpoint, endpointSealed = cur.endpoint_sealed;
+      if (endpoint !== cur.endpoint) {
+        if (holdsMaskedPassword(endpoint)) {
+          return { ok: false, reason: `the endpoint ${endpoint} holds **** where its password goes: type the real password, or leave --endpoint out to keep the one set` };
+        }
+        shownEndpoint = maskUrlPasswords(endpoint);
+        endpointSealed = '';
+        if (hasUrlPassword(endpoint)) {
+          const key = this.secret.get(true);
+          if (!Buffer.isBuffer(key)) return { ok: false, reason: key.reason };
+          endpointSealed = seal(key, endpoint, 'point-of-sale endpoint');
+        }
+      }
       const newName = changes.name?.trim() ?? cur.name;
       if (newName === '') return { ok: false, reason: 'a point of sale needs a name' };
       if (newName !== cur.name && this.byNameStmt.get(newName)) return { ok: false, reason: `a point of sale named "${newName}" already exists` };
@@ -202,13 +173,13 @@ export class PointsOfSale {
           if (token.length < 8 || /\s/.test(token)) return { ok: false, reason: 'a token must be at least 8 characters without spaces' };
           const key = this.secret.get(true);
           if (!Buffer.isBuffer(key)) return { ok: false, reason: key.reason };
-          sealed = seal(key, token); hash = tokenHash(key, token); hint = token.length >= 16 ? token.slice(-4) : '';
+          sealed = seal(key, token, 'point-of-sale token'); hash = tokenHash(key, token); hint = token.length >= 16 ? token.slice(-4) : '';
         }
       }
       this.db.prepare(
-        `UPDATE points_of_sale SET name = ?, code = ?, endpoint = ?, transport = ?, token_sealed = ?, token_hash = ?, token_hint = ?,
+        `UPDATE points_of_sale SET name = ?, code = ?, endpoint = ?, endpoint_sealed = ?, transport = ?, token_sealed = ?, token_hash = ?, token_hint = ?,
            preparation_minutes = ?, timezone = ? WHERE id = ?`,
-      ).run(newName, changes.code ?? cur.code, endpoint, transport, sealed, hash, hint, prep, changes.timezone ?? cur.timezone, cur.id);
+      ).run(newName, changes.code ?? cur.code, shownEndpoint, endpointSealed, transport, sealed, hash, hint, prep, changes.timezone ?? cur.timezone, cur.id);
       return { ok: true, pos: toSettings(this.byIdStmt.get(cur.id)!) };
     }).immediate();
   }
@@ -219,15 +190,20 @@ export class PointsOfSale {
     const r = this.byIdStmt.get(posId);
     if (!r) return { ok: false, reason: `point of sale #${posId} no longer exists` };
     if (r.endpoint === '') return { ok: false, reason: `point of sale "${r.name}" has no endpoint; set one with "ringdesk pos set ${r.name} --endpoint URL"` };
-    let token = '';
-    if (r.token_sealed !== '') {
-      const key = this.secret.get(false);
-      if (!Buffer.isBuffer(key)) return { ok: false, reason: key.reason };
-      const clear = unseal(key, r.token_sealed);
-      if (clear === null) return { ok: false, reason: `the token of "${r.name}" cannot be unsealed with ${this.secret.file}; set it again with "ringdesk pos set ${r.name} --token ..."` };
-      token = clear;
-    }
-    return { ok: true, pos: { id: r.id, name: r.name, endpoint: r.endpoint, transport: r.transport, token } };
+    const endpoint = r.endpoint_sealed === '' ? r.endpoint
+      : this.opened(r.endpoint_sealed, 'point-of-sale endpoint', `the endpoint of "${r.name}"`, `ringdesk pos set ${r.name} --endpoint URL`);
+    if (typeof endpoint !== 'string') return endpoint;
+    const token = r.token_sealed === '' ? ''
+      : this.opened(r.token_sealed, 'point-of-sale token', `the token of "${r.name}"`, `ringdesk pos set ${r.name} --token ...`);
+    if (typeof token !== 'string') return token;
+    return { ok: true, pos: { id: r.id, name: r.name, endpoint, transport: r.transport, token } };
+  }
+
+  /** A sealed value in clear, or why it cannot be opened (`what` it is, the command that sets it again). */
+  private opened(sealed: string, purpose: SealPurpose, what: string, setAgain: string): string | { ok: false; reason: string } {
+    const key = this.secret.get(false);
+    if (!Buffer.isBuffer(key)) return { ok: false, reason: key.reason };
+    return unseal(key, sealed, purpose) ?? { ok: false, reason: `${what} cannot be unsealed with ${this.secret.file}; set it again with "${setAgain}"` };
   }
 
   /** Every point of sale that has an endpoint, for the relay to keep connections to. */
@@ -284,4 +260,27 @@ function toSettings(r: Row): PosSettings {
     token: maskToken(r.token_hint, r.token_sealed !== ''), preparationMinutes: r.preparation_minutes,
     busyMinutes: r.busy_minutes, timezone: r.timezone,
   };
+}
+
+/**
+ * Seal every endpoint that still holds a password in clear (a database from before v10): the
+ * column keeps the masked URL, the sealed column the whole of it. Returns how many were sealed.
+ * Runs inside the migration's transaction, with SQLite's secure delete on so the clear bytes of
+ * the rewritten rows are zeroed in the file, not left in the page's free space.
+ */
+export function sealEndpointPasswords(db: Db, secret: SecretKey): number {
+  const rows = db.prepare<[], { id: number; name: string; endpoint: string }>('SELECT id, name, endpoint FROM points_of_sale').all()
+    .filter((r) => hasUrlPassword(r.endpoint));
+  if (rows.length === 0) return 0;
+  const key = secret.get(true);
+  if (!Buffer.isBuffer(key)) throw new Error(`cannot seal the password in the endpoint of point of sale "${rows[0].name}": ${key.reason}`);
+  const secureDelete = db.pragma('secure_delete', { simple: true });
+  db.pragma('secure_delete = ON');
+  try {
+    const update = db.prepare('UPDATE points_of_sale SET endpoint = ?, endpoint_sealed = ? WHERE id = ?');
+    for (const r of rows) update.run(maskUrlPasswords(r.endpoint), seal(key, r.endpoint, 'point-of-sale endpoint'), r.id);
+  } finally {
+    db.pragma(`secure_delete = ${Number(secureDelete)}`);
+  }
+  return rows.length;
 }
