@@ -4,8 +4,9 @@
  *
  * sipp -> Kamailio -> the console's desk: SipPhone (sip.js over WebSocket, auto-answer) +
  * DeskRunner (caller lookup, S2 routing, call log on a copy of the 1,000,000-customer
- * database) + the Ink App rendering into a VirtualStdout (production React, as the bundled
- * console runs it), with the console's 1 s clock tick.
+ * database, rows written after the frame) + the Ink App rendering into a VirtualStdout
+ * (production React, as the bundled console runs it, with the console's props: time zone and
+ * the full screens' sources), with the console's 1 s clock tick.
  * Then sipp -> the same Kamailio -> baresip auto-answering on UDP, same calls.
  *
  * INVITE -> 180 and INVITE -> 200 come from packets on lo (tcpdump): sipp's INVITE to the
@@ -227,7 +228,7 @@ try {
     throw new Error(`no benchmark database at ${DB}; build it once with: node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db ${DB}`);
   }
   // what the console runs: its bundle (production React, the console's screen writer)
-  const { React, render, consoleRenderOptions, Store, DeskRunner, App, VirtualStdin, VirtualStdout, stripAnsi, SipPhone, AfterFrame, favourVoiceOverScreen } = await import(
+  const { React, render, consoleRenderOptions, Store, DeskRunner, App, VirtualStdin, VirtualStdout, stripAnsi, SipPhone, AfterFrame, favourVoiceOverScreen, storeDeskSources, defaults } = await import(
     path.join(dist, 'bundle', 'bench-kit.js')
   );
 
@@ -289,7 +290,10 @@ try {
       if (e.type === 'ended') c.onCall = false;
     });
     // --auto-answer is the desk's, as in the console: one call at a time, at 0 right behind the banner's frame
-    const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench', extension: CONSOLE_EXT }, columns: 100, rows: 30, autoAnswerMs: autoAnswerMs ?? -1, afterFrame: frames.after });
+    const runner = new DeskRunner({
+      store, phone, operator: { id: null, name: 'bench', extension: CONSOLE_EXT }, columns: 100, rows: 30, timezone: defaults.timezone,
+      autoAnswerMs: autoAnswerMs ?? -1, afterFrame: frames.after, rowWrites: 'after-frame',
+    });
     runner.start();
     const stdout = new VirtualStdout(100, 30);
     c.stdin = new VirtualStdin();
@@ -301,7 +305,8 @@ try {
       for (const id of c.pending) { c.frameAt.set(id, t); mark('FRAME', id); c.onBanner?.(id); }
       c.pending = [];
     });
-    const ink = render(React.createElement(App, { runner }), { ...consoleRenderOptions, stdout, stdin: c.stdin, patchConsole: false, onRender: frames.drawn });
+    // the App's props as the console passes them: its time zone and the full screens' sources (keys go to the desk as one event per chunk)
+    const ink = render(React.createElement(App, { runner, timeZone: defaults.timezone, sources: storeDeskSources(store, defaults.timezone) }), { ...consoleRenderOptions, stdout, stdin: c.stdin, patchConsole: false, onRender: frames.drawn });
     const tick = TICK ? setInterval(() => runner.dispatch({ type: 'tick', now: Date.now() }), 1000) : null;
     const registered = new Promise((r) => phone.on((e) => { if (e.type === 'registration' && e.state === 'registered') r(); }));
     await phone.start();

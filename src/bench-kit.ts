@@ -10,6 +10,8 @@ export { Store } from './store/index.js';
 export { seed, prng } from './store/seed.js';
 export { previewCall } from './desk/lookup.js';
 export { DeskRunner } from './desk/runner.js';
+export { storeDeskSources } from './desk/screen-sources.js';
+export { defaults } from './config/config.js';
 export { ReplayPhone } from './telephony/replay/replay-phone.js';
 export { SipPhone } from './telephony/sip/sip-phone.js';
 export { AfterFrame } from './telephony/after-frame.js';
