@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { DeskRunner } from './runner.js';
+import { DeskRunner, type RunnerOptions } from './runner.js';
+import { AfterFrame } from '../telephony/after-frame.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
 import { seed, demoNumbers } from '../store/seed.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
@@ -16,9 +17,9 @@ let runner: DeskRunner;
 let phone: ReplayPhone;
 const logged: string[] = [];
 
-async function desk(rowWrites?: 'after-frame' | 'at-once') {
+async function desk(rowWrites?: 'after-frame' | 'at-once', more: Partial<RunnerOptions> = {}) {
   phone = new ReplayPhone({ remoteAnswerMs: -1 });
-  runner = new DeskRunner({ store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, rowWrites, log: (l) => logged.push(l) });
+  runner = new DeskRunner({ store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, rowWrites, log: (l) => logged.push(l), ...more });
   runner.start();
   await phone.start();
 }
@@ -85,6 +86,22 @@ describe('call-log and session rows while another connection holds the write loc
     other.exec('COMMIT');
     runner.flushWrites();
     expect(rows()).toEqual([['c1', 'missed']]);
+  });
+
+  it('after-frame with the console\'s frame hook: the banner is drawn and auto-answered (0 ms) before the call\'s row is written', async () => {
+    const frames = new AfterFrame();
+    const answeredWith: string[] = [];
+    const onEffect: RunnerOptions['onEffect'] = (e) => { if (e.type === 'answer') answeredWith.push(rows().map((r) => r.join(' ')).join(', ') || 'no rows'); };
+    await desk('after-frame', { afterFrame: frames.after, autoAnswerMs: 0, onEffect });
+    phone.ring(demoNumbers.newCaller, 'c1');
+    // React renders in this turn's microtasks: still no row when the frame is written
+    await Promise.resolve();
+    expect(rows()).toEqual([]);
+    frames.drawn();
+    // the 200 went out right behind the frame, before any SQLite write
+    expect(answeredWith).toEqual(['no rows']);
+    await new Promise((r) => setImmediate(r));
+    expect(rows().map((r) => r[0])).toEqual(['c1']);
   });
 
   it('on quit, a row still locked out is named in the log rather than lost silently', async () => {

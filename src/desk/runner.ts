@@ -44,7 +44,8 @@ export interface RunnerOptions {
   onEffect?: (e: Effect) => void;
   /**
    * When call-log and session rows are written: 'after-frame' (the console) lets the frame that
-   * shows a keystroke or a ringing call go out first; 'at-once' (default) writes them before
+   * shows a keystroke or a ringing call go out first (with `afterFrame`, also what runs right
+   * behind that frame: an auto-answer's 200 OK); 'at-once' (default) writes them before
    * `dispatch` returns. Either way a row that meets a lock waits and is written later, in order.
    */
   rowWrites?: 'after-frame' | 'at-once';
@@ -220,7 +221,9 @@ export class DeskRunner {
     if (this.o.rowWrites !== 'after-frame') return this.flushWrites();
     if (this.flushQueued) return;
     this.flushQueued = true;
-    // Ink draws inside the current turn (a keystroke's batched update, a phone event's dispatch): write after it
+    // behind the frame this state draws, and behind what runs right after it (the auto-answer's 200)
+    if (this.o.afterFrame) return this.o.afterFrame(() => setImmediate(() => this.flushWrites()));
+    // without a frame hook: after this turn's synchronous work
     queueMicrotask(() => this.flushWrites());
   }
 

@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { Box, useInput, useStdout } from 'ink';
 import { Text } from './Text.js';
 import type { DeskRunner } from '../desk/runner.js';
@@ -31,9 +31,10 @@ export { MIN_COLUMNS, MIN_ROWS } from './layout.js';
 
 /** Root view: lays the parts out; all state lives in the desk runner. */
 export function App({ runner, timeZone, sources }: { runner: DeskRunner; timeZone?: string; sources?: DeskSources }) {
-  const [state, setState] = useState<DeskState>(runner.state);
+  // an external store's change renders in this turn's microtasks, not a scheduler task later:
+  // a ringing call's banner is drawn as soon as the desk has it (and --auto-answer 0 follows it)
+  const state = useSyncExternalStore(useCallback((changed: () => void) => runner.subscribe(changed), [runner]), () => runner.state);
   const { stdout } = useStdout();
-  useEffect(() => runner.subscribe(setState), [runner]);
   useEffect(() => {
     // Ink 8 types its stdout as any writable stream; a terminal's has a size
     const terminal = stdout as Partial<NodeJS.WriteStream>;

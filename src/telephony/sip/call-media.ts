@@ -9,6 +9,8 @@ import type { ResolvedOptions } from './options.js';
 
 export class CallMedia {
   private spare: Promise<RtpStream> | null = null;
+  /** The spare once it is open: a ringing call takes it without an await. */
+  private ready: RtpStream | null = null;
   private address = '127.0.0.1';
   private closed = false;
 
@@ -30,13 +32,28 @@ export class CallMedia {
   take(): Promise<RtpStream> {
     const p = this.spare;
     this.spare = null;
+    this.ready = null;
     queueMicrotask(() => this.fillSpare());
     return p ? p.catch(() => this.open()) : this.open();
+  }
+
+  /**
+   * The open warm spare now, or null when none is open yet (then `take`). The next spare is
+   * opened after this turn, so a ringing call's banner and answer do not wait for it.
+   */
+  takeNow(): RtpStream | null {
+    const s = this.ready;
+    if (!s) return null;
+    this.ready = null;
+    this.spare = null;
+    setImmediate(() => this.fillSpare());
+    return s;
   }
 
   /** Stop: the spare is closed and no new one is opened. */
   async close(): Promise<void> {
     this.closed = true;
+    this.ready = null;
     const spare = this.spare;
     this.spare = null;
     if (spare) await spare.then((s) => s.close()).catch(() => undefined);
@@ -45,6 +62,7 @@ export class CallMedia {
   private fillSpare(): void {
     if (this.spare || this.closed) return;
     const p = this.open();
+    p.then((s) => { if (this.spare === p) this.ready = s; }, () => undefined);
     p.catch((e: Error) => {
       this.o.log(`rtp: cannot open a stream: ${e.message}`, 'error');
       if (this.spare === p) this.spare = null;

@@ -13,6 +13,7 @@ import type { EndReason, PhoneEvent } from '../phone.js';
 import type { RtpStats, RtpStream } from '../media/types.js';
 import { NodeSdh } from './sdh.js';
 import { answerNow, canAnswerNow } from './answer-now.js';
+import { adoptToTag, ringingFor, type OurRinging } from './ringing-now.js';
 import { readSdp } from './sdp.js';
 import { dialTarget } from './dial-plan.js';
 import { endReasonForFailure, elsewhereReason } from './reasons.js';
@@ -33,6 +34,26 @@ interface CallEntry {
   answerSdp?: string;
 }
 
+/** A 180 sent from the transport before sip.js handed the call over (ringing-now.ts). */
+interface EarlyRinging {
+  toTag: string;
+  /** sip.js answers with the same to-tag: its own first 180 is not sent again. */
+  adopted: boolean;
+  trying: boolean;
+  ringing: boolean;
+}
+
+/** Early 180s whose INVITE sip.js never handed over (it refused it first) are forgotten past this many. */
+const EARLY_KEPT = 64;
+
+/** The Call-ID of a SIP message as sip.js writes it, or null. */
+function callIdOf(message: string): string | null {
+  const at = message.indexOf('\r\nCall-ID: ');
+  if (at < 0) return null;
+  const end = message.indexOf('\r\n', at + 11);
+  return message.slice(at + 11, end < 0 ? undefined : end);
+}
+
 /** What the calls need from the phone around them. */
 export interface CallHooks {
   /** The user agent while registered, else null. */
@@ -46,6 +67,7 @@ export interface CallHooks {
 
 export class SipCalls {
   private readonly calls = new Map<string, CallEntry>();
+  private readonly early = new Map<string, EarlyRinging>();
 
   constructor(private readonly o: ResolvedOptions, private readonly hooks: CallHooks) {}
 
@@ -53,6 +75,39 @@ export class SipCalls {
   async rtpStats(callId: string): Promise<RtpStats | null> {
     const sdh = this.calls.get(callId)?.session.sessionDescriptionHandler as NodeSdh | undefined;
     return sdh?.rtp ? sdh.rtp.stats() : null;
+  }
+
+  /**
+   * A message from the PBX before sip.js reads it: a new call's 180 Ringing goes out at once
+   * (ringing-now.ts), written from the raw INVITE; sip.js takes the call over with its to-tag.
+   */
+  ringAtOnce(raw: string, us: OurRinging, send: (response: string) => void): void {
+    if (!raw.startsWith('INVITE ')) return;
+    const r = ringingFor(raw, us);
+    if (!r || this.calls.has(r.callId) || this.early.has(r.callId)) return;
+    if (this.early.size >= EARLY_KEPT) this.early.delete(this.early.keys().next().value as string);
+    this.early.set(r.callId, { toTag: r.toTag, adopted: false, trying: false, ringing: false });
+    send(r.response);
+  }
+
+  /**
+   * True for a response sip.js is about to send that the early 180 already said: its 100
+   * Trying, and its own first 180 (same dialog, same to-tag). Its later ones go out as usual.
+   */
+  alreadySaid(message: string): boolean {
+    if (this.early.size === 0 || !message.startsWith('SIP/2.0 1')) return false;
+    const code = message.slice(8, 11);
+    if (code !== '100' && code !== '180') return false;
+    const e = this.early.get(callIdOf(message) ?? '');
+    if (!e) return false;
+    if (code === '100') {
+      if (e.trying) return false;
+      e.trying = true;
+      return true;
+    }
+    if (!e.adopted || e.ringing) return false;
+    e.ringing = true;
+    return true;
   }
 
   /** An INVITE arrived (sip.js's `onInvite`). */
@@ -63,6 +118,9 @@ export class SipCalls {
       inv.reject({ statusCode: 482 }).catch(() => undefined);
       return;
     }
+    // rung from the transport already: every response to it carries that 180's to-tag
+    const early = this.early.get(callId);
+    if (early) early.adopted = adoptToTag(inv, early.toTag);
     if (req.body) {
       const ct = (req.getHeader('content-type') ?? '').toLowerCase();
       const sdp = ct.startsWith('application/sdp') ? readSdp(req.body) : { ok: false as const, reason: `body is ${ct || 'untyped'}, not SDP` };
@@ -88,13 +146,14 @@ export class SipCalls {
     };
     this.watch(c);
     inv.progress().catch((e: Error) => this.o.log(`sip: 180 for ${callId}: ${e.message}`));
+    // before the desk hears of it: the banner may be drawn, and answered, within this turn
+    if (req.body) this.prepareAnswer(c, inv, req.body);
     const asserted = req.getHeader('p-asserted-identity');
     const fromUri = (asserted && inv.assertedIdentity?.uri) || req.from.uri;
     this.hooks.fire({
       type: 'incoming', callId, from: fromUri.user ?? fromUri.toString(),
       displayName: req.from.displayName || undefined, at: Date.now(),
     });
-    if (req.body) this.prepareAnswer(c, inv, req.body);
     // a SIP device that answers by itself (tests, the headset bench); the console's
     // --auto-answer is the desk's, one call at a time (src/desk/reduce.ts). Never inside this turn.
     const auto = this.o.autoAnswerMs;
@@ -204,12 +263,17 @@ export class SipCalls {
     for (const c of this.calls.values()) this.fail(c, detail);
   }
 
-  /** While it rings: the call's RTP stream taken and the answer SDP written (sdh.ts `prepareAnswer`). */
+  /** While it rings: the call's RTP stream taken and the answer SDP written (sdh.ts `prepareAnswerNow`, else `prepareAnswer`). */
   private prepareAnswer(c: CallEntry, inv: Invitation, offer: string): void {
     const setup = (inv as unknown as { setupSessionDescriptionHandler?: () => unknown }).setupSessionDescriptionHandler;
     if (typeof setup !== 'function') return;
     const sdh = setup.call(inv);
     if (!(sdh instanceof NodeSdh)) return;
+    const now = sdh.prepareAnswerNow(offer);
+    if (now !== null) {
+      c.answerSdp = now;
+      return;
+    }
     sdh.prepareAnswer(offer).then(
       (sdp) => { c.answerSdp = sdp; },
       // the call ended while it was prepared, or no stream could be opened: accept() will say why
@@ -236,6 +300,7 @@ export class SipCalls {
     if (c.ended) return;
     c.ended = true;
     this.calls.delete(c.id);
+    this.early.delete(c.id);
     this.hooks.ended(c.id);
     const reason: EndReason = c.reason ?? (c.answered ? 'remote-hangup' : 'failed');
     this.hooks.fire({ type: 'ended', callId: c.id, reason, detail: c.detail, at: Date.now() });

@@ -26,7 +26,8 @@ export class NodeSdh implements SessionDescriptionHandler {
   private readonly sessionId = Math.floor(Math.random() * 1e9);
   private version = 0;
 
-  constructor(private take: TakeRtpStream, private log: (line: string) => void) {}
+  /** `takeNow`: the warm stream if one is open this instant (answering prepared without an await). */
+  constructor(private take: TakeRtpStream, private log: (line: string) => void, private takeNow: () => RtpStream | null = () => null) {}
 
   /** The peer's media as negotiated, or null before negotiation. */
   get remoteMedia(): RemoteMedia | null {
@@ -71,7 +72,26 @@ export class NodeSdh implements SessionDescriptionHandler {
   async prepareAnswer(offer: string): Promise<string> {
     await this.setDescription(offer);
     const stream = await this.ensureStream();
-    const remote = this.remote!;
+    return this.answerSdp(stream, this.remote!);
+  }
+
+  /**
+   * `prepareAnswer` at once, when a warm stream is open: the answer SDP, ready before the
+   * ringing call is shown; null when it cannot be done without waiting (then `prepareAnswer`).
+   */
+  prepareAnswerNow(offer: string): string | null {
+    if (this.closed || this.stream || this.opening) return null;
+    const read = readSdp(offer);
+    if (!read.ok) return null;
+    const stream = this.takeNow();
+    if (!stream) return null;
+    this.remote = read.media;
+    this.stream = stream;
+    if (this.muted) stream.setMuted(true);
+    return this.answerSdp(stream, read.media);
+  }
+
+  private answerSdp(stream: RtpStream, remote: RemoteMedia): string {
     return writeSdp({
       address: stream.localAddress,
       port: stream.localPort,

@@ -20,6 +20,7 @@ import { installFastGrammar } from './fast-grammar.js';
 import { HeadsetLeg } from './headset.js';
 import { PbxLink } from './registration.js';
 import { SipCalls } from './calls.js';
+import type { OurRinging } from './ringing-now.js';
 import { CallMedia } from './call-media.js';
 import { resolveOptions, type ResolvedOptions, type SipPhoneOptions } from './options.js';
 import type { LogLevel, LogLine } from '../../files/log-file.js';
@@ -35,6 +36,28 @@ function ensureWebSocketGlobal(): void {
   if (g.WebSocket !== WebSocket) g.WebSocket = WebSocket;
 }
 
+interface CoreContact { uri?: { user?: string }; pubGruu?: unknown; tempGruu?: unknown }
+/** The last `ourRinging` answer of one phone, and the Contact it was written for. */
+type RingingMemo = { contact: CoreContact; pubGruu: unknown; tempGruu: unknown; us: OurRinging } | null;
+
+/**
+ * What sip.js 0.21.2's core puts in its responses (Contact, Supported, User-Agent), or null if
+ * it has no such core. Written once per Contact (a GRUU from the registrar changes it).
+ */
+function ourRinging(ua: UserAgent, memo: { last: RingingMemo }): OurRinging | null {
+  const core = (ua as unknown as { userAgentCore?: { configuration?: { contact?: CoreContact; supportedOptionTagsResponse?: string[]; userAgentHeaderFieldValue?: string } } }).userAgentCore;
+  const c = core?.configuration;
+  const contact = c?.contact;
+  const contactUser = contact?.uri?.user;
+  if (!contact || !contactUser || !Array.isArray(c.supportedOptionTagsResponse)) return null;
+  const last = memo.last;
+  if (last && last.contact === contact && last.pubGruu === contact.pubGruu && last.tempGruu === contact.tempGruu) return last.us;
+  const users = ua.configuration.uri.user ? [contactUser, ua.configuration.uri.user] : [contactUser];
+  const us = { users, contact: String(contact), supported: c.supportedOptionTagsResponse.join(', '), userAgent: c.userAgentHeaderFieldValue ?? '' };
+  memo.last = { contact, pubGruu: contact.pubGruu, tempGruu: contact.tempGruu, us };
+  return us;
+}
+
 const SIP_LOG_LEVELS = ['debug', 'log', 'warn', 'error'];
 /** sip.js's levels in the log's words. */
 const sipJsLevel: Record<string, LogLevel> = { debug: 'debug', log: 'info', warn: 'warn', error: 'error' };
@@ -47,6 +70,7 @@ export class SipPhone extends PhoneEvents implements Phone {
   private readonly link: PbxLink;
   private readonly calls: SipCalls;
   private readonly media: CallMedia;
+  private readonly ringingMemo: { last: RingingMemo } = { last: null };
 
   constructor(options: SipPhoneOptions) {
     super();
@@ -136,7 +160,8 @@ export class SipPhone extends PhoneEvents implements Phone {
       },
       sessionDescriptionHandlerFactory: (session) => {
         const leg = this.headsetLeg;
-        return new NodeSdh(leg?.owns(session) ? () => this.media.open(leg.audio) : () => this.media.take(), this.log);
+        if (leg?.owns(session)) return new NodeSdh(() => this.media.open(leg.audio), this.log);
+        return new NodeSdh(() => this.media.take(), this.log, () => this.media.takeNow());
       },
       delegate: {
         onInvite: (inv) => this.guard('incoming INVITE', () => this.calls.incoming(inv)),
@@ -146,7 +171,20 @@ export class SipPhone extends PhoneEvents implements Phone {
     // A throw inside sip.js while handling one message must not take the console down.
     const transport = this.ua.transport as Transport;
     const deliver = transport.onMessage;
-    transport.onMessage = (m: string) => this.guard('SIP message', () => deliver?.(m));
+    const send = transport.send.bind(transport);
+    const ua = this.ua;
+    const ring = (response: string) => void send(response).catch((e: Error) => this.log(`sip: early 180: ${e.message}`));
+    transport.onMessage = (m: string) => {
+      // a new call's 180 leaves before sip.js parses the INVITE (ringing-now.ts)
+      if (m.startsWith('INVITE ')) {
+        this.guard('early 180', () => {
+          const us = ourRinging(ua, this.ringingMemo);
+          if (us) this.calls.ringAtOnce(m, us, ring);
+        });
+      }
+      this.guard('SIP message', () => deliver?.(m));
+    };
+    transport.send = (m: string) => (this.calls.alreadySaid(m) ? Promise.resolve() : send(m));
     if (this.o.headset.trim()) {
       this.headsetLeg = new HeadsetLeg({
         target: this.o.headset, ownExtension: this.o.extension, domain: this.o.domain, audio: this.o.headsetAudio,
