@@ -39,6 +39,10 @@ interface EarlyRinging {
   toTag: string;
   /** sip.js answers with the same to-tag: its own first 180 is not sent again. */
   adopted: boolean;
+  /** sip.js handed the call over (onInvite), or sent a final answer to it itself. */
+  settled: boolean;
+  /** Our 180, kept to say 400 with its headers if sip.js drops the INVITE. */
+  response: string;
   trying: boolean;
   ringing: boolean;
 }
@@ -81,13 +85,27 @@ export class SipCalls {
    * A message from the PBX before sip.js reads it: a new call's 180 Ringing goes out at once
    * (ringing-now.ts), written from the raw INVITE; sip.js takes the call over with its to-tag.
    */
-  ringAtOnce(raw: string, us: OurRinging, send: (response: string) => void): void {
-    if (!raw.startsWith('INVITE ')) return;
+  ringAtOnce(raw: string, us: OurRinging, send: (response: string) => void): string | null {
+    if (!raw.startsWith('INVITE ')) return null;
     const r = ringingFor(raw, us);
-    if (!r || this.calls.has(r.callId) || this.early.has(r.callId)) return;
+    if (!r || this.calls.has(r.callId) || this.early.has(r.callId)) return null;
     if (this.early.size >= EARLY_KEPT) this.early.delete(this.early.keys().next().value as string);
-    this.early.set(r.callId, { toTag: r.toTag, adopted: false, trying: false, ringing: false });
+    this.early.set(r.callId, { toTag: r.toTag, adopted: false, trying: false, ringing: false, settled: false, response: r.response });
     send(r.response);
+    return r.callId;
+  }
+
+  /**
+   * sip.js has read the INVITE rung early: if it neither handed the call over nor answered it
+   * (it drops a message it cannot parse, e.g. a broken Contact), the caller is told 400 at
+   * once instead of hearing the ringing until the proxy gives up.
+   */
+  settleEarly(callId: string, send: (response: string) => void): void {
+    const e = this.early.get(callId);
+    if (!e || e.settled) return;
+    this.early.delete(callId);
+    this.o.log(`sip: INVITE ${callId} could not be read; answered 400`, 'warn');
+    send(e.response.replace(/^SIP\/2\.0 180 Ringing/, 'SIP/2.0 400 Bad Request'));
   }
 
   /**
@@ -95,11 +113,15 @@ export class SipCalls {
    * Trying, and its own first 180 (same dialog, same to-tag). Its later ones go out as usual.
    */
   alreadySaid(message: string): boolean {
-    if (this.early.size === 0 || !message.startsWith('SIP/2.0 1')) return false;
+    if (this.early.size === 0 || !message.startsWith('SIP/2.0 ')) return false;
     const code = message.slice(8, 11);
-    if (code !== '100' && code !== '180') return false;
     const e = this.early.get(callIdOf(message) ?? '');
     if (!e) return false;
+    if (code[0] !== '1') {
+      e.settled = true;
+      return false;
+    }
+    if (code !== '100' && code !== '180') return false;
     if (code === '100') {
       if (e.trying) return false;
       e.trying = true;
@@ -120,7 +142,10 @@ export class SipCalls {
     }
     // rung from the transport already: every response to it carries that 180's to-tag
     const early = this.early.get(callId);
-    if (early) early.adopted = adoptToTag(inv, early.toTag);
+    if (early) {
+      early.settled = true;
+      early.adopted = adoptToTag(inv, early.toTag);
+    }
     if (req.body) {
       const ct = (req.getHeader('content-type') ?? '').toLowerCase();
       const sdp = ct.startsWith('application/sdp') ? readSdp(req.body) : { ok: false as const, reason: `body is ${ct || 'untyped'}, not SDP` };

@@ -171,6 +171,14 @@ describe('SipPhone rings from the transport (real sip.js over a WebSocket on loo
     expect(toTag(busy)).toBe(toTag(responses(pbx, 'early-2@127.0.0.1', '180')[0]));
   });
 
+  it('an INVITE sip.js cannot read (a broken Contact) is told 400 with the early 180\'s tag, not left ringing', async () => {
+    const { pbx, events } = await registeredPhone();
+    pbx.send(invite({ ruri: pbx.contact(), callId: 'early-4@127.0.0.1' }).replace(/^Contact: .*$/m, 'Contact: <<sip:caller@@127.0.0.1:::15077>>;;=='));
+    const bad = await waitFor('the 400', () => responses(pbx, 'early-4@127.0.0.1', '400')[0]);
+    expect(toTag(bad)).toBe(toTag(responses(pbx, 'early-4@127.0.0.1', '180')[0]));
+    expect(events.filter((e) => e.type === 'incoming')).toHaveLength(0);
+  });
+
   it('an INVITE with Require (100rel) is left to sip.js alone: its 100 Trying goes out first, as before', async () => {
     const { pbx, events } = await registeredPhone();
     pbx.send(invite({ ruri: pbx.contact(), callId: 'early-3@127.0.0.1', extra: ['Require: 100rel'] }));

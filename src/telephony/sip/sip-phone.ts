@@ -173,16 +173,18 @@ export class SipPhone extends PhoneEvents implements Phone {
     const deliver = transport.onMessage;
     const send = transport.send.bind(transport);
     const ua = this.ua;
-    const ring = (response: string) => void send(response).catch((e: Error) => this.log(`sip: early 180: ${e.message}`));
+    const ring = (response: string) => void send(response).catch((e: Error) => this.log(`sip: early response: ${e.message}`));
     transport.onMessage = (m: string) => {
       // a new call's 180 leaves before sip.js parses the INVITE (ringing-now.ts)
+      let rung: string | null = null;
       if (m.startsWith('INVITE ')) {
         this.guard('early 180', () => {
           const us = ourRinging(ua, this.ringingMemo);
-          if (us) this.calls.ringAtOnce(m, us, ring);
+          if (us) rung = this.calls.ringAtOnce(m, us, ring);
         });
       }
       this.guard('SIP message', () => deliver?.(m));
+      if (rung !== null) this.guard('early 180', () => this.calls.settleEarly(rung!, ring));
     };
     transport.send = (m: string) => (this.calls.alreadySaid(m) ? Promise.resolve() : send(m));
     if (this.o.headset.trim()) {
