@@ -313,7 +313,9 @@ export class SipCalls {
         this.hooks.fire({ type: 'answered', callId: c.id, at: Date.now() });
         const rtp = (c.session.sessionDescriptionHandler as NodeSdh | undefined)?.rtp ?? null;
         const who = c.direction === 'incoming' ? `the call from ${c.session.remoteIdentity.uri.user ?? 'a withheld number'}` : `the call to ${c.session.remoteIdentity.uri.user ?? 'the callee'}`;
-        this.hooks.connected(c.id, rtp, who);
+        // a key answers inside the desk's own turn: the headset's word (a warning while it is
+        // down) comes after the desk has opened the caller's order, not under it
+        queueMicrotask(() => { if (!c.ended) this.hooks.connected(c.id, rtp, who); });
       } else if (s === SessionState.Terminated) {
         // sip.js reports Terminated before it hands the final response to our request delegate
         queueMicrotask(() => this.finish(c));
