@@ -94,9 +94,11 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   store.checkpointEvery(2000);
   const sources = await deskSources(store, config.timezone);
   const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { ...consoleRenderOptions, patchConsole: true, onRender: frames.drawn });
-  // every console drains the POS outbox too (leases in the database keep one sender per order);
-  // loaded after the first frame, which it has no part in
-  const [{ defaultOwner, startRelay }, { parseGiveUp }] = await Promise.all([import('../pos/relay.js'), import('../pos/give-up.js')]);
+  // one relay per box: the service (`ringdesk relay`) sends; this console runs a relay only while
+  // none is alive (a demo, a single laptop, the service down); loaded after the first frame
+  const [{ defaultOwner, startRelay }, { parseGiveUp }, { relayWhenNoneAlive }] = await Promise.all([
+    import('../pos/relay.js'), import('../pos/give-up.js'), import('../pos/relay-standby.js'),
+  ]);
   // the demo's point of sale and kitchen: a real POS on loopback, so the newcomer sees the whole loop
   let demoPos: import('../pos/demo-pos.js').DemoPointOfSale | null = null;
   if (argv.demo) {
@@ -106,11 +108,15 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     log(`demo kitchen on 127.0.0.1:${demoPos.port} for ${outlets.join(', ') || 'no outlet (they have real endpoints)'}`);
   }
   const giveUp = parseGiveUp(config.posGiveUp);
-  const relay = startRelay({
-    store, owner: defaultOwner(`console-${op.name}`), onChange: () => runner.dispatch({ type: 'store-changed' }),
-    giveUp: giveUp.ok ? giveUp.policy : undefined, timezone: config.timezone,
-    // failures and refusals only: a retry line per order per attempt would flood the log during an outage
-    log: (line) => { if (/fail|refused|cannot|unknown|late/i.test(line)) log(`relay: ${line}`); },
+  const relayOwner = defaultOwner(`console-${op.name}`);
+  const relay = relayWhenNoneAlive({
+    store, owner: relayOwner, log: (line, level) => log(`relay: ${line}`, level),
+    start: () => startRelay({
+      store, owner: relayOwner, onChange: () => runner.dispatch({ type: 'store-changed' }),
+      giveUp: giveUp.ok ? giveUp.policy : undefined, timezone: config.timezone, wakeOnCommits: true,
+      // failures and refusals only: a retry line per order per attempt would flood the log during an outage
+      log: (line) => { if (/fail|refused|cannot|unknown|late/i.test(line)) log(`relay: ${line}`); },
+    }),
   });
   waker.attach(relay);
 

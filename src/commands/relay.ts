@@ -37,6 +37,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     .option('max-attempts', { type: 'number', hidden: true })
     .option('probe-ms', { type: 'number', describe: 'while a POS is unreachable, try its oldest order this often to notice it is back (default 2000)' })
     .option('concurrency', { type: 'number', describe: 'orders in flight at once (default 16)' })
+    .option('alive-ms', { type: 'number', describe: "renew the box's relay lease this often; consoles send the orders themselves after 3 missed renewals (default 5000)" })
     .option('quiet', { type: 'boolean', describe: 'log only failures and refusals (the same as --log-level warn)' })
     .example('$0 relay', 'send queued orders until stopped (SIGTERM finishes the orders in flight)')
     .example('$0 relay --listen 127.0.0.1:8787', 'also take the POS status callbacks (behind a TLS proxy, docs/operations.md)')
@@ -52,6 +53,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
       baseDelayMs: positive(argv, 'baseDelayMs'), maxDelayMs: positive(argv, 'maxDelayMs'), concurrency: positive(argv, 'concurrency'),
       probeMs: positive(argv, 'probeMs'),
     };
+    const aliveMs = positive(argv, 'aliveMs');
     if (opts.maxDelayMs !== undefined && opts.maxDelayMs > MAX_RETRY_DELAY_MS) {
       throw new RelayCommandError(`--max-delay-ms (${opts.maxDelayMs}) must be at most ${MAX_RETRY_DELAY_MS}: a POS that is back must not wait longer for its orders`);
     }
@@ -66,6 +68,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     // writer: what a POS sent may be in it, so nothing reaches the terminal raw
     const log = openLog(process.stdout, '', { level: argv.quiet ? 'warn' : config.logLevel });
     const { defaultOwner, startRelay } = await import('../pos/relay.js');
+    const { holdRelayLease } = await import('../pos/relay-standby.js');
     const owner = defaultOwner('relay');
     let server: StatusServer | null = null;
     if (listen) {
@@ -76,7 +79,9 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
         throw new RelayCommandError(`cannot listen on ${String(argv.listen)}: ${(e as Error).message}`);
       }
     }
-    const relay = startRelay({ store, owner, log, giveUp: giveUp.policy, timezone: config.timezone, ...opts });
+    // one relay per box: the lease says so to the consoles, which then run none of their own
+    const releaseLease = holdRelayLease(store, owner, { everyMs: aliveMs, log });
+    const relay = startRelay({ store, owner, log, giveUp: giveUp.policy, timezone: config.timezone, wakeOnCommits: true, ...opts });
     log(`relay ${owner} started on ${config.db}${server ? `; statuses to http://${server.host}:${server.port}/pos/status` : ''}`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
@@ -86,6 +91,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
         void (async () => {
           await server?.close();
           await relay.stop();
+          releaseLease();
           store.close();
           log('relay stopped');
           resolve();

@@ -1,8 +1,8 @@
 /**
- * The relay: drains the point-of-sale outbox. It runs inside every console and as
- * `ringdesk relay`; a lease in the database gives each row one sender across processes, and a
- * sender that dies (kill -9) only delays its rows until the lease runs out. Every attempt for
- * one version of a delivery carries the same idempotency key, so the POS takes it once.
+ * The relay: drains the point-of-sale outbox. It runs as `ringdesk relay`, one per box, and
+ * inside a console only while no relay is alive (src/pos/relay-standby.ts); a lease in the
+ * database gives each row one sender across processes, and a sender that dies (kill -9) only
+ * delays its rows until the lease runs out. Every attempt for one version of a delivery carries the same idempotency key, so the POS takes it once.
  *
  * A POS outage never fails an order by attempt count: retries back off (capped at 30 s) until
  * the order's deadline (src/pos/give-up.ts, default its promised time). While a POS's orders
@@ -58,6 +58,12 @@ export interface RelayOptions {
   now?: () => number;
   /** Time zone of the times in failure reasons ("not acknowledged by 12:45"). Default UTC. */
   timezone?: string;
+  /**
+   * Look at the outbox as soon as another process's commit moved what a desk shows (a console
+   * queued, cancelled or resent an order): the wake that crosses processes (Store.onCommit, a
+   * watch on the -wal file). The relay service and a console standing in for it use it.
+   */
+  wakeOnCommits?: boolean;
 }
 
 export interface Relay extends RelayWaker {
@@ -219,6 +225,18 @@ export function startRelay(o: RelayOptions): Relay {
     }
   }
 
+  let seen = o.wakeOnCommits ? store.deskVersion() : 0;
+  const stopWatching = o.wakeOnCommits ? store.onCommit((byOthers) => {
+    if (!byOthers || stopping) return;
+    try {
+      const v = store.deskVersion();
+      if (v === seen) return;
+      seen = v;
+    } catch {
+      return; // closing
+    }
+    pump();
+  }) : () => {};
   const poll = setInterval(pump, o.pollMs ?? 200);
   const probes = setInterval(probe, o.probeMs ?? 2_000);
   const sync = setInterval(syncLinks, 5_000);
@@ -233,6 +251,7 @@ export function startRelay(o: RelayOptions): Relay {
     async stop() {
       if (stopping) return;
       stopping = true;
+      stopWatching();
       clearInterval(poll);
       clearInterval(probes);
       clearInterval(sync);

@@ -1,9 +1,9 @@
 /**
  * How a console tells the relay that it queued an order, so the order goes at once instead of
- * at the relay's next look at the outbox. Today the relay runs inside the console's own process
- * and wake() is a function call; when the relay becomes a per-box service (issue 19), a waker
- * that crosses processes (a datagram on a local socket, say) implements the same interface and
- * the console does not change.
+ * at the relay's next look at the outbox. The relay is a per-box service (issue 19): the order's
+ * commit itself wakes it, across processes (the relay watches the database's -wal file,
+ * `wakeOnCommits` in src/pos/relay.ts). While a console stands in for a dead service
+ * (src/pos/relay-standby.ts) its own relay is woken with a function call, through this interface.
  */
 export interface RelayWaker {
   /** An order was queued (sent, cancelled, resent): look at the outbox now. Never throws, never waits. */

@@ -1,0 +1,110 @@
+/**
+ * One relay per box (issue 19). The POS relay runs as its own service (`ringdesk relay`, the
+ * systemd unit ringdesk-relay.service) and holds the box's lease (src/store/relay-lease.ts);
+ * a console runs a relay itself only while no relay is alive — a demo, a single laptop, or
+ * the service killed mid-shift — and hands back to a service that starts. The relay
+ * service is woken by the consoles' commits (Store.onCommit), so a console that queues an
+ * order wakes it across processes; a console's own relay it wakes with a function call.
+ * Exactly-once does not rest on the lease: every outbox row has its own.
+ */
+import type { Store } from '../store/index.js';
+import type { LogLine } from '../files/log-file.js';
+import type { Relay } from './relay.js';
+import type { RelayWaker } from './wake.js';
+
+/** How often a relay renews the box's lease, and how often a console looks at it. */
+export const RELAY_ALIVE_MS = 5_000;
+/** A lease not renewed for this many renewals is a dead relay's. */
+const MISSED = 3;
+
+export interface StandbyOptions {
+  store: Store;
+  /** This console's relay owner (host:pid:…). */
+  owner: string;
+  /** Start a relay in this process (only while no other relay is alive). */
+  start: () => Relay;
+  /** How often the lease is looked at, and renewed while this console holds it. Default RELAY_ALIVE_MS. */
+  everyMs?: number;
+  now?: () => number;
+  log?: LogLine;
+}
+
+export interface RelayStandby extends RelayWaker {
+  /** This console is sending the box's orders now. */
+  readonly running: boolean;
+  /** Stop looking; stop this console's relay and give the lease back. */
+  stop(): Promise<void>;
+}
+
+/** Watch the box's lease: run a relay here while none is alive, stop it when a service is back. */
+export function relayWhenNoneAlive(o: StandbyOptions): RelayStandby {
+  const { store, owner } = o;
+  const every = o.everyMs ?? RELAY_ALIVE_MS;
+  const now = o.now ?? Date.now;
+  const log = o.log ?? (() => {});
+  let relay: Relay | null = null;
+
+  function look(): void {
+    try {
+      const holder = store.relayLease.holder(now());
+      // another relay is alive: a read, no write (every console on the box looks)
+      if (holder && holder.owner !== owner) {
+        if (!relay) return;
+        const mine = relay;
+        relay = null;
+        log(`the relay ${holder.owner} is back: this console stops sending the box's orders`, 'warn');
+        void mine.stop();
+        return;
+      }
+      if (!store.relayLease.take(owner, 'console', now(), MISSED * every)) return;
+      if (relay) return;
+      log('no relay alive on this box: this console sends the orders until one starts', 'warn');
+      relay = o.start();
+    } catch (e) {
+      // a busy database: the next look tries again
+      log(`relay lease: ${(e as Error).message}`, 'warn');
+    }
+  }
+
+  look();
+  const timer = setInterval(look, every);
+  timer.unref();
+  return {
+    get running() { return relay !== null; },
+    wake: () => relay?.wake(),
+    async stop() {
+      clearInterval(timer);
+      const mine = relay;
+      relay = null;
+      await mine?.stop();
+      try {
+        store.relayLease.release(owner);
+      } catch {
+        // closing: the lease runs out by itself
+      }
+    },
+  };
+}
+
+/** The relay service keeps the box's lease: taken at start (from a console too), renewed, given back at stop. */
+export function holdRelayLease(store: Store, owner: string, o: { everyMs?: number; now?: () => number; log?: LogLine } = {}): () => void {
+  const every = o.everyMs ?? RELAY_ALIVE_MS;
+  const now = o.now ?? Date.now;
+  const renew = () => {
+    try {
+      store.relayLease.take(owner, 'service', now(), MISSED * every);
+    } catch (e) {
+      o.log?.(`relay lease: ${(e as Error).message}`, 'warn');
+    }
+  };
+  renew();
+  const timer = setInterval(renew, every);
+  return () => {
+    clearInterval(timer);
+    try {
+      store.relayLease.release(owner);
+    } catch {
+      // closing: the lease runs out by itself
+    }
+  };
+}
