@@ -1,13 +1,17 @@
 /**
  * `ringdesk pos …` and `ringdesk relay` as real child processes: settings with masked tokens,
  * kill -9 of the relay between send and acknowledgement, the authenticated status callback,
- * and a clean stop on SIGTERM/SIGINT.
+ * a clean stop on SIGTERM/SIGINT, and one relay per box (issue 19): the relay service killed
+ * with kill -9 mid-shift, a console (its standby, src/pos/relay-standby.ts, on its own
+ * connection) takes over and hands back when the service returns; each order created once.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
+import { startRelay } from '../../src/pos/relay.js';
+import { relayWhenNoneAlive, type RelayStandby } from '../../src/pos/relay-standby.js';
 import { FakeHttpPos, sendOrders, storeWithPos, waitFor } from './pos-fake.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -162,3 +166,66 @@ describe('ringdesk relay', () => {
   });
 });
 
+describe('one relay per box', () => {
+  it('the relay service killed with kill -9 mid-shift: a console takes over; no order sent twice as a new order, none lost', async () => {
+    const pos = new FakeHttpPos(18097, TOKEN);
+    await pos.start();
+    const { store, file, posId, dir } = storeWithPos(pos.url, TOKEN);
+    cleanup.push(() => pos.stop(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
+    // the console's own connection, as a console has
+    const console = Store.open(file, { region: 'CZ', currency: 'CZK' });
+    const started: string[] = [];
+    let standby: RelayStandby | null = null;
+    cleanup.push(async () => { await standby?.stop(); console.close(); });
+    const takeoverArgs = ['--timeout-ms', '1500', '--lease-ms', '2500', '--base-delay-ms', '50', '--alive-ms', '300'];
+
+    const service = startRelayProcess(['--db', file, ...takeoverArgs]);
+    await waitFor('the service holds the box', () => store.relayLease.holder(Date.now())?.kind === 'service', 20_000);
+    standby = relayWhenNoneAlive({
+      store: console, owner: 'console-alice', everyMs: 300,
+      start: () => { started.push('console'); return startRelay({ store: console, owner: 'console-alice', timeoutMs: 1500, leaseMs: 2500, baseDelayMs: 50, wakeOnCommits: true }); },
+    });
+    expect(standby.running).toBe(false);
+
+    // the morning: the service sends, the console does not
+    const morning = sendOrders(store, posId, 4);
+    await waitFor('the morning acknowledged', () => store.outbox.counts().acknowledged === 4);
+    expect(standby.running).toBe(false);
+    expect(started).toEqual([]);
+
+    // mid-shift: the POS takes the next orders and has not answered when the service dies
+    const keyOf = (d: { id: number; version: number }) => `ringdesk-${d.id}-v${d.version}`;
+    let phase: 'midday' | 'after' = 'midday';
+    pos.behaviour = (_k, n) => (n === 1 && phase === 'midday' ? 'timeout' : 'ok');
+    const midday = sendOrders(store, posId, 3);
+    await waitFor('the midday orders on the wire', () => midday.every((d) => pos.arrivalsOf(keyOf(d)) === 1));
+    service.child.kill('SIGKILL');
+    await service.exited;
+    phase = 'after';
+
+    await waitFor('a console took over', () => standby!.running, 10_000);
+    expect(store.relayLease.holder(Date.now())).toMatchObject({ owner: 'console-alice', kind: 'console' });
+    const afternoon = sendOrders(console, posId, 3);
+    await waitFor('every order acknowledged', () => store.outbox.counts().acknowledged === 10, 20_000);
+
+    // exactly once: each order created once at the POS; only the ones on the wire went again, with their key
+    expect(pos.created.size).toBe(10);
+    expect(pos.invalid).toEqual([]);
+    for (const d of morning) expect(pos.arrivalsOf(keyOf(d))).toBe(1);
+    for (const d of midday) expect(pos.arrivalsOf(keyOf(d))).toBe(2);
+    for (const d of afternoon) expect(pos.arrivalsOf(keyOf(d))).toBe(1);
+    expect(store.outbox.counts().failed ?? 0).toBe(0);
+    expect(started).toEqual(['console']);
+
+    // the service is back: it takes the box, the console stops sending
+    const again = startRelayProcess(['--db', file, ...takeoverArgs]);
+    await waitFor('the console handed back', () => !standby!.running, 10_000);
+    expect(store.relayLease.holder(Date.now())?.kind).toBe('service');
+    const evening = sendOrders(console, posId, 2);
+    await waitFor('the evening acknowledged', () => store.outbox.counts().acknowledged === 12, 20_000);
+    for (const d of evening) expect(pos.arrivalsOf(keyOf(d))).toBe(1);
+    again.child.kill('SIGTERM');
+    await again.exited;
+    expect([...service.out, ...again.out].join('')).not.toContain(TOKEN);
+  }, 90_000);
+});
