@@ -6,7 +6,8 @@
  * DeskRunner (caller lookup, S2 routing, call log on a copy of the 1,000,000-customer
  * database, rows written after the frame) + the Ink App rendering into a VirtualStdout
  * (production React, as the bundled console runs it, with the console's props: time zone and
- * the full screens' sources), with the console's 1 s clock tick.
+ * the full screens' sources), with the console's clock (`runLive`: by the minute, by the second
+ * during a call), heartbeat and commit watch.
  * Then sipp -> the same Kamailio -> baresip auto-answering on UDP, same calls.
  *
  * INVITE -> 180 and INVITE -> 200 come from packets on lo (tcpdump): sipp's INVITE to the
@@ -307,12 +308,13 @@ try {
     });
     // the App's props as the console passes them: its time zone and the full screens' sources (keys go to the desk as one event per chunk)
     const ink = render(React.createElement(App, { runner, timeZone: defaults.timezone, sources: storeDeskSources(store, defaults.timezone) }), { ...consoleRenderOptions, stdout, stdin: c.stdin, patchConsole: false, onRender: frames.drawn });
-    const tick = TICK ? setInterval(() => runner.dispatch({ type: 'tick', now: Date.now() }), 1000) : null;
+    // the console's clock, heartbeat and commit watch: by the minute, by the second while a call is on
+    const stopLive = TICK ? runner.runLive() : null;
     const registered = new Promise((r) => phone.on((e) => { if (e.type === 'registration' && e.state === 'registered') r(); }));
     await phone.start();
     await Promise.race([registered, sleep(10_000).then(() => { throw new Error('the console did not register in 10 s'); })]);
     c.stop = async () => {
-      if (tick) clearInterval(tick);
+      stopLive?.();
       await phone.stop();
       ink.unmount();
       runner.dispose();
