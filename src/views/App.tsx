@@ -106,8 +106,10 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
               <ScheduledList orders={shownScheduled(state)} total={state.scheduled.list.length} search={state.listSearch} selected={state.scheduled.index} height={mainHeight} width={bodyWidth(state)} timeZone={timeZone} region={state.region} now={state.now} />
             ) : (
               <OrderList orders={shownOrders(state)} total={state.openOrders.length} search={state.listSearch} selected={state.listIndex} height={mainHeight} width={bodyWidth(state)} currency={state.currency} timeZone={timeZone} region={state.region}
-                // to the second only while an order waits for its next try ("sending #3 · 12 s"): the list is not redrawn every second
-                now={listCountsSeconds(state) ? state.now : Math.floor(state.now / 60_000) * 60_000} />
+                // to the second only while an order waits for its next try ("sending #3 · 12 s"); else the rows
+                // need the day only (a time today, a date otherwise): by the quarter hour, so the minute's
+                // tick redraws the status bar and not the list (local midnight is a whole quarter hour in every zone)
+                now={listCountsSeconds(state) ? state.now : Math.floor(state.now / 900_000) * 900_000} />
             )}
             {sideCard(state) && call && (
               <Box borderStyle="round" borderColor={theme.muted} paddingX={1} height={mainHeight} flexShrink={0}>
