@@ -37,7 +37,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     .option('max-attempts', { type: 'number', hidden: true })
     .option('probe-ms', { type: 'number', describe: 'while a POS is unreachable, try its oldest order this often to notice it is back (default 2000)' })
     .option('concurrency', { type: 'number', describe: 'orders in flight at once (default 16)' })
-    .option('alive-ms', { type: 'number', describe: "renew the box's relay lease this often; consoles send the orders themselves after 3 missed renewals (default 5000)" })
+    .option('alive-ms', { type: 'number', describe: "renew the box's relay lease this often; consoles send the orders themselves after 3 missed renewals (default 10000)" })
     .option('quiet', { type: 'boolean', describe: 'log only failures and refusals (the same as --log-level warn)' })
     .example('$0 relay', 'send queued orders until stopped (SIGTERM finishes the orders in flight)')
     .example('$0 relay --listen 127.0.0.1:8787', 'also take the POS status callbacks (behind a TLS proxy, docs/operations.md)')

@@ -13,7 +13,7 @@ import type { Relay } from './relay.js';
 import type { RelayWaker } from './wake.js';
 
 /** How often a relay renews the box's lease, and how often a console looks at it. */
-export const RELAY_ALIVE_MS = 5_000;
+export const RELAY_ALIVE_MS = 10_000;
 /** A lease not renewed for this many renewals is a dead relay's. */
 const MISSED = 3;
 
