@@ -25,6 +25,8 @@ export interface SippRun {
   keys?: Record<string, string | number>;
   /** {{name}} values written into the scenario text (where sipp takes no [keyword], e.g. recv response codes). */
   vars?: Record<string, string | number>;
+  /** The caller's number exactly (From user), instead of [caller] followed by sipp's call number. */
+  fromUser?: string;
   /** Calls to make (-m) and rate per second (-r). */
   calls?: number;
   rate?: number;
@@ -40,9 +42,10 @@ export interface SippProcess { pid: number; done: Promise<SippResult>; kill(): v
 
 export function startSipp(r: SippRun): SippProcess {
   let file = path.join(SCENARIOS, r.scenario);
-  if (r.vars) {
+  if (r.vars || r.fromUser) {
     let text = fs.readFileSync(file, 'utf8');
-    for (const [k, v] of Object.entries(r.vars)) text = text.split(`{{${k}}}`).join(String(v));
+    for (const [k, v] of Object.entries(r.vars ?? {})) text = text.split(`{{${k}}}`).join(String(v));
+    if (r.fromUser) text = text.split('[caller][call_number]').join(r.fromUser);
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-sipp-')), r.scenario);
     fs.writeFileSync(file, text);
   }
