@@ -2,7 +2,7 @@
  * `ringdesk doctor`: is this box ready to take calls? One line per check — database,
  * PBX reachability, registration, codecs (and with --headset: call the headset, play a
  * tone) — and a non-zero exit when any fails.
- * The PBX password comes from RINGDESK_PBX_PASSWORD or a no-echo prompt; never printed.
+ * The PBX password comes from RINGDESK_PBX_PASSWORD or a prompt that draws it as *; never printed.
  */
 import os from 'node:os';
 import type WebSocket from 'ws';

@@ -1,6 +1,6 @@
 /**
  * `ringdesk operator add|list|set`: operators' personal cards (name, OS user, PBX login,
- * extension, headset). A PBX password is read without echo, from stdin
+ * extension, headset). A PBX password is read masked (typed as *), from stdin
  * (--password-stdin) or from RINGDESK_PBX_PASSWORD; the store keeps only a salted hash
  * (to tell whether one was set), never the password, and nothing prints it.
  */
@@ -34,7 +34,7 @@ export function cardProblem(a: { name?: string; login?: string; extension?: stri
   return null;
 }
 
-/** The password for a card: stdin, env, or a no-echo prompt; undefined = leave as is. */
+/** The password for a card: stdin, env, or a prompt that draws it as *; undefined = leave as is. */
 async function passwordFor(a: CardArgs, ask: boolean): Promise<string | undefined> {
   let secret: string | undefined;
   if (a.passwordStdin) secret = await readStdinSecret();
@@ -70,7 +70,7 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
       .option('password', { type: 'boolean', describe: 'set: ask for a new PBX password (no echo)' })
       .option('password-stdin', { type: 'boolean', describe: 'read the PBX password from stdin' })
       .option('json', { type: 'boolean', describe: 'the card(s) as JSON (never a password: only whether one is set)' })
-      .example('$0 operator add alice --os-user alice --extension 1001', 'asks for the password without echo')
+      .example('$0 operator add alice --os-user alice --extension 1001', 'asks for the password (typed as *)')
       .example('printf %s "$PW" | $0 operator set alice --password-stdin', 'new password from a script')
       .example('$0 operator list', 'all cards')
       .example('$0 operator list --json', 'all cards as JSON'),

@@ -1,7 +1,8 @@
-/** Reading a PBX password: environment, stdin, or a prompt that does not echo. Never stored, never printed. */
+/** Reading a PBX password: environment, stdin, or a prompt that draws it as *. Never stored, never printed. */
 import { UsageError } from '../cli.js';
+import type { PromptAnswer } from '../views/PasswordPrompt.js';
 
-/** RINGDESK_PBX_PASSWORD, else a no-echo prompt on the terminal. */
+/** RINGDESK_PBX_PASSWORD, else a prompt on the terminal that draws it as *. */
 export async function readPbxPassword(operator: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const fromEnv = env.RINGDESK_PBX_PASSWORD;
   if (fromEnv) return fromEnv;
@@ -16,31 +17,21 @@ export async function readStdinSecret(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-/** Ask on the terminal with echo off. */
-export function promptHidden(question: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const stdin = process.stdin;
-    process.stderr.write(question);
-    stdin.setRawMode?.(true);
-    stdin.resume();
-    stdin.setEncoding('utf8');
-    let value = '';
-    const done = (err?: Error) => {
-      stdin.setRawMode?.(false);
-      stdin.pause();
-      stdin.off('data', onData);
-      process.stderr.write('\n');
-      if (err) reject(err);
-      else resolve(value);
-    };
-    const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new UsageError('cancelled'));
-        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
-        else value += ch;
-      }
-    };
-    stdin.on('data', onData);
+/**
+ * Ask on the terminal, the answer drawn as * (src/views/PasswordPrompt.tsx: ink-text-input with a
+ * mask), on stderr so that stdout stays the command's own. The prompt is gone before the console
+ * draws its first frame; Ctrl+C or Esc cancels.
+ */
+export async function promptHidden(question: string, io: { stdin?: NodeJS.ReadStream; stderr?: NodeJS.WriteStream } = {}): Promise<string> {
+  const [{ render }, react, { PasswordPrompt }] = await Promise.all([import('ink'), import('react'), import('../views/PasswordPrompt.js')]);
+  // React is CommonJS: its exports are the default export under Node and inside the bundle alike
+  const React = react.default;
+  const stdin = io.stdin ?? process.stdin, stderr = io.stderr ?? process.stderr;
+  let answer = { ok: false } as PromptAnswer;
+  const ink = render(React.createElement(PasswordPrompt, { question, onAnswer: (a: PromptAnswer) => { answer = a; ink.unmount(); } }), {
+    stdin, stdout: stderr, exitOnCtrlC: false, patchConsole: false,
   });
+  await ink.waitUntilExit();
+  if (!answer.ok) throw new UsageError('cancelled');
+  return answer.value;
 }

@@ -1,6 +1,6 @@
 /**
  * The console's real phone: the operator's extension on the PBX (sip.js over WebSocket).
- * The password comes from RINGDESK_PBX_PASSWORD or a no-echo prompt; it is never stored or printed.
+ * The password comes from RINGDESK_PBX_PASSWORD or a prompt that draws it as *; it is never stored or printed.
  * Call audio follows the `audio` setting (see audio-spec.ts), RTP ports the `rtpPorts` setting.
  */
 import crypto from 'node:crypto';

@@ -275,4 +275,20 @@ describe('console on a real PBX, in a terminal', () => {
     expect(s).toContain('ringdesk: --audio: audio setting "mp3:song.mp3": unknown kind "mp3"; use none, wav:'); // the message names the flag (82ef518)
     expect(s).not.toContain('PBX password for');
   }, 30_000);
+
+  it('without RINGDESK_PBX_PASSWORD the console asks in a masked field (ink-text-input), then registers with what was typed', async () => {
+    const t = console_('rd-pbx-prompt', '--operator alice');
+    await t.waitText('PBX password for alice:', 20_000);
+    t.type('secret1701');
+    const asked = await t.waitText('**********');
+    expect(asked).not.toContain('secret');
+    t.keys('Enter');
+    await t.waitText('● registered', 30_000);
+    expect(t.screen()).not.toContain('PBX password for');
+    await kam.waitRegistered('1701');
+    t.keys('C-c');
+    await t.waitText('Quit ringdesk?');
+    t.keys('y');
+    await t.waitFor(() => t.paneDead(), 10_000, 'the console to exit');
+  }, 60_000);
 });
