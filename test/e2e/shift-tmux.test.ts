@@ -19,7 +19,7 @@ import { tempDir } from '../helpers/temp-store.js';
 import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
 import { listenRtp, startSipp, type SippProcess } from '../pbx/sipp.js';
 import { frameProblems } from '../../src/views/frame-rules.js';
-import { verdictOf, type CallVerdict } from '../../src/calls/shift-summary.js';
+import { verdictOf, type CallVerdict } from '../../src/domain/shift-summary.js';
 
 const repo = path.resolve(__dirname, '..', '..');
 const UDP = 18060;
