@@ -19,7 +19,7 @@ import { cardFields, fieldValue, isCardField } from './card-fields.js';
 import { orderEditFields, type OrderEditField } from './orders.js';
 import type { DeskState, Modal, NewCustomerFields } from './state.js';
 import type { DeskEvent } from './events.js';
-import type { Step } from './reduce.js';
+import type { Step } from './step.js';
 
 /** A half-typed dialog as the session keeps it. */
 export type Draft =

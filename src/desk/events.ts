@@ -3,6 +3,7 @@ import type { PhoneEvent } from '../telephony/phone.js';
 import type { CallerLookup } from '../domain/caller.js';
 import type { CallOutcome } from '../domain/call-record.js';
 import type { Category, Customer } from '../domain/customer.js';
+import type { Address } from '../domain/address.js';
 import type { Delivery, DeliverySummary, FailedHandoff, Handoff } from '../domain/delivery.js';
 import type { FieldConflict, SaveResult } from '../store/index.js';
 import type { PointOfSale, Product } from '../domain/catalog.js';
@@ -10,6 +11,9 @@ import type { CancelCode } from '../domain/lifecycle.js';
 import type { NewCustomerFields } from './state.js';
 import type { CustomersDraft, DeskSession, Draft } from './drafts.js';
 import type { OrderEffect, OrderEvent } from './orders.js';
+
+/** An address a new order may start from, with the outlet its zone gives (null: no zone). */
+export interface PrefillSource { address: Address; outlet: number | null }
 
 export type DeskEvent =
   | { type: 'tick'; now: number }
@@ -33,6 +37,10 @@ export type DeskEvent =
   /** Refused: what is there now; `conflicts`: the fields changed both ways. */
   | { type: 'delivery-stale'; current: Delivery | null; reason: string; conflicts?: FieldConflict[] }
   | { type: 'delivery-sent'; delivery: Delivery }
+  /** A send, saved and quoted afresh: the lines sold out or off the menu and the quote's first refusal; the desk decides (`sendRefusal`). */
+  | { type: 'send-quoted'; delivery: Delivery; stopped: string[]; refusal: string | null }
+  /** What a new order can start from: the caller's saved address and last order, each with the outlet its zone gives. */
+  | { type: 'new-order-facts'; customerId: number | null; customerName: string; phone: string; phoneKey: string | null; saved: PrefillSource | null; last: (PrefillSource & { posId: number | null }) | null; onlyOutlet: number | null }
   | { type: 'delivery-reloaded'; delivery: Delivery | null }
   | { type: 'menu-results'; query: string; results: Product[] }
   | { type: 'pos-options'; options: PointOfSale[] }
@@ -84,6 +92,10 @@ export type Effect =
   | { type: 'create-delivery'; customerId: number | null; phone: string }
   | { type: 'save-delivery'; delivery: Delivery }
   | { type: 'send-delivery'; delivery: Delivery }
+  /** The send was not refused: status change and outbox row in one transaction. */
+  | { type: 'hand-to-pos'; delivery: Delivery }
+  /** Create the draft as the desk chose it (address and outlet prefilled). */
+  | { type: 'create-draft'; customerId: number | null; customerName: string; phone: string; phoneKey: string | null; address: Address | undefined; posId: number | null }
   | { type: 'reload-delivery'; id: number }
   /** The menu as the order's outlet sees it: sold out there or everywhere (null: no outlet yet, only stops everywhere). */
   | { type: 'search-menu'; query: string; posId: number | null }

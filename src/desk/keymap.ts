@@ -2,18 +2,14 @@
  * The one keymap table: command id -> keys, label, context, why it cannot act now.
  * Input routing, the help bar and the `?` overlay all read this table.
  */
-import { addressFields, hasAddress } from '../domain/address.js';
-import type { DeliveryStatus, FailedHandoff } from '../domain/delivery.js';
-import { checkCancel } from '../domain/lifecycle.js';
-import { isDialable, normalisePhone } from '../domain/phone-number.js';
 import { activeCall, onFullScreen, ringingCall, waitingCalls, type DeskState } from './state.js';
 import { shownOrders, shownScheduled } from './list-search.js';
-import { statusChangeRefusal } from '../orders/status-change.js';
 import { addCustomerRefusal, addNumberRefusal, callerCustomerRefusal } from './caller.js';
 import {
   addressRowField, busyRefusal, editable, fieldRefusal, kindRefusal, kitchenCommentRefusal, overrideRefusal, paysWithRefusal,
-  quoteSendRefusal, repeatRefusal, savedAddressRefusal, zoneRefusal,
+  repeatRefusal, savedAddressRefusal, zoneRefusal,
 } from './order-rules.js';
+import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey } from './key-refusals.js';
 
 export type Context =
   | 'confirm' | 'help' | 'status' | 'search' | 'chooser' | 'menu' | 'pos' | 'edit'
@@ -72,61 +68,6 @@ export interface Command {
    * screen reads it with screenCommand; the desk never resolves it.
    */
   where?: string[];
-}
-
-const notRegistered = (s: DeskState) => (s.registration.state === 'registered' ? null : `not connected to the PBX (${s.registration.state})`);
-const onAnotherCall = (s: DeskState) => (activeCall(s) ? 'already on a call: end it first (one voice call at a time)' : null);
-const first = (...checks: ((s: DeskState) => string | null)[]) => (s: DeskState) => {
-  for (const c of checks) {
-    const r = c(s);
-    if (r) return r;
-  }
-  return null;
-};
-
-/** Why "send to the point of sale" would be refused now, or null. */
-export function sendRefusal(s: DeskState): string | null {
-  const d = s.delivery;
-  if (!d) return 'no delivery open';
-  if (d.status !== 'draft' && d.status !== 'failed') return `already sent (status ${d.status})`;
-  if (d.kind === 'delivery' && !hasAddress(d.address)) return 'no address: street and house are needed';
-  if (d.items.length === 0) return 'no items: press m to add from the menu';
-  if (!d.posId) return 'no point of sale: press o to choose one';
-  return quoteSendRefusal(s);
-}
-
-/**
- * The failed order the resend key sends again: the one on the card, else the one under the
- * list's cursor, else the oldest failure shown on the alert line.
- */
-export function failedToResend(s: DeskState): FailedHandoff | null {
-  const f = s.failedOrders;
-  if (f.length === 0) return null;
-  const here = s.screen === 'delivery' ? s.delivery?.id : s.screen === 'list' && s.listView === 'open' ? shownOrders(s)[s.listIndex]?.id : undefined;
-  return f.find((x) => x.deliveryId === here) ?? f[0];
-}
-
-const scheduledPicked = (s: DeskState) => (shownScheduled(s)[s.scheduled.index] ? null : s.listSearch?.query ? 'no scheduled order matches the search' : 'no scheduled orders');
-/** The address pane's row under the cursor (reduce.ts cardFields order: the address, then phone and comment). */
-const cardFieldAt = (s: DeskState): string => [...addressFields, 'phone', 'comment'][s.addressIndex] ?? 'street';
-
-/** Why a missed caller cannot be called back now (the same checks as "call customer"), or null. */
-export function callBackRefusal(s: DeskState, number: string): string | null {
-  return first(notRegistered, onAnotherCall, (st) => customerPhoneReason(number, st))(s);
-}
-
-const statusKey = (to: 'awaiting' | 'confirmed' | 'delivered') => (s: DeskState) =>
-  (s.delivery ? statusChangeRefusal(s.delivery.status, to) : 'no delivery open');
-
-/** Why the open delivery cannot be cancelled at all now (the reason is asked next), or null. */
-function cancelRefusal(status: DeliveryStatus): string | null {
-  const c = checkCancel(status, 'customer-cancelled');
-  return c.ok ? null : c.message;
-}
-
-function customerPhoneReason(phone: string | undefined, s: DeskState): string | null {
-  if (!phone) return 'no phone number';
-  return isDialable(normalisePhone(phone, s.region)) ? null : `"${phone}" is not a valid phone number`;
 }
 
 export const keymap: readonly Command[] = [
@@ -404,61 +345,6 @@ export function visibleCommands(s: DeskState): { command: Command; disabled: str
     }
   }
   return out;
-}
-
-const barRank: Partial<Record<Context, number>> = { banner: 1, call: 2, queue: 2, list: 3, scheduled: 3, address: 3, items: 3, card: 4, caller: 5, global: 6 };
-
-/**
- * The help bar's commands, the keys most needed now first: those that can act before those that
- * cannot, then a dialog's keys, the ringing banner's, the call's, the pane's, the card's, the
- * caller's, the global ones. The bar shows as many as fit; `?` shows them all (`help`: whether `?` opens it now).
- */
-export function helpBarCommands(s: DeskState): { commands: { command: Command; disabled: string | null }[]; help: boolean } {
-  const rank = (c: { command: Command; disabled: string | null }) => (c.disabled ? 10 : 0) + (barRank[c.command.context] ?? 0);
-  const visible = visibleCommands(s);
-  return { commands: visible.filter((c) => c.command.id !== 'global.help').sort((a, b) => rank(a) - rank(b)), help: visible.some((c) => c.command.id === 'global.help') };
-}
-
-/** Where each context's keys work, as the ? overlay titles them (in this order after the ones behind it). */
-export const contextTitles: Partial<Record<Context, string>> = {
-  banner: 'Incoming call', queue: 'Calls waiting', waiting: 'The calls waiting list (W)', call: 'On a call', list: 'Open orders', search: 'Typing a search (/)', card: 'Order card', address: 'Address pane',
-  items: 'Items pane', chooser: 'Customer chooser', menu: 'Menu search', edit: 'Editing a field',
-  caller: 'The caller (on a call or an open order)', form: 'New customer form', category: 'Category', cancel: 'Cancelling',
-  pick: 'Choosing from a list', item: 'Sizes and modifiers', scheduled: 'Scheduled orders',
-  customers: 'Customers screen (C)', calls: 'Calls screen (L)', status: 'Status in full (M)', help: 'This help',
-  global: 'Anywhere',
-};
-
-/** A row of the ? overlay: a context's title, or one command with why it cannot act now (for the screen behind). */
-export type HelpEntry =
-  | { kind: 'title'; context: Context; title: string; behind: boolean }
-  | { kind: 'key'; command: Command; disabled: string | null; behind: boolean };
-
-/**
- * Every command of the table for the ? overlay, grouped by where it works: what works on the
- * screen behind the overlay first, with why a key is disabled now; then the rest.
- */
-export function helpEntries(s: DeskState): HelpEntry[] {
-  const behind = activeContexts({ ...s, modal: null }).filter((c) => c in contextTitles);
-  const order = [...behind, ...(Object.keys(contextTitles) as Context[]).filter((c) => !behind.includes(c))];
-  return order.flatMap((context): HelpEntry[] => {
-    const here = behind.includes(context);
-    return [
-      { kind: 'title', context, title: contextTitles[context]!, behind: here },
-      ...keymap.filter((c) => c.context === context).map((command): HelpEntry => ({ kind: 'key', command, disabled: here ? command.disabledReason?.(s) ?? null : null, behind: here })),
-    ];
-  });
-}
-
-/** A full screen's command for a key in one of its panes or tabs (`where`), or null. */
-export function screenCommand(context: 'customers' | 'calls', where: string, key: string): Command | null {
-  return keymap.find((c) => c.context === context && c.where && (c.where.includes(where) || (where !== 'editing' && where !== 'searching' && c.where.includes('any'))) && c.keys.includes(key)) ?? null;
-}
-
-/** A full screen's help line for one pane or tab, from the table: "/ search · ↑/↓ move · …". */
-export function screenKeys(context: 'customers' | 'calls', where: string): { keys: string; label: string }[] {
-  return keymap.filter((c) => c.context === context && c.where && !c.quiet && (c.where.includes(where) || (where !== 'editing' && where !== 'searching' && c.where.includes('any'))))
-    .map((c) => ({ keys: c.keys.every((k) => /^\d$/.test(k)) && c.keys.length > 2 ? `${c.keys[0]}-${c.keys[c.keys.length - 1]}` : c.keys.map(keyLabel).join('/'), label: c.label }));
 }
 
 /** How a key is written for a person: "enter" -> "Enter", "ctrl+c" -> "^C". */

@@ -11,7 +11,7 @@ import { parseWhen } from '../orders/promised-time.js';
 import { itemsTotal } from '../domain/delivery.js';
 import { formatMoney } from '../domain/money.js';
 import type { QuoteSettings } from '../orders/quote.js';
-import { saveAnswer, type DeskEvent } from './events.js';
+import { saveAnswer, type DeskEvent, type Effect } from './events.js';
 import type { OrderEffect } from './orders.js';
 import type { AddressGeocoder } from './geocode-effects.js';
 
@@ -23,6 +23,8 @@ export interface OrderEffectContext {
   dispatch: (e: DeskEvent) => void;
   /** Config geocoder: coordinates for an address typed without them, asked in the background. */
   geocoder?: AddressGeocoder | null;
+  /** The relay's wake (a send or resend goes out at once, not at its next poll). */
+  wakeRelay?: () => void;
 }
 
 /** Quote (and with `record`, record) the delivery and tell the desk. */
@@ -109,4 +111,51 @@ function repeatOrder(c: OrderEffectContext, e: Extract<OrderEffect, { type: 'rep
   const note = `Repeated ${past.number} into ${saved.delivery.number} at today's prices${flags.length ? ` — ${flags.join('; ')}` : ''}`;
   c.dispatch({ type: 'delivery-opened', delivery: saved.delivery, note });
   if (flags.length) c.dispatch({ type: 'error', text: note });
+}
+
+/**
+ * Send: save and quote afresh (the terms recorded: zone, fee, promised time, number); the desk
+ * decides whether the quote refuses it (`send-quoted`), and a send it allows comes back as `hand-to-pos`.
+ */
+export function sendDelivery(c: OrderEffectContext, delivery: Delivery, choice: OrderChoice): void {
+  const saved = c.store.deliveries.save(delivery, c.now());
+  if (!saved.ok) return c.dispatch(saveAnswer(saved));
+  const q = quoteAndTell(c, saved.delivery, choice, true, true);
+  const stopped = q.stoppedLines.map((n) => q.delivery.items[n]?.name).filter(Boolean);
+  c.dispatch({ type: 'send-quoted', delivery: q.delivery, stopped, refusal: q.quote.refusals[0]?.message ?? null });
+}
+
+/** The status change and the outbox row in one transaction; the address used is remembered for the customer. */
+export function handToPos(c: OrderEffectContext, delivery: Delivery): void {
+  const { store } = c;
+  const r = store.sendToPointOfSale(delivery, c.now());
+  if (!r.ok) return c.dispatch(saveAnswer(r));
+  c.wakeRelay?.();
+  if (r.delivery.customerId && r.delivery.kind === 'delivery') store.addresses.remember(r.delivery.customerId, r.delivery.address, c.now());
+  c.dispatch({ type: 'delivery-sent', delivery: r.delivery });
+}
+
+/** What a new order may start from (the desk chooses: `new-order-facts` in reduce.ts). */
+export function newOrderFacts(c: OrderEffectContext, customerId: number | null, phone: string): void {
+  const { store } = c;
+  const last = customerId ? store.deliveries.recentForCustomer(customerId, 1)[0] : undefined;
+  const lastFull: Delivery | null = last ? store.deliveries.get(last.id) : null;
+  const saved = customerId ? store.addresses.forCustomer(customerId, 1)[0] : undefined;
+  const outlets = store.catalog.pointsOfSale();
+  const outletOf = (address: Delivery['address']) => outletForAddress(store, address, c.settings, c.now());
+  c.dispatch({
+    type: 'new-order-facts', customerId, customerName: customerId ? store.customers.get(customerId)?.name ?? '' : '', phone,
+    phoneKey: store.lookupCaller(phone).key,
+    saved: saved ? { address: saved, outlet: outletOf(saved) } : null,
+    last: lastFull ? { address: lastFull.address, outlet: outletOf(lastFull.address), posId: lastFull.posId } : null,
+    onlyOutlet: outlets.length === 1 ? outlets[0].id : null,
+  });
+}
+
+export function createDraft(c: OrderEffectContext, e: Extract<Effect, { type: 'create-draft' }>): void {
+  const d = c.store.deliveries.createDraft({
+    customerId: e.customerId, phone: e.phone, phoneKey: e.phoneKey, address: e.address, posId: e.posId, operatorId: c.operatorId,
+    timezone: c.settings.timezone,
+  }, c.now());
+  c.dispatch({ type: 'delivery-opened', delivery: d, note: `New order ${d.number}${e.customerName ? ` for ${e.customerName}` : ''}` });
 }

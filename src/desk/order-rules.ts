@@ -25,6 +25,11 @@ export function cardQuoteOf(s: DeskState) {
 }
 
 /** Why the quote refuses sending: a stop-listed line, or a refusal not overridden. */
+/** Why a send is refused by the fresh quote taken at sending (lines sold out or off the menu first); null: it goes. */
+export function freshQuoteRefusal(stopped: string[], quoteRefusal: string | null): string | null {
+  return stopped.length ? `${stopped.join(', ')} sold out or off the menu` : quoteRefusal;
+}
+
 export function quoteSendRefusal(s: DeskState): string | null {
   const c = cardQuoteOf(s);
   if (!c || !s.delivery) return null;

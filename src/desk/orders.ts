@@ -16,12 +16,12 @@ import { priceLine, type MenuProduct, type OrderLine } from '../domain/pricing.j
 import { paymentKinds, checkPersons } from '../domain/payment.js';
 import { noChoice, type CardQuote, type OrderChoice, type Requote } from '../orders/apply-quote.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
-import { resolveKey, type CommandId } from './keymap.js';
+import type { CommandId } from './keymap.js';
 import { addressRowField, fieldRefusal } from './order-rules.js';
 import type { DeskState, Modal } from './state.js';
 import { shownScheduled } from './list-search.js';
 import type { DeskEvent, Effect } from './events.js';
-import type { Step } from './reduce.js';
+import { clamp, ok, say, type Handler, type Step } from './step.js';
 
 /** What the card knows about the open order beyond the Delivery row. */
 export interface OrderDesk {
@@ -54,6 +54,7 @@ export type OrderModal =
 /** Fields of the order edited in the one-line editor. */
 export const orderEditFields = ['cashTendered', 'persons', 'courierComment', 'kitchenComment', 'when'] as const;
 export type OrderEditField = (typeof orderEditFields)[number];
+export const isOrderEditField = (field: string): field is OrderEditField => (orderEditFields as readonly string[]).includes(field);
 
 export type OrderEvent =
   | { type: 'quote-ready'; card: CardQuote; delivery: Delivery }
@@ -81,29 +82,15 @@ export type OrderEffect =
   | { type: 'courier-comment'; delivery: Delivery; text: string; before: string }
   | { type: 'confirm-scheduled'; id: number };
 
-const ok = (state: DeskState, ...effects: Effect[]): Step => ({ state, effects });
-const say = (s: DeskState, kind: 'info' | 'error', text: string): DeskState => ({ ...s, message: { kind, text } });
 
 const orderEventTypes: readonly string[] = ['quote-ready', 'order-context', 'product-loaded', 'zones-loaded', 'scheduled-loaded', 'requote', 'info'];
-/** Commands the sub-reducer takes over from reduce.ts (adding an item asks for sizes and modifiers). */
-const takenOver: readonly CommandId[] = ['menu.add'];
 
 /**
- * Wraps the desk reducer: order events and commands are handled here, and a delivery opened,
- * saved or reloaded is quoted afterwards.
+ * Wraps the desk reducer: order events are handled here, and a delivery opened, saved or
+ * reloaded is quoted afterwards. (The order-taking keys are `orderKeys`, joined in reduce.ts.)
  */
 export function withOrders(s: DeskState, e: DeskEvent, base: (s: DeskState, e: DeskEvent) => Step): Step {
   if (orderEventTypes.includes(e.type)) return onOrderEvent(s, e as OrderEvent);
-  if (e.type === 'key') {
-    const hit = resolveKey(s, e.key);
-    if (hit && !hit.disabled) {
-      if (takenOver.includes(hit.command.id)) return runOrder({ ...s, message: null }, hit.command.id);
-      const m = s.modal;
-      if (hit.command.id === 'edit.done' && m?.kind === 'edit' && (orderEditFields as readonly string[]).includes(m.field)) {
-        return finishEdit(s, m.field as OrderEditField, m.value);
-      }
-    }
-  }
   return afterBase(s, e, base(s, e));
 }
 
@@ -196,10 +183,22 @@ function firstRequiredRow(p: MenuProduct): number {
   return g ? Math.max(0, rows.findIndex((r) => r.kind === 'modifier' && r.groupId === g.id)) : 0;
 }
 
-const clamp = (n: number, len: number) => Math.max(0, Math.min(n, len - 1));
 
-/** Commands of the order-taking keys (called from reduce.ts run()). */
-export function runOrder(s: DeskState, id: CommandId, key = ''): Step {
+/** The order-taking commands (src/desk/keymap.ts, "order-taking"). */
+const orderCommands = [
+  'menu.add', 'item.up', 'item.down', 'item.toggle', 'item.add', 'item.close', 'pick.close', 'pick.up', 'pick.down', 'pick.choose',
+  'requote.yes', 'requote.no', 'card.override', 'card.zone', 'card.repeat', 'card.history', 'card.addresses', 'card.payment',
+  'card.paysWith', 'card.persons', 'card.courier', 'card.when', 'card.kind', 'card.busyMore', 'card.busyLess', 'items.comment',
+  'list.scheduled', 'scheduled.back', 'scheduled.up', 'scheduled.down', 'scheduled.open', 'scheduled.confirm', 'scheduled.call',
+] as const satisfies readonly CommandId[];
+type OrderCommand = (typeof orderCommands)[number];
+
+const orderKey: Handler<OrderCommand> = (s, key, id) => runOrder(s, id, key);
+/** The order-taking keys, for the desk's one map of handlers (reduce.ts); `runOrder` has a case for each. */
+export const orderKeys = Object.fromEntries(orderCommands.map((id) => [id, orderKey])) as unknown as { [K in OrderCommand]: Handler<K> };
+
+/** Commands of the order-taking keys: every one has its case (no default), so one left out does not compile. */
+export function runOrder(s: DeskState, id: OrderCommand, key = ''): Step {
   const d = s.delivery;
   const m = s.modal;
   switch (id) {
@@ -300,8 +299,6 @@ export function runOrder(s: DeskState, id: CommandId, key = ''): Step {
       return ok(say(s, 'info', `Order ${o.number} confirmed with the caller`), { type: 'confirm-scheduled', id: o.id });
     }
     case 'scheduled.call': return ok(s, { type: 'dial', number: shownScheduled(s)[s.scheduled.index].phone, target: 'customer' });
-    default:
-      return ok(s);
   }
 }
 
@@ -343,7 +340,7 @@ function edit(s: DeskState, field: OrderEditField, label: string, value: string)
 }
 
 /** Enter saves the field; a wrong value keeps the editor open and says why (Esc cancels: reduce.ts edit.cancel). */
-function finishEdit(s: DeskState, field: OrderEditField, value: string): Step {
+export function finishEdit(s: DeskState, field: OrderEditField, value: string): Step {
   const d = s.delivery;
   const v = value.trim();
   const closed: DeskState = { ...s, modal: null, message: null };

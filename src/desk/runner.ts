@@ -6,19 +6,19 @@ import { randomUUID } from 'node:crypto';
 import type { Phone, PhoneEvent } from '../telephony/phone.js';
 import type { LogLine } from '../files/log-file.js';
 import type { Store } from '../store/index.js';
-import type { Delivery } from '../domain/delivery.js';
 import { formatPhone } from '../domain/phone-number.js';
 import { storeCustomerSource, type CustomerSource } from '../customers/customer-desk.js';
 import { reduce } from './reduce.js';
 import { parseDraft, serialiseDraft } from './drafts.js';
 import { clipText } from '../domain/outside-text.js';
-import { quoteAndTell, runOrderEffect, type OrderEffectContext } from './order-effects.js';
-import { noChoice, outletForAddress } from '../orders/apply-quote.js';
+import { createDraft, handToPos, newOrderFacts, runOrderEffect, sendDelivery, type OrderEffectContext } from './order-effects.js';
+import { noChoice } from '../orders/apply-quote.js';
 import { AddressGeocoder } from './geocode-effects.js';
 import { defaults } from '../config/config.js';
 import { initialState, type DeskState } from './state.js';
 import { nextTickAt } from './desk-clock.js';
 import { saveAnswer, type DeskEvent, type Effect } from './events.js';
+import { KeptWrites, type KeptWrite } from './kept-writes.js';
 import type { RelayWaker } from '../pos/wake.js';
 
 export interface RunnerOptions {
@@ -73,18 +73,6 @@ const GONE_AFTER_MS = 3 * HEARTBEAT_MS;
  */
 export const IDLE_HEARTBEAT_MS = 5 * 60_000;
 
-/** The rows the desk keeps however busy the database is: the call log and the crash-safe session. */
-type KeptWrite = Extract<Effect, { type: 'log-call' | 'save-session' }>;
-
-/** How long one try of a kept row waits for another connection's lock (SQLite polls at 1, 3, 8 ms). */
-const TRY_LOCK_MS = 10;
-
-/** SQLite's "database is locked": another connection holds the write lock past the busy timeout. */
-function isLocked(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-}
-
 export class DeskRunner {
   state: DeskState;
   private queue: DeskEvent[] = [];
@@ -94,12 +82,10 @@ export class DeskRunner {
   private readonly now: () => number;
   private readonly customers: CustomerSource;
   private readonly geocoder: AddressGeocoder | null;
-  /** Call-log and session rows not written yet (see RunnerOptions.rowWrites), oldest first. */
-  private waiting: KeptWrite[] = [];
-  private flushQueued = false;
+  /** Call-log and session rows, written through a lock (see RunnerOptions.rowWrites). */
+  private readonly kept: KeptWrites;
   /** Events the desk asked to get back later ('after' effects). */
   private readonly timers = new Set<NodeJS.Timeout>();
-  private retry: { timer: NodeJS.Timeout | null; lockedSince: number | null } = { timer: null, lockedSince: null };
 
   constructor(private o: RunnerOptions) {
     this.now = o.now ?? Date.now;
@@ -109,6 +95,10 @@ export class DeskRunner {
     this.state = initialState({
       operator: o.operator.name, extension: o.operator.extension, currency: o.store.currency, region: o.store.region,
       now: this.now(), columns: o.columns, rows: o.rows, rejectSpam: o.rejectSpam, autoAnswerMs: o.autoAnswerMs,
+    });
+    this.kept = new KeptWrites({
+      store: o.store, now: this.now, afterFrame: o.rowWrites === 'after-frame', frameHook: o.afterFrame, write: (e) => this.writeKept(e),
+      failed: (text) => this.dispatch({ type: 'error', text }),
     });
     this.unsubscribePhone = o.phone.on((e) => this.onPhone(e));
   }
@@ -165,67 +155,18 @@ export class DeskRunner {
     this.listeners.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    if (this.retry.timer) clearTimeout(this.retry.timer);
-    this.retry.timer = null;
     // a last try with the full busy timeout; what still cannot be written is at least in the log
-    this.flushWrites(true);
-    for (const e of this.waiting.splice(0)) this.o.log?.(`not written, the database stayed locked: ${JSON.stringify(e)}`, 'error');
+    for (const e of this.kept.close()) this.o.log?.(`not written, the database stayed locked: ${JSON.stringify(e)}`, 'error');
   }
 
   /** How many call-log and session rows wait for the database (a colleague's long write holds its lock). */
   get waitingWrites(): number {
-    return this.waiting.length;
+    return this.kept.waiting;
   }
 
-  /**
-   * Write the waiting call-log and session rows, oldest first. Each try waits at most a few ms
-   * for another connection's write lock (a long import leaves it free between its short
-   * transactions): the event loop, and so the next frame, never waits for the busy timeout. A
-   * row that meets the lock stays, with everything after it, and is tried again within ~20 ms
-   * (every 250 ms once the lock has lasted two seconds). `patient`: one try with the full timeout (quit).
-   */
+  /** Write the waiting call-log and session rows now (`patient`: one try with the full busy timeout). */
   flushWrites(patient = false): void {
-    this.flushQueued = false;
-    while (this.waiting.length) {
-      const e = this.waiting[0];
-      try {
-        if (patient) this.writeKept(e);
-        else this.o.store.withBusyTimeout(TRY_LOCK_MS, () => this.writeKept(e));
-      } catch (err) {
-        if (isLocked(err)) return this.retryLater();
-        // not a lock: trying again cannot help; the dispatcher is told, the next rows go on
-        this.waiting.shift();
-        this.dispatch({ type: 'error', text: `${e.type} failed: ${(err as Error).message}` });
-        continue;
-      }
-      this.waiting.shift();
-    }
-    this.retry.lockedSince = null;
-  }
-
-  private retryLater(): void {
-    if (this.retry.timer) return;
-    const now = this.now();
-    this.retry.lockedSince ??= now;
-    const delay = now - this.retry.lockedSince < 2000 ? 15 : 250;
-    this.retry.timer = setTimeout(() => {
-      this.retry.timer = null;
-      this.flushWrites();
-    }, delay);
-    this.retry.timer.unref?.();
-  }
-
-  private keep(e: KeptWrite): void {
-    this.waiting.push(e);
-    // behind rows already waiting for a lock: they go first, at the next retry
-    if (this.retry.timer) return;
-    if (this.o.rowWrites !== 'after-frame') return this.flushWrites();
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    // behind the frame this state draws, and behind what runs right after it (the auto-answer's 200)
-    if (this.o.afterFrame) return this.o.afterFrame(() => setImmediate(() => this.flushWrites()));
-    // without a frame hook: after this turn's synchronous work
-    queueMicrotask(() => this.flushWrites());
+    this.kept.flush(patient);
   }
 
   private writeKept(e: KeptWrite): void {
@@ -351,7 +292,7 @@ export class DeskRunner {
           this.timers.add(t);
           return;
         }
-        case 'log-call': return this.keep(e);
+        case 'log-call': return this.kept.keep(e);
         case 'load-list': return this.dispatch({ type: 'list-loaded', orders: store.deliveries.open(), failures: store.outbox.failures() });
         case 'open-delivery': {
           const d = store.deliveries.get(e.id);
@@ -359,18 +300,23 @@ export class DeskRunner {
           this.dispatch({ type: 'delivery-opened', delivery: d });
           return this.reportHandoff(d.id);
         }
-        case 'create-delivery': return this.createDelivery(e.customerId, e.phone);
+        case 'create-delivery': return newOrderFacts(this.orderContext, e.customerId, e.phone);
+        case 'create-draft': return createDraft(this.orderContext, e);
         case 'save-delivery': {
           const r = store.deliveries.save(e.delivery, this.now());
           return this.dispatch(saveAnswer(r));
         }
-        case 'send-delivery': return this.sendDelivery(e.delivery);
+        case 'send-delivery': {
+          const choice = this.state.order.deliveryId === e.delivery.id ? this.state.order.choice : noChoice;
+          return sendDelivery(this.orderContext, e.delivery, choice);
+        }
+        case 'hand-to-pos': return handToPos(this.orderContext, e.delivery);
         case 'reload-delivery':
           this.dispatch({ type: 'delivery-reloaded', delivery: store.deliveries.get(e.id) });
           return this.reportHandoff(e.id);
         case 'search-menu': return this.dispatch({ type: 'menu-results', query: e.query, results: store.catalog.searchProducts(e.query, 8, e.posId) });
         case 'load-pos': return this.dispatch({ type: 'pos-options', options: store.catalog.pointsOfSale() });
-        case 'save-session': return this.keep(e);
+        case 'save-session': return this.kept.keep(e);
         case 'quit': return this.o.onQuit?.();
         case 'quote-delivery': case 'load-product': case 'load-zones': case 'load-scheduled': case 'confirm-scheduled':
         case 'busy': case 'courier-comment': case 'set-when': case 'repeat-order': case 'accept-requote':
@@ -442,48 +388,8 @@ export class DeskRunner {
   private get orderContext(): OrderEffectContext {
     return {
       store: this.o.store, settings: { timezone: this.o.timezone ?? defaults.timezone, currency: this.o.store.currency },
-      now: this.now, operatorId: this.o.operator.id, dispatch: (e) => this.dispatch(e), geocoder: this.geocoder,
+      now: this.now, operatorId: this.o.operator.id, dispatch: (e) => this.dispatch(e), geocoder: this.geocoder, wakeRelay: () => this.o.relay?.wake(),
     };
-  }
-
-  /**
-   * Send: save, record the quote's terms (zone, fee, promised time, number), refuse if the quote
-   * refuses, then hand the delivery to the outbox; the address used is remembered for the customer.
-   */
-  private sendDelivery(delivery: Delivery): void {
-    const { store } = this.o;
-    const saved = store.deliveries.save(delivery, this.now());
-    if (!saved.ok) return this.dispatch(saveAnswer(saved));
-    const choice = this.state.order.deliveryId === delivery.id ? this.state.order.choice : noChoice;
-    const q = quoteAndTell(this.orderContext, saved.delivery, choice, true, true);
-    const stopped = q.stoppedLines.map((n) => q.delivery.items[n]?.name).filter(Boolean);
-    const refusal = stopped.length ? `${stopped.join(', ')} sold out or off the menu` : q.quote.refusals[0]?.message ?? null;
-    if (refusal) return this.dispatch({ type: 'error', text: `Not sent: ${refusal}` });
-    const r = store.sendToPointOfSale(q.delivery, this.now());
-    if (!r.ok) return this.dispatch(saveAnswer(r));
-    this.o.relay?.wake();
-    if (r.delivery.customerId && r.delivery.kind === 'delivery') store.addresses.remember(r.delivery.customerId, r.delivery.address, this.now());
-    this.dispatch({ type: 'delivery-sent', delivery: r.delivery });
-  }
-
-  private createDelivery(customerId: number | null, phone: string): void {
-    const { store } = this.o;
-    const lookup = store.lookupCaller(phone);
-    // prefill the address used last (saved addresses), else the last order's
-    const last = customerId ? store.deliveries.recentForCustomer(customerId, 1)[0] : undefined;
-    const lastFull: Delivery | null = last ? store.deliveries.get(last.id) : null;
-    const saved = customerId ? store.addresses.forCustomer(customerId, 1)[0] : undefined;
-    const outlets = store.catalog.pointsOfSale();
-    const address = saved ?? lastFull?.address;
-    // the outlet, and with it the number read to the caller, is known from the start when the address is
-    const byZone = outletForAddress(store, address, this.orderContext.settings, this.now());
-    const d = store.deliveries.createDraft({
-      customerId, phone, phoneKey: lookup.key, address,
-      posId: byZone ?? lastFull?.posId ?? (outlets.length === 1 ? outlets[0].id : null), operatorId: this.o.operator.id,
-      timezone: this.o.timezone ?? defaults.timezone,
-    }, this.now());
-    const who = customerId ? store.customers.get(customerId)?.name : '';
-    this.dispatch({ type: 'delivery-opened', delivery: d, note: `New order ${d.number}${who ? ` for ${who}` : ''}` });
   }
 
   private logCall(entry: Extract<Effect, { type: 'log-call' }>['entry']): void {

@@ -6,7 +6,7 @@ import type { DeskState } from '../desk/state.js';
 import type { DeskEvent } from '../desk/events.js';
 import { activeCall, listCountsSeconds, onFullScreen, ringingCall } from '../desk/state.js';
 import { shownOrders, shownScheduled } from '../desk/list-search.js';
-import { callBackRefusal } from '../desk/keymap.js';
+import { callBackRefusal } from '../desk/key-refusals.js';
 import type { CustomersDraft } from '../desk/drafts.js';
 import type { DeskSources } from '../desk/screen-sources.js';
 import { CustomersPanel } from './customers/CustomersPanel.js';

@@ -6,7 +6,7 @@ import { statusText } from '../domain/order-status.js';
 import { itemsTotal, lineTotal } from '../domain/delivery.js';
 import { formatMoney } from '../domain/money.js';
 import { formatPhone } from '../domain/phone-number.js';
-import { cardFields, fieldLabels, fieldValue, type CardField } from '../desk/reduce.js';
+import { cardFields, fieldLabels, fieldValue, type CardField } from '../desk/card-fields.js';
 import type { Pane } from '../desk/state.js';
 import type { CardQuote } from '../orders/apply-quote.js';
 import { lineLabel } from '../desk/orders.js';

@@ -1,6 +1,7 @@
 import React from 'react';
 import type { DeskState } from '../desk/state.js';
-import { helpBarCommands, keyLabel } from '../desk/keymap.js';
+import { helpBarCommands } from '../desk/help.js';
+import { keyLabel } from '../desk/keymap.js';
 import { theme } from './theme.js';
 import { rowWidth, type Row } from './lines.js';
 import { Rows } from './Rows.js';

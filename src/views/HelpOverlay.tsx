@@ -1,7 +1,8 @@
 import React from 'react';
 import { Box } from 'ink';
 import type { DeskState } from '../desk/state.js';
-import { helpEntries, keyLabel, type HelpEntry } from '../desk/keymap.js';
+import { helpEntries, type HelpEntry } from '../desk/help.js';
+import { keyLabel } from '../desk/keymap.js';
 import { theme } from './theme.js';
 import { ScrollList } from './ScrollList.js';
 import { Dialog } from './Dialog.js';

@@ -12,7 +12,7 @@ import { ModalView } from './Modals.js';
 import { HelpBar, helpBarRows } from './HelpBar.js';
 import { frameProblems, frameBoxes, frameLines } from './frame-rules.js';
 import { statusRow } from './StatusBar.js';
-import { helpEntries } from '../desk/keymap.js';
+import { helpEntries } from '../desk/help.js';
 import { wholeTexts } from './layout.js';
 import { initialState, type DeskCall, type DeskState } from '../desk/state.js';
 import { DeskRunner } from '../desk/runner.js';

@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { Text } from '../Text.js';
 import { verdictOf, type LoggedCall, type MissedCaller, type ShiftSummary, type Tally } from '../../domain/shift-summary.js';
 import { callsTabs, callsWhere, shownCalls, shownMissed, type CallsUi } from './calls-state.js';
-import { screenKeys } from '../../desk/keymap.js';
+import { screenKeys } from '../../desk/help.js';
 import { searchTitleRow, screenKeysRow } from '../search-row.js';
 import { Rows } from '../Rows.js';
 import { HourChart } from './HourChart.js';

@@ -1,6 +1,6 @@
 /** The calls screen's own state as a pure reducer: a key in, the next state and what to do out. */
 import type { LoggedCall, MissedCaller } from '../../domain/shift-summary.js';
-import { screenCommand } from '../../desk/keymap.js';
+import { screenCommand } from '../../desk/help.js';
 import { matchesSearch } from '../../desk/list-search.js';
 import { typeKey } from '../../domain/outside-text.js';
 

@@ -4,7 +4,7 @@ import { Text } from '../Text.js';
 import type { CustomerListEntry } from '../../domain/customer.js';
 import type { CustomerProfile } from '../../customers/customer-desk.js';
 import type { CustomersUi } from './customers-state.js';
-import { screenKeys } from '../../desk/keymap.js';
+import { screenKeys } from '../../desk/help.js';
 import { screenKeysRow } from '../search-row.js';
 import { Rows } from '../Rows.js';
 import { CustomerList } from './CustomerList.js';

@@ -8,7 +8,7 @@ import { categories } from '../../domain/customer.js';
 import { editableFields, type EditableField } from '../../customers/customer-desk.js';
 import type { CustomersDraft } from '../../desk/drafts.js';
 import { typeKey, type TextField } from '../../domain/outside-text.js';
-import { screenCommand } from '../../desk/keymap.js';
+import { screenCommand } from '../../desk/help.js';
 
 export type CustomersPane = 'list' | 'history' | 'details';
 /** The right pane's rows: the editable fields, the category, then "add a number". */

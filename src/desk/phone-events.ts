@@ -1,0 +1,153 @@
+/** The phone's news on the desk: calls ringing, answered (S2 routing), paused and ended (with the call log), registration and the headset. */
+import { move } from '../telephony/call-state.js';
+import type { EndReason, PhoneEvent } from '../telephony/phone.js';
+import { displayPhone, normalisePhone } from '../domain/phone-number.js';
+import type { CallOutcome } from '../domain/call-record.js';
+import { spamVerdict } from '../customers/spam.js';
+import { route } from './routing.js';
+import { activeCall, onFullScreen, ringingCall, waitingCalls, type DeskCall, type DeskState } from './state.js';
+import type { Effect } from './events.js';
+import { ok, say, type Step } from './step.js';
+
+/**
+ * What the call log records: a call the dispatcher (or the spam rule) rejected is 'rejected';
+ * one the caller gave up on while it rang is 'missed' (counted as abandoned); one that rang here
+ * and ended otherwise unanswered (the console quit, the line dropped) is 'unanswered' (missed).
+ */
+function outcomeOf(reason: EndReason, call: DeskCall): CallOutcome {
+  const answered = call.answeredAt !== null;
+  if (answered) return 'answered';
+  switch (reason) {
+    case 'caller-cancelled': return 'missed';
+    case 'answered-elsewhere': return 'answered-elsewhere';
+    case 'rejected': return call.rejecting ? 'rejected' : 'unanswered';
+    case 'busy': return 'busy';
+    case 'no-answer': return 'no-answer';
+    case 'failed': return 'failed';
+    default: return call.direction === 'incoming' ? 'unanswered' : 'missed';
+  }
+}
+
+const endNotes: Record<EndReason, string> = {
+  'local-hangup': 'Call ended',
+  'remote-hangup': 'The other side hung up',
+  'caller-cancelled': 'Caller hung up while ringing (missed)',
+  'answered-elsewhere': 'Answered by a colleague',
+  rejected: 'Call rejected',
+  busy: 'Busy',
+  'no-answer': 'No answer',
+  failed: 'Call failed',
+};
+
+export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Step {
+  switch (ev.type) {
+    case 'registration':
+      return ok({ ...s, registration: { state: ev.state, reason: ev.reason } });
+    case 'headset': {
+      // the dispatcher is told when the leg drops, and when a call is answered without it
+      const next: DeskState = { ...s, headset: { state: ev.state, reason: ev.reason } };
+      if (ev.state === 'connected') return ok(ev.reason ? say(next, 'info', `Headset connected: ${ev.reason}`) : next);
+      const warn = ev.reason && (ev.state !== 'connecting' || activeCall(s));
+      return ok(warn ? say(next, 'error', `Headset ${ev.state}: ${ev.reason}`) : next);
+    }
+    case 'incoming': {
+      if (s.calls.some((c) => c.id === ev.callId)) return ok(s);
+      const number = lookup?.number ?? normalisePhone(ev.from, s.region);
+      const verdict = spamVerdict(lookup?.customers ?? [], { rejectSpam: s.rejectSpam });
+      const call: DeskCall = {
+        id: ev.callId, direction: 'incoming', remote: ev.from, number, phase: 'ringing', muted: false, startedAt: ev.at,
+        // a call rejected automatically never takes the banner
+        answeredAt: null, lookup: lookup ?? null, hidden: verdict.reject, rejecting: verdict.reject, answerMode: 'route', spam: verdict.spam,
+      };
+      const only = lookup?.customers.length === 1 ? lookup.customers[0].id : null;
+      const logStart: Effect = {
+        type: 'log-call', entry: { op: 'start', callRef: ev.callId, direction: 'incoming', remote: ev.from, remoteKey: lookup?.key ?? null, customerId: only, at: ev.at },
+      };
+      if (verdict.reject) {
+        const text = `Spam call from ${displayPhone(number, s.region)}: ${verdict.reason}`;
+        return ok(say({ ...s, calls: [...s.calls, call] }, 'info', text), logStart, { type: 'reject', callId: ev.callId }, { type: 'log', text });
+      }
+      const next = { ...s, calls: [...s.calls, call] };
+      return ok(next, { type: 'bell' }, logStart, ...autoAnswer(next));
+    }
+    case 'ringing':
+      return updateCall(s, ev.callId, (c) => (c.phase === 'dialing' ? { ...c, phase: move(c.phase, 'ringing') } : c));
+    case 'muted':
+      return updateCall(s, ev.callId, (c) =>
+        (c.phase === 'answered' || c.phase === 'paused') && (c.phase === 'paused') !== ev.muted
+          ? { ...c, muted: ev.muted, phase: move(c.phase, ev.muted ? 'paused' : 'answered') }
+          : c);
+    case 'answered': {
+      const call = s.calls.find((c) => c.id === ev.callId);
+      if (!call || call.phase === 'answered' || call.phase === 'paused' || call.phase === 'ended') return ok(s);
+      const answered: DeskCall = { ...call, phase: move(call.phase, 'answered'), answeredAt: ev.at, hidden: false };
+      const next: DeskState = { ...s, calls: s.calls.map((c) => (c.id === call.id ? answered : c)) };
+      // answering takes the dispatcher from a full screen (customers, call log) back to the orders
+      if (call.direction === 'incoming' && onFullScreen(next)) next.screen = next.delivery ? 'delivery' : 'list';
+      const log: Effect = { type: 'log-call', entry: { op: 'answered', callRef: call.id, at: ev.at } };
+      if (call.direction === 'outgoing') return ok(say(next, 'info', `Connected to ${call.target} ${displayPhone(call.number, s.region)}`), log);
+      return routeAnswered(next, answered, log);
+    }
+    case 'ended': {
+      const call = s.calls.find((c) => c.id === ev.callId);
+      if (!call) return ok(s);
+      const outcome = outcomeOf(ev.reason, call);
+      const wasOn = activeCall(s)?.id === call.id;
+      let calls = s.calls.filter((c) => c.id !== call.id);
+      // the dispatcher is free again: the next waiting call shows at once, even one ignored while busy
+      if (wasOn && !calls.some((c) => c.direction === 'incoming' && c.phase === 'ringing' && !c.hidden && !c.rejecting)) {
+        const next = calls.find((c) => c.direction === 'incoming' && c.phase === 'ringing' && !c.rejecting && !c.answering);
+        if (next) calls = calls.map((c) => (c.id === next.id ? { ...c, hidden: false } : c));
+      }
+      let next: DeskState = {
+        ...s, calls,
+        bannerCallId: s.bannerCallId === call.id ? null : s.bannerCallId,
+        lastEnded: { remote: call.remote, reason: ev.reason },
+        // a chooser for this call stays: the dispatcher may still want the order
+      };
+      if (next.modal?.kind === 'waiting' && waitingCalls(next).length === 0) next = { ...next, modal: null };
+      const log: Effect = { type: 'log-call', entry: { op: 'ended', callRef: call.id, outcome, at: ev.at } };
+      const more = wasOn ? autoAnswer(next) : [];
+      // the automatic spam rejection already said why; keep that on the status line
+      if (call.spam && call.hidden && call.rejecting) return ok(next, log, ...more);
+      const note = `${endNotes[ev.reason]}: ${displayPhone(call.number, s.region)}${ev.detail ? ` (${ev.detail})` : ''}`;
+      return ok(say(next, ev.reason === 'failed' ? 'error' : 'info', note), log, ...more);
+    }
+  }
+}
+
+/** Auto-answer (config autoAnswerMs), as a dispatcher would: the banner's call, only when no call is on. */
+export function autoAnswer(s: DeskState): Effect[] {
+  const call = ringingCall(s);
+  if (s.autoAnswerMs < 0 || !call || activeCall(s)) return [];
+  return [{ type: 'after', ms: s.autoAnswerMs, event: { type: 'auto-answer', callId: call.id } }];
+}
+
+function updateCall(s: DeskState, id: string, f: (c: DeskCall) => DeskCall): Step {
+  if (!s.calls.some((c) => c.id === id)) return ok(s);
+  return ok({ ...s, calls: s.calls.map((c) => (c.id === id ? f(c) : c)) });
+}
+
+/** S2 routing once an incoming call is answered (or S1 attach / new order). */
+function routeAnswered(s: DeskState, call: DeskCall, log: Effect): Step {
+  const phone = call.number.kind === 'valid' ? call.number.international : call.number.kind === 'invalid' ? call.remote : '';
+  const lookup = call.lookup;
+  if (call.answerMode === 'attach' && s.delivery) {
+    const customerId = lookup?.customers.length === 1 ? lookup.customers[0].id : s.delivery.customerId;
+    const d = { ...s.delivery, phone, phoneKey: lookup?.key ?? null, customerId };
+    return ok(say({ ...s, delivery: d }, 'info', `Caller attached to order ${d.number}`), log, { type: 'save-delivery', delivery: d });
+  }
+  const r = route({ phone, unfinished: lookup?.unfinished ?? [], customers: lookup?.customers ?? [], driver: !!lookup?.driver }, call.answerMode === 'new');
+  switch (r.kind) {
+    case 'no-order':
+      return ok(say({ ...s, modal: null }, 'info', `On a call with driver ${lookup?.driver?.name ?? ''}: no order opened (N starts one)`), log);
+    case 'open-delivery':
+      return ok({ ...s, modal: null }, log, { type: 'open-delivery', id: r.deliveryId });
+    case 'new-delivery':
+      return ok({ ...s, modal: null }, log, { type: 'create-delivery', customerId: r.customerId, phone: r.phone });
+    case 'choose-customer': {
+      const customers = (lookup?.customers ?? []).filter((c) => r.customerIds.includes(c.id));
+      return ok({ ...s, modal: { kind: 'chooser', callId: call.id, phone: r.phone, customers, index: 0 } }, log);
+    }
+  }
+}
