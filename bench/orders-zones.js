@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { Store } from '../dist/store/index.js';
-import { seed, prng } from '../dist/store/seed.js';
+import { seed, prng } from '../dist/demo/seed.js';
 import { checkZonesFile } from '../dist/orders/zones-file.js';
 import { quote } from '../dist/orders/quote.js';
 import { parseItemSpec } from '../dist/domain/pricing.js';

@@ -7,7 +7,7 @@
 export { default as React } from 'react';
 export { render } from 'ink';
 export { Store } from './store/index.js';
-export { seed, prng } from './store/seed.js';
+export { seed, prng } from './demo/seed.js';
 export { previewCall } from './desk/lookup.js';
 export { DeskRunner } from './desk/runner.js';
 export { storeDeskSources } from './desk/screen-sources.js';

@@ -61,7 +61,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   // React is CommonJS: its exports are the default export under Node and inside the bundle alike
   const React = react.default;
   if (argv.demo && store.catalog.pointsOfSale().length === 0) {
-    const { seed } = await import('../store/seed.js');
+    const { seed } = await import('../demo/seed.js');
     seed(store);
   }
   const found = consoleOperator(store, { name: config.operator || undefined, osUser: os.userInfo().username, extension: argv.extension, pbx: !!config.pbx });
@@ -160,7 +160,7 @@ export async function deskSources(store: Store, timezone: string) {
 
 async function makePhone(config: Config, argv: Args, op: { name: string; extension: string; pbxLogin: string; headsetTarget?: string }): Promise<Phone> {
   if (config.pbx) {
-    const { createPbxPhone } = await import('../telephony/pbx.js');
+    const { createPbxPhone } = await import('./pbx-phone.js');
     const { readPbxPassword } = await import('./password.js');
     return createPbxPhone(config, op, () => readPbxPassword(op.name));
   }

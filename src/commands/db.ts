@@ -1,7 +1,7 @@
 /** `ringdesk db init|seed`: create or migrate the database, fill it with demo or benchmark data. */
 import type { CommandModule } from 'yargs';
 import { configFrom, openStore, printJson, say, yieldCpuToConsoles, type GlobalArgs } from './common.js';
-import { seed } from '../store/seed.js';
+import { seed } from '../demo/seed.js';
 import { dbExportCommand, dbImportCommand } from './db-import.js';
 
 interface InitArgs extends GlobalArgs { json: boolean }

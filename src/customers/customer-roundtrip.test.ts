@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Store } from '../store/index.js';
 import { emptyAddress } from '../domain/address.js';
-import { seed } from '../store/seed.js';
+import { seed } from '../demo/seed.js';
 import { CsvReader } from './csv.js';
 import { exportCustomersCsv, importCustomersCsv } from './customer-csv.js';
 

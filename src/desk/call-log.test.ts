@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeskRunner } from './runner.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
-import { seed } from '../store/seed.js';
+import { seed } from '../demo/seed.js';
 import { previewCall, describeRoute } from './lookup.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeskRunner } from './runner.js';
 import { resolveKey, visibleCommands, activeContexts } from './keymap.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
-import { seed, demoNumbers } from '../store/seed.js';
+import { seed, demoNumbers } from '../demo/seed.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
 import { manualClock } from '../domain/clock.js';

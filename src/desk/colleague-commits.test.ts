@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DeskRunner } from './runner.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
 import { Store } from '../store/index.js';
-import { seed } from '../store/seed.js';
+import { seed } from '../demo/seed.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
 import type { Effect } from './events.js';

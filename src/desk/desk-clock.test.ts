@@ -9,7 +9,7 @@ import { DeskRunner } from './runner.js';
 import { nextTickAt } from './desk-clock.js';
 import { initialState } from './state.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
-import { seed } from '../store/seed.js';
+import { seed } from '../demo/seed.js';
 import { manualClock, type ManualClock } from '../domain/clock.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';

@@ -12,7 +12,7 @@ import type { Delivery } from '../domain/delivery.js';
 import { emptyAddress } from '../domain/address.js';
 import { migrate } from '../store/db.js';
 import { migrations } from '../store/migrations.js';
-import { seed, demoNumbers } from '../store/seed.js';
+import { seed, demoNumbers } from '../demo/seed.js';
 import { tempDir } from '../../test/helpers/temp-store.js';
 
 const start = (): DeskState => ({ ...initialState({ operator: 'alice', extension: '101', currency: 'CZK', region: 'CZ', now: 1000 }), registration: { state: 'registered' } });

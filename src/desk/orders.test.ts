@@ -7,7 +7,7 @@ import { DeskRunner } from './runner.js';
 import { reduce } from './reduce.js';
 import { initialState } from './state.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
-import { seed, demoNumbers } from '../store/seed.js';
+import { seed, demoNumbers } from '../demo/seed.js';
 import type { Store } from '../store/index.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { DeskRunner, type RunnerOptions } from './runner.js';
 import { AfterFrame } from '../telephony/after-frame.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
-import { seed, demoNumbers } from '../store/seed.js';
+import { seed, demoNumbers } from '../demo/seed.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 
 let t: ReturnType<typeof tempStore>;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DeskRunner } from './runner.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
 import { Store } from '../store/index.js';
-import { seed } from '../store/seed.js';
+import { seed } from '../demo/seed.js';
 import { tempDir } from '../../test/helpers/temp-store.js';
 
 const cleanups: (() => void)[] = [];

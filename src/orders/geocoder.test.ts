@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from
 import { geocode, geocodeInput, geocodeQuery, GeocodeCache } from './geocoder.js';
 import { parseAddressLine } from './address-line.js';
 import { quote, type QuoteInput } from './quote.js';
-import { seed } from '../store/seed.js';
+import { seed } from '../demo/seed.js';
 import { startGeocoder, type GeocoderServer } from '../../test/helpers/geocoder-server.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../store/index.js';
 import type { Delivery } from '../domain/delivery.js';
-import { seedOrders } from './seed-data.js';
+import { seedOrders } from '../demo/seed-data.js';
 import { quote, type QuoteInput } from './quote.js';
 import { parseItemSpec } from '../domain/pricing.js';
 import { parseAddressLine } from './address-line.js';

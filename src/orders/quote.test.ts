@@ -3,7 +3,7 @@ import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../store/index.js';
 import { quote, quoteJson, type QuoteInput } from './quote.js';
-import { seedOrders } from './seed-data.js';
+import { seedOrders } from '../demo/seed-data.js';
 import { parseAddressLine } from './address-line.js';
 import { parseItemSpec } from '../domain/pricing.js';
 import { checkMenuFile } from './menu-file.js';

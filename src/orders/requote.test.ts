@@ -5,7 +5,7 @@
  * Real SQLite file, the demo's zones and menu, the quote the console records.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seed } from '../store/seed.js';
+import { seed } from '../demo/seed.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { Store } from '../store/index.js';
 import { recordQuote, noChoice } from './apply-quote.js';

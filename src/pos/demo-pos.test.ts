@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../store/index.js';
-import { seed } from '../store/seed.js';
+import { seed } from '../demo/seed.js';
 import { sendOrders, waitFor } from '../../test/e2e/pos-fake.js';
 import { connectDemoOutlets, parsePace, startDemoPointOfSale } from './demo-pos.js';
 import { startRelay } from './relay.js';

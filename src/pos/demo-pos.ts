@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Store } from '../store/index.js';
-import { demoOutlets } from '../orders/seed-data.js';
+import { demoOutlets } from '../demo/seed-data.js';
 
 /** Seconds after the acknowledgement at which the demo kitchen reports each status. */
 export interface KitchenPace { accepted: number; cooking: number; onTheWay: number; delivered: number }

@@ -31,7 +31,7 @@ import { SecretKey, secretKeyFile } from './secret-key.js';
 import type { Customer } from '../domain/customer.js';
 import type { Delivery, DeliverySummary } from '../domain/delivery.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
-import { orderPayload } from '../pos/payload.js';
+import { orderPayload } from '../domain/pos-payload.js';
 
 export { StoreError, openDatabase, describeDatabaseFailure, databaseInUse } from './db.js';
 export type { SaveResult } from './deliveries.js';

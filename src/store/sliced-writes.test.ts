@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../../test/helpers/temp-store.js';
 import { Store } from './index.js';
-import { seed } from './seed.js';
+import { seed } from '../demo/seed.js';
 import { importCustomersCsv } from '../customers/customer-csv.js';
 import type { SliceOptions } from './sliced-writes.js';
 

@@ -10,7 +10,7 @@ import { frameProblems } from './frame-rules.js';
 import { DeskRunner } from '../desk/runner.js';
 import { initialState, type DeskCall, type DeskState } from '../desk/state.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
-import { seed, demoNumbers } from '../store/seed.js';
+import { seed, demoNumbers } from '../demo/seed.js';
 import { storeCustomerSource } from '../customers/customer-desk.js';
 import { storeCallLogSource } from '../calls/call-log-source.js';
 import { normalisePhone } from '../domain/phone-number.js';

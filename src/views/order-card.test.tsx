@@ -14,7 +14,7 @@ import { ItemChoices } from './ItemChoices.js';
 import { PickList } from './PickList.js';
 import { ScheduledList } from './ScheduledList.js';
 import { initialState, type DeskCall, type DeskState } from '../desk/state.js';
-import { seed } from '../store/seed.js';
+import { seed } from '../demo/seed.js';
 import { recordQuote, noChoice, type CardQuote } from '../orders/apply-quote.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { Store } from '../store/index.js';

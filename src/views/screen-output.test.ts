@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import ScreenOutput from './screen-output.js';
 import widestLine from './text-width.js';
-import { prng } from '../store/seed.js';
+import { prng } from '../demo/seed.js';
 
 type Clip = { x1?: number; x2?: number; y1?: number; y2?: number };
 interface OutputLike {

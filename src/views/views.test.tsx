@@ -17,7 +17,7 @@ import { wholeTexts } from './layout.js';
 import { initialState, type DeskCall, type DeskState } from '../desk/state.js';
 import { DeskRunner } from '../desk/runner.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
-import { seed, demoNumbers } from '../store/seed.js';
+import { seed, demoNumbers } from '../demo/seed.js';
 import { normalisePhone } from '../domain/phone-number.js';
 import { emptyAddress } from '../domain/address.js';
 import type { Customer } from '../domain/customer.js';

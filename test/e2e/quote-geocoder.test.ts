@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
-import { seed } from '../../src/store/seed.js';
+import { seed } from '../../src/demo/seed.js';
 import { startGeocoder, type GeocoderServer } from '../helpers/geocoder-server.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;

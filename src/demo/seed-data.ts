@@ -8,9 +8,9 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/index.js';
-import { checkZonesFile } from './zones-file.js';
-import { checkMenuFile } from './menu-file.js';
-import { describeProblems } from './file-problems.js';
+import { checkZonesFile } from '../orders/zones-file.js';
+import { checkMenuFile } from '../orders/menu-file.js';
+import { describeProblems } from '../orders/file-problems.js';
 
 /** fixtures/data, from src/orders or dist/orders alike. */
 export const demoDataDir = fileURLToPath(new URL('../../fixtures/data/', import.meta.url));

@@ -2,13 +2,13 @@
  * Deterministic seed data: the demo's known callers (every S1/S2 path has one), plus as many
  * generated customers and deliveries as a benchmark asks for (1,000,000 / 3,000,000 is fine).
  */
-import type { Store } from './index.js';
+import type { Store } from '../store/index.js';
 import type { Category } from '../domain/customer.js';
 import type { DeliveryStatus } from '../domain/delivery.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
-import { seedOrders } from '../orders/seed-data.js';
-import { withSearchIndexPaused } from './customer-import.js';
-import { SlicedWrites, type SliceOptions } from './sliced-writes.js';
+import { seedOrders } from './seed-data.js';
+import { withSearchIndexPaused } from '../store/customer-import.js';
+import { SlicedWrites, type SliceOptions } from '../store/sliced-writes.js';
 import { DEFAULT_TIMEZONE, localDay } from '../domain/local-time.js';
 
 export interface SeedOptions {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { orderPayload } from './payload.js';
+import { orderPayload } from './pos-payload.js';
 import { emptyAddress } from '../domain/address.js';
 import type { Delivery } from '../domain/delivery.js';
 import { schema, schemaError } from '../../test/e2e/pos-fake.js';

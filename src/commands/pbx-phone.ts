@@ -6,8 +6,8 @@
 import crypto from 'node:crypto';
 import { logOptionsOf, type Config } from '../config/config.js';
 import { openLog } from '../files/log-file.js';
-import type { Phone } from './phone.js';
-import { audioSpecProblem, parseAudioSpec, parseRtpPorts } from './audio-spec.js';
+import type { Phone } from '../telephony/phone.js';
+import { audioSpecProblem, parseAudioSpec, parseRtpPorts } from '../telephony/audio-spec.js';
 
 /** The console's operator on the PBX. Auto-answer is the desk's (src/desk/reduce.ts), one call at a time, not the phone's. */
 export interface PbxOperator { name: string; extension: string; pbxLogin: string; headsetTarget?: string }
@@ -25,7 +25,7 @@ const userFacing = (message: string) => Object.assign(new Error(message), { user
  * asked for, so a typo in --audio does not cost the dispatcher a password prompt.
  */
 export async function createPbxPhone(config: Config, op: PbxOperator, password: string | (() => Promise<string>)): Promise<Phone> {
-  const { SipPhone } = await import('./sip/sip-phone.js');
+  const { SipPhone } = await import('../telephony/sip/sip-phone.js');
   const log = openLog(config.log, '', logOptionsOf(config));
   const extension = op.extension || op.pbxLogin;
   if (!extension) throw userFacing(`operator ${op.name} has no extension or PBX login: ringdesk operator set ${op.name} --extension N`);
