@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Desk benchmark (issue: the dispatcher desk). Prints JSON.
- *   node bench/desk.js [--customers 1000000] [--deliveries 3000000] [--db PATH] [--rebuild] [--banner-only] [--calls 1000] [--columns 80 --rows 24]
+ *   node bench/desk.js [--customers 1000000] [--deliveries 3000000] [--db PATH] [--rebuild] [--banner-only] [--calls 1000] [--columns 80 --rows 24] [--kit PATH]
  * Figures: lookup + S2 routing p50/p99; phone event -> banner frame written p50/p99 (the real
  * Ink renderer, not debug mode); start -> first frame of `ringdesk console` in a pseudo-terminal
  * (median of runs); resident memory of that console with the dataset open.
@@ -16,9 +16,10 @@ import { arg, numberArg, percentile as pct } from './lib.js';
 
 // measure what the console runs: its bundle (production React, the console's screen writer)
 const here = path.dirname(fileURLToPath(import.meta.url));
+// --kit: another build of the kit (bench/text-boundary.js compares the console with and without its Text boundary)
 const {
   React, render, consoleRenderOptions, Store, seed, prng, previewCall, DeskRunner, ReplayPhone, App, VirtualStdin, VirtualStdout, stripAnsi,
-} = await import(path.join(here, '..', 'dist', 'bundle', 'bench-kit.js'));
+} = await import(path.resolve(arg('kit', path.join(here, '..', 'dist', 'bundle', 'bench-kit.js'))));
 
 const customers = numberArg('customers', 1_000_000);
 // the terminal the banner is drawn in: 80x24 is the classic size the console is designed for
