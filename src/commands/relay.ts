@@ -3,10 +3,11 @@
  * HTTP status callback. Stops cleanly on SIGTERM/SIGINT: in-flight orders are finished or
  * released for the next relay.
  */
+import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { configFrom, openStore, type GlobalArgs } from './common.js';
 import { openLog } from '../files/log-file.js';
-import { parseListen, startStatusServer, type StatusServer } from '../pos/status-server.js';
+import { parseListen, startStatusServer, type StatusServer, type TlsFiles } from '../pos/status-server.js';
 import { parseGiveUp } from '../pos/give-up.js';
 import { MAX_RETRY_DELAY_MS } from '../pos/backoff.js';
 
@@ -15,6 +16,23 @@ class RelayCommandError extends Error {
 }
 
 type Args = GlobalArgs & Record<string, unknown>;
+
+/** --tls-cert and --tls-key read (both or neither, only with --listen), or why not. */
+function tlsFiles(argv: Args): TlsFiles | undefined {
+  const cert = argv.tlsCert === undefined ? '' : String(argv.tlsCert);
+  const key = argv.tlsKey === undefined ? '' : String(argv.tlsKey);
+  if (!cert && !key) return undefined;
+  if (!cert || !key) throw new RelayCommandError(`--tls-cert and --tls-key go together: the certificate and its private key (PEM files)`);
+  if (argv.listen === undefined) throw new RelayCommandError('--tls-cert and --tls-key are for the status callback: add --listen HOST:PORT');
+  const read = (flag: string, file: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (e) {
+      throw new RelayCommandError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  };
+  return { cert: read('--tls-cert', cert), key: read('--tls-key', key) };
+}
 
 function positive(argv: Args, name: string): number | undefined {
   const v = argv[name];
@@ -29,6 +47,8 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
   describe: 'send queued orders to the points of sale (a service); with --listen, take their status callbacks',
   builder: (y) => y
     .option('listen', { type: 'string', describe: 'serve POST /pos/status on HOST:PORT, e.g. 127.0.0.1:8787' })
+    .option('tls-cert', { type: 'string', describe: 'serve the status callback over HTTPS with this certificate (PEM, the full chain)' })
+    .option('tls-key', { type: 'string', describe: "the certificate's private key (PEM); readable by the relay's user only" })
     .option('timeout-ms', { type: 'number', describe: 'wait this long for a POS answer (default 30000)' })
     .option('lease-ms', { type: 'number', describe: 'how long a claimed order is ours (default timeout + 15000)' })
     .option('give-up', { type: 'string', describe: 'mark an unacknowledged order failed at: promised (its promised time; default, config posGiveUp), promised+15m, or 45m after queueing' })
@@ -41,6 +61,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     .option('quiet', { type: 'boolean', describe: 'log only failures and refusals (the same as --log-level warn)' })
     .example('$0 relay', 'send queued orders until stopped (SIGTERM finishes the orders in flight)')
     .example('$0 relay --listen 127.0.0.1:8787', 'also take the POS status callbacks (behind a TLS proxy, docs/operations.md)')
+    .example('$0 relay --listen 0.0.0.0:8443 --tls-cert /etc/ringdesk/tls/cert.pem --tls-key /etc/ringdesk/tls/key.pem', 'the callbacks over HTTPS without a proxy')
     .epilogue('On a back-office box it runs as a systemd service: contrib/systemd/ringdesk-relay.service in the package, docs/operations.md.'),
   handler: async (argv) => {
     const listen = argv.listen === undefined ? null : parseListen(String(argv.listen));
@@ -60,6 +81,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     if (opts.leaseMs !== undefined && opts.leaseMs <= (opts.timeoutMs ?? 30_000)) {
       throw new RelayCommandError(`--lease-ms (${opts.leaseMs}) must be longer than --timeout-ms (${opts.timeoutMs ?? 30_000}), or two relays may send the same order at once`);
     }
+    const tls = tlsFiles(argv);
     const config = configFrom(argv);
     const giveUp = parseGiveUp(argv.giveUp === undefined ? config.posGiveUp : String(argv.giveUp));
     if (!giveUp.ok) throw new RelayCommandError(`--give-up: ${giveUp.error}`);
@@ -73,7 +95,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     let server: StatusServer | null = null;
     if (listen) {
       try {
-        server = await startStatusServer(store, listen.host, listen.port, log);
+        server = await startStatusServer(store, listen.host, listen.port, log, tls);
       } catch (e) {
         store.close();
         throw new RelayCommandError(`cannot listen on ${String(argv.listen)}: ${(e as Error).message}`);
@@ -82,7 +104,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     // one relay per box: the lease says so to the consoles, which then run none of their own
     const releaseLease = holdRelayLease(store, owner, { everyMs: aliveMs, log });
     const relay = startRelay({ store, owner, log, giveUp: giveUp.policy, timezone: config.timezone, wakeOnCommits: true, ...opts });
-    log(`relay ${owner} started on ${config.db}${server ? `; statuses to http://${server.host}:${server.port}/pos/status` : ''}`);
+    log(`relay ${owner} started on ${config.db}${server ? `; statuses to ${server.scheme}://${server.host}:${server.port}/pos/status` : ''}`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         log(`${signal}: stopping`);

@@ -4,8 +4,12 @@
  *   POST /pos/status   Authorization: Bearer <the POS's token>   body: a status report or a
  *                      stop-list update ("type":"stop-list"); see docs/pos-api.md
  *   GET  /health       outbox counts, no authentication, no secrets
+ *
+ * Over HTTPS when given a certificate and key (PEM), else plain HTTP (then behind a TLS proxy
+ * when the POS is on another machine: docs/operations.md).
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Store } from '../store/index.js';
 import { receivePosMessage } from './status-intake.js';
@@ -16,6 +20,8 @@ const MAX_BODY = 64 * 1024;
 export interface StatusServer {
   readonly host: string;
   readonly port: number;
+  /** "https" with a certificate, else "http". */
+  readonly scheme: 'http' | 'https';
   close(): Promise<void>;
 }
 
@@ -27,8 +33,11 @@ export function parseListen(text: string): { host: string; port: number } | { er
   return { host: (m[1] || '127.0.0.1').replace(/^\[(.*)\]$/, '$1'), port };
 }
 
-export function startStatusServer(store: Store, host: string, port: number, log: LogLine = () => {}): Promise<StatusServer> {
-  const server = http.createServer((req, res) => {
+/** A PEM certificate (chain) and its private key, as read from files. */
+export interface TlsFiles { cert: Buffer; key: Buffer }
+
+export function startStatusServer(store: Store, host: string, port: number, log: LogLine = () => {}, tls?: TlsFiles): Promise<StatusServer> {
+  const handle: http.RequestListener = (req, res) => {
     const reply = (code: number, body: unknown) => {
       const text = JSON.stringify(body);
       res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -67,14 +76,16 @@ export function startStatusServer(store: Store, host: string, port: number, log:
         reply(503, { error: 'the store is busy; send the status again' });
       }
     });
-  });
+  };
+  // a bad certificate or key throws here, before anything listens
+  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handle) : http.createServer(handle);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
       const a = server.address() as AddressInfo;
       resolve({
-        host: a.address, port: a.port,
+        host: a.address, port: a.port, scheme: tls ? 'https' : 'http',
         close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
       });
     });

@@ -5,7 +5,7 @@
  * console's demo in tmux, and SIP against a real Kamailio with sip.js's grammar read from inside
  * the bundle (the installed node_modules hold better-sqlite3 and nothing the bundle carries).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,14 +61,16 @@ afterAll(async () => {
 });
 
 describe('the installed package', () => {
-  it('ships what runs and nothing else: bin, the bundle, fixtures, docs, LICENSE', () => {
+  it('ships what runs and nothing else: bin, the bundle, fixtures, docs, the systemd unit, LICENSE', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
-    const outside = files.filter((f) => !/^(bin\/[^/]+|dist\/bundle\/[^/]+\.js|fixtures\/.+|docs\/[^/]+|LICENSE|README\.md|package\.json)$/.test(f));
+    const outside = files.filter((f) => !/^(bin\/[^/]+|dist\/bundle\/[^/]+\.js|fixtures\/.+|docs\/[^/]+|contrib\/systemd\/[^/]+\.service|LICENSE|README\.md|package\.json)$/.test(f));
     expect(outside).toEqual([]);
     expect(files).toContain('dist/bundle/cli.js');
     expect(files).toContain('dist/bundle/worker.js');
     expect(files).toContain('fixtures/demo/calls.json');
     expect(files).toContain('fixtures/data/menu-demo.json');
+    expect(files).toContain('docs/operations.md');
+    expect(files).toContain('contrib/systemd/ringdesk-relay.service');
     expect(files.filter((f) => f.endsWith('.map') || f.endsWith('bench-kit.js') || f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
     expect(fs.readFileSync(path.join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 ringdesk contributors/);
   });
@@ -114,6 +116,40 @@ describe('the installed package', () => {
   it('starts the console with demo calls in a real terminal and quits', async () => {
     await consoleUntil('INCOMING CALL', `--demo --db ${path.join(work, 'demo.db')}`);
   });
+
+  it("ships the relay's systemd unit (docs/operations.md): valid, and its ExecStart runs the installed relay until SIGTERM", async () => {
+    const unitFile = path.join(installed, 'contrib', 'systemd', 'ringdesk-relay.service');
+    const unit = fs.readFileSync(unitFile, 'utf8');
+    const service = Object.fromEntries(unit.split('[Service]')[1].split('\n[')[0].split('\n')
+      .filter((l) => /^[A-Za-z]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(service).toMatchObject({ User: 'ringdesk', Group: 'ringdesk', UMask: '0007', Restart: 'on-failure', KillSignal: 'SIGTERM', Environment: 'RINGDESK_SYSTEM_CONFIG=/etc/ringdesk/config.json' });
+    expect(unit).toMatch(/^WantedBy=multi-user\.target$/m);
+    // systemd's own checker, where the box has it: no unknown key, no bad value
+    const verify = spawnSync('systemd-analyze', ['verify', unitFile], { encoding: 'utf8' });
+    if (!verify.error) expect(verify.stderr).toBe('');
+    // ExecStart as systemd runs it: the unit's umask, the box's config file (here a temporary one)
+    const system = path.join(work, 'system-config.json');
+    const boxDb = path.join(work, 'box.db');
+    fs.writeFileSync(system, JSON.stringify({ db: boxDb, timezone: 'Europe/Prague' }));
+    expect(ringdesk(['db', 'init', '--db', boxDb])).toMatchObject({ code: 0 });
+    const [command, ...args] = service.ExecStart.split(' ');
+    expect([command, ...args.slice(0, 2)]).toEqual(['/usr/bin/env', 'ringdesk', 'relay']);
+    const relay = spawn('sh', ['-c', `umask ${service.UMask} && exec "$@"`, 'unit', command, ...args], { cwd: '/', env: { ...env, RINGDESK_SYSTEM_CONFIG: system, RINGDESK_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: string[] = [];
+    relay.stdout.on('data', (c) => out.push(String(c)));
+    relay.stderr.on('data', (c) => out.push(String(c)));
+    const exited = new Promise<number | null>((r) => relay.on('exit', (code) => r(code)));
+    try {
+      const end = Date.now() + 30_000;
+      while (!out.join('').includes('statuses to http://127.0.0.1:8787/pos/status') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      expect(out.join('')).toContain(`started on ${boxDb}; statuses to http://127.0.0.1:8787/pos/status`);
+      expect((await fetch('http://127.0.0.1:8787/health')).status).toBe(200);
+    } finally {
+      relay.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(out.join('')).toContain('relay stopped');
+  }, 60_000);
 
   it('registers on a real PBX with sip.js from inside the bundle, its fast grammar in use', async () => {
     kam = await startKamailio({ dir: path.join(dir, 'pbx'), udpPort: 15160, wsPort: 15180 });

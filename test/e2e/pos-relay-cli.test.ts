@@ -7,6 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
@@ -141,6 +142,44 @@ describe('ringdesk relay', () => {
     expect(await relay.exited).toEqual({ code: 0, signal: null });
     expect(relay.out.join('\n')).not.toContain(TOKEN);
   });
+
+  it('serves the status callback over HTTPS with --tls-cert/--tls-key (no proxy); plain HTTP gets no answer there', async () => {
+    const pos = new FakeHttpPos(0, TOKEN);
+    await pos.start();
+    const { store, file, posId, dir } = storeWithPos(pos.url, TOKEN);
+    cleanup.push(() => pos.stop(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
+    // a self-signed certificate for 127.0.0.1, as an operator's CA would issue one
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const [d] = sendOrders(store, posId, 1);
+    const relay = startRelayProcess(['--db', file, '--listen', '127.0.0.1:18093', '--tls-cert', `${dir}/cert.pem`, '--tls-key', `${dir}/key.pem`]);
+    await waitFor('listening', () => relay.out.some((l) => l.includes('statuses to https://127.0.0.1:18093/pos/status')), 20_000);
+    await waitFor('acknowledged', () => store.outbox.counts().acknowledged === 1);
+    const ca = fs.readFileSync(`${dir}/cert.pem`);
+    const post = (body: unknown) => new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+      const text = JSON.stringify(body);
+      const req = https.request('https://127.0.0.1:18093/pos/status', { method: 'POST', ca, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
+        let got = '';
+        res.on('data', (c) => { got += String(c); });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(got) }));
+      });
+      req.on('error', reject);
+      req.end(text);
+    });
+    expect(await post({ orderId: `ringdesk-delivery-${d.id}`, status: 'accepted' })).toEqual({ status: 200, body: { applied: true, status: 'confirmed' } });
+    // the token never crosses in clear: plain HTTP to the TLS port is not answered as HTTP
+    await expect(fetch('http://127.0.0.1:18093/health')).rejects.toThrow();
+    relay.child.kill('SIGTERM');
+    expect(await relay.exited).toEqual({ code: 0, signal: null });
+    // only one of the pair, a missing file, or TLS without --listen: one line, exit 1
+    expect(ringdesk(['relay', '--db', file, '--listen', '127.0.0.1:18093', '--tls-cert', `${dir}/cert.pem`])).toMatchObject({ code: 1, err: expect.stringContaining('--tls-cert and --tls-key go together') });
+    expect(ringdesk(['relay', '--db', file, '--listen', '127.0.0.1:18093', '--tls-cert', `${dir}/nope.pem`, '--tls-key', `${dir}/key.pem`])).toMatchObject({ code: 1, err: expect.stringContaining(`--tls-cert ${dir}/nope.pem: cannot read it (ENOENT)`) });
+    expect(ringdesk(['relay', '--db', file, '--tls-cert', `${dir}/cert.pem`, '--tls-key', `${dir}/key.pem`])).toMatchObject({ code: 1, err: expect.stringContaining('add --listen HOST:PORT') });
+    const swapped = ringdesk(['relay', '--db', file, '--listen', '127.0.0.1:18093', '--tls-cert', `${dir}/key.pem`, '--tls-key', `${dir}/cert.pem`]);
+    expect(swapped.code).toBe(1);
+    expect(swapped.err).toMatch(/^ringdesk: cannot listen on 127\.0\.0\.1:18093: .+\n$/);
+  }, 60_000);
 
   it('refuses a bad --listen or a lease shorter than the timeout with a clear message', () => {
     const r = ringdesk(['relay', '--db', `${home}/x.db`, '--listen', 'nowhere']);
