@@ -1,7 +1,8 @@
 /**
- * `ringdesk doctor`: is this box ready to take calls? One line per check — database,
- * PBX reachability, registration, codecs (and with --headset: call the headset, play a
- * tone) — and a non-zero exit when any fails.
+ * `ringdesk doctor`: is this box ready to take calls? One line per check — Node, SQLite and its
+ * features, database, its folder and files for the group, PBX reachability, registration,
+ * headset (with --headset: call it, play a tone), codecs, each point of sale's endpoint (TLS or
+ * not), the relay service (src/commands/doctor-box.ts) — and a non-zero exit when any fails.
  * The PBX password comes from RINGDESK_PBX_PASSWORD or a prompt that draws it as *; never printed.
  */
 import os from 'node:os';
@@ -11,7 +12,8 @@ import { configFrom, openStore, printJson, say, type GlobalArgs } from './common
 import type { Config } from '../config/config.js';
 import { readPbxPassword } from './password.js';
 import type { Operator } from '../domain/catalog.js';
-import { cleartextTokenWarning } from '../store/points-of-sale.js';
+import type { PosSettings } from '../store/points-of-sale.js';
+import { filesCheck, nodeCheck, posCheck, relayCheck, sqliteCheck } from './doctor-box.js';
 
 interface Args extends GlobalArgs { operator?: string; pbx?: string; timeout: number; headset?: string; json: boolean }
 
@@ -81,21 +83,20 @@ async function codecs(): Promise<Check> {
 
 /** Run every check in order; later checks are skipped when what they need failed. */
 export async function runDoctor(config: Config, opts: { operator?: string; timeoutMs: number; password?: () => Promise<string>; headset?: string }): Promise<Check[]> {
-  const checks: Check[] = [];
+  const checks: Check[] = [nodeCheck(), sqliteCheck()];
   let op: Operator | null = null;
+  let pointsOfSale: PosSettings[] | null = null;
   try {
     const store = openStore(config);
     try {
       const ops = store.operators.list();
       op = opts.operator ? store.operators.byName(opts.operator) : store.operators.byOsUser(os.userInfo().username);
       checks.push({ name: 'database', ok: true, detail: `${config.db} opens; ${ops.length} operator card(s)` });
-      for (const p of store.pointsOfSale.list()) {
-        const warning = cleartextTokenWarning(p);
-        if (warning) checks.push({ name: 'pos', ok: true, warn: true, detail: warning });
-      }
+      pointsOfSale = store.pointsOfSale.list();
     } finally {
       store.close();
     }
+    checks.push(filesCheck(config.db));
   } catch (e) {
     checks.push({ name: 'database', ok: false, detail: `${config.db}: ${(e as Error).message}` });
   }
@@ -126,18 +127,28 @@ export async function runDoctor(config: Config, opts: { operator?: string; timeo
       }
     }
   }
+  if (!checks.some((c) => c.name === 'headset')) {
+    const target = config.headset || op?.headsetTarget;
+    checks.push({ name: 'headset', ok: null, detail: opts.headset === undefined ? `not called: --headset calls ${target || 'the headset'} and plays a tone` : 'not called: no registration on the PBX' });
+  }
   checks.push(await codecs());
+  if (pointsOfSale?.length === 0) checks.push({ name: 'pos', ok: null, detail: 'no point of sale (ringdesk pos add)' });
+  if (pointsOfSale?.length) {
+    const { isDemoEndpoint } = await import('../pos/demo-pos.js');
+    checks.push(...await Promise.all(pointsOfSale.map((p) => posCheck(p, opts.timeoutMs, { isDemo: isDemoEndpoint }))));
+  }
+  checks.push(relayCheck());
   return checks;
 }
 
 export const doctorCommand: CommandModule<GlobalArgs, Args> = {
   command: 'doctor',
-  describe: 'check database, PBX reachability, registration and codecs; non-zero exit on failure',
+  describe: 'check this box: Node, SQLite, database and its permissions, PBX, registration, headset, codecs, points of sale, relay service; non-zero exit on failure',
   builder: (y) =>
     y
       .option('operator', { type: 'string', describe: 'check this operator (default: the one whose OS user runs ringdesk)' })
       .option('pbx', { type: 'string', describe: 'PBX WebSocket URL (env RINGDESK_PBX)' })
-      .option('timeout', { type: 'number', default: 5000, describe: 'ms to wait for the PBX' })
+      .option('timeout', { type: 'number', default: 5000, describe: 'ms to wait for the PBX and each point of sale' })
       .option('headset', { type: 'string', describe: "also call the headset (this SIP URI or extension, default the operator card's) and play a tone" })
       .option('json', { type: 'boolean', default: false, describe: 'the checks as JSON' })
       .example('$0 doctor', 'this box and this dispatcher: one line per check')

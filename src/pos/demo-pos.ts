@@ -157,6 +157,7 @@ export async function startDemoPointOfSale(o: { pace?: KitchenPace; log?: (line:
 
 /** A demo endpoint (this module's, on any port): safe to point at the demo kitchen again. */
 const DEMO_ENDPOINT = /^ws:\/\/127\.0\.0\.1:\d+\/demo\//;
+export const isDemoEndpoint = (endpoint: string): boolean => DEMO_ENDPOINT.test(endpoint);
 
 /**
  * Point the demo's outlets at the demo kitchen: only outlets that have no endpoint yet or an

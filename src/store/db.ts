@@ -29,6 +29,26 @@ export function databaseInUse(): string | null {
   return opened[opened.length - 1] ?? null;
 }
 
+/** The SQLite library's version and whether the features ringdesk needs work (tried on an in-memory database). */
+export function sqliteLibrary(): { version: string; fts5: boolean; rtree: boolean } {
+  const db = new Database(':memory:');
+  const works = (sql: string) => {
+    try {
+      db.exec(sql);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    const { version } = db.prepare('SELECT sqlite_version() AS version').get() as { version: string };
+    // customer search (FTS5, migration v4) and the zones' bounding boxes (R*Tree)
+    return { version, fts5: works('CREATE VIRTUAL TABLE f USING fts5(a)'), rtree: works('CREATE VIRTUAL TABLE r USING rtree(id, x0, x1)') };
+  } finally {
+    db.close();
+  }
+}
+
 export function openDatabase(file: string, list: Migration[] = migrations, opts: OpenOptions = {}): Db {
   if (file !== ':memory:') {
     if (opts.create === false && !fs.existsSync(file)) {

@@ -33,7 +33,7 @@ import type { Delivery, DeliverySummary } from '../domain/delivery.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
 import { orderPayload } from '../domain/pos-payload.js';
 
-export { StoreError, openDatabase, describeDatabaseFailure, databaseInUse } from './db.js';
+export { StoreError, openDatabase, describeDatabaseFailure, databaseInUse, sqliteLibrary } from './db.js';
 export type { SaveResult } from './deliveries.js';
 export type { FieldConflict } from './delivery-merge.js';
 export type { RelayHolder, RelayKind } from './relay-lease.js';
