@@ -59,6 +59,7 @@ export function receiveStatus(store: Store, posId: number, report: unknown, log:
     if (!typed.ok) return bad(`driver.phone: ${typed.reason}`);
     driver = { name: name.text.trim(), mobile: phoneKey(normalisePhone(typed.text, store.region)) ?? '' };
   }
+  if (r.reason != null && typeof r.reason !== 'string') return bad(`reason must be text, got ${JSON.stringify(r.reason)?.slice(0, 80)}`);
   const reason = typeof r.reason === 'string' ? clipText(r.reason, 'reason') : undefined;
   const deliveryId = Number(m[1]);
   const out = store.pointsOfSale.recordStatus(posId, { deliveryId, status, driver, reason });

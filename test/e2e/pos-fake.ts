@@ -1,7 +1,7 @@
 /**
  * A stand-in point of sale for the tests: a real HTTP server and a real WebSocket server that
  * take orders, deduplicate on the idempotency key (a repeat replays the first answer), keep the
- * highest revision per order, validate every order against docs/pos-order.schema.json, and
+ * highest revision per order, validate every order against docs/pos-order.schema.json (ajv), and
  * misbehave on request (500s, timeouts, resets, slow acks, being down).
  */
 import fs from 'node:fs';
@@ -10,41 +10,13 @@ import os from 'node:os';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Store } from '../../src/store/index.js';
 import type { Delivery } from '../../src/domain/delivery.js';
+import { schemaErrors, schemaOf } from '../helpers/json-schema.js';
 
-export const schema = JSON.parse(fs.readFileSync(new URL('../../docs/pos-order.schema.json', import.meta.url), 'utf8'));
+export const schema = schemaOf('pos-order');
 
-/** The part of JSON Schema docs/pos-order.schema.json uses; returns the first mismatch, or null. */
-export function schemaError(value: unknown, s: any = schema, at = '$'): string | null {
-  if ('const' in s && value !== s.const) return `${at}: expected ${JSON.stringify(s.const)}`;
-  if (s.enum && !s.enum.includes(value)) return `${at}: ${JSON.stringify(value)} not in ${s.enum.join(',')}`;
-  if (s.type) {
-    const types: string[] = Array.isArray(s.type) ? s.type : [s.type];
-    const t = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
-    if (!types.includes(t) && !(t === 'integer' && types.includes('number'))) return `${at}: ${t}, expected ${types.join('|')}`;
-  }
-  if (typeof value === 'string' && s.minLength !== undefined && value.length < s.minLength) return `${at}: shorter than ${s.minLength}`;
-  if (typeof value === 'string' && s.maxLength !== undefined && value.length > s.maxLength) return `${at}: longer than ${s.maxLength}`;
-  if (typeof value === 'string' && s.pattern && !new RegExp(s.pattern).test(value)) return `${at}: "${value}" does not match ${s.pattern}`;
-  if (typeof value === 'string' && s.format === 'date-time' && Number.isNaN(Date.parse(value))) return `${at}: not a date-time`;
-  if (typeof value === 'number' && s.minimum !== undefined && value < s.minimum) return `${at}: below ${s.minimum}`;
-  if (Array.isArray(value) && s.items) {
-    for (let i = 0; i < value.length; i++) {
-      const e = schemaError(value[i], s.items, `${at}[${i}]`);
-      if (e) return e;
-    }
-  }
-  if (value && typeof value === 'object' && !Array.isArray(value) && s.properties) {
-    for (const k of s.required ?? []) if (!(k in value)) return `${at}.${k}: missing`;
-    for (const [k, v] of Object.entries(value)) {
-      if (!s.properties[k]) {
-        if (s.additionalProperties === false) return `${at}.${k}: not in the schema`;
-        continue;
-      }
-      const e = schemaError(v, s.properties[k], `${at}.${k}`);
-      if (e) return e;
-    }
-  }
-  return null;
+/** The first way `value` breaks docs/pos-order.schema.json (ajv), or null. */
+export function schemaError(value: unknown): string | null {
+  return schemaErrors('pos-order', value)[0] ?? null;
 }
 
 /**
