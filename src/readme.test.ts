@@ -12,6 +12,16 @@ describe('README', () => {
     expect(first).toContain('npm install && npm start');
     expect(first).toContain('./scripts/install-test-deps && npm install && npm test');
   });
+  it('every `npm run X` and scripts/ file the README and docs name exists, and each npm script runs an existing file', () => {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    const docs = fs.readdirSync(new URL('../docs/', import.meta.url)).filter((f) => f.endsWith('.md'))
+      .map((f) => fs.readFileSync(new URL(`../docs/${f}`, import.meta.url), 'utf8'));
+    const text = [readme, ...docs].join('\n');
+    const named = new Set([...text.matchAll(/npm run (?:--silent )?([a-z][\w:-]*)/g)].map((m) => m[1]));
+    expect([...named].filter((n) => !(n in pkg.scripts))).toEqual([]);
+    const files = [...text.matchAll(/(?:\.\/)?(scripts\/[\w.-]+)/g), ...Object.values(pkg.scripts).flatMap((c) => [...c.matchAll(/(scripts\/[\w.-]+|bin\/[\w.-]+)/g)])].map((m) => m[1]);
+    expect(files.filter((f) => !fs.existsSync(new URL(`../${f}`, import.meta.url)))).toEqual([]);
+  });
   it('documents the core keys of the keymap table', () => {
     const core = keymap.filter((c) => ['banner', 'call', 'list', 'card', 'global'].includes(c.context) && !c.quiet);
     for (const c of core.filter((c) => ['call.answer', 'call.answerNew', 'call.answerAttach', 'call.reject', 'call.ignore', 'call.pause', 'call.end', 'list.new', 'card.menu', 'card.pos', 'card.send', 'card.callDriver', 'global.help'].includes(c.id))) {

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Tmux } from './tmux.js';
+import { Tmux, ringdeskCommand } from './tmux.js';
 import { tempDir } from '../helpers/temp-store.js';
 import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
 import { listenRtp, sippCounts, startSipp, type RtpPacket } from '../pbx/sipp.js';
@@ -44,7 +44,7 @@ function console_(name: string, args: string, password?: string): Tmux {
   terminals.push(t);
   const env: Record<string, string> = { HOME: dir, RINGDESK_RTP_PORTS: '24100-24999' };
   if (password !== undefined) env.RINGDESK_PBX_PASSWORD = password;
-  t.start(`cd ${repo} && exec node bin/ringdesk.js console --db ${db} --pbx ws://127.0.0.1:${WS} ${args}`, env);
+  t.start(`cd ${repo} && exec ${ringdeskCommand(repo)} console --db ${db} --pbx ws://127.0.0.1:${WS} ${args}`, env);
   return t;
 }
 
@@ -245,7 +245,7 @@ describe('console on a real PBX, in a terminal', () => {
     const logFile = path.join(dir, 'carol.log');
     const t = new Tmux('rd-pbx-cmd');
     terminals.push(t);
-    t.start(`cd ${repo} && exec node bin/ringdesk.js console --db ${db} --pbx ws://127.0.0.1:${WS} --operator carol --auto-answer 0 --audio 'command:exit 3'`,
+    t.start(`cd ${repo} && exec ${ringdeskCommand(repo)} console --db ${db} --pbx ws://127.0.0.1:${WS} --operator carol --auto-answer 0 --audio 'command:exit 3'`,
       { HOME: dir, RINGDESK_RTP_PORTS: '24100-24999', RINGDESK_PBX_PASSWORD: 'secret1703', RINGDESK_LOG: logFile });
     await t.waitText('● registered', 30_000);
     const rtp = await listenRtp(24030);

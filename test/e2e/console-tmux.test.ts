@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { Tmux } from './tmux.js';
+import { Tmux, ringdeskCommand } from './tmux.js';
 import { tempDir } from '../helpers/temp-store.js';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -89,7 +89,7 @@ describe('console in tmux', () => {
   /** The demo console as `nina` on its own files, answered into a new order D-005. */
   async function demoOnCall(name: string): Promise<{ tmux: Tmux; restart: () => Promise<Tmux>; db: string }> {
     const { tmux, db, home } = session(name);
-    const cmd = `cd ${repo} && exec node bin/ringdesk.js console --demo --operator nina`;
+    const cmd = `cd ${repo} && exec ${ringdeskCommand(repo)} console --demo --operator nina`;
     tmux.start(cmd, { HOME: home, RINGDESK_DB: db });
     await tmux.waitText('INCOMING CALL', 30_000);
     tmux.keys('a');
@@ -160,7 +160,7 @@ describe('console in tmux', () => {
     const { dir, cleanup } = tempDir('ringdesk-e2e-');
     const tmux = new Tmux('rd-nocolor', 80, 24);
     cleanups.push(cleanup, () => tmux.kill());
-    tmux.start(`cd ${repo} && exec node bin/ringdesk.js console --demo --operator nina`, { HOME: dir, RINGDESK_DB: path.join(dir, 'desk.db'), NO_COLOR: '1' });
+    tmux.start(`cd ${repo} && exec ${ringdeskCommand(repo)} console --demo --operator nina`, { HOME: dir, RINGDESK_DB: path.join(dir, 'desk.db'), NO_COLOR: '1' });
     const first = await tmux.waitText('Open orders (3)', 30_000);
     // no colour and no inverse video: the marker is what shows the cursor
     expect(first.split('\n').filter((l) => l.startsWith('› '))).toEqual([expect.stringMatching(/^› D-00\d /)]);

@@ -1,5 +1,14 @@
 /** Driving a real terminal: tmux runs the console, send-keys types, capture-pane reads the screen. */
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * The CLI of checkout `repo` as a shell command on the Node the tests run on (process.execPath),
+ * never a bare `node`, which would be whatever a shell's PATH finds first.
+ */
+export function ringdeskCommand(repo: string): string {
+  return `'${process.execPath}' '${path.join(repo, 'bin', 'ringdesk.js')}'`;
+}
 
 export class Tmux {
   readonly session: string;

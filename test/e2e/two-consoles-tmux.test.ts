@@ -7,7 +7,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { Tmux } from './tmux.js';
+import { Tmux, ringdeskCommand } from './tmux.js';
 import { tempDir } from '../helpers/temp-store.js';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -40,7 +40,7 @@ describe('two consoles on one database file', () => {
     const start = (name: string, operator: string) => {
       const t = new Tmux(name);
       cleanups.push(() => t.kill());
-      t.start(`cd ${repo} && exec node bin/ringdesk.js console --db ${db} --operator ${operator}`, { HOME: dir });
+      t.start(`cd ${repo} && exec ${ringdeskCommand(repo)} console --db ${db} --operator ${operator}`, { HOME: dir });
       return t;
     };
 
