@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { Tmux, ringdeskCommand } from './tmux.js';
+import { Tmux, ringdeskCommand, takeDemoOrder } from './tmux.js';
 import { tempDir } from '../helpers/temp-store.js';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -31,32 +31,7 @@ describe('console in tmux', () => {
     expect(tmux.screen()).toContain('720 999 888');
     tmux.keys('a');
     await tmux.waitText('Order D-005');
-    tmux.keys('Enter');
-    await tmux.waitText('Street:');
-    tmux.type('Korunní');
-    tmux.keys('Enter', 'Down', 'Enter');
-    await tmux.waitText('House:');
-    tmux.type('15');
-    tmux.keys('Enter');
-    tmux.keys('m');
-    await tmux.waitText('Menu search');
-    tmux.type('marg');
-    await tmux.waitText('Margherita pizza');
-    tmux.keys('Enter');
-    // issue 7: the crust is a required choice; the zone (Vinohrady, by the street) adds its fee
-    await tmux.waitText('Crust (exactly 1)');
-    tmux.keys('Space', 'Enter');
-    await tmux.waitText('Total 238.00 CZK');
-    tmux.keys('+');
-    await tmux.waitText('Total 427.00 CZK');
-    tmux.keys('o');
-    await tmux.waitText('Pizzeria Karlín');
-    tmux.keys('Enter');
-    // the zone's hours depend on when the test runs: x overrides OutsideHours if it applies (else it says there is nothing to override)
-    tmux.keys('x');
-    tmux.keys('s');
-    // the number read to the caller stays D-005 (issue 12: it became V-001 once the street resolved a zone)
-    const sent = await tmux.waitText('Order D-005 queued for Pizzeria Vinohrady');
+    const sent = await takeDemoOrder(tmux);
     expect(sent).toContain('Open orders');
     // the demo point of sale acknowledges it and its kitchen reports it on, over the real protocol
     const row = (word: string) => () => new RegExp(`D-005 .*${word}`).test(tmux.screen());

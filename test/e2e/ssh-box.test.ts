@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { Tmux } from './tmux.js';
+import { Tmux, takeDemoOrder } from './tmux.js';
 import { tempDir } from '../helpers/temp-store.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -170,26 +170,7 @@ describe.skipIf(Boolean(why))('a dispatcher on the back-office box over SSH (doc
     expect(s).toContain(user); // the console is this Unix user's (no operator card: its name)
     first.keys('a');
     await first.waitText('Order D-005');
-    first.keys('Enter');
-    await first.waitText('Street:');
-    first.type('Korunní');
-    first.keys('Enter', 'Down', 'Enter');
-    await first.waitText('House:');
-    first.type('15');
-    first.keys('Enter', 'm');
-    await first.waitText('Menu search');
-    first.type('marg');
-    await first.waitText('Margherita pizza');
-    first.keys('Enter');
-    await first.waitText('Crust (exactly 1)');
-    first.keys('Space', 'Enter');
-    await first.waitText('Total 238.00 CZK');
-    first.keys('+');
-    await first.waitText('Total 427.00 CZK');
-    first.keys('o');
-    await first.waitText('Pizzeria Karlín');
-    first.keys('Enter', 'x', 's');
-    await first.waitText('Order D-005 queued for Pizzeria Vinohrady', 20_000);
+    await takeDemoOrder(first);
     // a new order, half-typed: the street field open with "Italsk"
     first.keys('e');
     first.keys('N');
