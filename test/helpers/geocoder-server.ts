@@ -20,7 +20,7 @@ export function startGeocoder(port: number, rules: GeocoderRule[]): Promise<Geoc
   const seen: SeenRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
-    const u = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
     const q = u.searchParams.get('q') ?? '';
     seen.push({ path: u.pathname, q, format: u.searchParams.get('format'), limit: u.searchParams.get('limit'), userAgent: req.headers['user-agent'] });
     const rule = u.pathname === '/search' ? rules.find((r) => q.includes(r.contains)) : undefined;
@@ -35,8 +35,9 @@ export function startGeocoder(port: number, rules: GeocoderRule[]): Promise<Geoc
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
+    // port 0: the system picks a free one (no clash with a colleague's run)
     server.listen(port, '127.0.0.1', () => resolve({
-      url: `http://127.0.0.1:${port}`, seen,
+      url: `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`, seen,
       close: () => new Promise<void>((done) => { for (const s of sockets) s.destroy(); server.close(() => done()); }),
     }));
   });
