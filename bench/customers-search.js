@@ -21,7 +21,7 @@ const dist = path.join(here, '..', 'dist');
 const { Store } = await import(path.join(dist, 'store/index.js'));
 const { importCustomersCsv } = await import(path.join(dist, 'customers/customer-csv.js'));
 const { storeCustomerSource } = await import(path.join(dist, 'customers/customer-desk.js'));
-const { prng } = await import(path.join(dist, 'store/seed.js'));
+const { prng } = await import(path.join(dist, 'demo/seed.js'));
 
 const N = numberArg('customers', 1_000_000);
 const searchOnly = arg('search-db');

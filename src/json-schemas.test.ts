@@ -13,7 +13,7 @@ import { schemaErrors, schemaOf } from '../test/helpers/json-schema.js';
 import { checkMenuFile } from './orders/menu-file.js';
 import { checkZonesFile } from './orders/zones-file.js';
 import { receivePosMessage } from './pos/status-intake.js';
-import { orderPayload } from './pos/payload.js';
+import { orderPayload } from './domain/pos-payload.js';
 import { sendOrders, storeWithPos } from '../test/e2e/pos-fake.js';
 
 const ROOT = path.resolve(__dirname, '..');
