@@ -5,6 +5,8 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
+import { dataFileMode } from '../files/private-file.js';
 
 /** What a sealed value is for: part of what is authenticated, so one cannot stand in for another. */
 export type SealPurpose = 'point-of-sale token' | 'point-of-sale endpoint';
@@ -28,7 +30,11 @@ export class SecretKey {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { reason: `cannot read the key file ${this.file}: ${(e as Error).message}` };
       if (!create) return { reason: `the key file ${this.file} is missing; set the token again with "ringdesk pos set NAME --token ..."` };
       try {
-        fs.writeFileSync(this.file, crypto.randomBytes(32).toString('base64') + '\n', { flag: 'wx', mode: 0o640 });
+        // the owner only (0600), or 0640 in a shared-group folder where the box's relay and
+        // colleagues read it; exact whatever the umask
+        const mode = dataFileMode(path.dirname(path.resolve(this.file))) & 0o640;
+        fs.writeFileSync(this.file, crypto.randomBytes(32).toString('base64') + '\n', { flag: 'wx', mode });
+        fs.chmodSync(this.file, mode);
       } catch (w) {
         if ((w as NodeJS.ErrnoException).code !== 'EEXIST') return { reason: `cannot create the key file ${this.file}: ${(w as Error).message}` };
       }
