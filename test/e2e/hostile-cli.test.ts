@@ -209,6 +209,7 @@ describe('secrets on the wire and in output', () => {
     expect(ringdesk(['pos', 'add', 'Bridge', '--endpoint', 'http://127.0.0.1:9/orders', '--token', 'bridge-token-99', '--db', db]).err).toBe('');
     const doctor = ringdesk(['doctor', '--db', db]);
     expect(doctor.out).toMatch(/^WARN {2}pos +point of sale Grill sends its token over plain ws:\/\//m);
-    expect(doctor.out).not.toContain('Bridge');
+    // a loopback endpoint is not warned about (doctor may still say it cannot reach it)
+    expect(doctor.out).not.toMatch(/Bridge sends its token/);
   });
 });
