@@ -143,7 +143,7 @@ describe('the importers agree with the schemas', () => {
     change(m);
     const schema = schemaErrors('menu', m);
     const importer = checkMenuFile(JSON.stringify(m));
-    expect({ schema: schema.length === 0, importer: importer.ok }, schema.join('; ') || (importer.ok ? '' : importer.problems.map((p) => `${p.path}: ${p.message}`).join('; ')))
+    expect({ schema: schema.length === 0, importer: importer.ok }, schema.join('; ') || (importer.ok ? '' : importer.problems.map((p) => `${p.path}: ${p.reason}`).join('; ')))
       .toEqual({ schema: importer.ok, importer: importer.ok });
   });
 
@@ -152,7 +152,7 @@ describe('the importers agree with the schemas', () => {
     change(z);
     const schema = schemaErrors('zones', z);
     const importer = checkZonesFile(JSON.stringify(z), null);
-    expect({ schema: schema.length === 0, importer: importer.ok }, schema.join('; ') || (importer.ok ? '' : importer.problems.map((p) => `${p.path}: ${p.message}`).join('; ')))
+    expect({ schema: schema.length === 0, importer: importer.ok }, schema.join('; ') || (importer.ok ? '' : importer.problems.map((p) => `${p.path}: ${p.reason}`).join('; ')))
       .toEqual({ schema: importer.ok, importer: importer.ok });
   });
 

@@ -51,6 +51,6 @@ describe('a driver on the phone', () => {
     expect(t.store.lookupCaller('+420 777 123 456').driver).toBeNull();
     const p = previewCall(t.store, '605 100 200');
     expect(p.route).toEqual({ kind: 'no-order' });
-    expect(describeRoute(p)).toBe('driver Karel Rychlý: answer opens no order');
+    expect(describeRoute(p, t.store.region)).toBe('driver Karel Rychlý: answer opens no order');
   });
 });
