@@ -11,7 +11,7 @@ import { Store } from '../store/index.js';
 import type { Delivery } from '../domain/delivery.js';
 import { emptyAddress } from '../domain/address.js';
 import { migrate } from '../store/db.js';
-import { migrations } from '../store/migrations.js';
+import { migrations } from '../store/migrations/index.js';
 import { seed, demoNumbers } from '../demo/seed.js';
 import { tempDir } from '../../test/helpers/temp-store.js';
 

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import type { Phone, PhoneEvent } from '../telephony/phone.js';
 import type { LogLine } from '../files/log-file.js';
 import type { Store } from '../store/index.js';
-import { formatPhone } from '../domain/phone-number.js';
 import { storeCustomerSource, type CustomerSource } from '../customers/customer-desk.js';
 import { reduce } from './reduce.js';
 import { parseDraft, serialiseDraft } from './drafts.js';
@@ -19,6 +18,8 @@ import { initialState, type DeskState } from './state.js';
 import { nextTickAt } from './desk-clock.js';
 import { saveAnswer, type DeskEvent, type Effect } from './events.js';
 import { KeptWrites, type KeptWrite } from './kept-writes.js';
+import { ConsoleRun, HEARTBEAT_MS, IDLE_HEARTBEAT_MS } from './console-run.js';
+import { runCustomerEffect } from './customer-effects.js';
 import type { RelayWaker } from '../pos/wake.js';
 
 export interface RunnerOptions {
@@ -63,15 +64,7 @@ export interface RunnerOptions {
   consoleId?: string;
 }
 
-/** A console run silent this long is gone: its open calls are closed (3 missed heartbeats). */
-export const HEARTBEAT_MS = 10_000;
-const GONE_AFTER_MS = 3 * HEARTBEAT_MS;
-/**
- * The heartbeat of a console with no call: it has no call anyone could close, so it only says it
- * is alive and closes what stopped consoles left; each one wakes every other console on the box
- * (bench/idle.js: 200 consoles beating every minute woke each console 200 times a minute).
- */
-export const IDLE_HEARTBEAT_MS = 5 * 60_000;
+export { HEARTBEAT_MS, IDLE_HEARTBEAT_MS };
 
 export class DeskRunner {
   state: DeskState;
@@ -86,11 +79,14 @@ export class DeskRunner {
   private readonly kept: KeptWrites;
   /** Events the desk asked to get back later ('after' effects). */
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** This console run's row and its calls in the call log. */
+  private readonly run: ConsoleRun;
 
   constructor(private o: RunnerOptions) {
     this.now = o.now ?? Date.now;
     this.consoleId = o.consoleId ?? `desk-${randomUUID()}`;
     this.customers = storeCustomerSource(o.store, { now: this.now });
+    this.run = new ConsoleRun({ store: o.store, id: this.consoleId, operator: o.operator, now: this.now, log: o.log });
     this.geocoder = o.geocoder ? new AddressGeocoder(o.geocoder, o.geocodeTimeoutMs) : null;
     this.state = initialState({
       operator: o.operator.name, extension: o.operator.extension, currency: o.store.currency, region: o.store.region,
@@ -108,13 +104,7 @@ export class DeskRunner {
 
   /** Start: close what an earlier run left ringing, load the open orders and bring back whatever this operator had open, half-typed text included. */
   start(): void {
-    // this run begins; the calls an earlier run left ringing (a crash, a kill) are closed first
-    try {
-      this.o.store.consoles.begin(this.consoleId, this.o.operator.name, this.now());
-    } catch (err) {
-      this.o.log?.(`console run not recorded: ${(err as Error).message}`);
-    }
-    this.heartbeat();
+    this.run.begin();
     this.dispatch({ type: 'list-loaded', orders: this.o.store.deliveries.open(), failures: this.o.store.outbox.failures() });
     const session = this.o.store.sessions.load(this.o.operator.name);
     if (!session) return;
@@ -129,20 +119,12 @@ export class DeskRunner {
    * console runs that are gone are closed at their last sign of life.
    */
   heartbeat(): void {
-    try {
-      const now = this.now();
-      this.o.store.consoles.alive(this.consoleId, now);
-      const closed = this.o.store.consoles.closeOrphanedCalls(this.consoleId, this.o.operator.name, now, GONE_AFTER_MS);
-      if (closed) this.o.log?.(`closed ${closed} call(s) a stopped console left open (logged at its last sign of life)`);
-    } catch (err) {
-      // a busy database: the next heartbeat tries again
-      this.o.log?.(`heartbeat: ${(err as Error).message}`);
-    }
+    this.run.heartbeat();
   }
 
   /** The console quits: its run is over (a crash never gets here; the next console sees the silence). */
   stop(): void {
-    this.o.store.consoles.stop(this.consoleId, this.now());
+    this.run.stop();
   }
 
   subscribe(f: (s: DeskState) => void): () => void {
@@ -170,7 +152,7 @@ export class DeskRunner {
   }
 
   private writeKept(e: KeptWrite): void {
-    if (e.type === 'log-call') return this.logCall(e.entry);
+    if (e.type === 'log-call') return this.run.logCall(e.entry);
     this.o.store.sessions.save(this.o.operator.name, { deliveryId: e.session.deliveryId, draft: serialiseDraft(e.session.draft) }, this.now());
   }
 
@@ -323,29 +305,8 @@ export class DeskRunner {
           return runOrderEffect(this.orderContext, e);
         case 'log': return this.o.log?.(e.text);
         case 'resend-order': return this.resend(e.outboxId, e.number);
-        case 'add-customer': {
-          const r = this.customers.addCustomer(e.fields, e.phone);
-          if (!r.ok) return this.dispatch({ type: 'customer-changed', refusal: `cannot add the customer: ${r.reason}`, text: '' });
-          return this.dispatch({ type: 'customer-changed', refusal: null, text: `Customer ${r.customer.name || r.customer.company} added with ${formatPhone(e.phone, store.region)}`, added: r.customer });
-        }
-        case 'add-number': {
-          const refusal = this.customers.addPhone(e.customerId, e.phone);
-          const who = store.customers.get(e.customerId);
-          return this.dispatch({ type: 'customer-changed', refusal, text: `${formatPhone(e.phone, store.region)} added to ${who?.name || who?.company || 'the customer'}'s card` });
-        }
-        case 'load-customer': return this.dispatch({ type: 'customer-loaded', customer: store.customers.get(e.customerId), purpose: e.purpose });
-        case 'update-customer': {
-          const c = e.change;
-          const refusal = c.field === 'note' ? this.customers.saveField(e.customerId, 'note', c.value) : this.customers.setCategory(e.customerId, c.value);
-          const who = store.customers.get(e.customerId);
-          const name = who?.name || who?.company || 'the customer';
-          return this.dispatch({ type: 'customer-changed', refusal, text: c.field === 'note' ? `Note saved on ${name}'s card` : `${name} is now ${c.value}` });
-        }
-        case 'refresh-callers':
-          return this.dispatch({
-            type: 'callers-refreshed',
-            lookups: this.state.calls.filter((c) => c.remote).map((c) => ({ callId: c.id, lookup: store.lookupCaller(c.remote) })),
-          });
+        case 'add-customer': case 'add-number': case 'load-customer': case 'update-customer': case 'refresh-callers':
+          return runCustomerEffect({ store, customers: this.customers, state: () => this.state, dispatch: (ev) => this.dispatch(ev) }, e);
         case 'set-status': {
           const r = store.deliveries.save({ ...e.delivery, status: e.status }, this.now());
           if (!r.ok) return this.dispatch(saveAnswer(r));
@@ -390,22 +351,5 @@ export class DeskRunner {
       store: this.o.store, settings: { timezone: this.o.timezone ?? defaults.timezone, currency: this.o.store.currency },
       now: this.now, operatorId: this.o.operator.id, dispatch: (e) => this.dispatch(e), geocoder: this.geocoder, wakeRelay: () => this.o.relay?.wake(),
     };
-  }
-
-  private logCall(entry: Extract<Effect, { type: 'log-call' }>['entry']): void {
-    const calls = this.o.store.calls;
-    // a call written is a sign of life: a crash later ends this run's open calls no earlier than this
-    if (entry.op !== 'link') this.o.store.consoles.alive(this.consoleId, entry.at);
-    switch (entry.op) {
-      case 'start':
-        return calls.started({
-          callRef: entry.callRef, direction: entry.direction, remote: entry.remote, remoteKey: entry.remoteKey,
-          operatorId: this.o.operator.id, extension: this.o.operator.extension, startedAt: entry.at, customerId: entry.customerId,
-          console: this.consoleId,
-        });
-      case 'answered': return calls.markAnswered(entry.callRef, entry.at, { operatorId: this.o.operator.id, extension: this.o.operator.extension });
-      case 'ended': return calls.markEnded(entry.callRef, entry.at, entry.outcome);
-      case 'link': return calls.linkTo(entry.callRef, entry.customerId, entry.deliveryId);
-    }
   }
 }

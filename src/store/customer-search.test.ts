@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from './db.js';
 import { Customers } from './customers.js';
-import { migrations } from './migrations.js';
+import { migrations } from './migrations/index.js';
 import { CustomerSearch, FUNNEL_SCAN, matchExpression, planSearch } from './customer-search.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { migrations, type Migration } from './migrations.js';
+import { migrations, type Migration } from './migrations/index.js';
 import { prepareDatabaseFile } from '../files/private-file.js';
 
 export type Db = Database.Database;

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from './index.js';
 import { openDatabase } from './db.js';
-import { migrations } from './migrations.js';
+import { migrations } from './migrations/index.js';
 import { tempDir } from '../../test/helpers/temp-store.js';
 
 const PASSWORD = 'hunter2-kitchen-pass';

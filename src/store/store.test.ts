@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { Store, StoreError, openDatabase } from './index.js';
-import { migrations } from './migrations.js';
+import { migrations } from './migrations/index.js';
 import { seed, demoNumbers } from '../demo/seed.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';

@@ -1,0 +1,80 @@
+/**
+ * This console run in the call log (src/store/consoles.ts): its row begins, beats and stops,
+ * every call it logs carries its id and counts as a sign of life, and the calls of runs that went
+ * silent (a crash, kill -9) are closed at their last sign of life — no call left 'ringing'.
+ */
+import type { Store } from '../store/index.js';
+import type { LogLine } from '../files/log-file.js';
+import type { CallLog } from './events.js';
+
+/** A console run silent this long is gone: its open calls are closed (3 missed heartbeats). */
+export const HEARTBEAT_MS = 10_000;
+const GONE_AFTER_MS = 3 * HEARTBEAT_MS;
+/**
+ * The heartbeat of a console with no call: it has no call anyone could close, so it only says it
+ * is alive and closes what stopped consoles left; each one wakes every other console on the box
+ * (bench/idle.js: 200 consoles beating every minute woke each console 200 times a minute).
+ */
+export const IDLE_HEARTBEAT_MS = 5 * 60_000;
+
+export interface ConsoleRunOptions {
+  store: Store;
+  id: string;
+  operator: { id: number | null; name: string; extension: string };
+  now: () => number;
+  log?: LogLine;
+}
+
+export class ConsoleRun {
+  constructor(private o: ConsoleRunOptions) {}
+
+  /** This run begins; the calls an earlier run left ringing (a crash, a kill) are closed first. */
+  begin(): void {
+    try {
+      this.o.store.consoles.begin(this.o.id, this.o.operator.name, this.o.now());
+    } catch (err) {
+      this.o.log?.(`console run not recorded: ${(err as Error).message}`);
+    }
+    this.heartbeat();
+  }
+
+  /**
+   * The console is alive (every HEARTBEAT_MS): its row says so, and the open calls of console
+   * runs that are gone are closed at their last sign of life.
+   */
+  heartbeat(): void {
+    try {
+      const now = this.o.now();
+      this.o.store.consoles.alive(this.o.id, now);
+      const closed = this.o.store.consoles.closeOrphanedCalls(this.o.id, this.o.operator.name, now, GONE_AFTER_MS);
+      if (closed) this.o.log?.(`closed ${closed} call(s) a stopped console left open (logged at its last sign of life)`);
+    } catch (err) {
+      // a busy database: the next heartbeat tries again
+      this.o.log?.(`heartbeat: ${(err as Error).message}`);
+    }
+  }
+
+  /** The console quits: its run is over (a crash never gets here; the next console sees the silence). */
+  stop(): void {
+    this.o.store.consoles.stop(this.o.id, this.o.now());
+  }
+
+  /** One call-log row written, under this run and this operator. */
+  logCall(entry: CallLog): void {
+    const { store, operator } = this.o;
+    const calls = store.calls;
+    // a call written is a sign of life: a crash later ends this run's open calls no earlier than this
+    if (entry.op !== 'link') store.consoles.alive(this.o.id, entry.at);
+    switch (entry.op) {
+      case 'start':
+        return calls.started({
+          callRef: entry.callRef, direction: entry.direction, remote: entry.remote, remoteKey: entry.remoteKey,
+          operatorId: operator.id, extension: operator.extension, startedAt: entry.at, customerId: entry.customerId,
+          console: this.o.id,
+        });
+      case 'answered': return calls.markAnswered(entry.callRef, entry.at, { operatorId: operator.id, extension: operator.extension });
+      case 'ended': return calls.markEnded(entry.callRef, entry.at, entry.outcome);
+      case 'link': return calls.linkTo(entry.callRef, entry.customerId, entry.deliveryId);
+    }
+  }
+}
