@@ -24,6 +24,8 @@ import { SavedAddresses } from './saved-addresses.js';
 import { Drivers } from './drivers.js';
 import { Consoles } from './consoles.js';
 import { RelayLease } from './relay-lease.js';
+import { WorkItems } from './work-items.js';
+import { Groups } from './groups.js';
 import { orderNumber, outletCode } from '../domain/lifecycle.js';
 import { localDay } from '../domain/local-time.js';
 import { PointsOfSale } from './points-of-sale.js';
@@ -38,6 +40,8 @@ export type { SaveResult } from './deliveries.js';
 export type { FieldConflict } from './delivery-merge.js';
 export type { RelayHolder, RelayKind } from './relay-lease.js';
 export type { CallQuery } from './call-report.js';
+export type { ItemResult, CreateResult, WorkItemMove } from './work-items.js';
+export type { OperatorGroup, GroupResult } from './groups.js';
 export type { ImportCustomer, ImportProblem, ImportOutcome, DuplicatePolicy } from './customer-import.js';
 
 export class Store {
@@ -66,6 +70,10 @@ export class Store {
   readonly consoles: Consoles;
   /** Which relay sends the box's orders (one per box; a console stands in when none is alive). */
   readonly relayLease: RelayLease;
+  /** The one queue of waiting clients (calls, callbacks, chats) every console shares (src/domain/work-item.ts). */
+  readonly workItems: WorkItems;
+  /** Operator groups (per city, brand) and their members: who may take a group's items. */
+  readonly groups: Groups;
   /** Drivers' mobiles as typed -> their E.164 keys, normalised once each. */
   private readonly driverKeys = new Map<string, string | null>();
 
@@ -93,6 +101,8 @@ export class Store {
     this.drivers = new Drivers(db);
     this.consoles = new Consoles(db);
     this.relayLease = new RelayLease(db);
+    this.workItems = new WorkItems(db, region);
+    this.groups = new Groups(db);
     this.dataVersionStmt = db.prepare<[], number>('PRAGMA data_version').pluck() as Database.Statement<[], number>;
     this.deskVersionStmt = db.prepare<[], number>('SELECT n FROM desk_changes WHERE id = 1').pluck() as Database.Statement<[], number>;
     this.pointsOfSale = new PointsOfSale(db, new SecretKey(secretKeyFile(file)), (id) => this.deliveries.get(id));
@@ -189,7 +199,7 @@ export class Store {
 
   /**
    * Moves whenever something a desk shows is written (orders, their hand-off, points of sale,
-   * drivers, customers' names; migration v9's triggers), by any connection; a heartbeat or a
+   * drivers, customers' names; migration v9's triggers; work items and groups, v11), by any connection; a heartbeat or a
    * lease does not move it. One row: cheap enough to read on every commit.
    */
   deskVersion(): number {

@@ -15,6 +15,7 @@ import { migration as v7 } from './v07-outbox-deadline.js';
 import { migration as v8 } from './v08-console-runs.js';
 import { migration as v9 } from './v09-desk-changes.js';
 import { migration as v10 } from './v10-endpoint-passwords.js';
+import { migration as v11 } from './v11-work-items.js';
 
 export type { Migration };
 
@@ -29,4 +30,5 @@ export const migrations: Migration[] = [
   v8,
   v9,
   v10,
+  v11,
 ];
