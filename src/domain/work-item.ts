@@ -119,19 +119,10 @@ export interface NewWorkItem {
 }
 
 /** A new item with every text checked and the phone normalised, ready to store. */
-export interface CheckedWorkItem {
-  kind: WorkItemKind;
-  ref: string;
-  entry: WorkItemEntry;
-  language: string;
-  name: string;
-  phone: string;
-  phoneKey: string | null;
-  web: WebVisitor | null;
+export type CheckedWorkItem = Pick<WorkItem, 'kind' | 'ref' | 'entry' | 'language' | 'name' | 'phone' | 'phoneKey' | 'web' | 'owner'> & {
   arrivedAt: number | null;
-  owner: WorkItemOwner;
   note: { by: string; text: string } | null;
-}
+};
 
 const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
