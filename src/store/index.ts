@@ -26,6 +26,8 @@ import { Consoles } from './consoles.js';
 import { RelayLease } from './relay-lease.js';
 import { WorkItems } from './work-items.js';
 import { Groups } from './groups.js';
+import { bulkWriteRunning } from './bulk-write-mark.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import { orderNumber, outletCode } from '../domain/lifecycle.js';
 import { localDay } from '../domain/local-time.js';
 import { PointsOfSale } from './points-of-sale.js';
@@ -150,25 +152,26 @@ export class Store {
    * inside whichever commit crosses 1,000 pages; on a large database that commit (the call row
    * written as the phone rings) took ~10 ms and held the banner back. The console calls this
    * once: this connection's commits stop checkpointing; `afterMs` after this connection wrote
-   * (seen by the commit watch), one checkpoint folds the log in (PASSIVE: it never waits for
-   * another connection). Nothing written, no checkpoint and no timer. Other processes on the
-   * same file keep SQLite's automatic checkpoints. Stops on close.
+   * (seen by the commit watch), one checkpoint folds the log in (`checkpointNow`). Nothing
+   * written, no checkpoint and no timer. While a bulk write runs on the file (an import) the
+   * checkpoint waits for it: the importer folds its own log. Other processes on the same file
+   * keep SQLite's automatic checkpoints. Stops on close.
    */
-  checkpointEvery(afterMs: number): void {
+  checkpointEvery(afterMs: number, now: Clock = systemClock): void {
     this.stopCheckpoints?.();
     this.db.pragma('wal_autocheckpoint = 0');
     let timer: NodeJS.Timeout | null = null;
-    const stopListening = this.onCommit((byOthers) => {
-      if (byOthers || timer) return;
+    const arm = () => {
       timer = setTimeout(() => {
         timer = null;
-        try {
-          this.db.pragma('wal_checkpoint(PASSIVE)');
-        } catch {
-          // busy or closing: the next write arms it again
-        }
+        // a bulk write is running: look again later (it may die without folding its log)
+        if (this.checkpointNow(now()) === 'bulk-write') arm();
       }, afterMs);
       timer.unref();
+    };
+    const stopListening = this.onCommit((byOthers) => {
+      if (byOthers || timer) return;
+      arm();
     });
     this.stopCheckpoints = () => {
       if (timer) clearTimeout(timer);
@@ -176,6 +179,22 @@ export class Store {
       this.stopCheckpoints = undefined;
       if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
     };
+  }
+
+  /**
+   * One PASSIVE checkpoint (it never waits for another connection) — unless a bulk write is
+   * running on the file (src/store/bulk-write-mark.ts): its log can be tens of MB, and copying it
+   * here took a console's main thread 50–180 ms every 2 s while the dispatcher typed.
+   */
+  checkpointNow(now: number): 'done' | 'bulk-write' | 'busy' {
+    try {
+      if (bulkWriteRunning(this.db, now)) return 'bulk-write';
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+      return 'done';
+    } catch {
+      // busy or closing: the next write arms it again
+      return 'busy';
+    }
   }
 
   /** Run `fn` waiting at most `ms` for another connection's write lock (a retry that must not freeze the screen). */

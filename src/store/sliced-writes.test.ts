@@ -11,7 +11,10 @@ import { tempDir } from '../../test/helpers/temp-store.js';
 import { Store } from './index.js';
 import { seed } from '../demo/seed.js';
 import { importCustomersCsv } from '../customers/customer-csv.js';
-import type { SliceOptions } from './sliced-writes.js';
+import { SlicedWrites, type SliceOptions } from './sliced-writes.js';
+import { BULK_MARK_MS } from './bulk-write-mark.js';
+import { manualClock } from '../domain/clock.js';
+import { NOON } from '../../test/helpers/clock.js';
 
 let t: ReturnType<typeof tempDir>;
 let store: Store;
@@ -72,5 +75,51 @@ describe('bulk writes in short transactions', () => {
     const indexed = store.db.prepare('SELECT COUNT(*) AS n FROM customer_search').get() as { n: number };
     expect(indexed.n).toBe(2008);
     expect(store.db.prepare("SELECT COUNT(*) FROM settings WHERE key = 'customer-search:paused'").pluck().get()).toBe(0);
+  });
+});
+
+describe('a console leaves the checkpoint to a bulk write (issue 12: keystrokes during an import)', () => {
+  /** A slice that writes ~60 pages (a console's checkpoint would copy them into the file). */
+  const pages = (writer: SlicedWrites) => writer.slice(60, () => {
+    store.db.exec('CREATE TABLE IF NOT EXISTS bulk_scratch (b BLOB)');
+    const put = store.db.prepare('INSERT INTO bulk_scratch (b) VALUES (?)');
+    for (let i = 0; i < 60; i++) put.run(Buffer.alloc(4000, i));
+  });
+
+  it('while the mark is renewed the console does not copy the log; after finish(), or once a dead writer\'s mark ran out, it does', () => {
+    const file = path.join(t.dir, 'desk.db');
+    const desk = Store.open(file, { region: 'CZ', currency: 'CZK' });
+    try {
+      const clock = manualClock(NOON);
+      desk.checkpointNow(clock()); // whatever the setup left in the log
+      const size = () => fs.statSync(file).size;
+
+      // an import that keeps writing: the console's checkpoint waits, the file is untouched
+      const importing = new SlicedWrites(store.db, { now: clock, pause: () => {} });
+      const before = size();
+      pages(importing);
+      expect(desk.checkpointNow(clock())).toBe('bulk-write');
+      clock.advance(5_000);
+      pages(importing);
+      expect(desk.checkpointNow(clock())).toBe('bulk-write');
+      expect(size()).toBe(before);
+      // it finishes: the mark goes (and the importer folds its own log)
+      importing.finish();
+      expect(desk.checkpointNow(clock())).toBe('done');
+      expect(size()).toBeGreaterThan(before + 100 * 4000);
+
+      // an import killed mid-way never clears its mark: it runs out BULK_MARK_MS after the last renewal
+      const killed = new SlicedWrites(store.db, { now: clock, pause: () => {} });
+      const before2 = size();
+      pages(killed);
+      clock.advance(BULK_MARK_MS - 1);
+      expect(desk.checkpointNow(clock())).toBe('bulk-write');
+      expect(size()).toBe(before2);
+      clock.advance(2);
+      expect(desk.checkpointNow(clock())).toBe('done');
+      expect(size()).toBeGreaterThan(before2 + 50 * 4000);
+    } finally {
+      desk.close();
+    }
   });
 });

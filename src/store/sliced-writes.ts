@@ -8,6 +8,8 @@
  * does not sleep a third of its time away.
  */
 import type { Db } from './db.js';
+import { BulkWriteMark } from './bulk-write-mark.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 
 export interface SliceOptions {
   /** Aim for transactions this long (ms); the number of rows per slice adapts to it. Default 25 (the goal is ≤ 50). */
@@ -22,6 +24,8 @@ export interface SliceOptions {
   clock?: () => number;
   /** Waits `ms` (blocking: bulk writers run in a command, not in the console). */
   pause?: (ms: number) => void;
+  /** The wall clock of the "bulk write running" mark consoles read (src/store/bulk-write-mark.ts). Default the system clock. */
+  now?: Clock;
 }
 
 /** What a sliced write did: how many transactions, the longest one, how many took over 50 ms, the rows per slice at the end. */
@@ -43,6 +47,8 @@ export class SlicedWrites {
   private rows: number;
   private readonly begin; private readonly commit; private readonly rollback;
   private readonly autocheckpoint: number;
+  /** Tells the consoles on the file that a bulk write runs: they leave the checkpoints to it. */
+  private readonly mark: BulkWriteMark;
   readonly report: SliceReport = { slices: 0, longestMs: 0, over50Ms: 0, rowsPerSlice: 0 };
 
   constructor(private db: Db, o: SliceOptions = {}) {
@@ -58,6 +64,7 @@ export class SlicedWrites {
     this.autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     db.pragma(`wal_autocheckpoint = ${Math.max(this.autocheckpoint, 16_384)}`);
     this.dataVersion = db.pragma('data_version', { simple: true }) as number;
+    this.mark = new BulkWriteMark(db, o.now ?? systemClock);
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
@@ -84,6 +91,7 @@ export class SlicedWrites {
     const started = this.clock();
     let result: T;
     try {
+      this.mark.renew();
       result = fn();
       this.commit.run();
     } catch (e) {
@@ -106,10 +114,15 @@ export class SlicedWrites {
   }
 
   /**
-   * The write is over: SQLite's own checkpoints again, and the log folded into the file now
-   * (PASSIVE: it never waits for, nor blocks, a console).
+   * The write is over: the consoles' mark taken away, SQLite's own checkpoints again, and the log
+   * folded into the file now (PASSIVE: it never waits for, nor blocks, a console).
    */
   finish(): void {
+    try {
+      this.mark.clear();
+    } catch {
+      // locked or closing: the mark runs out by itself within BULK_MARK_MS
+    }
     this.db.pragma(`wal_autocheckpoint = ${this.autocheckpoint}`);
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
