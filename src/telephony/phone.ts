@@ -13,7 +13,16 @@ export type EndReason =
   | 'rejected' // the dispatcher rejected it while ringing
   | 'busy' // outgoing: callee busy
   | 'no-answer' // outgoing: nobody answered
-  | 'failed'; // network/PBX failure, with detail
+  | 'failed' // network/PBX failure, with detail
+  | 'transferred'; // handed to a colleague or a number (REFER done, or bridged by ringdesk)
+
+/**
+ * A transfer's progress, from the REFER's answer and the NOTIFY sipfrag bodies (transfer.ts):
+ * asked (REFER sent) → trying (202 / sipfrag 100) → ringing (sipfrag 180/183) → answered
+ * (sipfrag 200: the dispatcher's leg is hung up) | failed (refused, or the target did not take it);
+ * refused → bridging (ringdesk dials the target itself) → bridged (its media worker relays the two).
+ */
+export type TransferProgress = 'asked' | 'trying' | 'ringing' | 'answered' | 'failed' | 'bridging' | 'bridged';
 
 export type RegistrationState = 'offline' | 'connecting' | 'registered' | 'failed';
 
@@ -25,12 +34,20 @@ export type Direction = 'incoming' | 'outgoing';
 export type PhoneEvent =
   | { type: 'registration'; state: RegistrationState; reason?: string }
   /** An INVITE arrived; `from` is the caller ID as the network gave it (may be empty / "anonymous"). */
-  | { type: 'incoming'; callId: string; from: string; displayName?: string; at: number }
+  | {
+    type: 'incoming'; callId: string; from: string; displayName?: string; at: number;
+    /** A colleague's transfer this call belongs to (the INVITE's X-Ringdesk-Transfer header). */
+    transfer?: string;
+    /** This call replaces that one of ours (an attended transfer's INVITE with Replaces): it is answered by itself. */
+    replaces?: string;
+  }
   /** Outgoing call: the far end rings. */
   | { type: 'ringing'; callId: string; at: number }
   | { type: 'answered'; callId: string; at: number }
   | { type: 'muted'; callId: string; muted: boolean }
   | { type: 'ended'; callId: string; reason: EndReason; detail?: string; at: number }
+  /** A transfer of this call moved on (see `TransferProgress`); `code` is the SIP status behind it. */
+  | { type: 'transfer'; callId: string; state: TransferProgress; detail?: string; code?: number; at: number }
   /** Headset leg state (issue 8); absent for phones without one. */
   | { type: 'headset'; state: HeadsetState; reason?: string };
 
@@ -50,6 +67,16 @@ export interface Phone {
   mute(callId: string, muted: boolean): void;
   /** Place an outgoing call to a dialable number; returns the new call id. */
   dial(number: string): string;
+  /**
+   * Blind transfer: REFER the call to `target` (an extension, or a number through the dial plan).
+   * `tag` travels with it (the Refer-To URI's X-Ringdesk-Transfer header, so the receiving
+   * console finds the order). Refused → ringdesk dials the target and bridges the two itself.
+   */
+  transfer(callId: string, target: string, o?: { tag?: string }): void;
+  /** Attended transfer, step 1: the call is paused and `target` is called (carrying `tag`); returns the consultation's call id. */
+  consult(callId: string, target: string, o?: { tag?: string }): string;
+  /** Attended transfer, step 2: REFER the caller to the consulted party with Replaces (refused → bridged). */
+  completeTransfer(callId: string, consultId: string, o?: { tag?: string }): void;
   /** Optional: start the operator's headset leg (issue 8). */
   connectHeadset?(): void;
 }

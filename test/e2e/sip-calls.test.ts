@@ -208,3 +208,105 @@ describe('outgoing calls', () => {
     expect((await t.waitFor('ended', (e) => e.callId === bad2, 2000)).detail).toMatch(/cannot be dialled/);
   });
 });
+
+// issue 15: transfer. sipp is the caller and the transferee (it follows the REFER as a phone
+// would); two SipPhones on Kamailio are the transferring and the receiving console.
+describe('transfer', () => {
+  const notSilent = (ps: { payload: Buffer }[]) => ps.filter((p) => !silent(p)).length;
+
+  it('blind: REFER to an extension, progress from each NOTIFY sipfrag (trying, ringing, answered), ringdesk hangs its leg up; the caller talks to the colleague, carrying the transfer id', async () => {
+    const a = await phoneOn('1301');
+    const b = await phoneOn('1302', { audio: { kind: 'wav', play: tone } });
+    const rtp2 = await listenRtp(22031);
+    try {
+      const sipp = startSipp({ scenario: 'uac-transferee.xml', port: 15074, remote: PROXY, service: '1301', fromUser: '+420777300400', keys: { rtp_port: 22030, rtp_port2: 22031 }, pauseMs: 1500, timeoutMs: 20_000 });
+      const inc = await a.waitFor('incoming');
+      a.phone.answer(inc.callId);
+      await a.waitFor('answered', (e) => e.callId === inc.callId);
+      a.phone.transfer(inc.callId, '1302', { tag: '7' });
+      const ringing = await b.waitFor('incoming');
+      expect(ringing).toMatchObject({ from: '+420777300400', transfer: '7' });
+      await a.waitFor('transfer', (e) => e.state === 'ringing');
+      b.phone.answer(ringing.callId);
+      await a.waitFor('transfer', (e) => e.state === 'answered' && e.code === 200);
+      const ended = await a.waitFor('ended', (e) => e.callId === inc.callId);
+      expect(ended.reason).toBe('transferred');
+      const states = a.events.filter((e) => e.type === 'transfer').map((e) => (e as { state: string }).state);
+      expect(states).toEqual(['asked', 'trying', 'trying', 'ringing', 'answered']);
+      // the caller hears the colleague now, straight from their console
+      await b.waitFor('answered', (e) => e.callId === ringing.callId);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(notSilent(rtp2.packets)).toBeGreaterThan(10);
+      const r = await sipp.done;
+      expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 1, failed: 0 });
+      await b.waitFor('ended', (e) => e.callId === ringing.callId && e.reason === 'remote-hangup');
+      // ringdesk sent the BYE on its leg, after the final NOTIFY (the scenario expects it there)
+      expect(a.count('ended')).toBe(1);
+    } finally {
+      await rtp2.close();
+    }
+  });
+
+  it('attended: a consultation call carrying the transfer id, then REFER with Replaces; the caller takes the consultation\'s place at the colleague\'s console, answered by itself', async () => {
+    const a = await phoneOn('1311');
+    const b = await phoneOn('1312');
+    const sipp = startSipp({ scenario: 'uac-transferee-replaces.xml', port: 15075, remote: PROXY, service: '1311', fromUser: '+420777300500', keys: { rtp_port: 22032, rtp_port2: 22033 }, pauseMs: 1000, timeoutMs: 20_000 });
+    const inc = await a.waitFor('incoming');
+    a.phone.answer(inc.callId);
+    await a.waitFor('answered', (e) => e.callId === inc.callId);
+    const consultId = a.phone.consult(inc.callId, '1312', { tag: '8' });
+    await a.waitFor('muted', (e) => e.callId === inc.callId && e.muted);
+    const consult = await b.waitFor('incoming');
+    expect(consult.transfer).toBe('8');
+    b.phone.answer(consult.callId);
+    await a.waitFor('answered', (e) => e.callId === consultId);
+    a.phone.completeTransfer(inc.callId, consultId, { tag: '8' });
+    const replacing = await b.waitFor('incoming', (e) => e.callId !== consult.callId);
+    expect(replacing).toMatchObject({ from: '+420777300500', transfer: '8', replaces: consult.callId });
+    await b.waitFor('answered', (e) => e.callId === replacing.callId);
+    await b.waitFor('ended', (e) => e.callId === consult.callId && e.reason === 'transferred');
+    await a.waitFor('transfer', (e) => e.callId === inc.callId && e.state === 'answered');
+    expect((await a.waitFor('ended', (e) => e.callId === inc.callId)).reason).toBe('transferred');
+    expect((await a.waitFor('ended', (e) => e.callId === consultId)).reason).toBe('transferred');
+    const r = await sipp.done;
+    expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 1, failed: 0 });
+    await b.waitFor('ended', (e) => e.callId === replacing.callId && e.reason === 'remote-hangup');
+  });
+
+  it('refused (603): ringdesk calls the colleague itself and its media worker relays the two; the dispatcher\'s audio leaves; either side hanging up ends both', async () => {
+    const a = await phoneOn('1321', { audio: { kind: 'none' } });
+    const b = await phoneOn('1322', { audio: { kind: 'wav', play: tone } });
+    const rtp = await listenRtp(22034);
+    try {
+      const sipp = startSipp({ scenario: 'uac-refer-refused.xml', port: 15076, remote: PROXY, service: '1321', keys: { rtp_port: 22034 }, pauseMs: 2500, timeoutMs: 20_000 });
+      const inc = await a.waitFor('incoming');
+      a.phone.answer(inc.callId);
+      await a.waitFor('answered', (e) => e.callId === inc.callId);
+      await new Promise((r) => setTimeout(r, 300));
+      // before the transfer: the dispatcher's side sends silence (audio none)
+      expect(notSilent(rtp.packets)).toBe(0);
+      a.phone.transfer(inc.callId, '1322', { tag: '9' });
+      const refused = await a.waitFor('transfer', (e) => e.state === 'failed');
+      expect(refused).toMatchObject({ code: 603 });
+      expect(refused.detail).toMatch(/603 Decline.*ringdesk connects them itself/);
+      const bridged = await b.waitFor('incoming');
+      expect(bridged).toMatchObject({ from: '1321', transfer: '9' });
+      b.phone.answer(bridged.callId);
+      await a.waitFor('transfer', (e) => e.state === 'bridged');
+      expect((await a.waitFor('ended', (e) => e.callId === inc.callId)).reason).toBe('transferred');
+      // the caller hears the colleague's tone, relayed by ringdesk's media worker
+      const from = rtp.packets.length;
+      await new Promise((r) => setTimeout(r, 600));
+      expect(notSilent(rtp.packets.slice(from))).toBeGreaterThan(10);
+      const bStats = await b.phone.rtpStats(bridged.callId);
+      expect(bStats!.packetsReceived).toBeGreaterThan(10);
+      // the caller hangs up: ringdesk ends the colleague's leg too
+      const r = await sipp.done;
+      expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 1, failed: 0 });
+      await b.waitFor('ended', (e) => e.callId === bridged.callId && e.reason === 'remote-hangup');
+      expect(a.events.filter((e) => e.type === 'ended')).toHaveLength(1);
+    } finally {
+      await rtp.close();
+    }
+  });
+});

@@ -4,7 +4,7 @@
  * same events a SIP phone would emit, asynchronously, as on a network.
  */
 import { randomUUID } from 'node:crypto';
-import { PhoneEvents, type EndReason, type Phone, type RegistrationState } from '../phone.js';
+import { PhoneEvents, type EndReason, type Phone, type RegistrationState, type TransferProgress } from '../phone.js';
 import { canMove, moveRegistration, type CallPhase } from '../call-state.js';
 
 export interface ReplayOptions {
@@ -22,6 +22,8 @@ export class ReplayPhone extends PhoneEvents implements Phone {
   private readonly run = randomUUID().slice(0, 8);
   private registration: RegistrationState = 'offline';
   private timers = new Set<NodeJS.Timeout>();
+  /** A call's consultation call (attended transfer), ended with it once transferred. */
+  private readonly consults = new Map<string, string>();
   private readonly now: () => number;
   /** Every action the desk asked for, in order: fixtures assert on it. */
   readonly actions: string[] = [];
@@ -51,11 +53,34 @@ export class ReplayPhone extends PhoneEvents implements Phone {
 
   // ------------------------------------------------------------ the script's side
 
-  /** An incoming call from `from` (any caller-ID text, '' or 'anonymous' for withheld). */
-  ring(from: string, callId = `replay-${this.run}-${++this.seq}`): string {
+  /** An incoming call from `from` (any caller-ID text, '' or 'anonymous' for withheld); `transfer`: a colleague's transfer id it carries. */
+  ring(from: string, callId = `replay-${this.run}-${++this.seq}`, transfer?: string): string {
     this.calls.set(callId, { phase: 'ringing', direction: 'incoming', number: from });
-    this.emit({ type: 'incoming', callId, from, at: this.now() });
+    this.emit({ type: 'incoming', callId, from, at: this.now(), ...(transfer ? { transfer } : {}) });
     return callId;
+  }
+
+  /**
+   * A transfer of `callId` moves on, as the NOTIFY sipfrag bodies would say: trying, ringing,
+   * answered (the dispatcher's leg then ends, transferred), failed (the target did not take it:
+   * the call stays); 'refused' = the REFER refused (603): ringdesk bridges the two itself.
+   */
+  transferProgress(callId: string, state: TransferProgress | 'refused', detail?: string): void {
+    const c = this.calls.get(callId);
+    if (!c || c.phase === 'ended') return;
+    const at = this.now();
+    if (state === 'refused') {
+      this.emit({ type: 'transfer', callId, state: 'failed', code: 603, detail: `refused: 603 Decline; ringdesk connects them itself`, at });
+      this.emit({ type: 'transfer', callId, state: 'bridging', at });
+      this.emit({ type: 'transfer', callId, state: 'bridged', at });
+      this.endConsultOf(callId);
+      return this.end(callId, 'transferred', 'bridged by ringdesk');
+    }
+    this.emit({ type: 'transfer', callId, state, detail, at });
+    if (state === 'answered') {
+      this.endConsultOf(callId);
+      this.end(callId, 'transferred', 'transferred');
+    }
   }
 
   /** The caller hangs up: a missed call while ringing, a remote hang-up once answered. */
@@ -128,9 +153,9 @@ export class ReplayPhone extends PhoneEvents implements Phone {
     this.later(() => this.emit({ type: 'muted', callId, muted }));
   }
 
-  dial(number: string): string {
+  dial(number: string, logged = true): string {
     const callId = `replay-${this.run}-out-${++this.seq}`;
-    this.actions.push(`dial ${number}`);
+    if (logged) this.actions.push(`dial ${number}`);
     this.calls.set(callId, { phase: 'dialing', direction: 'outgoing', number });
     this.later(() => {
       const c = this.calls.get(callId);
@@ -143,11 +168,42 @@ export class ReplayPhone extends PhoneEvents implements Phone {
     return callId;
   }
 
-  private end(callId: string, reason: EndReason): void {
+  transfer(callId: string, target: string, o: { tag?: string } = {}): void {
+    this.actions.push(`transfer ${callId} ${target}${o.tag ? ` #${o.tag}` : ''}`);
+    if (this.calls.get(callId)?.phase !== 'answered') return;
+    this.later(() => this.emit({ type: 'transfer', callId, state: 'asked', at: this.now() }));
+  }
+
+  consult(callId: string, target: string, o: { tag?: string } = {}): string {
+    this.actions.push(`consult ${callId} ${target}${o.tag ? ` #${o.tag}` : ''}`);
+    const c = this.calls.get(callId);
+    if (c && c.phase === 'answered') {
+      c.phase = 'paused';
+      this.later(() => this.emit({ type: 'muted', callId, muted: true }));
+    }
+    const consultId = this.dial(target, false);
+    this.consults.set(callId, consultId);
+    return consultId;
+  }
+
+  completeTransfer(callId: string, consultId: string, o: { tag?: string } = {}): void {
+    this.actions.push(`complete ${callId} ${consultId}${o.tag ? ` #${o.tag}` : ''}`);
+    const c = this.calls.get(callId);
+    if (!c || c.phase === 'ended') return;
+    this.later(() => this.emit({ type: 'transfer', callId, state: 'asked', at: this.now() }));
+  }
+
+  private endConsultOf(callId: string): void {
+    const consultId = this.consults.get(callId);
+    this.consults.delete(callId);
+    if (consultId) this.end(consultId, 'transferred', 'transferred');
+  }
+
+  private end(callId: string, reason: EndReason, detail?: string): void {
     const c = this.calls.get(callId);
     if (!c || c.phase === 'ended') return;
     c.phase = 'ended';
-    this.emit({ type: 'ended', callId, reason, at: this.now() });
+    this.emit({ type: 'ended', callId, reason, ...(detail ? { detail } : {}), at: this.now() });
   }
 
   /** Network-like asynchrony: the event follows the action, never inside it. */

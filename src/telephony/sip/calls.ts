@@ -19,6 +19,7 @@ import { dialTarget } from './dial-plan.js';
 import { endReasonForFailure, elsewhereReason } from './reasons.js';
 import { answerOnDeskPhone, mayAutoAnswer, pickedUpOnDeskPhone } from './desk-phone.js';
 import type { ResolvedOptions } from './options.js';
+import { readTransferTag, SipTransfers, TRANSFER_HEADER } from './transfer.js';
 
 interface CallEntry {
   id: string;
@@ -32,6 +33,12 @@ interface CallEntry {
   ringingSent?: boolean;
   /** Incoming: the answer SDP, written while it rings (its RTP stream is already taken). */
   answerSdp?: string;
+  /** The desk is not told about it (any more): handed over by a transfer, or a leg ringdesk bridges (transfer.ts). */
+  quiet?: boolean;
+  /** Outgoing: the dial-plan user it went to. */
+  dialled?: string;
+  /** Run once when it ends (transfer.ts). */
+  onEnd?: (() => void)[];
 }
 
 /** A 180 sent from the transport before sip.js handed the call over (ringing-now.ts). */
@@ -65,15 +72,63 @@ export interface CallHooks {
   fire(event: PhoneEvent): void;
   /** A call is connected (answered, or picked up by the far end), with its media. */
   connected(callId: string, rtp: RtpStream | null, who: string): void;
-  /** A call ended or failed. */
-  ended(callId: string): void;
+  /** A call ended or failed (or leaves the dispatcher for a bridge); resolves once the headset left its stream. */
+  ended(callId: string): Promise<void> | void;
 }
 
 export class SipCalls {
   private readonly calls = new Map<string, CallEntry>();
   private readonly early = new Map<string, EarlyRinging>();
 
-  constructor(private readonly o: ResolvedOptions, private readonly hooks: CallHooks) {}
+  private readonly transfers: SipTransfers;
+
+  constructor(private readonly o: ResolvedOptions, private readonly hooks: CallHooks) {
+    this.transfers = new SipTransfers(o, {
+      registeredAgent: () => hooks.registeredAgent(),
+      fire: (e) => hooks.fire(e),
+      call: (id) => this.calls.get(id),
+      dial: (target, headers, quiet) => this.dial(target, { headers, quiet }),
+      mute: (id, muted) => this.mute(id, muted),
+      handedOver: (id, detail) => this.handedOver(id, detail),
+      release: async (id) => { await hooks.ended(id); },
+      stream: (id) => (this.calls.get(id)?.session.sessionDescriptionHandler as NodeSdh | undefined)?.rtp ?? null,
+      whenEnded: (id, then) => {
+        const c = this.calls.get(id);
+        if (!c || c.ended) return then();
+        (c.onEnd ??= []).push(then);
+      },
+      hangup: (id) => this.hangup(id),
+    });
+  }
+
+  /** Blind transfer (transfer.ts). */
+  transfer(callId: string, target: string, tag?: string): void {
+    this.transfers.blind(callId, target, tag);
+  }
+
+  /** Attended transfer, step 1: the consultation call's id. */
+  consult(callId: string, target: string, tag?: string): string {
+    return this.transfers.consult(callId, target, tag);
+  }
+
+  /** Attended transfer, step 2. */
+  completeTransfer(callId: string, consultId: string, tag?: string): void {
+    this.transfers.complete(callId, consultId, tag);
+  }
+
+  /** Quitting: the bridges ringdesk holds stop relaying. */
+  closeTransfers(): Promise<void> {
+    return this.transfers.close();
+  }
+
+  /** A transferred call: the desk hears it ended now and nothing more of it. */
+  private handedOver(callId: string, detail: string): void {
+    const c = this.calls.get(callId);
+    if (!c || c.quiet) return;
+    c.quiet = true;
+    c.reason = 'transferred';
+    this.hooks.fire({ type: 'ended', callId, reason: 'transferred', detail, at: Date.now() });
+  }
 
   /** RTP counters of a call (packets both ways, silence sent while paused), or null. */
   async rtpStats(callId: string): Promise<RtpStats | null> {
@@ -157,6 +212,9 @@ export class SipCalls {
     }
     const c: CallEntry = { id: callId, direction: 'incoming', session: inv, answered: false, ended: false };
     this.calls.set(callId, c);
+    // an attended transfer's INVITE with Replaces: it takes the place of that call of ours (sip.js BYEs it on accept)
+    const replaced = inv.replacee ? [...this.calls.values()].find((x) => x.session === inv.replacee) : undefined;
+    if (replaced) this.handedOver(replaced.id, 'replaced by the transferred caller');
     inv.delegate = {
       onCancel: (cancel) => {
         c.reason = elsewhereReason(cancel.request.getHeader('reason')) ?? 'caller-cancelled';
@@ -178,7 +236,13 @@ export class SipCalls {
     this.hooks.fire({
       type: 'incoming', callId, from: fromUri.user ?? fromUri.toString(),
       displayName: req.from.displayName || undefined, at: Date.now(),
+      transfer: readTransferTag(req.getHeader(TRANSFER_HEADER.toLowerCase())), replaces: replaced?.id,
     });
+    // it replaces a call already connected here: answered at once, as the one it replaces was
+    if (replaced) {
+      setTimeout(() => this.answer(callId), 0);
+      return;
+    }
     // a SIP device that answers by itself (tests, the headset bench); the console's
     // --auto-answer is the desk's, one call at a time (src/desk/reduce.ts). Never inside this turn.
     const auto = this.o.autoAnswerMs;
@@ -247,10 +311,10 @@ export class SipCalls {
     this.hooks.fire({ type: 'muted', callId, muted });
   }
 
-  dial(number: string): string {
+  dial(number: string, opts: { headers?: string[]; quiet?: boolean } = {}): string {
     const localId = `dial-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const failNow = (detail: string) => {
-      queueMicrotask(() => this.hooks.fire({ type: 'ended', callId: localId, reason: 'failed', detail, at: Date.now() }));
+      if (!opts.quiet) queueMicrotask(() => this.hooks.fire({ type: 'ended', callId: localId, reason: 'failed', detail, at: Date.now() }));
       return localId;
     };
     const ua = this.hooks.registeredAgent();
@@ -259,9 +323,9 @@ export class SipCalls {
     if (!target.ok) return failNow(target.reason);
     const uri = UserAgent.makeURI(`sip:${target.user}@${this.o.domain}`);
     if (!uri) return failNow(`"${target.user}" is not a SIP address`);
-    const inviter = new Inviter(ua, uri);
+    const inviter = new Inviter(ua, uri, opts.headers?.length ? { extraHeaders: opts.headers } : undefined);
     const callId = inviter.request.callId;
-    const c: CallEntry = { id: callId, direction: 'outgoing', session: inviter, answered: false, ended: false };
+    const c: CallEntry = { id: callId, direction: 'outgoing', session: inviter, answered: false, ended: false, quiet: opts.quiet, dialled: target.user };
     this.calls.set(callId, c);
     this.watch(c);
     inviter.invite({
@@ -270,7 +334,7 @@ export class SipCalls {
           const code = r.message.statusCode ?? 0;
           if ((code === 180 || code === 183) && !c.ringingSent) {
             c.ringingSent = true;
-            this.hooks.fire({ type: 'ringing', callId, at: Date.now() });
+            if (!c.quiet) this.hooks.fire({ type: 'ringing', callId, at: Date.now() });
           }
         },
         onReject: (r: Core.IncomingResponse) => {
@@ -310,6 +374,7 @@ export class SipCalls {
     c.session.stateChange.addListener((s) => {
       if (s === SessionState.Established && !c.answered) {
         c.answered = true;
+        if (c.quiet) return;
         this.hooks.fire({ type: 'answered', callId: c.id, at: Date.now() });
         const rtp = (c.session.sessionDescriptionHandler as NodeSdh | undefined)?.rtp ?? null;
         const who = c.direction === 'incoming' ? `the call from ${c.session.remoteIdentity.uri.user ?? 'a withheld number'}` : `the call to ${c.session.remoteIdentity.uri.user ?? 'the callee'}`;
@@ -328,7 +393,9 @@ export class SipCalls {
     c.ended = true;
     this.calls.delete(c.id);
     this.early.delete(c.id);
-    this.hooks.ended(c.id);
+    void this.hooks.ended(c.id);
+    for (const then of c.onEnd?.splice(0) ?? []) then();
+    if (c.quiet) return;
     const reason: EndReason = c.reason ?? (c.answered ? 'remote-hangup' : 'failed');
     this.hooks.fire({ type: 'ended', callId: c.id, reason, detail: c.detail, at: Date.now() });
   }

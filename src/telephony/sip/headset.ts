@@ -152,10 +152,12 @@ export class HeadsetLeg {
   }
 
   /** The customer call ended or failed: the leg stays up and goes quiet. */
-  callEnded(id: string): void {
-    if (this.call?.id !== id) return;
+  callEnded(id: string): Promise<void> {
+    if (this.call?.id !== id) return Promise.resolve();
     this.call = null;
     this.syncBridge();
+    // a transfer bridges this call's stream next: it waits until the headset has left it
+    return (this.bridging ?? Promise.resolve()).catch(() => undefined);
   }
 
   /** End of shift: hang up the device and stop redialling. */

@@ -50,6 +50,8 @@ export interface SipPhoneOptions {
   headsetAudio?: AudioSpec;
   headsetRedialMinMs?: number;
   headsetRedialMaxMs?: number;
+  /** A transfer whose REFER got no final NOTIFY (success or failure) this long is taken as refused: ringdesk bridges it (default 20 s). */
+  transferTimeoutMs?: number;
   /** Desk-phone mode: a pick-up on the desk phone (CANCEL "Call completed elsewhere") is this operator's answer. */
   deskPhone?: boolean;
   /**
@@ -73,7 +75,7 @@ export function resolveOptions(options: SipPhoneOptions): ResolvedOptions {
     log, sipLogLevel: 'warn', registerExpires: 300, keepAliveMs: 10_000, deadLinkMs: 5_000,
     reconnectMinMs: 500, reconnectMaxMs: 30_000, unregisterTimeoutMs: 1_500,
     rtpPortMin: 20_000, rtpPortMax: 29_999, openRtp: openRtpStream,
-    headset: '', headsetAutoConnect: true, headsetAudio: { kind: 'none' }, headsetRedialMinMs: 1_000, headsetRedialMaxMs: 30_000, deskPhone: false,
+    headset: '', headsetAutoConnect: true, headsetAudio: { kind: 'none' }, headsetRedialMinMs: 1_000, headsetRedialMaxMs: 30_000, deskPhone: false, transferTimeoutMs: 20_000,
     onBug: (e) => log(`sip: bug: ${e.stack ?? e.message}`, 'error'),
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   } as ResolvedOptions;

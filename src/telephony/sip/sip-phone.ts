@@ -6,6 +6,7 @@
  * - registration.ts — `PbxLink`: REGISTER and refresh, ping keep-alive, reconnect with
  *   backoff, un-REGISTER on stop; registration moves checked against call-state.ts.
  * - calls.ts — `SipCalls`: incoming and outgoing sessions, answer, reject, pause, hang-up.
+ * - transfer.ts — `SipTransfers`: blind and attended transfer (REFER, NOTIFY sipfrag), refused → bridged.
  * - desk-phone.ts — desk-phone mode: a pick-up on the desk phone is this operator's answer.
  * - headset.ts — `HeadsetLeg`: the call to the dispatcher's own device, bridged into every call.
  * - call-media.ts — `CallMedia`: RTP streams, a warm one ready before a call needs it.
@@ -150,7 +151,8 @@ export class SipPhone extends PhoneEvents implements Phone {
       instanceIdAlwaysAdded: true,
       sendInitialProvisionalResponse: false,
       sipExtension100rel: SIPExtension.Unsupported,
-      sipExtensionReplaces: SIPExtension.Unsupported,
+      // an attended transfer's INVITE with Replaces takes the consultation's place (calls.ts)
+      sipExtensionReplaces: SIPExtension.Supported,
       noAnswerTimeout: 180,
       userAgentString: 'ringdesk',
       logBuiltinEnabled: false,
@@ -202,6 +204,7 @@ export class SipPhone extends PhoneEvents implements Phone {
     if (!this.ua) return;
     this.link.stopReconnecting();
     this.calls.hangupAll();
+    await this.calls.closeTransfers();
     const leg = this.headsetLeg;
     this.headsetLeg = null;
     if (leg) await Promise.race([leg.stop(), sleep(this.o.unregisterTimeoutMs)]);
@@ -229,6 +232,18 @@ export class SipPhone extends PhoneEvents implements Phone {
 
   dial(number: string): string {
     return this.calls.dial(number);
+  }
+
+  transfer(callId: string, target: string, o: { tag?: string } = {}): void {
+    this.calls.transfer(callId, target, o.tag);
+  }
+
+  consult(callId: string, target: string, o: { tag?: string } = {}): string {
+    return this.calls.consult(callId, target, o.tag);
+  }
+
+  completeTransfer(callId: string, consultId: string, o: { tag?: string } = {}): void {
+    this.calls.completeTransfer(callId, consultId, o.tag);
   }
 
   private fire(e: PhoneEvent): void {
