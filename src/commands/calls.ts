@@ -37,7 +37,7 @@ function table(rows: string[][]): string {
 
 function tallyLine(t: Tally): string {
   return `${t.calls} calls (${t.incoming} in, ${t.outgoing} out): ${t.answered} answered, ${t.rejected} rejected, ${t.missed} missed, ${t.abandoned} abandoned`
-    + `${t.answeredElsewhere ? `, ${t.answeredElsewhere} answered elsewhere` : ''}`
+    + `${t.answeredElsewhere ? `, ${t.answeredElsewhere} answered elsewhere` : ''}${t.transferred ? `, ${t.transferred} transferred` : ''}`
     + ` · avg answer ${t.avgAnswerMs === null ? '-' : seconds(t.avgAnswerMs)} · avg handle ${t.avgHandleMs === null ? '-' : seconds(t.avgHandleMs)}`;
 }
 

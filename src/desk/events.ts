@@ -8,7 +8,7 @@ import type { Delivery, DeliverySummary, FailedHandoff, Handoff } from '../domai
 import type { FieldConflict, SaveResult } from '../store/index.js';
 import type { PointOfSale, Product } from '../domain/catalog.js';
 import type { CancelCode } from '../domain/lifecycle.js';
-import type { NewCustomerFields } from './state.js';
+import type { IncomingTransfer, NewCustomerFields } from './state.js';
 import type { CustomersDraft, DeskSession, Draft } from './drafts.js';
 import type { OrderEffect, OrderEvent } from './orders.js';
 
@@ -21,8 +21,10 @@ export type DeskEvent =
   | { type: 'key'; key: string }
   /** Keys from the terminal, in the order one chunk brought them (a paste, SSH batching, a fast typist). */
   | { type: 'keys'; keys: string[] }
-  /** A phone event; incoming calls arrive with what their number finds. */
-  | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup }
+  /** A phone event; incoming calls arrive with what their number finds (and a colleague's transfer it belongs to). */
+  | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup; transfer?: IncomingTransfer | null }
+  /** The transfer row was written (its id travels with the call); `consultId`: the consultation placed (attended). */
+  | { type: 'transfer-started'; callId: string; transferId: number | null; consultId?: string; at: number }
   /** An outgoing call placed at `at` (the runner's clock when it dialled, not the last tick's). */
   | { type: 'dialed'; callId: string; number: string; target: 'customer' | 'driver'; lookup: CallerLookup; at: number }
   /** The open orders, and the orders the POS does not have (shown loudly in every console). */
@@ -115,6 +117,14 @@ export type Effect =
   | { type: 'cancel-delivery'; delivery: Delivery; reason: CancelCode; note: string }
   /** A failed order goes to its POS again: same key, a fresh run of retries. */
   | { type: 'resend-order'; outboxId: number; number: string }
+  /** Write the transfer row (src/store/transfers.ts), then REFER (blind) or call the target (attended). */
+  | { type: 'transfer-start'; callId: string; kind: 'blind' | 'attended'; target: string; note: string; caller: string; callerKey: string | null; deliveryId: number | null; customerId: number | null }
+  /** Attended: REFER the caller to the consulted colleague (Replaces). */
+  | { type: 'transfer-complete'; callId: string; consultId: string; transferId: number | null }
+  /** Attended, given up: the consultation is hung up, the caller resumed, the row says cancelled. */
+  | { type: 'transfer-cancel'; callId: string; consultId: string; transferId: number | null }
+  /** The transfer row's outcome (answered / bridged / failed), or a receiving console took it. */
+  | { type: 'transfer-settled'; transferId: number; state: 'completed' | 'bridged' | 'failed' | 'taken' }
   /** A line for the diagnostics log (never the screen), e.g. a spam call rejected automatically. */
   | { type: 'log'; text: string };
 

@@ -2,19 +2,20 @@
  * The one keymap table: command id -> keys, label, context, why it cannot act now.
  * Input routing, the help bar and the `?` overlay all read this table.
  */
-import { activeCall, onFullScreen, ringingCall, waitingCalls, type DeskState } from './state.js';
+import { activeCall, consultOf, onFullScreen, ringingCall, waitingCalls, type DeskState } from './state.js';
 import { shownOrders, shownScheduled } from './list-search.js';
 import { addCustomerRefusal, addNumberRefusal, callerCustomerRefusal } from './caller.js';
 import {
   addressRowField, busyRefusal, editable, fieldRefusal, kindRefusal, kitchenCommentRefusal, overrideRefusal, paysWithRefusal,
   repeatRefusal, savedAddressRefusal, zoneRefusal,
 } from './order-rules.js';
+import { completeRefusal, transferRefusal } from './transfer-keys.js';
 import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey } from './key-refusals.js';
 
 export type Context =
   | 'confirm' | 'help' | 'status' | 'search' | 'chooser' | 'menu' | 'pos' | 'edit'
   | 'form' | 'note' | 'category' | 'cancel' | 'pick' | 'item' | 'scheduled' | 'requote'
-  | 'waiting' | 'banner' | 'queue' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
+  | 'waiting' | 'banner' | 'queue' | 'transfer' | 'consult' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
 
 export type CommandId =
   | 'confirm.yes' | 'confirm.no' | 'help.close' | 'help.up' | 'help.down' | 'help.pageUp' | 'help.pageDown' | 'help.top' | 'help.bottom'
@@ -24,6 +25,7 @@ export type CommandId =
   | 'edit.done' | 'edit.cancel'
   | 'call.answer' | 'call.answerNew' | 'call.answerAttach' | 'call.reject' | 'call.ignore'
   | 'call.pause' | 'call.end'
+  | 'call.transferBlind' | 'call.transferAttended' | 'transfer.complete' | 'transfer.cancel' | 'transfer.field' | 'transfer.go' | 'transfer.close'
   | 'queue.list' | 'waiting.up' | 'waiting.down' | 'waiting.answer' | 'waiting.show' | 'waiting.reject' | 'waiting.close'
   | 'list.up' | 'list.down' | 'list.open' | 'list.new' | 'list.callCustomer'
   | 'card.back' | 'card.focus' | 'card.menu' | 'card.pos' | 'card.send' | 'card.callCustomer' | 'card.callDriver'
@@ -143,6 +145,14 @@ export const keymap: readonly Command[] = [
     disabledReason: (s) => { const c = activeCall(s); return c && (c.phase === 'answered' || c.phase === 'paused') ? null : 'the call is not connected yet'; },
   },
   { id: 'call.end', context: 'call', keys: ['e'], label: 'end call' },
+  // transfer (issue 15, src/desk/transfer-keys.ts): X blind, J attended (J again hands over, U gives up)
+  { id: 'call.transferBlind', context: 'call', keys: ['X'], label: 'transfer', disabledReason: transferRefusal },
+  { id: 'call.transferAttended', context: 'call', keys: ['J'], label: 'ask a colleague, then transfer', disabledReason: transferRefusal, quiet: true },
+  { id: 'transfer.complete', context: 'consult', keys: ['J'], label: 'hand the caller over', disabledReason: completeRefusal },
+  { id: 'transfer.cancel', context: 'consult', keys: ['U'], label: 'give up the transfer (back to the caller)' },
+  { id: 'transfer.go', context: 'transfer', keys: ['enter'], label: 'transfer' },
+  { id: 'transfer.field', context: 'transfer', keys: ['tab'], label: 'target/note' },
+  { id: 'transfer.close', context: 'transfer', keys: ['escape'], label: 'cancel' },
 
   { id: 'caller.addCustomer', context: 'caller', keys: ['A'], label: '+ add customer', disabledReason: addCustomerRefusal },
   { id: 'caller.addNumber', context: 'caller', keys: ['#'], label: "add number to customer", disabledReason: addNumberRefusal },
@@ -293,7 +303,7 @@ export function activeContexts(s: DeskState): Context[] {
     const m: Record<string, Context> = {
       'confirm-quit': 'confirm', help: 'help', status: 'status', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit',
       'customer-form': 'form', 'customer-note': 'note', category: 'category', cancel: 'cancel', pick: 'pick', item: 'item', requote: 'requote',
-      waiting: 'waiting',
+      waiting: 'waiting', transfer: 'transfer',
     };
     // ctrl+c still reaches quit from any modal
     return [m[s.modal.kind]];
@@ -306,7 +316,9 @@ export function activeContexts(s: DeskState): Context[] {
   const queue: Context[] = waitingCalls(s).length ? ['queue'] : [];
   // a full screen (customers, call log) takes the keyboard itself; the desk keeps the banner
   if (onFullScreen(s)) return [...out, ...queue, s.screen as Context];
-  if (activeCall(s)) out.push('call');
+  const call = activeCall(s);
+  if (call && consultOf(s, call)) out.push('consult');
+  if (call) out.push('call');
   out.push(...queue);
   // while a call only rings the caller keys are there to say why they wait (A adds the caller once answered)
   if (activeCall(s) || ringingCall(s) || (s.screen === 'delivery' && s.delivery)) out.push('caller');

@@ -5,7 +5,8 @@ import { displayPhone, normalisePhone } from '../domain/phone-number.js';
 import type { CallOutcome } from '../domain/call-record.js';
 import { spamVerdict } from '../customers/spam.js';
 import { route } from './routing.js';
-import { activeCall, onFullScreen, ringingCall, waitingCalls, type DeskCall, type DeskState } from './state.js';
+import { activeCall, onFullScreen, ringingCall, waitingCalls, type DeskCall, type DeskState, type IncomingTransfer } from './state.js';
+import { consultEnded, transferProgressed } from './transfer-keys.js';
 import type { Effect } from './events.js';
 import { ok, say, type Step } from './step.js';
 
@@ -15,6 +16,7 @@ import { ok, say, type Step } from './step.js';
  * and ended otherwise unanswered (the console quit, the line dropped) is 'unanswered' (missed).
  */
 function outcomeOf(reason: EndReason, call: DeskCall): CallOutcome {
+  if (reason === 'transferred') return 'transferred';
   const answered = call.answeredAt !== null;
   if (answered) return 'answered';
   switch (reason) {
@@ -37,10 +39,13 @@ const endNotes: Record<EndReason, string> = {
   busy: 'Busy',
   'no-answer': 'No answer',
   failed: 'Call failed',
+  transferred: 'Transferred',
 };
 
-export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup']): Step {
+export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'], transfer?: IncomingTransfer | null): Step {
   switch (ev.type) {
+    case 'transfer':
+      return transferProgressed(s, ev);
     case 'registration':
       return ok({ ...s, registration: { state: ev.state, reason: ev.reason } });
     case 'headset': {
@@ -52,12 +57,15 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
     }
     case 'incoming': {
       if (s.calls.some((c) => c.id === ev.callId)) return ok(s);
+      const replaced = ev.replaces ? s.calls.find((c) => c.id === ev.replaces) : undefined;
+      if (replaced) return replacedBy(s, replaced, ev, lookup ?? null, transfer ?? null);
       const number = lookup?.number ?? normalisePhone(ev.from, s.region);
       const verdict = spamVerdict(lookup?.customers ?? [], { rejectSpam: s.rejectSpam });
       const call: DeskCall = {
         id: ev.callId, direction: 'incoming', remote: ev.from, number, phase: 'ringing', muted: false, startedAt: ev.at,
         // a call rejected automatically never takes the banner
         answeredAt: null, lookup: lookup ?? null, hidden: verdict.reject, rejecting: verdict.reject, answerMode: 'route', spam: verdict.spam,
+        ...(transfer ? { transferredIn: transfer } : {}),
       };
       const only = lookup?.customers.length === 1 ? lookup.customers[0].id : null;
       const logStart: Effect = {
@@ -68,7 +76,8 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
         return ok(say({ ...s, calls: [...s.calls, call] }, 'info', text), logStart, { type: 'reject', callId: ev.callId }, { type: 'log', text });
       }
       const next = { ...s, calls: [...s.calls, call] };
-      return ok(next, { type: 'bell' }, logStart, ...autoAnswer(next));
+      const from = transfer ? say(next, 'info', `Transferred by ${transfer.fromOperator || 'a colleague'}${transfer.note ? `: ${transfer.note}` : ''}`) : next;
+      return ok(from, { type: 'bell' }, logStart, ...autoAnswer(next));
     }
     case 'ringing':
       return updateCall(s, ev.callId, (c) => (c.phase === 'dialing' ? { ...c, phase: move(c.phase, 'ringing') } : c));
@@ -85,12 +94,17 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       // answering takes the dispatcher from a full screen (customers, call log) back to the orders
       if (call.direction === 'incoming' && onFullScreen(next)) next.screen = next.delivery ? 'delivery' : 'list';
       const log: Effect = { type: 'log-call', entry: { op: 'answered', callRef: call.id, at: ev.at } };
+      if (call.consultFor) return ok(say(next, 'info', `${call.remote} answered: J hands the caller over, U gives up`));
       if (call.direction === 'outgoing') return ok(say(next, 'info', `Connected to ${call.target} ${displayPhone(call.number, s.region)}`), log);
       return routeAnswered(next, answered, log);
     }
     case 'ended': {
       const call = s.calls.find((c) => c.id === ev.callId);
       if (!call) return ok(s);
+      if (call.consultFor) {
+        const gone = { ...s, calls: s.calls.filter((c) => c.id !== call.id) };
+        return ev.reason === 'transferred' ? ok(gone) : consultEnded(gone, call);
+      }
       const outcome = outcomeOf(ev.reason, call);
       const wasOn = activeCall(s)?.id === call.id;
       let calls = s.calls.filter((c) => c.id !== call.id);
@@ -137,17 +151,40 @@ function routeAnswered(s: DeskState, call: DeskCall, log: Effect): Step {
     const d = { ...s.delivery, phone, phoneKey: lookup?.key ?? null, customerId };
     return ok(say({ ...s, delivery: d }, 'info', `Caller attached to order ${d.number}`), log, { type: 'save-delivery', delivery: d });
   }
-  const r = route({ phone, unfinished: lookup?.unfinished ?? [], customers: lookup?.customers ?? [], driver: !!lookup?.driver }, call.answerMode === 'new');
+  const handed = call.transferredIn;
+  const taken: Effect[] = handed ? [{ type: 'transfer-settled', transferId: handed.id, state: 'taken' }] : [];
+  const r = route({ phone, unfinished: lookup?.unfinished ?? [], customers: lookup?.customers ?? [], driver: !!lookup?.driver, transferred: handed ? { deliveryId: handed.deliveryId, customerId: handed.customerId } : undefined }, call.answerMode === 'new');
   switch (r.kind) {
     case 'no-order':
       return ok(say({ ...s, modal: null }, 'info', `On a call with driver ${lookup?.driver?.name ?? ''}: no order opened (N starts one)`), log);
     case 'open-delivery':
-      return ok({ ...s, modal: null }, log, { type: 'open-delivery', id: r.deliveryId });
+      return ok({ ...s, modal: null }, log, ...taken, { type: 'open-delivery', id: r.deliveryId });
     case 'new-delivery':
-      return ok({ ...s, modal: null }, log, { type: 'create-delivery', customerId: r.customerId, phone: r.phone });
+      return ok({ ...s, modal: null }, log, ...taken, { type: 'create-delivery', customerId: r.customerId, phone: r.phone });
     case 'choose-customer': {
       const customers = (lookup?.customers ?? []).filter((c) => r.customerIds.includes(c.id));
       return ok({ ...s, modal: { kind: 'chooser', callId: call.id, phone: r.phone, customers, index: 0 } }, log);
     }
   }
+}
+
+/**
+ * An attended transfer arrives (INVITE with Replaces): the new call takes the place of the
+ * consultation already answered here — connected at once, the order it opened stays open.
+ */
+function replacedBy(s: DeskState, old: DeskCall, ev: Extract<PhoneEvent, { type: 'incoming' }>, lookup: DeskCall['lookup'], transfer: IncomingTransfer | null): Step {
+  const number = lookup?.number ?? normalisePhone(ev.from, s.region);
+  const call: DeskCall = {
+    ...old, id: ev.callId, direction: 'incoming', remote: ev.from, number, phase: 'answered', answeredAt: ev.at, startedAt: ev.at,
+    lookup: lookup ?? old.lookup, answering: true, transferredIn: transfer ?? old.transferredIn, transfer: undefined,
+  };
+  const customerId = lookup?.customers.length === 1 ? lookup.customers[0].id : null;
+  const effects: Effect[] = [
+    { type: 'log-call', entry: { op: 'start', callRef: ev.callId, direction: 'incoming', remote: ev.from, remoteKey: lookup?.key ?? null, customerId, at: ev.at } },
+    { type: 'log-call', entry: { op: 'answered', callRef: ev.callId, at: ev.at } },
+  ];
+  if (s.delivery) effects.push({ type: 'log-call', entry: { op: 'link', callRef: ev.callId, customerId: s.delivery.customerId, deliveryId: s.delivery.id } });
+  // the old call stays listed until its end arrives: the new one goes first, so it is the call on the desk
+  const next = { ...s, calls: [call, ...s.calls] };
+  return ok(say(next, 'info', `${displayPhone(number, s.region)} is with you now (transferred${call.transferredIn?.fromOperator ? ` by ${call.transferredIn.fromOperator}` : ''})`), ...effects);
 }

@@ -22,6 +22,7 @@ import { answerWith, callKeys } from './call-keys.js';
 import { callerKeys } from './caller-keys.js';
 import { cardKeys } from './card-keys.js';
 import { deskKeys } from './desk-keys.js';
+import { transferKeys, transferStarted } from './transfer-keys.js';
 
 /** How many messages M keeps. */
 const MESSAGE_LOG = 20;
@@ -67,7 +68,9 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     case 'key':
       return onKey(s, e.key);
     case 'phone':
-      return onPhone(s, e.event, e.lookup);
+      return onPhone(s, e.event, e.lookup, e.transfer);
+    case 'transfer-started':
+      return transferStarted(s, e);
     case 'dialed': {
       const call: DeskCall = {
         id: e.callId, direction: 'outgoing', remote: e.number, number: e.lookup.number, phase: 'dialing', muted: false,
@@ -229,4 +232,4 @@ function onKey(s: DeskState, key: string): Step {
 }
 
 /** Every command's handler, by slice; a command of the keymap without one does not compile. */
-const keys: AllKeys = { ...deskKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys };
+const keys: AllKeys = { ...deskKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys };

@@ -34,4 +34,10 @@ describe('S2 routing', () => {
     expect(route({ phone, unfinished: [{ id: 1, promisedAt: 1 }], customers: [{ id: 3 }] }, true)).toEqual({ kind: 'new-delivery', customerId: 3, phone });
     expect(route({ phone, unfinished: [{ id: 1, promisedAt: 1 }], customers: [{ id: 3 }, { id: 4 }] }, true).kind).toBe('choose-customer');
   });
+  it('a transferred call opens the order the colleague had open, before the earliest unfinished one; else a new order for their card', () => {
+    const unfinished = [{ id: 1, promisedAt: 1 }, { id: 9, promisedAt: 50 }];
+    expect(route({ phone, unfinished, customers: [{ id: 3 }, { id: 4 }], transferred: { deliveryId: 9, customerId: 4 } })).toEqual({ kind: 'open-delivery', deliveryId: 9 });
+    expect(route({ phone, unfinished: [], customers: [{ id: 3 }, { id: 4 }], transferred: { deliveryId: null, customerId: 4 } })).toEqual({ kind: 'new-delivery', customerId: 4, phone });
+    expect(route({ phone, unfinished, customers: [], transferred: { deliveryId: null, customerId: null } })).toEqual({ kind: 'open-delivery', deliveryId: 1 });
+  });
 });

@@ -1,5 +1,6 @@
 /**
  * S2 routing on answer, as one pure function:
+ * a call a colleague transferred here with its order -> that order (the context travels);
  * unfinished deliveries for the number -> open the earliest by delivery time;
  * else customers with the number -> none: new delivery with the number;
  * one: new delivery for them (phone = the calling number); several: chooser. A driver's mobile
@@ -12,6 +13,8 @@ export interface RoutingInput {
   customers: { id: number }[];
   /** The number is a driver's mobile (src/store Store.driverWithPhone). */
   driver?: boolean;
+  /** A colleague transferred this call here with its order (src/store/transfers.ts): that order opens first. */
+  transferred?: { deliveryId: number | null; customerId: number | null };
 }
 
 export type Route =
@@ -23,6 +26,10 @@ export type Route =
 
 /** `intoNewOrder` (S1 "select customer for new order") skips the caller's unfinished deliveries. */
 export function route(input: RoutingInput, intoNewOrder = false): Route {
+  // the context travels: the order the colleague had open, else a new one for the card they had
+  const t = input.transferred;
+  if (t && !intoNewOrder && t.deliveryId !== null) return { kind: 'open-delivery', deliveryId: t.deliveryId };
+  if (t && t.customerId !== null) return { kind: 'new-delivery', customerId: t.customerId, phone: input.phone };
   if (!intoNewOrder && input.unfinished.length > 0) {
     const earliest = [...input.unfinished].sort(byDeliveryTime)[0];
     return { kind: 'open-delivery', deliveryId: earliest.id };

@@ -240,7 +240,10 @@ export class DeskRunner {
       // caller ID and display name come from the network (SIP, a fixture): stripped and cut, never refused — the call still rings
       const from = clipText(event.from, 'id');
       const displayName = event.displayName === undefined ? undefined : clipText(event.displayName, 'name');
-      this.dispatch({ type: 'phone', event: { ...event, from, displayName }, lookup: this.o.store.lookupCaller(from) });
+      const lookup = this.o.store.lookupCaller(from);
+      // a colleague's transfer: by the id the call carries, else this caller ringing for this extension just now
+      const transfer = this.o.store.transfers.forIncoming({ tag: event.transfer, callerKey: lookup.key, extension: this.o.operator.extension, now: this.now() });
+      this.dispatch({ type: 'phone', event: { ...event, from, displayName }, lookup, transfer });
     } else {
       this.dispatch({ type: 'phone', event });
     }
@@ -315,6 +318,16 @@ export class DeskRunner {
           const d = store.deliveries.get(r.delivery.id) ?? r.delivery;
           return this.dispatch({ type: 'delivery-status', delivery: d, text: `Order ${d.number} is now ${d.status === 'awaiting' ? 'awaiting confirmation' : d.status}` });
         }
+        case 'transfer-start': return this.startTransfer(e);
+        case 'transfer-complete': return phone.completeTransfer(e.callId, e.consultId, e.transferId === null ? {} : { tag: String(e.transferId) });
+        case 'transfer-cancel':
+          phone.hangup(e.consultId);
+          phone.mute(e.callId, false);
+          if (e.transferId !== null) store.transfers.settle(e.transferId, 'cancelled', this.now());
+          return;
+        case 'transfer-settled':
+          if (e.state === 'taken') return store.transfers.take(e.transferId, this.o.operator.name, this.now());
+          return store.transfers.settle(e.transferId, e.state, this.now());
         case 'cancel-delivery': {
           // the same cancel as issue 7's: reason recorded, the point of sale told through the outbox
           const r = store.cancelDelivery(e.delivery.id, e.delivery.version, e.reason, e.note, this.now());
@@ -328,6 +341,28 @@ export class DeskRunner {
       // a store or phone failure is shown to the dispatcher; the console stays up
       this.dispatch({ type: 'error', text: `${e.type} failed: ${(err as Error).message}` });
     }
+  }
+
+  /** The transfer row first (its id travels with the call), then the REFER (blind) or the consultation call (attended). */
+  private startTransfer(e: Extract<Effect, { type: 'transfer-start' }>): void {
+    const { store, phone, operator } = this.o;
+    let id: number | null = null;
+    try {
+      id = store.transfers.create({
+        callRef: e.callId, caller: e.caller, callerKey: e.callerKey, deliveryId: e.deliveryId, customerId: e.customerId,
+        fromOperator: operator.name, fromExtension: operator.extension, target: e.target, kind: e.kind, note: e.note, at: this.now(),
+      });
+    } catch (err) {
+      // the call is handed over all the same; the colleague's console opens it by the caller's number only
+      this.o.log?.(`transfer row not written: ${(err as Error).message}`, 'warn');
+    }
+    const tag = id === null ? {} : { tag: String(id) };
+    if (e.kind === 'blind') {
+      phone.transfer(e.callId, e.target, tag);
+      return this.dispatch({ type: 'transfer-started', callId: e.callId, transferId: id, at: this.now() });
+    }
+    const consultId = phone.consult(e.callId, e.target, tag);
+    this.dispatch({ type: 'transfer-started', callId: e.callId, transferId: id, consultId, at: this.now() });
   }
 
   /** The card shows where the delivery's newest version is in the hand-off (queued, sending, acknowledged, failed and why). */

@@ -6,8 +6,9 @@ import { callKeys } from './call-keys.js';
 import { callerKeys } from './caller-keys.js';
 import { cardKeys } from './card-keys.js';
 import { orderKeys } from './orders.js';
+import { transferKeys } from './transfer-keys.js';
 
-const slices = { deskKeys, callKeys, callerKeys, cardKeys, orderKeys };
+const slices = { deskKeys, callKeys, callerKeys, cardKeys, orderKeys, transferKeys };
 
 describe('desk slices', () => {
   it('each command of the keymap has one handler, in one slice (Enter on the menu adds through order-taking only)', () => {

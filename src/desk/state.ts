@@ -1,6 +1,6 @@
 /** The dispatcher's state: everything the views show, nothing they compute from a database. */
 import type { CallPhase } from '../telephony/call-state.js';
-import type { EndReason, HeadsetState, RegistrationState } from '../telephony/phone.js';
+import type { EndReason, HeadsetState, RegistrationState, TransferProgress } from '../telephony/phone.js';
 import type { PhoneNumber } from '../domain/phone-number.js';
 import type { CallerLookup } from '../domain/caller.js';
 import type { Category, Customer } from '../domain/customer.js';
@@ -34,6 +34,35 @@ export interface DeskCall {
   /** Outgoing: who is being called. */
   target?: 'customer' | 'driver';
   spam: boolean;
+  /** This call is being handed to a colleague or a number (src/desk/transfer-keys.ts). */
+  transfer?: OutgoingTransfer;
+  /** Outgoing: the consultation call of an attended transfer of that call. */
+  consultFor?: string;
+  /** A colleague handed this call here: who, their note, and the order it is about. */
+  transferredIn?: IncomingTransfer;
+}
+
+/** A transfer this desk is making: blind (REFER) or attended (consult first), and how far it got. */
+export interface OutgoingTransfer {
+  kind: 'blind' | 'attended';
+  /** The extension or number, as typed. */
+  target: string;
+  note: string;
+  /** The store's transfer row (src/store/transfers.ts) once written; it travels as X-Ringdesk-Transfer. */
+  transferId: number | null;
+  /** null: the consultation still rings/talks (attended, before J). */
+  progress: TransferProgress | null;
+  detail?: string;
+  consultId?: string;
+}
+
+/** What a receiving console knows of a call a colleague transferred to it (src/store/transfers.ts). */
+export interface IncomingTransfer {
+  id: number;
+  fromOperator: string;
+  note: string;
+  deliveryId: number | null;
+  customerId: number | null;
 }
 
 export type Modal =
@@ -56,6 +85,8 @@ export type Modal =
   | { kind: 'customer-note'; customerId: number; customerName: string; value: string }
   /** The caller's category (S5): a digit or Enter sets it. */
   | { kind: 'category'; customerId: number; customerName: string; current: Category; index: number }
+  /** Transfer the call (X blind, J attended): the extension or number, and a note for the colleague. */
+  | { kind: 'transfer'; mode: 'blind' | 'attended'; callId: string; target: string; note: string; field: 'target' | 'note' }
   /** Cancel the open delivery: a reason from the list; "other" needs a few words. */
   | { kind: 'cancel'; deliveryId: number; number: string; index: number; note: string; reasons: { code: CancelCode; label: string }[] };
 
@@ -166,8 +197,12 @@ export function ringingCall(s: DeskState): DeskCall | undefined {
 }
 /** The call the dispatcher is on (answered, paused, being answered), or dialling out. */
 export function activeCall(s: DeskState): DeskCall | undefined {
-  return s.calls.find((c) => c.phase === 'answered' || c.phase === 'paused' || c.phase === 'dialing' || (c.direction === 'outgoing' && c.phase === 'ringing')
-    || (c.direction === 'incoming' && c.phase === 'ringing' && c.answering));
+  return s.calls.find((c) => !c.consultFor && ( c.phase === 'answered' || c.phase === 'paused' || c.phase === 'dialing' || (c.direction === 'outgoing' && c.phase === 'ringing')
+    || (c.direction === 'incoming' && c.phase === 'ringing' && c.answering)));
+}
+/** The consultation call of an attended transfer of `call`, if one is on. */
+export function consultOf(s: DeskState, call: DeskCall | undefined): DeskCall | undefined {
+  return call ? s.calls.find((c) => c.consultFor === call.id) : undefined;
 }
 /** Every incoming call waiting for the dispatcher, oldest first; ignored ones included. */
 export function waitingCalls(s: DeskState): DeskCall[] {

@@ -2,6 +2,7 @@
 import { typeKey, type TextField } from '../domain/outside-text.js';
 import { newCustomerFields, type DeskState } from './state.js';
 import { reduce } from './reduce.js';
+import { typeIntoTransfer } from './transfer-keys.js';
 import { ok, say, type Step } from './step.js';
 
 /** Which length limit (src/domain/outside-text.ts) each text the dispatcher types into has. */
@@ -28,6 +29,7 @@ export function typeInto(s: DeskState, key: string): Step {
     const after = typed(s.listSearch.query, 'search');
     return after === null ? unchanged() : ok({ ...s, listSearch: { ...s.listSearch, query: after }, listIndex: 0, scheduled: { ...s.scheduled, index: 0 } });
   }
+  if (m?.kind === 'transfer') return typeIntoTransfer(s, m, key);
   if (m?.kind === 'customer-form') {
     const field = newCustomerFields[m.index];
     const after = typed(m.fields[field], typedFieldRules[field]);

@@ -3,9 +3,10 @@
 /**
  * How a call ended, as logged: 'missed' = the caller hung up while it rang (reported as
  * abandoned); 'rejected' = the dispatcher (or the spam rule) refused it; 'unanswered' = it
- * rang here and ended unanswered otherwise (the console quit or stopped; reported as missed).
+ * rang here and ended unanswered otherwise (the console quit or stopped; reported as missed);
+ * 'transferred' = answered here, then handed to a colleague or a number (REFER, or bridged by ringdesk).
  */
-export type CallOutcome = 'ringing' | 'answered' | 'missed' | 'unanswered' | 'answered-elsewhere' | 'rejected' | 'busy' | 'no-answer' | 'failed';
+export type CallOutcome = 'ringing' | 'answered' | 'missed' | 'unanswered' | 'answered-elsewhere' | 'rejected' | 'busy' | 'no-answer' | 'failed' | 'transferred';
 
 export interface CallRecord {
   id: number;

@@ -6,12 +6,14 @@
  *  - abandoned: the caller hung up while it rang;
  *  - rejected: the dispatcher (or the spam rule) refused it — a decision, not a caller lost;
  *  - missed: it rang and nobody here took it (failed, the console stopped, or never ended);
- *  - answered elsewhere: a colleague took it (forked call), counted apart.
+ *  - answered elsewhere: a colleague took it (forked call), counted apart;
+ *  - transferred: answered here, then handed to a colleague or a number (REFER, or bridged by
+ *    ringdesk) — counted as answered, and apart as transferred.
  */
 import type { CallRecord } from '../domain/call-record.js';
 import { localTime, resolveLocal } from '../domain/local-time.js';
 
-export type CallVerdict = 'answered' | 'missed' | 'abandoned' | 'rejected' | 'answered-elsewhere' | 'unanswered-outgoing' | 'ringing';
+export type CallVerdict = 'answered' | 'transferred' | 'missed' | 'abandoned' | 'rejected' | 'answered-elsewhere' | 'unanswered-outgoing' | 'ringing';
 
 /** One row of the call log, as the report and the calls screen show it. */
 export interface LoggedCall extends CallRecord {
@@ -24,6 +26,7 @@ export interface LoggedCall extends CallRecord {
 export const STALE_RINGING_MS = 10 * 60_000;
 
 export function verdictOf(c: Pick<LoggedCall, 'direction' | 'answeredAt' | 'endedAt' | 'outcome' | 'startedAt'>, now = Date.now()): CallVerdict {
+  if (c.outcome === 'transferred') return 'transferred';
   if (c.answeredAt !== null || c.outcome === 'answered') return 'answered';
   if (c.direction === 'outgoing') return 'unanswered-outgoing';
   switch (c.outcome) {
@@ -35,6 +38,9 @@ export function verdictOf(c: Pick<LoggedCall, 'direction' | 'answeredAt' | 'ende
   }
 }
 
+/** A transferred call was answered here first: it counts as answered in every tally. */
+const answeredIfTransferred = (v: CallVerdict): CallVerdict => (v === 'transferred' ? 'answered' : v);
+
 export interface Tally {
   calls: number;
   incoming: number;
@@ -44,6 +50,8 @@ export interface Tally {
   abandoned: number;
   rejected: number;
   answeredElsewhere: number;
+  /** Answered here, then handed over (also counted in `answered`). */
+  transferred: number;
   /** Mean ring time of answered incoming calls, ms; null when none. */
   avgAnswerMs: number | null;
   /** Mean time from answer to hang-up of answered calls, ms; null when none. */
@@ -71,12 +79,13 @@ export interface ShiftSummary {
 }
 
 function tally(calls: LoggedCall[], now: number): Tally {
-  const t: Tally = { calls: 0, incoming: 0, outgoing: 0, answered: 0, missed: 0, abandoned: 0, rejected: 0, answeredElsewhere: 0, avgAnswerMs: null, avgHandleMs: null };
+  const t: Tally = { calls: 0, incoming: 0, outgoing: 0, answered: 0, missed: 0, abandoned: 0, rejected: 0, answeredElsewhere: 0, transferred: 0, avgAnswerMs: null, avgHandleMs: null };
   let answerSum = 0, answerN = 0, handleSum = 0, handleN = 0;
   for (const c of calls) {
     t.calls++;
     if (c.direction === 'incoming') t.incoming++; else t.outgoing++;
-    const v = verdictOf(c, now);
+    const v = answeredIfTransferred(verdictOf(c, now));
+    if (verdictOf(c, now) === 'transferred') t.transferred++;
     if (v === 'answered') t.answered++;
     else if (v === 'missed') t.missed++;
     else if (v === 'abandoned') t.abandoned++;
@@ -125,7 +134,7 @@ export function summariseShift(calls: LoggedCall[], opts: { since: number; until
     const b = index.get(hourStart(c.startedAt, opts.timezone));
     if (!b) continue;
     if (c.direction === 'incoming') b.incoming++; else b.outgoing++;
-    const v = verdictOf(c, now);
+    const v = answeredIfTransferred(verdictOf(c, now));
     if (v === 'answered') b.answered++;
     else if (v === 'missed') b.missed++;
     else if (v === 'abandoned') b.abandoned++;

@@ -10,6 +10,7 @@ import { Customers } from './customers.js';
 import { Deliveries, type SaveResult } from './deliveries.js';
 import { Catalog } from './catalog.js';
 import { Calls } from './calls.js';
+import { Transfers } from './transfers.js';
 import { Operators } from './operators.js';
 import { Sessions } from './sessions.js';
 import { Outbox } from './outbox.js';
@@ -51,6 +52,7 @@ export class Store {
   readonly deliveries: Deliveries;
   readonly catalog: Catalog;
   readonly calls: Calls;
+  readonly transfers: Transfers;
   readonly operators: Operators;
   readonly sessions: Sessions;
   readonly outbox: Outbox;
@@ -88,6 +90,7 @@ export class Store {
     });
     this.catalog = new Catalog(db);
     this.calls = new Calls(db);
+    this.transfers = new Transfers(db);
     this.operators = new Operators(db);
     this.sessions = new Sessions(db);
     this.outbox = new Outbox(db);

@@ -152,6 +152,20 @@ export function ModalView({ modal: m, width, height, currency, region }: ModalPr
         </Dialog>
       );
     }
+    case 'transfer': {
+      const field = (f: 'target' | 'note', label: string, value: string, hint: string, w: number): Row => {
+        const sel = m.field === f;
+        const l: Span = { text: label, bold: sel, color: sel ? theme.selected : undefined };
+        return sel ? fieldRow([l], value, w, hint) : fitRow([l, { text: value || '·', dim: !value }], w);
+      };
+      const title = m.mode === 'blind' ? 'Transfer the call to' : 'Ask a colleague first, then transfer to';
+      return (
+        <Dialog width={width} height={height} wants={2} hint="Tab target/note · Enter transfer · Esc cancel"
+          title={[textRow(title, width - 4, { bold: true })]}>
+          {(rows, w) => <Rows width={w} rows={[field('target', 'To:   ', m.target, 'extension or number', w), field('note', 'Note: ', m.note, 'for the colleague (optional)', w)].slice(0, Math.max(1, rows))} />}
+        </Dialog>
+      );
+    }
     case 'confirm-quit':
       return (
         <Dialog width={width} height={height} border="double" color={theme.danger} wants={0}

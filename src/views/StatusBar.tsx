@@ -1,6 +1,7 @@
 import React from 'react';
 import type { DeskState } from '../desk/state.js';
 import { waitingCalls, activeCall } from '../desk/state.js';
+import { transferBadge } from '../desk/transfer-keys.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { theme } from './theme.js';
 import { duration, fit, shortTime } from './format.js';
@@ -32,6 +33,9 @@ export function statusRow(state: DeskState, timeZone?: string): Row {
     if (call) {
       const what = call.phase === 'paused' ? '⏸ PAUSED' : call.phase === 'answered' ? (short ? '☎' : '☎ on call') : '☎ calling';
       out.push({ text: `${what} ${displayPhone(call.number, state.region)}${call.answeredAt ? ` ${duration(state.now - call.answeredAt)}` : ''} `, color: call.phase === 'paused' ? 'yellow' : theme.ok });
+      // a transfer's progress beside the call (the message line says it in full)
+      const badge = transferBadge(call);
+      if (badge && !short) out.push({ text: `${badge} `, color: call.transfer?.progress === 'failed' ? theme.danger : theme.ringing });
     }
     if (waiting || !short) out.push({ text: `waiting ${waiting} `, color: waiting ? theme.ringing : theme.muted });
     // minutes: an idle console draws once a minute (a call's timer counts the seconds)

@@ -33,7 +33,7 @@ function TallyLine({ t }: { t: Tally }) {
   return (
     <Text wrap="truncate-end">
       {t.calls} calls · <Text color={theme.ok}>{t.answered} answered</Text> · {t.rejected} rejected · <Text color={theme.danger}>{t.missed} missed · {t.abandoned} abandoned</Text>
-      {t.answeredElsewhere ? ` · ${t.answeredElsewhere} elsewhere` : ''} · answer {avg(t.avgAnswerMs)} · handle {avg(t.avgHandleMs)}
+      {t.answeredElsewhere ? ` · ${t.answeredElsewhere} elsewhere` : ''}{t.transferred ? ` · ${t.transferred} transferred` : ''} · answer {avg(t.avgAnswerMs)} · handle {avg(t.avgHandleMs)}
     </Text>
   );
 }
