@@ -80,7 +80,8 @@ export class SipCalls {
   private readonly calls = new Map<string, CallEntry>();
   private readonly early = new Map<string, EarlyRinging>();
 
-  private readonly transfers: SipTransfers;
+  /** Blind and attended transfers of these calls (transfer.ts). */
+  readonly transfers: SipTransfers;
 
   constructor(private readonly o: ResolvedOptions, private readonly hooks: CallHooks) {
     this.transfers = new SipTransfers(o, {
@@ -99,26 +100,6 @@ export class SipCalls {
       },
       hangup: (id) => this.hangup(id),
     });
-  }
-
-  /** Blind transfer (transfer.ts). */
-  transfer(callId: string, target: string, tag?: string): void {
-    this.transfers.blind(callId, target, tag);
-  }
-
-  /** Attended transfer, step 1: the consultation call's id. */
-  consult(callId: string, target: string, tag?: string): string {
-    return this.transfers.consult(callId, target, tag);
-  }
-
-  /** Attended transfer, step 2. */
-  completeTransfer(callId: string, consultId: string, tag?: string): void {
-    this.transfers.complete(callId, consultId, tag);
-  }
-
-  /** Quitting: the bridges ringdesk holds stop relaying. */
-  closeTransfers(): Promise<void> {
-    return this.transfers.close();
   }
 
   /** A transferred call: the desk hears it ended now and nothing more of it. */

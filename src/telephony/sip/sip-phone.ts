@@ -204,7 +204,7 @@ export class SipPhone extends PhoneEvents implements Phone {
     if (!this.ua) return;
     this.link.stopReconnecting();
     this.calls.hangupAll();
-    await this.calls.closeTransfers();
+    await this.calls.transfers.close();
     const leg = this.headsetLeg;
     this.headsetLeg = null;
     if (leg) await Promise.race([leg.stop(), sleep(this.o.unregisterTimeoutMs)]);
@@ -235,15 +235,15 @@ export class SipPhone extends PhoneEvents implements Phone {
   }
 
   transfer(callId: string, target: string, o: { tag?: string } = {}): void {
-    this.calls.transfer(callId, target, o.tag);
+    this.calls.transfers.blind(callId, target, o.tag);
   }
 
   consult(callId: string, target: string, o: { tag?: string } = {}): string {
-    return this.calls.consult(callId, target, o.tag);
+    return this.calls.transfers.consult(callId, target, o.tag);
   }
 
   completeTransfer(callId: string, consultId: string, o: { tag?: string } = {}): void {
-    this.calls.completeTransfer(callId, consultId, o.tag);
+    this.calls.transfers.complete(callId, consultId, o.tag);
   }
 
   private fire(e: PhoneEvent): void {
