@@ -96,8 +96,8 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { ...consoleRenderOptions, patchConsole: true, onRender: frames.drawn });
   // one relay per box: the service (`ringdesk relay`) sends; this console runs a relay only while
   // none is alive (a demo, a single laptop, the service down); loaded after the first frame
-  const [{ defaultOwner, startRelay }, { parseGiveUp }, { relayWhenNoneAlive }] = await Promise.all([
-    import('../pos/relay.js'), import('../pos/give-up.js'), import('../pos/relay-standby.js'),
+  const [{ defaultOwner, startRelay }, { parseGiveUp }, { relayWhenNoneAlive }, { startMailRelay, mailSettingsOf, relays }] = await Promise.all([
+    import('../pos/relay.js'), import('../pos/give-up.js'), import('../pos/relay-standby.js'), import('../mail/mail-relay.js'),
   ]);
   // the demo's point of sale and kitchen: a real POS on loopback, so the newcomer sees the whole loop
   let demoPos: import('../pos/demo-pos.js').DemoPointOfSale | null = null;
@@ -111,12 +111,16 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   const relayOwner = defaultOwner(`console-${op.name}`);
   const relay = relayWhenNoneAlive({
     store, owner: relayOwner, log: (line, level) => log(`relay: ${line}`, level),
-    start: () => startRelay({
+    start: () => relays(startRelay({
       store, owner: relayOwner, onChange: () => runner.dispatch({ type: 'store-changed' }),
       giveUp: giveUp.ok ? giveUp.policy : undefined, timezone: config.timezone, wakeOnCommits: true,
       // failures and refusals only: a retry line per order per attempt would flood the log during an outage
       log: (line) => { if (/fail|refused|cannot|unknown|late/i.test(line)) log(`relay: ${line}`); },
-    }),
+    }), startMailRelay({
+      // the box's offline e-mails too, while no relay service is alive
+      store, owner: relayOwner, settings: mailSettingsOf(config), onChange: () => runner.dispatch({ type: 'store-changed' }),
+      log: (line, level) => { if (level === 'warn' || level === 'error') log(`mail: ${line}`, level); },
+    })),
   });
   waker.attach(relay);
 

@@ -12,5 +12,7 @@ import { quoteCommand } from './quote.js';
 import { callsCommand } from './calls.js';
 import { operatorCommand } from './operator.js';
 import { doctorCommand } from './doctor.js';
+import { mailCommand } from './mail.js';
+import { codeCommand } from './code.js';
 
-export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand, operatorCommand, doctorCommand];
+export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand, operatorCommand, doctorCommand, mailCommand, codeCommand];

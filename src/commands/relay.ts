@@ -44,7 +44,7 @@ function positive(argv: Args, name: string): number | undefined {
 
 export const relayCommand: CommandModule<GlobalArgs, Args> = {
   command: 'relay',
-  describe: 'send queued orders to the points of sale (a service); with --listen, take their status callbacks',
+  describe: 'send queued orders to the points of sale and offline messages by e-mail (a service); with --listen, take status callbacks and POST /callbacks',
   builder: (y) => y
     .option('listen', { type: 'string', describe: 'serve POST /pos/status on HOST:PORT, e.g. 127.0.0.1:8787' })
     .option('tls-cert', { type: 'string', describe: 'serve the status callback over HTTPS with this certificate (PEM, the full chain)' })
@@ -103,7 +103,12 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     }
     // one relay per box: the lease says so to the consoles, which then run none of their own
     const releaseLease = holdRelayLease(store, owner, { everyMs: aliveMs, log });
-    const relay = startRelay({ store, owner, log, giveUp: giveUp.policy, timezone: config.timezone, wakeOnCommits: true, ...opts });
+    const { startMailRelay, mailSettingsOf, relays } = await import('../mail/mail-relay.js');
+    // offline messages go out by e-mail from the same service (one sender per box)
+    const relay = relays(
+      startRelay({ store, owner, log, giveUp: giveUp.policy, timezone: config.timezone, wakeOnCommits: true, ...opts }),
+      startMailRelay({ store, owner, settings: mailSettingsOf(config), log: (l, level) => log(`mail: ${l}`, level) }),
+    );
     log(`relay ${owner} started on ${config.db}${server ? `; statuses to ${server.scheme}://${server.host}:${server.port}/pos/status` : ''}`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

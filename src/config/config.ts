@@ -55,6 +55,14 @@ export interface Config {
   logLevel: LogLevel;
   /** The log file is rotated to <log>.1 when it grows past this many MB; 0 = never (an outside logrotate). */
   logMaxMb: number;
+  /** SMTP server offline messages go out through: smtp://[user@]host[:port] (STARTTLS when offered) or smtps://[user@]host[:465]; '' = none. The password is never here: `ringdesk mail password` seals it in the database. */
+  smtp: string;
+  /** Where offline messages are e-mailed (one address or several, comma-separated); '' = listed on the desk only. */
+  offlineMailTo: string;
+  /** The From address of offline e-mails; '' = ringdesk@<this host>. */
+  mailFrom: string;
+  /** How long the SMTP server may take to connect, greet or answer a command (nodemailer's own defaults are minutes). */
+  smtpTimeoutMs: number;
 }
 
 /** How the one log writer (src/files/log-file.ts) is set up from the settings. */
@@ -88,6 +96,10 @@ export const defaults: Config = {
   posGiveUp: 'promised',
   logLevel: 'info',
   logMaxMb: 10,
+  smtp: '',
+  offlineMailTo: '',
+  mailFrom: '',
+  smtpTimeoutMs: 10_000,
 };
 
 export class ConfigError extends Error {}
@@ -129,6 +141,23 @@ const urlWith = (schemes: string[]) => (u: string): boolean => {
   }
 };
 const shown = (input: unknown) => JSON.stringify(input);
+const isMailAddress = (a: string): boolean => /^[^\s@<>,;"]+@[^\s@<>,;"]+$/.test(a);
+const isMailList = (list: string): boolean => list === '' || list.split(',').every((a) => isMailAddress(a.trim()));
+
+/** Why an `smtp` setting is not usable, or null: smtp:// or smtps://, a host, no password (that is sealed in the database). */
+export function smtpProblem(u: string): string | null {
+  if (u === '') return null;
+  let url: URL;
+  try {
+    url = new URL(u);
+  } catch {
+    return `${shown(maskUrlPasswords(u))} is not an SMTP URL; use smtp://user@host:587 or smtps://user@host:465, or leave it empty`;
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return `${shown(maskUrlPasswords(u))} must start with smtp:// or smtps://`;
+  if (!url.hostname) return `${shown(maskUrlPasswords(u))} names no host`;
+  if (url.password) return `${shown(maskUrlPasswords(u))} holds a password: take it out and set it with "ringdesk mail password" (it is kept sealed)`;
+  return null;
+}
 
 /** Every setting checked when the configuration is loaded, so a typo fails at once with one line. */
 const schema = v.object({
@@ -152,6 +181,10 @@ const schema = v.object({
   posGiveUp: v.pipe(v.string(), v.check((g) => parseGiveUp(g).ok, (i) => (parseGiveUp(String(i.input)) as { error: string }).error)),
   logLevel: v.picklist(logLevels, (i) => `${shown(i.input)} is not a log level; use ${logLevels.join(', ')}`),
   logMaxMb: v.pipe(v.number(), v.minValue(0, 'must be a size in MB (0 = never rotate)')),
+  smtp: v.pipe(v.string(), v.check((u) => smtpProblem(u) === null, (i) => smtpProblem(String(i.input))!)),
+  offlineMailTo: v.pipe(v.string(), v.check(isMailList, (i) => `${shown(i.input)} is not an e-mail address (or a comma-separated list of them)`)),
+  mailFrom: v.pipe(v.string(), v.check((a) => a === '' || isMailAddress(a), (i) => `${shown(i.input)} is not an e-mail address`)),
+  smtpTimeoutMs: v.pipe(v.number(), v.integer('must be a whole number of ms'), v.minValue(500, 'must be at least 500 ms'), v.maxValue(120_000, 'must be at most 120000 ms: a desk does not wait minutes for a mail server')),
 });
 
 /** A JSON object from a config file; absent = {} unless the file was named explicitly. */

@@ -164,7 +164,7 @@ describe('points of sale', () => {
     const d = Store.open(file, { region: 'CZ', currency: 'CZK' });
     stores.push(d);
     const lost = d.pointsOfSale.connection(posId);
-    expect(lost.ok === false && lost.reason).toMatch(/key file .* is missing; set the token again/);
+    expect(lost.ok === false && lost.reason).toMatch(/key file .* is missing; set the POS tokens again/);
   });
 
   it('refuses bad settings with a message naming what is wrong', () => {

@@ -44,7 +44,7 @@ export function startStatusServer(store: Store, host: string, port: number, log:
       res.end(text);
     };
     const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'GET' && path === '/health') return reply(200, { ok: true, outbox: store.outbox.counts() });
+    if (req.method === 'GET' && path === '/health') return reply(200, { ok: true, outbox: store.outbox.counts(), mail: store.mailOutbox.counts() });
     if (path !== '/pos/status') return reply(404, { error: `no such endpoint ${req.method} ${path}; statuses go to POST /pos/status` });
     if (req.method !== 'POST') return reply(405, { error: 'statuses are POSTed' });
     const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');

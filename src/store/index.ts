@@ -33,6 +33,9 @@ import { orderNumber, outletCode } from '../domain/lifecycle.js';
 import { localDay } from '../domain/local-time.js';
 import { PointsOfSale } from './points-of-sale.js';
 import { SecretKey, secretKeyFile } from './secret-key.js';
+import { MailOutbox } from './mail-outbox.js';
+import { BoxSecrets } from './box-secrets.js';
+import { InvitationCodes } from './invitation-codes.js';
 import type { Customer } from '../domain/customer.js';
 import type { Delivery, DeliverySummary } from '../domain/delivery.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
@@ -78,6 +81,12 @@ export class Store {
   readonly workItems: WorkItems;
   /** Operator groups (per city, brand) and their members: who may take a group's items. */
   readonly groups: Groups;
+  /** Offline messages waiting to be e-mailed (drained by the box's relay, src/mail/mail-relay.ts). */
+  readonly mailOutbox: MailOutbox;
+  /** The box's own sealed credentials (the SMTP password). */
+  readonly secrets: BoxSecrets;
+  /** Dispatchers' invitation codes, kept as HMACs. */
+  readonly invitationCodes: InvitationCodes;
   /** Drivers' mobiles as typed -> their E.164 keys, normalised once each. */
   private readonly driverKeys = new Map<string, string | null>();
 
@@ -110,7 +119,11 @@ export class Store {
     this.groups = new Groups(db);
     this.dataVersionStmt = db.prepare<[], number>('PRAGMA data_version').pluck() as Database.Statement<[], number>;
     this.deskVersionStmt = db.prepare<[], number>('SELECT n FROM desk_changes WHERE id = 1').pluck() as Database.Statement<[], number>;
-    this.pointsOfSale = new PointsOfSale(db, new SecretKey(secretKeyFile(file)), (id) => this.deliveries.get(id));
+    const secret = new SecretKey(secretKeyFile(file));
+    this.pointsOfSale = new PointsOfSale(db, secret, (id) => this.deliveries.get(id));
+    this.mailOutbox = new MailOutbox(db);
+    this.secrets = new BoxSecrets(db, secret);
+    this.invitationCodes = new InvitationCodes(db, secret);
   }
 
   /** Open (and migrate) the database; `create: false` refuses a missing file instead of making an empty one. */

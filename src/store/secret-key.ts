@@ -9,7 +9,7 @@ import path from 'node:path';
 import { dataFileMode } from '../files/private-file.js';
 
 /** What a sealed value is for: part of what is authenticated, so one cannot stand in for another. */
-export type SealPurpose = 'point-of-sale token' | 'point-of-sale endpoint';
+export type SealPurpose = 'point-of-sale token' | 'point-of-sale endpoint' | 'smtp password';
 
 /** The file holding the key of the database `file` (none for an in-memory database). */
 export function secretKeyFile(file: string): string | null {
@@ -28,7 +28,7 @@ export class SecretKey {
       this.key = Buffer.from(fs.readFileSync(this.file, 'utf8').trim(), 'base64');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { reason: `cannot read the key file ${this.file}: ${(e as Error).message}` };
-      if (!create) return { reason: `the key file ${this.file} is missing; set the token again with "ringdesk pos set NAME --token ..."` };
+      if (!create) return { reason: `the key file ${this.file} is missing; set the POS tokens again with "ringdesk pos set NAME --token ..." and the SMTP password with "ringdesk mail password"` };
       try {
         // the owner only (0600), or 0640 in a shared-group folder where the box's relay and
         // colleagues read it; exact whatever the umask

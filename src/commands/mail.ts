@@ -1,0 +1,106 @@
+/**
+ * `ringdesk mail password|outbox|resend|test`: the e-mail outbox of offline messages and the SMTP
+ * password it logs in with. The password is read masked, from stdin or RINGDESK_SMTP_PASSWORD, and
+ * kept only sealed in the database (src/store/box-secrets.ts); nothing prints it.
+ */
+import type { CommandModule } from 'yargs';
+import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
+import { UsageError } from '../cli.js';
+import { mailStates, type MailRow, type MailState } from '../store/mail-outbox.js';
+import { promptHidden, readStdinSecret } from './password.js';
+import type { Store } from '../store/index.js';
+import type { Config } from '../config/config.js';
+import { maskUrlPasswords } from '../domain/secret-url.js';
+
+type Args = GlobalArgs & Record<string, unknown>;
+
+function withStore<T>(argv: Args, fn: (store: Store, config: Config) => T): T {
+  const config = configFrom(argv);
+  const store = openStore(config);
+  try {
+    return fn(store, config);
+  } finally {
+    store.close();
+  }
+}
+
+const when = (t: number | null) => (t ? new Date(t).toISOString().replace('T', ' ').slice(0, 19) : '');
+
+function mailLine(r: MailRow): string {
+  return [String(r.id).padStart(5), r.state.padEnd(8), String(r.attempts).padStart(3), when(r.createdAt).padEnd(19),
+    when(r.sentAt ?? (r.state === 'queued' && r.attempts > 0 ? r.nextAttemptAt : null)).padEnd(19), r.to.slice(0, 40).padEnd(24),
+    r.subject.slice(0, 60), r.lastError ? `  (${r.lastError})` : ''].join('  ').trimEnd();
+}
+
+/** What `mail outbox` says first: where the messages go, and whether they can go at all. */
+export function mailSetupLine(config: Pick<Config, 'smtp' | 'offlineMailTo'>, passwordSet: boolean): string {
+  if (!config.smtp) return 'no SMTP server set (config "smtp"): offline messages are listed on the desk and wait here';
+  const to = config.offlineMailTo || '(nobody: config "offlineMailTo" is empty, no new e-mails are queued)';
+  const user = new URL(config.smtp).username;
+  return `SMTP ${maskUrlPasswords(config.smtp)}${user ? `, password ${passwordSet ? 'set (sealed)' : 'NOT set: ringdesk mail password'}` : ''}; offline messages to ${to}`;
+}
+
+export const mailCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'mail',
+  describe: 'offline messages by e-mail: the SMTP password, the outbox, resend, a test message',
+  builder: (y) => y
+    .command('password', 'set the SMTP password (kept sealed in the database; "" with --stdin removes it)', (a) => a
+      .option('stdin', { type: 'boolean', describe: 'read it from standard input (else RINGDESK_SMTP_PASSWORD, else asked, shown as *)' })
+      .example('$0 mail password', 'asked on the terminal, typed as *')
+      .example('$0 mail password --stdin < smtp-password.txt', 'from a file, never on the command line'), async (argv) => {
+      let secret: string;
+      if (argv.stdin) secret = await readStdinSecret();
+      else if (process.env.RINGDESK_SMTP_PASSWORD) secret = process.env.RINGDESK_SMTP_PASSWORD;
+      else if (process.stdin.isTTY) secret = await promptHidden('SMTP password (empty = none): ');
+      else throw new UsageError('no SMTP password: use --stdin, RINGDESK_SMTP_PASSWORD, or run in a terminal to be asked');
+      if (/[\r\n]/.test(secret)) throw new UsageError('the SMTP password must be one line');
+      withStore(argv as Args, (store) => {
+        const res = store.secrets.set('smtp password', secret, Date.now());
+        if (!res.ok) throw new UsageError(res.reason);
+        say(secret ? 'SMTP password set (sealed in the database; a running relay uses it for its next message)' : 'SMTP password removed');
+      });
+    })
+    .command('outbox', 'offline e-mails queued, sent and failed, with the reason of the last try', (a) => a
+      .option('json', { type: 'boolean' })
+      .option('state', { type: 'string', choices: mailStates as string[], describe: 'only messages in this state' })
+      .option('limit', { type: 'number', default: 100 })
+      .example('$0 mail outbox', 'the setup, counts per state and the newest 100 messages')
+      .example('$0 mail outbox --state failed --json', 'failed messages as JSON'), (argv) => {
+      withStore(argv as Args, (store, config) => {
+        const limit = Number(argv.limit);
+        if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a whole number above 0, got ${String(argv.limit)}`);
+        const rows = store.mailOutbox.list(limit, argv.state as MailState | undefined);
+        if (argv.json) return printJson(rows.map(({ body: _b, ...r }) => r));
+        say(mailSetupLine(config, store.secrets.isSet('smtp password')));
+        const c = store.mailOutbox.counts();
+        say(mailStates.map((s) => `${s} ${c[s]}`).join(' · '));
+        if (rows.length === 0) return;
+        say(['   id', 'state   ', 'try', 'queued at          ', 'sent / next try    ', 'to                      ', 'subject'].join('  '));
+        for (const r of rows) say(mailLine(r));
+      });
+    })
+    .command('resend <id>', 'send a failed e-mail again (fresh retries)', (a) => a.positional('id', { type: 'number', demandOption: true })
+      .example('$0 mail resend 7', 'e-mail #7 (see "ringdesk mail outbox --state failed")'), (argv) => {
+      withStore(argv as Args, (store) => {
+        const id = Number(argv.id);
+        if (!Number.isInteger(id)) throw new UsageError(`resend: "${String(argv.id)}" is not an e-mail number (see "ringdesk mail outbox")`);
+        const res = store.mailOutbox.resend(id, Date.now());
+        if (!res.ok) throw new UsageError(res.reason);
+        say(`e-mail #${id} queued again; the relay (or a console standing in for it) sends it`);
+      });
+    })
+    .command('test', 'queue a test e-mail to the offline address (or --to), to check the setup end to end', (a) => a
+      .option('to', { type: 'string', describe: 'send it here instead of config offlineMailTo' })
+      .example('$0 mail test', 'then "ringdesk mail outbox" shows whether it went'), (argv) => {
+      withStore(argv as Args, (store, config) => {
+        const to = argv.to === undefined ? config.offlineMailTo : String(argv.to);
+        if (!to) throw new UsageError('nobody to send to: set config "offlineMailTo" or give --to ADDRESS');
+        if (!/^[^\s@<>,;"]+@[^\s@<>,;"]+$/.test(to.split(',')[0].trim())) throw new UsageError(`--to "${to}" is not an e-mail address`);
+        const id = store.mailOutbox.enqueue({ kind: 'test', to, subject: 'ringdesk test message', body: 'This is a test of the offline e-mails of ringdesk. Nothing to do.\n' }, Date.now());
+        say(`test e-mail #${id} queued to ${to}; the relay (or a console standing in for it) sends it`);
+      });
+    })
+    .demandCommand(1, 'say what to do: password, outbox, resend or test')
+    .example('$0 mail outbox', 'what went out, what waits and why'),
+  handler: () => {},
+};
