@@ -7,14 +7,14 @@
  */
 import os from 'node:os';
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
+import { printJson, say, type GlobalArgs } from './common.js';
+import { withStore, type Args } from './order-command.js';
 import { UsageError } from '../cli.js';
 import { showCode, type InvitationCode } from '../domain/invitation-code.js';
 import { formatDayTime } from '../domain/local-time.js';
 import { parseWhen } from '../orders/promised-time.js';
 import { acceptText } from '../domain/outside-text.js';
 
-type Args = GlobalArgs & Record<string, unknown>;
 
 /** --for 2h / 3d / 45m → ms; null when it is not such a duration. */
 export function parseDuration(text: string): number | null {
@@ -45,9 +45,7 @@ export const codeCommand: CommandModule<GlobalArgs, Args> = {
       .option('json', { type: 'boolean' })
       .example('$0 code create', 'a one-off code, good for a day')
       .example('$0 code create --reusable --for 7d', 'for a leaflet: reusable for a week'), (argv) => {
-      const config = configFrom(argv as Args);
-      const store = openStore(config);
-      try {
+      withStore(argv as Args, (store, config) => {
         const now = Date.now();
         let expiresAt: number | undefined;
         if (argv.until !== undefined && argv.for !== undefined) throw new UsageError('give --until or --for, not both');
@@ -68,17 +66,13 @@ export const codeCommand: CommandModule<GlobalArgs, Args> = {
         if (!res.ok) throw new UsageError(res.reason);
         if (argv.json) return printJson({ code: res.code, ...res.record });
         say(`invitation code ${showCode(res.code)} for ${operator}: ${res.record.reusable ? 'reusable' : 'one use'}, until ${formatDayTime(res.record.expiresAt, config.timezone, now)} (code #${res.record.id}; it is not shown again)`);
-      } finally {
-        store.close();
-      }
+      });
     })
     .command('list', 'your codes (or --all), by number, state and uses; never the codes themselves', (a) => a
       .option('operator', { type: 'string' })
       .option('all', { type: 'boolean', describe: "every operator's codes" })
       .option('json', { type: 'boolean' }), (argv) => {
-      const config = configFrom(argv as Args);
-      const store = openStore(config);
-      try {
+      withStore(argv as Args, (store, config) => {
         const now = Date.now();
         const operator = argv.all ? undefined : operatorOf(argv as Args, config.operator, (u) => store.operators.byOsUser(u));
         const list = store.invitationCodes.list(now, operator);
@@ -88,19 +82,14 @@ export const codeCommand: CommandModule<GlobalArgs, Args> = {
           (c.reusable ? 'reusable' : 'one use').padEnd(9), `until ${formatDayTime(c.expiresAt, config.timezone, now)}`.padEnd(22),
           `used ${c.uses}×`, c.fallback ? `fallback ${c.fallback}` : ''].join('  ').trimEnd();
         for (const c of list) say(line(c));
-      } finally {
-        store.close();
-      }
+      });
     })
     .command('revoke <id>', 'stop a code working', (a) => a.positional('id', { type: 'number', demandOption: true }), (argv) => {
-      const store = openStore(configFrom(argv as Args));
-      try {
+      withStore(argv as Args, (store) => {
         const id = Number(argv.id);
         if (!Number.isInteger(id) || !store.invitationCodes.get(id)) throw new UsageError(`no invitation code #${String(argv.id)} (see "ringdesk code list")`);
         say(store.invitationCodes.revoke(id, Date.now()) ? `code #${id} revoked` : `code #${id} was already revoked`);
-      } finally {
-        store.close();
-      }
+      });
     })
     .demandCommand(1, 'say what to do: create, list or revoke'),
   handler: () => {},

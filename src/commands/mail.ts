@@ -4,25 +4,14 @@
  * kept only sealed in the database (src/store/box-secrets.ts); nothing prints it.
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
+import { printJson, say, type GlobalArgs } from './common.js';
+import { withStore, type Args } from './order-command.js';
 import { UsageError } from '../cli.js';
 import { mailStates, type MailRow, type MailState } from '../store/mail-outbox.js';
 import { promptHidden, readStdinSecret } from './password.js';
-import type { Store } from '../store/index.js';
 import type { Config } from '../config/config.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 
-type Args = GlobalArgs & Record<string, unknown>;
-
-function withStore<T>(argv: Args, fn: (store: Store, config: Config) => T): T {
-  const config = configFrom(argv);
-  const store = openStore(config);
-  try {
-    return fn(store, config);
-  } finally {
-    store.close();
-  }
-}
 
 const when = (t: number | null) => (t ? new Date(t).toISOString().replace('T', ' ').slice(0, 19) : '');
 
