@@ -12,6 +12,9 @@ import {
 import { completeRefusal, transferRefusal } from './transfer-keys.js';
 import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey } from './key-refusals.js';
 
+/** Desk-phone mode: the call is on the desk phone, which pauses and ends it. */
+const ON_DESK_PHONE = 'the call is on the desk phone: pause or end it there';
+
 export type Context =
   | 'confirm' | 'help' | 'status' | 'search' | 'chooser' | 'menu' | 'pos' | 'edit'
   | 'form' | 'note' | 'category' | 'cancel' | 'pick' | 'item' | 'scheduled' | 'requote'
@@ -142,9 +145,13 @@ export const keymap: readonly Command[] = [
 
   {
     id: 'call.pause', context: 'call', keys: ['p'], label: 'pause/resume mic',
-    disabledReason: (s) => { const c = activeCall(s); return c && (c.phase === 'answered' || c.phase === 'paused') ? null : 'the call is not connected yet'; },
+    disabledReason: (s) => {
+      const c = activeCall(s);
+      if (c?.onDeskPhone) return ON_DESK_PHONE;
+      return c && (c.phase === 'answered' || c.phase === 'paused') ? null : 'the call is not connected yet';
+    },
   },
-  { id: 'call.end', context: 'call', keys: ['e'], label: 'end call' },
+  { id: 'call.end', context: 'call', keys: ['e'], label: 'end call', disabledReason: (s) => (activeCall(s)?.onDeskPhone ? ON_DESK_PHONE : null) },
   // transfer (issue 15, src/desk/transfer-keys.ts): X blind, J attended (J again hands over, U gives up)
   { id: 'call.transferBlind', context: 'call', keys: ['X'], label: 'transfer', disabledReason: transferRefusal },
   { id: 'call.transferAttended', context: 'call', keys: ['J'], label: 'ask a colleague, then transfer', disabledReason: transferRefusal, quiet: true },

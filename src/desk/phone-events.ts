@@ -48,6 +48,11 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       return transferProgressed(s, ev);
     case 'registration':
       return ok({ ...s, registration: { state: ev.state, reason: ev.reason } });
+    case 'desk-phone':
+      // desk-phone mode: whether a call picked up on the desk phone is followed to its hang-up
+      return ok(ev.watching
+        ? say(s, 'info', 'The PBX reports the desk phone\'s calls again: a call picked up there stays on the desk until it is hung up')
+        : say(s, 'error', `The PBX does not report when desk-phone calls end (${ev.reason ?? 'no reason given'}): a call picked up on the desk phone is logged as ended at pick-up, its talk time unknown`));
     case 'headset': {
       // the dispatcher is told when the leg drops, and when a call is answered without it
       const next: DeskState = { ...s, headset: { state: ev.state, reason: ev.reason } };
@@ -89,7 +94,7 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
     case 'answered': {
       const call = s.calls.find((c) => c.id === ev.callId);
       if (!call || call.phase === 'answered' || call.phase === 'paused' || call.phase === 'ended') return ok(s);
-      const answered: DeskCall = { ...call, phase: move(call.phase, 'answered'), answeredAt: ev.at, hidden: false };
+      const answered: DeskCall = { ...call, phase: move(call.phase, 'answered'), answeredAt: ev.at, hidden: false, ...(ev.where === 'desk-phone' ? { onDeskPhone: true } : {}) };
       const next: DeskState = { ...s, calls: s.calls.map((c) => (c.id === call.id ? answered : c)) };
       // answering takes the dispatcher from a full screen (customers, call log) back to the orders
       if (call.direction === 'incoming' && onFullScreen(next)) next.screen = next.delivery ? 'delivery' : 'list';

@@ -31,6 +31,8 @@ export interface DeskCall {
   rejecting?: boolean;
   /** How the dispatcher answered: S2 routing, S1 "new order" (skips unfinished deliveries), or S1 "attach to the open order". */
   answerMode: 'route' | 'new' | 'attach';
+  /** Desk-phone mode: picked up on the operator's desk phone; paused and ended there, not here. */
+  onDeskPhone?: boolean;
   /** Outgoing: who is being called. */
   target?: 'customer' | 'driver';
   spam: boolean;

@@ -43,11 +43,17 @@ export type PhoneEvent =
   }
   /** Outgoing call: the far end rings. */
   | { type: 'ringing'; callId: string; at: number }
-  | { type: 'answered'; callId: string; at: number }
+  /** Answered; `where: 'desk-phone'`: picked up on the operator's desk phone (desk-phone mode), not on the console. */
+  | { type: 'answered'; callId: string; at: number; where?: 'desk-phone' }
   | { type: 'muted'; callId: string; muted: boolean }
   | { type: 'ended'; callId: string; reason: EndReason; detail?: string; at: number }
   /** A transfer of this call moved on (see `TransferProgress`); `code` is the SIP status behind it. */
   | { type: 'transfer'; callId: string; state: TransferProgress; detail?: string; code?: number; at: number }
+  /**
+   * Desk-phone mode: whether the PBX reports when calls on the desk phone end (RFC 4235 dialog
+   * events). Not watching: a call picked up there is logged as ended at pick-up; `reason` says why.
+   */
+  | { type: 'desk-phone'; watching: boolean; reason?: string }
   /** Headset leg state (issue 8); absent for phones without one. */
   | { type: 'headset'; state: HeadsetState; reason?: string };
 

@@ -123,8 +123,12 @@ describe('headset leg on the desk', () => {
     expect(sippCounts(d.stdout), d.stdout + d.stderr).toEqual({ ok: 1, failed: 0 });
   });
 
-  it('desk-phone mode: the desk phone picks up, the console routes and logs the call as this operator\'s', async () => {
+  it('desk-phone mode on a PBX without dialog events: the desk phone picks up, the console routes and logs the call as this operator\'s, ended at pick-up as it says', async () => {
     const { t, runner, store } = await desk('1605', { deskPhone: true });
+    // this PBX has no dialog event package: said once, and the old behaviour kept (ended at pick-up)
+    const watch = await t.waitFor('desk-phone');
+    expect(watch).toEqual({ type: 'desk-phone', watching: false, reason: 'the PBX answered 489 Bad Event to SUBSCRIBE dialog' });
+    expect(runner.state.message).toEqual({ kind: 'error', text: 'The PBX does not report when desk-phone calls end (the PBX answered 489 Bad Event to SUBSCRIBE dialog): a call picked up on the desk phone is logged as ended at pick-up, its talk time unknown' });
     // the desk phone: a sipp UAS on 16073, registered on the same extension by a second sipp
     const phone = sipp({ scenario: 'headset-device.xml', port: 16073, keys: { rtp_port: DEVICE_RTP }, timeoutMs: 30_000, vars: { check: 'false', ring_ms: 400, hold_ms: 20_000, pts: '0 8' } });
     const reg = await runSipp({ scenario: 'headset-register.xml', port: 16074, remote: PROXY, extra: ['-mp', '23996'], vars: { user: '1605', password: 'secret1605', contact_port: 16073 } });

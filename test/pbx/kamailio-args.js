@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 export const KAMAILIO_CFG = path.join(path.dirname(fileURLToPath(import.meta.url)), 'kamailio.cfg');
 
 /**
- * @param {{ dir: string, udpPort: number, wsPort: number, children?: number, gateway?: string }} o
+ * @param {{ dir: string, udpPort: number, wsPort: number, children?: number, gateway?: string, presence?: boolean }} o
+ *   presence: the dialog event package (its db_text tables must be in <dir>/db: kamailio.ts copies them)
  * @param {'DD' | 'D'} foreground
  * @returns {string[]}
  */
@@ -21,5 +22,8 @@ export function kamailioArgs(o, foreground = 'DD') {
     '-A', `CTL_SOCK="unix:${path.join(o.dir, 'kamailio_ctl')}"`,
   ];
   if (o.gateway) args.push('-A', `GATEWAY="${o.gateway}"`);
+  if (o.presence) {
+    args.push('-A', 'WITH_PRESENCE', '-A', `DB_URL="text://${path.join(o.dir, 'db')}"`, '-A', `PRESENCE_SERVER="sip:127.0.0.1:${o.udpPort}"`);
+  }
   return args;
 }

@@ -20,6 +20,21 @@ export interface KamailioOptions {
   children?: number;
   /** Where calls to unregistered numbers go, e.g. "sip:127.0.0.1:15071". */
   gateway?: string;
+  /** The RFC 4235 dialog event package (presence + pua_dialoginfo, Debian's kamailio-presence-modules). */
+  presence?: boolean;
+}
+
+/** Debian's db_text table definitions (package kamailio): the presence server keeps its state in copies of them. */
+const DBTEXT_TABLES = '/usr/share/kamailio/dbtext/kamailio';
+
+/** Fresh db_text tables for the presence server in `<dir>/db`. */
+function presenceTables(dir: string): void {
+  const db = path.join(dir, 'db');
+  fs.rmSync(db, { recursive: true, force: true });
+  fs.mkdirSync(db, { recursive: true });
+  for (const t of ['version', 'presentity', 'active_watchers', 'watchers', 'xcap', 'pua']) {
+    fs.copyFileSync(path.join(DBTEXT_TABLES, t), path.join(db, t));
+  }
 }
 
 export interface Kamailio {
@@ -62,6 +77,7 @@ export async function startKamailio(o: KamailioOptions): Promise<Kamailio> {
   const ctl = path.join(o.dir, 'kamailio_ctl');
   const logFile = path.join(o.dir, 'kamailio.log');
   fs.rmSync(ctl, { force: true });
+  if (o.presence) presenceTables(o.dir);
   const log = fs.openSync(logFile, 'a');
   const child: ChildProcess = spawn('kamailio', kamailioArgs(o), { stdio: ['ignore', log, log] });
   fs.closeSync(log);

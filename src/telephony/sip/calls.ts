@@ -17,7 +17,7 @@ import { adoptToTag, ringingFor, type OurRinging } from './ringing-now.js';
 import { readSdp } from './sdp.js';
 import { dialTarget } from './dial-plan.js';
 import { endReasonForFailure, elsewhereReason } from './reasons.js';
-import { answerOnDeskPhone, mayAutoAnswer, pickedUpOnDeskPhone } from './desk-phone.js';
+import { DeskPhoneCalls, mayAutoAnswer, pickedUpOnDeskPhone } from './desk-phone.js';
 import type { ResolvedOptions } from './options.js';
 import { readTransferTag, SipTransfers, TRANSFER_HEADER } from './transfer.js';
 
@@ -39,6 +39,8 @@ interface CallEntry {
   dialled?: string;
   /** Run once when it ends (transfer.ts). */
   onEnd?: (() => void)[];
+  /** Desk-phone mode: picked up on the desk phone; its end comes from the dialog watch (desk-phone.ts). */
+  onDeskPhone?: boolean;
 }
 
 /** A 180 sent from the transport before sip.js handed the call over (ringing-now.ts). */
@@ -82,6 +84,11 @@ export class SipCalls {
 
   /** Blind and attended transfers of these calls (transfer.ts). */
   readonly transfers: SipTransfers;
+  /** Desk-phone mode: calls picked up on the desk phone, until the PBX reports them over (desk-phone.ts); `call`: one ringing here. */
+  readonly deskPhone = new DeskPhoneCalls({
+    fire: (e) => this.hooks.fire(e), log: (l) => this.o.log(l),
+    call: (id) => { const c = this.calls.get(id); return c?.session instanceof Invitation && c.session.state === SessionState.Initial ? c : undefined; },
+  });
 
   constructor(private readonly o: ResolvedOptions, private readonly hooks: CallHooks) {
     this.transfers = new SipTransfers(o, {
@@ -108,7 +115,7 @@ export class SipCalls {
     if (!c || c.quiet) return;
     c.quiet = true;
     c.reason = 'transferred';
-    this.hooks.fire({ type: 'ended', callId, reason: 'transferred', detail, at: Date.now() });
+    this.hooks.fire({ type: 'ended', callId, reason: 'transferred', detail, at: this.o.now() });
   }
 
   /** RTP counters of a call (packets both ways, silence sent while paused), or null. */
@@ -199,9 +206,7 @@ export class SipCalls {
     inv.delegate = {
       onCancel: (cancel) => {
         c.reason = elsewhereReason(cancel.request.getHeader('reason')) ?? 'caller-cancelled';
-        if (pickedUpOnDeskPhone(this.o.deskPhone, c.reason) && answerOnDeskPhone(c, this.o.log)) {
-          this.hooks.fire({ type: 'answered', callId: c.id, at: Date.now() });
-        }
+        if (pickedUpOnDeskPhone(this.o.deskPhone, c.reason)) this.deskPhone.pickedUp(c, this.o.now());
       },
       onBye: (bye) => {
         c.reason ??= elsewhereReason(bye.request.getHeader('reason')) ?? 'remote-hangup';
@@ -216,7 +221,7 @@ export class SipCalls {
     const fromUri = (asserted && inv.assertedIdentity?.uri) || req.from.uri;
     this.hooks.fire({
       type: 'incoming', callId, from: fromUri.user ?? fromUri.toString(),
-      displayName: req.from.displayName || undefined, at: Date.now(),
+      displayName: req.from.displayName || undefined, at: this.o.now(),
       transfer: readTransferTag(req.getHeader(TRANSFER_HEADER.toLowerCase())), replaces: replaced?.id,
     });
     // it replaces a call already connected here: answered at once, as the one it replaces was
@@ -276,6 +281,7 @@ export class SipCalls {
 
   /** Hang up every call (quitting); a throw on one call does not keep the others up. */
   hangupAll(): void {
+    this.deskPhone.endAll(this.o.now()); // calls on the desk phone end here, said so
     for (const c of this.calls.values()) {
       try {
         this.hangup(c.id);
@@ -295,7 +301,7 @@ export class SipCalls {
   dial(number: string, opts: { headers?: string[]; quiet?: boolean } = {}): string {
     const localId = `dial-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const failNow = (detail: string) => {
-      if (!opts.quiet) queueMicrotask(() => this.hooks.fire({ type: 'ended', callId: localId, reason: 'failed', detail, at: Date.now() }));
+      if (!opts.quiet) queueMicrotask(() => this.hooks.fire({ type: 'ended', callId: localId, reason: 'failed', detail, at: this.o.now() }));
       return localId;
     };
     const ua = this.hooks.registeredAgent();
@@ -315,7 +321,7 @@ export class SipCalls {
           const code = r.message.statusCode ?? 0;
           if ((code === 180 || code === 183) && !c.ringingSent) {
             c.ringingSent = true;
-            if (!c.quiet) this.hooks.fire({ type: 'ringing', callId, at: Date.now() });
+            if (!c.quiet) this.hooks.fire({ type: 'ringing', callId, at: this.o.now() });
           }
         },
         onReject: (r: Core.IncomingResponse) => {
@@ -356,7 +362,7 @@ export class SipCalls {
       if (s === SessionState.Established && !c.answered) {
         c.answered = true;
         if (c.quiet) return;
-        this.hooks.fire({ type: 'answered', callId: c.id, at: Date.now() });
+        this.hooks.fire({ type: 'answered', callId: c.id, at: this.o.now() });
         const rtp = (c.session.sessionDescriptionHandler as NodeSdh | undefined)?.rtp ?? null;
         const who = c.direction === 'incoming' ? `the call from ${c.session.remoteIdentity.uri.user ?? 'a withheld number'}` : `the call to ${c.session.remoteIdentity.uri.user ?? 'the callee'}`;
         // a key answers inside the desk's own turn: the headset's word (a warning while it is
@@ -370,15 +376,16 @@ export class SipCalls {
   }
 
   private finish(c: CallEntry): void {
-    if (c.ended) return;
+    if (c.ended && !this.calls.has(c.id)) return;
+    const reported = c.ended; // the desk phone's end came first
     c.ended = true;
     this.calls.delete(c.id);
     this.early.delete(c.id);
     void this.hooks.ended(c.id);
     for (const then of c.onEnd?.splice(0) ?? []) then();
-    if (c.quiet) return;
+    if (c.quiet || reported || this.deskPhone.keeps(c)) return;
     const reason: EndReason = c.reason ?? (c.answered ? 'remote-hangup' : 'failed');
-    this.hooks.fire({ type: 'ended', callId: c.id, reason, detail: c.detail, at: Date.now() });
+    this.hooks.fire({ type: 'ended', callId: c.id, reason, detail: c.detail, at: this.o.now() });
   }
 
   private fail(c: CallEntry, detail: string): void {

@@ -54,6 +54,12 @@ export interface SipPhoneOptions {
   transferTimeoutMs?: number;
   /** Desk-phone mode: a pick-up on the desk phone (CANCEL "Call completed elsewhere") is this operator's answer. */
   deskPhone?: boolean;
+  /** Desk-phone mode: the dialog subscription's Expires asked for, in seconds (default 600; refreshed at 90 %). */
+  dialogExpires?: number;
+  /** Desk-phone mode: a dialog subscription that ended is made again after this many ms (default 5000). */
+  dialogRetryMs?: number;
+  /** The clock of the phone's events (`at`): the console's injected clock; default the system's. */
+  now?: () => number;
   /**
    * A bug noticed at run time (an illegal registration move). Default: written to the log and
    * the phone carries on; the tests' harness throws, so the bug fails the test.
@@ -76,6 +82,7 @@ export function resolveOptions(options: SipPhoneOptions): ResolvedOptions {
     reconnectMinMs: 500, reconnectMaxMs: 30_000, unregisterTimeoutMs: 1_500,
     rtpPortMin: 20_000, rtpPortMax: 29_999, openRtp: openRtpStream,
     headset: '', headsetAutoConnect: true, headsetAudio: { kind: 'none' }, headsetRedialMinMs: 1_000, headsetRedialMaxMs: 30_000, deskPhone: false, transferTimeoutMs: 20_000,
+    dialogExpires: 600, dialogRetryMs: 5_000, now: Date.now,
     onBug: (e) => log(`sip: bug: ${e.stack ?? e.message}`, 'error'),
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   } as ResolvedOptions;

@@ -7,7 +7,8 @@
  *   backoff, un-REGISTER on stop; registration moves checked against call-state.ts.
  * - calls.ts — `SipCalls`: incoming and outgoing sessions, answer, reject, pause, hang-up.
  * - transfer.ts — `SipTransfers`: blind and attended transfer (REFER, NOTIFY sipfrag), refused → bridged.
- * - desk-phone.ts — desk-phone mode: a pick-up on the desk phone is this operator's answer.
+ * - desk-phone.ts — desk-phone mode: a pick-up on the desk phone is this operator's answer,
+ *   until the PBX reports its hang-up (dialog-watch.ts: RFC 4235 dialog events; dialog-info.ts reads them).
  * - headset.ts — `HeadsetLeg`: the call to the dispatcher's own device, bridged into every call.
  * - call-media.ts — `CallMedia`: RTP streams, a warm one ready before a call needs it.
  * - options.ts — what the phone is told, and the defaults.
@@ -23,11 +24,12 @@ import { PbxLink } from './registration.js';
 import { SipCalls } from './calls.js';
 import type { OurRinging } from './ringing-now.js';
 import { CallMedia } from './call-media.js';
+import { DialogWatch } from './dialog-watch.js';
 import { resolveOptions, type ResolvedOptions, type SipPhoneOptions } from './options.js';
 import type { LogLevel, LogLine } from '../../files/log-file.js';
 
 export type { SipPhoneOptions } from './options.js';
-export { DESK_PHONE_NOTE } from './desk-phone.js';
+export { DESK_PHONE_NOTE, DESK_PHONE_HUNG_UP, DESK_PHONE_UNREPORTED } from './desk-phone.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -71,6 +73,8 @@ export class SipPhone extends PhoneEvents implements Phone {
   private readonly link: PbxLink;
   private readonly calls: SipCalls;
   private readonly media: CallMedia;
+  /** Desk-phone mode: the extension's dialogs, as the PBX reports them; null otherwise. */
+  private readonly dialogWatch: DialogWatch | null;
   private readonly ringingMemo: { last: RingingMemo } = { last: null };
 
   constructor(options: SipPhoneOptions) {
@@ -81,8 +85,12 @@ export class SipPhone extends PhoneEvents implements Phone {
     this.link = new PbxLink(this.o, {
       changed: (state, reason) => this.fire({ type: 'registration', state, reason }),
       connected: (localAddress) => this.media.linkUp(localAddress),
-      registered: (ua) => this.headsetLeg?.registered(ua),
+      registered: (ua) => {
+        this.headsetLeg?.registered(ua);
+        this.dialogWatch?.start(ua);
+      },
       lost: () => {
+        this.dialogWatch?.linkLost('connection to the PBX lost');
         this.calls.failAll('connection to the PBX lost');
         this.headsetLeg?.linkLost();
       },
@@ -93,6 +101,12 @@ export class SipPhone extends PhoneEvents implements Phone {
       connected: (id, rtp, who) => this.headsetLeg?.callConnected(id, rtp, who),
       ended: (id) => this.headsetLeg?.callEnded(id),
     });
+    this.dialogWatch = this.o.deskPhone
+      ? new DialogWatch(
+        { aor: `sip:${this.o.extension}@${this.o.domain}`, expires: this.o.dialogExpires, retryMs: this.o.dialogRetryMs, now: this.o.now, log: this.log },
+        { dialogs: (info, at) => this.calls.deskPhone.dialogs(info, at), status: (s) => this.calls.deskPhone.status(s, this.o.now()) },
+      )
+      : null;
   }
 
   /** Registration state now. */
@@ -203,6 +217,7 @@ export class SipPhone extends PhoneEvents implements Phone {
   async stop(): Promise<void> {
     if (!this.ua) return;
     this.link.stopReconnecting();
+    this.dialogWatch?.stop();
     this.calls.hangupAll();
     await this.calls.transfers.close();
     const leg = this.headsetLeg;
