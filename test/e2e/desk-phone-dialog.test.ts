@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
 import { makePhone } from '../pbx/phone-harness.js';
-import { runSipp, sippCounts, startSipp, type SippProcess, type SippRun } from '../pbx/sipp.js';
+import { runSipp, sippCounts, TestSipps, type SippRun } from '../pbx/sipp.js';
 import { Store } from '../../src/store/index.js';
 import { DeskRunner } from '../../src/desk/runner.js';
 import { activeCall } from '../../src/desk/state.js';
@@ -35,26 +35,15 @@ const SLACK_MS = 1500;
 
 let dir: string;
 let kam: Kamailio;
-const cleanups: (() => Promise<void> | void)[] = [];
-const sipps: SippProcess[] = [];
-
-function sipp(r: SippRun, mediaPort: number): SippProcess {
-  const p = startSipp({ ...r, extra: [...(r.extra ?? []), '-mp', String(mediaPort)] });
-  sipps.push(p);
-  return p;
-}
+const peers = new TestSipps();
+const cleanups = peers.cleanups;
+const sipp = (r: SippRun, mediaPort: number) => peers.start(r, mediaPort);
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-desk-phone-dialog-'));
   kam = await startKamailio({ dir: path.join(dir, 'pbx'), udpPort: UDP, wsPort: WS, presence: true });
 });
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  for (const s of sipps.splice(0)) {
-    await Promise.race([s.done, sleep(3000)]);
-    s.kill();
-  }
-});
+afterEach(() => peers.settle());
 afterAll(async () => {
   await kam?.stop();
 });

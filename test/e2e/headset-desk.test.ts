@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
 import { makePhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
-import { runSipp, sippCounts, startSipp, type SippProcess, type SippRun } from '../pbx/sipp.js';
+import { runSipp, sippCounts, TestSipps, type SippProcess, type SippRun } from '../pbx/sipp.js';
 import { Store } from '../../src/store/index.js';
 import { DeskRunner } from '../../src/desk/runner.js';
 import { DESK_PHONE_NOTE } from '../../src/telephony/sip/sip-phone.js';
@@ -27,14 +27,9 @@ const CALLER_RTP = 23610;
 const DEVICE_RTP = 23612;
 let dir: string;
 let kam: Kamailio;
-const cleanups: (() => Promise<void> | void)[] = [];
-const sipps: SippProcess[] = [];
-
-function sipp(r: SippRun): SippProcess {
-  const p = startSipp({ ...r, extra: [...(r.extra ?? []), '-mp', String(23900 + (r.port % 100) * 4)] });
-  sipps.push(p);
-  return p;
-}
+const peers = new TestSipps();
+const cleanups = peers.cleanups;
+const sipp = (r: SippRun): SippProcess => peers.start(r, 23900 + (r.port % 100) * 4);
 
 async function desk(extension: string, phoneOptions: Record<string, unknown>): Promise<{ t: PhoneUnderTest; runner: DeskRunner; store: Store; operatorId: number }> {
   const store = Store.open(path.join(dir, `desk-${extension}.db`), { region: 'CZ', currency: 'CZK' });
@@ -62,13 +57,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-headset-desk-'));
   kam = await startKamailio({ dir: path.join(dir, 'pbx'), udpPort: UDP, wsPort: WS, gateway: `sip:127.0.0.1:${GATEWAY_SIP}` });
 });
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  for (const s of sipps.splice(0)) {
-    await Promise.race([s.done, sleep(3000)]);
-    s.kill();
-  }
-});
+afterEach(() => peers.settle());
 afterAll(async () => {
   await kam?.stop();
 });

@@ -107,3 +107,27 @@ export async function listenRtp(port: number): Promise<{ packets: RtpPacket[]; c
     },
   };
 }
+
+/**
+ * The sipps and cleanups of one test: `start` runs a sipp with its own media ports (-mp, four
+ * from `mediaPort`); `settle` (afterEach) runs the cleanups newest first, then gives each sipp
+ * up to 3 s to finish its scenario and kills what is left.
+ */
+export class TestSipps {
+  readonly cleanups: (() => Promise<void> | void)[] = [];
+  private readonly started: SippProcess[] = [];
+
+  start(r: SippRun, mediaPort: number): SippProcess {
+    const p = startSipp({ ...r, extra: [...(r.extra ?? []), '-mp', String(mediaPort)] });
+    this.started.push(p);
+    return p;
+  }
+
+  async settle(): Promise<void> {
+    for (const c of this.cleanups.splice(0).reverse()) await c();
+    for (const s of this.started.splice(0)) {
+      await Promise.race([s.done, new Promise((r) => setTimeout(r, 3000))]);
+      s.kill();
+    }
+  }
+}
