@@ -1,6 +1,7 @@
 /**
  * The shipped JSON Schemas are the contract (docs/menu.schema.json, docs/zones.schema.json,
- * docs/pos-order.schema.json, docs/pos-inbound.schema.json), checked with ajv: every example and
+ * docs/pos-order.schema.json, docs/pos-inbound.schema.json, docs/callbacks.schema.json — its
+ * intake agreement is in src/callbacks/callbacks.test.ts), checked with ajv: every example and
  * fixture file conforms, what ringdesk sends conforms, and the importers agree with the schemas —
  * a file the schema refuses is refused by the importer and the other way round, case by case.
  * (What no JSON Schema can say — unique names, closed rings, known outlets — is listed in each
@@ -27,7 +28,7 @@ function jsonBlocks(doc: string): unknown[] {
 
 describe('every example and fixture file conforms to its schema', () => {
   it('the schemas themselves compile (ajv, JSON Schema 2020-12, strict)', () => {
-    for (const name of ['menu', 'zones', 'pos-order', 'pos-inbound'] as const) {
+    for (const name of ['menu', 'zones', 'pos-order', 'pos-inbound', 'callbacks'] as const) {
       expect(schemaOf(name).$schema).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(schemaErrors(name, {})).not.toEqual([]); // compiled, and refuses an empty object
     }

@@ -14,5 +14,6 @@ import { operatorCommand } from './operator.js';
 import { doctorCommand } from './doctor.js';
 import { mailCommand } from './mail.js';
 import { codeCommand } from './code.js';
+import { callbackCommand } from './callback.js';
 
-export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand, operatorCommand, doctorCommand, mailCommand, codeCommand];
+export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand, operatorCommand, doctorCommand, mailCommand, codeCommand, callbackCommand];

@@ -46,7 +46,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
   command: 'relay',
   describe: 'send queued orders to the points of sale and offline messages by e-mail (a service); with --listen, take status callbacks and POST /callbacks',
   builder: (y) => y
-    .option('listen', { type: 'string', describe: 'serve POST /pos/status on HOST:PORT, e.g. 127.0.0.1:8787' })
+    .option('listen', { type: 'string', describe: 'serve POST /pos/status and POST /callbacks on HOST:PORT, e.g. 127.0.0.1:8787' })
     .option('tls-cert', { type: 'string', describe: 'serve the status callback over HTTPS with this certificate (PEM, the full chain)' })
     .option('tls-key', { type: 'string', describe: "the certificate's private key (PEM); readable by the relay's user only" })
     .option('timeout-ms', { type: 'number', describe: 'wait this long for a POS answer (default 30000)' })
@@ -95,7 +95,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     let server: StatusServer | null = null;
     if (listen) {
       try {
-        server = await startStatusServer(store, listen.host, listen.port, log, tls);
+        server = await startStatusServer(store, listen.host, listen.port, log, tls, { timezone: config.timezone, offlineMailTo: config.offlineMailTo });
       } catch (e) {
         store.close();
         throw new RelayCommandError(`cannot listen on ${String(argv.listen)}: ${(e as Error).message}`);

@@ -6,6 +6,7 @@
 import type { Store } from '../store/index.js';
 import type { LogLine } from '../files/log-file.js';
 import type { CallLog } from './events.js';
+import { DEFAULT_TIMEZONE } from '../domain/local-time.js';
 
 /** A console run silent this long is gone: its open calls are closed (3 missed heartbeats). */
 export const HEARTBEAT_MS = 10_000;
@@ -23,6 +24,8 @@ export interface ConsoleRunOptions {
   operator: { id: number | null; name: string; extension: string };
   now: () => number;
   log?: LogLine;
+  /** The desk's time zone: a caller who gave up is called back once per number and local day. */
+  timezone?: string;
 }
 
 export class ConsoleRun {
@@ -59,6 +62,16 @@ export class ConsoleRun {
     this.o.store.consoles.stop(this.o.id, this.o.now());
   }
 
+  private callBackAbandoned(callRef: string, at: number): void {
+    try {
+      const made = this.o.store.callbacks.fromAbandonedCall(callRef, this.o.timezone ?? DEFAULT_TIMEZONE, at);
+      if (made?.ok && made.created) this.o.log?.(`callback #${made.item.id} for a caller who gave up after waiting (call ${callRef})`);
+    } catch (err) {
+      // the call row is written; the callback is a convenience the next missed call may bring
+      this.o.log?.(`callback for call ${callRef} not made: ${(err as Error).message}`);
+    }
+  }
+
   /** One call-log row written, under this run and this operator. */
   logCall(entry: CallLog): void {
     const { store, operator } = this.o;
@@ -73,7 +86,11 @@ export class ConsoleRun {
           console: this.o.id,
         });
       case 'answered': return calls.markAnswered(entry.callRef, entry.at, { operatorId: operator.id, extension: operator.extension });
-      case 'ended': return calls.markEnded(entry.callRef, entry.at, entry.outcome);
+      case 'ended':
+        calls.markEnded(entry.callRef, entry.at, entry.outcome);
+        // a caller who gave up while it rang (after waiting) gets a callback, once per number and day
+        if (entry.outcome === 'missed') this.callBackAbandoned(entry.callRef, entry.at);
+        return;
       case 'link': return calls.linkTo(entry.callRef, entry.customerId, entry.deliveryId);
     }
   }

@@ -86,7 +86,7 @@ export class DeskRunner {
     this.now = o.now ?? Date.now;
     this.consoleId = o.consoleId ?? `desk-${randomUUID()}`;
     this.customers = storeCustomerSource(o.store, { now: this.now });
-    this.run = new ConsoleRun({ store: o.store, id: this.consoleId, operator: o.operator, now: this.now, log: o.log });
+    this.run = new ConsoleRun({ store: o.store, id: this.consoleId, operator: o.operator, now: this.now, log: o.log, timezone: o.timezone ?? defaults.timezone });
     this.geocoder = o.geocoder ? new AddressGeocoder(o.geocoder, o.geocodeTimeoutMs) : null;
     this.state = initialState({
       operator: o.operator.name, extension: o.operator.extension, currency: o.store.currency, region: o.store.region,

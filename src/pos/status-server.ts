@@ -3,7 +3,9 @@
  *
  *   POST /pos/status   Authorization: Bearer <the POS's token>   body: a status report or a
  *                      stop-list update ("type":"stop-list"); see docs/pos-api.md
- *   GET  /health       outbox counts, no authentication, no secrets
+ *   POST /callbacks    Authorization: Bearer <the box's callbacks token>   body: a callback
+ *                      request (docs/callbacks.schema.json, src/callbacks/intake.ts)
+ *   GET  /health       outbox counts (orders, e-mails), no authentication, no secrets
  *
  * Over HTTPS when given a certificate and key (PEM), else plain HTTP (then behind a TLS proxy
  * when the POS is on another machine: docs/operations.md).
@@ -14,8 +16,29 @@ import type { AddressInfo } from 'node:net';
 import type { Store } from '../store/index.js';
 import { receivePosMessage } from './status-intake.js';
 import type { LogLine } from '../files/log-file.js';
+import { receiveCallbackRequest, type IntakeContext } from '../callbacks/intake.js';
 
 const MAX_BODY = 64 * 1024;
+
+/** A JSON body of at most MAX_BODY bytes, or the 4xx answer for it. */
+function readBody(req: http.IncomingMessage, reply: (code: number, body: unknown) => void, then: (body: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size <= MAX_BODY) chunks.push(c);
+  });
+  req.on('end', () => {
+    if (size > MAX_BODY) return reply(413, { error: `body over ${MAX_BODY} bytes` });
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch (e) {
+      return reply(400, { error: `the body is not JSON: ${(e as Error).message}` });
+    }
+    then(body);
+  });
+}
 
 export interface StatusServer {
   readonly host: string;
@@ -36,7 +59,10 @@ export function parseListen(text: string): { host: string; port: number } | { er
 /** A PEM certificate (chain) and its private key, as read from files. */
 export interface TlsFiles { cert: Buffer; key: Buffer }
 
-export function startStatusServer(store: Store, host: string, port: number, log: LogLine = () => {}, tls?: TlsFiles): Promise<StatusServer> {
+/** What POST /callbacks needs beyond the store; without it the endpoint answers 404. */
+export type CallbackEndpoint = Omit<IntakeContext, 'now' | 'log'> & { now?: () => number };
+
+export function startStatusServer(store: Store, host: string, port: number, log: LogLine = () => {}, tls?: TlsFiles, callbacks?: CallbackEndpoint): Promise<StatusServer> {
   const handle: http.RequestListener = (req, res) => {
     const reply = (code: number, body: unknown) => {
       const text = JSON.stringify(body);
@@ -45,6 +71,7 @@ export function startStatusServer(store: Store, host: string, port: number, log:
     };
     const path = (req.url ?? '').split('?')[0];
     if (req.method === 'GET' && path === '/health') return reply(200, { ok: true, outbox: store.outbox.counts(), mail: store.mailOutbox.counts() });
+    if (path === '/callbacks' && callbacks) return takeCallback(req, reply, callbacks);
     if (path !== '/pos/status') return reply(404, { error: `no such endpoint ${req.method} ${path}; statuses go to POST /pos/status` });
     if (req.method !== 'POST') return reply(405, { error: 'statuses are POSTed' });
     const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
@@ -53,27 +80,31 @@ export function startStatusServer(store: Store, host: string, port: number, log:
       log(`status report from ${req.socket.remoteAddress} refused: ${auth ? 'unknown token' : 'no bearer token'}`, 'warn');
       return reply(401, { error: 'a point of sale must send its token as "Authorization: Bearer <token>"' });
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => {
-      if (size > MAX_BODY) return reply(413, { error: `body over ${MAX_BODY} bytes` });
-      let body: unknown;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch (e) {
-        log(`status report from ${pos.name} refused: not JSON`, 'warn');
-        return reply(400, { error: `the body is not JSON: ${(e as Error).message}` });
-      }
+    readBody(req, reply, (body) => {
       try {
         const r = receivePosMessage(store, pos.id, body, (l, level) => log(`${pos.name}: ${l}`, level));
         reply(r.code, r.body);
       } catch (e) {
         log(`status report from ${pos.name}: ${(e as Error).message}`, 'error');
         reply(503, { error: 'the store is busy; send the status again' });
+      }
+    });
+  };
+  /** POST /callbacks: the box's callbacks token, a JSON body, the intake (src/callbacks/intake.ts). */
+  const takeCallback = (req: http.IncomingMessage, reply: (code: number, body: unknown) => void, ctx: CallbackEndpoint) => {
+    if (req.method !== 'POST') return reply(405, { error: 'callback requests are POSTed' });
+    const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!auth || !store.secrets.matches('callbacks token', auth[1])) {
+      log(`callback request from ${req.socket.remoteAddress} refused: ${auth ? 'wrong token' : 'no bearer token'}`, 'warn');
+      return reply(401, { error: 'send the box\'s callbacks token as "Authorization: Bearer <token>" (ringdesk callback token)' });
+    }
+    readBody(req, reply, (body) => {
+      try {
+        const r = receiveCallbackRequest(store, body, { ...ctx, now: (ctx.now ?? Date.now)(), log });
+        reply(r.code, r.body);
+      } catch (e) {
+        log(`callback request: ${(e as Error).message}`, 'error');
+        reply(503, { error: 'the store is busy; send the request again (with the same requestId)' });
       }
     });
   };

@@ -3,10 +3,11 @@
  * the database only sealed with the box's key (src/store/secret-key.ts), like a POS token. The
  * clear text leaves this file only towards the mail relay's SMTP login; lists say "set" or not.
  */
+import crypto from 'node:crypto';
 import type { Db } from './db.js';
 import { seal, unseal, type SecretKey } from './secret-key.js';
 
-export type BoxSecretName = 'smtp password';
+export type BoxSecretName = 'smtp password' | 'callbacks token';
 
 export class BoxSecrets {
   private getStmt; private setStmt; private delStmt;
@@ -31,6 +32,15 @@ export class BoxSecrets {
     return { ok: true };
   }
 
+  /** Whether `offered` is the secret `name` (compared in constant time); false when none is set. */
+  matches(name: BoxSecretName, offered: string): boolean {
+    const have = this.reveal(name);
+    if (!have.ok || !have.value) return false;
+    const a = crypto.createHash('sha256').update(have.value).digest();
+    const b = crypto.createHash('sha256').update(offered).digest();
+    return crypto.timingSafeEqual(a, b);
+  }
+
   /** Whether one is set (what lists and doctor say). */
   isSet(name: BoxSecretName): boolean {
     return this.getStmt.get(name) !== undefined;
@@ -44,7 +54,7 @@ export class BoxSecrets {
     if (!Buffer.isBuffer(key)) return { ok: false, reason: key.reason };
     const value = unseal(key, row.sealed, name);
     return value === null
-      ? { ok: false, reason: `the ${name} cannot be opened with the key file ${this.secret.file ?? '(memory)'}; set it again with "ringdesk mail password"` }
+      ? { ok: false, reason: `the ${name} cannot be opened with the key file ${this.secret.file ?? '(memory)'}; set it again (ringdesk mail password, ringdesk callback token)` }
       : { ok: true, value };
   }
 }

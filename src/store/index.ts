@@ -36,6 +36,7 @@ import { SecretKey, secretKeyFile } from './secret-key.js';
 import { MailOutbox } from './mail-outbox.js';
 import { BoxSecrets } from './box-secrets.js';
 import { InvitationCodes } from './invitation-codes.js';
+import { Callbacks } from './callbacks.js';
 import type { Customer } from '../domain/customer.js';
 import type { Delivery, DeliverySummary } from '../domain/delivery.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
@@ -87,6 +88,8 @@ export class Store {
   readonly secrets: BoxSecrets;
   /** Dispatchers' invitation codes, kept as HMACs. */
   readonly invitationCodes: InvitationCodes;
+  /** Callbacks: work items of kind callback with their due time, attempts, expiry and outcomes. */
+  readonly callbacks: Callbacks;
   /** Drivers' mobiles as typed -> their E.164 keys, normalised once each. */
   private readonly driverKeys = new Map<string, string | null>();
 
@@ -124,6 +127,7 @@ export class Store {
     this.mailOutbox = new MailOutbox(db);
     this.secrets = new BoxSecrets(db, secret);
     this.invitationCodes = new InvitationCodes(db, secret);
+    this.callbacks = new Callbacks(db, this.workItems, this.mailOutbox);
   }
 
   /** Open (and migrate) the database; `create: false` refuses a missing file instead of making an empty one. */

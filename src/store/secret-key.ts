@@ -9,7 +9,7 @@ import path from 'node:path';
 import { dataFileMode } from '../files/private-file.js';
 
 /** What a sealed value is for: part of what is authenticated, so one cannot stand in for another. */
-export type SealPurpose = 'point-of-sale token' | 'point-of-sale endpoint' | 'smtp password';
+export type SealPurpose = 'point-of-sale token' | 'point-of-sale endpoint' | 'smtp password' | 'callbacks token';
 
 /** The file holding the key of the database `file` (none for an in-memory database). */
 export function secretKeyFile(file: string): string | null {

@@ -15,7 +15,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false, al
 addFormats(ajv);
 const compiled = new Map<string, ValidateFunction>();
 
-export type SchemaName = 'menu' | 'zones' | 'pos-order' | 'pos-inbound';
+export type SchemaName = 'menu' | 'zones' | 'pos-order' | 'pos-inbound' | 'callbacks';
 
 /** The parsed schema docs/<name>.schema.json. */
 export function schemaOf(name: SchemaName): Record<string, any> {
