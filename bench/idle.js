@@ -61,6 +61,16 @@ function cpuTicks(pid) {
     return NaN;
   }
 }
+/** Voluntary context switches of every thread of `pid`: each is a sleep the process woke from (load-independent). */
+function wakeups(pid) {
+  try {
+    let n = 0;
+    for (const t of fs.readdirSync(`/proc/${pid}/task`)) n += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/task/${t}/status`, 'utf8'))[1]);
+    return n;
+  } catch {
+    return NaN;
+  }
+}
 function rssMb(pid) {
   try {
     return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
@@ -180,6 +190,7 @@ async function runCount(count) {
   await sleep(5000);
 
   const before = new Map(live.map((c) => [c, cpuTicks(c.node)]));
+  const wokeBefore = new Map(live.map((c) => [c, wakeups(c.node)]));
   const relayBefore = cpuTicks(relay.child.pid);
   const box0 = boxTicks();
   const load0 = os.loadavg()[0];
@@ -189,10 +200,13 @@ async function runCount(count) {
   const box1 = boxTicks();
   const perConsole = live.map((c) => ((cpuTicks(c.node) - before.get(c)) * (1000 / HZ)) / elapsed).filter((x) => Number.isFinite(x));
   const total = perConsole.reduce((a, b) => a + b, 0);
+  const woke = live.map((c) => ((wakeups(c.node) - wokeBefore.get(c)) * 60) / elapsed).filter((x) => Number.isFinite(x));
   out.idle = {
     seconds: +elapsed.toFixed(1),
     cpuMsPerConsolePerSecond: { mean: +(total / perConsole.length).toFixed(3), ...summary(perConsole), goal: 0.5 },
     consolesCores: +(total / 1000).toFixed(4),
+    // every thread's voluntary context switches: how often an idle console woke, whatever the box's load
+    wakeupsPerConsolePerMinute: summary(woke),
     relayServiceMsPerSecond: +(((cpuTicks(relay.child.pid) - relayBefore) * (1000 / HZ)) / elapsed).toFixed(3),
     boxCpuBusy: +((box1.busy - box0.busy) / (box1.all - box0.all)).toFixed(3),
     boxCores: os.cpus().length,

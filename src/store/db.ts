@@ -19,6 +19,8 @@ export const BUSY_TIMEOUT_MS = 5000;
 export interface OpenOptions {
   /** Create the file when it is missing (init, import, the console); read-only commands refuse instead. */
   create?: boolean;
+  /** A small file beside the database (the relay lease): never the one a later failure's message names. */
+  side?: boolean;
 }
 
 // the files opened in this process, newest last: an SQLite failure later names the file
@@ -82,7 +84,7 @@ export function openDatabase(file: string, list: Migration[] = migrations, opts:
     if (line) throw new StoreError(line);
     throw e;
   }
-  opened.push(file);
+  if (!opts.side) opened.push(file);
   return db;
 }
 

@@ -24,7 +24,7 @@ import { OrderTerms } from './order-terms.js';
 import { SavedAddresses } from './saved-addresses.js';
 import { Drivers } from './drivers.js';
 import { Consoles } from './consoles.js';
-import { RelayLease } from './relay-lease.js';
+import { RelayLease, leaseFile, openLeaseDatabase } from './relay-lease.js';
 import { WorkItems } from './work-items.js';
 import { Groups } from './groups.js';
 import { bulkWriteRunning } from './bulk-write-mark.js';
@@ -76,8 +76,21 @@ export class Store {
   readonly drivers: Drivers;
   /** Console runs and their heartbeats: no call left ringing by a console that stopped. */
   readonly consoles: Consoles;
-  /** Which relay sends the box's orders (one per box; a console stands in when none is alive). */
-  readonly relayLease: RelayLease;
+  /**
+   * Which relay sends the box's orders (one per box; a console stands in when none is alive).
+   * Kept in its own file beside the database (`<db>-lease`, opened on first use), so that its
+   * renewals are no commits the consoles' watch wakes for.
+   */
+  get relayLease(): RelayLease {
+    if (!this.lease) {
+      const f = leaseFile(this.file);
+      this.leaseDb = f ? openLeaseDatabase(f) : null;
+      this.lease = new RelayLease(this.leaseDb ?? this.db);
+    }
+    return this.lease;
+  }
+  private lease: RelayLease | null = null;
+  private leaseDb: Db | null = null;
   /** The one queue of waiting clients (calls, callbacks, chats) every console shares (src/domain/work-item.ts). */
   readonly workItems: WorkItems;
   /** Operator groups (per city, brand) and their members: who may take a group's items. */
@@ -117,7 +130,6 @@ export class Store {
     // a POS token's key lives beside the database file, never in it
     this.drivers = new Drivers(db);
     this.consoles = new Consoles(db);
-    this.relayLease = new RelayLease(db);
     this.workItems = new WorkItems(db, region);
     this.groups = new Groups(db);
     this.dataVersionStmt = db.prepare<[], number>('PRAGMA data_version').pluck() as Database.Statement<[], number>;
@@ -139,6 +151,7 @@ export class Store {
     this.stopCheckpoints?.();
     this.stopWatching?.();
     this.commitListeners.clear();
+    if (this.leaseDb?.open) this.leaseDb.close();
     if (this.db.open) this.db.close();
   }
 

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from './index.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
 
@@ -27,5 +29,24 @@ describe("the box's relay lease", () => {
     expect(lease.holder(NOON + 17_000)?.owner).toBe('service-2');
     lease.release('service-2');
     expect(lease.holder(NOON + 17_000)).toBeNull();
+  });
+});
+
+describe('the lease wakes no console (issue 19)', () => {
+  it('is kept in its own file beside the database: taking and renewing it is no commit in the shared database', () => {
+    const t = tempStore();
+    cleanups.push(t.cleanup);
+    // a console's connection to the same database: data_version moves whenever another connection commits to it
+    const desk = Store.open(t.file, { region: 'CZ', currency: 'CZK' });
+    cleanups.unshift(() => desk.close());
+    const before = desk.dataVersion();
+    const wal = fs.statSync(`${t.file}-wal`).size;
+    expect(t.store.relayLease.take('service-1', 'service', NOON, 30_000)).toBe(true);
+    for (let i = 1; i <= 5; i++) expect(t.store.relayLease.take('service-1', 'service', NOON + i * 10_000, 30_000)).toBe(true);
+    expect(desk.dataVersion()).toBe(before);
+    expect(fs.statSync(`${t.file}-wal`).size).toBe(wal);
+    // every connection sees the same holder, from the file beside the database
+    expect(desk.relayLease.holder(NOON + 50_000)).toMatchObject({ owner: 'service-1', kind: 'service' });
+    expect(fs.existsSync(`${t.file}-lease`)).toBe(true);
   });
 });

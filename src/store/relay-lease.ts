@@ -4,8 +4,35 @@
  * only when it ran out (no relay alive: a demo, a single laptop) and gives it back to a service
  * that starts. Exactly-once does not rest on this row (every outbox row has its own lease,
  * src/store/outbox.ts): two relays for a moment send nothing twice, they only both look.
+ *
+ * The row lives in a small database of its own beside the desk's (`<db>-lease`), not in the
+ * shared one: a renewal every 10 s was a commit in the shared WAL, and every console's commit
+ * watch woke for it (issue 19, bench/idle.js). Renewing it now wakes nobody; the consoles read
+ * it on their own timer.
  */
-import type { Db } from './db.js';
+import { openDatabase, type Db } from './db.js';
+import type { Migration } from './migrations/migration.js';
+
+/** The lease's own file beside the database (in-memory databases keep it in themselves). */
+export function leaseFile(dbFile: string): string | null {
+  return dbFile === ':memory:' ? null : `${dbFile}-lease`;
+}
+
+const leaseMigrations: Migration[] = [{
+  version: 1,
+  name: 'relay lease',
+  up: (db) => db.exec(`CREATE TABLE IF NOT EXISTS relay_lease (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    owner TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('service', 'console')),
+    until INTEGER NOT NULL
+  )`),
+}];
+
+/** Open (making it if needed, private like the database) the lease's own file. */
+export function openLeaseDatabase(file: string): Db {
+  return openDatabase(file, leaseMigrations, { create: true, side: true });
+}
 
 export type RelayKind = 'service' | 'console';
 
