@@ -28,9 +28,21 @@ const standIns = [
 ];
 const swapped = new Set();
 const grammarFile = createRequire(import.meta.url).resolve('sip.js/lib/grammar/pegjs/dist/grammar.js');
+// Yoga (Ink's layout) carries its wasm as base64 in a data: URL and, wherever `fetch` exists,
+// "fetches" it: on Node that loads the whole fetch implementation (undici) and parses a data URL,
+// 100–200 ms before the first frame can be drawn. Decoding the base64 directly is what Yoga
+// itself does where there is no fetch.
+const yogaLoader = { file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, fetches: 'w||"function"!=typeof fetch?', direct: 'true?' };
+let yogaPatched = false;
 const standInPlugin = {
   name: 'ringdesk-stand-ins',
   setup(b) {
+    b.onLoad({ filter: yogaLoader.file }, (args) => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      if (!text.includes(yogaLoader.fetches)) return undefined;
+      yogaPatched = true;
+      return { contents: text.replace(yogaLoader.fetches, yogaLoader.direct), loader: 'js' };
+    });
     b.onResolve({ filter: /^\.\/(output|grammar-source)\.js$/ }, (args) => {
       const s = standIns.find((x) => x.request === args.path && args.importer.endsWith(path.join(...x.importer.split('/'))));
       if (!s) return undefined;
@@ -78,3 +90,4 @@ await build({
 for (const s of standIns) {
   if (!swapped.has(s)) throw new Error(`scripts/bundle.js: ${s.importer} no longer imports ${s.request}; update the stand-ins`);
 }
+if (!yogaPatched) throw new Error('scripts/bundle.js: yoga-layout no longer loads its wasm the way yogaLoader expects; update it (or drop it if Yoga no longer fetches)');

@@ -1,7 +1,7 @@
 /** `ringdesk replay <files|dirs>`: play call fixtures headless (pass/fail) or in the terminal (--show). */
 import type { CommandModule } from 'yargs';
 import { configFrom, printJson, say, type GlobalArgs } from './common.js';
-import { FixtureError, findFixtureFiles, loadFixture, runFixture, type FixtureResult } from '../replay/index.js';
+import type { FixtureResult } from '../replay/index.js';
 import { openLog } from '../files/log-file.js';
 import { logOptionsOf } from '../config/config.js';
 
@@ -21,6 +21,8 @@ export const replayCommand: CommandModule<GlobalArgs, Args> = {
       .example('$0 replay fixtures/calls/02-known-caller-open-order.json --show', 'watch one call being handled'),
   handler: async (argv) => {
     const config = configFrom(argv);
+    // the player (Ink, the demo point of sale, ws) loads when a replay runs, not with every command
+    const { FixtureError, findFixtureFiles, loadFixture, runFixture } = await import('../replay/index.js');
     const { files, missing } = findFixtureFiles(argv.paths);
     for (const m of missing) process.stderr.write(`ringdesk replay: ${m}: no such file or folder\n`);
     if (argv.show && files.length !== 1) {
