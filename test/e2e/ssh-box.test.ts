@@ -217,8 +217,8 @@ describe.skipIf(Boolean(why))('a dispatcher on the back-office box over SSH (doc
     expect(files).toContain('ringdesk.db');
     for (const f of files) {
       const st = fs.statSync(path.join(srv, f));
-      // the database and its -wal/-shm 0660; the POS tokens' key file at least nothing for others
-      if (/^ringdesk\.db(-wal|-shm)?$/.test(f)) expect((st.mode & 0o777).toString(8), f).toBe('660');
+      // the database, the relay lease beside it and their -wal/-shm 0660; the POS tokens' key file at least nothing for others
+      if (/^ringdesk\.db(-lease)?(-wal|-shm)?$/.test(f)) expect((st.mode & 0o777).toString(8), f).toBe('660');
       else expect(st.mode & 0o007, f).toBe(0);
       expect(st.gid, f).toBe(gid);
     }
