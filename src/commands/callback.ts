@@ -30,6 +30,7 @@ export const callbackCommand: CommandModule<GlobalArgs, Args> = {
     .command('list', 'callbacks waiting in the queue: due time, attempts left, owner', (a) => a.option('json', { type: 'boolean' }), (argv) => {
       withStore(argv as Args, (store, config) => {
         const now = Date.now();
+        store.callbacks.expireOverdue(now);
         const list = store.callbacks.waiting();
         if (argv.json) return printJson(list);
         if (list.length === 0) return say('no callbacks waiting');

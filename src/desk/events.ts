@@ -1,4 +1,5 @@
 /** What flows into the desk (events) and out of it (effects): plain data, so replay is a list of events. */
+import type { CallbackDialog } from './callback-keys.js';
 import type { PhoneEvent } from '../telephony/phone.js';
 import type { CallerLookup } from '../domain/caller.js';
 import type { CallOutcome } from '../domain/call-record.js';
@@ -26,7 +27,11 @@ export type DeskEvent =
   /** The transfer row was written (its id travels with the call); `consultId`: the consultation placed (attended). */
   | { type: 'transfer-started'; callId: string; transferId: number | null; consultId?: string; at: number }
   /** An outgoing call placed at `at` (the runner's clock when it dialled, not the last tick's). */
-  | { type: 'dialed'; callId: string; number: string; target: 'customer' | 'driver'; lookup: CallerLookup; at: number }
+  | { type: 'dialed'; callId: string; number: string; target: 'customer' | 'driver'; lookup: CallerLookup; at: number; callbackItem?: number }
+  /** Callbacks (src/desk/callback-keys.ts): the dialog's text could not be taken; one was made or dialled; the next due one is accepted. */
+  | { type: 'callback-refused'; reason: string; dialog: CallbackDialog }
+  | { type: 'callback-made'; text: string }
+  | { type: 'callback-accepted'; itemId: number; phone: string; text: string }
   /** The open orders, and the orders the POS does not have (shown loudly in every console). */
   | { type: 'list-loaded'; orders: DeliverySummary[]; failures?: FailedHandoff[] }
   | { type: 'delivery-opened'; delivery: Delivery; note?: string }
@@ -84,7 +89,10 @@ export type Effect =
   | { type: 'mute'; callId: string; muted: boolean }
   /** Call the operator's headset now (issue 8). */
   | { type: 'connect-headset' }
-  | { type: 'dial'; number: string; target: 'customer' | 'driver' }
+  | { type: 'dial'; number: string; target: 'customer' | 'driver'; callbackItem?: number }
+  | { type: 'callback-create'; phone: string; name: string; callRef: string; when: string; note: string }
+  | { type: 'callback-next' }
+  | { type: 'callback-outcome'; itemId: number; reached: boolean; callRef: string }
   /** Feed `event` back into the desk after `ms` (auto-answer); cleared when the runner is disposed. */
   | { type: 'after'; ms: number; event: DeskEvent }
   | { type: 'bell' }

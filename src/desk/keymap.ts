@@ -10,6 +10,7 @@ import {
   repeatRefusal, savedAddressRefusal, zoneRefusal,
 } from './order-rules.js';
 import { completeRefusal, transferRefusal } from './transfer-keys.js';
+import { callbackRefusal } from './callback-keys.js';
 import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey } from './key-refusals.js';
 
 /** Desk-phone mode: the call is on the desk phone, which pauses and ends it. */
@@ -18,7 +19,7 @@ const ON_DESK_PHONE = 'the call is on the desk phone: pause or end it there';
 export type Context =
   | 'confirm' | 'help' | 'status' | 'search' | 'chooser' | 'menu' | 'pos' | 'edit'
   | 'form' | 'note' | 'category' | 'cancel' | 'pick' | 'item' | 'scheduled' | 'requote'
-  | 'waiting' | 'banner' | 'queue' | 'transfer' | 'consult' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
+  | 'waiting' | 'banner' | 'queue' | 'transfer' | 'callback' | 'consult' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
 
 export type CommandId =
   | 'confirm.yes' | 'confirm.no' | 'help.close' | 'help.up' | 'help.down' | 'help.pageUp' | 'help.pageDown' | 'help.top' | 'help.bottom'
@@ -28,6 +29,7 @@ export type CommandId =
   | 'edit.done' | 'edit.cancel'
   | 'call.answer' | 'call.answerNew' | 'call.answerAttach' | 'call.reject' | 'call.ignore'
   | 'call.pause' | 'call.end'
+  | 'caller.callback' | 'callback.save' | 'callback.field' | 'callback.close' | 'list.dialCallback'
   | 'call.transferBlind' | 'call.transferAttended' | 'transfer.complete' | 'transfer.cancel' | 'transfer.field' | 'transfer.go' | 'transfer.close'
   | 'queue.list' | 'waiting.up' | 'waiting.down' | 'waiting.answer' | 'waiting.show' | 'waiting.reject' | 'waiting.close'
   | 'list.up' | 'list.down' | 'list.open' | 'list.new' | 'list.callCustomer'
@@ -165,6 +167,11 @@ export const keymap: readonly Command[] = [
   { id: 'caller.addNumber', context: 'caller', keys: ['#'], label: "add number to customer", disabledReason: addNumberRefusal },
   { id: 'caller.category', context: 'caller', keys: ['g'], label: 'category', disabledReason: callerCustomerRefusal },
   { id: 'caller.note', context: 'caller', keys: ['!'], label: 'note', disabledReason: callerCustomerRefusal },
+  // callbacks (issue 15, src/desk/callback-keys.ts): Z call back later, D call back the next due one
+  { id: 'caller.callback', context: 'caller', keys: ['Z'], label: 'call back later…', disabledReason: callbackRefusal, quiet: true },
+  { id: 'callback.save', context: 'callback', keys: ['enter'], label: 'make the callback' },
+  { id: 'callback.field', context: 'callback', keys: ['tab'], label: 'when/note' },
+  { id: 'callback.close', context: 'callback', keys: ['escape'], label: 'cancel' },
 
   { id: 'list.search', context: 'list', keys: ['/'], label: 'search' },
   { id: 'list.clearSearch', context: 'list', keys: ['escape'], label: 'clear the search', quiet: true },
@@ -172,6 +179,7 @@ export const keymap: readonly Command[] = [
   { id: 'list.down', context: 'list', keys: ['down', 'j'], label: 'down', quiet: true },
   { id: 'list.open', context: 'list', keys: ['enter'], label: 'open', disabledReason: (s) => (shownOrders(s).length ? null : s.listSearch?.query ? 'no open order matches the search' : 'no open orders') },
   { id: 'list.new', context: 'list', keys: ['N'], label: 'new order' },
+  { id: 'list.dialCallback', context: 'list', keys: ['D'], label: 'call back the next due callback', disabledReason: first(notRegistered, onAnotherCall), quiet: true },
   {
     id: 'list.callCustomer', context: 'list', keys: ['c'], label: 'call customer',
     disabledReason: first(notRegistered, onAnotherCall, (s) => customerPhoneReason(shownOrders(s)[s.listIndex]?.phone, s)),
@@ -310,7 +318,7 @@ export function activeContexts(s: DeskState): Context[] {
     const m: Record<string, Context> = {
       'confirm-quit': 'confirm', help: 'help', status: 'status', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit',
       'customer-form': 'form', 'customer-note': 'note', category: 'category', cancel: 'cancel', pick: 'pick', item: 'item', requote: 'requote',
-      waiting: 'waiting', transfer: 'transfer',
+      waiting: 'waiting', transfer: 'transfer', callback: 'callback',
     };
     // ctrl+c still reaches quit from any modal
     return [m[s.modal.kind]];

@@ -7,6 +7,7 @@ import { spamVerdict } from '../customers/spam.js';
 import { route } from './routing.js';
 import { activeCall, onFullScreen, ringingCall, waitingCalls, type DeskCall, type DeskState, type IncomingTransfer } from './state.js';
 import { consultEnded, transferProgressed } from './transfer-keys.js';
+import { callbackCallEnded } from './callback-keys.js';
 import type { Effect } from './events.js';
 import { ok, say, type Step } from './step.js';
 
@@ -126,7 +127,7 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       };
       if (next.modal?.kind === 'waiting' && waitingCalls(next).length === 0) next = { ...next, modal: null };
       const log: Effect = { type: 'log-call', entry: { op: 'ended', callRef: call.id, outcome, at: ev.at } };
-      const more = wasOn ? autoAnswer(next) : [];
+      const more = [...callbackCallEnded(call), ...(wasOn ? autoAnswer(next) : [])];
       // the automatic spam rejection already said why; keep that on the status line
       if (call.spam && call.hidden && call.rejecting) return ok(next, log, ...more);
       const note = `${endNotes[ev.reason]}: ${displayPhone(call.number, s.region)}${ev.detail ? ` (${ev.detail})` : ''}`;

@@ -23,6 +23,7 @@ import { callerKeys } from './caller-keys.js';
 import { cardKeys } from './card-keys.js';
 import { deskKeys } from './desk-keys.js';
 import { transferKeys, transferStarted } from './transfer-keys.js';
+import { callbackAccepted, callbackKeys, callbackRefused } from './callback-keys.js';
 
 /** How many messages M keeps. */
 const MESSAGE_LOG = 20;
@@ -69,12 +70,19 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       return onKey(s, e.key);
     case 'phone':
       return onPhone(s, e.event, e.lookup, e.transfer);
+    case 'callback-refused':
+      return callbackRefused(s, e);
+    case 'callback-accepted':
+      return callbackAccepted(s, e);
+    case 'callback-made':
+      return ok(say(s, 'info', e.text));
     case 'transfer-started':
       return transferStarted(s, e);
     case 'dialed': {
       const call: DeskCall = {
         id: e.callId, direction: 'outgoing', remote: e.number, number: e.lookup.number, phase: 'dialing', muted: false,
         startedAt: e.at, answeredAt: null, lookup: e.lookup, hidden: false, answerMode: 'route', target: e.target, spam: false,
+        ...(e.callbackItem !== undefined ? { callbackItem: e.callbackItem } : {}),
       };
       return ok(say({ ...s, calls: [...s.calls, call] }, 'info', `Calling ${e.target} ${displayPhone(e.lookup.number, s.region)}…`), {
         type: 'log-call',
@@ -232,4 +240,4 @@ function onKey(s: DeskState, key: string): Step {
 }
 
 /** Every command's handler, by slice; a command of the keymap without one does not compile. */
-const keys: AllKeys = { ...deskKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys };
+const keys: AllKeys = { ...deskKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys };

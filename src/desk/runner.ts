@@ -2,6 +2,7 @@
  * The effect runner: owns the desk state, feeds events through `reduce`, and carries out
  * the effects it returns against the store and the phone. The only impure part of the desk.
  */
+import { runCallbackEffect } from './callback-effects.js';
 import { randomUUID } from 'node:crypto';
 import type { Phone, PhoneEvent } from '../telephony/phone.js';
 import type { LogLine } from '../files/log-file.js';
@@ -263,9 +264,14 @@ export class DeskRunner {
           return this.dispatch({ type: 'error', text: 'this phone has no headset leg (demo or replay): start the console with --pbx' });
         case 'dial': {
           const callId = phone.dial(e.number);
-          this.dispatch({ type: 'dialed', callId, number: e.number, target: e.target, lookup: store.lookupCaller(e.number), at: this.now() });
+          this.dispatch({ type: 'dialed', callId, number: e.number, target: e.target, lookup: store.lookupCaller(e.number), at: this.now(), ...(e.callbackItem !== undefined ? { callbackItem: e.callbackItem } : {}) });
           return;
         }
+        case 'callback-create': case 'callback-next': case 'callback-outcome':
+          return runCallbackEffect({
+            store, now: this.now, timezone: this.o.timezone ?? defaults.timezone, operator: this.o.operator.name, consoleId: this.consoleId,
+            dispatch: (ev) => this.dispatch(ev),
+          }, e);
         case 'bell': return this.o.bell?.();
         case 'after': {
           // at 0 ms, right behind the frame this state draws (the banner before the auto-answer)

@@ -7,8 +7,9 @@ import { callerKeys } from './caller-keys.js';
 import { cardKeys } from './card-keys.js';
 import { orderKeys } from './orders.js';
 import { transferKeys } from './transfer-keys.js';
+import { callbackKeys } from './callback-keys.js';
 
-const slices = { deskKeys, callKeys, callerKeys, cardKeys, orderKeys, transferKeys };
+const slices = { deskKeys, callKeys, callerKeys, cardKeys, orderKeys, transferKeys, callbackKeys };
 
 describe('desk slices', () => {
   it('each command of the keymap has one handler, in one slice (Enter on the menu adds through order-taking only)', () => {

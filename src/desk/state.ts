@@ -21,6 +21,8 @@ export interface DeskCall {
   muted: boolean;
   startedAt: number;
   answeredAt: number | null;
+  /** An outgoing call that dials a callback (D): the work item whose outcome its end records. */
+  callbackItem?: number;
   /** What the number finds (incoming calls; outgoing: the target's card when known). */
   lookup: CallerLookup | null;
   /** The dispatcher pressed "ignore": ringing on, banner hidden (W lists it, b brings it back). */
@@ -89,6 +91,8 @@ export type Modal =
   | { kind: 'category'; customerId: number; customerName: string; current: Category; index: number }
   /** Transfer the call (X blind, J attended): the extension or number, and a note for the colleague. */
   | { kind: 'transfer'; mode: 'blind' | 'attended'; callId: string; target: string; note: string; field: 'target' | 'note' }
+  /** Call back later (Z): when (a time; empty = as soon as possible) and a note; the callback joins the queue. */
+  | { kind: 'callback'; phone: string; name: string; callRef: string; when: string; note: string; field: 'when' | 'note' }
   /** Cancel the open delivery: a reason from the list; "other" needs a few words. */
   | { kind: 'cancel'; deliveryId: number; number: string; index: number; note: string; reasons: { code: CancelCode; label: string }[] };
 

@@ -1,4 +1,5 @@
 /** Text typed into a field (the desk owns editing, so no keystroke is lost): each field's length limit, the list search, the forms. */
+import { typeIntoCallback } from './callback-keys.js';
 import { typeKey, type TextField } from '../domain/outside-text.js';
 import { newCustomerFields, type DeskState } from './state.js';
 import { reduce } from './reduce.js';
@@ -30,6 +31,7 @@ export function typeInto(s: DeskState, key: string): Step {
     return after === null ? unchanged() : ok({ ...s, listSearch: { ...s.listSearch, query: after }, listIndex: 0, scheduled: { ...s.scheduled, index: 0 } });
   }
   if (m?.kind === 'transfer') return typeIntoTransfer(s, m, key);
+  if (m?.kind === 'callback') return typeIntoCallback(s, m, key);
   if (m?.kind === 'customer-form') {
     const field = newCustomerFields[m.index];
     const after = typed(m.fields[field], typedFieldRules[field]);

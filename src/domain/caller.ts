@@ -11,4 +11,6 @@ export interface CallerLookup {
   customers: Customer[];
   /** A driver whose mobile this is (a driver calling in, or called from an order). */
   driver?: { id: number; name: string } | null;
+  /** The caller's open callback (waiting in the queue, or being dialled): the card shows when and how many tries are left. */
+  callback?: { itemId: number; dueAt: number; attemptsLeft: number; outcome: '' | 'reached' | 'no-answer' | 'expired' } | null;
 }

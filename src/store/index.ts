@@ -265,7 +265,9 @@ export class Store {
     if (!key) return { number, key, unfinished: [], customers: [] };
     // the card's place: a customer without a city on their card is placed by their last-used address
     const customers = this.customers.withPhone(key).map((c) => (c.city ? c : { ...c, city: this.addresses.forCustomer(c.id, 1)[0]?.city ?? '' }));
-    return { number, key, unfinished: this.deliveries.unfinishedFor(key), customers, driver: this.driverWithPhone(key) };
+    const open = this.callbacks.openFor(key)?.callback;
+    const callback = open ? { itemId: open.itemId, dueAt: open.dueAt, attemptsLeft: open.attemptsLeft, outcome: open.outcome } : null;
+    return { number, key, unfinished: this.deliveries.unfinishedFor(key), customers, driver: this.driverWithPhone(key), callback };
   }
 
   /** The active driver whose mobile has this E.164 key, if any. */

@@ -8,6 +8,8 @@ import { countryName, dateTime, initials, timeOrDay } from './format.js';
 import { fitRow, keepRows, textRow, wrapRows, type RankedRow } from './lines.js';
 import { Rows } from './Rows.js';
 import { callerWho } from './caller-words.js';
+import { callbackLine } from '../domain/callback.js';
+import { DEFAULT_TIMEZONE } from '../domain/local-time.js';
 
 export interface CallerCardProps {
   call: DeskCall;
@@ -79,6 +81,8 @@ export function callerCardRows(p: Omit<CallerCardProps, 'height'>): RankedRow[] 
     rank: n === 0 ? 1 : 2,
     row: textRow(`${d.number} ${statusText(d.status, d.handoff, 0).brief} ${timeOrDay(d.promisedAt, timeZone, now ?? call.startedAt)} · ${d.driverName || 'no driver'} · ${unpaidWord(d.unpaid ?? d.total, currency)}`, w, { color: theme.accent }),
   }));
+  const cb = call.lookup?.callback;
+  if (cb) rows.push({ rank: 1, row: textRow(`↺ ${callbackLine(cb, now ?? call.startedAt, timeZone ?? DEFAULT_TIMEZONE)}`, w, { color: theme.selected, bold: true }) });
   if (open.length > 3) rows.push({ rank: 3, row: textRow(`+${open.length - 3} more open orders`, w, { color: theme.muted }) });
   return rows;
 }

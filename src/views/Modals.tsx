@@ -166,6 +166,19 @@ export function ModalView({ modal: m, width, height, currency, region }: ModalPr
         </Dialog>
       );
     }
+    case 'callback': {
+      const field = (f: 'when' | 'note', label: string, value: string, hint: string, w: number): Row => {
+        const sel = m.field === f;
+        const l: Span = { text: label, bold: sel, color: sel ? theme.selected : undefined };
+        return sel ? fieldRow([l], value, w, hint) : fitRow([l, { text: value || '·', dim: !value }], w);
+      };
+      return (
+        <Dialog width={width} height={height} wants={2} hint="Tab when/note · Enter make the callback · Esc cancel"
+          title={[textRow(`Call back ${m.name || m.phone}`, width - 4, { bold: true })]}>
+          {(rows, w) => <Rows width={w} rows={[field('when', 'When: ', m.when, '18:30, 2026-12-08 09:00; empty = as soon as possible', w), field('note', 'Note: ', m.note, 'what it is about (optional)', w)].slice(0, Math.max(1, rows))} />}
+        </Dialog>
+      );
+    }
     case 'confirm-quit':
       return (
         <Dialog width={width} height={height} border="double" color={theme.danger} wants={0}

@@ -1,0 +1,65 @@
+/**
+ * The runner's side of callbacks (src/desk/callback-keys.ts): make one from the dialog, accept and
+ * dial the next due one, record a dial's outcome. Every write is one transaction in the store
+ * (src/store/callbacks.ts); what happened comes back to the desk as an event.
+ */
+import type { Store } from '../store/index.js';
+import type { DeskEvent, Effect } from './events.js';
+import { callbackLine, callbackTerms, isDue } from '../domain/callback.js';
+import { formatClock } from '../domain/local-time.js';
+import { parseWhen } from '../orders/promised-time.js';
+import { mayTake } from '../domain/work-item.js';
+
+export interface CallbackContext {
+  store: Store;
+  now: () => number;
+  timezone: string;
+  operator: string;
+  consoleId: string;
+  dispatch: (e: DeskEvent) => void;
+}
+
+type CallbackEffect = Extract<Effect, { type: 'callback-create' | 'callback-next' | 'callback-outcome' }>;
+
+export function runCallbackEffect(c: CallbackContext, e: CallbackEffect): void {
+  const { store } = c;
+  const now = c.now();
+  if (e.type === 'callback-create') {
+    const dialog = { kind: 'callback' as const, phone: e.phone, name: e.name, callRef: e.callRef, when: e.when, note: e.note, field: 'when' as const };
+    const when = parseWhen(e.when, now, c.timezone);
+    if (!when.ok) return c.dispatch({ type: 'callback-refused', reason: `callback: ${when.message}`, dialog });
+    const terms = callbackTerms({ dueAt: when.when.kind === 'at' ? when.when.instant : now }, now);
+    if (!terms.ok) return c.dispatch({ type: 'callback-refused', reason: `callback: ${terms.reason}`, dialog });
+    const made = store.callbacks.create({
+      item: { entry: { via: 'number', value: '' }, phone: e.phone, name: e.name, note: e.note ? { by: c.operator, text: e.note } : undefined },
+      source: 'key', terms: terms.terms, fromCall: e.callRef, createdBy: c.operator,
+    }, now);
+    if (!made.ok) return c.dispatch({ type: 'callback-refused', reason: `callback: ${made.reason}`, dialog });
+    return c.dispatch({ type: 'callback-made', text: `Callback #${made.item.id} for ${e.name || e.phone}: ${callbackLine(made.callback, now, c.timezone)}` });
+  }
+  if (e.type === 'callback-next') {
+    // callbacks past their expiry go first (recorded as expired), so none is dialled too late
+    store.callbacks.expireOverdue(now);
+    const groups = store.groups.groupsOf(c.operator);
+    const mine = store.callbacks.waiting().filter(({ callback, item }) => isDue(callback, now) && mayTake(item, c.operator, groups)
+      && (item.state !== 'offered' || item.holder?.operator === c.operator));
+    const next = mine[0];
+    if (!next) {
+      const later = store.callbacks.waiting().filter(({ item }) => mayTake(item, c.operator, groups)).sort((a, b) => a.callback.dueAt - b.callback.dueAt)[0];
+      return c.dispatch({ type: 'error', text: later ? `No callback due yet: the next is at ${formatClock(later.callback.dueAt, c.timezone)}` : 'No callbacks waiting' });
+    }
+    const taken = store.workItems.accept(next.item.id, { operator: c.operator, console: c.consoleId }, now);
+    if (!taken.ok) return c.dispatch({ type: 'error', text: `Callback #${next.item.id}: ${taken.reason}` });
+    const left = next.callback.attemptsLeft;
+    return c.dispatch({
+      type: 'callback-accepted', itemId: next.item.id, phone: next.item.phone,
+      text: `Calling back ${next.item.name || next.item.phone} (callback #${next.item.id}, attempt ${next.callback.attemptsMade + 1} of ${next.callback.attemptsMade + left})…`,
+    });
+  }
+  const r = store.callbacks.recordDial(e.itemId, e.reached, c.operator, e.callRef, now);
+  if (!r.ok) return c.dispatch({ type: 'error', text: `Callback #${e.itemId}: ${r.reason}` });
+  const text = r.outcome === 'reached' ? `Callback #${e.itemId} done: reached`
+    : r.outcome === 'no-answer' ? `Callback #${e.itemId}: no answer; ${callbackLine(r.callback, now, c.timezone)}`
+    : `Callback #${e.itemId} expired: no answer and no attempt left`;
+  c.dispatch({ type: 'callback-made', text });
+}
