@@ -18,16 +18,20 @@ export const callbackCommand: CommandModule<GlobalArgs, Args> = {
   builder: (y) => y
     .command('token', 'set the token POST /callbacks must carry (a new random one, printed once, unless --stdin)', (a) => a
       .option('stdin', { type: 'boolean', describe: 'read the token from standard input instead of making one' })
+      .option('json', { type: 'boolean', describe: 'the new token as JSON (printed once)' })
       .example('$0 callback token', 'a new random token, shown once: give it to the web widget\'s back end'), async (argv) => {
       const token = argv.stdin ? await readStdinSecret() : crypto.randomBytes(24).toString('base64url');
       if (argv.stdin && (token.length < 16 || /\s/.test(token))) throw new UsageError('the token must be at least 16 characters, without spaces');
       withStore(argv as Args, (store) => {
         const res = store.secrets.set('callbacks token', token, Date.now());
         if (!res.ok) throw new UsageError(res.reason);
+        if (argv.json) return printJson(argv.stdin ? { callbacksToken: 'set' } : { callbacksToken: token });
         say(argv.stdin ? 'callbacks token set (sealed in the database)' : `callbacks token: ${token}\n(it is not shown again; send it as "Authorization: Bearer <token>" with POST /callbacks)`);
       });
     })
-    .command('list', 'callbacks waiting in the queue: due time, attempts left, owner', (a) => a.option('json', { type: 'boolean' }), (argv) => {
+    .command('list', 'callbacks waiting in the queue: due time, attempts left, owner', (a) => a.option('json', { type: 'boolean' })
+      .example('$0 callback list', 'each callback waiting: who, due when, attempts left, for whom')
+      .example('$0 callback list --json', 'the same as JSON'), (argv) => {
       withStore(argv as Args, (store, config) => {
         const now = Date.now();
         store.callbacks.expireOverdue(now);
@@ -40,6 +44,7 @@ export const callbackCommand: CommandModule<GlobalArgs, Args> = {
         }
       });
     })
-    .demandCommand(1, 'say what to do: token or list'),
+    .demandCommand(1, 'say what to do: token or list')
+    .example('$0 callback list', 'the callbacks waiting'),
   handler: () => {},
 };

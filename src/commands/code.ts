@@ -71,7 +71,9 @@ export const codeCommand: CommandModule<GlobalArgs, Args> = {
     .command('list', 'your codes (or --all), by number, state and uses; never the codes themselves', (a) => a
       .option('operator', { type: 'string' })
       .option('all', { type: 'boolean', describe: "every operator's codes" })
-      .option('json', { type: 'boolean' }), (argv) => {
+      .option('json', { type: 'boolean' })
+      .example('$0 code list', 'your codes: number, state, one use or reusable, until when, uses')
+      .example('$0 code list --all --json', "every operator's codes as JSON"), (argv) => {
       withStore(argv as Args, (store, config) => {
         const now = Date.now();
         const operator = argv.all ? undefined : operatorOf(argv as Args, config.operator, (u) => store.operators.byOsUser(u));
@@ -84,13 +86,18 @@ export const codeCommand: CommandModule<GlobalArgs, Args> = {
         for (const c of list) say(line(c));
       });
     })
-    .command('revoke <id>', 'stop a code working', (a) => a.positional('id', { type: 'number', demandOption: true }), (argv) => {
+    .command('revoke <id>', 'stop a code working', (a) => a.positional('id', { type: 'number', demandOption: true })
+      .option('json', { type: 'boolean' })
+      .example('$0 code revoke 3', 'code #3 (see "ringdesk code list") no longer works'), (argv) => {
       withStore(argv as Args, (store) => {
         const id = Number(argv.id);
         if (!Number.isInteger(id) || !store.invitationCodes.get(id)) throw new UsageError(`no invitation code #${String(argv.id)} (see "ringdesk code list")`);
-        say(store.invitationCodes.revoke(id, Date.now()) ? `code #${id} revoked` : `code #${id} was already revoked`);
+        const revoked = store.invitationCodes.revoke(id, Date.now());
+        if (argv.json) return printJson({ id, revoked });
+        say(revoked ? `code #${id} revoked` : `code #${id} was already revoked`);
       });
     })
-    .demandCommand(1, 'say what to do: create, list or revoke'),
+    .demandCommand(1, 'say what to do: create, list or revoke')
+    .example('$0 code create', 'a one-off code for you, printed once'),
   handler: () => {},
 };

@@ -35,6 +35,7 @@ export const mailCommand: CommandModule<GlobalArgs, Args> = {
   builder: (y) => y
     .command('password', 'set the SMTP password (kept sealed in the database; "" with --stdin removes it)', (a) => a
       .option('stdin', { type: 'boolean', describe: 'read it from standard input (else RINGDESK_SMTP_PASSWORD, else asked, shown as *)' })
+      .option('json', { type: 'boolean', describe: 'say whether it is set, as JSON (never the password)' })
       .example('$0 mail password', 'asked on the terminal, typed as *')
       .example('$0 mail password --stdin < smtp-password.txt', 'from a file, never on the command line'), async (argv) => {
       let secret: string;
@@ -46,6 +47,7 @@ export const mailCommand: CommandModule<GlobalArgs, Args> = {
       withStore(argv as Args, (store) => {
         const res = store.secrets.set('smtp password', secret, Date.now());
         if (!res.ok) throw new UsageError(res.reason);
+        if (argv.json) return printJson({ smtpPassword: secret ? 'set' : 'removed' });
         say(secret ? 'SMTP password set (sealed in the database; a running relay uses it for its next message)' : 'SMTP password removed');
       });
     })
@@ -69,23 +71,27 @@ export const mailCommand: CommandModule<GlobalArgs, Args> = {
       });
     })
     .command('resend <id>', 'send a failed e-mail again (fresh retries)', (a) => a.positional('id', { type: 'number', demandOption: true })
+      .option('json', { type: 'boolean', describe: 'the e-mail as JSON (without its text)' })
       .example('$0 mail resend 7', 'e-mail #7 (see "ringdesk mail outbox --state failed")'), (argv) => {
       withStore(argv as Args, (store) => {
         const id = Number(argv.id);
         if (!Number.isInteger(id)) throw new UsageError(`resend: "${String(argv.id)}" is not an e-mail number (see "ringdesk mail outbox")`);
         const res = store.mailOutbox.resend(id, Date.now());
         if (!res.ok) throw new UsageError(res.reason);
+        if (argv.json) { const { body: _b, ...row } = res.row; return printJson(row); }
         say(`e-mail #${id} queued again; the relay (or a console standing in for it) sends it`);
       });
     })
     .command('test', 'queue a test e-mail to the offline address (or --to), to check the setup end to end', (a) => a
       .option('to', { type: 'string', describe: 'send it here instead of config offlineMailTo' })
+      .option('json', { type: 'boolean', describe: 'the queued e-mail as JSON' })
       .example('$0 mail test', 'then "ringdesk mail outbox" shows whether it went'), (argv) => {
       withStore(argv as Args, (store, config) => {
         const to = argv.to === undefined ? config.offlineMailTo : String(argv.to);
         if (!to) throw new UsageError('nobody to send to: set config "offlineMailTo" or give --to ADDRESS');
         if (!/^[^\s@<>,;"]+@[^\s@<>,;"]+$/.test(to.split(',')[0].trim())) throw new UsageError(`--to "${to}" is not an e-mail address`);
         const id = store.mailOutbox.enqueue({ kind: 'test', to, subject: 'ringdesk test message', body: 'This is a test of the offline e-mails of ringdesk. Nothing to do.\n' }, Date.now());
+        if (argv.json) return printJson({ id, to, state: 'queued' });
         say(`test e-mail #${id} queued to ${to}; the relay (or a console standing in for it) sends it`);
       });
     })

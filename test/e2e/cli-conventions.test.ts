@@ -38,6 +38,10 @@ const commands: { path: string[]; json: boolean }[] = [
   { path: ['calls'], json: true },
   { path: ['operator'], json: true },
   { path: ['doctor'], json: true },
+  { path: ['mail'], json: false }, { path: ['mail', 'password'], json: true }, { path: ['mail', 'outbox'], json: true },
+  { path: ['mail', 'resend'], json: true }, { path: ['mail', 'test'], json: true },
+  { path: ['code'], json: false }, { path: ['code', 'create'], json: true }, { path: ['code', 'list'], json: true }, { path: ['code', 'revoke'], json: true },
+  { path: ['callback'], json: false }, { path: ['callback', 'token'], json: true }, { path: ['callback', 'list'], json: true },
 ];
 
 describe('ringdesk command line conventions', () => {
@@ -46,7 +50,7 @@ describe('ringdesk command line conventions', () => {
     const top = section(ringdesk('--help').out);
     const listed = [...top.matchAll(/^ {2}ringdesk (\S+)/gm)].map((m) => m[1]).filter((c) => c !== 'completion');
     expect(listed.sort()).toEqual([...new Set(commands.map((c) => c.path[0]))].sort());
-    for (const parent of ['db', 'pos', 'zones', 'menu']) {
+    for (const parent of ['db', 'pos', 'zones', 'menu', 'mail', 'code', 'callback']) {
       const subs = [...section(ringdesk(parent, '--help').out).matchAll(new RegExp(`^ {2}ringdesk ${parent} (\\S+)`, 'gm'))].map((m) => m[1]);
       expect(subs.sort(), parent).toEqual(commands.filter((c) => c.path[0] === parent && c.path.length === 2).map((c) => c.path[1]).sort());
     }
