@@ -18,7 +18,7 @@ import { arg, numberArg, percentile as pct } from './lib.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 // --kit: another build of the kit (bench/text-boundary.js compares the console with and without its Text boundary)
 const {
-  React, render, consoleRenderOptions, Store, seed, prng, previewCall, DeskRunner, ReplayPhone, App, VirtualStdin, VirtualStdout, stripAnsi,
+  drawDesk, Store, seed, prng, previewCall, DeskRunner, ReplayPhone, VirtualStdin, VirtualStdout, stripAnsi,
 } = await import(path.resolve(arg('kit', path.join(here, '..', 'dist', 'bundle', 'bench-kit.js'))));
 
 const customers = numberArg('customers', 1_000_000);
@@ -71,7 +71,7 @@ const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench
 runner.start();
 await phone.start();
 const stdout = new VirtualStdout(columns, rows);
-const ink = render(React.createElement(App, { runner }), { ...consoleRenderOptions, stdout, stdin: new VirtualStdin(), patchConsole: false });
+const ink = drawDesk(runner, { stdout, stdin: new VirtualStdin() });
 await new Promise((r) => setTimeout(r, 200));
 const bannerMs = [];
 for (let i = 0; i < bannerCalls; i++) {

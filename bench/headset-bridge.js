@@ -136,7 +136,7 @@ async function main() {
   const [kit, { kamailioArgs }] = await Promise.all([
     import(path.join(dist, 'bundle', 'bench-kit.js')), import(path.join(root, 'test/pbx/kamailio-args.js')),
   ]);
-  const { SipPhone, Store, seed, DeskRunner, ReplayPhone, App, React, render, consoleRenderOptions, VirtualStdin, VirtualStdout, favourVoiceOverScreen } = kit;
+  const { SipPhone, Store, seed, DeskRunner, ReplayPhone, drawDesk, VirtualStdin, VirtualStdout, favourVoiceOverScreen } = kit;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-bench-headset-'));
   const children = [];
   const cleanup = [];
@@ -216,7 +216,7 @@ async function main() {
     runner.start();
     const stdout = new VirtualStdout(100, 30);
     const stdin = new VirtualStdin();
-    const ink = render(React.createElement(App, { runner }), { ...consoleRenderOptions, stdout, stdin, patchConsole: false });
+    const ink = drawDesk(runner, { stdout, stdin });
     cleanup.push(async () => { ink.unmount(); runner.dispose(); store.close(); });
     await sleep(300);
     const keyToFrame = async (samples) => {

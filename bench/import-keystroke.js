@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { arg, numberArg, summary } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { React, render, consoleRenderOptions, Store, seed, DeskRunner, ReplayPhone, App, VirtualStdin, VirtualStdout, stripAnsi } =
+const { drawDesk, Store, seed, DeskRunner, ReplayPhone, VirtualStdin, VirtualStdout, stripAnsi } =
   await import(path.join(here, '..', 'dist', 'bundle', 'bench-kit.js'));
 
 const rows = numberArg('rows', 200_000);
@@ -63,7 +63,7 @@ if (flush) runner.flushWrites = (...a) => { const t = performance.now(); try { r
 let importing = false;
 const stdin = new VirtualStdin();
 const stdout = new VirtualStdout(100, 30);
-const ink = render(React.createElement(App, { runner }), { ...consoleRenderOptions, stdout, stdin, patchConsole: false });
+const ink = drawDesk(runner, { stdout, stdin });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 await sleep(300);
 

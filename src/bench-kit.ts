@@ -19,4 +19,5 @@ export { App } from './views/App.js';
 export { CallerCard } from './views/CallerCard.js';
 export { VirtualStdin, VirtualStdout, stripAnsi } from './replay/virtual-terminal.js';
 export { consoleRenderOptions } from './views/render-options.js';
+export { drawDesk } from './views/draw-desk.js';
 export { favourVoiceOverScreen } from './telephony/media/engine.js';

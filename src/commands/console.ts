@@ -54,12 +54,10 @@ export const consoleCommand: CommandModule<GlobalArgs, Args> = {
 };
 
 async function runConsole(store: Store, config: Config, argv: Args, pace?: import('../pos/demo-pos.js').KitchenPace): Promise<void> {
-  const [{ render }, react, { DeskRunner }, { App }, { consoleRenderOptions }, { consoleOperator }, { mayAutoAnswer }] = await Promise.all([
-    import('ink'), import('react'), import('../desk/runner.js'), import('../views/App.js'), import('../views/render-options.js'),
+  const [{ DeskRunner }, { drawDesk }, { consoleOperator }, { mayAutoAnswer }] = await Promise.all([
+    import('../desk/runner.js'), import('../views/draw-desk.js'),
     import('./console-operator.js'), import('../telephony/sip/desk-phone.js'),
   ]);
-  // React is CommonJS: its exports are the default export under Node and inside the bundle alike
-  const React = react.default;
   if (argv.demo && store.catalog.pointsOfSale().length === 0) {
     const { seed } = await import('../demo/seed.js');
     seed(store);
@@ -93,7 +91,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   // a ringing call never waits for SQLite to fold its log into the database file: a checkpoint 2 s after this console wrote
   store.checkpointEvery(2000);
   const sources = await deskSources(store, config.timezone);
-  const ink = render(React.createElement(App, { runner, timeZone: config.timezone, sources }), { ...consoleRenderOptions, patchConsole: true, onRender: frames.drawn });
+  const ink = drawDesk(runner, { timeZone: config.timezone, sources, patchConsole: true, onRender: frames.drawn });
   // one relay per box: the service (`ringdesk relay`) sends; this console runs a relay only while
   // none is alive (a demo, a single laptop, the service down); loaded after the first frame
   const [{ defaultOwner, startRelay }, { parseGiveUp }, { relayWhenNoneAlive }, { startMailRelay, mailSettingsOf, relays }] = await Promise.all([

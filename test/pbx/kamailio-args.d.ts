@@ -6,11 +6,11 @@ export interface KamailioArgsOptions {
   dir: string;
   udpPort: number;
   wsPort: number;
-  /** Worker processes per listener. */
+  /** Worker processes per listener; 1 keeps 180 before 200 for timing. */
   children?: number;
   /** Where calls to unregistered numbers go, e.g. "sip:127.0.0.1:15071". */
   gateway?: string;
-  /** The RFC 4235 dialog event package (WITH_PRESENCE in kamailio.cfg). */
+  /** The RFC 4235 dialog event package (WITH_PRESENCE in kamailio.cfg; Debian's kamailio-presence-modules). */
   presence?: boolean;
 }
 

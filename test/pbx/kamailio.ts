@@ -7,22 +7,12 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { kamailioArgs } from './kamailio-args.js';
+import { kamailioArgs, type KamailioArgsOptions } from './kamailio-args.js';
 
 export { KAMAILIO_CFG, kamailioArgs } from './kamailio-args.js';
 
-export interface KamailioOptions {
-  /** Run directory (pid file, ctl socket, log). Created if missing. */
-  dir: string;
-  udpPort: number;
-  wsPort: number;
-  /** Worker processes per listener; 1 keeps 180 before 200 for timing. */
-  children?: number;
-  /** Where calls to unregistered numbers go, e.g. "sip:127.0.0.1:15071". */
-  gateway?: string;
-  /** The RFC 4235 dialog event package (presence + pua_dialoginfo, Debian's kamailio-presence-modules). */
-  presence?: boolean;
-}
+/** What the test PBX is started with (kamailio-args.d.ts); the run directory is created if missing. */
+export type KamailioOptions = KamailioArgsOptions;
 
 /** Debian's db_text table definitions (package kamailio): the presence server keeps its state in copies of them. */
 const DBTEXT_TABLES = '/usr/share/kamailio/dbtext/kamailio';
