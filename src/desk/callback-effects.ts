@@ -6,7 +6,8 @@
 import type { Store } from '../store/index.js';
 import type { DeskEvent, Effect } from './events.js';
 import { callbackLine, callbackTerms, isDue } from '../domain/callback.js';
-import { formatClock } from '../domain/local-time.js';
+import { formatClock, formatDayTime } from '../domain/local-time.js';
+import { showCode } from '../domain/invitation-code.js';
 import { parseWhen } from '../orders/promised-time.js';
 import { mayTake } from '../domain/work-item.js';
 
@@ -19,7 +20,7 @@ export interface CallbackContext {
   dispatch: (e: DeskEvent) => void;
 }
 
-type CallbackEffect = Extract<Effect, { type: 'callback-create' | 'callback-next' | 'callback-outcome' }>;
+type CallbackEffect = Extract<Effect, { type: 'callback-create' | 'callback-next' | 'callback-outcome' | 'code-create' }>;
 
 export function runCallbackEffect(c: CallbackContext, e: CallbackEffect): void {
   const { store } = c;
@@ -36,6 +37,13 @@ export function runCallbackEffect(c: CallbackContext, e: CallbackEffect): void {
     }, now);
     if (!made.ok) return c.dispatch({ type: 'callback-refused', reason: `callback: ${made.reason}`, dialog });
     return c.dispatch({ type: 'callback-made', text: `Callback #${made.item.id} for ${e.name || e.phone}: ${callbackLine(made.callback, now, c.timezone)}` });
+  }
+  if (e.type === 'code-create') {
+    // the code goes to the dispatcher's screen once; the database keeps only its HMAC, the log nothing
+    const made = store.invitationCodes.create({ operator: c.operator }, now);
+    return c.dispatch(made.ok
+      ? { type: 'callback-made', text: `Invitation code ${showCode(made.code)}: one use, until ${formatDayTime(made.record.expiresAt, c.timezone, now)}; reaches you (your group while you are offline)` }
+      : { type: 'error', text: `Invitation code: ${made.reason}` });
   }
   if (e.type === 'callback-next') {
     // callbacks past their expiry go first (recorded as expired), so none is dialled too late

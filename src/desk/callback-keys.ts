@@ -56,6 +56,7 @@ export const callbackKeys = {
     return ok(say({ ...s, modal: null }, 'info', `Callback for ${m.name || m.phone}…`),
       { type: 'callback-create', phone: m.phone, name: m.name, callRef: m.callRef, when: m.when.trim(), note: m.note.trim() });
   },
+  'global.inviteCode': (s) => ok(s, { type: 'code-create' }),
   'list.dialCallback': (s) => ok(say(s, 'info', 'Looking for the next callback due…'), { type: 'callback-next' }),
 } satisfies Keys;
 

@@ -92,6 +92,8 @@ export type Effect =
   | { type: 'dial'; number: string; target: 'customer' | 'driver'; callbackItem?: number }
   | { type: 'callback-create'; phone: string; name: string; callRef: string; when: string; note: string }
   | { type: 'callback-next' }
+  /** I: a one-off invitation code for this dispatcher, shown once on the message line. */
+  | { type: 'code-create' }
   | { type: 'callback-outcome'; itemId: number; reached: boolean; callRef: string }
   /** Feed `event` back into the desk after `ms` (auto-answer); cleared when the runner is disposed. */
   | { type: 'after'; ms: number; event: DeskEvent }

@@ -29,7 +29,7 @@ export type CommandId =
   | 'edit.done' | 'edit.cancel'
   | 'call.answer' | 'call.answerNew' | 'call.answerAttach' | 'call.reject' | 'call.ignore'
   | 'call.pause' | 'call.end'
-  | 'caller.callback' | 'callback.save' | 'callback.field' | 'callback.close' | 'list.dialCallback'
+  | 'caller.callback' | 'callback.save' | 'callback.field' | 'callback.close' | 'list.dialCallback' | 'global.inviteCode'
   | 'call.transferBlind' | 'call.transferAttended' | 'transfer.complete' | 'transfer.cancel' | 'transfer.field' | 'transfer.go' | 'transfer.close'
   | 'queue.list' | 'waiting.up' | 'waiting.down' | 'waiting.answer' | 'waiting.show' | 'waiting.reject' | 'waiting.close'
   | 'list.up' | 'list.down' | 'list.open' | 'list.new' | 'list.callCustomer'
@@ -309,6 +309,7 @@ export const keymap: readonly Command[] = [
     id: 'global.headset', context: 'global', keys: ['H'], label: 'call my headset',
     disabledReason: first(notRegistered, (s) => (s.headset.state === 'connected' ? 'the headset is already connected' : null)),
   },
+  { id: 'global.inviteCode', context: 'global', keys: ['I'], label: 'a new invitation code for a client (one use, a day)', quiet: true },
   { id: 'global.quit', context: 'global', keys: ['q', 'ctrl+c'], label: 'quit', dangerous: true },
 ];
 

@@ -267,7 +267,7 @@ export class DeskRunner {
           this.dispatch({ type: 'dialed', callId, number: e.number, target: e.target, lookup: store.lookupCaller(e.number), at: this.now(), ...(e.callbackItem !== undefined ? { callbackItem: e.callbackItem } : {}) });
           return;
         }
-        case 'callback-create': case 'callback-next': case 'callback-outcome':
+        case 'callback-create': case 'callback-next': case 'callback-outcome': case 'code-create':
           return runCallbackEffect({
             store, now: this.now, timezone: this.o.timezone ?? defaults.timezone, operator: this.o.operator.name, consoleId: this.consoleId,
             dispatch: (ev) => this.dispatch(ev),
