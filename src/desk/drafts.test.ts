@@ -42,6 +42,8 @@ describe('drafts: every dialog with text is part of the session', () => {
       { kind: 'edit', field: 'kitchenComment', label: 'Kitchen: Margherita', value: 'no basil', itemIndex: 0 }],
     ['persons', [...keys('u', 'delete'), ...typing('4')], { kind: 'edit', field: 'persons', label: 'Persons (cutlery sets)', value: '4' }],
     ['an address field', [...keys('down', 'enter'), ...typing('5a')], { kind: 'edit', field: 'house', label: 'House', value: '15a', before: '1' }],
+    ['a callback (Z)', [...keys('Z'), ...typing('18:30'), ...keys('tab'), ...typing('office')],
+      { kind: 'callback', phone: '+420 777 123 456', name: 'Eva', callRef: '', when: '18:30', note: 'office', field: 'note' }],
   ])('%s: each key saves the session with the text typed so far', (_, events, expected) => {
     const { state, effects } = play(opened(), events);
     const last = saved(effects).at(-1);
@@ -49,6 +51,8 @@ describe('drafts: every dialog with text is part of the session', () => {
     expect(sessionOf(state).draft).toEqual(expected);
     // one save per key at most, never two for one event
     expect(saved(effects).length).toBeLessThanOrEqual(events.length);
+    // and it reads back as it was written
+    expect(parseDraft(JSON.stringify(expected))).toEqual(expected);
   });
 
   it('the add-customer form and the note are saved without any delivery open', () => {

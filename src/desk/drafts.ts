@@ -29,6 +29,8 @@ export type Draft =
   | { kind: 'customer-form'; phone: string; fields: NewCustomerFields; index: number }
   | { kind: 'customer-note'; customerId: number; customerName: string; value: string }
   | { kind: 'cancel'; deliveryId: number; number: string; reason: CancelCode; note: string }
+  /** Call back later (Z): for whom, when and the note as typed. */
+  | { kind: 'callback'; phone: string; name: string; callRef: string; when: string; note: string; field: 'when' | 'note' }
   | ({ kind: 'customers' } & CustomersDraft);
 
 /** What is typed on the customers screen (its own keys, src/views/customers): the search and an inline edit. */
@@ -61,6 +63,7 @@ export function draftOf(s: DeskState): Draft | null {
     case 'customer-form': return { kind: 'customer-form', phone: m.phone, fields: m.fields, index: m.index };
     case 'customer-note': return { kind: 'customer-note', customerId: m.customerId, customerName: m.customerName, value: m.value };
     case 'cancel': return { kind: 'cancel', deliveryId: m.deliveryId, number: m.number, reason: m.reasons[m.index]?.code ?? 'other', note: m.note };
+    case 'callback': return { kind: 'callback', phone: m.phone, name: m.name, callRef: m.callRef, when: m.when, note: m.note, field: m.field };
     default: {
       const c = s.screen === 'customers' ? s.customersDraft : null;
       return c && (c.query || c.editing) ? { kind: 'customers', ...c } : null;
@@ -173,6 +176,8 @@ function reopen(s: DeskState, draft: Draft): Step | null {
       const reasons = [...cancelReasons];
       return open({ kind: 'cancel', deliveryId: d.id, number: d.number, index: Math.max(0, reasons.findIndex((r) => r.code === draft.reason)), note: draft.note, reasons });
     }
+    case 'callback':
+      return open({ kind: 'callback', phone: draft.phone, name: draft.name, callRef: draft.callRef, when: draft.when, note: draft.note, field: draft.field });
     case 'customers': {
       const { kind: _, ...typed } = draft;
       return { state: { ...s, screen: 'customers', customersDraft: typed }, effects: [] };
@@ -229,6 +234,9 @@ export function parseDraft(text: string | null | undefined): Draft | null {
     case 'cancel':
       if (!isCount(o.deliveryId) || !isString(o.number) || !isString(o.reason) || !cancelCodes.includes(o.reason) || !isString(o.note)) return null;
       return { kind: 'cancel', deliveryId: o.deliveryId, number: o.number, reason: o.reason as CancelCode, note: o.note };
+    case 'callback':
+      if (![o.phone, o.name, o.callRef, o.when, o.note].every(isString) || (o.field !== 'when' && o.field !== 'note')) return null;
+      return { kind: 'callback', phone: o.phone as string, name: o.name as string, callRef: o.callRef as string, when: o.when as string, note: o.note as string, field: o.field };
     case 'customers': {
       const e = o.editing as Record<string, unknown> | null;
       if (!isString(o.query) || !funnels.includes(o.funnel as Funnel) || (o.customerId !== null && !isCount(o.customerId))) return null;
