@@ -53,3 +53,18 @@ it("a colleague's new order shows without a key; a colleague's heartbeat reloads
   expect(runner.state).not.toBe(before);
   expect(effects).toContain('load-list');
 });
+
+it("a colleague's change to one order: the other rows keep their objects (only that row is drawn again)", async () => {
+  const before = runner.state.openOrders;
+  expect(before.length).toBeGreaterThan(2);
+  const changed = before.find((o) => o.customerName)!;
+  const d = colleague.deliveries.get(changed.id)!;
+  colleague.customers.update({ ...colleague.customers.get(d.customerId!)!, name: 'Renamed By A Colleague' });
+  await until('the new name in the list', () => runner.state.openOrders.some((o) => o.customerName === 'Renamed By A Colleague'));
+  const after = runner.state.openOrders;
+  for (const o of after) {
+    const was = before.find((b) => b.id === o.id)!;
+    if (o.customerName === 'Renamed By A Colleague') expect(o).not.toBe(was);
+    else expect(o, `order ${o.number}`).toBe(was);
+  }
+});
