@@ -128,8 +128,8 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       if (next.modal?.kind === 'waiting' && waitingCalls(next).length === 0) next = { ...next, modal: null };
       const log: Effect = { type: 'log-call', entry: { op: 'ended', callRef: call.id, outcome, at: ev.at } };
       const more = [...callbackCallEnded(call), ...(wasOn ? autoAnswer(next) : [])];
-      // the automatic spam rejection already said why; keep that on the status line
-      if (call.spam && call.hidden && call.rejecting) return ok(next, log, ...more);
+      // the automatic spam rejection already said why; keep that on the status line; a replaced call's successor said it
+      if ((call.spam && call.hidden && call.rejecting) || call.replacedBy) return ok(next, log, ...more);
       const note = `${endNotes[ev.reason]}: ${displayPhone(call.number, s.region)}${ev.detail ? ` (${ev.detail})` : ''}`;
       return ok(say(next, ev.reason === 'failed' ? 'error' : 'info', note), log, ...more);
     }
@@ -191,6 +191,6 @@ function replacedBy(s: DeskState, old: DeskCall, ev: Extract<PhoneEvent, { type:
   ];
   if (s.delivery) effects.push({ type: 'log-call', entry: { op: 'link', callRef: ev.callId, customerId: s.delivery.customerId, deliveryId: s.delivery.id } });
   // the old call stays listed until its end arrives: the new one goes first, so it is the call on the desk
-  const next = { ...s, calls: [call, ...s.calls] };
+  const next = { ...s, calls: [call, ...s.calls.map((c) => (c.id === old.id ? { ...c, replacedBy: call.id } : c))] };
   return ok(say(next, 'info', `${displayPhone(number, s.region)} is with you now (transferred${call.transferredIn?.fromOperator ? ` by ${call.transferredIn.fromOperator}` : ''})`), ...effects);
 }

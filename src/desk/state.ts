@@ -44,6 +44,8 @@ export interface DeskCall {
   consultFor?: string;
   /** A colleague handed this call here: who, their note, and the order it is about. */
   transferredIn?: IncomingTransfer;
+  /** The call that took this one's place (an attended transfer's INVITE with Replaces): it ends quietly. */
+  replacedBy?: string;
 }
 
 /** A transfer this desk is making: blind (REFER) or attended (consult first), and how far it got. */

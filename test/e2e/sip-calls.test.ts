@@ -265,6 +265,9 @@ describe('transfer', () => {
     expect(replacing).toMatchObject({ from: '+420777300500', transfer: '8', replaces: consult.callId });
     await b.waitFor('answered', (e) => e.callId === replacing.callId);
     await b.waitFor('ended', (e) => e.callId === consult.callId && e.reason === 'transferred');
+    // the console hears of the new call before the old one ends, so it carries the order over
+    const at = (match: (e: (typeof b.events)[number]) => boolean) => b.events.findIndex(match);
+    expect(at((e) => e.type === 'incoming' && e.callId === replacing.callId)).toBeLessThan(at((e) => e.type === 'ended' && e.callId === consult.callId));
     await a.waitFor('transfer', (e) => e.callId === inc.callId && e.state === 'answered');
     expect((await a.waitFor('ended', (e) => e.callId === inc.callId)).reason).toBe('transferred');
     expect((await a.waitFor('ended', (e) => e.callId === consultId)).reason).toBe('transferred');

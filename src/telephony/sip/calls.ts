@@ -202,7 +202,6 @@ export class SipCalls {
     this.calls.set(callId, c);
     // an attended transfer's INVITE with Replaces: it takes the place of that call of ours (sip.js BYEs it on accept)
     const replaced = inv.replacee ? [...this.calls.values()].find((x) => x.session === inv.replacee) : undefined;
-    if (replaced) this.handedOver(replaced.id, 'replaced by the transferred caller');
     inv.delegate = {
       onCancel: (cancel) => {
         c.reason = elsewhereReason(cancel.request.getHeader('reason')) ?? 'caller-cancelled';
@@ -224,8 +223,10 @@ export class SipCalls {
       displayName: req.from.displayName || undefined, at: this.o.now(),
       transfer: readTransferTag(req.getHeader(TRANSFER_HEADER.toLowerCase())), replaces: replaced?.id,
     });
-    // it replaces a call already connected here: answered at once, as the one it replaces was
+    // it replaces a call already connected here: answered at once, as the one it replaces was;
+    // the desk hears of the new call first, so it can carry the old one's order over
     if (replaced) {
+      this.handedOver(replaced.id, 'replaced by the transferred caller');
       setTimeout(() => this.answer(callId), 0);
       return;
     }
