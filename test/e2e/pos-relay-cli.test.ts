@@ -153,13 +153,15 @@ describe('ringdesk relay', () => {
       '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { encoding: 'utf8' });
     expect(made.status, made.stderr).toBe(0);
     const [d] = sendOrders(store, posId, 1);
-    const relay = startRelayProcess(['--db', file, '--listen', '127.0.0.1:18093', '--tls-cert', `${dir}/cert.pem`, '--tls-key', `${dir}/key.pem`]);
-    await waitFor('listening', () => relay.out.some((l) => l.includes('statuses to https://127.0.0.1:18093/pos/status')), 20_000);
+    // a free port (0): the relay says which one it took
+    const relay = startRelayProcess(['--db', file, '--listen', '127.0.0.1:0', '--tls-cert', `${dir}/cert.pem`, '--tls-key', `${dir}/key.pem`]);
+    let port = 0;
+    await waitFor('listening', () => relay.out.some((l) => { const m = /statuses to https:\/\/127\.0\.0\.1:(\d+)\/pos\/status/.exec(l); if (m) port = Number(m[1]); return port > 0; }), 20_000);
     await waitFor('acknowledged', () => store.outbox.counts().acknowledged === 1);
     const ca = fs.readFileSync(`${dir}/cert.pem`);
     const post = (body: unknown) => new Promise<{ status: number; body: unknown }>((resolve, reject) => {
       const text = JSON.stringify(body);
-      const req = https.request('https://127.0.0.1:18093/pos/status', { method: 'POST', ca, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
+      const req = https.request(`https://127.0.0.1:${port}/pos/status`, { method: 'POST', ca, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
         let got = '';
         res.on('data', (c) => { got += String(c); });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(got) }));
@@ -169,16 +171,16 @@ describe('ringdesk relay', () => {
     });
     expect(await post({ orderId: `ringdesk-delivery-${d.id}`, status: 'accepted' })).toEqual({ status: 200, body: { applied: true, status: 'confirmed' } });
     // the token never crosses in clear: plain HTTP to the TLS port is not answered as HTTP
-    await expect(fetch('http://127.0.0.1:18093/health')).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
     relay.child.kill('SIGTERM');
     expect(await relay.exited).toEqual({ code: 0, signal: null });
     // only one of the pair, a missing file, or TLS without --listen: one line, exit 1
-    expect(ringdesk(['relay', '--db', file, '--listen', '127.0.0.1:18093', '--tls-cert', `${dir}/cert.pem`])).toMatchObject({ code: 1, err: expect.stringContaining('--tls-cert and --tls-key go together') });
-    expect(ringdesk(['relay', '--db', file, '--listen', '127.0.0.1:18093', '--tls-cert', `${dir}/nope.pem`, '--tls-key', `${dir}/key.pem`])).toMatchObject({ code: 1, err: expect.stringContaining(`--tls-cert ${dir}/nope.pem: cannot read it (ENOENT)`) });
+    expect(ringdesk(['relay', '--db', file, '--listen', '127.0.0.1:0', '--tls-cert', `${dir}/cert.pem`])).toMatchObject({ code: 1, err: expect.stringContaining('--tls-cert and --tls-key go together') });
+    expect(ringdesk(['relay', '--db', file, '--listen', '127.0.0.1:0', '--tls-cert', `${dir}/nope.pem`, '--tls-key', `${dir}/key.pem`])).toMatchObject({ code: 1, err: expect.stringContaining(`--tls-cert ${dir}/nope.pem: cannot read it (ENOENT)`) });
     expect(ringdesk(['relay', '--db', file, '--tls-cert', `${dir}/cert.pem`, '--tls-key', `${dir}/key.pem`])).toMatchObject({ code: 1, err: expect.stringContaining('add --listen HOST:PORT') });
-    const swapped = ringdesk(['relay', '--db', file, '--listen', '127.0.0.1:18093', '--tls-cert', `${dir}/key.pem`, '--tls-key', `${dir}/cert.pem`]);
+    const swapped = ringdesk(['relay', '--db', file, '--listen', '127.0.0.1:0', '--tls-cert', `${dir}/key.pem`, '--tls-key', `${dir}/cert.pem`]);
     expect(swapped.code).toBe(1);
-    expect(swapped.err).toMatch(/^ringdesk: cannot listen on 127\.0\.0\.1:18093: .+\n$/);
+    expect(swapped.err).toMatch(/^ringdesk: cannot listen on 127\.0\.0\.1:0: .+\n$/);
   }, 60_000);
 
   it('refuses a bad --listen or a lease shorter than the timeout with a clear message', () => {

@@ -1,6 +1,6 @@
 /**
  * Stop-list updates from the point of sale over the same channels as its statuses: the HTTP
- * callback of `ringdesk relay --listen` (a real server on 18093) and the WebSocket the relay
+ * callback of `ringdesk relay --listen` (a real server on a free port) and the WebSocket the relay
  * keeps open to the POS (a real server on 18094). A stop shows in menu search and refuses a
  * draft holding the product; an unstop restores it; bad messages get a 4xx naming what.
  */
@@ -16,7 +16,6 @@ import type { DeskState } from '../../src/desk/state.js';
 import { FakeWsPos, storeWithPos, waitFor } from './pos-fake.js';
 import { schemaErrors } from '../helpers/json-schema.js';
 
-const HTTP_PORT = 18093;
 const WS_PORT = 18094;
 const TOKEN = 'kitchen-stop-token-3e8a';
 
@@ -64,12 +63,12 @@ describe('stop-list from the POS over the HTTP callback', () => {
     const { store, posId, dir } = storeWithPos('http://127.0.0.1:1/orders', TOKEN);
     withMenu(store);
     const log: string[] = [];
-    const server = await startStatusServer(store, '127.0.0.1', HTTP_PORT, (l) => log.push(l));
+    const server = await startStatusServer(store, '127.0.0.1', 0, (l) => log.push(l)); // a free port: no clash with another run
     cleanup.push(() => server.close(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
     // a fresh connection per request: a kept-alive socket to the previous test's server would be stale
     const post = (body: unknown, token: string | null = TOKEN) => new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
       const req = http.request({
-        host: '127.0.0.1', port: HTTP_PORT, path: '/pos/status', method: 'POST', agent: false,
+        host: '127.0.0.1', port: server.port, path: '/pos/status', method: 'POST', agent: false,
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       }, (res) => {
         const chunks: Buffer[] = [];
