@@ -5,6 +5,8 @@
  * not), the relay service (src/commands/doctor-box.ts) — and a non-zero exit when any fails.
  * The PBX password comes from RINGDESK_PBX_PASSWORD or a prompt that draws it as *; never printed.
  */
+import { mailSetupLine } from './mail.js';
+import type { MailState } from '../store/mail-outbox.js';
 import os from 'node:os';
 import type WebSocket from 'ws';
 import type { CommandModule } from 'yargs';
@@ -82,6 +84,18 @@ async function codecs(): Promise<Check> {
 }
 
 /** Run every check in order; later checks are skipped when what they need failed. */
+/**
+ * Offline messages by e-mail: set up or not, and whether any failed (listed, never dropped:
+ * `ringdesk mail outbox`). No message is sent: `ringdesk mail test` does that.
+ */
+export function mailCheck(config: Pick<Config, 'smtp' | 'offlineMailTo'>, counts: Record<MailState, number>, passwordSet: boolean): Check {
+  const setup = mailSetupLine(config, passwordSet);
+  if (!config.smtp) return { name: 'mail', ok: null, detail: setup };
+  if (new URL(config.smtp).username && !passwordSet) return { name: 'mail', ok: false, detail: `${setup}` };
+  if (counts.failed) return { name: 'mail', ok: false, detail: `${counts.failed} offline e-mail(s) failed: ringdesk mail outbox --state failed, then ringdesk mail resend ID` };
+  return { name: 'mail', ok: true, detail: `${setup}; ${counts.sent} sent, ${counts.queued + counts.sending} waiting` };
+}
+
 export async function runDoctor(config: Config, opts: { operator?: string; timeoutMs: number; password?: () => Promise<string>; headset?: string }): Promise<Check[]> {
   const checks: Check[] = [nodeCheck(), sqliteCheck()];
   let op: Operator | null = null;
@@ -93,6 +107,7 @@ export async function runDoctor(config: Config, opts: { operator?: string; timeo
       op = opts.operator ? store.operators.byName(opts.operator) : store.operators.byOsUser(os.userInfo().username);
       checks.push({ name: 'database', ok: true, detail: `${config.db} opens; ${ops.length} operator card(s)` });
       pointsOfSale = store.pointsOfSale.list();
+      checks.push(mailCheck(config, store.mailOutbox.counts(), store.secrets.isSet('smtp password')));
     } finally {
       store.close();
     }
@@ -143,7 +158,7 @@ export async function runDoctor(config: Config, opts: { operator?: string; timeo
 
 export const doctorCommand: CommandModule<GlobalArgs, Args> = {
   command: 'doctor',
-  describe: 'check this box: Node, SQLite, database and its permissions, PBX, registration, headset, codecs, points of sale, relay service; non-zero exit on failure',
+  describe: 'check this box: Node, SQLite, database and its permissions, offline e-mail, PBX, registration, headset, codecs, points of sale, relay service; non-zero exit on failure',
   builder: (y) =>
     y
       .option('operator', { type: 'string', describe: 'check this operator (default: the one whose OS user runs ringdesk)' })
