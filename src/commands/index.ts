@@ -15,5 +15,6 @@ import { doctorCommand } from './doctor.js';
 import { mailCommand } from './mail.js';
 import { codeCommand } from './code.js';
 import { callbackCommand } from './callback.js';
+import { groupCommand } from './group.js';
 
-export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand, operatorCommand, doctorCommand, mailCommand, codeCommand, callbackCommand];
+export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand, operatorCommand, groupCommand, doctorCommand, mailCommand, codeCommand, callbackCommand];

@@ -37,6 +37,7 @@ const commands: { path: string[]; json: boolean }[] = [
   { path: ['quote'], json: true },
   { path: ['calls'], json: true },
   { path: ['operator'], json: true },
+  { path: ['group'], json: true },
   { path: ['doctor'], json: true },
   { path: ['mail'], json: false }, { path: ['mail', 'password'], json: true }, { path: ['mail', 'outbox'], json: true },
   { path: ['mail', 'resend'], json: true }, { path: ['mail', 'test'], json: true },
@@ -75,6 +76,9 @@ describe('ringdesk command line conventions', () => {
     expect(json('operator', 'list')).toEqual([]);
     expect(json('operator', 'add', 'alice', '--extension', '1001')).toMatchObject({ name: 'alice', extension: '1001', hasSecret: false });
     expect(json('operator', 'list')).toMatchObject([{ name: 'alice', osUser: 'alice' }]);
+    expect(json('group', 'add', 'Brno')).toEqual({ id: expect.any(Number), name: 'Brno', members: [] });
+    expect(json('group', 'member', 'Brno', 'alice')).toMatchObject({ name: 'Brno', members: ['alice'] });
+    expect(json('group', 'list')).toMatchObject([{ name: 'Brno', members: ['alice'] }]);
     expect(json('pos', 'add', 'Grill', '--endpoint', 'https://grill.example/orders', '--token', 'sekret-token-1234')).toMatchObject({ name: 'Grill', token: '****1234' });
     expect(json('pos', 'set', 'Grill', '--code', 'G')).toMatchObject({ name: 'Grill', code: 'G' });
     expect(json('zones', 'add-street', 'Smíchov', '--street', 'Nádražní', '--outlet', 'Grill', '--fee', '79', '--min-order', '400', '--minutes', '40'))
