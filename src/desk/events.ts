@@ -12,6 +12,7 @@ import type { CancelCode } from '../domain/lifecycle.js';
 import type { IncomingTransfer, NewCustomerFields } from './state.js';
 import type { CustomersDraft, DeskSession, Draft } from './drafts.js';
 import type { OrderEffect, OrderEvent } from './orders.js';
+import type { QueueEffect, QueueEvent } from './queue-keys.js';
 
 /** An address a new order may start from, with the outlet its zone gives (null: no zone). */
 export interface PrefillSource { address: Address; outlet: number | null }
@@ -74,7 +75,9 @@ export type DeskEvent =
   /** Call back a missed caller from the calls screen: the same checks and dial as "call customer". */
   | { type: 'call-back'; number: string }
   /** autoAnswerMs after a call began waiting (or the call before it ended): answer it, as a dispatcher would, if nothing else is on. */
-  | { type: 'auto-answer'; callId: string };
+  | { type: 'auto-answer'; callId: string }
+  /** The queue (issue 15): loaded, an item previewed, taken, handed on or finished (src/desk/queue-keys.ts). */
+  | QueueEvent;
 
 export type CallLog =
   | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number }
@@ -136,7 +139,9 @@ export type Effect =
   /** The transfer row's outcome (answered / bridged / failed), or a receiving console took it. */
   | { type: 'transfer-settled'; transferId: number; state: 'completed' | 'bridged' | 'failed' | 'taken' }
   /** A line for the diagnostics log (never the screen), e.g. a spam call rejected automatically. */
-  | { type: 'log'; text: string };
+  | { type: 'log'; text: string }
+  /** The queue (issue 15), carried out by src/desk/queue-effects.ts. */
+  | QueueEffect;
 
 /** The event a store save answers with. */
 export function saveAnswer(r: SaveResult): DeskEvent {

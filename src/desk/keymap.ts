@@ -11,6 +11,7 @@ import {
 } from './order-rules.js';
 import { completeRefusal, transferRefusal } from './transfer-keys.js';
 import { callbackRefusal } from './callback-keys.js';
+import { acceptRefusal, finishRefusal, redirectRefusal, redirectSendRefusal } from './queue-keys.js';
 import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey } from './key-refusals.js';
 
 /** Desk-phone mode: the call is on the desk phone, which pauses and ends it. */
@@ -19,7 +20,7 @@ const ON_DESK_PHONE = 'the call is on the desk phone: pause or end it there';
 export type Context =
   | 'confirm' | 'help' | 'status' | 'search' | 'chooser' | 'menu' | 'pos' | 'edit'
   | 'form' | 'note' | 'category' | 'cancel' | 'pick' | 'item' | 'scheduled' | 'requote'
-  | 'waiting' | 'banner' | 'queue' | 'transfer' | 'callback' | 'consult' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
+  | 'waiting' | 'clients' | 'redirect' | 'banner' | 'queue' | 'transfer' | 'callback' | 'consult' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
 
 export type CommandId =
   | 'confirm.yes' | 'confirm.no' | 'help.close' | 'help.up' | 'help.down' | 'help.pageUp' | 'help.pageDown' | 'help.top' | 'help.bottom'
@@ -57,7 +58,10 @@ export type CommandId =
   | 'customers.paneMove' | 'customers.openOrder' | 'customers.edit' | 'customers.category' | 'customers.addNumber'
   | 'customers.refresh' | 'customers.stepBack' | 'customers.save' | 'customers.cancelEdit'
   | 'calls.tab' | 'calls.nextTab' | 'calls.move' | 'calls.callBack' | 'calls.search' | 'calls.refresh' | 'calls.stepBack'
-  | 'calls.searchKeep' | 'calls.searchClear';
+  | 'calls.searchKeep' | 'calls.searchClear'
+  // the queue every console shares (issue 15): src/desk/queue-keys.ts
+  | 'global.queue' | 'clients.up' | 'clients.down' | 'clients.accept' | 'clients.redirect' | 'clients.finish' | 'clients.close'
+  | 'redirect.up' | 'redirect.down' | 'redirect.send' | 'redirect.cancel';
 
 export interface Command {
   id: CommandId;
@@ -144,6 +148,18 @@ export const keymap: readonly Command[] = [
   { id: 'waiting.show', context: 'waiting', keys: ['b'], label: 'back on the banner' },
   { id: 'waiting.reject', context: 'waiting', keys: ['r'], label: 'reject' },
   { id: 'waiting.close', context: 'waiting', keys: ['escape', 'W'], label: 'close' },
+
+  // Q: the queue every console shares — calls, callbacks, chats — the longest waiting first (issue 15)
+  { id: 'clients.up', context: 'clients', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'clients.down', context: 'clients', keys: ['down', 'j'], label: 'down', quiet: true },
+  { id: 'clients.accept', context: 'clients', keys: ['enter', 'a'], label: 'accept', disabledReason: acceptRefusal },
+  { id: 'clients.redirect', context: 'clients', keys: ['r'], label: 'redirect with a note', disabledReason: redirectRefusal },
+  { id: 'clients.finish', context: 'clients', keys: ['f'], label: 'done with it', disabledReason: finishRefusal },
+  { id: 'clients.close', context: 'clients', keys: ['escape', 'Q'], label: 'close' },
+  { id: 'redirect.up', context: 'redirect', keys: ['up'], label: 'up', quiet: true },
+  { id: 'redirect.down', context: 'redirect', keys: ['down'], label: 'down', quiet: true },
+  { id: 'redirect.send', context: 'redirect', keys: ['enter'], label: 'hand it on with the note', disabledReason: redirectSendRefusal },
+  { id: 'redirect.cancel', context: 'redirect', keys: ['escape'], label: 'keep it' },
 
   {
     id: 'call.pause', context: 'call', keys: ['p'], label: 'pause/resume mic',
@@ -303,6 +319,7 @@ export const keymap: readonly Command[] = [
     // the failed-orders line names the key while there is something to resend; the help bar stays short
     quiet: true,
   },
+  { id: 'global.queue', context: 'global', keys: ['Q'], label: 'queue' },
   { id: 'global.customers', context: 'global', keys: ['C'], label: 'customers' },
   { id: 'global.calls', context: 'global', keys: ['L'], label: 'call log' },
   {
@@ -319,7 +336,7 @@ export function activeContexts(s: DeskState): Context[] {
     const m: Record<string, Context> = {
       'confirm-quit': 'confirm', help: 'help', status: 'status', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit',
       'customer-form': 'form', 'customer-note': 'note', category: 'category', cancel: 'cancel', pick: 'pick', item: 'item', requote: 'requote',
-      waiting: 'waiting', transfer: 'transfer', callback: 'callback',
+      waiting: 'waiting', transfer: 'transfer', callback: 'callback', queue: 'clients', redirect: 'redirect',
     };
     // ctrl+c still reaches quit from any modal
     return [m[s.modal.kind]];

@@ -24,6 +24,7 @@ import { cardKeys } from './card-keys.js';
 import { deskKeys } from './desk-keys.js';
 import { transferKeys, transferStarted } from './transfer-keys.js';
 import { callbackAccepted, callbackKeys, callbackRefused } from './callback-keys.js';
+import { onQueueEvent, queueKeys } from './queue-keys.js';
 
 /** How many messages M keeps. */
 const MESSAGE_LOG = 20;
@@ -139,7 +140,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       if (s.modal?.kind !== 'menu') return ok(s);
       return ok({ ...s, modal: { ...s.modal, query: e.query } }, { type: 'search-menu', query: e.query, posId: s.delivery?.posId ?? null });
     case 'store-changed': {
-      const effects: Effect[] = [{ type: 'load-list' }];
+      const effects: Effect[] = [{ type: 'load-list' }, { type: 'load-queue' }];
       if (s.delivery && s.modal?.kind !== 'edit') effects.push({ type: 'reload-delivery', id: s.delivery.id });
       return ok(s, ...effects);
     }
@@ -211,6 +212,8 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       if (!call || call.direction !== 'incoming' || call.phase !== 'ringing' || call.answering || call.rejecting || activeCall(s)) return ok(s);
       return answerWith(s, 'route', call);
     }
+    case 'queue-loaded': case 'item-previewed': case 'item-answer':
+      return onQueueEvent(s, e);
     default:
       return ok(s); // order-taking events: src/desk/orders.ts
   }
@@ -240,7 +243,7 @@ function onKey(s: DeskState, key: string): Step {
 }
 
 /** Every command's handler, by slice; a command of the keymap without one does not compile. */
-const keys: AllKeys = { ...deskKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys };
+const keys: AllKeys = { ...deskKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys, ...queueKeys };
 
 /**
  * The reloaded list, with the previous object kept for every row that did not change: the

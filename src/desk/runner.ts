@@ -21,6 +21,7 @@ import { saveAnswer, type DeskEvent, type Effect } from './events.js';
 import { KeptWrites, type KeptWrite } from './kept-writes.js';
 import { ConsoleRun, HEARTBEAT_MS, IDLE_HEARTBEAT_MS } from './console-run.js';
 import { runCustomerEffect } from './customer-effects.js';
+import { followCall, loadQueue, runQueueEffect, type QueueContext } from './queue-effects.js';
 import type { RelayWaker } from '../pos/wake.js';
 
 export interface RunnerOptions {
@@ -107,6 +108,7 @@ export class DeskRunner {
   start(): void {
     this.run.begin();
     this.dispatch({ type: 'list-loaded', orders: this.o.store.deliveries.open(), failures: this.o.store.outbox.failures() });
+    this.dispatch(loadQueue(this.queueContext));
     const session = this.o.store.sessions.load(this.o.operator.name);
     if (!session) return;
     const delivery = session.deliveryId ? this.o.store.deliveries.get(session.deliveryId) : null;
@@ -153,7 +155,13 @@ export class DeskRunner {
   }
 
   private writeKept(e: KeptWrite): void {
-    if (e.type === 'log-call') return this.run.logCall(e.entry);
+    if (e.type === 'log-call') {
+      this.run.logCall(e.entry);
+      const call = this.state.calls.find((c) => c.id === e.entry.callRef);
+      // this console's own writes wake no commit watch here: its queue is read again at once
+      if (followCall(this.queueContext, e.entry, call?.lookup?.customers[0]?.name ?? '')) this.dispatch(loadQueue(this.queueContext));
+      return;
+    }
     this.o.store.sessions.save(this.o.operator.name, { deliveryId: e.session.deliveryId, draft: serialiseDraft(e.session.draft) }, this.now());
   }
 
@@ -316,6 +324,8 @@ export class DeskRunner {
         case 'resend-order': return this.resend(e.outboxId, e.number);
         case 'add-customer': case 'add-number': case 'load-customer': case 'update-customer': case 'refresh-callers':
           return runCustomerEffect({ store, customers: this.customers, state: () => this.state, dispatch: (ev) => this.dispatch(ev) }, e);
+        case 'load-queue': case 'preview-item': case 'accept-item': case 'redirect-item': case 'finish-item':
+          return runQueueEffect(this.queueContext, e);
         case 'set-status': {
           const r = store.deliveries.save({ ...e.delivery, status: e.status }, this.now());
           if (!r.ok) return this.dispatch(saveAnswer(r));
@@ -384,6 +394,11 @@ export class DeskRunner {
     const delivery = this.o.store.deliveries.get(r.row.deliveryId);
     this.dispatch({ type: 'resent', ok: true, delivery, text: `${number} sent again to ${r.row.posName || 'its point of sale'} (the same order: the POS takes it once)` });
     this.reportHandoff(r.row.deliveryId);
+  }
+
+  /** The queue's effects (issue 15) run against the same store and clock, as this operator and console run. */
+  private get queueContext(): QueueContext {
+    return { store: this.o.store, operator: this.o.operator.name, console: this.consoleId, extension: this.o.operator.extension, now: this.now, dispatch: (e) => this.dispatch(e) };
   }
 
   /** Order-taking effects (issue 7) run against the same store, clock and operator. */

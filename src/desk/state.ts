@@ -10,6 +10,7 @@ import type { AddressField } from '../domain/address.js';
 import type { CancelCode } from '../domain/lifecycle.js';
 import type { OrderDesk, OrderEditField, OrderModal, ScheduledView } from './orders.js';
 import type { CustomersDraft, Draft } from './drafts.js';
+import type { QueueView, RedirectTarget } from './queue-keys.js';
 
 export interface DeskCall {
   id: string;
@@ -80,6 +81,10 @@ export type Modal =
   | { kind: 'help'; index: number }
   /** Every call waiting (ignored ones included), to answer, bring back to the banner or reject any of them. */
   | { kind: 'waiting'; index: number }
+  /** Q: the queue every console shares (calls, callbacks, chats), the longest waiting first, with a preview of the one chosen. */
+  | { kind: 'queue'; index: number }
+  /** r in the queue: hand the item to an operator or a group, with a note that travels with it. */
+  | { kind: 'redirect'; itemId: number; label: string; targets: RedirectTarget[]; index: number; note: string }
   | { kind: 'confirm-quit' }
   /** The status in full (M): the PBX and headset state with their reasons, the last messages. */
   | { kind: 'status' }
@@ -157,6 +162,8 @@ export interface DeskState {
   bannerCallId: string | null;
   /** Config autoAnswerMs: answer the banner's call after this many ms when no call is on (tests, benchmarks); -1 never. */
   autoAnswerMs: number;
+  /** The queue every console on the box shares (issue 15), as the store last said (src/desk/queue-keys.ts). */
+  queue: QueueView;
 }
 
 export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean; autoAnswerMs?: number }): DeskState {
@@ -193,6 +200,7 @@ export function initialState(p: { operator: string; extension: string; currency:
     customersDraft: null,
     bannerCallId: null,
     autoAnswerMs: p.autoAnswerMs ?? -1,
+    queue: { items: [], mine: [], myGroups: [], targets: [], preview: null },
   };
 }
 

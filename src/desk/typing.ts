@@ -5,6 +5,7 @@ import { newCustomerFields, type DeskState } from './state.js';
 import { reduce } from './reduce.js';
 import { typeIntoTransfer } from './transfer-keys.js';
 import { ok, say, type Step } from './step.js';
+import { typeIntoRedirect } from './queue-keys.js';
 
 /** Which length limit (src/domain/outside-text.ts) each text the dispatcher types into has. */
 const typedFieldRules: Record<string, TextField> = {
@@ -42,6 +43,7 @@ export function typeInto(s: DeskState, key: string): Step {
     if (after === null) return unchanged();
     return ok({ ...s, modal: m.kind === 'cancel' ? { ...m, note: after } : { ...m, value: after } });
   }
+  if (m?.kind === 'redirect') return typeIntoRedirect(s, key)!;
   if (m?.kind !== 'edit' && m?.kind !== 'menu') return ok(s);
   const after = m.kind === 'edit' ? typed(m.value, typedFieldRules[m.field] ?? 'reason') : typed(m.query, 'search');
   if (after === null) return unchanged();

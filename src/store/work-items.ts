@@ -31,7 +31,7 @@ const WAITING = `(${waitingStates.map((s) => `'${s}'`).join(',')})`;
 
 export class WorkItems {
   private getStmt; private byRefStmt; private waitingStmt; private notesStmt; private notesOfStmt; private insertStmt; private positionStmt;
-  private moveStmt; private logStmt; private noteStmt; private heldStmt; private memberStmt; private groupStmt; private historyStmt;
+  private moveStmt; private logStmt; private noteStmt; private heldStmt; private memberStmt; private groupStmt; private historyStmt; private heldByStmt; private pastStmt;
 
   constructor(private db: Db, private region: string) {
     this.getStmt = db.prepare<[number], Row>(`${SELECT} WHERE w.id = ?`);
@@ -55,6 +55,9 @@ export class WorkItems {
     this.heldStmt = db.prepare<[string], number>(`SELECT id FROM work_items WHERE holder_console = ? AND state IN ('offered','accepted') ORDER BY id`).pluck();
     this.memberStmt = db.prepare<[number, string], number>('SELECT 1 FROM group_members WHERE group_id = ? AND operator = ?').pluck();
     this.groupStmt = db.prepare<[number], string>('SELECT name FROM operator_groups WHERE id = ?').pluck();
+    this.heldByStmt = db.prepare<[string], Row>(`${SELECT} WHERE w.holder_operator = ? AND w.state = 'accepted' ORDER BY w.arrived_at, w.id`);
+    this.pastStmt = db.prepare<[string, number, number], { at: number; kind: WorkItemKind; state: WorkItemState }>(
+      'SELECT arrived_at AS at, kind, state FROM work_items WHERE phone_key = ? AND id <> ? ORDER BY arrived_at DESC, id DESC LIMIT ?');
     this.historyStmt = db.prepare<[number], { item_id: number; at: number; from_state: WorkItemState | null; to_state: WorkItemState; by: string; detail: string }>(
       'SELECT item_id, at, from_state, to_state, by, detail FROM work_item_moves WHERE item_id = ? ORDER BY id');
   }
@@ -79,6 +82,16 @@ export class WorkItems {
       list.push({ at: n.at, by: n.by, text: n.text });
     }
     return this.waitingStmt.all().map((r) => toItem(r, notes.get(r.id) ?? []));
+  }
+
+  /** The items `operator` accepted and has not finished, oldest first. */
+  heldBy(operator: string): WorkItem[] {
+    return this.heldByStmt.all(operator).map((r) => toItem(r, this.notesOfStmt.all(r.id)));
+  }
+
+  /** Earlier items of the same phone (chats, callbacks, calls), newest first, `except` left out. */
+  pastFor(phoneKey: string, except: number, limit = 5): { at: number; kind: WorkItemKind; state: WorkItemState }[] {
+    return this.pastStmt.all(phoneKey, except, limit);
   }
 
   /**

@@ -20,6 +20,7 @@ import { ModalView } from './Modals.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { StatusDialog } from './StatusDialog.js';
 import { WaitingCalls } from './WaitingCalls.js';
+import { QueuePane } from './QueuePane.js';
 import { FailedOrders } from './FailedOrders.js';
 import { Rows } from './Rows.js';
 import { editRows, MIN_COLUMNS, MIN_ROWS, SIDE_CARD_COLUMNS, bodyWidth, deliveryCardProps, screenLayout, sideCard } from './layout.js';
@@ -92,6 +93,8 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
           <HelpOverlay state={state} height={bodyHeight} />
         ) : state.modal?.kind === 'waiting' ? (
           <WaitingCalls state={state} height={bodyHeight} />
+        ) : state.modal?.kind === 'queue' ? (
+          <QueuePane state={state} height={bodyHeight} timeZone={timeZone} />
         ) : state.modal?.kind === 'status' ? (
           <StatusDialog state={state} height={bodyHeight} timeZone={timeZone} />
         ) : state.modal && !editing ? (

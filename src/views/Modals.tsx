@@ -179,6 +179,19 @@ export function ModalView({ modal: m, width, height, currency, region }: ModalPr
         </Dialog>
       );
     }
+    case 'redirect':
+      return (
+        <Dialog width={width} height={height} color={theme.accent} wants={m.targets.length + 1} hint="↑↓ to whom · type a note · Enter hand it on · Esc keep it"
+          title={[textRow(`Redirect ${m.label} to…`, width - 4, { bold: true })]}>
+          {(rows, w) => (
+            <Box flexDirection="column">
+              <ScrollList items={m.targets} selected={m.index} height={Math.max(1, rows - 1)} width={w} keyOf={(t) => `${t.to}:${t.to === 'group' ? t.group : t.operator}`} focused
+                render={(t, sel, iw) => <Text inverse={sel} wrap="truncate-end">{fit(t.to === 'group' ? `group ${t.group}` : t.operator, iw)}</Text>} />
+              {rows > 1 && <Rows width={w} rows={[fieldRow([{ text: 'Note: ' }], m.note, w, 'travels with the item (optional)')]} />}
+            </Box>
+          )}
+        </Dialog>
+      );
     case 'confirm-quit':
       return (
         <Dialog width={width} height={height} border="double" color={theme.danger} wants={0}

@@ -38,6 +38,9 @@ export function statusRow(state: DeskState, timeZone?: string): Row {
       if (badge && !short) out.push({ text: `${badge} `, color: call.transfer?.progress === 'failed' ? theme.danger : theme.ringing });
     }
     if (waiting || !short) out.push({ text: `waiting ${waiting} `, color: waiting ? theme.ringing : theme.muted });
+    // the queue every console shares (Q): shown while anyone waits in it
+    const queued = state.queue.items.length;
+    if (queued) out.push({ text: short ? `Q${queued} ` : `queue ${queued} `, color: theme.ringing });
     // minutes: an idle console draws once a minute (a call's timer counts the seconds)
     out.push({ text: shortTime(state.now, timeZone) });
     return out;

@@ -16,14 +16,15 @@ import { bannerRows, BANNER_FRAME_ROWS } from './CallBanner.js';
 import { helpBarRows } from './HelpBar.js';
 import { statusRow } from './StatusBar.js';
 import { textRow, type Row } from './lines.js';
+import { queueRows } from '../desk/queue-keys.js';
 import { theme } from './theme.js';
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 16;
 
-/** The ? overlay and the calls-waiting list (which shows the banner's call itself) keep the banner aside. */
+/** The ? overlay, the calls-waiting list and the queue (which show the banner's call themselves) keep the banner aside. */
 function bannerAside(s: DeskState): boolean {
-  return s.modal?.kind === 'help' || s.modal?.kind === 'waiting';
+  return s.modal?.kind === 'help' || s.modal?.kind === 'waiting' || s.modal?.kind === 'queue';
 }
 
 export interface ScreenLayout {
@@ -147,6 +148,8 @@ export function selectionShown(s: DeskState, timeZone?: string): boolean {
       case 'pos': case 'pick': return m.options.length > 0;
       case 'cancel': return m.reasons.length > 0;
       case 'waiting': return waitingCalls(s).length > 0;
+      case 'queue': return queueRows(s).length > 0;
+      case 'redirect': return m.targets.length > 0;
       case 'help': case 'category': case 'customer-form': case 'item': return true;
       default: return false;
     }

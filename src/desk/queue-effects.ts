@@ -1,0 +1,86 @@
+/**
+ * The queue's effects against the store (issue 15), for the runner: load what every console
+ * shares, preview a client, accept / redirect / finish — each answered with an event. And the
+ * call items: a call ringing here is an item in the queue (made once per call, whichever
+ * console logs it first), taken when answered, done when it ends, abandoned when the caller
+ * gave up; written with the call log's own rows (after the frame, kept through a lock).
+ */
+import type { Store } from '../store/index.js';
+import { clipText } from '../domain/outside-text.js';
+import type { CallLog, DeskEvent } from './events.js';
+import type { QueueEffect, RedirectTarget } from './queue-keys.js';
+
+export interface QueueContext {
+  store: Store;
+  operator: string;
+  /** This console run (src/store/consoles.ts): the holder of what it accepts. */
+  console: string;
+  /** What this console's extension is called on (the entry of its call items). */
+  extension: string;
+  now: () => number;
+  dispatch: (e: DeskEvent) => void;
+}
+
+export function runQueueEffect(c: QueueContext, e: QueueEffect): void {
+  const { store } = c;
+  const me = { operator: c.operator, console: c.console };
+  switch (e.type) {
+    case 'load-queue': return c.dispatch(loadQueue(c));
+    case 'preview-item': {
+      const lookup = e.phone ? store.lookupCaller(e.phone) : null;
+      const customer = lookup?.customers[0];
+      return c.dispatch({
+        type: 'item-previewed',
+        preview: {
+          itemId: e.itemId, lookup,
+          calls: customer ? store.callReport.forCustomer(customer.id, 5).map((k) => ({ at: k.startedAt, direction: k.direction, outcome: k.outcome })) : [],
+          orders: customer ? store.deliveries.recentForCustomer(customer.id, 3) : [],
+          items: lookup?.key ? store.workItems.pastFor(lookup.key, e.itemId, 3) : [],
+        },
+      });
+    }
+    case 'accept-item': {
+      const r = store.workItems.accept(e.itemId, me, c.now());
+      return c.dispatch({ type: 'item-answer', action: 'accept', item: r.item, reason: r.ok ? null : r.reason });
+    }
+    case 'redirect-item': {
+      const r = store.workItems.redirect(e.itemId, e.to.to === 'group' ? { group: e.to.group } : { operator: e.to.operator }, { by: c.operator, text: e.note }, c.now());
+      return c.dispatch({ type: 'item-answer', action: 'redirect', item: r.item, reason: r.ok ? null : r.reason });
+    }
+    case 'finish-item': {
+      const r = store.workItems.finish(e.itemId, c.operator, c.now());
+      return c.dispatch({ type: 'item-answer', action: 'finish', item: r.item, reason: r.ok ? null : r.reason });
+    }
+  }
+}
+
+/** Everything the queue pane shows, as the store holds it now. */
+export function loadQueue(c: Pick<QueueContext, 'store' | 'operator'>): DeskEvent {
+  const { store } = c;
+  const targets: RedirectTarget[] = [
+    ...store.groups.list().map((g): RedirectTarget => ({ to: 'group', group: g.name })),
+    ...store.operators.list().filter((o) => o.name !== c.operator).map((o): RedirectTarget => ({ to: 'operator', operator: o.name })),
+  ];
+  return { type: 'queue-loaded', items: store.workItems.listWaiting(), mine: store.workItems.heldBy(c.operator), myGroups: store.groups.groupsOf(c.operator), targets };
+}
+
+/**
+ * A call-log row, mirrored on the call's work item (incoming calls only). `name`: who the caller
+ * card says it is. True when the queue changed.
+ */
+export function followCall(c: QueueContext, entry: CallLog, name: string): boolean {
+  const { store } = c;
+  const items = store.workItems;
+  if (entry.op === 'start') {
+    if (entry.direction !== 'incoming') return false;
+    return items.create({ kind: 'call', ref: entry.callRef, entry: { via: 'number', value: c.extension }, phone: clipText(entry.remote, 'phone'), name }, entry.at).ok;
+  }
+  if (entry.op === 'link') return false;
+  const item = items.byRef('call', entry.callRef);
+  if (!item) return false;
+  if (entry.op === 'answered') return items.accept(item.id, { operator: c.operator, console: c.console }, entry.at).ok;
+  // ended: ours is done; one still waiting was given up on (a colleague's answer is theirs to close)
+  if (item.state === 'accepted') return item.holder?.console === c.console && items.finish(item.id, c.operator, entry.at).ok;
+  if (entry.outcome === 'answered-elsewhere') return false;
+  return items.abandon(item.id, entry.at, entry.outcome).ok;
+}
