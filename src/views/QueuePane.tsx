@@ -71,8 +71,6 @@ function previewRows(state: DeskState, item: WorkItem, p: ItemPreview | null, wi
   const out: Row[] = [];
   const phone = item.phone ? formatPhone(item.phone, state.region) : 'no phone given';
   out.push(textRow(`${item.name ? `${item.name} · ` : ''}${phone}${p?.lookup ? ` — ${callerSummary(p.lookup)}` : ''}`, width, { bold: true }));
-  const c = p?.lookup?.customers.length === 1 ? p.lookup.customers[0] : null;
-  if (c?.note) out.push(...wrapRows(c.note, width, { color: theme.danger }, 'Card note: ', '  ').slice(0, 2));
   for (const n of item.notes.slice(-3)) out.push(...wrapRows(n.text, width, {}, `✎ ${n.by || 'note'} ${shortTime(n.at, timeZone)}: `, '  ').slice(0, 2));
   if (item.web) out.push(textRow(`web ${[item.web.page, item.web.referrer && `from ${item.web.referrer}`, [item.web.browser, item.web.os].filter(Boolean).join(' / ')].filter(Boolean).join(' · ')}`, width, { color: theme.muted }));
   if (!p) return [...out, textRow('…', width, { color: theme.muted })];
