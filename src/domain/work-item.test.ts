@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canMoveItem, checkNewItem, entryLabel, finalStates, mayTake, moveItem, workItemStates } from './work-item.js';
+import { canMoveItem, checkNewItem, entryLabel, formatWait, finalStates, mayTake, moveItem, workItemStates } from './work-item.js';
 
 describe('work item', () => {
   it('moves only along the table: waiting -> offered -> accepted -> done, redirected waits again, final states stay', () => {
@@ -23,6 +23,7 @@ describe('work item', () => {
     expect(mayTake({ owner: { to: 'anyone' } }, 'jana', [])).toBe(true);
     expect(mayTake({ owner: { to: 'group', groupId: 2, group: 'Brno' } }, 'jana', [1])).toBe(false);
     expect(mayTake({ owner: { to: 'operator', operator: 'jana' } }, 'jana', [])).toBe(true);
+    expect([formatWait(42_000), formatWait(185_000), formatWait(3_720_000)]).toEqual(['42s', '3m 05s', '1h 02m']);
     expect(entryLabel({ via: 'web', value: 'https://pizza.example/menu' })).toBe('pizza.example/menu');
     expect(entryLabel({ via: 'ivr', value: '2' })).toBe('IVR 2');
   });

@@ -186,6 +186,15 @@ export function waitedMs(item: Pick<WorkItem, 'arrivedAt'>, now: number): number
   return Math.max(0, now - item.arrivedAt);
 }
 
+/** Waiting time as a queue shows it: "42s", "3m 05s", "1h 02m". */
+export function formatWait(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
 /** The owner in words: "anyone", "group Brno", "Jana". */
 export function ownerLabel(o: WorkItemOwner): string {
   return o.to === 'anyone' ? 'anyone' : o.to === 'group' ? `group ${o.group}` : o.operator;
