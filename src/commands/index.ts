@@ -11,10 +11,11 @@ import { busyCommand } from './busy.js';
 import { quoteCommand } from './quote.js';
 import { callsCommand } from './calls.js';
 import { operatorCommand } from './operator.js';
+import { routeCommand } from './route.js';
 import { doctorCommand } from './doctor.js';
 import { mailCommand } from './mail.js';
 import { codeCommand } from './code.js';
 import { callbackCommand } from './callback.js';
 import { groupCommand } from './group.js';
 
-export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand, operatorCommand, groupCommand, doctorCommand, mailCommand, codeCommand, callbackCommand];
+export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand, operatorCommand, groupCommand, routeCommand, doctorCommand, mailCommand, codeCommand, callbackCommand];

@@ -21,6 +21,18 @@ interface CardArgs extends GlobalArgs {
   password?: boolean;
   passwordStdin?: boolean;
   json?: boolean;
+  maxChats?: string;
+  chatsBesideCall?: string;
+  wrapUp?: string;
+}
+
+/** A limit typed by the supervisor: a whole number in range, or "default" (null); undefined = not given. */
+export function limitValue(text: string | undefined, flag: string, max: number): number | null | undefined {
+  if (text === undefined) return undefined;
+  const t = String(text).trim();
+  if (t === 'default') return null;
+  if (!/^\d+$/.test(t) || Number(t) > max) throw new UsageError(`--${flag} must be a whole number from 0 to ${max}, or "default" (got "${terminalSafe(t)}")`);
+  return Number(t);
 }
 
 const EXTENSION = /^[A-Za-z0-9_.+*#-]{1,32}$/;
@@ -70,6 +82,10 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
       .option('password', { type: 'boolean', describe: 'set: ask for a new PBX password (no echo)' })
       .option('password-stdin', { type: 'boolean', describe: 'read the PBX password from stdin' })
       .option('json', { type: 'boolean', describe: 'the card(s) as JSON (never a password: only whether one is set)' })
+      .option('max-chats', { type: 'string', describe: 'capacity: chats at once (default 3; "default" resets)' })
+      .option('chats-beside-call', { type: 'string', describe: 'capacity: chats that may stay open during a call, a call offered only with at most that many open (default 0)' })
+      .option('wrap-up', { type: 'string', describe: 'seconds of wrap-up after a call, no call offered meanwhile (default 0)' })
+      .example('$0 operator set alice --max-chats 4 --wrap-up 30', 'the supervisor: four chats at once, 30 s to wrap up after each call')
       .example('$0 operator add alice --os-user alice --extension 1001', 'asks for the password (typed as *)')
       .example('printf %s "$PW" | $0 operator set alice --password-stdin', 'new password from a script')
       .example('$0 operator list', 'all cards')
@@ -89,6 +105,11 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
       const existing = store.operators.byName(name);
       if (argv.action === 'add' && existing) throw new UsageError(`operator ${name} already exists; change the card with "ringdesk operator set ${name} ..."`);
       if (argv.action === 'set' && !existing) throw new UsageError(`no operator called ${name}; add one with "ringdesk operator add ${name} ..."`);
+      const limits = {
+        maxChats: limitValue(argv.maxChats, 'max-chats', 50),
+        chatsBesideCall: limitValue(argv.chatsBesideCall, 'chats-beside-call', 50),
+        wrapUpS: limitValue(argv.wrapUp, 'wrap-up', 3600),
+      };
       const secret = await passwordFor({ ...argv, name }, argv.action === 'add' || argv.password === true);
       const saved = store.operators.upsert({
         name,
@@ -98,8 +119,11 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
         headsetTarget: argv.headset,
         secret,
       });
-      if (argv.json) return printJson(saved);
+      if (Object.values(limits).some((v) => v !== undefined)) store.operators.setLimits(saved.name, limits);
+      const own = store.operators.limits(saved.name);
+      if (argv.json) return printJson({ ...saved, maxChats: own.capacity.chats, chatsBesideCall: own.capacity.chatsBesideCall, wrapUpS: own.wrapUpMs / 1000 });
       say(`${argv.action === 'add' ? 'added' : 'updated'} operator ${saved.name}: extension ${saved.extension || '-'}, PBX login ${saved.pbxLogin || saved.extension || '-'}, password ${saved.hasSecret ? 'set' : 'not set'}`);
+      if (Object.values(limits).some((v) => v !== undefined)) say(`capacity of ${saved.name}: ${own.capacity.chats} chat(s) at once, ${own.capacity.chatsBesideCall} beside a call; wrap-up ${own.wrapUpMs / 1000} s after a call`);
       if (secret) say('the password itself is not stored: the console reads it from RINGDESK_PBX_PASSWORD or asks when it starts');
     } finally {
       store.close();

@@ -7,6 +7,7 @@ import type { Store } from '../store/index.js';
 import type { LogLine } from '../files/log-file.js';
 import type { CallLog } from './events.js';
 import { DEFAULT_TIMEZONE } from '../domain/local-time.js';
+import type { GoneRun } from '../store/consoles.js';
 
 /** A console run silent this long is gone: its open calls are closed (3 missed heartbeats). */
 export const HEARTBEAT_MS = 10_000;
@@ -17,6 +18,13 @@ const GONE_AFTER_MS = 3 * HEARTBEAT_MS;
  * (bench/idle.js: 200 consoles beating every minute woke each console 200 times a minute).
  */
 export const IDLE_HEARTBEAT_MS = 5 * 60_000;
+/**
+ * How often a console looks whether the consoles it watches are still there (try-locks, no
+ * writes; src/store/consoles.ts `sweep`): a vanished console is offline within this plus a look.
+ */
+export const SWEEP_MS = 4000;
+/** A run of an older ringdesk (no lock file) silent this long is gone: two idle heartbeats and a minute. */
+const SILENT_MS = 2 * IDLE_HEARTBEAT_MS + 60_000;
 
 export interface ConsoleRunOptions {
   store: Store;
@@ -33,6 +41,8 @@ export class ConsoleRun {
 
   /** This run begins; the calls an earlier run left ringing (a crash, a kill) are closed first. */
   begin(): void {
+    // the lock first: a run whose row is there holds its lock, so no sweep takes it for gone
+    this.o.store.consoleLocks.hold(this.o.id);
     try {
       this.o.store.consoles.begin(this.o.id, this.o.operator.name, this.o.now());
     } catch (err) {
@@ -57,9 +67,22 @@ export class ConsoleRun {
     }
   }
 
-  /** The console quits: its run is over (a crash never gets here; the next console sees the silence). */
+  /**
+   * Look whether the runs this one watches are still there (their locks; src/store/consoles.ts
+   * `sweep`): a vanished one is marked gone — its operator offline, its items back in the queue.
+   * `all`: every live run (as the console starts). Returns the runs marked gone.
+   */
+  sweep(all = false): GoneRun[] {
+    const { store, operator } = this.o;
+    const gone = store.consoles.sweep(store.consoleLocks, this.o.id, operator.name, this.o.now(), { all, staleMs: GONE_AFTER_MS, silentMs: SILENT_MS });
+    for (const r of gone) this.o.log?.(`console of ${r.operator} is gone (its process ended without quitting): ${r.operator} is offline, their items are back in the queue`);
+    return gone;
+  }
+
+  /** The console quits: its run is over, its operator offline, its lock let go (a crash never gets here; a colleague's sweep finds its lock free). */
   stop(): void {
     this.o.store.consoles.stop(this.o.id, this.o.now());
+    this.o.store.consoleLocks.release();
   }
 
   private callBackAbandoned(callRef: string, at: number): void {
@@ -83,7 +106,7 @@ export class ConsoleRun {
         return calls.started({
           callRef: entry.callRef, direction: entry.direction, remote: entry.remote, remoteKey: entry.remoteKey,
           operatorId: operator.id, extension: operator.extension, startedAt: entry.at, customerId: entry.customerId,
-          console: this.o.id,
+          console: this.o.id, group: entry.group,
         });
       case 'answered': return calls.markAnswered(entry.callRef, entry.at, { operatorId: operator.id, extension: operator.extension });
       case 'ended':

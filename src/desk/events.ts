@@ -7,12 +7,15 @@ import type { Category, Customer } from '../domain/customer.js';
 import type { Address } from '../domain/address.js';
 import type { Delivery, DeliverySummary, FailedHandoff, Handoff } from '../domain/delivery.js';
 import type { FieldConflict, SaveResult } from '../store/index.js';
+import type { CallGroup } from '../store/group-routes.js';
 import type { PointOfSale, Product } from '../domain/catalog.js';
 import type { CancelCode } from '../domain/lifecycle.js';
 import type { IncomingTransfer, NewCustomerFields } from './state.js';
 import type { CustomersDraft, DeskSession, Draft } from './drafts.js';
 import type { OrderEffect, OrderEvent } from './orders.js';
 import type { QueueEffect, QueueEvent } from './queue-keys.js';
+import type { OperatorPresence, Presence } from '../domain/presence.js';
+import type { Capacity } from '../domain/capacity.js';
 
 /** An address a new order may start from, with the outlet its zone gives (null: no zone). */
 export interface PrefillSource { address: Address; outlet: number | null }
@@ -23,8 +26,8 @@ export type DeskEvent =
   | { type: 'key'; key: string }
   /** Keys from the terminal, in the order one chunk brought them (a paste, SSH batching, a fast typist). */
   | { type: 'keys'; keys: string[] }
-  /** A phone event; incoming calls arrive with what their number finds (and a colleague's transfer it belongs to). */
-  | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup; transfer?: IncomingTransfer | null }
+  /** A phone event; incoming calls arrive with what their number finds (and a colleague's transfer it belongs to, the group it was routed to). */
+  | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup; transfer?: IncomingTransfer | null; group?: CallGroup | null }
   /** The transfer row was written (its id travels with the call); `consultId`: the consultation placed (attended). */
   | { type: 'transfer-started'; callId: string; transferId: number | null; consultId?: string; at: number }
   /** An outgoing call placed at `at` (the runner's clock when it dialled, not the last tick's). */
@@ -74,13 +77,15 @@ export type DeskEvent =
   | { type: 'open-order'; id: number }
   /** Call back a missed caller from the calls screen: the same checks and dial as "call customer". */
   | { type: 'call-back'; number: string }
+  /** Every operator's presence as the database has it (at start, and when a colleague's changed); `limits` once at start. */
+  | { type: 'presence-loaded'; team: OperatorPresence[]; limits?: { capacity: Capacity; wrapUpMs: number } }
   /** autoAnswerMs after a call began waiting (or the call before it ended): answer it, as a dispatcher would, if nothing else is on. */
   | { type: 'auto-answer'; callId: string }
   /** The queue (issue 15): loaded, an item previewed, taken, handed on or finished (src/desk/queue-keys.ts). */
   | QueueEvent;
 
 export type CallLog =
-  | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number }
+  | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number; group?: string }
   | { op: 'answered'; callRef: string; at: number }
   | { op: 'ended'; callRef: string; outcome: CallOutcome; at: number }
   | { op: 'link'; callRef: string; customerId: number | null; deliveryId: number | null };
@@ -138,6 +143,8 @@ export type Effect =
   | { type: 'transfer-cancel'; callId: string; consultId: string; transferId: number | null }
   /** The transfer row's outcome (answered / bridged / failed), or a receiving console took it. */
   | { type: 'transfer-settled'; transferId: number; state: 'completed' | 'bridged' | 'failed' | 'taken' }
+  /** This operator's presence changed (the key, a wrap-up after a call): written for every console to see. */
+  | { type: 'set-presence'; presence: Presence }
   /** A line for the diagnostics log (never the screen), e.g. a spam call rejected automatically. */
   | { type: 'log'; text: string }
   /** The queue (issue 15), carried out by src/desk/queue-effects.ts. */

@@ -61,7 +61,9 @@ export type CommandId =
   | 'calls.searchKeep' | 'calls.searchClear'
   // the queue every console shares (issue 15): src/desk/queue-keys.ts
   | 'global.queue' | 'clients.up' | 'clients.down' | 'clients.accept' | 'clients.redirect' | 'clients.finish' | 'clients.close'
-  | 'redirect.up' | 'redirect.down' | 'redirect.send' | 'redirect.cancel';
+  | 'redirect.up' | 'redirect.down' | 'redirect.send' | 'redirect.cancel'
+  // presence (issue 15): src/desk/presence-keys.ts
+  | 'presence.next';
 
 export interface Command {
   id: CommandId;
@@ -320,6 +322,8 @@ export const keymap: readonly Command[] = [
     quiet: true,
   },
   { id: 'global.queue', context: 'global', keys: ['Q'], label: 'queue' },
+  // the status bar says when it is not "available"; the key is in the ? overlay, so the help bar keeps the call and order keys
+  { id: 'presence.next', context: 'global', keys: ['O'], label: 'my status: available → break → offline', quiet: true },
   { id: 'global.customers', context: 'global', keys: ['C'], label: 'customers' },
   { id: 'global.calls', context: 'global', keys: ['L'], label: 'call log' },
   {

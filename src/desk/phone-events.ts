@@ -5,7 +5,7 @@ import { displayPhone, normalisePhone } from '../domain/phone-number.js';
 import type { CallOutcome } from '../domain/call-record.js';
 import { spamVerdict } from '../customers/spam.js';
 import { route } from './routing.js';
-import { activeCall, onFullScreen, ringingCall, waitingCalls, type DeskCall, type DeskState, type IncomingTransfer } from './state.js';
+import { activeCall, callOfferRefusal, onFullScreen, ringingCall, waitingCalls, type DeskCall, type DeskState, type IncomingTransfer } from './state.js';
 import { consultEnded, transferProgressed } from './transfer-keys.js';
 import { callbackCallEnded } from './callback-keys.js';
 import type { Effect } from './events.js';
@@ -43,7 +43,7 @@ const endNotes: Record<EndReason, string> = {
   transferred: 'Transferred',
 };
 
-export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'], transfer?: IncomingTransfer | null): Step {
+export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'], transfer?: IncomingTransfer | null, group?: { name: string } | null): Step {
   switch (ev.type) {
     case 'transfer':
       return transferProgressed(s, ev);
@@ -72,10 +72,11 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
         // a call rejected automatically never takes the banner
         answeredAt: null, lookup: lookup ?? null, hidden: verdict.reject, rejecting: verdict.reject, answerMode: 'route', spam: verdict.spam,
         ...(transfer ? { transferredIn: transfer } : {}),
+        group: group?.name ?? null,
       };
       const only = lookup?.customers.length === 1 ? lookup.customers[0].id : null;
       const logStart: Effect = {
-        type: 'log-call', entry: { op: 'start', callRef: ev.callId, direction: 'incoming', remote: ev.from, remoteKey: lookup?.key ?? null, customerId: only, at: ev.at },
+        type: 'log-call', entry: { op: 'start', callRef: ev.callId, direction: 'incoming', remote: ev.from, remoteKey: lookup?.key ?? null, customerId: only, at: ev.at, group: group?.name },
       };
       if (verdict.reject) {
         const text = `Spam call from ${displayPhone(number, s.region)}: ${verdict.reason}`;
@@ -83,7 +84,8 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       }
       const next = { ...s, calls: [...s.calls, call] };
       const from = transfer ? say(next, 'info', `Transferred by ${transfer.fromOperator || 'a colleague'}${transfer.note ? `: ${transfer.note}` : ''}`) : next;
-      return ok(from, { type: 'bell' }, logStart, ...autoAnswer(next));
+      // offered (the bell) only when the capacity matrix allows it: not on break, not on another call
+      return ok(from, ...(callOfferRefusal(next) ? [] : [{ type: 'bell' } as Effect]), logStart, ...autoAnswer(next));
     }
     case 'ringing':
       return updateCall(s, ev.callId, (c) => (c.phase === 'dialing' ? { ...c, phase: move(c.phase, 'ringing') } : c));
@@ -139,7 +141,7 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
 /** Auto-answer (config autoAnswerMs), as a dispatcher would: the banner's call, only when no call is on. */
 export function autoAnswer(s: DeskState): Effect[] {
   const call = ringingCall(s);
-  if (s.autoAnswerMs < 0 || !call || activeCall(s)) return [];
+  if (s.autoAnswerMs < 0 || !call || callOfferRefusal(s)) return [];
   return [{ type: 'after', ms: s.autoAnswerMs, event: { type: 'auto-answer', callId: call.id } }];
 }
 

@@ -10,7 +10,7 @@ import { displayPhone } from '../domain/phone-number.js';
 import { callBackRefusal } from './key-refusals.js';
 import { resolveKey } from './keymap.js';
 import { orderKeys, withOrders } from './orders.js';
-import { activeCall, fullScreenHasKeys, type DeskCall, type DeskState } from './state.js';
+import { activeCall, callOfferRefusal, fullScreenHasKeys, type DeskCall, type DeskState } from './state.js';
 import type { DeskEvent, Effect } from './events.js';
 import { refusedWrite, withDrafts } from './drafts.js';
 import { shownOrders } from './list-search.js';
@@ -25,6 +25,7 @@ import { deskKeys } from './desk-keys.js';
 import { transferKeys, transferStarted } from './transfer-keys.js';
 import { callbackAccepted, callbackKeys, callbackRefused } from './callback-keys.js';
 import { onQueueEvent, queueKeys } from './queue-keys.js';
+import { presenceKeys, withPresence } from './presence-keys.js';
 
 /** How many messages M keeps. */
 const MESSAGE_LOG = 20;
@@ -33,7 +34,7 @@ export function reduce(s: DeskState, e: DeskEvent): Step {
   if (e.type === 'keys') return terminalKeys(s, e.keys);
   // order-taking (issue 7) wraps the desk: its events and keys, and a quote after each open/save;
   // the session (what is open, anything half-typed) is saved whenever it changes
-  const step = withDrafts(s, e, (st, ev) => withOrders(st, ev, reduceDesk));
+  const step = withDrafts(s, e, (st, ev) => withPresence(st, ev, (st2, ev2) => withOrders(st2, ev2, reduceDesk)));
   // keys typed for a full screen belong to that visit only
   const next = step.state.screenKeys.length && step.state.screen !== s.screen ? { ...step.state, screenKeys: [] } : step.state;
   const m = next.message;
@@ -70,7 +71,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     case 'key':
       return onKey(s, e.key);
     case 'phone':
-      return onPhone(s, e.event, e.lookup, e.transfer);
+      return onPhone(s, e.event, e.lookup, e.transfer, e.group);
     case 'callback-refused':
       return callbackRefused(s, e);
     case 'callback-accepted':
@@ -209,7 +210,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     }
     case 'auto-answer': {
       const call = s.calls.find((c) => c.id === e.callId);
-      if (!call || call.direction !== 'incoming' || call.phase !== 'ringing' || call.answering || call.rejecting || activeCall(s)) return ok(s);
+      if (!call || call.direction !== 'incoming' || call.phase !== 'ringing' || call.answering || call.rejecting || callOfferRefusal(s)) return ok(s);
       return answerWith(s, 'route', call);
     }
     case 'queue-loaded': case 'item-previewed': case 'item-answer':
@@ -243,7 +244,7 @@ function onKey(s: DeskState, key: string): Step {
 }
 
 /** Every command's handler, by slice; a command of the keymap without one does not compile. */
-const keys: AllKeys = { ...deskKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys, ...queueKeys };
+const keys: AllKeys = { ...deskKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys, ...queueKeys, ...presenceKeys };
 
 /**
  * The reloaded list, with the previous object kept for every row that did not change: the

@@ -19,7 +19,7 @@ import { initialState, type DeskState } from './state.js';
 import { nextTickAt } from './desk-clock.js';
 import { saveAnswer, type DeskEvent, type Effect } from './events.js';
 import { KeptWrites, type KeptWrite } from './kept-writes.js';
-import { ConsoleRun, HEARTBEAT_MS, IDLE_HEARTBEAT_MS } from './console-run.js';
+import { ConsoleRun, HEARTBEAT_MS, IDLE_HEARTBEAT_MS, SWEEP_MS } from './console-run.js';
 import { runCustomerEffect } from './customer-effects.js';
 import { followCall, loadQueue, runQueueEffect, type QueueContext } from './queue-effects.js';
 import type { RelayWaker } from '../pos/wake.js';
@@ -66,7 +66,8 @@ export interface RunnerOptions {
   consoleId?: string;
 }
 
-export { HEARTBEAT_MS, IDLE_HEARTBEAT_MS };
+export { HEARTBEAT_MS, IDLE_HEARTBEAT_MS, SWEEP_MS };
+
 
 export class DeskRunner {
   state: DeskState;
@@ -107,6 +108,9 @@ export class DeskRunner {
   /** Start: close what an earlier run left ringing, load the open orders and bring back whatever this operator had open, half-typed text included. */
   start(): void {
     this.run.begin();
+    // every console gone while nobody watched (the last one killed) is found now
+    this.sweep(true);
+    this.startPresence();
     this.dispatch({ type: 'list-loaded', orders: this.o.store.deliveries.open(), failures: this.o.store.outbox.failures() });
     this.dispatch(loadQueue(this.queueContext));
     const session = this.o.store.sessions.load(this.o.operator.name);
@@ -125,7 +129,35 @@ export class DeskRunner {
     this.run.heartbeat();
   }
 
-  /** The console quits: its run is over (a crash never gets here; the next console sees the silence). */
+  /**
+   * Look whether the consoles this one watches are still there; a vanished one (kill -9, the SSH
+   * session dropped) is marked gone: its operator offline, its items back in the queue.
+   */
+  sweep(all = false): void {
+    try {
+      // this connection wrote it: the commit watch does not tell this desk, so it shows it itself
+      if (this.run.sweep(all).length) this.dispatch({ type: 'presence-loaded', team: this.o.store.presence.all() });
+    } catch (err) {
+      this.o.log?.(`presence: ${(err as Error).message}`);
+    }
+  }
+
+  /** This operator's presence as the console starts: a break chosen before a restart stays, anything else is available. */
+  private startPresence(): void {
+    const { store } = this.o;
+    const name = this.o.operator.name;
+    try {
+      const before = store.presence.of(name);
+      const now = this.now();
+      const mine = { status: before?.status === 'break' ? 'break' as const : 'available' as const, until: null, since: now };
+      store.presence.set(name, mine, this.consoleId);
+      this.dispatch({ type: 'presence-loaded', team: store.presence.all(), limits: store.operators.limits(name) });
+    } catch (err) {
+      this.o.log?.(`presence not recorded: ${(err as Error).message}`);
+    }
+  }
+
+  /** The console quits: its run is over, its operator offline (a crash never gets here; a colleague's sweep finds its lock free). */
   stop(): void {
     this.run.stop();
   }
@@ -186,7 +218,7 @@ export class DeskRunner {
     for (const l of this.listeners) l(this.state);
   }
 
-  private live: { tick: NodeJS.Timeout | null; tickAt: number; beat: NodeJS.Timeout | null; beatEvery: number } | null = null;
+  private live: { tick: NodeJS.Timeout | null; tickAt: number; beat: NodeJS.Timeout | null; beatEvery: number; sweep: NodeJS.Timeout | null } | null = null;
 
   /**
    * The console's own clock, heartbeat and ears (fixtures and tests move time themselves): the
@@ -198,26 +230,42 @@ export class DeskRunner {
    */
   runLive(): () => void {
     const { store } = this.o;
-    this.live = { tick: null, tickAt: 0, beat: null, beatEvery: 0 };
+    this.live = { tick: null, tickAt: 0, beat: null, beatEvery: 0, sweep: null };
     this.keepTime();
-    let seen = store.deskVersion();
+    if (store.file !== ':memory:') this.live.sweep = setInterval(() => this.sweep(), SWEEP_MS);
+    this.seen = { desk: store.deskVersion(), presence: store.presence.version() };
     const stopWatching = store.onCommit((byOthers) => {
-      if (!byOthers) return;
-      try {
-        const v = store.deskVersion();
-        if (v === seen) return;
-        seen = v;
-      } catch (e) {
-        return this.dispatch({ type: 'error', text: `database: ${(e as Error).message}` });
-      }
-      this.dispatch({ type: 'store-changed' });
+      if (byOthers) this.colleagueCommitted();
     });
     return () => {
       stopWatching();
       if (this.live?.tick) clearTimeout(this.live.tick);
       if (this.live?.beat) clearInterval(this.live.beat);
+      if (this.live?.sweep) clearInterval(this.live.sweep);
       this.live = null;
     };
+  }
+
+  private seen: { desk: number; presence: number } | null = null;
+
+  /**
+   * Another connection committed (the commit watch; a fixture's colleague): the lists are
+   * reloaded when something a desk shows moved, colleagues' statuses when a presence changed —
+   * a heartbeat or a lease moves neither, and costs nothing here.
+   */
+  colleagueCommitted(): void {
+    const { store } = this.o;
+    let desk = false;
+    try {
+      const now = { desk: store.deskVersion(), presence: store.presence.version() };
+      const before = this.seen;
+      this.seen = now;
+      desk = !before || now.desk !== before.desk;
+      if (!before || now.presence !== before.presence) this.dispatch({ type: 'presence-loaded', team: store.presence.all() });
+    } catch (e) {
+      return this.dispatch({ type: 'error', text: `database: ${(e as Error).message}` });
+    }
+    if (desk) this.dispatch({ type: 'store-changed' });
   }
 
   /** The next tick where the state needs it; the heartbeat at the pace the state needs. */
@@ -252,7 +300,9 @@ export class DeskRunner {
       const lookup = this.o.store.lookupCaller(from);
       // a colleague's transfer: by the id the call carries, else this caller ringing for this extension just now
       const transfer = this.o.store.transfers.forIncoming({ tag: event.transfer, callerKey: lookup.key, extension: this.o.operator.extension, now: this.now() });
-      this.dispatch({ type: 'phone', event: { ...event, from, displayName }, lookup, transfer });
+      // which group it is for: the PBX's header or the number dialled, mapped by the store (telephony passes them raw)
+      const group = this.o.store.groupRoutes.resolve(event.groupHeader, event.called);
+      this.dispatch({ type: 'phone', event: { ...event, from, displayName }, lookup, transfer, group });
     } else {
       this.dispatch({ type: 'phone', event });
     }
@@ -321,6 +371,7 @@ export class DeskRunner {
         case 'busy': case 'courier-comment': case 'set-when': case 'repeat-order': case 'accept-requote':
           return runOrderEffect(this.orderContext, e);
         case 'log': return this.o.log?.(e.text);
+        case 'set-presence': return this.o.store.presence.set(this.o.operator.name, e.presence, this.consoleId);
         case 'resend-order': return this.resend(e.outboxId, e.number);
         case 'add-customer': case 'add-number': case 'load-customer': case 'update-customer': case 'refresh-callers':
           return runCustomerEffect({ store, customers: this.customers, state: () => this.state, dispatch: (ev) => this.dispatch(ev) }, e);

@@ -9,8 +9,9 @@ import { orderKeys } from './orders.js';
 import { transferKeys } from './transfer-keys.js';
 import { callbackKeys } from './callback-keys.js';
 import { queueKeys } from './queue-keys.js';
+import { presenceKeys } from './presence-keys.js';
 
-const slices = { deskKeys, callKeys, callerKeys, cardKeys, orderKeys, transferKeys, callbackKeys, queueKeys };
+const slices = { deskKeys, callKeys, callerKeys, cardKeys, orderKeys, transferKeys, callbackKeys, queueKeys, presenceKeys };
 
 describe('desk slices', () => {
   it('each command of the keymap has one handler, in one slice (Enter on the menu adds through order-taking only)', () => {

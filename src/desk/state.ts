@@ -11,6 +11,8 @@ import type { CancelCode } from '../domain/lifecycle.js';
 import type { OrderDesk, OrderEditField, OrderModal, ScheduledView } from './orders.js';
 import type { CustomersDraft, Draft } from './drafts.js';
 import type { QueueView, RedirectTarget } from './queue-keys.js';
+import { availableSince, presenceNow, type OperatorPresence, type Presence } from '../domain/presence.js';
+import { defaultCapacity, DEFAULT_WRAP_UP_S, offerRefusal, type Capacity } from '../domain/capacity.js';
 
 export interface DeskCall {
   id: string;
@@ -38,6 +40,8 @@ export interface DeskCall {
   onDeskPhone?: boolean;
   /** Outgoing: who is being called. */
   target?: 'customer' | 'driver';
+  /** Incoming: the group it was routed to (the PBX's header, an IVR digit, the number dialled); null: any operator. */
+  group?: string | null;
   spam: boolean;
   /** This call is being handed to a colleague or a number (src/desk/transfer-keys.ts). */
   transfer?: OutgoingTransfer;
@@ -164,6 +168,16 @@ export interface DeskState {
   autoAnswerMs: number;
   /** The queue every console on the box shares (issue 15), as the store last said (src/desk/queue-keys.ts). */
   queue: QueueView;
+  /** This operator's presence, the colleagues' (every console's, by name), and the capacity the supervisor set (src/desk/presence-keys.ts). */
+  presence: DeskPresence;
+}
+
+export interface DeskPresence {
+  mine: Presence;
+  team: OperatorPresence[];
+  capacity: Capacity;
+  /** Wrap-up after a conversation (0: none). */
+  wrapUpMs: number;
 }
 
 export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean; autoAnswerMs?: number }): DeskState {
@@ -201,13 +215,19 @@ export function initialState(p: { operator: string; extension: string; currency:
     bannerCallId: null,
     autoAnswerMs: p.autoAnswerMs ?? -1,
     queue: { items: [], mine: [], myGroups: [], targets: [], preview: null },
+    presence: { mine: availableSince(p.now), team: [], capacity: defaultCapacity, wrapUpMs: DEFAULT_WRAP_UP_S * 1000 },
   };
 }
 
 /** An incoming call still ringing here that the desk has not asked the phone to answer or reject. */
 const isWaiting = (c: DeskCall) => c.direction === 'incoming' && c.phase === 'ringing' && !c.answering && !c.rejecting;
-/** The call the banner shows: the one the dispatcher brought back (W, b), else the oldest waiting call not ignored. */
+/**
+ * The call the banner shows: the one the dispatcher brought back (W, b), else the oldest waiting
+ * call not ignored. None while the operator is not available (break, wrap-up, offline): the calls
+ * wait (W lists them) and are not offered.
+ */
 export function ringingCall(s: DeskState): DeskCall | undefined {
+  if (presenceNow(s.presence.mine, s.now) !== 'available') return undefined;
   const shown = (c: DeskCall) => isWaiting(c) && !c.hidden;
   return s.calls.find((c) => c.id === s.bannerCallId && shown(c)) ?? s.calls.find(shown);
 }
@@ -219,6 +239,13 @@ export function activeCall(s: DeskState): DeskCall | undefined {
 /** The consultation call of an attended transfer of `call`, if one is on. */
 export function consultOf(s: DeskState, call: DeskCall | undefined): DeskCall | undefined {
   return call ? s.calls.find((c) => c.consultFor === call.id) : undefined;
+}
+/**
+ * Why a call is not offered to this operator now (no bell, no auto-answer), or null: the
+ * capacity matrix over their presence and what they have on (src/domain/capacity.ts).
+ */
+export function callOfferRefusal(s: DeskState): string | null {
+  return offerRefusal(s.presence.mine, s.presence.capacity, { voice: activeCall(s) ? 1 : 0, chats: 0 }, 'call', s.now);
 }
 /** Every incoming call waiting for the dispatcher, oldest first; ignored ones included. */
 export function waitingCalls(s: DeskState): DeskCall[] {
@@ -241,7 +268,7 @@ const retrying = (h: { state: string; attempts: number } | null | undefined) => 
  * or an order's next try. Otherwise the desk's clock moves by the minute (src/desk/desk-clock.ts).
  */
 export function countsSeconds(s: DeskState): boolean {
-  return s.calls.length > 0 || listCountsSeconds(s) || retrying(s.handoff?.handoff);
+  return s.calls.length > 0 || listCountsSeconds(s) || retrying(s.handoff?.handoff) || presenceNow(s.presence.mine, s.now) === 'wrap-up';
 }
 
 /** The open-orders list counts seconds only while one of its orders waits for its next try. */

@@ -18,6 +18,8 @@ export type CallVerdict = 'answered' | 'transferred' | 'missed' | 'abandoned' | 
 /** One row of the call log, as the report and the calls screen show it. */
 export interface LoggedCall extends CallRecord {
   remoteKey: string | null;
+  /** The group the call was routed to ('' none; src/store/group-routes.ts). */
+  group?: string;
   customerName: string;
   callbackDone: boolean;
 }

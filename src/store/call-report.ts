@@ -10,12 +10,12 @@ import { missedCallers, summariseShift, type LoggedCall, type MissedCaller, type
 interface Row {
   id: number; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; operator: string;
   extension: string; startedAt: number; answeredAt: number | null; endedAt: number | null; outcome: CallOutcome;
-  customerId: number | null; deliveryId: number | null; customerName: string | null; callbackDone: number;
+  customerId: number | null; deliveryId: number | null; customerName: string | null; callbackDone: number; group: string;
 }
 
 const COLUMNS = `c.id, c.call_ref AS callRef, c.direction, c.remote, c.remote_key AS remoteKey, IFNULL(o.name, '') AS operator, c.extension,
   c.started_at AS startedAt, c.answered_at AS answeredAt, c.ended_at AS endedAt, c.outcome,
-  c.customer_id AS customerId, c.delivery_id AS deliveryId, c.callback_done AS callbackDone,
+  c.customer_id AS customerId, c.delivery_id AS deliveryId, c.callback_done AS callbackDone, c.group_name AS "group",
   COALESCE(cu.name, (SELECT x.name FROM customer_phones p JOIN customers x ON x.id = p.customer_id
     WHERE p.e164 = c.remote_key ORDER BY x.id LIMIT 1)) AS customerName`;
 const FROM = `FROM calls c LEFT JOIN operators o ON o.id = c.operator_id LEFT JOIN customers cu ON cu.id = c.customer_id`;

@@ -13,6 +13,8 @@ export interface CallStart {
   customerId?: number | null;
   /** The console run that logs it (src/store/consoles.ts); '' unknown. */
   console?: string;
+  /** The group the call was routed to (src/store/group-routes.ts); '' none. */
+  group?: string;
 }
 
 export class Calls {
@@ -20,8 +22,8 @@ export class Calls {
 
   constructor(db: Db) {
     this.insert = db.prepare(
-      `INSERT OR IGNORE INTO calls (call_ref, direction, remote, remote_key, operator_id, extension, started_at, customer_id, console)
-       VALUES (@callRef, @direction, @remote, @remoteKey, @operatorId, @extension, @startedAt, @customerId, @console)`);
+      `INSERT OR IGNORE INTO calls (call_ref, direction, remote, remote_key, operator_id, extension, started_at, customer_id, console, group_name)
+       VALUES (@callRef, @direction, @remote, @remoteKey, @operatorId, @extension, @startedAt, @customerId, @console, @group)`);
     // the one who answers owns the call (two consoles on one extension, or a ring group, share one row)
     this.answered = db.prepare(`UPDATE calls SET answered_at = @at, outcome = 'answered', operator_id = COALESCE(@operatorId, operator_id),
        extension = CASE WHEN @extension <> '' THEN @extension ELSE extension END WHERE call_ref = @callRef`);
@@ -30,7 +32,7 @@ export class Calls {
   }
 
   started(c: CallStart): void {
-    this.insert.run({ ...c, customerId: c.customerId ?? null, console: c.console ?? '' });
+    this.insert.run({ ...c, customerId: c.customerId ?? null, console: c.console ?? '', group: c.group ?? '' });
   }
   /** Answered, by this operator at this extension when given (else whoever logged the ring keeps it). */
   markAnswered(callRef: string, at: number, by?: { operatorId: number | null; extension: string }): void {

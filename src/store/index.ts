@@ -24,6 +24,9 @@ import { OrderTerms } from './order-terms.js';
 import { SavedAddresses } from './saved-addresses.js';
 import { Drivers } from './drivers.js';
 import { Consoles } from './consoles.js';
+import { ConsoleLocks } from './console-locks.js';
+import { PresenceBoard } from './presence.js';
+import { GroupRoutes } from './group-routes.js';
 import { RelayLease, leaseFile, openLeaseDatabase } from './relay-lease.js';
 import { WorkItems } from './work-items.js';
 import { Groups } from './groups.js';
@@ -76,6 +79,12 @@ export class Store {
   readonly drivers: Drivers;
   /** Console runs and their heartbeats: no call left ringing by a console that stopped. */
   readonly consoles: Consoles;
+  /** Whether a console run's process is still there: a lock each holds beside the database (no writes). */
+  readonly consoleLocks: ConsoleLocks;
+  /** Operators' presence (available, break, wrap-up, offline), seen by every console. */
+  readonly presence: PresenceBoard;
+  /** Which group a call is for: the PBX's header, an IVR digit or the number dialled. */
+  readonly groupRoutes: GroupRoutes;
   /**
    * Which relay sends the box's orders (one per box; a console stands in when none is alive).
    * Kept in its own file beside the database (`<db>-lease`, opened on first use), so that its
@@ -132,6 +141,12 @@ export class Store {
     this.consoles = new Consoles(db);
     this.workItems = new WorkItems(db, region);
     this.groups = new Groups(db);
+    this.consoleLocks = new ConsoleLocks(file);
+    this.presence = new PresenceBoard(db);
+    // a header naming a group is taken when the group exists (ringdesk group add), in its own spelling
+    this.groupRoutes = new GroupRoutes(db, region, (name) => this.groups.byName(name)?.name ?? null);
+    // a console found gone (its lock free) gives back what it was offered or had accepted, at the items' original place
+    this.consoles.onGone((run, now) => { this.workItems.returnHeldBy(run.id, now, 'console gone'); });
     this.dataVersionStmt = db.prepare<[], number>('PRAGMA data_version').pluck() as Database.Statement<[], number>;
     this.deskVersionStmt = db.prepare<[], number>('SELECT n FROM desk_changes WHERE id = 1').pluck() as Database.Statement<[], number>;
     const secret = new SecretKey(secretKeyFile(file));
@@ -148,6 +163,7 @@ export class Store {
   }
 
   close(): void {
+    this.consoleLocks.release();
     this.stopCheckpoints?.();
     this.stopWatching?.();
     this.commitListeners.clear();

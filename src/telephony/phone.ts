@@ -33,13 +33,20 @@ export type Direction = 'incoming' | 'outgoing';
 
 export type PhoneEvent =
   | { type: 'registration'; state: RegistrationState; reason?: string }
-  /** An INVITE arrived; `from` is the caller ID as the network gave it (may be empty / "anonymous"). */
+  /**
+   * An INVITE arrived; `from` is the caller ID as the network gave it (may be empty / "anonymous").
+   * `called`: the number the caller dialled (the To header's user: a forking PBX rewrites the
+   * Request-URI to each console's contact); `groupHeader`: the X-Ringdesk-Group header as the PBX
+   * passed it (a group's name or an IVR digit, docs/pbx.md). Raw: the desk decides what they mean.
+   */
   | {
     type: 'incoming'; callId: string; from: string; displayName?: string; at: number;
     /** A colleague's transfer this call belongs to (the INVITE's X-Ringdesk-Transfer header). */
     transfer?: string;
     /** This call replaces that one of ours (an attended transfer's INVITE with Replaces): it is answered by itself. */
     replaces?: string;
+    called?: string;
+    groupHeader?: string;
   }
   /** Outgoing call: the far end rings. */
   | { type: 'ringing'; callId: string; at: number }

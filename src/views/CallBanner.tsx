@@ -28,6 +28,7 @@ export function bannerRows(state: DeskState, max: number, timeZone?: string): Ro
       { text: '☎ INCOMING CALL', bold: true, color: theme.ringing }, { text: '  ' },
       { text: ` ${displayPhone(call.number, state.region)} `, bold: true, inverse: true },
       ...(call.number.kind === 'invalid' ? [{ text: ' not a valid number', color: theme.danger }] : []),
+      ...(call.group ? [{ text: `  for ${call.group}`, bold: true }] : []),
     ], w),
   }];
   rows.push(...callerCardRows({ call, operator: state.operator, currency: state.currency, region: state.region, width: w, timeZone, now: state.now, numberShown: true }));

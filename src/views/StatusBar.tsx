@@ -8,12 +8,13 @@ import { duration, fit, shortTime } from './format.js';
 import { rowWidth, spreadRow, type Row, type Span } from './lines.js';
 import { Rows } from './Rows.js';
 import { operatorWords } from './CallerCard.js';
+import { myPresenceWords } from '../desk/presence-keys.js';
 
 const regColour = { registered: theme.ok, connecting: 'yellow', offline: theme.muted, failed: theme.danger } as const;
 
 /**
- * The top row, always one row: operator and extension, phone state, the call in progress,
- * calls waiting, clock. On a narrow terminal the row gives way in steps — the failure reason is
+ * The top row, always one row: operator and extension, phone state, the call in progress, the
+ * operator's status when not available (on break, wrap-up 12 s, offline), calls waiting, clock. On a narrow terminal the row gives way in steps — the failure reason is
  * cut ("…"), the operator left out, the call said shorter — and the clock stays at the right
  * end. M shows the status in full.
  */
@@ -28,8 +29,11 @@ export function statusRow(state: DeskState, timeZone?: string): Row {
   const name: Span = { text: ` ${op.extension ? `${op.name || 'no operator'} · ext ${op.extension}` : operatorWords(op)}` };
   const phoneState: Span = { text: ` ● ${reg.state}`, color: regColour[reg.state] };
   const headset: Span[] = state.headset.state === 'none' ? [] : [{ text: ` headset ${state.headset.state}`, color: state.headset.state === 'connected' ? theme.ok : theme.danger }];
+  // not available (break, wrap-up, offline): said on the bar, since no call is offered meanwhile
+  const presence = myPresenceWords(state);
   const right = (short: boolean): Span[] => {
     const out: Span[] = [];
+    if (presence) out.push({ text: `${short ? presence.replace('wrap-up', 'wrap') : presence} `, color: 'yellow', bold: true });
     if (call) {
       const what = call.phase === 'paused' ? '⏸ PAUSED' : call.phase === 'answered' ? (short ? '☎' : '☎ on call') : '☎ calling';
       out.push({ text: `${what} ${displayPhone(call.number, state.region)}${call.answeredAt ? ` ${duration(state.now - call.answeredAt)}` : ''} `, color: call.phase === 'paused' ? 'yellow' : theme.ok });

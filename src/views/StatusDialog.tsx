@@ -6,10 +6,19 @@ import { textRow, wrapRows, type Row } from './lines.js';
 import { Rows } from './Rows.js';
 import { Dialog } from './Dialog.js';
 import { operatorWords } from './CallerCard.js';
+import { presenceWords } from '../domain/presence.js';
+
+/** Colleagues' statuses as every console wrote them (this operator aside), one row each. */
+function teamRows(state: DeskState, w: number): Row[] {
+  const team = state.presence.team.filter((p) => p.operator !== state.operator.name);
+  if (!team.length) return [];
+  return [textRow('Colleagues:', w, { bold: true }), ...team.map((p) => textRow(`  ${p.operator}: ${presenceWords(p, state.now)}`, w))];
+}
 
 /**
  * M: what the status bar and the message line had to cut, whole — the PBX link and the headset
- * with the reasons they gave, who this console is, and the last messages, newest first.
+ * with the reasons they gave, who this console is and their status, the colleagues' statuses,
+ * and the last messages, newest first.
  */
 export function StatusDialog({ state, height, timeZone }: { state: DeskState; height: number; timeZone?: string }) {
   const w = state.size.columns - 4;
@@ -17,7 +26,8 @@ export function StatusDialog({ state, height, timeZone }: { state: DeskState; he
   const rows: Row[] = [
     ...wrapRows(`PBX: ${reg.state}${reg.reason ? ` — ${reg.reason}` : ''}`, w, { color: reg.state === 'failed' ? theme.danger : undefined }),
     ...(state.headset.state === 'none' ? [] : wrapRows(`Headset: ${state.headset.state}${state.headset.reason ? ` — ${state.headset.reason}` : ''}`, w)),
-    textRow(`This console: ${operatorWords(state.operator)}`, w),
+    textRow(`This console: ${operatorWords(state.operator)} — ${presenceWords(state.presence.mine, state.now)} (O changes it)`, w),
+    ...teamRows(state, w),
     textRow(state.messageLog.length ? 'Messages, newest first:' : 'No messages yet.', w, { bold: true }),
     ...state.messageLog.flatMap((m) => wrapRows(m.text, w, { color: m.kind === 'error' ? theme.danger : undefined }, `${clock(m.at, timeZone)} ${m.kind === 'error' ? '✗' : '»'} `, '           ')),
   ];

@@ -98,3 +98,14 @@ export async function takeDemoOrder(t: Tmux): Promise<string> {
   // the number read to the caller stays D-005 (issue 12: it became V-001 once the street resolved a zone)
   return t.waitText('Order D-005 queued for Pizzeria Vinohrady', 20_000);
 }
+
+/**
+ * A dispatcher's console in its own terminal: `operator` on database `db`, with HOME `home` (its
+ * own config and log); the kill goes into `cleanups`.
+ */
+export function consoleInTmux(o: { repo: string; name: string; db: string; operator: string; home: string; cleanups: (() => void)[] }): Tmux {
+  const t = new Tmux(o.name);
+  o.cleanups.push(() => t.kill());
+  t.start(`cd ${o.repo} && exec ${ringdeskCommand(o.repo)} console --db ${o.db} --operator ${o.operator}`, { HOME: o.home });
+  return t;
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { Tmux, ringdeskCommand } from './tmux.js';
+import { Tmux, consoleInTmux } from './tmux.js';
 import { tempDir } from '../helpers/temp-store.js';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -37,12 +37,7 @@ describe('two consoles on one database file', () => {
     cleanups.push(cleanup);
     const db = path.join(dir, 'desk.db');
     execFileSync('node', ['bin/ringdesk.js', 'db', 'seed', '--db', db], { cwd: repo, stdio: 'ignore' });
-    const start = (name: string, operator: string) => {
-      const t = new Tmux(name);
-      cleanups.push(() => t.kill());
-      t.start(`cd ${repo} && exec ${ringdeskCommand(repo)} console --db ${db} --operator ${operator}`, { HOME: dir });
-      return t;
-    };
+    const start = (name: string, operator: string) => consoleInTmux({ repo, name, db, operator, home: dir, cleanups });
 
     const nina = start('rd-nina', 'nina');
     await nina.waitText('Open orders', 30_000);

@@ -16,6 +16,7 @@ import { migration as v8 } from './v08-console-runs.js';
 import { migration as v9 } from './v09-desk-changes.js';
 import { migration as v10 } from './v10-endpoint-passwords.js';
 import { migration as v11 } from './v11-work-items.js';
+import { migration as v12 } from './v12-presence.js';
 import { migration as v13 } from './v13-callbacks-mail-codes.js';
 import { migration as v14 } from './v14-transfers.js';
 
@@ -33,6 +34,7 @@ export const migrations: Migration[] = [
   v9,
   v10,
   v11,
+  v12,
   v13,
   v14,
 ];

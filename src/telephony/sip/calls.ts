@@ -21,6 +21,9 @@ import { DeskPhoneCalls, mayAutoAnswer, pickedUpOnDeskPhone } from './desk-phone
 import type { ResolvedOptions } from './options.js';
 import { readTransferTag, SipTransfers, TRANSFER_HEADER } from './transfer.js';
 
+/** The header a PBX sets to route a call to a group: the group's name or an IVR digit (docs/pbx.md). */
+export const GROUP_HEADER = 'X-Ringdesk-Group';
+
 interface CallEntry {
   id: string;
   direction: 'incoming' | 'outgoing';
@@ -218,10 +221,13 @@ export class SipCalls {
     if (req.body) this.prepareAnswer(c, inv, req.body);
     const asserted = req.getHeader('p-asserted-identity');
     const fromUri = (asserted && inv.assertedIdentity?.uri) || req.from.uri;
+    // where the call was meant to go, raw (docs/pbx.md): the number dialled (To) and the PBX's group header
+    const groupHeader = req.getHeader(GROUP_HEADER) || undefined;
     this.hooks.fire({
       type: 'incoming', callId, from: fromUri.user ?? fromUri.toString(),
       displayName: req.from.displayName || undefined, at: this.o.now(),
       transfer: readTransferTag(req.getHeader(TRANSFER_HEADER.toLowerCase())), replaces: replaced?.id,
+      called: req.to.uri.user || undefined, groupHeader,
     });
     // it replaces a call already connected here: answered at once, as the one it replaces was;
     // the desk hears of the new call first, so it can carry the old one's order over

@@ -1,0 +1,69 @@
+/**
+ * Routing a call to a group through a real Kamailio (test/pbx/kamailio.cfg `route[GROUPS]`):
+ * sipp callers with the headers an IVR or a PBX adds; a real SipPhone registered as the desk's
+ * extension under a real desk runner on a real SQLite file: the desk shows each call for its
+ * group and the call log keeps it. Ports 18220-18222 (this issue's), under the port lock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
+import { registeredPhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
+import { startSipp } from '../pbx/sipp.js';
+import { DeskRunner } from '../../src/desk/runner.js';
+import { tempStore } from '../helpers/temp-store.js';
+import { routeEntry } from '../../src/store/group-routes.js';
+import { NOON } from '../helpers/clock.js';
+
+const UDP = 18220;
+const WS = 18221;
+const PROXY = `127.0.0.1:${UDP}`;
+let dir: string;
+let kam: Kamailio;
+const started: PhoneUnderTest[] = [];
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-group-route-'));
+  kam = await startKamailio({ dir, udpPort: UDP, wsPort: WS });
+});
+afterAll(async () => {
+  for (const t of started) await t.phone.stop();
+  await kam?.stop();
+  if (!process.env.KEEP_PBX_LOG) fs.rmSync(dir, { recursive: true, force: true });
+  else console.log(dir);
+});
+
+describe('a call routed to a group by the PBX', () => {
+  it('the header naming a group, the group of the number dialled, an IVR digit: each call is on the desk for its group', async () => {
+    const desk = await registeredPhone(started, { wsPort: WS, extension: '1001' });
+    const { store, cleanup } = tempStore();
+    store.groupRoutes.set(routeEntry('ivr', '2', 'CZ')!, 'Karlín', NOON);
+    const runner = new DeskRunner({ store, phone: desk.phone, operator: { id: null, name: 'alice', extension: '1001' }, now: () => NOON });
+    runner.start();
+    try {
+      const cases = [
+        { service: '1001', header: 'X-Ringdesk-Group: brno', group: 'brno', called: '1001' },
+        { service: '2702', header: 'Subject: a call to the praha line', group: 'praha', called: '2702' },
+        { service: '2709', header: 'X-IVR-Digit: 2', group: 'Karlín', called: '2709' },
+      ];
+      for (const [n, c] of cases.entries()) {
+        const from = desk.events.length;
+        const sipp = startSipp({ scenario: 'uac-group-cancel.xml', port: 18222, remote: PROXY, service: c.service, vars: { header: c.header }, keys: { rtp_port: 21030 + n }, pauseMs: 600 });
+        const incoming = await desk.waitFor('incoming', undefined, 10_000, from);
+        expect(incoming.called).toBe(c.called);
+        const call = runner.state.calls.find((x) => x.id === incoming.callId);
+        expect(call?.group, `call to ${c.service} with "${c.header}"`).toBe(c.group);
+        await desk.waitFor('ended', (e) => e.callId === incoming.callId, 10_000, from);
+        expect((await sipp.done).code).toBe(0);
+      }
+      runner.flushWrites(true);
+      const logged = store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER }).reverse();
+      expect(logged.map((x) => [x.group, x.outcome])).toEqual([['brno', 'missed'], ['praha', 'missed'], ['Karlín', 'missed']]);
+    } finally {
+      runner.stop();
+      runner.dispose();
+      cleanup();
+    }
+  }, 60_000);
+});
