@@ -38,6 +38,7 @@ const commands: { path: string[]; json: boolean }[] = [
   { path: ['calls'], json: true },
   { path: ['operator'], json: true },
   { path: ['group'], json: true },
+  { path: ['route'], json: true },
   { path: ['doctor'], json: true },
   { path: ['mail'], json: false }, { path: ['mail', 'password'], json: true }, { path: ['mail', 'outbox'], json: true },
   { path: ['mail', 'resend'], json: true }, { path: ['mail', 'test'], json: true },
@@ -79,6 +80,14 @@ describe('ringdesk command line conventions', () => {
     expect(json('group', 'add', 'Brno')).toEqual({ id: expect.any(Number), name: 'Brno', members: [] });
     expect(json('group', 'member', 'Brno', 'alice')).toMatchObject({ name: 'Brno', members: ['alice'] });
     expect(json('group', 'list')).toMatchObject([{ name: 'Brno', members: ['alice'] }]);
+    // the supervisor's capacity matrix and wrap-up; a bad value is one line, nothing changed
+    expect(json('operator', 'set', 'alice', '--max-chats', '4', '--wrap-up', '30')).toMatchObject({ name: 'alice', maxChats: 4, chatsBesideCall: 0, wrapUpS: 30 });
+    const badLimit = ringdesk('operator', 'set', 'alice', '--max-chats', 'lots');
+    expect(badLimit.code).toBe(1);
+    expect(badLimit.err).toContain('--max-chats must be a whole number from 0 to 50, or "default"');
+    expect(json('route', 'add', '2', 'praha', '--ivr')).toEqual({ entry: 'ivr:2', group: 'praha' });
+    expect(json('route', 'test', '--header', '2', '--called', '222000111')).toEqual({ name: 'praha', via: 'ivr' });
+    expect(json('route', 'list')).toEqual([{ entry: 'ivr:2', kind: 'ivr', key: '2', group: 'praha' }]);
     expect(json('pos', 'add', 'Grill', '--endpoint', 'https://grill.example/orders', '--token', 'sekret-token-1234')).toMatchObject({ name: 'Grill', token: '****1234' });
     expect(json('pos', 'set', 'Grill', '--code', 'G')).toMatchObject({ name: 'Grill', code: 'G' });
     expect(json('zones', 'add-street', 'Smíchov', '--street', 'Nádražní', '--outlet', 'Grill', '--fee', '79', '--min-order', '400', '--minutes', '40'))
