@@ -59,7 +59,9 @@ export const routeCommand: CommandModule<GlobalArgs, RouteArgs> = {
         return say(`removed the route for ${entry.replace(':', ' ')}`);
       }
       if (!argv.group?.trim()) throw new UsageError('route add needs the group, e.g. "ringdesk route add 2 praha --ivr"');
-      const group = acceptText(argv.group.trim(), 'label', 'the group name');
+      const named = acceptText(argv.group.trim(), 'label', 'the group name');
+      const group = store.groups.byName(named)?.name;
+      if (!group) throw new UsageError(`no group ${named}: add it first with "ringdesk group add ${named}"`);
       routes.set(entry, group, Date.now());
       if (argv.json) return printJson({ entry, group });
       say(`calls ${kind === 'ivr' ? `with IVR digit ${entry.slice(4)}` : `to ${entry.slice(7)}`} go to group ${group}`);

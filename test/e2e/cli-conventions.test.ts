@@ -85,9 +85,12 @@ describe('ringdesk command line conventions', () => {
     const badLimit = ringdesk('operator', 'set', 'alice', '--max-chats', 'lots');
     expect(badLimit.code).toBe(1);
     expect(badLimit.err).toContain('--max-chats must be a whole number from 0 to 50, or "default"');
-    expect(json('route', 'add', '2', 'praha', '--ivr')).toEqual({ entry: 'ivr:2', group: 'praha' });
-    expect(json('route', 'test', '--header', '2', '--called', '222000111')).toEqual({ name: 'praha', via: 'ivr' });
-    expect(json('route', 'list')).toEqual([{ entry: 'ivr:2', kind: 'ivr', key: '2', group: 'praha' }]);
+    // a route to a group that does not exist is refused (a typo would route calls nowhere)
+    const noGroup = ringdesk('route', 'add', '2', 'praha', '--ivr');
+    expect(noGroup.code).toBe(1);
+    expect(noGroup.err).toContain('no group praha: add it first with "ringdesk group add praha"');
+    expect(json('route', 'test', '--header', '2', '--called', '222000111')).toBeNull();
+    expect(json('route', 'list')).toEqual([]);
     expect(json('pos', 'add', 'Grill', '--endpoint', 'https://grill.example/orders', '--token', 'sekret-token-1234')).toMatchObject({ name: 'Grill', token: '****1234' });
     expect(json('pos', 'set', 'Grill', '--code', 'G')).toMatchObject({ name: 'Grill', code: 'G' });
     expect(json('zones', 'add-street', 'Smíchov', '--street', 'Nádražní', '--outlet', 'Grill', '--fee', '79', '--min-order', '400', '--minutes', '40'))

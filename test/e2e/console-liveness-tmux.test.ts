@@ -3,7 +3,8 @@
  * on one database file. A status set with O in one is seen in the other (commit watch); one
  * console killed with SIGKILL (no quit, nothing flushed — as an SSH drop or a crash) is found
  * gone by the other's sweep (its lock beside the database is free) and its operator is offline
- * within 10 s, with no heartbeat written by anyone meanwhile.
+ * within 10 s, with no heartbeat written by anyone meanwhile, and the queue items it had taken or
+ * been offered are waiting again at their original place.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { Tmux, consoleInTmux } from './tmux.js';
 import { tempDir } from '../helpers/temp-store.js';
+import { Store } from '../../src/store/index.js';
 
 const repo = path.resolve(__dirname, '..', '..');
 let cleanups: (() => void)[] = [];
@@ -59,6 +61,21 @@ describe('presence and console liveness across processes', () => {
     await nina.waitText('olga: on break');
     nina.keys('Escape');
 
+    // three clients wait; Nina's console has taken the second and been offered the third
+    const queue = Store.open(db, { region: 'CZ', currency: 'CZK', create: false });
+    cleanups.push(() => queue.close());
+    const ninaRun = read<{ id: string }>(db, "SELECT id FROM consoles WHERE operator = 'nina' AND stopped_at IS NULL")!.id;
+    const t0 = Date.now();
+    const items = ['777 100 001', '777 100 002', '777 100 003'].map((phone, n) => {
+      const made = queue.workItems.create({ kind: 'callback', entry: { via: 'web', value: 'https://pizza.example/' }, phone, arrivedAt: t0 + n }, t0 + n);
+      if (!made.ok) throw new Error(made.reason);
+      return made.item;
+    });
+    const nina1 = { operator: 'nina', console: ninaRun };
+    expect(queue.workItems.accept(items[1].id, nina1, t0 + 10).ok).toBe(true);
+    expect(queue.workItems.offer(items[2].id, nina1, t0 + 11).ok).toBe(true);
+    expect(queue.workItems.listWaiting().map((i) => [i.id, i.state])).toEqual([[items[0].id, 'waiting'], [items[2].id, 'offered']]);
+
     // Nina's console process vanishes: no quit, no last write
     const ninaPid = nina.panePid();
     const runs = () => read<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM consoles WHERE stopped_at IS NULL')!.n;
@@ -68,6 +85,9 @@ describe('presence and console liveness across processes', () => {
     await until('the pane to die', () => nina.paneDead(), [nina]);
     const took = await until('nina offline', () => statusOf(db, 'nina') === 'offline', [nina, olga], 10_000);
     expect(took).toBeLessThan(10_000);
+    // what she had taken or been offered is back in the queue, each at its original place
+    const back = queue.workItems.listWaiting();
+    expect(back.map((i) => [i.id, i.state, i.position, i.holder])).toEqual(items.map((i) => [i.id, 'waiting', i.position, null]));
     expect(runs()).toBe(1);
     expect(read<{ gone_at: number | null }>(db, "SELECT gone_at FROM consoles WHERE operator = 'nina'")!.gone_at).not.toBeNull();
     // found by a try-lock: no console wrote a heartbeat to notice it

@@ -38,6 +38,7 @@ describe('a call routed to a group by the PBX', () => {
   it('the header naming a group, the group of the number dialled, an IVR digit: each call is on the desk for its group', async () => {
     const desk = await registeredPhone(started, { wsPort: WS, extension: '1001' });
     const { store, cleanup } = tempStore();
+    for (const g of ['brno', 'praha', 'Karlín']) store.groups.add(g, NOON);
     store.groupRoutes.set(routeEntry('ivr', '2', 'CZ')!, 'Karlín', NOON);
     const runner = new DeskRunner({ store, phone: desk.phone, operator: { id: null, name: 'alice', extension: '1001' }, now: () => NOON });
     runner.start();
