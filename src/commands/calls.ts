@@ -7,6 +7,7 @@ import { verdictOf, type LoggedCall, type ShiftSummary, type Tally } from '../do
 import { csvLine } from '../customers/csv.js';
 import { formatClock, formatLocalIso, localDay } from '../domain/local-time.js';
 import { duration } from '../views/format.js';
+import { queueReportLines } from '../calls/queue-text.js';
 
 interface Args extends GlobalArgs {
   since?: string; until?: string; operator?: string; json: boolean; csv: boolean; summary: boolean; missed: boolean;
@@ -50,6 +51,7 @@ function summaryText(s: ShiftSummary, tz: string, width: number): string {
       ...s.perOperator.map((o) => [o.operator, String(o.calls), String(o.answered), String(o.rejected), String(o.missed), String(o.abandoned),
         o.avgAnswerMs === null ? '-' : seconds(o.avgAnswerMs), o.avgHandleMs === null ? '-' : seconds(o.avgHandleMs)])]));
   }
+  if (s.queue) lines.push('', ...queueReportLines(s.queue, tz, table));
   return lines.join('\n');
 }
 

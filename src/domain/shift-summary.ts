@@ -10,6 +10,7 @@
  *  - transferred: answered here, then handed to a colleague or a number (REFER, or bridged by
  *    ringdesk) — counted as answered, and apart as transferred.
  */
+import type { QueueStats } from './queue-stats.js';
 import type { CallRecord } from '../domain/call-record.js';
 import { localTime, resolveLocal } from '../domain/local-time.js';
 
@@ -78,6 +79,8 @@ export interface ShiftSummary {
   totals: Tally;
   perHour: HourBucket[];
   perOperator: ({ operator: string } & Tally)[];
+  /** The queue's figures of the period (src/domain/queue-stats.ts), when the report was asked with them. */
+  queue?: QueueStats;
 }
 
 function tally(calls: LoggedCall[], now: number): Tally {

@@ -5,6 +5,7 @@
  */
 import type { Db } from './db.js';
 import type { CallOutcome } from '../domain/call-record.js';
+import { queueStats, type QueueItemFact, type QueueKind } from '../domain/queue-stats.js';
 import { missedCallers, summariseShift, type LoggedCall, type MissedCaller, type ShiftSummary } from '../domain/shift-summary.js';
 
 interface Row {
@@ -32,6 +33,7 @@ export interface CallQuery {
 
 export class CallReport {
   private period; private forCustomerStmt; private lastTalked; private missedIn; private markDone;
+  private itemFactsStmt; private waitingItemsStmt; private callbacksDueStmt;
 
   constructor(db: Db) {
     this.period = db.prepare<[number, number, string, string, number], Row>(
@@ -51,6 +53,16 @@ export class CallReport {
       `UPDATE calls SET callback_done = 1 WHERE direction = 'incoming' AND answered_at IS NULL AND callback_done = 0 AND outcome <> 'rejected'
          AND (id = @callId OR (remote_key IS NOT NULL AND remote_key = (SELECT remote_key FROM calls WHERE id = @callId)))
          AND started_at <= (SELECT started_at FROM calls WHERE id = @callId)`);
+    // the queue's callbacks and chats of a period: when each was first accepted, or given up (abandoned, expired)
+    this.itemFactsStmt = db.prepare<[number, number], { kind: QueueKind; arrivedAt: number; position: number; who: string; acceptedAt: number | null; abandonedAt: number | null }>(
+      `SELECT w.kind, w.arrived_at AS arrivedAt, w.position, CASE WHEN w.phone <> '' THEN w.phone ELSE w.name END AS who,
+         (SELECT MIN(m.at) FROM work_item_moves m WHERE m.item_id = w.id AND m.to_state = 'accepted') AS acceptedAt,
+         (SELECT MIN(m.at) FROM work_item_moves m WHERE m.item_id = w.id AND m.to_state IN ('abandoned','expired')) AS abandonedAt
+       FROM work_items w WHERE w.kind <> 'call' AND w.arrived_at >= ? AND w.arrived_at < ?`);
+    this.waitingItemsStmt = db.prepare<[], { kind: QueueKind; arrivedAt: number }>(
+      `SELECT kind, arrived_at AS arrivedAt FROM work_items WHERE state IN ('waiting','offered','redirected')`);
+    this.callbacksDueStmt = db.prepare<[], number>(
+      `SELECT c.due_at FROM callbacks c JOIN work_items w ON w.id = c.item_id WHERE w.state IN ('waiting','offered','redirected')`).pluck();
   }
 
   /** The calls of a period, newest first: the one reader of the call log (screen, `ringdesk calls`, fixtures, tests). */
@@ -64,7 +76,18 @@ export class CallReport {
   /** The shift summary of a period in the desk's time zone. */
   summary(q: CallQuery & { timezone: string }, now = Date.now()): ShiftSummary {
     const until = q.until ?? now + 1;
-    return summariseShift(this.calls({ ...q, until, limit: 1_000_000 }), { since: q.since, until, timezone: q.timezone, now });
+    const calls = this.calls({ ...q, until, limit: 1_000_000 });
+    return { ...summariseShift(calls, { since: q.since, until, timezone: q.timezone, now }), queue: this.queue(calls, q.since, until, now) };
+  }
+
+  /**
+   * The queue's figures for these calls of the period (src/domain/queue-stats.ts): what waits now,
+   * callbacks scheduled and due, who gave up, service level and speed of answer per kind and per
+   * 15 minutes, the callbacks and chats of the period read from the queue beside the calls.
+   */
+  private queue(calls: LoggedCall[], since: number, until: number, now: number) {
+    const items: QueueItemFact[] = this.itemFactsStmt.all(since, until);
+    return queueStats({ calls, items, waitingItems: this.waitingItemsStmt.all(), callbacksDue: this.callbacksDueStmt.all() as number[], now });
   }
 
   /** Numbers that called and were not talked to, one line each, newest first; `includeDone` keeps settled ones. */

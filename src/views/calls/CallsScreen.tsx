@@ -11,6 +11,7 @@ import { ScrollList } from '../ScrollList.js';
 import { theme } from '../theme.js';
 import { dateTime, duration, fit, padTo, shortTime } from '../format.js';
 import { formatPhone } from '../../domain/phone-number.js';
+import { serviceLine, waitingLine } from '../../calls/queue-text.js';
 
 export interface CallsScreenProps {
   ui: CallsUi;
@@ -42,7 +43,9 @@ function TallyLine({ t }: { t: Tally }) {
 export function CallsScreen({ ui, calls, summary, missed, width, height, timeZone, message, now, region = '' }: CallsScreenProps) {
   // the tabs row, the message row and the keys row; the rest is the tab's
   const body = Math.max(1, height - 3);
-  const ops = Math.min(summary.perOperator.length, 4, Math.max(0, body - 2));
+  // the queue's two lines (waiting now; service level and speed of answer) under the tally, when there is room
+  const queueRows = summary.queue ? Math.min(2, Math.max(0, body - 2)) : 0;
+  const ops = Math.min(summary.perOperator.length, 4, Math.max(0, body - 2 - queueRows));
   const phone = (remote: string) => formatPhone(remote, region);
   // `/` narrows the log and the missed calls; the search row takes one of the tab's rows
   const searching = ui.tab !== 'summary' && !!ui.search;
@@ -61,7 +64,9 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
         {ui.tab === 'summary' && (
           <>
             <TallyLine t={summary.totals} />
-            {body - 1 - ops > 0 && <HourChart hours={summary.perHour} width={width} height={body - 1 - ops} />}
+            {summary.queue && queueRows > 0 && <Text wrap="truncate-end" color={summary.queue.oldestWaiting ? theme.ringing : undefined}>Queue: {waitingLine(summary.queue)}</Text>}
+            {summary.queue && queueRows > 1 && <Text wrap="truncate-end">{serviceLine(summary.queue)}</Text>}
+            {body - 1 - queueRows - ops > 0 && <HourChart hours={summary.perHour} width={width} height={body - 1 - queueRows - ops} />}
             {summary.perOperator.slice(0, ops).map((o) => (
               <Text key={o.operator} wrap="truncate-end"><Text bold>{fit(o.operator, 14).padEnd(14)}</Text> {o.calls} calls · {o.answered} ans · {o.rejected} rej · {o.missed} missed · {o.abandoned} aband · answer {avg(o.avgAnswerMs)} · handle {avg(o.avgHandleMs)}</Text>
             ))}
