@@ -25,7 +25,9 @@ describe('console locks', () => {
     expect(b.consoleLocks.check('desk-a')).toBe('alive');
     expect(b.consoleLocks.check('desk-nobody')).toBe('unknown');
     a.consoleLocks.release();
-    expect(b.consoleLocks.check('desk-a')).toBe('unknown');
+    // let go: free to whoever watched it; no file for anyone who looks afresh
+    expect(b.consoleLocks.check('desk-a')).toBe('gone');
+    expect(new ConsoleLocks(file).check('desk-a')).toBe('unknown');
     // what a killed process leaves: the file, and no lock on it
     fs.writeFileSync(path.join(lockFolder(file), 'desk-dead.lock'), '');
     expect(b.consoleLocks.check('desk-dead')).toBe('gone');

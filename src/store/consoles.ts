@@ -34,7 +34,7 @@ interface LiveRun extends GoneRun { aliveAt: number }
 
 export class Consoles {
   private beginStmt; private aliveStmt; private stopStmt; private closeRunsStmt; private closeLegacyStmt;
-  private liveStmt; private goneStmt; private offlineStmt;
+  private liveStmt; private afterStmt; private firstStmt; private goneStmt; private offlineStmt;
   /** What else a run found gone gives back, in the same transaction (the queue: its offered and accepted items). */
   private readonly whenGone: ((run: GoneRun, now: number) => void)[] = [];
 
@@ -53,6 +53,9 @@ export class Consoles {
       `UPDATE calls SET outcome = CASE WHEN direction = 'incoming' THEN 'unanswered' ELSE 'no-answer' END
        WHERE console = '' AND outcome = 'ringing' AND ended_at IS NULL AND started_at < @now - @staleMs`);
     this.liveStmt = db.prepare<[], LiveRun>('SELECT id, operator, alive_at AS aliveAt FROM consoles WHERE stopped_at IS NULL ORDER BY id');
+    // the ring's next runs after `me`, and its first ones (it wraps round): 2k rows, never all 200
+    this.afterStmt = db.prepare<[string, number], LiveRun>('SELECT id, operator, alive_at AS aliveAt FROM consoles WHERE stopped_at IS NULL AND id > ? ORDER BY id LIMIT ?');
+    this.firstStmt = db.prepare<[number], LiveRun>('SELECT id, operator, alive_at AS aliveAt FROM consoles WHERE stopped_at IS NULL ORDER BY id LIMIT ?');
     this.goneStmt = db.prepare('UPDATE consoles SET stopped_at = @now, gone_at = @now WHERE id = @id AND stopped_at IS NULL');
     // the operator is offline only if this run set their status (a newer run of theirs keeps its own)
     this.offlineStmt = db.prepare(
@@ -93,8 +96,9 @@ export class Consoles {
    * only when nobody is gone: try-locks, no write. Returns the runs marked.
    */
   sweep(locks: ConsoleLocks, me: string, operator: string, now: number, o: { all?: boolean; staleMs: number; silentMs: number }): GoneRun[] {
-    const live = this.live();
-    const ids = o.all ? live.map((r) => r.id).filter((id) => id !== me) : watchedBy(me, live.map((r) => r.id), SWEEP_WATCH);
+    const live = o.all ? this.live() : [...this.afterStmt.all(me, SWEEP_WATCH), ...this.firstStmt.all(SWEEP_WATCH + 1)];
+    const ids = o.all ? live.map((r) => r.id).filter((id) => id !== me) : watchedBy(me, [...new Set(live.map((r) => r.id))], SWEEP_WATCH);
+    if (!o.all) locks.keepOnly(ids);
     const gone: GoneRun[] = [];
     for (const id of ids) {
       const run = live.find((r) => r.id === id)!;
