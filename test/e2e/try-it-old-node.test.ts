@@ -50,6 +50,22 @@ describe.skipIf(Boolean(why))(`npm start on Node ${version}`, () => {
     expect(again.stdout.trim()).toMatch(/^24\./);
   }, 320_000);
 
+  it('bin/ringdesk.js run by the old Node goes on with the Node 24 a checkout already brought (a hook, a cron line), else refuses', () => {
+    const root = path.join(dir, 'brought');
+    fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'bin', 'check-node.cjs'), path.join(root, 'bin', 'check-node.cjs'));
+    fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
+    fs.writeFileSync(path.join(root, 'bin', 'probe.cjs'), "require('./check-node.cjs'); process.stdout.write(process.versions.node); process.exit(7);\n");
+    const refused = spawnSync(systemNode!, [path.join(root, 'bin', 'probe.cjs')], { encoding: 'utf8' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`ringdesk needs Node.js 22.12 or newer, this is v${version}`);
+    const bin = path.join(root, '.ringdesk', 'node-24', 'node_modules', '.bin');
+    fs.mkdirSync(bin, { recursive: true });
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+    const ran = spawnSync(systemNode!, [path.join(root, 'bin', 'probe.cjs')], { encoding: 'utf8' });
+    expect(ran).toMatchObject({ status: 7, stdout: process.versions.node, stderr: '' });
+  });
+
   it('stops with one line saying which Node is needed and how to get it when Node 24 cannot be had', () => {
     const root = checkout('offline');
     // no registry and an empty cache: the download fails at once
