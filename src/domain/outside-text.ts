@@ -25,6 +25,8 @@ export const textRules = {
   name: { max: 200 },
   /** Customer note, order comment, kitchen comment, courier note: may span lines. */
   note: { max: 2000, multiline: true },
+  /** A chat message (web chat, Telegram, WhatsApp; the messengers' own limit is 4,096): may span lines. */
+  message: { max: 4096, multiline: true },
   street: { max: 200 },
   productName: { max: 200 },
   /** Town or city. */
@@ -156,7 +158,7 @@ export function cleanJsonDocument(doc: unknown, opts: { maxDepth?: number; multi
 }
 
 const fieldWords: Record<TextField, string> = {
-  name: 'name', note: 'note', street: 'street', productName: 'product name', city: 'city',
+  name: 'name', note: 'note', message: 'message', street: 'street', productName: 'product name', city: 'city',
   addressPart: 'address field', label: 'label', reason: 'reason', phone: 'phone number',
   id: 'identifier', search: 'search', url: 'URL',
 };

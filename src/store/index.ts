@@ -40,6 +40,7 @@ import { MailOutbox } from './mail-outbox.js';
 import { BoxSecrets } from './box-secrets.js';
 import { InvitationCodes } from './invitation-codes.js';
 import { Callbacks } from './callbacks.js';
+import { Conversations } from './conversations.js';
 import type { Customer } from '../domain/customer.js';
 import type { Delivery, DeliverySummary } from '../domain/delivery.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
@@ -51,6 +52,7 @@ export type { FieldConflict } from './delivery-merge.js';
 export type { RelayHolder, RelayKind } from './relay-lease.js';
 export type { CallQuery } from './call-report.js';
 export type { ItemResult, CreateResult, WorkItemMove } from './work-items.js';
+export type { ReceiveResult, SendResult, ConversationResult, ConversationFilter, ClaimedChat, CustomerChannel, OutboxState as ChatOutboxState } from './conversations.js';
 export type { OperatorGroup, GroupResult } from './groups.js';
 export type { ImportCustomer, ImportProblem, ImportOutcome, DuplicatePolicy } from './customer-import.js';
 
@@ -112,6 +114,8 @@ export class Store {
   readonly invitationCodes: InvitationCodes;
   /** Callbacks: work items of kind callback with their due time, attempts, expiry and outcomes. */
   readonly callbacks: Callbacks;
+  /** Chats (web widget, Telegram, WhatsApp): conversations, messages, the chat outbox, customers' channels. */
+  readonly conversations: Conversations;
   /** Drivers' mobiles as typed -> their E.164 keys, normalised once each. */
   private readonly driverKeys = new Map<string, string | null>();
 
@@ -155,6 +159,7 @@ export class Store {
     this.secrets = new BoxSecrets(db, secret);
     this.invitationCodes = new InvitationCodes(db, secret);
     this.callbacks = new Callbacks(db, this.workItems, this.mailOutbox);
+    this.conversations = new Conversations(db, this.workItems, region);
   }
 
   /** Open (and migrate) the database; `create: false` refuses a missing file instead of making an empty one. */

@@ -19,6 +19,7 @@ import { migration as v11 } from './v11-work-items.js';
 import { migration as v12 } from './v12-presence.js';
 import { migration as v13 } from './v13-callbacks-mail-codes.js';
 import { migration as v14 } from './v14-transfers.js';
+import { migration as v15 } from './v15-conversations.js';
 
 export type { Migration };
 
@@ -37,4 +38,5 @@ export const migrations: Migration[] = [
   v12,
   v13,
   v14,
+  v15,
 ];
