@@ -1,5 +1,4 @@
 /** Shared wiring for commands: configuration and the store, opened the same way everywhere. */
-import os from 'node:os';
 import { loadConfig, type Config } from '../config/config.js';
 import { Store } from '../store/index.js';
 import { terminalSafe } from '../domain/outside-text.js';
@@ -34,17 +33,4 @@ export function say(text: string): void {
 export function printJson(v: unknown): void {
   const text = JSON.stringify(v, null, 2).replace(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   process.stdout.write(maskUrlPasswords(text) + '\n');
-}
-
-/**
- * A bulk command (a big import, the benchmark seed) is background work: it gives the CPU to the
- * consoles on the same box first (nice +10 on Linux), so a dispatcher's keystroke never queues
- * behind it. Nothing changes when the system refuses.
- */
-export function yieldCpuToConsoles(): void {
-  try {
-    os.setPriority(0, Math.max(os.getPriority(0), os.constants.priority.PRIORITY_BELOW_NORMAL));
-  } catch {
-    // not permitted or not supported: the import still writes in short transactions
-  }
 }

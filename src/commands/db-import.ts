@@ -1,7 +1,7 @@
 /** `ringdesk db import customers.csv` and `ringdesk db export`: the customer base in and out of CSV. */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, yieldCpuToConsoles, type GlobalArgs } from './common.js';
+import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import { customerFields, exportCustomersCsv, importCustomersCsv } from '../customers/customer-csv.js';
 import { matchKeys, type DuplicatePolicy, type MatchKey } from '../store/customer-import.js';
 import { openPrivate } from '../files/private-file.js';
@@ -37,7 +37,7 @@ export const dbImportCommand: CommandModule<GlobalArgs, ImportArgs> = {
       .example('$0 db import old.csv --map name=Klient --map phone=3 --skip-bad', 'map two columns by hand, skip bad rows')
       .example('$0 db import edited.csv --match id', 'a file exported from this database and edited: rows update the cards by id')
       .example('$0 db import excel.csv --encoding windows-1250', 'a CSV saved by an older Excel in Windows-1250')
-      .epilogue('Written in short transactions (about 25 ms each, with a pause between them) at a lower CPU priority: consoles on the same database keep working during a long import. '
+      .epilogue('Written in short transactions (about 25 ms each, with a pause between them): consoles on the same database keep working during a long import. '
         + 'Every row is checked first: unless --skip-bad, one bad row means nothing is written. Importing the same file again changes nothing.'),
   handler: (argv) => {
     const config = configFrom(argv);
@@ -45,7 +45,6 @@ export const dbImportCommand: CommandModule<GlobalArgs, ImportArgs> = {
       throw new ImportCommandError(`--delimiter must be one character, got "${argv.delimiter}"`);
     }
     const store = openStore(config, { create: true });
-    yieldCpuToConsoles();
     try {
       const started = Date.now();
       const r = importCustomersCsv(store, argv.file, {

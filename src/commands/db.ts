@@ -1,6 +1,6 @@
 /** `ringdesk db init|seed`: create or migrate the database, fill it with demo or benchmark data. */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, yieldCpuToConsoles, type GlobalArgs } from './common.js';
+import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import { seed } from '../demo/seed.js';
 import { dbExportCommand, dbImportCommand } from './db-import.js';
 
@@ -38,7 +38,6 @@ const seedCmd: CommandModule<GlobalArgs, SeedArgs> = {
   handler: (argv) => {
     const config = configFrom(argv);
     const store = openStore(config, { create: true });
-    if (argv.customers + argv.deliveries > 0) yieldCpuToConsoles();
     const started = Date.now();
     const n = seed(store, {
       customers: argv.customers, deliveries: argv.deliveries, seed: argv.seed,

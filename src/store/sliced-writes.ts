@@ -6,6 +6,12 @@
  * (tried every ~15 ms, src/desk/runner.ts `flushWrites`) or a colleague's save gets in. While
  * nobody else has written for a few seconds the breath is shorter: an import on a quiet file
  * does not sleep a third of its time away.
+ *
+ * The writer runs at the consoles' CPU priority, never lower: a process that holds SQLite's
+ * write lock and is niced gets starved by any busy process on the box, and its 25 ms slice held
+ * the lock for 1–4 s (a 60,000-row import at nice +10 under load: slices of 6–28 ms of CPU took
+ * 1.0–3.8 s, and a console's row waited out its busy timeout). Slices and breaths keep the
+ * consoles responsive; a lower priority only turned them into a priority inversion.
  */
 import type { Db } from './db.js';
 import { BulkWriteMark } from './bulk-write-mark.js';

@@ -30,6 +30,16 @@ function ringdesk(...args: string[]): { code: number; out: string; err: string }
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
+/** A running process's nice value (its main thread) from /proc; null once it has gone or off Linux. */
+function niceOf(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  } catch {
+    return null;
+  }
+}
+
 describe('ringdesk db export / db import', () => {
   it('export -> import into an empty database: every customer back, none merged, the same export again', () => {
     const source = `${dir}/source.db`;
@@ -88,12 +98,18 @@ describe('ringdesk db export / db import', () => {
     void exited.then(() => { running = false; });
     const failures: string[] = [];
     let written = 0;
+    // the importer's CPU priority (Linux: nice of its main thread, the one holding the lock): a
+    // niced importer was starved by a busy box mid-slice and held the lock 1-4 s (the CI failure)
+    const nices = new Set<number>();
     while (running) {
+      const nice = niceOf(child.pid!);
+      if (nice !== null) nices.add(nice);
+      const t = performance.now();
       try {
         write.run(written);
         written++;
       } catch (e) {
-        failures.push((e as Error).message);
+        failures.push(`${(e as Error).message} after ${Math.round(performance.now() - t)} ms`);
       }
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -102,6 +118,7 @@ describe('ringdesk db export / db import', () => {
     const outcome = JSON.parse(out);
     expect(outcome).toMatchObject({ committed: true, created: 60_000, merged: 0 });
     expect(failures).toEqual([]);
+    if (process.platform === 'linux') expect([...nices]).toEqual([os.getPriority()]);
     expect(written).toBeGreaterThan(20);
     expect(outcome.writes.slices).toBeGreaterThan(20);
   }, 180_000);
