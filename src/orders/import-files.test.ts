@@ -88,3 +88,21 @@ describe('menu JSON', () => {
     expect(checkMenuFile('[]').ok).toBe(false);
   });
 });
+
+describe('text from zone and menu files (issue 12: outside text cannot drive the terminal)', () => {
+  const hostile = '\x1b]0;pwned\x07\x1b[2J\x9b5m';
+  it('every name arrives stripped of escape sequences and control characters; a NUL is refused with its path', () => {
+    const zones = checkZonesFile(fc(feature({ name: `Centre${hostile}`, outlet: `Bistro${hostile}`, hours: `10:00-22:00${hostile}` })), ['Bistro']);
+    expect(zones.ok && zones.value.map((z) => [z.name, z.outlet, z.hours])).toEqual([['Centre', 'Bistro', '10:00-22:00']]);
+    const menu = checkMenuFile(JSON.stringify({ categories: [{ name: `Pizza${hostile}`, products: [
+      { name: `Margherita${hostile}`, price: 16900, sizes: [{ name: `32 cm${hostile}`, price: 16900 }], modifierGroups: [{ name: `Crust${hostile}`, min: 0, max: 1, modifiers: [{ name: `Thin${hostile}`, price: 0 }] }] },
+    ] }] }));
+    expect(menu.ok).toBe(true);
+    if (!menu.ok) return;
+    const p = menu.value[0];
+    expect([p.category, p.name, p.sizes[0].name, p.groups[0].name, p.groups[0].modifiers[0].name]).toEqual(['Pizza', 'Margherita', '32 cm', 'Crust', 'Thin']);
+    const nul = checkMenuFile(JSON.stringify({ categories: [{ name: 'Pizza', products: [{ name: 'Marg\0herita', price: 1 }] }] }));
+    expect(nul.ok).toBe(false);
+    if (!nul.ok) expect(nul.problems.map((x) => x.path)).toEqual(['$.categories[0].products[0].name']);
+  });
+});
