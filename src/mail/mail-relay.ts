@@ -18,6 +18,7 @@ import type { LogLine } from '../files/log-file.js';
 import { retryDelay } from '../pos/backoff.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 import type { Relay } from '../pos/relay.js';
+import { startOutboxPump } from '../pos/outbox-pump.js';
 
 /** How long a message is retried before it is marked failed (it stays listed; `ringdesk mail resend`). */
 export const MAIL_GIVE_UP_MS = 24 * 3_600_000;
@@ -71,7 +72,6 @@ export function startMailRelay(o: MailRelayOptions): Relay {
   // a send outlasts connect + greeting + a few commands; the lease outlasts the send
   const leaseMs = settings.timeoutMs * 4 + 5_000;
   let stopping = false;
-  let busy: Promise<void> | null = null;
   let transport: Transporter | null = null;
   let transportFor = '';
 
@@ -138,39 +138,31 @@ export function startMailRelay(o: MailRelayOptions): Relay {
     }
   }
 
-  /** One message at a time: offline messages are few, and a server that is down is asked once per turn. */
-  async function drain(): Promise<void> {
-    while (!stopping) {
-      const at = now();
-      if (!store.mailOutbox.hasDue(at)) return;
-      const [row] = store.mailOutbox.claimDue(owner, leaseMs, 1, at);
-      if (!row) return;
-      await deliver(row);
-    }
-  }
-
-  function pump(): void {
-    if (stopping || busy || !settings.smtp) return;
-    busy = drain()
-      .catch((e) => log(`mail relay: ${(e as Error).message}`, 'warn'))
-      .finally(() => { busy = null; });
-  }
-
   if (!settings.smtp) log('no SMTP server set (config "smtp"): offline messages wait in the e-mail outbox', 'warn');
-  const poll = setInterval(pump, o.pollMs ?? 1_000);
-  poll.unref();
-  setImmediate(pump);
-  const wake = () => { setImmediate(pump); };
+  // one message at a time: offline messages are few, and a server that is down is asked once per turn
+  const pump = startOutboxPump<ClaimedMail>({
+    name: 'mail relay',
+    concurrency: 1,
+    pollMs: o.pollMs ?? 1_000,
+    unref: true,
+    log,
+    claim: () => {
+      const at = now();
+      if (!settings.smtp || !store.mailOutbox.hasDue(at)) return [];
+      return store.mailOutbox.claimDue(owner, leaseMs, 1, at);
+    },
+    deliver,
+    failed: (_row, e) => log(`mail relay: ${e.message}`, 'warn'),
+  });
   return {
     owner,
-    kick: wake,
-    wake,
+    kick: pump.wake,
+    wake: pump.wake,
     async stop() {
       if (stopping) return;
       stopping = true;
-      clearInterval(poll);
       // a message on the wire finishes (the timeouts are short) or its lease runs out for the next relay
-      await busy;
+      await pump.stop();
       transport?.close();
       transport = null;
     },

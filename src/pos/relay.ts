@@ -24,6 +24,7 @@ import { receiveStatus } from './status-intake.js';
 import { receiveStopList } from './stop-list-intake.js';
 import type { PosLink, SendOutcome } from './transport.js';
 import type { LogLine } from '../files/log-file.js';
+import { startOutboxPump } from './outbox-pump.js';
 
 export interface RelayOptions {
   store: Store;
@@ -90,7 +91,6 @@ export function startRelay(o: RelayOptions): Relay {
   const concurrency = o.concurrency ?? 16;
   const log = o.log ?? (() => {});
   const links = new Map<number, { signature: string; link: PosLink }>();
-  const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
   // what a dispatcher sees is told at once, then at most every 50 ms however many orders move together
@@ -172,7 +172,7 @@ export function startRelay(o: RelayOptions): Relay {
     if (outcome.kind === 'acknowledged') {
       const woke = store.outbox.acknowledge(row, at);
       log(`${label} acknowledged by ${conn.pos.name}${woke ? `; ${woke} waiting order(s) of it go now` : ''}`);
-      if (woke) setImmediate(pump);
+      if (woke) pump.wake();
     } else if (outcome.kind === 'rejected') {
       store.outbox.markFailed(row, owner, outcome.reason, at);
       log(`${label} failed: ${outcome.reason}`, 'warn');
@@ -192,34 +192,26 @@ export function startRelay(o: RelayOptions): Relay {
     changed();
   }
 
-  function start(row: ClaimedOrder, probe = false): void {
-    const p: Promise<void> = deliver(row, probe)
-      .catch((e) => log(`order #${row.id}: ${(e as Error).message}; its lease will run out and it goes again`, 'error'))
-      .finally(() => {
-        inFlight.delete(p);
-        setImmediate(pump);
-      });
-    inFlight.add(p);
-  }
-
-  function pump(): void {
-    if (stopping) return;
-    try {
-      const room = concurrency - inFlight.size;
+  // claim what is due (one indexed look first: an idle relay asks nothing else), deliver up to `concurrency` at once
+  const pump = startOutboxPump<{ row: ClaimedOrder; probe: boolean }>({
+    name: 'relay',
+    concurrency,
+    pollMs: o.pollMs ?? 200,
+    log,
+    claim: (room) => {
       const at = now();
-      if (room <= 0 || !store.outbox.hasDue(at)) return;
-      for (const row of store.outbox.claimDue(owner, leaseMs, room, at)) start(row);
-    } catch (e) {
-      // a busy database or a closed store: try again on the next tick
-      log(`relay: ${(e as Error).message}`, 'warn');
-    }
-  }
+      if (!store.outbox.hasDue(at)) return [];
+      return store.outbox.claimDue(owner, leaseMs, room, at).map((row) => ({ row, probe: false }));
+    },
+    deliver: ({ row, probe }) => deliver(row, probe),
+    failed: ({ row }, e) => log(`order #${row.id}: ${e.message}; its lease will run out and it goes again`, 'error'),
+  });
 
   /** A POS whose every order waits out a back-off gets its oldest one early: is it back? */
   function probe(): void {
-    if (stopping || inFlight.size >= concurrency) return;
+    if (stopping || pump.inFlight >= concurrency) return;
     try {
-      for (const row of store.outbox.claimProbes(owner, leaseMs, now())) start(row, true);
+      for (const row of store.outbox.claimProbes(owner, leaseMs, now())) pump.run({ row, probe: true });
     } catch (e) {
       log(`relay: ${(e as Error).message}`, 'warn');
     }
@@ -235,15 +227,13 @@ export function startRelay(o: RelayOptions): Relay {
     } catch {
       return; // closing
     }
-    pump();
+    pump.pump();
   }) : () => {};
-  const poll = setInterval(pump, o.pollMs ?? 200);
   const probes = setInterval(probe, o.probeMs ?? 2_000);
   const sync = setInterval(syncLinks, 5_000);
   syncLinks();
-  setImmediate(pump);
 
-  const wake = () => { setImmediate(pump); };
+  const wake = () => { pump.wake(); };
   return {
     owner,
     kick: wake,
@@ -252,16 +242,14 @@ export function startRelay(o: RelayOptions): Relay {
       if (stopping) return;
       stopping = true;
       stopWatching();
-      clearInterval(poll);
       clearInterval(probes);
       clearInterval(sync);
       clearTimeout(changeTimer);
-      const all = () => Promise.allSettled([...inFlight]);
-      await Promise.race([all(), new Promise((r) => setTimeout(r, Math.min(timeoutMs, 2_000)).unref())]);
+      await pump.stop(Math.min(timeoutMs, 2_000));
       // what is still in flight is answered "retry" by the closing links and released for the next relay
       await Promise.all([...links.values()].map((l) => l.link.close()));
       links.clear();
-      await all();
+      await pump.settled();
     },
   };
 }
