@@ -6,9 +6,11 @@ import { StoreError, databaseInUse, describeDatabaseFailure } from './store/db.j
 import { terminalSafe } from './domain/outside-text.js';
 import { maskUrlPasswords } from './domain/secret-url.js';
 import { logLevels } from './files/log-file.js';
+import { quietWhenReaderLeaves, readerLeft } from './commands/common.js';
 
 /** Runs the command line; `version` is the package's (bin/ringdesk.js reads it beside itself, so it prints from any folder). */
 export async function main(argv: string[], version?: string): Promise<void> {
+  quietWhenReaderLeaves();
   const cli = yargs(argv)
     .scriptName('ringdesk')
     .usage('$0 [command] [options]\n\nTerminal dispatcher console for delivery call centres.')
@@ -36,6 +38,7 @@ export async function main(argv: string[], version?: string): Promise<void> {
   try {
     await cli.parseAsync();
   } catch (e) {
+    if (readerLeft(e)) process.exit(0);
     // an SQLite failure after opening (damaged pages, a lock held too long): one line naming the file
     const database = describeDatabaseFailure(e, databaseInUse() ?? 'in use');
     if (e instanceof ConfigError || e instanceof StoreError || (e as { userFacing?: boolean }).userFacing || database) {

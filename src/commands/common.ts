@@ -34,3 +34,21 @@ export function printJson(v: unknown): void {
   const text = JSON.stringify(v, null, 2).replace(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   process.stdout.write(maskUrlPasswords(text) + '\n');
 }
+
+/**
+ * Standard output may be read by a program that leaves early (`ringdesk calls | head`,
+ * `ringdesk db export | head`): once the reader has gone (EPIPE) nobody is listening and nothing
+ * is wrong, so the command ends quietly with exit 0 instead of Node's unhandled-error stack trace.
+ * The CLI calls this once, before any command runs.
+ */
+export function quietWhenReaderLeaves(): void {
+  process.stdout.on('error', (e) => {
+    if (readerLeft(e)) process.exit(0);
+    throw e;
+  });
+}
+
+/** The error of a write to standard output whose reader has gone (a synchronous write throws it: `db export`). */
+export function readerLeft(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+}

@@ -3,7 +3,7 @@
  * that prints data has --json (and its JSON parses), shell completion from yargs, and one
  * --log-level for every command. Real child processes on a real SQLite file.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,5 +122,21 @@ describe('ringdesk command line conventions', () => {
     const e = spawnSync(process.execPath, [BIN, 'db', 'init'], { env: { ...env, RINGDESK_LOG_LEVEL: 'loud' }, encoding: 'utf8' });
     expect(e.status).toBe(1);
     expect(e.stderr).toBe('ringdesk: environment RINGDESK_LOG_LEVEL: "loud" is not a log level; use error, warn, info, debug\n');
+  });
+
+  it('output read by a program that leaves early (| head): the command ends quietly, exit 0, no stack trace', async () => {
+    expect(ringdesk('db', 'seed').code).toBe(0);
+    /** The command with its standard output closed by the reader before it writes anything. */
+    const readerGone = (...args: string[]) => new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let err = '';
+      child.stderr.on('data', (d) => { err += d; });
+      child.on('close', (code) => resolve({ code, err }));
+    });
+    // say(), printJson(), a CSV written straight to the stream, db export's synchronous writes
+    for (const args of [['pos', 'list'], ['lookup', '777 123 456', '--json'], ['calls', '--csv'], ['db', 'export'], ['--help']]) {
+      expect(await readerGone(...args), args.join(' ')).toEqual({ code: 0, err: '' });
+    }
   });
 });
