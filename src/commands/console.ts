@@ -109,6 +109,8 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   const relayOwner = defaultOwner(`console-${op.name}`);
   const relay = relayWhenNoneAlive({
     store, owner: relayOwner, log: (line, level) => log(`relay: ${line}`, level),
+    // the relay service looks for vanished consoles for the whole box: while it is alive this one need not
+    onService: (alive) => runner.sweepColleagues(!alive),
     start: () => relays(startRelay({
       store, owner: relayOwner, onChange: () => runner.dispatch({ type: 'store-changed' }),
       giveUp: giveUp.ok ? giveUp.policy : undefined, timezone: config.timezone, wakeOnCommits: true,

@@ -103,6 +103,9 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     }
     // one relay per box: the lease says so to the consoles, which then run none of their own
     const releaseLease = holdRelayLease(store, owner, { everyMs: aliveMs, log });
+    // and one look for vanished consoles per box: this service's, so idle consoles wake for none
+    const { sweepTheBox } = await import('../desk/console-run.js');
+    const stopSweeping = sweepTheBox(store, { owner, log });
     const { startMailRelay, mailSettingsOf, relays } = await import('../mail/mail-relay.js');
     // offline messages go out by e-mail from the same service (one sender per box)
     const relay = relays(
@@ -118,6 +121,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
         void (async () => {
           await server?.close();
           await relay.stop();
+          stopSweeping();
           releaseLease();
           store.close();
           log('relay stopped');

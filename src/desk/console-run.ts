@@ -13,18 +13,45 @@ import type { GoneRun } from '../store/consoles.js';
 export const HEARTBEAT_MS = 10_000;
 const GONE_AFTER_MS = 3 * HEARTBEAT_MS;
 /**
- * The heartbeat of a console with no call: it has no call anyone could close, so it only says it
- * is alive and closes what stopped consoles left; each one wakes every other console on the box
- * (bench/idle.js: 200 consoles beating every minute woke each console 200 times a minute).
+ * The heartbeat of a console with no call, and only while it holds no lock file (a folder it
+ * could not make): it has no call anyone could close, so it only says it is alive; each one wakes
+ * every other console on the box (bench/idle.js: 200 consoles beating every minute woke each
+ * console 200 times a minute). A console holding its lock is known alive by it and beats only
+ * during a call.
  */
 export const IDLE_HEARTBEAT_MS = 5 * 60_000;
 /**
- * How often a console looks whether the consoles it watches are still there (try-locks, no
- * writes; src/store/consoles.ts `sweep`): a vanished console is offline within this plus a look.
+ * How often the box looks whether its consoles are still there (try-locks, no writes;
+ * src/store/consoles.ts `sweep`): a vanished console is offline within this plus a look. The
+ * relay service does it for every console (`sweepTheBox`); consoles do it themselves, each for
+ * its part of the ring, only while no relay service is alive.
  */
 export const SWEEP_MS = 4000;
 /** A run of an older ringdesk (no lock file) silent this long is gone: two idle heartbeats and a minute. */
 const SILENT_MS = 2 * IDLE_HEARTBEAT_MS + 60_000;
+
+/**
+ * The relay service's look for vanished consoles, for the whole box (one process does it, so an
+ * idle console wakes for none): every live run every `everyMs`; a run whose lock is free is marked
+ * gone — its operator offline, its items back in the queue — and every console sees it by its
+ * commit watch. Returns the stop.
+ */
+export function sweepTheBox(store: Store, o: { owner: string; now?: () => number; log?: LogLine; everyMs?: number }): () => void {
+  const now = o.now ?? Date.now;
+  const sweep = () => {
+    try {
+      for (const r of store.consoles.sweep(store.consoleLocks, o.owner, '', now(), { all: true, staleMs: GONE_AFTER_MS, silentMs: SILENT_MS })) {
+        o.log?.(`console of ${r.operator} is gone (its process ended without quitting): ${r.operator} is offline, their items are back in the queue`);
+      }
+    } catch (err) {
+      // a busy database: the next sweep looks again
+      o.log?.(`console sweep: ${(err as Error).message}`, 'warn');
+    }
+  };
+  sweep();
+  const timer = setInterval(sweep, o.everyMs ?? SWEEP_MS);
+  return () => clearInterval(timer);
+}
 
 export interface ConsoleRunOptions {
   store: Store;
@@ -39,10 +66,13 @@ export interface ConsoleRunOptions {
 export class ConsoleRun {
   constructor(private o: ConsoleRunOptions) {}
 
+  /** This run holds its lock file: its liveness needs no heartbeat while it has no call. */
+  locked = false;
+
   /** This run begins; the calls an earlier run left ringing (a crash, a kill) are closed first. */
   begin(): void {
     // the lock first: a run whose row is there holds its lock, so no sweep takes it for gone
-    this.o.store.consoleLocks.hold(this.o.id);
+    this.locked = this.o.store.consoleLocks.hold(this.o.id);
     try {
       this.o.store.consoles.begin(this.o.id, this.o.operator.name, this.o.now());
     } catch (err) {
@@ -81,8 +111,16 @@ export class ConsoleRun {
 
   /** The console quits: its run is over, its operator offline, its lock let go (a crash never gets here; a colleague's sweep finds its lock free). */
   stop(): void {
-    this.o.store.consoles.stop(this.o.id, this.o.now());
+    const now = this.o.now();
+    this.o.store.consoles.stop(this.o.id, now);
     this.o.store.consoleLocks.release();
+    this.locked = false;
+    // what this run leaves open is closed now, not at some colleague's next heartbeat (idle ones beat no more)
+    try {
+      this.o.store.consoles.closeOrphanedCalls('', this.o.operator.name, now, GONE_AFTER_MS);
+    } catch (err) {
+      this.o.log?.(`calls left open at stop: ${(err as Error).message}`);
+    }
   }
 
   private callBackAbandoned(callRef: string, at: number): void {

@@ -9,6 +9,7 @@ import { DeskRunner } from './runner.js';
 import { nextTickAt } from './desk-clock.js';
 import { initialState } from './state.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
+import { Store } from '../store/index.js';
 import { seed } from '../demo/seed.js';
 import { manualClock, type ManualClock } from '../domain/clock.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
@@ -86,6 +87,25 @@ describe('the desk clock', () => {
     drawn = 0;
     pass(30_000); // 12:00:56 at most: the next minute has not come
     expect(drawn).toBeLessThanOrEqual(1);
+  });
+
+  it('idle with its lock held: an hour passes without one write to the shared database (no heartbeat); a call beats every 10 s', () => {
+    const aliveAt = () => t.store.consoles.live().find((r) => r.id === runner.consoleId)!.aliveAt;
+    // a colleague's connection: its data_version moves with every commit of this console
+    const colleague = Store.open(t.file, { region: 'CZ', currency: 'CZK' });
+    try {
+      const before = { aliveAt: aliveAt(), commits: colleague.dataVersion() };
+      pass(60 * MIN);
+      expect(aliveAt()).toBe(before.aliveAt);
+      expect(colleague.dataVersion()).toBe(before.commits);
+    } finally {
+      colleague.close();
+    }
+    // a call on: a sign of life every 10 s, so a crash closes it at its last one
+    phone.ring('+420731000222', 'c1');
+    runner.flushWrites();
+    pass(20_000);
+    expect(aliveAt()).toBe(clock());
   });
 
   it("a scheduled order's confirmation call shows as due when its minute comes, without a key", () => {

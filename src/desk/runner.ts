@@ -142,6 +142,31 @@ export class DeskRunner {
     }
   }
 
+  /** Whether this console looks for vanished colleagues itself (default); not while the relay service does it for the box. */
+  private sweepsHere = true;
+
+  /**
+   * The relay service is alive (it looks for vanished consoles for the whole box: no sweep timer
+   * here), or gone (this console looks again, at once and every SWEEP_MS).
+   */
+  sweepColleagues(on: boolean): void {
+    if (on === this.sweepsHere) return;
+    this.sweepsHere = on;
+    if (on && this.live) this.sweep(true);
+    this.armSweep();
+  }
+
+  private armSweep(): void {
+    const live = this.live;
+    if (!live) return;
+    const wanted = this.sweepsHere && this.o.store.file !== ':memory:';
+    if (wanted && !live.sweep) live.sweep = setInterval(() => this.sweep(), SWEEP_MS);
+    if (!wanted && live.sweep) {
+      clearInterval(live.sweep);
+      live.sweep = null;
+    }
+  }
+
   /** This operator's presence as the console starts: a break chosen before a restart stays, anything else is available. */
   private startPresence(): void {
     const { store } = this.o;
@@ -224,15 +249,16 @@ export class DeskRunner {
    * The console's own clock, heartbeat and ears (fixtures and tests move time themselves): the
    * clock ticks at the next whole minute, or the next second while something on screen counts
    * seconds (src/desk/state.ts countsSeconds); the heartbeat runs every HEARTBEAT_MS while this
-   * desk has a call, every IDLE_HEARTBEAT_MS without; a commit by another connection that moved
-   * what a desk shows (Store.deskVersion) reloads the lists. No other timer runs while idle.
-   * Returns the stop.
+   * desk has a call, without one only when the run holds no lock file (every IDLE_HEARTBEAT_MS);
+   * the sweep for vanished colleagues every SWEEP_MS only while no relay service does it for the
+   * box (`sweepColleagues`); a commit by another connection that moved what a desk shows
+   * (Store.deskVersion) reloads the lists. No other timer runs while idle. Returns the stop.
    */
   runLive(): () => void {
     const { store } = this.o;
-    this.live = { tick: null, tickAt: 0, beat: null, beatEvery: 0, sweep: null };
+    this.live = { tick: null, tickAt: 0, beat: null, beatEvery: -1, sweep: null };
     this.keepTime();
-    if (store.file !== ':memory:') this.live.sweep = setInterval(() => this.sweep(), SWEEP_MS);
+    this.armSweep();
     this.seen = { desk: store.deskVersion(), presence: store.presence.version() };
     const stopWatching = store.onCommit((byOthers) => {
       if (byOthers) this.colleagueCommitted();
@@ -284,11 +310,12 @@ export class DeskRunner {
         this.keepTime();
       }, Math.max(0, at - now));
     }
-    const every = this.state.calls.length ? HEARTBEAT_MS : IDLE_HEARTBEAT_MS;
+    // with no call a console holding its lock beats not at all: nothing of it could be closed
+    const every = this.state.calls.length ? HEARTBEAT_MS : this.run.locked ? 0 : IDLE_HEARTBEAT_MS;
     if (live.beatEvery !== every) {
       if (live.beat) clearInterval(live.beat);
       live.beatEvery = every;
-      live.beat = setInterval(() => this.heartbeat(), every);
+      live.beat = every ? setInterval(() => this.heartbeat(), every) : null;
     }
   }
 

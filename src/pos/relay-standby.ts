@@ -27,6 +27,11 @@ export interface StandbyOptions {
   everyMs?: number;
   now?: () => number;
   log?: LogLine;
+  /**
+   * Told at each look whether the relay service (not a console) holds the box's lease: it also
+   * looks for vanished consoles (`sweepTheBox`), so while it is alive a console need not.
+   */
+  onService?: (alive: boolean) => void;
 }
 
 export interface RelayStandby extends RelayWaker {
@@ -44,9 +49,17 @@ export function relayWhenNoneAlive(o: StandbyOptions): RelayStandby {
   const log = o.log ?? (() => {});
   let relay: Relay | null = null;
 
+  let service: boolean | null = null;
+  function tellService(alive: boolean): void {
+    if (alive === service) return;
+    service = alive;
+    o.onService?.(alive);
+  }
+
   function look(): void {
     try {
       const holder = store.relayLease.holder(now());
+      tellService(holder?.kind === 'service' && holder.owner !== owner);
       // another relay is alive: a read, no write (every console on the box looks)
       if (holder && holder.owner !== owner) {
         if (!relay) return;
@@ -61,7 +74,8 @@ export function relayWhenNoneAlive(o: StandbyOptions): RelayStandby {
       log('no relay alive on this box: this console sends the orders until one starts', 'warn');
       relay = o.start();
     } catch (e) {
-      // a busy database: the next look tries again
+      // a busy database: the next look tries again (and this console looks for vanished colleagues meanwhile)
+      tellService(false);
       log(`relay lease: ${(e as Error).message}`, 'warn');
     }
   }

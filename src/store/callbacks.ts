@@ -6,6 +6,7 @@
  * Rules in src/domain/callback.ts.
  */
 import type { Db } from './db.js';
+import type { ConsoleLocks } from './console-locks.js';
 import type { WorkItems } from './work-items.js';
 import type { MailOutbox, NewMail } from './mail-outbox.js';
 import { waitingStates, type NewWorkItem, type WorkItem } from '../domain/work-item.js';
@@ -44,11 +45,11 @@ export class Callbacks {
   private callStmt; private onlineStmt;
   private insert; private byItem; private byKey; private openOfPhone; private waitingStmt; private update; private attempt; private offline; private overdue;
 
-  constructor(private db: Db, private items: WorkItems, private mail: MailOutbox) {
+  constructor(private db: Db, private items: WorkItems, private mail: MailOutbox, private locks?: Pick<ConsoleLocks, 'isHeld'>) {
     this.callStmt = db.prepare<[string], { direction: string; remote: string; remote_key: string | null; started_at: number; answered_at: number | null; ended_at: number | null }>(
       'SELECT direction, remote, remote_key, started_at, answered_at, ended_at FROM calls WHERE call_ref = ?');
-    this.onlineStmt = db.prepare<[number], { operator: string }>(
-      'SELECT DISTINCT operator FROM consoles WHERE stopped_at IS NULL AND alive_at >= ? ORDER BY operator');
+    this.onlineStmt = db.prepare<[], { id: string; operator: string; aliveAt: number }>(
+      'SELECT id, operator, alive_at AS aliveAt FROM consoles WHERE stopped_at IS NULL ORDER BY operator');
     this.insert = db.prepare(
       `INSERT INTO callbacks (item_id, source, due_at, attempts_left, retry_delay_ms, expires_at, dedupe_key, from_call, code_id, created_by, created_at)
        VALUES (@itemId, @source, @dueAt, @attemptsLeft, @retryDelayMs, @expiresAt, @dedupeKey, @fromCall, @codeId, @createdBy, @now)`);
@@ -130,9 +131,19 @@ export class Callbacks {
     }, now);
   }
 
-  /** Operators with a console run alive within `withinMs` (not stopped): who is online. */
+  /**
+   * Operators with a console run not stopped whose process holds its lock (an idle console writes
+   * no heartbeat: src/store/console-locks.ts), or, for a run without a lock file, that was alive
+   * within `withinMs`: who is online.
+   */
   operatorsOnline(now: number, withinMs: number): string[] {
-    return this.onlineStmt.all(now - withinMs).map((r) => r.operator);
+    const online = new Set<string>();
+    for (const r of this.onlineStmt.all()) {
+      if (online.has(r.operator)) continue;
+      const held = this.locks?.isHeld(r.id) ?? null;
+      if (held === true || (held === null && r.aliveAt >= now - withinMs)) online.add(r.operator);
+    }
+    return [...online];
   }
 
   /** A caller's open callback (waiting, offered or being dialled), for the caller card. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Store } from './index.js';
 import { ConsoleLocks, lockFolder } from './console-locks.js';
 import { watchedBy } from './consoles.js';
+import { ConsoleRun } from '../desk/console-run.js';
 import { tempDir } from '../../test/helpers/temp-store.js';
 
 let cleanups: (() => void)[] = [];
@@ -32,6 +33,32 @@ describe('console locks', () => {
     fs.writeFileSync(path.join(lockFolder(file), 'desk-dead.lock'), '');
     expect(b.consoleLocks.check('desk-dead')).toBe('gone');
     expect(new ConsoleLocks(':memory:').hold('x')).toBe(false);
+  });
+
+  it('who is online (invitation codes): a console idle for an hour holding its lock is, one whose process is gone is not, a run without a lock file by its last sign of life', () => {
+    const { a, b } = twoStores();
+    const HOUR = 3_600_000;
+    a.consoleLocks.hold('desk-nina');
+    a.consoles.begin('desk-nina', 'nina', 1000);
+    // an older ringdesk's run: no lock file, judged by its heartbeat
+    b.consoles.begin('desk-old', 'olga', 1000);
+    expect(b.consoleLocks.isHeld('desk-nina')).toBe(true);
+    expect(b.consoleLocks.isHeld('desk-old')).toBeNull();
+    expect(b.callbacks.operatorsOnline(1000 + HOUR, 10 * 60_000)).toEqual(['nina']);
+    expect(b.callbacks.operatorsOnline(1000 + 60_000, 10 * 60_000)).toEqual(['nina', 'olga']);
+    // nina's process ends without quitting: her lock is free before any sweep
+    (a.consoleLocks as unknown as { held: { close(): void } }).held.close();
+    expect(b.consoleLocks.isHeld('desk-nina')).toBe(false);
+    expect(b.callbacks.operatorsOnline(1000 + 60_000, 10 * 60_000)).toEqual(['olga']);
+  });
+
+  it('a clean stop closes what the run left ringing at once (idle consoles write no heartbeat that would close it later)', () => {
+    const { a, b } = twoStores();
+    a.consoleLocks.hold('desk-a');
+    a.consoles.begin('desk-a', 'nina', 1000);
+    a.calls.started({ callRef: 'c1', direction: 'incoming', remote: '+420777000111', remoteKey: '+420777000111', operatorId: null, extension: '101', startedAt: 2000, customerId: null, console: 'desk-a', group: '' });
+    new ConsoleRun({ store: a, id: 'desk-a', operator: { id: null, name: 'nina', extension: '101' }, now: () => 5000 }).stop();
+    expect(b.callReport.calls({ since: 0, until: 10_000 }, 10_000).map((c) => [c.callRef, c.outcome, c.endedAt])).toEqual([['c1', 'unanswered', 5000]]);
   });
 
   it('each console watches the next live runs round the ring, so every run is watched and nobody checks all', () => {

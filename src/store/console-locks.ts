@@ -24,11 +24,20 @@ export function lockFolder(dbFile: string): string {
   return `${path.resolve(dbFile)}.consoles`;
 }
 
+/** SQLite refused a lock: the holder lives. */
+function busy(e: unknown): boolean {
+  return String((e as { code?: string }).code ?? '').startsWith('SQLITE_BUSY');
+}
+
 export class ConsoleLocks {
   private held: Database.Database | null = null;
   private heldFile: string | null = null;
-  /** Read-only connections to the lock files this console watches, kept between sweeps (opening one costs ~0.1 ms). */
-  private readonly watching = new Map<string, Database.Database>();
+  /**
+   * Read-only connections to the lock files this console watches, kept between sweeps with their
+   * one statement prepared (opening costs ~0.4 ms; preparing a pragma each time ~0.2 ms, the
+   * prepared try-lock ~0.02 ms).
+   */
+  private readonly watching = new Map<string, { db: Database.Database; tryLock: Database.Statement }>();
 
   constructor(private readonly dbFile: string) {}
 
@@ -84,25 +93,39 @@ export class ConsoleLocks {
   check(runId: string): Liveness {
     const file = this.fileOf(runId);
     if (!file || file === this.heldFile) return file ? 'alive' : 'unknown';
-    let db = this.watching.get(runId);
-    if (!db) {
+    let watched = this.watching.get(runId);
+    if (!watched) {
+      let db: Database.Database | null = null;
       try {
         db = new Database(file, { readonly: true, fileMustExist: true, timeout: 0 });
-      } catch {
-        return 'unknown';
+        watched = { db, tryLock: db.prepare('PRAGMA schema_version') };
+      } catch (e) {
+        db?.close();
+        return busy(e) ? 'alive' : 'unknown';
       }
-      this.watching.set(runId, db);
+      this.watching.set(runId, watched);
     }
     let state: Liveness;
     try {
       // a read needs a shared lock: refused while the holder lives
-      db.pragma('schema_version');
+      watched.tryLock.get();
       state = 'gone';
     } catch (e) {
-      state = String((e as { code?: string }).code ?? '').startsWith('SQLITE_BUSY') ? 'alive' : 'unknown';
+      state = busy(e) ? 'alive' : 'unknown';
     }
     if (state !== 'alive') this.stopWatching(runId);
     return state;
+  }
+
+  /**
+   * A one-off look (nothing kept open): true while run `runId`'s process holds its lock, false
+   * when its file is there and free, null when it has no file (judge it by its last sign of life).
+   */
+  isHeld(runId: string): boolean | null {
+    const kept = this.watching.has(runId);
+    const state = this.check(runId);
+    if (!kept) this.stopWatching(runId);
+    return state === 'alive' ? true : state === 'gone' ? false : null;
   }
 
   /** Keep the connections to these runs' files only (the ones a sweep looks at). */
@@ -111,7 +134,7 @@ export class ConsoleLocks {
   }
 
   private stopWatching(runId: string): void {
-    this.watching.get(runId)?.close();
+    this.watching.get(runId)?.db.close();
     this.watching.delete(runId);
   }
 

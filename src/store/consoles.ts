@@ -98,7 +98,8 @@ export class Consoles {
   sweep(locks: ConsoleLocks, me: string, operator: string, now: number, o: { all?: boolean; staleMs: number; silentMs: number }): GoneRun[] {
     const live = o.all ? this.live() : [...this.afterStmt.all(me, SWEEP_WATCH), ...this.firstStmt.all(SWEEP_WATCH + 1)];
     const ids = o.all ? live.map((r) => r.id).filter((id) => id !== me) : watchedBy(me, [...new Set(live.map((r) => r.id))], SWEEP_WATCH);
-    if (!o.all) locks.keepOnly(ids);
+    // connections to runs no longer looked at (stopped, or out of this console's part of the ring) are closed
+    locks.keepOnly(ids);
     const gone: GoneRun[] = [];
     for (const id of ids) {
       const run = live.find((r) => r.id === id)!;

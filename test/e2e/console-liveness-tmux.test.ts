@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { Tmux, consoleInTmux } from './tmux.js';
@@ -98,5 +98,31 @@ describe('presence and console liveness across processes', () => {
     olga.keys('M');
     await olga.waitText('nina: offline');
     console.log(JSON.stringify({ offlineAfterKillMs: took }));
+  }, 90_000);
+
+  it('beside the relay service (one look per box), a console killed -9 is offline within 10 s: the service found it', async () => {
+    const { dir, cleanup } = tempDir('ringdesk-e2e-');
+    cleanups.push(cleanup);
+    const db = path.join(dir, 'desk.db');
+    execFileSync(process.execPath, ['bin/ringdesk.js', 'db', 'seed', '--db', db], { cwd: repo, stdio: 'ignore' });
+    const service = spawn(process.execPath, ['bin/ringdesk.js', 'relay', '--db', db], { cwd: repo, env: { ...process.env, HOME: dir, RINGDESK_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const said: string[] = [];
+    service.stdout!.on('data', (c) => said.push(String(c)));
+    cleanups.push(() => { if (service.exitCode === null) service.kill('SIGKILL'); });
+    await until('the relay service started', () => said.join('').includes('started'), [], 20_000);
+    const start = (name: string, operator: string) => consoleInTmux({ repo, name, db, operator, home: dir, cleanups });
+    const nina = start('rd-nina2', 'nina');
+    await nina.waitText('Open orders', 30_000);
+    const olga = start('rd-olga2', 'olga');
+    await olga.waitText('Open orders', 30_000);
+    await until('both available', () => statusOf(db, 'nina') === 'available' && statusOf(db, 'olga') === 'available', [nina, olga]);
+    process.kill(nina.panePid(), 'SIGKILL');
+    await until('the pane to die', () => nina.paneDead(), [nina]);
+    const took = await until('nina offline', () => statusOf(db, 'nina') === 'offline', [nina, olga], 10_000);
+    expect(took).toBeLessThan(10_000);
+    await until("the service's log line", () => said.join('').includes('console of nina is gone'), [olga], 5_000);
+    olga.keys('M');
+    await olga.waitText('nina: offline');
+    console.log(JSON.stringify({ offlineAfterKillBesideServiceMs: took }));
   }, 90_000);
 });

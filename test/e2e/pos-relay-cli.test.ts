@@ -222,8 +222,10 @@ describe('one relay per box', () => {
 
     const service = startRelayProcess(['--db', file, ...takeoverArgs]);
     await waitFor('the service holds the box', () => store.relayLease.holder(Date.now())?.kind === 'service', 20_000);
+    // whether the console must look for vanished colleagues itself (the service does it for the box)
+    const serviceSeen: boolean[] = [];
     standby = relayWhenNoneAlive({
-      store: console, owner: 'console-alice', everyMs: 300,
+      store: console, owner: 'console-alice', everyMs: 300, onService: (alive) => serviceSeen.push(alive),
       start: () => { started.push('console'); return startRelay({ store: console, owner: 'console-alice', timeoutMs: 1500, leaseMs: 2500, baseDelayMs: 50, wakeOnCommits: true }); },
     });
     expect(standby.running).toBe(false);
@@ -246,6 +248,7 @@ describe('one relay per box', () => {
 
     await waitFor('a console took over', () => standby!.running, 10_000);
     expect(store.relayLease.holder(Date.now())).toMatchObject({ owner: 'console-alice', kind: 'console' });
+    expect(serviceSeen).toEqual([true, false]);
     const afternoon = sendOrders(console, posId, 3);
     await waitFor('every order acknowledged', () => store.outbox.counts().acknowledged === 10, 20_000);
 
@@ -262,6 +265,7 @@ describe('one relay per box', () => {
     const again = startRelayProcess(['--db', file, ...takeoverArgs]);
     await waitFor('the console handed back', () => !standby!.running, 10_000);
     expect(store.relayLease.holder(Date.now())?.kind).toBe('service');
+    expect(serviceSeen).toEqual([true, false, true]);
     const evening = sendOrders(console, posId, 2);
     await waitFor('the evening acknowledged', () => store.outbox.counts().acknowledged === 12, 20_000);
     for (const d of evening) expect(pos.arrivalsOf(keyOf(d))).toBe(1);
