@@ -11,6 +11,16 @@ describe('normalisePhone', () => {
     expect(phoneKey(normalisePhone('020 7946 0958', 'GB'))).toBe('+442079460958');
     expect(phoneKey(normalisePhone('+44 20 7946 0958', 'CZ'))).toBe('+442079460958');
   });
+  it('reads a number seen before the same way, per region, and hands out an answer nobody else holds', () => {
+    const first = normalisePhone('777 123 456', 'CZ');
+    (first as { e164: string }).e164 = 'changed by a caller';
+    expect(normalisePhone('777 123 456', 'CZ')).toMatchObject({ kind: 'valid', e164: '+420777123456', national: '777 123 456' });
+    // the same digits in another home region are another number
+    expect(phoneKey(normalisePhone('777 123 456', 'SK'))).not.toBe('+420777123456');
+    // past the memory's size the oldest are read again, still the same
+    for (let i = 0; i < 600; i++) normalisePhone(`+420 777 ${String(i).padStart(6, '0')}`, 'CZ');
+    expect(phoneKey(normalisePhone('777 123 456', 'CZ'))).toBe('+420777123456');
+  });
   it('recognises withheld caller IDs', () => {
     for (const w of ['', 'anonymous', 'Anonymous', 'sip:anonymous@anonymous.invalid', 'restricted', 'PRIVATE', '<sip:unknown@pbx>']) {
       expect(normalisePhone(w, 'CZ').kind, w).toBe('withheld');

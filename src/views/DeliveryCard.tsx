@@ -49,8 +49,23 @@ const PANE_FRAME = 4;
 
 const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** The card's rows above the panes: the order in one row, the caller's warnings, the hand-off to the POS, the quote. */
+/** What headRows reads, and its answer for them last time. */
+type HeadInputs = [Delivery, number, Handoff | null | undefined, number | undefined, string | undefined, CardQuote | null | undefined, string, string | undefined, string];
+let lastHead: { inputs: HeadInputs; rows: RankedRow[] } | null = null;
+
+/**
+ * The card's rows above the panes, remembered for the last inputs: a frame asks twice (the
+ * layout sizes the body with them, then the card draws them), a ringing call's banner frame too.
+ */
 function headRows(p: DeliveryCardProps): RankedRow[] {
+  const inputs: HeadInputs = [p.delivery, p.width, p.handoff, p.now, p.resendKey, p.card, p.currency, p.timeZone, (p.warnings ?? []).join('\u0000')];
+  if (lastHead && inputs.every((x, i) => x === lastHead!.inputs[i])) return lastHead.rows;
+  const rows = computeHeadRows(p);
+  lastHead = { inputs, rows };
+  return rows;
+}
+
+function computeHeadRows(p: DeliveryCardProps): RankedRow[] {
   const { delivery: d, width, handoff } = p;
   const status = statusText(d.status, handoff, p.now ?? 0, d.posName);
   // the hand-off gets its own line while it is under way or failed: attempt, next try, reason

@@ -25,6 +25,8 @@ export function helpBarRows(state: DeskState): Row[] {
   const reserve = help.length ? GAP.length + rowWidth(help) : 0;
   const rows: Row[] = [[]];
   const limit = helpBarLimit(state);
+  // the width of the row being filled, kept as it grows (not measured again for every key)
+  let used = 0;
   for (const { command, disabled } of commands) {
     const item: Row = [
       { text: keyLabel(command.keys[0]), bold: !disabled, color: disabled ? theme.muted : theme.accent, dim: !!disabled },
@@ -32,15 +34,20 @@ export function helpBarRows(state: DeskState): Row[] {
     ];
     const room = (n: number) => width - (n === limit - 1 ? reserve : 0);
     let row = rows[rows.length - 1];
-    const need = (row.length ? GAP.length : 0) + rowWidth(item);
-    if (rowWidth(row) + need > room(rows.length - 1)) {
+    const itemWidth = rowWidth(item);
+    if (used + (row.length ? GAP.length : 0) + itemWidth > room(rows.length - 1)) {
       if (rows.length === limit) break; // the rest are in the ? overlay
       row = [];
       rows.push(row);
-      if (rowWidth(item) > room(rows.length - 1)) break;
+      used = 0;
+      if (itemWidth > room(rows.length - 1)) break;
     }
-    if (row.length) row.push({ text: GAP });
+    if (row.length) {
+      row.push({ text: GAP });
+      used += GAP.length;
+    }
     row.push(...item);
+    used += itemWidth;
   }
   const last = rows[rows.length - 1];
   if (last.length && help.length) last.push({ text: GAP });

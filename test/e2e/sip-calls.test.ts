@@ -108,6 +108,30 @@ describe('incoming calls', () => {
     }
   });
 
+  it('gives back what it prepared for a call nobody answered: with RTP ports for two streams, four given-up calls leave a fifth its media', async () => {
+    // two even ports: the warm spare and one ringing call's stream; a stream kept after its
+    // call ended would leave the next spare, and then the answered call, without a port
+    const t = await phoneOn('1109', { rtpPortMin: 18310, rtpPortMax: 18313, audio: { kind: 'wav', play: tone } });
+    const cancelled = await runSipp({ scenario: 'uac-cancel.xml', port: 15070, remote: PROXY, service: '1109', keys: { rtp_port: 21015 }, calls: 4, rate: 2, pauseMs: 200 });
+    expect(cancelled.code, cancelled.stdout + cancelled.stderr).toBe(0);
+    await t.waitFor('ended', () => t.events.filter((e) => e.type === 'ended' && e.reason === 'caller-cancelled').length === 4);
+    const rtp = await listenRtp(21016);
+    try {
+      const seen = t.events.length;
+      const sipp = startSipp({ scenario: 'uac-call.xml', port: 15070, remote: PROXY, service: '1109', keys: { rtp_port: 21016 }, pauseMs: 800 });
+      const inc = await t.waitFor('incoming', undefined, 10_000, seen);
+      t.phone.answer(inc.callId);
+      await t.waitFor('answered', (e) => e.callId === inc.callId);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(rtp.packets.filter((p) => !silent(p)).length).toBeGreaterThan(5);
+      expect(t.lines.join('\n')).not.toMatch(/no free UDP port|not prepared/);
+      const r = await sipp.done;
+      expect(sippCounts(r.stdout), r.stdout + r.stderr).toEqual({ ok: 1, failed: 0 });
+    } finally {
+      await rtp.close();
+    }
+  });
+
   it('closes the banner as caller-cancelled when the caller gives up', async () => {
     const t = await phoneOn('1102');
     const r = await runSipp({ scenario: 'uac-cancel.xml', port: 15070, remote: PROXY, service: '1102', keys: { rtp_port: 21011 }, pauseMs: 300 });
