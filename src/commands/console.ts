@@ -118,7 +118,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
       log: (line) => { if (/fail|refused|cannot|unknown|late/i.test(line)) log(`relay: ${line}`); },
     }), startMailRelay({
       // the box's offline e-mails too, while no relay service is alive
-      store, owner: relayOwner, settings: mailSettingsOf(config), onChange: () => runner.dispatch({ type: 'store-changed' }),
+      store: store.ports, owner: relayOwner, settings: mailSettingsOf(config), onChange: () => runner.dispatch({ type: 'store-changed' }),
       log: (line, level) => { if (level === 'warn' || level === 'error') log(`mail: ${line}`, level); },
     })),
   });

@@ -110,7 +110,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     // offline messages go out by e-mail from the same service (one sender per box)
     const relay = relays(
       startRelay({ store, owner, log, giveUp: giveUp.policy, timezone: config.timezone, wakeOnCommits: true, ...opts }),
-      startMailRelay({ store, owner, settings: mailSettingsOf(config), log: (l, level) => log(`mail: ${l}`, level) }),
+      startMailRelay({ store: store.ports, owner, settings: mailSettingsOf(config), log: (l, level) => log(`mail: ${l}`, level) }),
     );
     log(`relay ${owner} started on ${config.db}${server ? `; statuses to ${server.scheme}://${server.host}:${server.port}/pos/status` : ''}`);
     await new Promise<void>((resolve) => {

@@ -35,7 +35,7 @@ function setup(smtp: string, clock: { t: number }, timeoutMs = 2000): { store: S
   const logs: string[] = [];
   const relay = () => {
     const r = startMailRelay({
-      store: t.store, owner: 'test-relay', settings: { smtp, from: 'desk@ringdesk.test', timeoutMs },
+      store: t.store.ports, owner: 'test-relay', settings: { smtp, from: 'desk@ringdesk.test', timeoutMs },
       now: () => clock.t, random: () => 0, pollMs: 20, log: (l) => logs.push(l),
     });
     cleanups.push(() => r.stop());

@@ -11,8 +11,7 @@
  */
 import os from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Store } from '../store/index.js';
-import type { ClaimedMail } from '../store/mail-outbox.js';
+import type { ClaimedMail, StorePorts } from '../store/ports.js';
 import type { Config } from '../config/config.js';
 import type { LogLine } from '../files/log-file.js';
 import { retryDelay } from '../pos/backoff.js';
@@ -35,7 +34,8 @@ export function mailSettingsOf(config: Pick<Config, 'smtp' | 'mailFrom' | 'smtpT
 }
 
 export interface MailRelayOptions {
-  store: Store;
+  /** The store's ports (src/store/ports.ts): any engine. */
+  store: StorePorts;
   owner: string;
   settings: MailSettings;
   now?: () => number;
@@ -75,8 +75,8 @@ export function startMailRelay(o: MailRelayOptions): Relay {
   let transport: Transporter | null = null;
   let transportFor = '';
 
-  function transporter(): Transporter | { reason: string } {
-    const pass = store.secrets.reveal('smtp password');
+  async function transporter(): Promise<Transporter | { reason: string }> {
+    const pass = await store.secrets.reveal('smtp password');
     if (!pass.ok) return { reason: pass.reason };
     const signature = `${settings.smtp}\n${pass.value}`;
     if (transport && transportFor === signature) return transport;
@@ -100,7 +100,7 @@ export function startMailRelay(o: MailRelayOptions): Relay {
   }
 
   async function attempt(row: ClaimedMail): Promise<Attempt> {
-    const t = transporter();
+    const t = await transporter();
     if ('reason' in t) return { kind: 'retry', reason: t.reason };
     try {
       await t.sendMail({
@@ -118,17 +118,17 @@ export function startMailRelay(o: MailRelayOptions): Relay {
     const outcome = await attempt(row);
     const at = now();
     if (outcome.kind === 'sent') {
-      store.mailOutbox.markSent(row.id, at);
+      await store.mailOutbox.markSent(row.id, at);
       log(`${label} sent to ${row.to}`);
     } else if (outcome.kind === 'refused') {
-      store.mailOutbox.markFailed(row.id, owner, `refused by the SMTP server: ${outcome.reason}`);
+      await store.mailOutbox.markFailed(row.id, owner, `refused by the SMTP server: ${outcome.reason}`);
       log(`${label} failed: refused by the SMTP server: ${outcome.reason}`, 'warn');
     } else if (at - row.createdAt >= MAIL_GIVE_UP_MS) {
-      store.mailOutbox.markFailed(row.id, owner, `not sent in 24 h after ${row.attempts} attempts: ${outcome.reason}`);
+      await store.mailOutbox.markFailed(row.id, owner, `not sent in 24 h after ${row.attempts} attempts: ${outcome.reason}`);
       log(`${label} failed: not sent in 24 h: ${outcome.reason}`, 'warn');
     } else {
       const wait = retryDelay(row.attempts, policy, undefined, o.random);
-      store.mailOutbox.retryLater(row.id, owner, at + wait, outcome.reason);
+      await store.mailOutbox.retryLater(row.id, owner, at + wait, outcome.reason);
       log(`${label}: ${outcome.reason}; again in ${Math.round(wait / 100) / 10} s`, row.attempts === 1 ? 'warn' : 'info');
     }
     try {
@@ -146,9 +146,9 @@ export function startMailRelay(o: MailRelayOptions): Relay {
     pollMs: o.pollMs ?? 1_000,
     unref: true,
     log,
-    claim: () => {
+    claim: async () => {
       const at = now();
-      if (!settings.smtp || !store.mailOutbox.hasDue(at)) return [];
+      if (!settings.smtp || !(await store.mailOutbox.hasDue(at))) return [];
       return store.mailOutbox.claimDue(owner, leaseMs, 1, at);
     },
     deliver,

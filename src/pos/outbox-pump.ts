@@ -14,8 +14,12 @@ import type { LogLine } from '../files/log-file.js';
 export interface OutboxPumpOptions<Row> {
   /** In log lines: "relay", "mail relay". */
   name: string;
-  /** Rows due now, claimed for this process: at most `room`. Throwing (a busy database, a closed store) is logged; the next look tries again. */
-  claim(room: number): Row[];
+  /**
+   * Rows due now, claimed for this process: at most `room`. Throwing or rejecting (a busy database, a
+   * closed store, an engine away) is logged; the next look tries again. A Promise (an engine that
+   * answers over the network, src/store/ports.ts) is awaited, and no second claim starts meanwhile.
+   */
+  claim(room: number): Row[] | Promise<Row[]>;
   /** Deliver one claimed row (its outcome written by the relay). A rejection is given to `failed`. */
   deliver(row: Row): Promise<void>;
   /** What to say when a delivery threw. */
@@ -47,6 +51,8 @@ export interface OutboxPump<Row> {
 export function startOutboxPump<Row>(o: OutboxPumpOptions<Row>): OutboxPump<Row> {
   const flying = new Set<Promise<void>>();
   let stopping = false;
+  /** A claim still being answered (async engines): the next look waits for it. */
+  let claiming: Promise<void> | null = null;
 
   function run(row: Row): void {
     const p: Promise<void> = o.deliver(row)
@@ -59,23 +65,34 @@ export function startOutboxPump<Row>(o: OutboxPumpOptions<Row>): OutboxPump<Row>
   }
 
   function pump(): void {
-    if (stopping) return;
+    if (stopping || claiming) return;
     const room = o.concurrency - flying.size;
     if (room <= 0) return;
-    let rows: Row[];
+    let rows: Row[] | Promise<Row[]>;
     try {
       rows = o.claim(room);
     } catch (e) {
       o.log(`${o.name}: ${(e as Error).message}`, 'warn');
       return;
     }
-    for (const row of rows) run(row);
+    if (Array.isArray(rows)) {
+      for (const row of rows) run(row);
+      return;
+    }
+    // claimed rows are delivered even if stop() came meanwhile: their lease is ours, and stop() waits
+    claiming = rows.then(
+      (got) => { for (const row of got) run(row); },
+      (e) => { o.log(`${o.name}: ${(e as Error).message}`, 'warn'); },
+    ).finally(() => { claiming = null; });
   }
 
   const poll = setInterval(pump, o.pollMs);
   if (o.unref) poll.unref();
   setImmediate(pump);
-  const settled = async () => { await Promise.allSettled([...flying]); };
+  const settled = async () => {
+    await claiming;
+    await Promise.allSettled([...flying]);
+  };
 
   return {
     wake: () => { setImmediate(pump); },

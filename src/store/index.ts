@@ -41,6 +41,8 @@ import { BoxSecrets } from './box-secrets.js';
 import { InvitationCodes } from './invitation-codes.js';
 import { Callbacks } from './callbacks.js';
 import { Conversations } from './conversations.js';
+import { sqlitePorts } from './sqlite-ports.js';
+import type { StorePorts } from './ports.js';
 import type { Customer } from '../domain/customer.js';
 import type { Delivery, DeliverySummary } from '../domain/delivery.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
@@ -55,6 +57,7 @@ export type { ItemResult, CreateResult, WorkItemMove } from './work-items.js';
 export type { ReceiveResult, SendResult, ConversationResult, ConversationFilter, ClaimedChat, CustomerChannel, OutboxState as ChatOutboxState } from './conversations.js';
 export type { OperatorGroup, GroupResult } from './groups.js';
 export type { ImportCustomer, ImportProblem, ImportOutcome, DuplicatePolicy } from './customer-import.js';
+export type * from './ports.js';
 
 export class Store {
   readonly customers: Customers;
@@ -116,6 +119,14 @@ export class Store {
   readonly callbacks: Callbacks;
   /** Chats (web widget, Telegram, WhatsApp): conversations, messages, the chat outbox, customers' channels. */
   readonly conversations: Conversations;
+  /**
+   * This store behind the engine-neutral ports (src/store/ports.ts): what the desk, the commands
+   * and the relays depend on, so that a second engine (PostgreSQL) can stand in. Made once.
+   */
+  get ports(): StorePorts {
+    return (this.portsOf ??= sqlitePorts(this));
+  }
+  private portsOf: StorePorts | null = null;
   /** Drivers' mobiles as typed -> their E.164 keys, normalised once each. */
   private readonly driverKeys = new Map<string, string | null>();
 

@@ -1,0 +1,71 @@
+/**
+ * The contract of WorkItemRepository, GroupRepository, OperatorRepository and PresenceRepository:
+ * one queue shared by every console, each move one transaction — for any engine.
+ */
+import { describe, expect, it } from 'vitest';
+import { freshDatabases, type PortsEngine } from './engine.js';
+import type { NewWorkItem } from '../../src/domain/work-item.js';
+import { NOON } from '../helpers/clock.js';
+
+const jana = { operator: 'jana', console: 'c-jana' };
+const petr = { operator: 'petr', console: 'c-petr' };
+const call = (ref: string): NewWorkItem => ({ kind: 'call', ref, entry: { via: 'number', value: '800 100 200' }, phone: '777 123 456' });
+
+export function workItemsContract(engine: PortsEngine): void {
+  describe(`the queue on ${engine.name}`, () => {
+    const fresh = freshDatabases(engine);
+    const open = fresh.open;
+
+    it('one item per channel reference; waiting in arrival order; accepted once across two connections; finished; each move recorded', async () => {
+      const ports = await open();
+      const colleague = await fresh.colleague();
+      const a = await ports.workItems.create(call('call-1'), NOON);
+      const again = await colleague.workItems.create(call('call-1'), NOON + 300);
+      const b = await ports.workItems.create({ kind: 'callback', entry: { via: 'ivr', value: '2' }, phone: '602 111 222', arrivedAt: NOON - 1000 }, NOON + 500);
+      if (!a.ok || !again.ok || !b.ok) throw new Error('not created');
+      expect([a.created, again.created, again.item.id]).toEqual([true, false, a.item.id]);
+      expect((await colleague.workItems.listWaiting()).map((i) => i.id)).toEqual([b.item.id, a.item.id]);
+      expect(a.item.phoneKey).toBe('+420777123456');
+      const [first, second] = await Promise.all([ports.workItems.accept(a.item.id, jana, NOON + 1000), colleague.workItems.accept(a.item.id, petr, NOON + 1000)]);
+      expect([first.ok, second.ok].filter(Boolean)).toHaveLength(1);
+      expect((await ports.workItems.heldBy('jana')).map((i) => i.id)).toEqual(first.ok ? [a.item.id] : []);
+      const winner = first.ok ? 'jana' : 'petr';
+      expect((await ports.workItems.finish(a.item.id, winner, NOON + 2000)).ok).toBe(true);
+      expect((await ports.workItems.get(a.item.id))!.state).toBe('done');
+      expect((await ports.workItems.history(a.item.id)).map((m) => m.to)).toEqual(['waiting', 'accepted', 'done']);
+      expect((await ports.workItems.byRef('call', 'call-1'))!.id).toBe(a.item.id);
+    });
+
+    it('a console found gone gives back what it held, at the item\'s place', async () => {
+      const ports = await open();
+      const a = await ports.workItems.create(call('call-2'), NOON);
+      if (!a.ok) throw new Error(a.reason);
+      await ports.workItems.accept(a.item.id, jana, NOON + 100);
+      expect(await ports.workItems.returnHeldBy('c-jana', NOON + 200, 'console gone')).toEqual([a.item.id]);
+      expect((await ports.workItems.get(a.item.id))!).toMatchObject({ state: 'waiting', holder: null });
+    });
+
+    it('groups and their members; operators\' limits; presence seen by a colleague, its version moving', async () => {
+      const ports = await open();
+      const colleague = await fresh.colleague();
+      const g = await ports.groups.add('Brno', NOON);
+      expect(g.ok).toBe(true);
+      expect((await ports.groups.add('Brno', NOON)).ok).toBe(false);
+      const m = await ports.groups.addMember('Brno', 'jana', NOON);
+      expect(m.ok && m.group.members).toEqual(['jana']);
+      expect((await colleague.groups.byName('Brno'))!.members).toEqual(['jana']);
+      expect(await ports.groups.groupsOf('jana')).toEqual([(await ports.groups.byName('Brno'))!.id]);
+
+      const op = await ports.operators.upsert({ name: 'jana', extension: '101' });
+      expect((await ports.operators.byName('jana'))!.id).toBe(op.id);
+      await ports.operators.setLimits('jana', { maxChats: 2 });
+      expect((await ports.operators.ownLimits('jana'))!.maxChats).toBe(2);
+
+      const v = await colleague.presence.version();
+      await ports.presence.set('jana', { status: 'break', until: null, since: NOON }, 'c-jana');
+      expect(await colleague.presence.of('jana')).toEqual({ status: 'break', until: null, since: NOON });
+      expect((await colleague.presence.all()).map((p) => p.operator)).toEqual(['jana']);
+      expect(await colleague.presence.version()).not.toBe(v);
+    });
+  });
+}
