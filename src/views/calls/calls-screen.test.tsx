@@ -5,10 +5,8 @@ import { hourStart } from '../../domain/shift-summary.js';
 import { callsStep, callsWhere, initialCallsUi, shownCalls, type CallsUi } from '../../desk/calls-screen.js';
 import { screenCommand } from '../../desk/keymap.js';
 import type { LoggedCall } from '../../domain/shift-summary.js';
-import { frameProblems } from '../frame-rules.js';
 import { tempStore } from '../../../test/helpers/temp-store.js';
 import { deskConsole, KEY } from '../../../test/helpers/desk-console.js';
-import { untilFrame } from '../../../test/helpers/frames.js';
 
 /** A key as the desk resolves it on the calls screen (the keymap, by tab), then the screen's step. */
 const reduceCallsKey = (ui: CallsUi, key: string, rows: number) => callsStep(ui, screenCommand('calls', callsWhere(ui), key)?.id ?? null, key, rows);
@@ -44,15 +42,10 @@ afterEach(() => { desk?.close(); desk = null; t.cleanup(); });
 async function callsScreen() {
   desk = await deskConsole(store, { now, timezone: 'Europe/Prague' });
   const d = desk;
-  const until = async (ok: (f: string) => boolean, what = 'frame') => {
-    const f = await untilFrame(d.frame, ok, what, 3000);
-    expect(frameProblems(f, { columns: 80, rows: 24 }), f).toEqual([]);
-    return f;
-  };
-  await until(() => d.runner.state.registration.state === 'registered', 'the phone registered');
+  await d.until(() => d.runner.state.registration.state === 'registered', 'the phone registered');
   d.type('L');
-  await until((f) => f.includes('Shift summary'), 'the calls screen');
-  return { ...d, until };
+  await d.until((f) => f.includes('Shift summary'), 'the calls screen');
+  return d;
 }
 
 describe('calls screen through the desk (80x24, real call log)', () => {

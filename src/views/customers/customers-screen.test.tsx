@@ -8,11 +8,9 @@ import { Store } from '../../store/index.js';
 import { importCustomersCsv } from '../../customers/customer-csv.js';
 import { CustomersScreen } from './CustomersScreen.js';
 import { initialCustomersUi } from '../../desk/customers-screen.js';
-import { frameProblems } from '../frame-rules.js';
 import { tempStore } from '../../../test/helpers/temp-store.js';
 import { NOON } from '../../../test/helpers/clock.js';
 import { deskConsole, KEY } from '../../../test/helpers/desk-console.js';
-import { untilFrame } from '../../../test/helpers/frames.js';
 
 let t: ReturnType<typeof tempStore>;
 let store: Store;
@@ -40,14 +38,9 @@ const idOf = (name: string) => store.customerSearch.search(name)[0].id;
 async function customersScreen() {
   desk = await deskConsole(store, { now: NOON });
   const d = desk;
-  const until = async (ok: (f: string) => boolean, what = 'frame') => {
-    const f = await untilFrame(d.frame, ok, what, 3000);
-    expect(frameProblems(f, { columns: 80, rows: 24 }), f).toEqual([]);
-    return f;
-  };
   d.type('C');
-  await until((f) => f.includes('Deliveries and calls'), 'the customers screen');
-  return { ...d, until };
+  await d.until((f) => f.includes('Deliveries and calls'), 'the customers screen');
+  return d;
 }
 
 describe('customers screen through the desk (80x24, real customer base)', () => {
