@@ -229,7 +229,7 @@ try {
     throw new Error(`no benchmark database at ${DB}; build it once with: node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db ${DB}`);
   }
   // what the console runs: its bundle (production React, the console's screen writer)
-  const { drawDesk, Store, DeskRunner, VirtualStdin, VirtualStdout, stripAnsi, SipPhone, AfterFrame, favourVoiceOverScreen, storeDeskSources, defaults } = await import(
+  const { drawDesk, Store, DeskRunner, VirtualStdin, VirtualStdout, stripAnsi, SipPhone, AfterFrame, favourVoiceOverScreen, defaults } = await import(
     path.join(dist, 'bundle', 'bench-kit.js')
   );
 
@@ -307,7 +307,7 @@ try {
       c.pending = [];
     });
     // the App's props as the console passes them: its time zone and the full screens' sources (keys go to the desk as one event per chunk)
-    const ink = drawDesk(runner, { timeZone: defaults.timezone, sources: storeDeskSources(store, defaults.timezone), stdout, stdin: c.stdin, onRender: frames.drawn });
+    const ink = drawDesk(runner, { timeZone: defaults.timezone, stdout, stdin: c.stdin, onRender: frames.drawn });
     // the console's clock, heartbeat and commit watch: by the minute, by the second while a call is on
     const stopLive = TICK ? runner.runLive() : null;
     const registered = new Promise((r) => phone.on((e) => { if (e.type === 'registration' && e.state === 'registered') r(); }));

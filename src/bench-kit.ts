@@ -10,7 +10,6 @@ export { Store } from './store/index.js';
 export { seed, prng } from './demo/seed.js';
 export { previewCall } from './desk/lookup.js';
 export { DeskRunner } from './desk/runner.js';
-export { storeDeskSources } from './desk/screen-sources.js';
 export { defaults } from './config/config.js';
 export { ReplayPhone } from './telephony/replay/replay-phone.js';
 export { SipPhone } from './telephony/sip/sip-phone.js';

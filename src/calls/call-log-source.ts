@@ -9,8 +9,6 @@ export interface CallLogSource {
   missed(since: number): MissedCaller[];
   /** The call-back to this missed call is done (it and the number's earlier misses). */
   markCallbackDone(callId: number): void;
-  /** Changes when another console commits (PRAGMA data_version). */
-  dataVersion(): number;
   /** The desk's clock: the period ends now, and a call still ringing is read against it. */
   now(): number;
 }
@@ -21,7 +19,6 @@ export function storeCallLogSource(store: Store, timezone: string, now: Clock = 
     summary: (since) => store.callReport.summary({ since, timezone }, now()),
     missed: (since) => store.callReport.missedCallers({ since }, now()),
     markCallbackDone: (callId) => void store.callReport.markCallbackDone(callId),
-    dataVersion: () => store.dataVersion(),
     now,
   };
 }

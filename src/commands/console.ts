@@ -90,8 +90,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   runner.start();
   // a ringing call never waits for SQLite to fold its log into the database file: a checkpoint 2 s after this console wrote
   store.checkpointEvery(2000);
-  const sources = await deskSources(store, config.timezone);
-  const ink = drawDesk(runner, { timeZone: config.timezone, sources, patchConsole: true, onRender: frames.drawn });
+  const ink = drawDesk(runner, { timeZone: config.timezone, patchConsole: true, onRender: frames.drawn });
   // one relay per box: the service (`ringdesk relay`) sends; this console runs a relay only while
   // none is alive (a demo, a single laptop, the service down); loaded after the first frame
   const [{ defaultOwner, startRelay }, { parseGiveUp }, { relayWhenNoneAlive }, { startMailRelay, mailSettingsOf, relays }] = await Promise.all([
@@ -154,12 +153,6 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   }
   await phone.start();
   await ink.waitUntilExit();
-}
-
-/** The full screens' data: the customer base and the call log since today's midnight (the shift). */
-export async function deskSources(store: Store, timezone: string) {
-  const { storeDeskSources } = await import('../desk/screen-sources.js');
-  return storeDeskSources(store, timezone);
 }
 
 async function makePhone(config: Config, argv: Args, op: { name: string; extension: string; pbxLogin: string; headsetTarget?: string }): Promise<Phone> {

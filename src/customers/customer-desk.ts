@@ -21,6 +21,14 @@ export interface CustomerProfile {
   calls: LoggedCall[];
 }
 
+/** The centre pane's order: the customer's deliveries and calls merged, newest first (the desk opens the one under the cursor, the view draws them). */
+export function historyOrder(p: CustomerProfile): ({ kind: 'delivery'; at: number; id: number; delivery: DeliverySummary } | { kind: 'call'; at: number; id: number; call: LoggedCall })[] {
+  return [
+    ...p.deliveries.map((d) => ({ kind: 'delivery' as const, at: d.updatedAt, id: d.id, delivery: d })),
+    ...p.calls.map((c) => ({ kind: 'call' as const, at: c.startedAt, id: c.id, call: c })),
+  ].sort((a, b) => b.at - a.at || (a.kind === b.kind ? b.id - a.id : a.kind === 'call' ? 1 : -1));
+}
+
 /** Fields a dispatcher edits on the right pane. */
 export const editableFields = ['name', 'company', 'note', 'city', 'country'] as const;
 export type EditableField = (typeof editableFields)[number];
@@ -37,8 +45,6 @@ export interface CustomerSource {
   addPhone(customerId: number, typed: string): EditRefusal;
   /** S1 "+ add customer": a new card with the caller's number (the short form's fields). */
   addCustomer(form: NewCustomerForm, typedPhone: string): { ok: true; customer: Customer } | { ok: false; reason: string };
-  /** Changes when another console commits (PRAGMA data_version). */
-  dataVersion(): number;
   /** The desk's clock: edits are stamped with it, and the history's verdicts read against it. */
   now(): number;
 }
@@ -105,7 +111,6 @@ export function storeCustomerSource(store: Store, opts: { historyLimit?: number;
       const id = store.customers.create({ ...values, phone: { key: phoneKey(n)!, asTyped: typed.trim() } }, now());
       return { ok: true, customer: store.customers.get(id)! };
     },
-    dataVersion: () => store.dataVersion(),
     now,
   };
 }

@@ -251,15 +251,16 @@ describe('caller-card keys on a real store', () => {
     await until(() => runner.state.calls.length === 2);
     d.press('a');
     await until(() => runner.state.calls.some((c) => c.phase === 'answered'));
-    runner.dispatch({ type: 'call-back', number: '+420 602 999 111' });
-    expect(runner.state.message?.text).toBe('call back: already on a call: end it first (one voice call at a time)');
-    d.press('e');
-    await until(() => !runner.state.calls.some((c) => c.phase === 'answered'));
-    phone.callerHangsUp('c2'); // missed
+    phone.callerHangsUp('c2'); // missed while the dispatcher talks
+    await until(() => runner.state.calls.length === 1);
+    d.press('escape', 'L', '3', 'c');
+    expect(runner.state.callsScreen?.message?.text).toBe('cannot call back 602 999 222: already on a call: end it first (one voice call at a time)');
+    d.press('escape', 'e');
     await until(() => runner.state.calls.length === 0);
-    runner.dispatch({ type: 'call-back', number: '+420 602 999 111' });
-    expect(d.effects.filter((e) => e.type === 'dial')).toEqual([{ type: 'dial', number: '+420 602 999 111', target: 'customer' }]);
-    expect(phone.actions).toContain('dial +420 602 999 111');
+    d.press('L', '3', 'c');
+    expect(d.effects.filter((e) => e.type === 'dial')).toEqual([{ type: 'dial', number: '+420 602 999 222', target: 'customer' }]);
+    expect(phone.actions).toContain('dial +420 602 999 222');
+    expect(runner.state.callsScreen?.message?.text).toBe('calling back 602 999 222; marked done');
   });
 });
 

@@ -5,7 +5,9 @@ import { helpEntries } from './help.js';
 import { shownOrders } from './list-search.js';
 import { runOrder } from './orders.js';
 import { activeCall, type DeskState } from './state.js';
-import { clamp, ok, say, type Handler, type Keys, type Step } from './step.js';
+import { clamp, ok, say, type Keys, type Step } from './step.js';
+import { openCustomers } from './customers-screen.js';
+import { openCalls } from './calls-screen.js';
 
 function customersBack(s: DeskState, key: string, id: 'customers.back' | 'calls.back'): Step {
   const d = s.delivery;
@@ -33,12 +35,9 @@ const listMove = (s: DeskState, by: number): Step => ok({ ...s, listIndex: clamp
 const searchUp = (s: DeskState, key: string, id: 'search.up' | 'search.down'): Step =>
   s.listView === 'scheduled' ? runOrder(s, id === 'search.up' ? 'scheduled.up' : 'scheduled.down') : listMove(s, id === 'search.up' ? -1 : 1);
 
-/** The full screens (customers, calls) play their own keys from `state.screenKeys` (src/views/use-panel-keys.ts): nothing for the desk to do. */
-const playedByTheScreen: Handler = (s) => ok(s);
-
 export const deskKeys = {
-  'global.customers': (s) => ok({ ...s, screen: 'customers' }),
-  'global.calls': (s) => ok({ ...s, screen: 'calls' }),
+  'global.customers': (s) => openCustomers(s),
+  'global.calls': (s) => openCalls(s),
   'customers.back': customersBack,
   'calls.back': customersBack,
   'global.help': (s) => ok({ ...s, modal: { kind: 'help', index: 0 } }),
@@ -75,28 +74,4 @@ export const deskKeys = {
     return ok(s, { type: 'create-delivery', customerId: null, phone });
   },
   'list.callCustomer': (s) => ok(s, { type: 'dial', number: shownOrders(s)[s.listIndex].phone, target: 'customer' }),
-  'customers.find': playedByTheScreen,
-  'customers.move': playedByTheScreen,
-  'customers.page': playedByTheScreen,
-  'customers.funnel': playedByTheScreen,
-  'customers.pane': playedByTheScreen,
-  'customers.details': playedByTheScreen,
-  'customers.paneMove': playedByTheScreen,
-  'customers.openOrder': playedByTheScreen,
-  'customers.edit': playedByTheScreen,
-  'customers.category': playedByTheScreen,
-  'customers.addNumber': playedByTheScreen,
-  'customers.refresh': playedByTheScreen,
-  'customers.stepBack': playedByTheScreen,
-  'customers.save': playedByTheScreen,
-  'customers.cancelEdit': playedByTheScreen,
-  'calls.tab': playedByTheScreen,
-  'calls.nextTab': playedByTheScreen,
-  'calls.move': playedByTheScreen,
-  'calls.callBack': playedByTheScreen,
-  'calls.search': playedByTheScreen,
-  'calls.refresh': playedByTheScreen,
-  'calls.stepBack': playedByTheScreen,
-  'calls.searchKeep': playedByTheScreen,
-  'calls.searchClear': playedByTheScreen,
 } satisfies Keys;

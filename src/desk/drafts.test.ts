@@ -107,17 +107,19 @@ describe('drafts: every dialog with text is part of the session', () => {
     expect(r.state.message).toEqual({ kind: 'error', text: expect.stringContaining('House was changed by a colleague to "7"') });
   });
 
-  it('the customers screen: what it says is typed is saved while it is open, and goes when it is left', () => {
-    const typed = { query: 'Vese', funnel: 'all' as const, customerId: 7, editing: { row: 'name' as const, value: 'Martin V' } };
-    const on = play(start(), [...keys('C'), { type: 'customers-typed', draft: typed }]);
+  it('the customers screen: what is typed there is saved while it is open, and goes when it is left', () => {
+    const typed = { query: 'Vese', funnel: 'all' as const, customerId: null, editing: null };
+    const on = play(start(), [...keys('C'), ...typing('Vese')]);
     expect(saved(on.effects).at(-1)?.session).toEqual({ deliveryId: null, draft: { kind: 'customers', ...typed } });
     // nothing typed (the screen just opened): nothing to keep
-    expect(saved(play(start(), [...keys('C'), { type: 'customers-typed', draft: { ...typed, query: '', editing: null } }]).effects)).toEqual([]);
-    const left = reduce(on.state, { type: 'key', key: 'escape' });
-    expect(left.state).toMatchObject({ screen: 'list', customersDraft: null });
+    expect(saved(play(start(), keys('C')).effects)).toEqual([]);
+    const left = play(on.state, keys('escape', 'escape'));
+    expect(left.state).toMatchObject({ screen: 'list', customersScreen: null });
     expect(saved(left.effects).at(-1)?.session.draft).toBeNull();
-    const back = reduce(start(), { type: 'session-restored', delivery: null, draft: { kind: 'customers', ...typed } });
-    expect(back.state).toMatchObject({ screen: 'customers', customersDraft: typed });
+    const edit = { ...typed, customerId: 7, editing: { row: 'name' as const, value: 'Martin V' } };
+    const back = reduce(start(), { type: 'session-restored', delivery: null, draft: { kind: 'customers', ...edit } });
+    expect(back.state).toMatchObject({ screen: 'customers', customersScreen: { selectedId: 7, ui: { query: 'Vese', pane: 'details', editing: edit.editing } } });
+    expect(back.effects).toContainEqual({ type: 'customers-search', query: 'Vese', funnel: 'all' });
   });
 
   it('a stored draft is read back checked: an older console\'s field editor reads, junk is dropped', () => {

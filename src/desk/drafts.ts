@@ -20,6 +20,7 @@ import { orderEditFields, type OrderEditField } from './orders.js';
 import type { DeskState, Modal, NewCustomerFields } from './state.js';
 import type { DeskEvent } from './events.js';
 import type { Step } from './step.js';
+import { openCustomers } from './customers-screen.js';
 
 /** A half-typed dialog as the session keeps it. */
 export type Draft =
@@ -33,7 +34,7 @@ export type Draft =
   | { kind: 'callback'; phone: string; name: string; callRef: string; when: string; note: string; field: 'when' | 'note' }
   | ({ kind: 'customers' } & CustomersDraft);
 
-/** What is typed on the customers screen (its own keys, src/views/customers): the search and an inline edit. */
+/** What is typed on the customers screen (src/desk/customers-screen.ts): the search and an inline edit. */
 export interface CustomersDraft {
   query: string;
   funnel: Funnel;
@@ -65,8 +66,8 @@ export function draftOf(s: DeskState): Draft | null {
     case 'cancel': return { kind: 'cancel', deliveryId: m.deliveryId, number: m.number, reason: m.reasons[m.index]?.code ?? 'other', note: m.note };
     case 'callback': return { kind: 'callback', phone: m.phone, name: m.name, callRef: m.callRef, when: m.when, note: m.note, field: m.field };
     default: {
-      const c = s.screen === 'customers' ? s.customersDraft : null;
-      return c && (c.query || c.editing) ? { kind: 'customers', ...c } : null;
+      const c = s.screen === 'customers' ? s.customersScreen : null;
+      return c && (c.ui.query || c.ui.editing) ? { kind: 'customers', query: c.ui.query, funnel: c.ui.funnel, customerId: c.selectedId, editing: c.ui.editing } : null;
     }
   }
 }
@@ -78,9 +79,8 @@ const sameSession = (a: DeskSession, b: DeskSession) => a.deliveryId === b.deliv
  * session changed (last: text is cleared from the session only after the write that keeps it).
  */
 export function withDrafts(s: DeskState, e: DeskEvent, inner: (s: DeskState, e: DeskEvent) => Step): Step {
-  const done = e.type === 'session-restored' ? restoreSession(s, e, inner)
-    : e.type === 'customers-typed' ? { state: { ...s, customersDraft: e.draft }, effects: [] } : inner(s, e);
-  const step = { ...done, state: leftCustomers(carryUnsaved(s, done)) };
+  const done = e.type === 'session-restored' ? restoreSession(s, e, inner) : inner(s, e);
+  const step = { ...done, state: carryUnsaved(s, done) };
   // a nested reduce (typing goes through edit-change) may have saved already: one save, of the final state
   const effects = step.effects.filter((x) => x.type !== 'save-session');
   const session = sessionOf(step.state);
@@ -90,11 +90,6 @@ export function withDrafts(s: DeskState, e: DeskEvent, inner: (s: DeskState, e: 
 
 /** Effects that write what a closed field editor or menu search held. */
 const textWrites: readonly string[] = ['save-delivery', 'courier-comment', 'set-when'];
-
-/** The customers screen starts afresh each time it is opened: what was typed there goes when it is left. */
-function leftCustomers(s: DeskState): DeskState {
-  return s.customersDraft && s.screen !== 'customers' ? { ...s, customersDraft: null } : s;
-}
 
 /**
  * The text of a field editor (or the menu search) that this event closed to write it is kept for
@@ -180,7 +175,7 @@ function reopen(s: DeskState, draft: Draft): Step | null {
       return open({ kind: 'callback', phone: draft.phone, name: draft.name, callRef: draft.callRef, when: draft.when, note: draft.note, field: draft.field });
     case 'customers': {
       const { kind: _, ...typed } = draft;
-      return { state: { ...s, screen: 'customers', customersDraft: typed }, effects: [] };
+      return openCustomers(s, typed);
     }
   }
 }

@@ -11,7 +11,9 @@ import type { CallGroup } from '../store/group-routes.js';
 import type { PointOfSale, Product } from '../domain/catalog.js';
 import type { CancelCode } from '../domain/lifecycle.js';
 import type { IncomingTransfer, NewCustomerFields } from './state.js';
-import type { CustomersDraft, DeskSession, Draft } from './drafts.js';
+import type { DeskSession, Draft } from './drafts.js';
+import type { CustomersEffect, CustomersEvent } from './customers-screen.js';
+import type { CallsEffect, CallsEvent } from './calls-screen.js';
 import type { OrderEffect, OrderEvent } from './orders.js';
 import type { QueueEffect, QueueEvent } from './queue-keys.js';
 import type { OperatorPresence, Presence } from '../domain/presence.js';
@@ -39,8 +41,6 @@ export type DeskEvent =
   /** The open orders, and the orders the POS does not have (shown loudly in every console). */
   | { type: 'list-loaded'; orders: DeliverySummary[]; failures?: FailedHandoff[] }
   | { type: 'delivery-opened'; delivery: Delivery; note?: string }
-  /** The customers screen says what is typed in it (its search, an inline edit), for the session. */
-  | { type: 'customers-typed'; draft: CustomersDraft }
   /** The console starts again (after a quit or a crash): what it had open and anything half-typed. */
   | { type: 'session-restored'; delivery: Delivery | null; draft: Draft | null }
   /** Written; `merged`: fields a colleague changed meanwhile, kept beside this change. */
@@ -57,7 +57,8 @@ export type DeskEvent =
   | { type: 'pos-options'; options: PointOfSale[] }
   | { type: 'edit-change'; value: string }
   | { type: 'menu-query'; query: string }
-  | { type: 'store-changed' }
+  /** Another connection committed (the commit watch, the relay, a fixture's colleague); `listsMoved: false`: nothing the lists show moved (a note, the call log). */
+  | { type: 'store-changed'; listsMoved?: false }
   /** Where the open delivery's newest version is in the hand-off to the POS (null: never sent). */
   | { type: 'handoff'; deliveryId: number; handoff: Handoff | null }
   /** A failed order went out again (same key), or could not. */
@@ -75,8 +76,8 @@ export type DeskEvent =
   | { type: 'delivery-status'; delivery: Delivery; text: string }
   /** Open a delivery from elsewhere (the customers screen's history). */
   | { type: 'open-order'; id: number }
-  /** Call back a missed caller from the calls screen: the same checks and dial as "call customer". */
-  | { type: 'call-back'; number: string }
+  /** The full screens' data: the customer base and the call log answered (src/desk/customers-screen.ts, calls-screen.ts). */
+  | CustomersEvent | CallsEvent
   /** Every operator's presence as the database has it (at start, and when a colleague's changed); `limits` once at start. */
   | { type: 'presence-loaded'; team: OperatorPresence[]; limits?: { capacity: Capacity; wrapUpMs: number } }
   /** autoAnswerMs after a call began waiting (or the call before it ended): answer it, as a dispatcher would, if nothing else is on. */
@@ -103,6 +104,8 @@ export type Effect =
   /** I: a one-off invitation code for this dispatcher, shown once on the message line. */
   | { type: 'code-create' }
   | { type: 'callback-outcome'; itemId: number; reached: boolean; callRef: string }
+  /** Feed `event` back into the desk once the effects before this one have run (the rest of a chunk of keys). */
+  | { type: 'next'; event: DeskEvent }
   /** Feed `event` back into the desk after `ms` (auto-answer); cleared when the runner is disposed. */
   | { type: 'after'; ms: number; event: DeskEvent }
   | { type: 'bell' }
@@ -148,7 +151,9 @@ export type Effect =
   /** A line for the diagnostics log (never the screen), e.g. a spam call rejected automatically. */
   | { type: 'log'; text: string }
   /** The queue (issue 15), carried out by src/desk/queue-effects.ts. */
-  | QueueEffect;
+  | QueueEffect
+  /** The full screens (customers, calls), carried out by src/desk/screen-effects.ts. */
+  | CustomersEffect | CallsEffect;
 
 /** The event a store save answers with. */
 export function saveAnswer(r: SaveResult): DeskEvent {

@@ -1,5 +1,5 @@
 /** The help bar, the `?` overlay and the full screens' help lines, all read from the one keymap table (src/desk/keymap.ts). */
-import { activeContexts, keyLabel, keymap, visibleCommands, type Command, type Context } from './keymap.js';
+import { activeContexts, keyLabel, keymap, visibleCommands, worksIn, type Command, type Context } from './keymap.js';
 import type { DeskState } from './state.js';
 
 const barRank: Partial<Record<Context, number>> = { banner: 1, call: 2, queue: 2, list: 3, scheduled: 3, address: 3, items: 3, card: 4, caller: 5, global: 6 };
@@ -46,13 +46,8 @@ export function helpEntries(s: DeskState): HelpEntry[] {
   });
 }
 
-/** A full screen's command for a key in one of its panes or tabs (`where`), or null. */
-export function screenCommand(context: 'customers' | 'calls', where: string, key: string): Command | null {
-  return keymap.find((c) => c.context === context && c.where && (c.where.includes(where) || (where !== 'editing' && where !== 'searching' && c.where.includes('any'))) && c.keys.includes(key)) ?? null;
-}
-
 /** A full screen's help line for one pane or tab, from the table: "/ search · ↑/↓ move · …". */
 export function screenKeys(context: 'customers' | 'calls', where: string): { keys: string; label: string }[] {
-  return keymap.filter((c) => c.context === context && c.where && !c.quiet && (c.where.includes(where) || (where !== 'editing' && where !== 'searching' && c.where.includes('any'))))
+  return keymap.filter((c) => c.context === context && !c.quiet && worksIn(c, where))
     .map((c) => ({ keys: c.keys.every((k) => /^\d$/.test(k)) && c.keys.length > 2 ? `${c.keys[0]}-${c.keys[c.keys.length - 1]}` : c.keys.map(keyLabel).join('/'), label: c.label }));
 }

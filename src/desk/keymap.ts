@@ -2,7 +2,9 @@
  * The one keymap table: command id -> keys, label, context, why it cannot act now.
  * Input routing, the help bar and the `?` overlay all read this table.
  */
-import { activeCall, consultOf, onFullScreen, ringingCall, waitingCalls, type DeskState } from './state.js';
+import { activeCall, consultOf, fullScreenHasKeys, onFullScreen, ringingCall, waitingCalls, type DeskState } from './state.js';
+import { customersWhere } from './customers-screen.js';
+import { callsWhere } from './calls-screen.js';
 import { shownOrders, shownScheduled } from './list-search.js';
 import { addCustomerRefusal, addNumberRefusal, callerCustomerRefusal } from './caller.js';
 import {
@@ -77,8 +79,8 @@ export interface Command {
   /** Shown in the ? overlay only, not in the help bar (navigation keys). */
   quiet?: boolean;
   /**
-   * A full screen's own key (customers, calls): the panes or tabs where it works ('any': all). The
-   * screen reads it with screenCommand; the desk never resolves it.
+   * A full screen's own key (customers, calls): the panes or tabs where it works ('any': all but
+   * an edit or a search being typed). Resolved while the screen has the keyboard (`fullScreenHasKeys`).
    */
   where?: string[];
 }
@@ -282,7 +284,7 @@ export const keymap: readonly Command[] = [
   { id: 'search.up', context: 'search', keys: ['up'], label: 'up', quiet: true },
   { id: 'search.down', context: 'search', keys: ['down'], label: 'down', quiet: true },
 
-  // the customers screen (S5): its panes read their keys themselves (src/views/customers/customers-state.ts)
+  // the customers screen (S5), by pane (src/desk/customers-screen.ts)
   { id: 'customers.find', context: 'customers', keys: ['/'], label: 'search (letters type into it)', where: ['any'] },
   { id: 'customers.move', context: 'customers', keys: ['up', 'down'], label: 'move', where: ['list'] },
   { id: 'customers.page', context: 'customers', keys: ['pageup', 'pagedown'], label: 'page', where: ['list'], quiet: true },
@@ -299,7 +301,7 @@ export const keymap: readonly Command[] = [
   { id: 'customers.save', context: 'customers', keys: ['enter'], label: 'save', where: ['editing'] },
   { id: 'customers.cancelEdit', context: 'customers', keys: ['escape'], label: 'cancel (keeps the old value)', where: ['editing'] },
 
-  // the calls screen: the log, the shift summary, the missed calls (src/views/calls/calls-state.ts)
+  // the calls screen: the log, the shift summary, the missed calls (src/desk/calls-screen.ts)
   { id: 'calls.tab', context: 'calls', keys: ['1', '2', '3'], label: 'log · summary · missed', where: ['any'] },
   { id: 'calls.nextTab', context: 'calls', keys: ['tab', 'right', 'left'], label: 'next tab', where: ['any'], quiet: true },
   { id: 'calls.move', context: 'calls', keys: ['up', 'down', 'k', 'j'], label: 'move', where: ['log', 'missed'] },
@@ -310,6 +312,7 @@ export const keymap: readonly Command[] = [
   { id: 'calls.searchKeep', context: 'calls', keys: ['enter'], label: 'keep the search', where: ['searching'] },
   { id: 'calls.searchClear', context: 'calls', keys: ['escape'], label: 'clear the search', where: ['searching'] },
 
+  // while a call rings over a full screen (the banner has the keys) Esc leaves it
   { id: 'customers.back', context: 'customers', keys: ['escape'], label: 'back' },
   { id: 'calls.back', context: 'calls', keys: ['escape'], label: 'back' },
 
@@ -367,10 +370,30 @@ export function activeContexts(s: DeskState): Context[] {
 
 export type Resolved = { command: Command; disabled: string | null } | null;
 
+/** Whether a full screen's command works in this pane or tab ('any': every one but an edit or a search being typed). */
+export function worksIn(c: Command, where: string): boolean {
+  return !!c.where && (c.where.includes(where) || (where !== 'editing' && where !== 'searching' && c.where.includes('any')));
+}
+
+/** A full screen's command for a key in one of its panes or tabs (`where`), or null. */
+export function screenCommand(context: 'customers' | 'calls', where: string, key: string): Command | null {
+  return keymap.find((c) => c.context === context && worksIn(c, where) && c.keys.includes(key)) ?? null;
+}
+
+/** Where the open full screen reads its keys now: its pane or tab, an edit or a search being typed. */
+export function screenWhere(s: DeskState): string {
+  if (s.screen === 'customers') return s.customersScreen ? customersWhere(s.customersScreen.ui) : 'list';
+  return s.callsScreen ? callsWhere(s.callsScreen.ui) : 'summary';
+}
+
 /** The command a key triggers now (first match in priority order), and why it is disabled if it is. */
 export function resolveKey(s: DeskState, key: string): Resolved {
+  // a full screen with the keyboard reads its own commands, by pane or tab (^C still quits)
+  const screen = fullScreenHasKeys(s) ? screenWhere(s) : null;
   for (const ctx of activeContexts(s)) {
-    const cmd = keymap.find((c) => c.context === ctx && !c.where && c.keys.includes(key));
+    const cmd = screen !== null && (ctx === 'customers' || ctx === 'calls')
+      ? screenCommand(ctx, screen, key)
+      : keymap.find((c) => c.context === ctx && !c.where && c.keys.includes(key));
     if (cmd) return { command: cmd, disabled: cmd.disabledReason?.(s) ?? null };
   }
   if (key === 'ctrl+c') {

@@ -48,21 +48,20 @@ describe('desk reducer', () => {
     expect(state.modal).toBeNull();
     expect(effects.at(-1)).toEqual({ type: 'create-delivery', customerId: 2, phone: '+420 602 555 111' });
   });
-  it('a chunk of keys: those after the C that opens the customers screen are queued for it, in order; leaving empties the queue', () => {
-    const opened = play(start(), [{ type: 'keys', keys: ['C', 'N', 'o', 'q'] }]);
+  it('a chunk of keys: the rest after each key\'s effects (the C opens the customers screen, what follows is typed into its search)', () => {
+    const opened = reduce(start(), { type: 'keys', keys: ['C', 'N', 'o', 'q'] });
     expect(opened.state.screen).toBe('customers');
+    expect(opened.effects).toEqual([{ type: 'customers-search', query: '', funnel: 'all' }, { type: 'next', event: { type: 'keys', keys: ['N', 'o', 'q'] } }]);
+    const typed = play(opened.state, [{ type: 'keys', keys: ['N'] }, { type: 'keys', keys: ['o'] }, { type: 'keys', keys: ['q'] }]);
     // "q" is the screen's (typed into its search), not the desk's quit
-    expect(opened.state.screenKeys).toEqual(['N', 'o', 'q']);
-    expect(opened.state.modal).toBeNull();
-    const more = play(opened.state, [{ type: 'keys', keys: ['v', 'escape'] }]);
-    expect(more.state.screenKeys).toEqual(['N', 'o', 'q', 'v', 'escape']);
-    // the screen itself says when to go back; the next visit starts with nothing typed ahead
-    const back = play(more.state, [{ type: 'key', key: 'escape' }, { type: 'keys', keys: ['L'] }]);
-    expect(back.state.screen).toBe('calls');
-    expect(back.state.screenKeys).toEqual([]);
-    // ^C still reaches the desk from a full screen
-    expect(play(back.state, [{ type: 'keys', keys: ['ctrl+c'] }]).state.modal).toEqual({ kind: 'confirm-quit' });
+    expect(typed.state.customersScreen?.ui.query).toBe('Noq');
+    expect(typed.state.modal).toBeNull();
+    // Esc clears the search, then leaves; the next visit starts afresh
+    const back = play(typed.state, [{ type: 'key', key: 'escape' }, { type: 'key', key: 'escape' }]);
+    expect(back.state).toMatchObject({ screen: 'list', customersScreen: null });
+    expect(play(back.state, [{ type: 'key', key: 'C' }]).state.customersScreen?.ui.query).toBe('');
   });
+
   it('an event for an unknown call changes nothing', () => {
     const s = start();
     expect(reduce(s, { type: 'phone', event: { type: 'ended', callId: 'nope', reason: 'remote-hangup', at: 1 } }).state).toBe(s);

@@ -7,7 +7,6 @@ import type { Delivery } from '../domain/delivery.js';
 import { statusText } from '../domain/order-status.js';
 import { categories } from '../domain/customer.js';
 import { displayPhone } from '../domain/phone-number.js';
-import { callBackRefusal } from './key-refusals.js';
 import { resolveKey } from './keymap.js';
 import { orderKeys, withOrders } from './orders.js';
 import { activeCall, callOfferRefusal, fullScreenHasKeys, type DeskCall, type DeskState } from './state.js';
@@ -26,6 +25,8 @@ import { transferKeys, transferStarted } from './transfer-keys.js';
 import { callbackAccepted, callbackKeys, callbackRefused } from './callback-keys.js';
 import { onQueueEvent, queueKeys } from './queue-keys.js';
 import { presenceKeys, withPresence } from './presence-keys.js';
+import { customersKey, customersScreenKeys, onCustomersEvent, rereadCustomers } from './customers-screen.js';
+import { callsKey, callsScreenKeys, onCallsEvent } from './calls-screen.js';
 
 /** How many messages M keeps. */
 const MESSAGE_LOG = 20;
@@ -35,31 +36,30 @@ export function reduce(s: DeskState, e: DeskEvent): Step {
   // order-taking (issue 7) wraps the desk: its events and keys, and a quote after each open/save;
   // the session (what is open, anything half-typed) is saved whenever it changes
   const step = withDrafts(s, e, (st, ev) => withPresence(st, ev, (st2, ev2) => withOrders(st2, ev2, reduceDesk)));
-  // keys typed for a full screen belong to that visit only
-  const next = step.state.screenKeys.length && step.state.screen !== s.screen ? { ...step.state, screenKeys: [] } : step.state;
+  // a full screen starts afresh each time it is opened: what it held goes when it is left
+  const next = leftScreens(step.state);
   const m = next.message;
   if (!m || !m.text || m === s.message) return next === step.state ? step : { ...step, state: next };
   // every message said is kept whole for M (the message line shows one row)
   return { ...step, state: { ...next, messageLog: [{ at: next.now, ...m }, ...next.messageLog].slice(0, MESSAGE_LOG) } };
 }
 
+function leftScreens(s: DeskState): DeskState {
+  const customers = s.customersScreen && s.screen !== 'customers';
+  const calls = s.callsScreen && s.screen !== 'calls';
+  return customers || calls ? { ...s, ...(customers ? { customersScreen: null } : {}), ...(calls ? { callsScreen: null } : {}) } : s;
+}
+
 /**
- * Keys from the terminal, one at a time through the keymap; once a full screen (customers,
- * calls) has the keyboard, the rest of the chunk is queued for it (^C still reaches the desk).
+ * Keys from the terminal, in the order one chunk brought them (a paste, SSH batching): the first
+ * now, the rest once the effects of this one have answered (`next`), so a search typed right after
+ * the C that opens the customers screen finds that screen's results there.
  */
 function terminalKeys(s: DeskState, keys: string[]): Step {
-  let state = s;
-  const effects: Effect[] = [];
-  for (const key of keys) {
-    if (fullScreenHasKeys(state) && key !== 'ctrl+c') {
-      state = { ...state, screenKeys: [...state.screenKeys, key] };
-      continue;
-    }
-    const step = reduce(state, { type: 'key', key });
-    state = step.state;
-    effects.push(...step.effects);
-  }
-  return { state, effects };
+  const [first, ...rest] = keys;
+  if (first === undefined) return ok(s);
+  const step = reduce(s, { type: 'key', key: first });
+  return rest.length ? { ...step, effects: [...step.effects, { type: 'next', event: { type: 'keys', keys: rest } }] } : step;
 }
 
 function reduceDesk(s: DeskState, e: DeskEvent): Step {
@@ -141,10 +141,17 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       if (s.modal?.kind !== 'menu') return ok(s);
       return ok({ ...s, modal: { ...s.modal, query: e.query } }, { type: 'search-menu', query: e.query, posId: s.delivery?.posId ?? null });
     case 'store-changed': {
-      const effects: Effect[] = [{ type: 'load-list' }, { type: 'load-queue' }];
+      // the full screens show what any commit may move (a note, a category, the call log)
+      const effects: Effect[] = [...(s.customersScreen ? rereadCustomers(s.customersScreen) : []), ...(s.callsScreen ? [{ type: 'load-call-log' } as Effect] : [])];
+      if (e.listsMoved === false) return ok(s, ...effects);
+      effects.push({ type: 'load-list' }, { type: 'load-queue' });
       if (s.delivery && s.modal?.kind !== 'edit') effects.push({ type: 'reload-delivery', id: s.delivery.id });
       return ok(s, ...effects);
     }
+    case 'customers-found': case 'customers-profile': case 'customers-written':
+      return onCustomersEvent(s, e);
+    case 'call-log-loaded':
+      return onCallsEvent(s, e);
     case 'handoff':
       if (s.handoff?.deliveryId === e.deliveryId && isDeepStrictEqual(s.handoff.handoff, e.handoff)) return ok(s);
       return ok({ ...s, handoff: { deliveryId: e.deliveryId, handoff: e.handoff } });
@@ -203,11 +210,6 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     }
     case 'open-order':
       return ok({ ...s, modal: null }, { type: 'open-delivery', id: e.id });
-    case 'call-back': {
-      const why = callBackRefusal(s, e.number);
-      if (why) return ok(say(s, 'error', `call back: ${why}`));
-      return ok(s, { type: 'dial', number: e.number, target: 'customer' });
-    }
     case 'auto-answer': {
       const call = s.calls.find((c) => c.id === e.callId);
       if (!call || call.direction !== 'incoming' || call.phase !== 'ringing' || call.answering || call.rejecting || callOfferRefusal(s)) return ok(s);
@@ -237,14 +239,16 @@ function reloadNote(before: Delivery, after: Delivery): string {
 
 function onKey(s: DeskState, key: string): Step {
   const hit = resolveKey(s, key);
-  if (!hit) return typeInto(s, key);
+  // a key of no command: typed into a field, a search, or the full screen's search or edit
+  if (!hit) return fullScreenHasKeys(s) ? (s.screen === 'customers' ? customersKey(s, key, null) : callsKey(s, key, null)) : typeInto(s, key);
   if (hit.disabled) return ok(say(s, 'error', `${hit.command.label}: ${hit.disabled}`));
-  const cleared = s.message && hit.command.context !== 'global' ? { ...s, message: null } : s;
+  // a full screen's keys say their outcome on its own line; the desk's message stays
+  const cleared = s.message && hit.command.context !== 'global' && !hit.command.where ? { ...s, message: null } : s;
   return (keys[hit.command.id] as Handler)(cleared, key, hit.command.id);
 }
 
 /** Every command's handler, by slice; a command of the keymap without one does not compile. */
-const keys: AllKeys = { ...deskKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys, ...queueKeys, ...presenceKeys };
+const keys: AllKeys = { ...deskKeys, ...customersScreenKeys, ...callsScreenKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys, ...queueKeys, ...presenceKeys };
 
 /**
  * The reloaded list, with the previous object kept for every row that did not change: the

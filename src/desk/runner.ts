@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import type { Phone, PhoneEvent } from '../telephony/phone.js';
 import type { LogLine } from '../files/log-file.js';
 import type { Store } from '../store/index.js';
-import { storeCustomerSource, type CustomerSource } from '../customers/customer-desk.js';
 import { reduce } from './reduce.js';
 import { parseDraft, serialiseDraft } from './drafts.js';
 import { clipText } from '../domain/outside-text.js';
@@ -23,6 +22,8 @@ import { ConsoleRun, HEARTBEAT_MS, IDLE_HEARTBEAT_MS, SWEEP_MS } from './console
 import { runCustomerEffect } from './customer-effects.js';
 import { followCall, loadQueue, runQueueEffect, type QueueContext } from './queue-effects.js';
 import type { RelayWaker } from '../pos/wake.js';
+import { storeDeskSources, type DeskSources } from './screen-sources.js';
+import { runScreenEffect } from './screen-effects.js';
 
 export interface RunnerOptions {
   store: Store;
@@ -76,7 +77,8 @@ export class DeskRunner {
   private listeners = new Set<(s: DeskState) => void>();
   private unsubscribePhone: () => void;
   private readonly now: () => number;
-  private readonly customers: CustomerSource;
+  /** What the full screens read (the customer base, the call log since the shift began) and the customer edits write through. */
+  private readonly sources: DeskSources;
   private readonly geocoder: AddressGeocoder | null;
   /** Call-log and session rows, written through a lock (see RunnerOptions.rowWrites). */
   private readonly kept: KeptWrites;
@@ -88,7 +90,7 @@ export class DeskRunner {
   constructor(private o: RunnerOptions) {
     this.now = o.now ?? Date.now;
     this.consoleId = o.consoleId ?? `desk-${randomUUID()}`;
-    this.customers = storeCustomerSource(o.store, { now: this.now });
+    this.sources = storeDeskSources(o.store, o.timezone ?? defaults.timezone, this.now);
     this.run = new ConsoleRun({ store: o.store, id: this.consoleId, operator: o.operator, now: this.now, log: o.log, timezone: o.timezone ?? defaults.timezone });
     this.geocoder = o.geocoder ? new AddressGeocoder(o.geocoder, o.geocodeTimeoutMs) : null;
     this.state = initialState({
@@ -275,9 +277,10 @@ export class DeskRunner {
   private seen: { desk: number; presence: number } | null = null;
 
   /**
-   * Another connection committed (the commit watch; a fixture's colleague): the lists are
-   * reloaded when something a desk shows moved, colleagues' statuses when a presence changed —
-   * a heartbeat or a lease moves neither, and costs nothing here.
+   * Another connection committed (the commit watch; a fixture's colleague): the desk hears whether
+   * what its lists show moved (it reloads them then; an open customers or calls screen on any
+   * commit), colleagues' statuses are read when a presence changed — a heartbeat or a lease moves
+   * neither: the desk's answer is no effect and nothing drawn.
    */
   colleagueCommitted(): void {
     const { store } = this.o;
@@ -291,7 +294,8 @@ export class DeskRunner {
     } catch (e) {
       return this.dispatch({ type: 'error', text: `database: ${(e as Error).message}` });
     }
-    if (desk) this.dispatch({ type: 'store-changed' });
+    // the desk decides what to read again: the lists when what they show moved, an open full screen on any commit
+    this.dispatch(desk ? { type: 'store-changed' } : { type: 'store-changed', listsMoved: false });
   }
 
   /** The next tick where the state needs it; the heartbeat at the pace the state needs. */
@@ -358,6 +362,7 @@ export class DeskRunner {
             dispatch: (ev) => this.dispatch(ev),
           }, e);
         case 'bell': return this.o.bell?.();
+        case 'next': return this.dispatch(e.event);
         case 'after': {
           // at 0 ms, right behind the frame this state draws (the banner before the auto-answer)
           if (e.ms === 0 && this.o.afterFrame) return this.o.afterFrame(() => this.dispatch(e.event));
@@ -401,7 +406,9 @@ export class DeskRunner {
         case 'set-presence': return this.o.store.presence.set(this.o.operator.name, e.presence, this.consoleId);
         case 'resend-order': return this.resend(e.outboxId, e.number);
         case 'add-customer': case 'add-number': case 'load-customer': case 'update-customer': case 'refresh-callers':
-          return runCustomerEffect({ store, customers: this.customers, state: () => this.state, dispatch: (ev) => this.dispatch(ev) }, e);
+          return runCustomerEffect({ store, customers: this.sources.customers, state: () => this.state, dispatch: (ev) => this.dispatch(ev) }, e);
+        case 'customers-search': case 'customers-profile': case 'customers-write': case 'load-call-log': case 'call-back-done':
+          return runScreenEffect({ sources: this.sources, dispatch: (ev) => this.dispatch(ev) }, e);
         case 'load-queue': case 'preview-item': case 'accept-item': case 'redirect-item': case 'finish-item':
           return runQueueEffect(this.queueContext, e);
         case 'set-status': {

@@ -10,8 +10,10 @@ import { transferKeys } from './transfer-keys.js';
 import { callbackKeys } from './callback-keys.js';
 import { queueKeys } from './queue-keys.js';
 import { presenceKeys } from './presence-keys.js';
+import { customersScreenKeys } from './customers-screen.js';
+import { callsScreenKeys } from './calls-screen.js';
 
-const slices = { deskKeys, callKeys, callerKeys, cardKeys, orderKeys, transferKeys, callbackKeys, queueKeys, presenceKeys };
+const slices = { deskKeys, customersScreenKeys, callsScreenKeys, callKeys, callerKeys, cardKeys, orderKeys, transferKeys, callbackKeys, queueKeys, presenceKeys };
 
 describe('desk slices', () => {
   it('each command of the keymap has one handler, in one slice (Enter on the menu adds through order-taking only)', () => {

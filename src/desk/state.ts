@@ -9,7 +9,9 @@ import type { Product, PointOfSale } from '../domain/catalog.js';
 import type { AddressField } from '../domain/address.js';
 import type { CancelCode } from '../domain/lifecycle.js';
 import type { OrderDesk, OrderEditField, OrderModal, ScheduledView } from './orders.js';
-import type { CustomersDraft, Draft } from './drafts.js';
+import type { Draft } from './drafts.js';
+import type { CustomersScreenState } from './customers-screen.js';
+import type { CallsScreenState } from './calls-screen.js';
 import type { QueueView, RedirectTarget } from './queue-keys.js';
 import { availableSince, presenceNow, type OperatorPresence, type Presence } from '../domain/presence.js';
 import { defaultCapacity, DEFAULT_WRAP_UP_S, offerRefusal, type Capacity } from '../domain/capacity.js';
@@ -153,15 +155,10 @@ export interface DeskState {
   rejectSpam: boolean;
   /** Text of a dialog just closed to write it, until the write answers: a refused write brings it back (src/desk/drafts.ts). */
   unsaved: Draft | null;
-  /**
-   * Keys from the terminal for the full screen (customers, calls) that has the keyboard, in
-   * order, since it opened — the keys typed in the same chunk as the C or L that opened it
-   * included. The screen plays those it has not played yet; leaving the screen empties it.
-   * Kept here, beside `screen`, so a frame never sees the one without the other.
-   */
-  screenKeys: string[];
-  /** What is typed on the customers screen while it is open (kept in the session; src/desk/drafts.ts). */
-  customersDraft: CustomersDraft | null;
+  /** The customers screen (S5) while it is open: its panes, search, inline edit and data (src/desk/customers-screen.ts). */
+  customersScreen: CustomersScreenState | null;
+  /** The calls screen while it is open: its tab, search and the call log read (src/desk/calls-screen.ts). */
+  callsScreen: CallsScreenState | null;
   /** The waiting call the dispatcher brought to the banner (W, b); null: the oldest one shows. */
   bannerCallId: string | null;
   /** Config autoAnswerMs: answer the banner's call after this many ms when no call is on (tests, benchmarks); -1 never. */
@@ -210,8 +207,8 @@ export function initialState(p: { operator: string; extension: string; currency:
     scheduled: { list: [], index: 0 },
     rejectSpam: p.rejectSpam ?? false,
     unsaved: null,
-    screenKeys: [],
-    customersDraft: null,
+    customersScreen: null,
+    callsScreen: null,
     bannerCallId: null,
     autoAnswerMs: p.autoAnswerMs ?? -1,
     queue: { items: [], mine: [], myGroups: [], targets: [], preview: null },
@@ -251,11 +248,11 @@ export function callOfferRefusal(s: DeskState): string | null {
 export function waitingCalls(s: DeskState): DeskCall[] {
   return s.calls.filter(isWaiting);
 }
-/** The full screens that take the keyboard themselves (the desk keeps the banner and the call). */
+/** The full screens (customers, calls): they take the whole body; the desk keeps the banner and the call above them. */
 export function onFullScreen(s: DeskState): boolean {
   return s.screen === 'customers' || s.screen === 'calls';
 }
-/** A full screen listens to the keyboard itself, unless a call rings (the banner's keys win) or a dialog is open. */
+/** A full screen's own keys (by pane or tab) are read, unless a call rings (the banner's keys win) or a dialog is open. */
 export function fullScreenHasKeys(s: DeskState): boolean {
   return onFullScreen(s) && !ringingCall(s) && !s.modal;
 }

@@ -1,16 +1,13 @@
-import React, { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import React, { useCallback, useEffect, useSyncExternalStore } from 'react';
 import { Box, useInput, useStdout } from 'ink';
 import { Text } from './Text.js';
 import type { DeskRunner } from '../desk/runner.js';
 import type { DeskState } from '../desk/state.js';
-import type { DeskEvent } from '../desk/events.js';
 import { activeCall, listCountsSeconds, onFullScreen, ringingCall } from '../desk/state.js';
 import { shownOrders, shownScheduled } from '../desk/list-search.js';
-import { callBackRefusal } from '../desk/key-refusals.js';
-import type { CustomersDraft } from '../desk/drafts.js';
-import type { DeskSources } from '../desk/screen-sources.js';
-import { CustomersPanel } from './customers/CustomersPanel.js';
-import { CallsPanel } from './calls/CallsPanel.js';
+import { initialCustomersUi } from '../desk/customers-screen.js';
+import { CustomersScreen } from './customers/CustomersScreen.js';
+import { CallsScreen } from './calls/CallsScreen.js';
 import { CallBanner } from './CallBanner.js';
 import { CallerCard } from './CallerCard.js';
 import { OrderList } from './OrderList.js';
@@ -31,7 +28,7 @@ import { theme } from './theme.js';
 export { MIN_COLUMNS, MIN_ROWS } from './layout.js';
 
 /** Root view: lays the parts out; all state lives in the desk runner. */
-export function App({ runner, timeZone, sources }: { runner: DeskRunner; timeZone?: string; sources?: DeskSources }) {
+export function App({ runner, timeZone }: { runner: DeskRunner; timeZone?: string }) {
   // an external store's change renders in this turn's microtasks, not a scheduler task later:
   // a ringing call's banner is drawn as soon as the desk has it (and --auto-answer 0 follows it)
   const state = useSyncExternalStore(useCallback((changed: () => void) => runner.subscribe(changed), [runner]), () => runner.state);
@@ -48,28 +45,19 @@ export function App({ runner, timeZone, sources }: { runner: DeskRunner; timeZon
   }, [runner, stdout]);
   useInput((input, key) => {
     const keys = keyNames(input, key);
-    if (keys.length === 0) return;
-    // one event for the whole chunk: the desk routes each key, and queues for a full screen what
-    // came after the C or L that opened it (src/desk/reduce.ts terminalKeys)
-    if (sources) runner.dispatch({ type: 'keys', keys });
-    // without the full screens' data, their "not available" note leaves with the desk's Esc
-    else for (const k of keys) runner.dispatch({ type: 'key', key: k });
+    // one event for the whole chunk: the desk routes every key, the full screens' included (src/desk/reduce.ts terminalKeys)
+    if (keys.length) runner.dispatch({ type: 'keys', keys });
   });
-  const dispatch = useCallback((e: DeskEvent) => runner.dispatch(e), [runner]);
-  return <Screen state={state} timeZone={timeZone} sources={sources} dispatch={dispatch} />;
+  return <Screen state={state} timeZone={timeZone} />;
 }
 
 export interface ScreenProps {
   state: DeskState;
   timeZone?: string;
-  /** The full screens' data; without it they say they are not available. */
-  sources?: DeskSources;
-  /** Where the full screens send what they ask of the desk (back, open an order, call back). */
-  dispatch?: (e: DeskEvent) => void;
 }
 
 /** The whole frame for a state: the rows of each part come from screenLayout (src/views/layout.ts). */
-export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
+export function Screen({ state, timeZone }: ScreenProps) {
   const { columns, rows } = state.size;
   // quitting: nothing of the console (the quit dialog least of all) stays drawn in the terminal
   if (state.quitting) return null;
@@ -100,7 +88,7 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
         ) : state.modal && !editing ? (
           <ModalView modal={state.modal} width={columns} height={bodyHeight} currency={state.currency} region={state.region} />
         ) : onFullScreen(state) ? (
-          <FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} sources={sources} dispatch={dispatch} />
+          <FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} />
         ) : (
           <Box height={mainHeight} flexShrink={0}>
             {card ? (
@@ -129,32 +117,21 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
   );
 }
 
-const noop = () => {};
-
-/** The customers screen (S5) or the calls screen, sized into the body; they keep the banner above them. */
-function FullScreen({ state, width, height, timeZone, sources, dispatch = noop }: {
-  state: DeskState; width: number; height: number; timeZone?: string; sources?: DeskSources; dispatch?: (e: DeskEvent) => void;
-}) {
-  // the screen's keys come from the desk (state.screenKeys), so none typed before it mounted is lost
-  const keys = state.screenKeys;
-  const back = useCallback(() => dispatch({ type: 'key', key: 'escape' }), [dispatch]);
-  const openOrder = useCallback((id: number) => dispatch({ type: 'open-order', id }), [dispatch]);
-  const typed = useCallback((draft: CustomersDraft) => dispatch({ type: 'customers-typed', draft }), [dispatch]);
-  // the refusal is read from the state the screen shows; the desk checks again before dialling
-  const live = useRef(state);
-  live.current = state;
-  const callBack = useCallback((remote: string) => {
-    const why = callBackRefusal(live.current, remote);
-    if (!why) dispatch({ type: 'call-back', number: remote });
-    return why;
-  }, [dispatch]);
-  if (!sources) return <Text color={theme.danger}>The {state.screen} screen needs the database (not available here). Esc goes back.</Text>;
-  return state.screen === 'customers' ? (
-    <CustomersPanel source={sources.customers} width={width} height={height} region={state.region} currency={state.currency} timeZone={timeZone}
-      keys={keys} onClose={back} onOpenDelivery={openOrder} resume={state.customersDraft ?? undefined} onTyped={typed} />
-  ) : (
-    <CallsPanel source={sources.callLog} since={sources.shiftStart} width={width} height={height} timeZone={timeZone} region={state.region} keys={keys}
-      onCallBack={callBack} onClose={back} />
+/** The customers screen (S5) or the calls screen, drawn from the desk's state, sized into the body; they keep the banner above them. */
+function FullScreen({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
+  if (state.screen === 'customers') {
+    const c = state.customersScreen;
+    return (
+      <CustomersScreen ui={c?.ui ?? initialCustomersUi} results={c?.results ?? []} hint={c?.hint} profile={c?.profile ?? null} width={width} height={height}
+        region={state.region} currency={state.currency} timeZone={timeZone} message={c?.message} refreshedAt={c?.refreshedAt} now={c?.refreshedAt} />
+    );
+  }
+  const c = state.callsScreen;
+  const d = c?.data;
+  if (!c || !d) return <Text color={theme.muted}>Reading the call log…</Text>;
+  return (
+    <CallsScreen ui={c.ui} calls={d.calls} summary={d.summary} missed={d.missed} width={width} height={height}
+      timeZone={timeZone} message={c.message} now={d.at} region={state.region} />
   );
 }
 

@@ -6,13 +6,10 @@
 import React from 'react';
 import { render, type Instance, type RenderOptions } from 'ink';
 import type { DeskRunner } from '../desk/runner.js';
-import type { DeskSources } from '../desk/screen-sources.js';
 import { App } from './App.js';
 import { consoleRenderOptions } from './render-options.js';
 
 export interface DrawDeskOptions {
-  /** The customers and calls screens' window on the store (src/desk/screen-sources.ts). */
-  sources?: DeskSources;
   /** Times and dates are shown in it (config timezone). */
   timeZone?: string;
   /** Where frames go and keys come from; default the process's terminal. */
@@ -30,7 +27,7 @@ export interface DrawDeskOptions {
 }
 
 export function drawDesk(runner: DeskRunner, o: DrawDeskOptions = {}): Instance {
-  const app = React.createElement(App, { runner, timeZone: o.timeZone, sources: o.sources });
+  const app = React.createElement(App, { runner, timeZone: o.timeZone });
   const io = { ...(o.stdout ? { stdout: o.stdout } : {}), ...(o.stdin ? { stdin: o.stdin } : {}) };
   if (o.frames === 'whole') return render(app, { ...io, debug: true, exitOnCtrlC: false, patchConsole: false });
   return render(app, { ...consoleRenderOptions, ...io, patchConsole: o.patchConsole ?? false, ...(o.onRender ? { onRender: o.onRender } : {}) });

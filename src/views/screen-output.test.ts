@@ -144,3 +144,14 @@ describe('screen writer (Ink Output stand-in)', () => {
     expect(new ScreenOutput({ width: 5, height: 3 }).get()).toEqual({ output: '\n\n', height: 3 });
   });
 });
+
+describe('the Ink release the writer stands in for', () => {
+  it('is pinned exactly in package.json, and that is the one installed (its declarations are what tsc holds screen-output.ts to)', async () => {
+    const fs = await import('node:fs');
+    const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies.ink).toMatch(/^\d+\.\d+\.\d+$/);
+    const installed = JSON.parse(fs.readFileSync(path.join(path.dirname(inkEntry), '..', 'package.json'), 'utf8')) as { version: string };
+    expect(installed.version).toBe(pkg.devDependencies.ink);
+  });
+});

@@ -23,6 +23,8 @@
 import { ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
 import type { AnsiCode, StyledChar } from '@alcalzone/ansi-tokenize';
 import widestLine, { BoundedCache, textWidth } from './text-width.js';
+// Ink's own writer, for its declarations only (held against this class at the end of the file)
+import type InkOutput from '../../node_modules/ink/build/output.js';
 
 type Transformer = (line: string, index: number) => string;
 interface Clip {
@@ -306,3 +308,14 @@ export default class ScreenOutput {
     }
   }
 }
+
+/**
+ * Held to Ink's declarations: the bundle builds this class where Ink's renderer builds its own
+ * Output (scripts/bundle.js), so tsc fails here when the pinned Ink changes how it constructs the
+ * writer or what it passes to and reads from the members its renderer calls.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type InkCalls = 'write' | 'clip' | 'unclip' | 'get';
+type FitsInk = { construct: Same<ConstructorParameters<typeof ScreenOutput>, ConstructorParameters<typeof InkOutput>>; size: Same<Pick<ScreenOutput, 'width' | 'height'>, Pick<InkOutput, 'width' | 'height'>> }
+  & { [K in InkCalls]: Same<Parameters<ScreenOutput[K]>, Parameters<InkOutput[K]>> extends true ? Same<ReturnType<ScreenOutput[K]>, ReturnType<InkOutput[K]>> : false };
+export const fitsInk: FitsInk = { construct: true, size: true, write: true, clip: true, unclip: true, get: true };

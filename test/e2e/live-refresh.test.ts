@@ -1,7 +1,7 @@
 /**
- * Two real processes on one database file: one adds a customer, the other (watching
- * PRAGMA data_version as every console does) sees the change and the new customer in its
- * search within a second. Children run the built code in dist/ (npm test builds first).
+ * Two real processes on one database file: one adds a customer, the other (the store's commit
+ * watch, the one path by which every console hears of a colleague's commit) sees the change and
+ * the new customer in its search within a second. Children run the built code in dist/ (npm test builds first).
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,7 +17,7 @@ const started: ChildProcess[] = [];
 let cleanup: (() => void) | null = null;
 
 beforeAll(() => {
-  const built = path.join(dist, 'customers/live-refresh.js');
+  const built = path.join(dist, 'store/commit-watch.js');
   if (!fs.existsSync(built) || !fs.readFileSync(path.join(dist, 'store/index.js'), 'utf8').includes('customerSearch')) {
     throw new Error(`${built} is missing or stale: run "npm run build" first (npm test does)`);
   }
@@ -53,7 +53,7 @@ async function waitFor<T>(what: string, get: () => T | undefined, ms: number, st
 }
 
 describe('two consoles on one database file', () => {
-  it('one adds a customer; the other sees data_version move and finds them within a second', async () => {
+  it('one adds a customer; the other hears the commit and finds them within a second', async () => {
     const t = tempDir('ringdesk-live-');
     cleanup = t.cleanup;
     const file = path.join(t.dir, 'shared.db');

@@ -2,7 +2,7 @@ import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../Text.js';
 import { verdictOf, type LoggedCall, type MissedCaller, type ShiftSummary, type Tally } from '../../domain/shift-summary.js';
-import { callsTabs, callsWhere, shownCalls, shownMissed, type CallsUi } from './calls-state.js';
+import { callsTabs, callsWhere, shownCalls, shownMissed, type CallsUi } from '../../desk/calls-screen.js';
 import { screenKeys } from '../../desk/help.js';
 import { searchTitleRow, screenKeysRow } from '../search-row.js';
 import { Rows } from '../Rows.js';

@@ -4,7 +4,7 @@ import type { Customer } from '../../domain/customer.js';
 import { categories } from '../../domain/customer.js';
 import { formatMoney } from '../../domain/money.js';
 import { displayPhone, normalisePhone } from '../../domain/phone-number.js';
-import { detailRows, type CustomersUi } from './customers-state.js';
+import { detailRows, type CustomersUi } from '../../desk/customers-screen.js';
 import { categoryStyle, theme } from '../theme.js';
 import { fitStart } from '../format.js';
 import { fitRow, keepRows, textRow, wrapRows, type RankedRow } from '../lines.js';

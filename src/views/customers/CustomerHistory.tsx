@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../Text.js';
-import type { CustomerProfile } from '../../customers/customer-desk.js';
+import { historyOrder, type CustomerProfile } from '../../customers/customer-desk.js';
 import { formatMoney } from '../../domain/money.js';
 import { verdictOf } from '../../domain/shift-summary.js';
 import { ScrollList } from '../ScrollList.js';
@@ -16,21 +16,22 @@ export type HistoryLine =
 
 /** The customer's deliveries and calls merged, newest first (what the centre pane lists). */
 export function historyLines(p: CustomerProfile, currency: string, now = Date.now()): HistoryLine[] {
-  const lines: HistoryLine[] = [
-    ...p.deliveries.map((d): HistoryLine => ({
-      kind: 'delivery', at: d.updatedAt, id: d.id, color: d.status === 'failed' ? theme.danger : undefined,
-      text: `${d.number} ${statusText(d.status, d.handoff, 0).brief} ${formatMoney(d.total, currency)}${d.address ? ` · ${d.address}` : ''}`,
-    })),
-    ...p.calls.map((c): HistoryLine => {
-      const v = verdictOf(c, now);
-      const talk = c.answeredAt !== null && c.endedAt !== null ? ` ${duration(c.endedAt - c.answeredAt)}` : '';
+  return historyOrder(p).map((h): HistoryLine => {
+    if (h.kind === 'delivery') {
+      const d = h.delivery;
       return {
-        kind: 'call', at: c.startedAt, id: c.id, color: v === 'missed' || v === 'abandoned' ? theme.danger : undefined,
-        text: `☎ ${c.direction === 'incoming' ? 'in' : 'out'} ${v}${talk}${c.operator ? ` · ${c.operator}` : ''}`,
+        kind: 'delivery', at: h.at, id: d.id, color: d.status === 'failed' ? theme.danger : undefined,
+        text: `${d.number} ${statusText(d.status, d.handoff, 0).brief} ${formatMoney(d.total, currency)}${d.address ? ` · ${d.address}` : ''}`,
       };
-    }),
-  ];
-  return lines.sort((a, b) => b.at - a.at || (a.kind === b.kind ? b.id - a.id : a.kind === 'call' ? 1 : -1));
+    }
+    const c = h.call;
+    const v = verdictOf(c, now);
+    const talk = c.answeredAt !== null && c.endedAt !== null ? ` ${duration(c.endedAt - c.answeredAt)}` : '';
+    return {
+      kind: 'call', at: h.at, id: c.id, color: v === 'missed' || v === 'abandoned' ? theme.danger : undefined,
+      text: `☎ ${c.direction === 'incoming' ? 'in' : 'out'} ${v}${talk}${c.operator ? ` · ${c.operator}` : ''}`,
+    };
+  });
 }
 
 export interface CustomerHistoryProps {

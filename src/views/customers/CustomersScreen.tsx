@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { Text } from '../Text.js';
 import type { CustomerListEntry } from '../../domain/customer.js';
 import type { CustomerProfile } from '../../customers/customer-desk.js';
-import type { CustomersUi } from './customers-state.js';
+import type { CustomersUi } from '../../desk/customers-screen.js';
 import { screenKeys } from '../../desk/help.js';
 import { screenKeysRow } from '../search-row.js';
 import { Rows } from '../Rows.js';

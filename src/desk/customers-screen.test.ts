@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { initialCustomersUi, reduceCustomersKey, resumedUi, type CustomersUi, type CustomersView } from './customers-state.js';
+import { customersStep, customersWhere, initialCustomersUi, resumedUi, type CustomersUi, type CustomersView } from './customers-screen.js';
+import { screenCommand } from './keymap.js';
+
+/** A key as the desk resolves it on the customers screen (the keymap, by pane), then the screen's step. */
+const reduceCustomersKey = (ui: CustomersUi, key: string, v: CustomersView) => customersStep(ui, screenCommand('customers', customersWhere(ui), key)?.id ?? null, key, v);
 
 const view: CustomersView = {
   results: [1, 2, 3].map((id) => ({ id, name: `C${id}`, company: '', category: 'regular', note: '', debt: 0, phone: '', address: '' })),
