@@ -4,11 +4,12 @@
  * against docs/callbacks.schema.json's rules field by field, every text goes through the one
  * gate (src/domain/outside-text.ts, via the work item's checks), and then:
  *
- * - with an invitation code (`code`): to that operator only, or while they are offline to the
- *   code's fallback group (src/domain/invitation-code.ts). A code that does not work is said
+ * - with an invitation code (`code`): to that operator only, or while they are offline (their
+ *   presence: offline, or a console that quit or vanished) to the code's fallback group (src/domain/invitation-code.ts). A code that does not work is said
  *   so in the answer, and the request still goes into the queue (a client is never turned away);
  * - with a `group`: to that group; else to anyone;
- * - when nobody who may take it is online: an offline message — listed for the next operator and
+ * - when nobody who may take it is available (presence available or wrapping up; on a break or
+ *   offline is not): an offline message — listed for the next operator and
  *   e-mailed to config offlineMailTo through the e-mail outbox, in the same transaction.
  *
  * A `requestId` makes a retried request land once (the item's channel reference).
@@ -19,14 +20,13 @@ import { callbackTerms } from '../domain/callback.js';
 import { routeByCode } from '../domain/invitation-code.js';
 import { offlineMail } from '../domain/offline-message.js';
 import { ownerLabel, type WorkItemOwner } from '../domain/work-item.js';
+import { presenceNow } from '../domain/presence.js';
 
 export interface IntakeContext {
   timezone: string;
   /** Where offline messages are e-mailed ('' = listed only). */
   offlineMailTo: string;
   now: number;
-  /** A console alive this recently counts as its operator online. Default 10 minutes (an idle console beats every 5). */
-  onlineWithinMs?: number;
   log?: LogLine;
 }
 
@@ -70,8 +70,9 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
   }, now);
   if (!terms.ok) return bad(terms.reason);
 
-  const onlineWithin = ctx.onlineWithinMs ?? 10 * 60_000;
-  const online = new Set(store.callbacks.operatorsOnline(now, onlineWithin));
+  // presence, as every console shows it (a console that quit or vanished has made its operator offline)
+  const team = store.presence.all().map((p) => ({ operator: p.operator, status: presenceNow(p, now) }));
+  const online = new Set(team.filter((p) => p.status !== 'offline').map((p) => p.operator));
   const groupsOf = (operator: string) => store.groups.groupsOf(operator).map((id) => store.groups.byId(id)?.name ?? '').filter(Boolean);
 
   let owner: WorkItemOwner = { to: 'anyone' };
@@ -119,10 +120,11 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
     return { code: 200, body: { id: item.id, position: item.position, dueAt: new Date(callback.dueAt).toISOString(), duplicate: true } };
   }
 
-  // nobody who may take it is online: an offline message, listed and e-mailed
+  // nobody who may take it is available (a wrap-up ends by itself in seconds; a break or offline does not):
+  // an offline message, listed and e-mailed
   const mayTake = (op: string) => owner.to === 'anyone' || (owner.to === 'operator' && owner.operator === op)
     || (owner.to === 'group' && store.groups.groupsOf(op).includes(owner.groupId));
-  const available = [...online].some(mayTake);
+  const available = team.some((p) => (p.status === 'available' || p.status === 'wrap-up') && mayTake(p.operator));
   let mailId: number | null = null;
   if (!available) {
     const m = offlineMail({

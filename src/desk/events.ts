@@ -8,6 +8,7 @@ import type { Address } from '../domain/address.js';
 import type { Delivery, DeliverySummary, FailedHandoff, Handoff } from '../domain/delivery.js';
 import type { FieldConflict, SaveResult } from '../store/index.js';
 import type { CallGroup } from '../store/group-routes.js';
+import type { WorkItemEntry } from '../domain/work-item.js';
 import type { PointOfSale, Product } from '../domain/catalog.js';
 import type { CancelCode } from '../domain/lifecycle.js';
 import type { IncomingTransfer, NewCustomerFields } from './state.js';
@@ -36,6 +37,8 @@ export type DeskEvent =
   | { type: 'callback-refused'; reason: string; dialog: CallbackDialog }
   | { type: 'callback-made'; text: string }
   | { type: 'callback-accepted'; itemId: number; phone: string; text: string }
+  /** This desk recorded these callbacks as expired (past their expiry). */
+  | { type: 'callbacks-expired'; itemIds: number[] }
   /** The open orders, and the orders the POS does not have (shown loudly in every console). */
   | { type: 'list-loaded'; orders: DeliverySummary[]; failures?: FailedHandoff[] }
   | { type: 'delivery-opened'; delivery: Delivery; note?: string }
@@ -85,7 +88,8 @@ export type DeskEvent =
   | QueueEvent;
 
 export type CallLog =
-  | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number; group?: string }
+  /** `entry`: how an incoming call came in (the IVR digit, the number dialled), for its work item. */
+  | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number; group?: string; entry?: WorkItemEntry }
   | { op: 'answered'; callRef: string; at: number }
   | { op: 'ended'; callRef: string; outcome: CallOutcome; at: number }
   | { op: 'link'; callRef: string; customerId: number | null; deliveryId: number | null };
@@ -100,6 +104,10 @@ export type Effect =
   | { type: 'dial'; number: string; target: 'customer' | 'driver'; callbackItem?: number }
   | { type: 'callback-create'; phone: string; name: string; callRef: string; when: string; note: string }
   | { type: 'callback-next' }
+  /** Enter on a callback in the queue: accept that one and dial it (agent first). */
+  | { type: 'callback-take'; itemId: number }
+  /** The desk's clock moved while callbacks wait: those past their expiry are expired (recorded). */
+  | { type: 'expire-callbacks' }
   /** I: a one-off invitation code for this dispatcher, shown once on the message line. */
   | { type: 'code-create' }
   | { type: 'callback-outcome'; itemId: number; reached: boolean; callRef: string }

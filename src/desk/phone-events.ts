@@ -9,6 +9,9 @@ import { activeCall, callOfferRefusal, onFullScreen, ringingCall, waitingCalls, 
 import { consultEnded, transferProgressed } from './transfer-keys.js';
 import { callbackCallEnded } from './callback-keys.js';
 import type { Effect } from './events.js';
+import type { CallGroup } from '../store/group-routes.js';
+import type { WorkItemEntry } from '../domain/work-item.js';
+import { clipText } from '../domain/outside-text.js';
 import { ok, say, type Step } from './step.js';
 
 /**
@@ -43,7 +46,13 @@ const endNotes: Record<EndReason, string> = {
   transferred: 'Transferred',
 };
 
-export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'], transfer?: IncomingTransfer | null, group?: { name: string } | null): Step {
+/** How an incoming call came in, for its work item: the IVR digit that routed it, else the number dialled (never this extension). */
+function callEntry(s: DeskState, ev: Extract<PhoneEvent, { type: 'incoming' }>, group: CallGroup | null | undefined): WorkItemEntry {
+  if (group?.via === 'ivr' && ev.groupHeader) return { via: 'ivr', value: clipText(ev.groupHeader, 'label').trim() };
+  return { via: 'number', value: ev.called ? displayPhone(normalisePhone(clipText(ev.called, 'phone'), s.region), s.region) : '' };
+}
+
+export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'], transfer?: IncomingTransfer | null, group?: CallGroup | null): Step {
   switch (ev.type) {
     case 'transfer':
       return transferProgressed(s, ev);
@@ -76,7 +85,7 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       };
       const only = lookup?.customers.length === 1 ? lookup.customers[0].id : null;
       const logStart: Effect = {
-        type: 'log-call', entry: { op: 'start', callRef: ev.callId, direction: 'incoming', remote: ev.from, remoteKey: lookup?.key ?? null, customerId: only, at: ev.at, group: group?.name },
+        type: 'log-call', entry: { op: 'start', callRef: ev.callId, direction: 'incoming', remote: ev.from, remoteKey: lookup?.key ?? null, customerId: only, at: ev.at, group: group?.name, entry: callEntry(s, ev, group) },
       };
       if (verdict.reject) {
         const text = `Spam call from ${displayPhone(number, s.region)}: ${verdict.reason}`;

@@ -15,8 +15,6 @@ export interface QueueContext {
   operator: string;
   /** This console run (src/store/consoles.ts): the holder of what it accepts. */
   console: string;
-  /** What this console's extension is called on (the entry of its call items). */
-  extension: string;
   now: () => number;
   dispatch: (e: DeskEvent) => void;
 }
@@ -73,7 +71,12 @@ export function followCall(c: QueueContext, entry: CallLog, name: string): boole
   const items = store.workItems;
   if (entry.op === 'start') {
     if (entry.direction !== 'incoming') return false;
-    return items.create({ kind: 'call', ref: entry.callRef, entry: { via: 'number', value: c.extension }, phone: clipText(entry.remote, 'phone'), name }, entry.at).ok;
+    // the group it was routed to owns it (colleagues' queues show "for group …"); the entry says how it came in
+    const group = entry.group ? store.groups.byName(entry.group) : null;
+    return items.create({
+      kind: 'call', ref: entry.callRef, entry: entry.entry ?? { via: 'number', value: '' }, phone: clipText(entry.remote, 'phone'), name,
+      ...(group ? { owner: { to: 'group' as const, groupId: group.id, group: group.name } } : {}),
+    }, entry.at).ok;
   }
   if (entry.op === 'link') return false;
   const item = items.byRef('call', entry.callRef);

@@ -325,7 +325,7 @@ export class DeskRunner {
           this.dispatch({ type: 'dialed', callId, number: e.number, target: e.target, lookup: store.lookupCaller(e.number), at: this.now(), ...(e.callbackItem !== undefined ? { callbackItem: e.callbackItem } : {}) });
           return;
         }
-        case 'callback-create': case 'callback-next': case 'callback-outcome': case 'code-create':
+        case 'callback-create': case 'callback-next': case 'callback-take': case 'callback-outcome': case 'code-create': case 'expire-callbacks':
           return runCallbackEffect({
             store, now: this.now, timezone: this.o.timezone ?? defaults.timezone, operator: this.o.operator.name, consoleId: this.consoleId,
             dispatch: (ev) => this.dispatch(ev),
@@ -449,7 +449,7 @@ export class DeskRunner {
 
   /** The queue's effects (issue 15) run against the same store and clock, as this operator and console run. */
   private get queueContext(): QueueContext {
-    return { store: this.o.store, operator: this.o.operator.name, console: this.consoleId, extension: this.o.operator.extension, now: this.now, dispatch: (e) => this.dispatch(e) };
+    return { store: this.o.store, operator: this.o.operator.name, console: this.consoleId, now: this.now, dispatch: (e) => this.dispatch(e) };
   }
 
   /** Order-taking effects (issue 7) run against the same store, clock and operator. */

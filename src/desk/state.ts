@@ -12,7 +12,7 @@ import type { OrderDesk, OrderEditField, OrderModal, ScheduledView } from './ord
 import type { CustomersDraft, Draft } from './drafts.js';
 import type { QueueView, RedirectTarget } from './queue-keys.js';
 import { availableSince, presenceNow, type OperatorPresence, type Presence } from '../domain/presence.js';
-import { defaultCapacity, DEFAULT_WRAP_UP_S, offerRefusal, type Capacity } from '../domain/capacity.js';
+import { defaultCapacity, DEFAULT_WRAP_UP_S, offerRefusal, type Capacity, type Load, type OfferKind } from '../domain/capacity.js';
 
 export interface DeskCall {
   id: string;
@@ -241,11 +241,23 @@ export function consultOf(s: DeskState, call: DeskCall | undefined): DeskCall | 
   return call ? s.calls.find((c) => c.consultFor === call.id) : undefined;
 }
 /**
- * Why a call is not offered to this operator now (no bell, no auto-answer), or null: the
- * capacity matrix over their presence and what they have on (src/domain/capacity.ts).
+ * What this operator has on now, for the capacity matrix: a voice conversation (a call, or a
+ * callback being dialled) and the chats they accepted from the queue.
  */
+export function loadOf(s: DeskState): Load {
+  return { voice: activeCall(s) ? 1 : 0, chats: s.queue.mine.filter((i) => i.kind === 'chat').length };
+}
+/**
+ * Why an item of `kind` is not offered to this operator now, nor taken by them (the queue's
+ * accept, D, the banner's and W's answer), or null: the one capacity matrix over their presence
+ * and what they have on (src/domain/capacity.ts).
+ */
+export function takeRefusal(s: DeskState, kind: OfferKind): string | null {
+  return offerRefusal(s.presence.mine, s.presence.capacity, loadOf(s), kind, s.now);
+}
+/** Why a call is not offered to this operator now (no bell, no auto-answer), or null. */
 export function callOfferRefusal(s: DeskState): string | null {
-  return offerRefusal(s.presence.mine, s.presence.capacity, { voice: activeCall(s) ? 1 : 0, chats: 0 }, 'call', s.now);
+  return takeRefusal(s, 'call');
 }
 /** Every incoming call waiting for the dispatcher, oldest first; ignored ones included. */
 export function waitingCalls(s: DeskState): DeskCall[] {
