@@ -17,10 +17,9 @@
 import type { Store } from '../store/index.js';
 import type { LogLine } from '../files/log-file.js';
 import { callbackTerms } from '../domain/callback.js';
-import { routeByCode } from '../domain/invitation-code.js';
+import { routeCode } from './code-route.js';
 import { offlineMail } from '../domain/offline-message.js';
 import { ownerLabel, type WorkItemOwner } from '../domain/work-item.js';
-import { presenceNow } from '../domain/presence.js';
 
 export interface IntakeContext {
   timezone: string;
@@ -71,9 +70,7 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
   if (!terms.ok) return bad(terms.reason);
 
   // presence, as every console shows it (a console that quit or vanished has made its operator offline)
-  const team = store.presence.all().map((p) => ({ operator: p.operator, status: presenceNow(p, now) }));
-  const online = new Set(team.filter((p) => p.status !== 'offline').map((p) => p.operator));
-  const groupsOf = (operator: string) => store.groups.groupsOf(operator).map((id) => store.groups.byId(id)?.name ?? '').filter(Boolean);
+  const { available: present } = store.presence.present(now);
 
   let owner: WorkItemOwner = { to: 'anyone' };
   let codeId: number | null = null;
@@ -85,20 +82,13 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
     owner = { to: 'group', groupId: g.id, group: g.name };
   }
   if (b.code !== undefined && b.code !== '') {
-    const redeemed = store.invitationCodes.redeem(String(b.code), now);
-    if (!redeemed.ok) {
-      codeProblem = redeemed.reason;
+    const routed = routeCode(store, String(b.code), now, { waits: 'callback', spend: true });
+    if (!routed.ok) {
+      codeProblem = routed.reason;
     } else {
-      codeId = redeemed.code.id;
-      const r = routeByCode(redeemed.code, (op) => online.has(op), groupsOf);
-      if (r.to === 'operator') {
-        owner = { to: 'operator', operator: r.operator };
-        routedBy = `invitation code #${r.codeId}: for ${r.operator}`;
-      } else {
-        const g = r.group ? store.groups.byName(r.group) : null;
-        owner = g ? { to: 'group', groupId: g.id, group: g.name } : { to: 'anyone' };
-        routedBy = `invitation code #${r.codeId}: ${r.why}, to ${ownerLabel(owner)}`;
-      }
+      codeId = routed.codeId;
+      owner = routed.owner;
+      routedBy = routed.why;
     }
   }
 
@@ -124,7 +114,7 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
   // an offline message, listed and e-mailed
   const mayTake = (op: string) => owner.to === 'anyone' || (owner.to === 'operator' && owner.operator === op)
     || (owner.to === 'group' && store.groups.groupsOf(op).includes(owner.groupId));
-  const available = team.some((p) => (p.status === 'available' || p.status === 'wrap-up') && mayTake(p.operator));
+  const available = [...present].some(mayTake);
   let mailId: number | null = null;
   if (!available) {
     const m = offlineMail({

@@ -11,7 +11,10 @@ import type { CallGroup } from '../store/group-routes.js';
 import type { WorkItemEntry } from '../domain/work-item.js';
 import type { PointOfSale, Product } from '../domain/catalog.js';
 import type { CancelCode } from '../domain/lifecycle.js';
-import type { IncomingTransfer, NewCustomerFields } from './state.js';
+import type { CallReservation, IncomingTransfer, NewCustomerFields } from './state.js';
+
+/** An incoming call's invitation code as the store resolved it: the code, and whom it rings for (none: anyone). */
+export interface CallCode { codeId: number; reservedFor: CallReservation | null }
 import type { CustomersDraft, DeskSession, Draft } from './drafts.js';
 import type { OrderEffect, OrderEvent } from './orders.js';
 import type { QueueEffect, QueueEvent } from './queue-keys.js';
@@ -28,7 +31,7 @@ export type DeskEvent =
   /** Keys from the terminal, in the order one chunk brought them (a paste, SSH batching, a fast typist). */
   | { type: 'keys'; keys: string[] }
   /** A phone event; incoming calls arrive with what their number finds (and a colleague's transfer it belongs to, the group it was routed to). */
-  | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup; transfer?: IncomingTransfer | null; group?: CallGroup | null }
+  | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup; transfer?: IncomingTransfer | null; group?: CallGroup | null; code?: CallCode | null }
   /** The transfer row was written (its id travels with the call); `consultId`: the consultation placed (attended). */
   | { type: 'transfer-started'; callId: string; transferId: number | null; consultId?: string; at: number }
   /** An outgoing call placed at `at` (the runner's clock when it dialled, not the last tick's). */
@@ -88,8 +91,8 @@ export type DeskEvent =
   | QueueEvent;
 
 export type CallLog =
-  /** `entry`: how an incoming call came in (the IVR digit, the number dialled), for its work item. */
-  | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number; group?: string; entry?: WorkItemEntry }
+  /** `entry`: how an incoming call came in (the IVR digit, the number dialled, a code), `reservedFor`: whom a code rings it for — for its work item. */
+  | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number; group?: string; entry?: WorkItemEntry; reservedFor?: CallReservation }
   | { op: 'answered'; callRef: string; at: number }
   | { op: 'ended'; callRef: string; outcome: CallOutcome; at: number }
   | { op: 'link'; callRef: string; customerId: number | null; deliveryId: number | null };
@@ -111,6 +114,8 @@ export type Effect =
   /** I: a one-off invitation code for this dispatcher, shown once on the message line. */
   | { type: 'code-create' }
   | { type: 'callback-outcome'; itemId: number; reached: boolean; callRef: string }
+  /** A call with an invitation code was answered here: the code is used once more (a one-off one is spent). */
+  | { type: 'code-used'; codeId: number }
   /** Feed `event` back into the desk after `ms` (auto-answer); cleared when the runner is disposed. */
   | { type: 'after'; ms: number; event: DeskEvent }
   | { type: 'bell' }

@@ -10,6 +10,7 @@ import {
   repeatRefusal, savedAddressRefusal, zoneRefusal,
 } from './order-rules.js';
 import { completeRefusal, transferRefusal } from './transfer-keys.js';
+import { waitingAnswerRefusal } from './call-keys.js';
 import { callbackRefusal } from './callback-keys.js';
 import { acceptRefusal, finishRefusal, redirectRefusal, redirectSendRefusal } from './queue-keys.js';
 import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey, takeCall, takeCallback } from './key-refusals.js';
@@ -146,7 +147,7 @@ export const keymap: readonly Command[] = [
   { id: 'queue.list', context: 'queue', keys: ['W'], label: 'calls waiting' },
   { id: 'waiting.up', context: 'waiting', keys: ['up', 'k'], label: 'up', quiet: true },
   { id: 'waiting.down', context: 'waiting', keys: ['down', 'j'], label: 'down', quiet: true },
-  { id: 'waiting.answer', context: 'waiting', keys: ['enter', 'a'], label: 'answer this call', disabledReason: takeCall },
+  { id: 'waiting.answer', context: 'waiting', keys: ['enter', 'a'], label: 'answer this call', disabledReason: waitingAnswerRefusal },
   { id: 'waiting.show', context: 'waiting', keys: ['b'], label: 'back on the banner' },
   { id: 'waiting.reject', context: 'waiting', keys: ['r'], label: 'reject' },
   { id: 'waiting.close', context: 'waiting', keys: ['escape', 'W'], label: 'close' },

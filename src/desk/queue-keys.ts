@@ -14,7 +14,7 @@ import { mayTake, ownerLabel, type WorkItem, type WorkItemKind, type WorkItemSta
 import { typeKey } from '../domain/outside-text.js';
 import { answerWith } from './call-keys.js';
 import { notRegistered } from './key-refusals.js';
-import { takeRefusal, waitingCalls, type DeskState } from './state.js';
+import { reservedElsewhere, takeRefusal, waitingCalls, type DeskState } from './state.js';
 import { clamp, moveInDialog, ok, say, type Keys, type Step } from './step.js';
 import type { Effect } from './events.js';
 
@@ -88,6 +88,7 @@ export function acceptRefusal(s: DeskState): string | null {
   if (item.state === 'offered' && item.holder && item.holder.operator !== s.operator.name) return `offered to ${item.holder.operator}`;
   // a call is answered where it rings: the PBX routed it to this extension, whatever group it is for
   if (item.kind === 'call' && !itemCall(s, item)) return 'this call rings on another line, not here';
+  if (item.kind === 'call' && reservedElsewhere(s, itemCall(s, item)!)) return reservedElsewhere(s, itemCall(s, item)!);
   if (item.kind !== 'call' && !mayTake(item, s.operator.name, s.queue.myGroups)) return `for ${ownerLabel(item.owner)} only`;
   // a callback is dialled at once (agent first): the PBX must be there
   if (item.kind === 'callback' && notRegistered(s)) return notRegistered(s);

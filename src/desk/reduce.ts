@@ -71,7 +71,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     case 'key':
       return onKey(s, e.key);
     case 'phone':
-      return onPhone(s, e.event, e.lookup, e.transfer, e.group);
+      return onPhone(s, e.event, e.lookup, e.transfer, e.group, e.code);
     case 'callback-refused':
       return callbackRefused(s, e);
     case 'callback-accepted':

@@ -42,6 +42,10 @@ export interface DeskCall {
   target?: 'customer' | 'driver';
   /** Incoming: the group it was routed to (the PBX's header, an IVR digit, the number dialled); null: any operator. */
   group?: string | null;
+  /** Incoming with an invitation code (X-Ringdesk-Code): whom it rings for — the code's dispatcher, or its fallback group. */
+  reservedFor?: CallReservation;
+  /** The invitation code it came with (its number): spent when the call is answered. */
+  codeId?: number;
   spam: boolean;
   /** This call is being handed to a colleague or a number (src/desk/transfer-keys.ts). */
   transfer?: OutgoingTransfer;
@@ -52,6 +56,9 @@ export interface DeskCall {
   /** The call that took this one's place (an attended transfer's INVITE with Replaces): it ends quietly. */
   replacedBy?: string;
 }
+
+/** Whom a call with an invitation code rings for (src/callbacks/code-route.ts): one operator, or a group. */
+export type CallReservation = { operator: string } | { groupId: number; group: string };
 
 /** A transfer this desk is making: blind (REFER) or attended (consult first), and how far it got. */
 export interface OutgoingTransfer {
@@ -228,8 +235,16 @@ const isWaiting = (c: DeskCall) => c.direction === 'incoming' && c.phase === 'ri
  */
 export function ringingCall(s: DeskState): DeskCall | undefined {
   if (presenceNow(s.presence.mine, s.now) !== 'available') return undefined;
-  const shown = (c: DeskCall) => isWaiting(c) && !c.hidden;
+  // a call with someone else's invitation code is not offered here (W lists it, for whom)
+  const shown = (c: DeskCall) => isWaiting(c) && !c.hidden && !reservedElsewhere(s, c);
   return s.calls.find((c) => c.id === s.bannerCallId && shown(c)) ?? s.calls.find(shown);
+}
+/** Why this call is not for this operator (an invitation code's dispatcher or group), or null. */
+export function reservedElsewhere(s: DeskState, c: DeskCall): string | null {
+  const r = c.reservedFor;
+  if (!r) return null;
+  if ('operator' in r) return r.operator === s.operator.name ? null : `for ${r.operator} (invitation code)`;
+  return s.queue.myGroups.includes(r.groupId) ? null : `for group ${r.group} (invitation code)`;
 }
 /** The call the dispatcher is on (answered, paused, being answered), or dialling out. */
 export function activeCall(s: DeskState): DeskCall | undefined {
