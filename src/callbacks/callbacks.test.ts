@@ -142,13 +142,16 @@ describe('POST /callbacks', () => {
     const code = store.invitationCodes.create({ operator: 'jana', reusable: true, expiresAt: T0 + 60 * MIN }, T0, () => 42_017);
     if (!code.ok) throw new Error(code.reason);
     const post = await serve(store);
+    // a console that starts makes its operator available (src/desk/runner.ts startPresence)
     store.consoles.begin('k-jana', 'jana', T0 - MIN);
+    store.presence.set('jana', { status: 'available', until: null, since: T0 - MIN }, 'k-jana');
     const toJana = await post({ phone: '+420 777 000 001', code: '042 017' });
     expect(toJana).toMatchObject({ status: 201, body: { offline: false, codeAccepted: true } });
     expect(store.workItems.get(toJana.body.id)).toMatchObject({ owner: { to: 'operator', operator: 'jana' }, entry: { via: 'code', value: `#${code.record.id}` } });
     // jana's console stops; eva (Brno) is on: the code's fallback is jana's group
     store.consoles.stop('k-jana', T0);
     store.consoles.begin('k-eva', 'eva', T0);
+    store.presence.set('eva', { status: 'available', until: null, since: T0 }, 'k-eva');
     const fallback = await post({ phone: '+420 777 000 002', code: '042017' });
     expect(fallback).toMatchObject({ status: 201, body: { offline: false } });
     expect(store.workItems.get(fallback.body.id)!.owner).toMatchObject({ to: 'group', group: 'Brno' });
@@ -157,6 +160,28 @@ describe('POST /callbacks', () => {
     expect(wrong).toMatchObject({ status: 201, body: { codeAccepted: false, codeProblem: 'no such invitation code, or it expired or was used' } });
     expect(store.workItems.get(wrong.body.id)!.owner).toEqual({ to: 'anyone' });
     expect(store.mailOutbox.counts().queued).toBe(0); // someone was there each time
+  });
+
+  it('who is there is their presence, not a running console: on a break the code still reaches them, but nobody is available (an offline message); wrapping up counts as available', async () => {
+    const store = fresh();
+    store.secrets.set('callbacks token', TOKEN, T0);
+    const code = store.invitationCodes.create({ operator: 'jana', reusable: true, expiresAt: T0 + 60 * MIN }, T0, () => 42_017);
+    if (!code.ok) throw new Error(code.reason);
+    const post = await serve(store);
+    store.consoles.begin('k-jana', 'jana', T0 - MIN);
+    store.presence.set('jana', { status: 'break', until: null, since: T0 - MIN }, 'k-jana');
+    const onBreak = await post({ phone: '+420 777 000 011', code: '042017' });
+    expect(onBreak).toMatchObject({ status: 201, body: { offline: true, codeAccepted: true } });
+    expect(store.workItems.get(onBreak.body.id)!.owner).toEqual({ to: 'operator', operator: 'jana' });
+    expect(store.mailOutbox.counts().queued).toBe(1);
+    store.presence.set('jana', { status: 'wrap-up', until: T0 + 20_000, since: T0 }, 'k-jana');
+    const wrapping = await post({ phone: '+420 777 000 012', code: '042017' });
+    expect(wrapping).toMatchObject({ status: 201, body: { offline: false } });
+    // her console still runs, but she chose offline: the code's fallback (anyone: no group), offline message
+    store.presence.set('jana', { status: 'offline', until: null, since: T0 }, 'k-jana');
+    const off = await post({ phone: '+420 777 000 013', code: '042017' });
+    expect(off).toMatchObject({ status: 201, body: { offline: true } });
+    expect(store.workItems.get(off.body.id)!.owner).toEqual({ to: 'anyone' });
   });
 
   it('the intake and docs/callbacks.schema.json agree, case by case', () => {

@@ -4,11 +4,12 @@
  * against docs/callbacks.schema.json's rules field by field, every text goes through the one
  * gate (src/domain/outside-text.ts, via the work item's checks), and then:
  *
- * - with an invitation code (`code`): to that operator only, or while they are offline to the
- *   code's fallback group (src/domain/invitation-code.ts). A code that does not work is said
+ * - with an invitation code (`code`): to that operator only, or while they are offline (their
+ *   presence: offline, or a console that quit or vanished) to the code's fallback group (src/domain/invitation-code.ts). A code that does not work is said
  *   so in the answer, and the request still goes into the queue (a client is never turned away);
  * - with a `group`: to that group; else to anyone;
- * - when nobody who may take it is online: an offline message — listed for the next operator and
+ * - when nobody who may take it is available (presence available or wrapping up; on a break or
+ *   offline is not): an offline message — listed for the next operator and
  *   e-mailed to config offlineMailTo through the e-mail outbox, in the same transaction.
  *
  * A `requestId` makes a retried request land once (the item's channel reference).
@@ -16,7 +17,7 @@
 import type { Store } from '../store/index.js';
 import type { LogLine } from '../files/log-file.js';
 import { callbackTerms } from '../domain/callback.js';
-import { routeByCode } from '../domain/invitation-code.js';
+import { routeCode } from './code-route.js';
 import { offlineMail } from '../domain/offline-message.js';
 import { ownerLabel, type WorkItemOwner } from '../domain/work-item.js';
 
@@ -25,8 +26,6 @@ export interface IntakeContext {
   /** Where offline messages are e-mailed ('' = listed only). */
   offlineMailTo: string;
   now: number;
-  /** A console alive this recently counts as its operator online. Default 10 minutes (an idle console beats every 5). */
-  onlineWithinMs?: number;
   log?: LogLine;
 }
 
@@ -70,9 +69,8 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
   }, now);
   if (!terms.ok) return bad(terms.reason);
 
-  const onlineWithin = ctx.onlineWithinMs ?? 10 * 60_000;
-  const online = new Set(store.callbacks.operatorsOnline(now, onlineWithin));
-  const groupsOf = (operator: string) => store.groups.groupsOf(operator).map((id) => store.groups.byId(id)?.name ?? '').filter(Boolean);
+  // presence, as every console shows it (a console that quit or vanished has made its operator offline)
+  const { available: present } = store.presence.present(now);
 
   let owner: WorkItemOwner = { to: 'anyone' };
   let codeId: number | null = null;
@@ -84,20 +82,13 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
     owner = { to: 'group', groupId: g.id, group: g.name };
   }
   if (b.code !== undefined && b.code !== '') {
-    const redeemed = store.invitationCodes.redeem(String(b.code), now);
-    if (!redeemed.ok) {
-      codeProblem = redeemed.reason;
+    const routed = routeCode(store, String(b.code), now, { waits: 'callback', spend: true });
+    if (!routed.ok) {
+      codeProblem = routed.reason;
     } else {
-      codeId = redeemed.code.id;
-      const r = routeByCode(redeemed.code, (op) => online.has(op), groupsOf);
-      if (r.to === 'operator') {
-        owner = { to: 'operator', operator: r.operator };
-        routedBy = `invitation code #${r.codeId}: for ${r.operator}`;
-      } else {
-        const g = r.group ? store.groups.byName(r.group) : null;
-        owner = g ? { to: 'group', groupId: g.id, group: g.name } : { to: 'anyone' };
-        routedBy = `invitation code #${r.codeId}: ${r.why}, to ${ownerLabel(owner)}`;
-      }
+      codeId = routed.codeId;
+      owner = routed.owner;
+      routedBy = routed.why;
     }
   }
 
@@ -119,10 +110,11 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
     return { code: 200, body: { id: item.id, position: item.position, dueAt: new Date(callback.dueAt).toISOString(), duplicate: true } };
   }
 
-  // nobody who may take it is online: an offline message, listed and e-mailed
+  // nobody who may take it is available (a wrap-up ends by itself in seconds; a break or offline does not):
+  // an offline message, listed and e-mailed
   const mayTake = (op: string) => owner.to === 'anyone' || (owner.to === 'operator' && owner.operator === op)
     || (owner.to === 'group' && store.groups.groupsOf(op).includes(owner.groupId));
-  const available = [...online].some(mayTake);
+  const available = [...present].some(mayTake);
   let mailId: number | null = null;
   if (!available) {
     const m = offlineMail({

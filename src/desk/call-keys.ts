@@ -1,6 +1,7 @@
 /** The call keys: answer (into a new order, onto the open one), reject, ignore, pause, end, the calls waiting list, the customer chooser. */
 import { displayPhone } from '../domain/phone-number.js';
-import { activeCall, ringingCall, waitingCalls, type DeskCall, type DeskState } from './state.js';
+import { activeCall, reservedElsewhere, ringingCall, waitingCalls, type DeskCall, type DeskState } from './state.js';
+import { takeCall } from './key-refusals.js';
 import { clamp, moveInDialog, ok, say, type Keys, type Step } from './step.js';
 
 export function answerWith(s: DeskState, mode: 'route' | 'new' | 'attach', call = ringingCall(s)!): Step {
@@ -10,6 +11,12 @@ export function answerWith(s: DeskState, mode: 'route' | 'new' | 'attach', call 
 
 export function rejectCall(s: DeskState, call: DeskCall): Step {
   return ok({ ...s, calls: s.calls.map((c) => (c.id === call.id ? { ...c, rejecting: true } : c)), bannerCallId: s.bannerCallId === call.id ? null : s.bannerCallId }, { type: 'reject', callId: call.id });
+}
+
+/** Why W's answer cannot take the call picked: the capacity matrix, or someone else's invitation code. */
+export function waitingAnswerRefusal(s: DeskState): string | null {
+  const call = pickedWaiting(s);
+  return takeCall(s) ?? (call ? reservedElsewhere(s, call) : null);
 }
 
 /** The call under the cursor of the waiting-calls list. */

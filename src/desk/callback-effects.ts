@@ -10,6 +10,7 @@ import { formatClock, formatDayTime } from '../domain/local-time.js';
 import { showCode } from '../domain/invitation-code.js';
 import { parseWhen } from '../orders/promised-time.js';
 import { mayTake } from '../domain/work-item.js';
+import type { CallbackWithItem } from '../store/callbacks.js';
 
 export interface CallbackContext {
   store: Store;
@@ -20,7 +21,7 @@ export interface CallbackContext {
   dispatch: (e: DeskEvent) => void;
 }
 
-type CallbackEffect = Extract<Effect, { type: 'callback-create' | 'callback-next' | 'callback-outcome' | 'code-create' }>;
+type CallbackEffect = Extract<Effect, { type: 'callback-create' | 'callback-next' | 'callback-take' | 'callback-outcome' | 'code-create' | 'expire-callbacks' }>;
 
 export function runCallbackEffect(c: CallbackContext, e: CallbackEffect): void {
   const { store } = c;
@@ -47,7 +48,7 @@ export function runCallbackEffect(c: CallbackContext, e: CallbackEffect): void {
   }
   if (e.type === 'callback-next') {
     // callbacks past their expiry go first (recorded as expired), so none is dialled too late
-    store.callbacks.expireOverdue(now);
+    expired(c, store.callbacks.expireOverdue(now));
     const groups = store.groups.groupsOf(c.operator);
     const mine = store.callbacks.waiting().filter(({ callback, item }) => isDue(callback, now) && mayTake(item, c.operator, groups)
       && (item.state !== 'offered' || item.holder?.operator === c.operator));
@@ -56,13 +57,17 @@ export function runCallbackEffect(c: CallbackContext, e: CallbackEffect): void {
       const later = store.callbacks.waiting().filter(({ item }) => mayTake(item, c.operator, groups)).sort((a, b) => a.callback.dueAt - b.callback.dueAt)[0];
       return c.dispatch({ type: 'error', text: later ? `No callback due yet: the next is at ${formatClock(later.callback.dueAt, c.timezone)}` : 'No callbacks waiting' });
     }
-    const taken = store.workItems.accept(next.item.id, { operator: c.operator, console: c.consoleId }, now);
-    if (!taken.ok) return c.dispatch({ type: 'error', text: `Callback #${next.item.id}: ${taken.reason}` });
-    const left = next.callback.attemptsLeft;
-    return c.dispatch({
-      type: 'callback-accepted', itemId: next.item.id, phone: next.item.phone,
-      text: `Calling back ${next.item.name || next.item.phone} (callback #${next.item.id}, attempt ${next.callback.attemptsMade + 1} of ${next.callback.attemptsMade + left})…`,
-    });
+    return takeAndDial(c, next, now);
+  }
+  if (e.type === 'callback-take') {
+    expired(c, store.callbacks.expireOverdue(now));
+    const found = store.callbacks.withItem(e.itemId);
+    if (!found) return c.dispatch({ type: 'error', text: `Work item #${e.itemId} is not a callback` });
+    if (found.callback.outcome === 'expired' || found.item.state === 'expired') return c.dispatch({ type: 'error', text: `Callback #${e.itemId} expired (past its expiry or no attempt left)` });
+    return takeAndDial(c, found, now);
+  }
+  if (e.type === 'expire-callbacks') {
+    return expired(c, store.callbacks.expireOverdue(now));
   }
   const r = store.callbacks.recordDial(e.itemId, e.reached, c.operator, e.callRef, now);
   if (!r.ok) return c.dispatch({ type: 'error', text: `Callback #${e.itemId}: ${r.reason}` });
@@ -70,4 +75,21 @@ export function runCallbackEffect(c: CallbackContext, e: CallbackEffect): void {
     : r.outcome === 'no-answer' ? `Callback #${e.itemId}: no answer; ${callbackLine(r.callback, now, c.timezone)}`
     : `Callback #${e.itemId} expired: no answer and no attempt left`;
   c.dispatch({ type: 'callback-made', text });
+}
+
+/** Accept the callback for this dispatcher (of two consoles one wins), then the desk dials it: agent first. */
+function takeAndDial(c: CallbackContext, next: CallbackWithItem, now: number): void {
+  const taken = c.store.workItems.accept(next.item.id, { operator: c.operator, console: c.consoleId }, now);
+  if (!taken.ok) return c.dispatch({ type: 'error', text: `Callback #${next.item.id}: ${taken.reason}` });
+  const left = next.callback.attemptsLeft;
+  const early = next.callback.dueAt > now ? `, due ${formatClock(next.callback.dueAt, c.timezone)}` : '';
+  c.dispatch({
+    type: 'callback-accepted', itemId: next.item.id, phone: next.item.phone,
+    text: `Calling back ${next.item.name || next.item.phone} (callback #${next.item.id}${early}, attempt ${next.callback.attemptsMade + 1} of ${next.callback.attemptsMade + left})…`,
+  });
+}
+
+/** Callbacks this desk just expired: the queue on its screen is read again (its own write wakes no watch here). */
+function expired(c: CallbackContext, itemIds: number[]): void {
+  if (itemIds.length) c.dispatch({ type: 'callbacks-expired', itemIds });
 }

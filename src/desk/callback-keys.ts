@@ -1,7 +1,7 @@
 /**
- * Callbacks on the desk (issue 15): K during or after a call opens a small dialog — when to call
+ * Callbacks on the desk (issue 15): Z during or after a call opens a small dialog — when to call
  * back ("18:30", "2026-12-08 09:00", empty = as soon as possible) and a note — and the callback
- * joins the queue as a work item (src/store/callbacks.ts). B calls back the next due callback this
+ * joins the queue as a work item (src/store/callbacks.ts). D (or Enter on one in the queue, Q) calls back the next due callback this
  * dispatcher may take, agent first: the item is accepted, then the customer is dialled through the
  * ordinary outgoing call; when that call ends its outcome is recorded (answered = reached, else no
  * answer: retried after the delay, or expired when none is left). The caller card shows an open
@@ -10,10 +10,11 @@
 import { typeKey } from '../domain/outside-text.js';
 import { activeCall, type DeskCall, type DeskState, type Modal } from './state.js';
 import { ok, say, type Keys, type Step } from './step.js';
+import type { Effect } from './events.js';
 
 export type CallbackDialog = Extract<Modal, { kind: 'callback' }>;
 
-/** Whose callback K would make: the caller on the line (or the last one), else the open order's customer. */
+/** Whose callback Z would make: the caller on the line (or the last one), else the open order's customer. */
 function callbackTarget(s: DeskState): { phone: string; name: string; callRef: string } | null {
   const c: DeskCall | undefined = activeCall(s);
   if (c?.remote) {
@@ -24,7 +25,7 @@ function callbackTarget(s: DeskState): { phone: string; name: string; callRef: s
   return null;
 }
 
-/** Why K cannot make a callback now, or null. */
+/** Why Z cannot make a callback now, or null. */
 export function callbackRefusal(s: DeskState): string | null {
   return callbackTarget(s) ? null : 'no caller and no order with a phone number to call back';
 }
@@ -65,12 +66,22 @@ export function callbackRefused(s: DeskState, e: { reason: string; dialog: Callb
   return ok(say({ ...s, modal: e.dialog }, 'error', e.reason));
 }
 
-/** The runner accepted the next due callback for this dispatcher: dial the customer (agent first). */
+/** The runner accepted a callback for this dispatcher (D, or Enter in the queue): dial the customer (agent first). */
 export function callbackAccepted(s: DeskState, e: { itemId: number; phone: string; text: string }): Step {
-  return ok(say(s, 'info', e.text), { type: 'dial', number: e.phone, target: 'customer', callbackItem: e.itemId });
+  const modal = s.modal?.kind === 'queue' ? null : s.modal;
+  return ok(say({ ...s, modal }, 'info', e.text), { type: 'dial', number: e.phone, target: 'customer', callbackItem: e.itemId }, { type: 'load-queue' });
+}
+
+/**
+ * The desk's clock moved into a new minute while callbacks wait in the queue: the runner expires
+ * those past their expiry (one cheap read when none is; no timer of its own).
+ */
+export function callbacksOnTheClock(s: DeskState, now: number): Effect[] {
+  const minute = (t: number) => Math.floor(t / 60_000);
+  return minute(now) !== minute(s.now) && s.queue.items.some((i) => i.kind === 'callback') ? [{ type: 'expire-callbacks' }] : [];
 }
 
 /** A callback's call ended: its outcome goes to the store (answered = reached). */
-export function callbackCallEnded(call: DeskCall): { type: 'callback-outcome'; itemId: number; reached: boolean; callRef: string }[] {
-  return call.callbackItem === undefined ? [] : [{ type: 'callback-outcome', itemId: call.callbackItem, reached: call.answeredAt !== null, callRef: call.id }];
+export function callbackCallEnded(call: DeskCall): Effect[] {
+  return call.callbackItem === undefined ? [] : [{ type: 'callback-outcome', itemId: call.callbackItem, reached: call.answeredAt !== null, callRef: call.id }, { type: 'load-queue' }];
 }

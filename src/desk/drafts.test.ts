@@ -9,6 +9,7 @@ import { DeskRunner } from './runner.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
 import { Store } from '../store/index.js';
 import type { Delivery } from '../domain/delivery.js';
+import type { WorkItem } from '../domain/work-item.js';
 import { emptyAddress } from '../domain/address.js';
 import { migrate } from '../store/db.js';
 import { migrations } from '../store/migrations/index.js';
@@ -97,6 +98,24 @@ describe('drafts: every dialog with text is part of the session', () => {
     const form = restore({ kind: 'customer-form', phone: '+420 720 999 888', fields: { name: 'Pavel', company: '', note: '' }, index: 0 }, null);
     expect(form.state).toMatchObject({ screen: 'list', modal: { kind: 'customer-form', fields: { name: 'Pavel' } } });
     expect(form.state.message?.text).toMatch(/what you were typing/);
+  });
+
+  it('the redirect and transfer dialogs: saved as typed, read back checked, put back only while their item or call is still there', () => {
+    const redirect: Draft = { kind: 'redirect', itemId: 7, label: 'chat Ann', target: 'bob', note: 'knows her' };
+    const transfer: Draft = { kind: 'transfer', mode: 'attended', callId: 'c1', target: '1002', note: 'wants Brno', field: 'note' };
+    for (const d of [redirect, transfer]) expect(parseDraft(JSON.stringify(d))).toEqual(d);
+    expect(parseDraft('{"kind":"transfer","mode":"sideways","callId":"c1","target":"","note":"","field":"note"}')).toBeNull();
+    expect(parseDraft('{"kind":"redirect","itemId":-1,"label":"","target":"","note":""}')).toBeNull();
+    const item: WorkItem = { id: 7, kind: 'chat', ref: 'x', entry: { via: 'web', value: '' }, language: '', name: 'Ann', phone: '', phoneKey: null, web: null,
+      arrivedAt: 0, position: 1, state: 'waiting', stateAt: 0, owner: { to: 'anyone' }, holder: null, notes: [], version: 1 };
+    const queued: DeskState = { ...start(), queue: { items: [item], mine: [], myGroups: [], preview: null, targets: [{ to: 'group', group: 'Brno' }, { to: 'operator', operator: 'bob' }] } };
+    const back = reduce(queued, { type: 'session-restored', delivery: null, draft: redirect });
+    expect(back.state.modal).toMatchObject({ kind: 'redirect', itemId: 7, index: 1, note: 'knows her' });
+    expect(sessionOf(back.state).draft).toEqual(redirect);
+    // taken meanwhile: the note is said, not lost
+    expect(reduce(start(), { type: 'session-restored', delivery: null, draft: redirect }).state.message?.text).toBe('chat Ann was taken meanwhile — your note was: knows her');
+    const onCall: DeskState = { ...start(), calls: [{ id: 'c1', direction: 'incoming', remote: '777', number: { kind: 'invalid', raw: '777' } as never, phase: 'answered', muted: false, startedAt: 0, answeredAt: 0, lookup: null, hidden: false, answerMode: 'route', spam: false }] };
+    expect(reduce(onCall, { type: 'session-restored', delivery: null, draft: transfer }).state.modal).toMatchObject({ kind: 'transfer', mode: 'attended', target: '1002', note: 'wants Brno', field: 'note' });
   });
 
   it('a field a colleague changed while this console was down: their value is named, the text kept', () => {

@@ -1,7 +1,8 @@
 /**
  * Nothing typed is lost: whatever a dispatcher is typing into a dialog or field — an order
- * field, the menu search, the add-customer form, the caller's note, a cancel reason, the
- * customers screen's search and its inline edit — is part
+ * field, the menu search, the add-customer form, the caller's note, a cancel reason, a callback,
+ * a queue item's redirect note, a transfer's target and note, the customers screen's search and
+ * its inline edit — is part
  * of the desk's session (src/store/sessions.ts), written on every keystroke and brought back
  * when the console starts again after `kill -9`.
  *
@@ -18,6 +19,7 @@ import { cancelReasons, type CancelCode } from '../domain/lifecycle.js';
 import { cardFields, fieldValue, isCardField } from './card-fields.js';
 import { orderEditFields, type OrderEditField } from './orders.js';
 import type { DeskState, Modal, NewCustomerFields } from './state.js';
+import { queueRows, targetLabel } from './queue-keys.js';
 import type { DeskEvent } from './events.js';
 import type { Step } from './step.js';
 import { openCustomers } from './customers-screen.js';
@@ -32,6 +34,10 @@ export type Draft =
   | { kind: 'cancel'; deliveryId: number; number: string; reason: CancelCode; note: string }
   /** Call back later (Z): for whom, when and the note as typed. */
   | { kind: 'callback'; phone: string; name: string; callRef: string; when: string; note: string; field: 'when' | 'note' }
+  /** r in the queue: the item, whom it was being handed to (a target's words: "group Brno", "bob") and the note. */
+  | { kind: 'redirect'; itemId: number; label: string; target: string; note: string }
+  /** X / J on a call: the target and the note for the colleague. */
+  | { kind: 'transfer'; mode: 'blind' | 'attended'; callId: string; target: string; note: string; field: 'target' | 'note' }
   | ({ kind: 'customers' } & CustomersDraft);
 
 /** What is typed on the customers screen (src/desk/customers-screen.ts): the search and an inline edit. */
@@ -65,6 +71,8 @@ export function draftOf(s: DeskState): Draft | null {
     case 'customer-note': return { kind: 'customer-note', customerId: m.customerId, customerName: m.customerName, value: m.value };
     case 'cancel': return { kind: 'cancel', deliveryId: m.deliveryId, number: m.number, reason: m.reasons[m.index]?.code ?? 'other', note: m.note };
     case 'callback': return { kind: 'callback', phone: m.phone, name: m.name, callRef: m.callRef, when: m.when, note: m.note, field: m.field };
+    case 'redirect': return { kind: 'redirect', itemId: m.itemId, label: m.label, target: m.targets[m.index] ? targetLabel(m.targets[m.index]) : '', note: m.note };
+    case 'transfer': return { kind: 'transfer', mode: m.mode, callId: m.callId, target: m.target, note: m.note, field: m.field };
     default: {
       const c = s.screen === 'customers' ? s.customersScreen : null;
       return c && (c.ui.query || c.ui.editing) ? { kind: 'customers', query: c.ui.query, funnel: c.ui.funnel, customerId: c.selectedId, editing: c.ui.editing } : null;
@@ -142,6 +150,8 @@ export function restoreDraft(s: DeskState, draft: Draft): Step {
   if (d && draft.kind === 'edit' && isCardField(draft.field) && draft.before !== undefined && fieldValue(d, draft.field) !== draft.before) {
     return { ...back, state: { ...back.state, message: { kind: 'error', text: changedMeanwhile(draft.label, fieldValue(d, draft.field)) } } };
   }
+  // a dialog that could not come back said so itself (lostText)
+  if (back.state.message !== s.message) return back;
   return { ...back, state: { ...back.state, message: s.message ?? { kind: 'info', text: 'Brought back what you were typing' } } };
 }
 
@@ -173,11 +183,27 @@ function reopen(s: DeskState, draft: Draft): Step | null {
     }
     case 'callback':
       return open({ kind: 'callback', phone: draft.phone, name: draft.name, callRef: draft.callRef, when: draft.when, note: draft.note, field: draft.field });
+    case 'redirect': {
+      // the item must still wait (a colleague may have taken it meanwhile); the target is found again by its words
+      if (!queueRows(s).some((i) => i.id === draft.itemId)) return lostText(s, `${draft.label} was taken meanwhile`, draft.note);
+      const targets = s.queue.targets;
+      return open({ kind: 'redirect', itemId: draft.itemId, label: draft.label, targets, index: Math.max(0, targets.findIndex((t) => targetLabel(t) === draft.target)), note: draft.note });
+    }
+    case 'transfer': {
+      // a call does not outlive the console's process: the typed text is shown, and kept in M's messages
+      if (!s.calls.some((c) => c.id === draft.callId)) return lostText(s, `Not transferred to ${draft.target || '(no target yet)'}: the call ended when the console stopped`, draft.note);
+      return open({ kind: 'transfer', mode: draft.mode, callId: draft.callId, target: draft.target, note: draft.note, field: draft.field });
+    }
     case 'customers': {
       const { kind: _, ...typed } = draft;
       return openCustomers(s, typed);
     }
   }
+}
+
+/** A dialog that cannot come back (its call or item is gone): what was typed is said, so it can be used again. */
+function lostText(s: DeskState, what: string, note: string): Step {
+  return { state: { ...s, message: { kind: 'error', text: `${what}${note ? ` — your note was: ${note}` : ''}` } }, effects: [] };
 }
 
 /** The line shown when a field the dispatcher is typing into was changed by a colleague. */
@@ -232,6 +258,12 @@ export function parseDraft(text: string | null | undefined): Draft | null {
     case 'callback':
       if (![o.phone, o.name, o.callRef, o.when, o.note].every(isString) || (o.field !== 'when' && o.field !== 'note')) return null;
       return { kind: 'callback', phone: o.phone as string, name: o.name as string, callRef: o.callRef as string, when: o.when as string, note: o.note as string, field: o.field };
+    case 'redirect':
+      if (!isCount(o.itemId) || ![o.label, o.target, o.note].every(isString)) return null;
+      return { kind: 'redirect', itemId: o.itemId, label: o.label as string, target: o.target as string, note: o.note as string };
+    case 'transfer':
+      if ((o.mode !== 'blind' && o.mode !== 'attended') || ![o.callId, o.target, o.note].every(isString) || (o.field !== 'target' && o.field !== 'note')) return null;
+      return { kind: 'transfer', mode: o.mode, callId: o.callId as string, target: o.target as string, note: o.note as string, field: o.field };
     case 'customers': {
       const e = o.editing as Record<string, unknown> | null;
       if (!isString(o.query) || !funnels.includes(o.funnel as Funnel) || (o.customerId !== null && !isCount(o.customerId))) return null;

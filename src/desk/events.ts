@@ -8,12 +8,16 @@ import type { Address } from '../domain/address.js';
 import type { Delivery, DeliverySummary, FailedHandoff, Handoff } from '../domain/delivery.js';
 import type { FieldConflict, SaveResult } from '../store/index.js';
 import type { CallGroup } from '../store/group-routes.js';
+import type { WorkItemEntry } from '../domain/work-item.js';
 import type { PointOfSale, Product } from '../domain/catalog.js';
 import type { CancelCode } from '../domain/lifecycle.js';
-import type { IncomingTransfer, NewCustomerFields } from './state.js';
+import type { CallReservation, IncomingTransfer, NewCustomerFields } from './state.js';
 import type { DeskSession, Draft } from './drafts.js';
 import type { CustomersEffect, CustomersEvent } from './customers-screen.js';
 import type { CallsEffect, CallsEvent } from './calls-screen.js';
+
+/** An incoming call's invitation code as the store resolved it: the code, and whom it rings for (none: anyone). */
+export interface CallCode { codeId: number; reservedFor: CallReservation | null }
 import type { OrderEffect, OrderEvent } from './orders.js';
 import type { QueueEffect, QueueEvent } from './queue-keys.js';
 import type { OperatorPresence, Presence } from '../domain/presence.js';
@@ -29,7 +33,7 @@ export type DeskEvent =
   /** Keys from the terminal, in the order one chunk brought them (a paste, SSH batching, a fast typist). */
   | { type: 'keys'; keys: string[] }
   /** A phone event; incoming calls arrive with what their number finds (and a colleague's transfer it belongs to, the group it was routed to). */
-  | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup; transfer?: IncomingTransfer | null; group?: CallGroup | null }
+  | { type: 'phone'; event: PhoneEvent; lookup?: CallerLookup; transfer?: IncomingTransfer | null; group?: CallGroup | null; code?: CallCode | null }
   /** The transfer row was written (its id travels with the call); `consultId`: the consultation placed (attended). */
   | { type: 'transfer-started'; callId: string; transferId: number | null; consultId?: string; at: number }
   /** An outgoing call placed at `at` (the runner's clock when it dialled, not the last tick's). */
@@ -38,6 +42,8 @@ export type DeskEvent =
   | { type: 'callback-refused'; reason: string; dialog: CallbackDialog }
   | { type: 'callback-made'; text: string }
   | { type: 'callback-accepted'; itemId: number; phone: string; text: string }
+  /** This desk recorded these callbacks as expired (past their expiry). */
+  | { type: 'callbacks-expired'; itemIds: number[] }
   /** The open orders, and the orders the POS does not have (shown loudly in every console). */
   | { type: 'list-loaded'; orders: DeliverySummary[]; failures?: FailedHandoff[] }
   | { type: 'delivery-opened'; delivery: Delivery; note?: string }
@@ -86,7 +92,8 @@ export type DeskEvent =
   | QueueEvent;
 
 export type CallLog =
-  | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number; group?: string }
+  /** `entry`: how an incoming call came in (the IVR digit, the number dialled, a code), `reservedFor`: whom a code rings it for — for its work item. */
+  | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number; group?: string; entry?: WorkItemEntry; reservedFor?: CallReservation }
   | { op: 'answered'; callRef: string; at: number }
   | { op: 'ended'; callRef: string; outcome: CallOutcome; at: number }
   | { op: 'link'; callRef: string; customerId: number | null; deliveryId: number | null };
@@ -101,11 +108,17 @@ export type Effect =
   | { type: 'dial'; number: string; target: 'customer' | 'driver'; callbackItem?: number }
   | { type: 'callback-create'; phone: string; name: string; callRef: string; when: string; note: string }
   | { type: 'callback-next' }
+  /** Enter on a callback in the queue: accept that one and dial it (agent first). */
+  | { type: 'callback-take'; itemId: number }
+  /** The desk's clock moved while callbacks wait: those past their expiry are expired (recorded). */
+  | { type: 'expire-callbacks' }
   /** I: a one-off invitation code for this dispatcher, shown once on the message line. */
   | { type: 'code-create' }
   | { type: 'callback-outcome'; itemId: number; reached: boolean; callRef: string }
   /** Feed `event` back into the desk once the effects before this one have run (the rest of a chunk of keys). */
   | { type: 'next'; event: DeskEvent }
+  /** A call with an invitation code was answered here: the code is used once more (a one-off one is spent). */
+  | { type: 'code-used'; codeId: number }
   /** Feed `event` back into the desk after `ms` (auto-answer); cleared when the runner is disposed. */
   | { type: 'after'; ms: number; event: DeskEvent }
   | { type: 'bell' }

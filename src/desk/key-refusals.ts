@@ -3,13 +3,17 @@ import { addressFields, hasAddress } from '../domain/address.js';
 import type { DeliveryStatus, FailedHandoff } from '../domain/delivery.js';
 import { checkCancel } from '../domain/lifecycle.js';
 import { isDialable, normalisePhone } from '../domain/phone-number.js';
-import { activeCall, type DeskState } from './state.js';
+import { activeCall, takeRefusal, type DeskState } from './state.js';
 import { shownOrders, shownScheduled } from './list-search.js';
 import { statusChangeRefusal } from '../orders/status-change.js';
 import { quoteSendRefusal } from './order-rules.js';
 
 export const notRegistered = (s: DeskState) => (s.registration.state === 'registered' ? null : `not connected to the PBX (${s.registration.state})`);
 export const onAnotherCall = (s: DeskState) => (activeCall(s) ? 'already on a call: end it first (one voice call at a time)' : null);
+/** Answering a ringing call (the banner, W): the capacity matrix (presence, one voice conversation, chats beside it). */
+export const takeCall = (s: DeskState) => takeRefusal(s, 'call');
+/** Taking a callback (D, the queue): a voice conversation, so the same matrix. */
+export const takeCallback = (s: DeskState) => takeRefusal(s, 'callback');
 export const first = (...checks: ((s: DeskState) => string | null)[]) => (s: DeskState) => {
   for (const c of checks) {
     const r = c(s);

@@ -12,9 +12,10 @@ import {
   repeatRefusal, savedAddressRefusal, zoneRefusal,
 } from './order-rules.js';
 import { completeRefusal, transferRefusal } from './transfer-keys.js';
+import { waitingAnswerRefusal } from './call-keys.js';
 import { callbackRefusal } from './callback-keys.js';
 import { acceptRefusal, finishRefusal, redirectRefusal, redirectSendRefusal } from './queue-keys.js';
-import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey } from './key-refusals.js';
+import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey, takeCall, takeCallback } from './key-refusals.js';
 
 /** Desk-phone mode: the call is on the desk phone, which pauses and ends it. */
 const ON_DESK_PHONE = 'the call is on the desk phone: pause or end it there';
@@ -135,11 +136,11 @@ export const keymap: readonly Command[] = [
   { id: 'edit.done', context: 'edit', keys: ['enter'], label: 'save field' },
   { id: 'edit.cancel', context: 'edit', keys: ['escape'], label: 'cancel (keeps the old value)' },
 
-  { id: 'call.answer', context: 'banner', keys: ['a'], label: 'answer', disabledReason: onAnotherCall },
-  { id: 'call.answerNew', context: 'banner', keys: ['n'], label: 'answer into new order', disabledReason: onAnotherCall },
+  { id: 'call.answer', context: 'banner', keys: ['a'], label: 'answer', disabledReason: takeCall },
+  { id: 'call.answerNew', context: 'banner', keys: ['n'], label: 'answer into new order', disabledReason: takeCall },
   {
     id: 'call.answerAttach', context: 'banner', keys: ['t'], label: 'answer, attach to this order',
-    disabledReason: first(onAnotherCall, (s) => (s.delivery ? null : 'no order open to attach the caller to')),
+    disabledReason: first(takeCall, (s) => (s.delivery ? null : 'no order open to attach the caller to')),
   },
   { id: 'call.reject', context: 'banner', keys: ['r'], label: 'reject' },
   { id: 'call.ignore', context: 'banner', keys: ['i'], label: 'ignore' },
@@ -148,7 +149,7 @@ export const keymap: readonly Command[] = [
   { id: 'queue.list', context: 'queue', keys: ['W'], label: 'calls waiting' },
   { id: 'waiting.up', context: 'waiting', keys: ['up', 'k'], label: 'up', quiet: true },
   { id: 'waiting.down', context: 'waiting', keys: ['down', 'j'], label: 'down', quiet: true },
-  { id: 'waiting.answer', context: 'waiting', keys: ['enter', 'a'], label: 'answer this call', disabledReason: onAnotherCall },
+  { id: 'waiting.answer', context: 'waiting', keys: ['enter', 'a'], label: 'answer this call', disabledReason: waitingAnswerRefusal },
   { id: 'waiting.show', context: 'waiting', keys: ['b'], label: 'back on the banner' },
   { id: 'waiting.reject', context: 'waiting', keys: ['r'], label: 'reject' },
   { id: 'waiting.close', context: 'waiting', keys: ['escape', 'W'], label: 'close' },
@@ -199,7 +200,7 @@ export const keymap: readonly Command[] = [
   { id: 'list.down', context: 'list', keys: ['down', 'j'], label: 'down', quiet: true },
   { id: 'list.open', context: 'list', keys: ['enter'], label: 'open', disabledReason: (s) => (shownOrders(s).length ? null : s.listSearch?.query ? 'no open order matches the search' : 'no open orders') },
   { id: 'list.new', context: 'list', keys: ['N'], label: 'new order' },
-  { id: 'list.dialCallback', context: 'list', keys: ['D'], label: 'call back the next due callback', disabledReason: first(notRegistered, onAnotherCall), quiet: true },
+  { id: 'list.dialCallback', context: 'list', keys: ['D'], label: 'call back the next due callback', disabledReason: first(notRegistered, takeCallback), quiet: true },
   {
     id: 'list.callCustomer', context: 'list', keys: ['c'], label: 'call customer',
     disabledReason: first(notRegistered, onAnotherCall, (s) => customerPhoneReason(shownOrders(s)[s.listIndex]?.phone, s)),

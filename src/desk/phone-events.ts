@@ -5,10 +5,13 @@ import { displayPhone, normalisePhone } from '../domain/phone-number.js';
 import type { CallOutcome } from '../domain/call-record.js';
 import { spamVerdict } from '../customers/spam.js';
 import { route } from './routing.js';
-import { activeCall, callOfferRefusal, onFullScreen, ringingCall, waitingCalls, type DeskCall, type DeskState, type IncomingTransfer } from './state.js';
+import { activeCall, callOfferRefusal, onFullScreen, reservedElsewhere, ringingCall, waitingCalls, type DeskCall, type DeskState, type IncomingTransfer } from './state.js';
 import { consultEnded, transferProgressed } from './transfer-keys.js';
 import { callbackCallEnded } from './callback-keys.js';
-import type { Effect } from './events.js';
+import type { CallCode, Effect } from './events.js';
+import type { CallGroup } from '../store/group-routes.js';
+import type { WorkItemEntry } from '../domain/work-item.js';
+import { clipText } from '../domain/outside-text.js';
 import { ok, say, type Step } from './step.js';
 
 /**
@@ -43,7 +46,13 @@ const endNotes: Record<EndReason, string> = {
   transferred: 'Transferred',
 };
 
-export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'], transfer?: IncomingTransfer | null, group?: { name: string } | null): Step {
+/** How an incoming call came in, for its work item: the IVR digit that routed it, else the number dialled (never this extension). */
+function callEntry(s: DeskState, ev: Extract<PhoneEvent, { type: 'incoming' }>, group: CallGroup | null | undefined): WorkItemEntry {
+  if (group?.via === 'ivr' && ev.groupHeader) return { via: 'ivr', value: clipText(ev.groupHeader, 'label').trim() };
+  return { via: 'number', value: ev.called ? displayPhone(normalisePhone(clipText(ev.called, 'phone'), s.region), s.region) : '' };
+}
+
+export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'], transfer?: IncomingTransfer | null, group?: CallGroup | null, code?: CallCode | null): Step {
   switch (ev.type) {
     case 'transfer':
       return transferProgressed(s, ev);
@@ -73,10 +82,11 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
         answeredAt: null, lookup: lookup ?? null, hidden: verdict.reject, rejecting: verdict.reject, answerMode: 'route', spam: verdict.spam,
         ...(transfer ? { transferredIn: transfer } : {}),
         group: group?.name ?? null,
+        ...(code ? { codeId: code.codeId, ...(code.reservedFor ? { reservedFor: code.reservedFor } : {}) } : {}),
       };
       const only = lookup?.customers.length === 1 ? lookup.customers[0].id : null;
       const logStart: Effect = {
-        type: 'log-call', entry: { op: 'start', callRef: ev.callId, direction: 'incoming', remote: ev.from, remoteKey: lookup?.key ?? null, customerId: only, at: ev.at, group: group?.name },
+        type: 'log-call', entry: { op: 'start', callRef: ev.callId, direction: 'incoming', remote: ev.from, remoteKey: lookup?.key ?? null, customerId: only, at: ev.at, group: group?.name, entry: code ? { via: 'code', value: `#${code.codeId}` } : callEntry(s, ev, group), ...(code?.reservedFor ? { reservedFor: code.reservedFor } : {}) },
       };
       if (verdict.reject) {
         const text = `Spam call from ${displayPhone(number, s.region)}: ${verdict.reason}`;
@@ -85,7 +95,8 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       const next = { ...s, calls: [...s.calls, call] };
       const from = transfer ? say(next, 'info', `Transferred by ${transfer.fromOperator || 'a colleague'}${transfer.note ? `: ${transfer.note}` : ''}`) : next;
       // offered (the bell) only when the capacity matrix allows it: not on break, not on another call
-      return ok(from, ...(callOfferRefusal(next) ? [] : [{ type: 'bell' } as Effect]), logStart, ...autoAnswer(next));
+      // … and only when it is for this operator (an invitation code's dispatcher or group)
+      return ok(from, ...(callOfferRefusal(next) || reservedElsewhere(next, call) ? [] : [{ type: 'bell' } as Effect]), logStart, ...autoAnswer(next));
     }
     case 'ringing':
       return updateCall(s, ev.callId, (c) => (c.phase === 'dialing' ? { ...c, phase: move(c.phase, 'ringing') } : c));
@@ -102,9 +113,12 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       // answering takes the dispatcher from a full screen (customers, call log) back to the orders
       if (call.direction === 'incoming' && onFullScreen(next)) next.screen = next.delivery ? 'delivery' : 'list';
       const log: Effect = { type: 'log-call', entry: { op: 'answered', callRef: call.id, at: ev.at } };
+      // answered here: the invitation code it came with is used (the consoles it also rang on only looked)
+      const used: Effect[] = call.codeId !== undefined ? [{ type: 'code-used', codeId: call.codeId }] : [];
       if (call.consultFor) return ok(say(next, 'info', `${call.remote} answered: J hands the caller over, U gives up`));
       if (call.direction === 'outgoing') return ok(say(next, 'info', `Connected to ${call.target} ${displayPhone(call.number, s.region)}`), log);
-      return routeAnswered(next, answered, log);
+      const routed = routeAnswered(next, answered, log);
+      return { state: routed.state, effects: [...routed.effects, ...used] };
     }
     case 'ended': {
       const call = s.calls.find((c) => c.id === ev.callId);

@@ -7,7 +7,7 @@
 import { nextPresence, presenceNow, presenceWords, wrapUpAfter, type Presence } from '../domain/presence.js';
 import type { DeskEvent, Effect } from './events.js';
 import { autoAnswer } from './phone-events.js';
-import { activeCall, callOfferRefusal, ringingCall, type DeskState } from './state.js';
+import { activeCall, callOfferRefusal, loadOf, ringingCall, type DeskState } from './state.js';
 import { ok, say, type Keys, type Step } from './step.js';
 
 /** This operator is now `p`: shown at once, written for every console. */
@@ -57,9 +57,13 @@ export function withPresence(s: DeskState, e: DeskEvent, inner: (s: DeskState, e
       step = { state: w.state, effects: [...step.effects.filter((x) => !(x.type === 'after' && x.event.type === 'auto-answer')), ...w.effects] };
     }
   }
+  // offered again when presence or the chats this operator has on changed and the matrix now allows a call
+  // (the end of a call offers the next one itself: src/desk/phone-events.ts)
   const was = presenceNow(s.presence.mine, s.now);
   const now = presenceNow(step.state.presence.mine, step.state.now);
-  if (was === now || now !== 'available') return step;
+  const chats = (x: DeskState) => loadOf(x).chats;
+  if (was === now && chats(s) === chats(step.state)) return step;
+  if (!callOfferRefusal(s) && was === now) return step;
   const call = ringingCall(step.state);
   if (!call || callOfferRefusal(step.state)) return step;
   const offered: Effect[] = [{ type: 'bell' }, ...autoAnswer(step.state)];

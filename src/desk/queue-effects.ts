@@ -7,6 +7,7 @@
  */
 import type { Store } from '../store/index.js';
 import { clipText } from '../domain/outside-text.js';
+import type { WorkItemOwner } from '../domain/work-item.js';
 import type { CallLog, DeskEvent } from './events.js';
 import type { QueueEffect, RedirectTarget } from './queue-keys.js';
 
@@ -15,8 +16,6 @@ export interface QueueContext {
   operator: string;
   /** This console run (src/store/consoles.ts): the holder of what it accepts. */
   console: string;
-  /** What this console's extension is called on (the entry of its call items). */
-  extension: string;
   now: () => number;
   dispatch: (e: DeskEvent) => void;
 }
@@ -73,7 +72,15 @@ export function followCall(c: QueueContext, entry: CallLog, name: string): boole
   const items = store.workItems;
   if (entry.op === 'start') {
     if (entry.direction !== 'incoming') return false;
-    return items.create({ kind: 'call', ref: entry.callRef, entry: { via: 'number', value: c.extension }, phone: clipText(entry.remote, 'phone'), name }, entry.at).ok;
+    // the group it was routed to owns it (colleagues' queues show "for group …"); the entry says how it came in
+    // an invitation code's dispatcher or group owns it before the group the PBX routed it to
+    const group = entry.group ? store.groups.byName(entry.group) : null;
+    const r = entry.reservedFor;
+    const owner: WorkItemOwner | undefined = r ? ('operator' in r ? { to: 'operator', operator: r.operator } : { to: 'group', groupId: r.groupId, group: r.group })
+      : group ? { to: 'group', groupId: group.id, group: group.name } : undefined;
+    return items.create({
+      kind: 'call', ref: entry.callRef, entry: entry.entry ?? { via: 'number', value: '' }, phone: clipText(entry.remote, 'phone'), name, ...(owner ? { owner } : {}),
+    }, entry.at).ok;
   }
   if (entry.op === 'link') return false;
   const item = items.byRef('call', entry.callRef);

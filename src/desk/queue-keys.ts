@@ -13,8 +13,8 @@ import type { CallOutcome } from '../domain/call-record.js';
 import { mayTake, ownerLabel, type WorkItem, type WorkItemKind, type WorkItemState } from '../domain/work-item.js';
 import { typeKey } from '../domain/outside-text.js';
 import { answerWith } from './call-keys.js';
-import { onAnotherCall } from './key-refusals.js';
-import { waitingCalls, type DeskState } from './state.js';
+import { notRegistered } from './key-refusals.js';
+import { reservedElsewhere, takeRefusal, waitingCalls, type DeskState } from './state.js';
 import { clamp, moveInDialog, ok, say, type Keys, type Step } from './step.js';
 import type { Effect } from './events.js';
 
@@ -86,12 +86,14 @@ export function acceptRefusal(s: DeskState): string | null {
   if (!item) return 'no client waiting';
   if (isMine(s, item)) return 'already yours';
   if (item.state === 'offered' && item.holder && item.holder.operator !== s.operator.name) return `offered to ${item.holder.operator}`;
-  if (!mayTake(item, s.operator.name, s.queue.myGroups)) return `for ${ownerLabel(item.owner)} only`;
-  if (item.kind === 'call') {
-    if (!itemCall(s, item)) return 'this call rings on another line, not here';
-    return onAnotherCall(s);
-  }
-  return null;
+  // a call is answered where it rings: the PBX routed it to this extension, whatever group it is for
+  if (item.kind === 'call' && !itemCall(s, item)) return 'this call rings on another line, not here';
+  if (item.kind === 'call' && reservedElsewhere(s, itemCall(s, item)!)) return reservedElsewhere(s, itemCall(s, item)!);
+  if (item.kind !== 'call' && !mayTake(item, s.operator.name, s.queue.myGroups)) return `for ${ownerLabel(item.owner)} only`;
+  // a callback is dialled at once (agent first): the PBX must be there
+  if (item.kind === 'callback' && notRegistered(s)) return notRegistered(s);
+  // the one capacity matrix: presence, one voice conversation, the chats beside it
+  return takeRefusal(s, item.kind);
 }
 
 export function redirectRefusal(s: DeskState): string | null {
@@ -104,7 +106,8 @@ export function redirectRefusal(s: DeskState): string | null {
 export function finishRefusal(s: DeskState): string | null {
   const item = pickedItem(s);
   if (!item || !isMine(s, item)) return 'only an item you accepted';
-  return item.kind === 'call' ? 'a call is done when it ends' : null;
+  if (item.kind === 'call') return 'a call is done when it ends';
+  return item.kind === 'callback' ? 'a callback is done when its call ends (reached, or no answer: tried again)' : null;
 }
 
 export function redirectSendRefusal(s: DeskState): string | null {
@@ -137,6 +140,8 @@ export const queueKeys = {
     const call = itemCall(s, item);
     // a call is answered as the banner's a would answer it: the call log's "answered" takes the item
     if (call) return answerWith({ ...s, modal: null }, 'route', call);
+    // a callback is accepted and dialled (agent first), as D would
+    if (item.kind === 'callback') return ok(say(s, 'info', `Taking callback #${item.id}…`), { type: 'callback-take', itemId: item.id });
     return ok(s, { type: 'accept-item', itemId: item.id });
   },
   'clients.finish': (s) => ok(s, { type: 'finish-item', itemId: pickedItem(s)!.id }),

@@ -22,7 +22,7 @@ import { callerKeys } from './caller-keys.js';
 import { cardKeys } from './card-keys.js';
 import { deskKeys } from './desk-keys.js';
 import { transferKeys, transferStarted } from './transfer-keys.js';
-import { callbackAccepted, callbackKeys, callbackRefused } from './callback-keys.js';
+import { callbackAccepted, callbackKeys, callbackRefused, callbacksOnTheClock } from './callback-keys.js';
 import { onQueueEvent, queueKeys } from './queue-keys.js';
 import { presenceKeys, withPresence } from './presence-keys.js';
 import { customersKey, customersScreenKeys, onCustomersEvent, rereadCustomers } from './customers-screen.js';
@@ -65,19 +65,21 @@ function terminalKeys(s: DeskState, keys: string[]): Step {
 function reduceDesk(s: DeskState, e: DeskEvent): Step {
   switch (e.type) {
     case 'tick':
-      return ok({ ...s, now: e.now });
+      return ok({ ...s, now: e.now }, ...callbacksOnTheClock(s, e.now));
     case 'resize':
       return ok({ ...s, size: { columns: e.columns, rows: e.rows } });
     case 'key':
       return onKey(s, e.key);
     case 'phone':
-      return onPhone(s, e.event, e.lookup, e.transfer, e.group);
+      return onPhone(s, e.event, e.lookup, e.transfer, e.group, e.code);
     case 'callback-refused':
       return callbackRefused(s, e);
     case 'callback-accepted':
       return callbackAccepted(s, e);
     case 'callback-made':
       return ok(say(s, 'info', e.text));
+    case 'callbacks-expired':
+      return ok(say(s, 'info', `Callback${e.itemIds.length === 1 ? '' : 's'} ${e.itemIds.map((id) => `#${id}`).join(', ')} expired: past the time the caller gave`), { type: 'load-queue' });
     case 'transfer-started':
       return transferStarted(s, e);
     case 'dialed': {
@@ -86,7 +88,9 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
         startedAt: e.at, answeredAt: null, lookup: e.lookup, hidden: false, answerMode: 'route', target: e.target, spam: false,
         ...(e.callbackItem !== undefined ? { callbackItem: e.callbackItem } : {}),
       };
-      return ok(say({ ...s, calls: [...s.calls, call] }, 'info', `Calling ${e.target} ${displayPhone(e.lookup.number, s.region)}…`), {
+      // a callback's dial keeps the line that says which callback and which attempt it is
+      const dialling = e.callbackItem !== undefined && s.message ? { ...s, calls: [...s.calls, call] } : say({ ...s, calls: [...s.calls, call] }, 'info', `Calling ${e.target} ${displayPhone(e.lookup.number, s.region)}…`);
+      return ok(dialling, {
         type: 'log-call',
         entry: { op: 'start', callRef: e.callId, direction: 'outgoing', remote: e.number, remoteKey: e.lookup.key, customerId: s.delivery?.customerId ?? null, at: e.at },
       }, ...(s.delivery ? [{ type: 'log-call' as const, entry: { op: 'link' as const, callRef: e.callId, customerId: s.delivery.customerId, deliveryId: s.delivery.id } }] : []));

@@ -14,9 +14,10 @@ import { createDraft, handToPos, newOrderFacts, runOrderEffect, sendDelivery, ty
 import { noChoice } from '../orders/apply-quote.js';
 import { AddressGeocoder } from './geocode-effects.js';
 import { defaults } from '../config/config.js';
-import { initialState, type DeskState } from './state.js';
+import { initialState, type CallReservation, type DeskState } from './state.js';
 import { nextTickAt } from './desk-clock.js';
-import { saveAnswer, type DeskEvent, type Effect } from './events.js';
+import { saveAnswer, type CallCode, type DeskEvent, type Effect } from './events.js';
+import { routeCode } from '../callbacks/code-route.js';
 import { KeptWrites, type KeptWrite } from './kept-writes.js';
 import { ConsoleRun, HEARTBEAT_MS, IDLE_HEARTBEAT_MS, SWEEP_MS } from './console-run.js';
 import { runCustomerEffect } from './customer-effects.js';
@@ -333,10 +334,26 @@ export class DeskRunner {
       const transfer = this.o.store.transfers.forIncoming({ tag: event.transfer, callerKey: lookup.key, extension: this.o.operator.extension, now: this.now() });
       // which group it is for: the PBX's header or the number dialled, mapped by the store (telephony passes them raw)
       const group = this.o.store.groupRoutes.resolve(event.groupHeader, event.called);
-      this.dispatch({ type: 'phone', event: { ...event, from, displayName }, lookup, transfer, group });
+      this.dispatch({ type: 'phone', event: { ...event, from, displayName }, lookup, transfer, group, code: this.callCode(event.codeHeader) });
     } else {
       this.dispatch({ type: 'phone', event });
     }
+  }
+
+  /**
+   * The invitation code a caller typed in the PBX's IVR (X-Ringdesk-Code): whom the call rings for —
+   * its dispatcher while available, else its fallback group (src/callbacks/code-route.ts). Looked
+   * up, not used: the console that answers spends it. A code that does not work rings for anyone.
+   */
+  private callCode(raw: string | undefined): CallCode | null {
+    if (!raw) return null;
+    const r = routeCode(this.o.store, clipText(raw, 'label'), this.now(), { waits: 'call', spend: false });
+    if (!r.ok) {
+      this.o.log?.(`a call came with an invitation code that does not work (${r.reason}): it rings for anyone`, 'warn');
+      return null;
+    }
+    const reservedFor: CallReservation | null = r.owner.to === 'operator' ? { operator: r.owner.operator } : r.owner.to === 'group' ? { groupId: r.owner.groupId, group: r.owner.group } : null;
+    return { codeId: r.codeId, reservedFor };
   }
 
   private execute(e: Effect): void {
@@ -356,13 +373,14 @@ export class DeskRunner {
           this.dispatch({ type: 'dialed', callId, number: e.number, target: e.target, lookup: store.lookupCaller(e.number), at: this.now(), ...(e.callbackItem !== undefined ? { callbackItem: e.callbackItem } : {}) });
           return;
         }
-        case 'callback-create': case 'callback-next': case 'callback-outcome': case 'code-create':
+        case 'callback-create': case 'callback-next': case 'callback-take': case 'callback-outcome': case 'code-create': case 'expire-callbacks':
           return runCallbackEffect({
             store, now: this.now, timezone: this.o.timezone ?? defaults.timezone, operator: this.o.operator.name, consoleId: this.consoleId,
             dispatch: (ev) => this.dispatch(ev),
           }, e);
         case 'bell': return this.o.bell?.();
         case 'next': return this.dispatch(e.event);
+        case 'code-used': return store.invitationCodes.markUsed(e.codeId, this.now());
         case 'after': {
           // at 0 ms, right behind the frame this state draws (the banner before the auto-answer)
           if (e.ms === 0 && this.o.afterFrame) return this.o.afterFrame(() => this.dispatch(e.event));
@@ -483,7 +501,7 @@ export class DeskRunner {
 
   /** The queue's effects (issue 15) run against the same store and clock, as this operator and console run. */
   private get queueContext(): QueueContext {
-    return { store: this.o.store, operator: this.o.operator.name, console: this.consoleId, extension: this.o.operator.extension, now: this.now, dispatch: (e) => this.dispatch(e) };
+    return { store: this.o.store, operator: this.o.operator.name, console: this.consoleId, now: this.now, dispatch: (e) => this.dispatch(e) };
   }
 
   /** Order-taking effects (issue 7) run against the same store, clock and operator. */

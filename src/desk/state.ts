@@ -14,7 +14,7 @@ import type { CustomersScreenState } from './customers-screen.js';
 import type { CallsScreenState } from './calls-screen.js';
 import type { QueueView, RedirectTarget } from './queue-keys.js';
 import { availableSince, presenceNow, type OperatorPresence, type Presence } from '../domain/presence.js';
-import { defaultCapacity, DEFAULT_WRAP_UP_S, offerRefusal, type Capacity } from '../domain/capacity.js';
+import { defaultCapacity, DEFAULT_WRAP_UP_S, offerRefusal, type Capacity, type Load, type OfferKind } from '../domain/capacity.js';
 
 export interface DeskCall {
   id: string;
@@ -44,6 +44,10 @@ export interface DeskCall {
   target?: 'customer' | 'driver';
   /** Incoming: the group it was routed to (the PBX's header, an IVR digit, the number dialled); null: any operator. */
   group?: string | null;
+  /** Incoming with an invitation code (X-Ringdesk-Code): whom it rings for — the code's dispatcher, or its fallback group. */
+  reservedFor?: CallReservation;
+  /** The invitation code it came with (its number): spent when the call is answered. */
+  codeId?: number;
   spam: boolean;
   /** This call is being handed to a colleague or a number (src/desk/transfer-keys.ts). */
   transfer?: OutgoingTransfer;
@@ -54,6 +58,9 @@ export interface DeskCall {
   /** The call that took this one's place (an attended transfer's INVITE with Replaces): it ends quietly. */
   replacedBy?: string;
 }
+
+/** Whom a call with an invitation code rings for (src/callbacks/code-route.ts): one operator, or a group. */
+export type CallReservation = { operator: string } | { groupId: number; group: string };
 
 /** A transfer this desk is making: blind (REFER) or attended (consult first), and how far it got. */
 export interface OutgoingTransfer {
@@ -225,8 +232,16 @@ const isWaiting = (c: DeskCall) => c.direction === 'incoming' && c.phase === 'ri
  */
 export function ringingCall(s: DeskState): DeskCall | undefined {
   if (presenceNow(s.presence.mine, s.now) !== 'available') return undefined;
-  const shown = (c: DeskCall) => isWaiting(c) && !c.hidden;
+  // a call with someone else's invitation code is not offered here (W lists it, for whom)
+  const shown = (c: DeskCall) => isWaiting(c) && !c.hidden && !reservedElsewhere(s, c);
   return s.calls.find((c) => c.id === s.bannerCallId && shown(c)) ?? s.calls.find(shown);
+}
+/** Why this call is not for this operator (an invitation code's dispatcher or group), or null. */
+export function reservedElsewhere(s: DeskState, c: DeskCall): string | null {
+  const r = c.reservedFor;
+  if (!r) return null;
+  if ('operator' in r) return r.operator === s.operator.name ? null : `for ${r.operator} (invitation code)`;
+  return s.queue.myGroups.includes(r.groupId) ? null : `for group ${r.group} (invitation code)`;
 }
 /** The call the dispatcher is on (answered, paused, being answered), or dialling out. */
 export function activeCall(s: DeskState): DeskCall | undefined {
@@ -238,11 +253,23 @@ export function consultOf(s: DeskState, call: DeskCall | undefined): DeskCall | 
   return call ? s.calls.find((c) => c.consultFor === call.id) : undefined;
 }
 /**
- * Why a call is not offered to this operator now (no bell, no auto-answer), or null: the
- * capacity matrix over their presence and what they have on (src/domain/capacity.ts).
+ * What this operator has on now, for the capacity matrix: a voice conversation (a call, or a
+ * callback being dialled) and the chats they accepted from the queue.
  */
+export function loadOf(s: DeskState): Load {
+  return { voice: activeCall(s) ? 1 : 0, chats: s.queue.mine.filter((i) => i.kind === 'chat').length };
+}
+/**
+ * Why an item of `kind` is not offered to this operator now, nor taken by them (the queue's
+ * accept, D, the banner's and W's answer), or null: the one capacity matrix over their presence
+ * and what they have on (src/domain/capacity.ts).
+ */
+export function takeRefusal(s: DeskState, kind: OfferKind): string | null {
+  return offerRefusal(s.presence.mine, s.presence.capacity, loadOf(s), kind, s.now);
+}
+/** Why a call is not offered to this operator now (no bell, no auto-answer), or null. */
 export function callOfferRefusal(s: DeskState): string | null {
-  return offerRefusal(s.presence.mine, s.presence.capacity, { voice: activeCall(s) ? 1 : 0, chats: 0 }, 'call', s.now);
+  return takeRefusal(s, 'call');
 }
 /** Every incoming call waiting for the dispatcher, oldest first; ignored ones included. */
 export function waitingCalls(s: DeskState): DeskCall[] {

@@ -200,8 +200,8 @@ export function ownerLabel(o: WorkItemOwner): string {
   return o.to === 'anyone' ? 'anyone' : o.to === 'group' ? `group ${o.group}` : o.operator;
 }
 
-/** The entry in words: "☎ 800 100 200", "IVR 2", "web example.cz/menu", "code 123456". */
+/** The entry in words: "to 800 100 200", "IVR 2", "web example.cz/menu", "code #3"; '' when nothing is known of it. */
 export function entryLabel(e: WorkItemEntry): string {
-  if (!e.value) return e.via;
+  if (!e.value) return e.via === 'web' ? 'web' : '';
   return e.via === 'number' ? `to ${e.value}` : e.via === 'ivr' ? `IVR ${e.value}` : e.via === 'web' ? e.value.replace(/^https?:\/\//, '') : `code ${e.value}`;
 }

@@ -6,7 +6,6 @@
  * Rules in src/domain/callback.ts.
  */
 import type { Db } from './db.js';
-import type { ConsoleLocks } from './console-locks.js';
 import type { WorkItems } from './work-items.js';
 import type { MailOutbox, NewMail } from './mail-outbox.js';
 import { waitingStates, type NewWorkItem, type WorkItem } from '../domain/work-item.js';
@@ -42,14 +41,12 @@ export type DialRecorded = { ok: true; outcome: Callback['outcome'] } & Callback
 const WAITING = `(${waitingStates.map((s) => `'${s}'`).join(',')})`;
 
 export class Callbacks {
-  private callStmt; private onlineStmt;
+  private callStmt;
   private insert; private byItem; private byKey; private openOfPhone; private waitingStmt; private update; private attempt; private offline; private overdue;
 
-  constructor(private db: Db, private items: WorkItems, private mail: MailOutbox, private locks?: Pick<ConsoleLocks, 'isHeld'>) {
+  constructor(private db: Db, private items: WorkItems, private mail: MailOutbox) {
     this.callStmt = db.prepare<[string], { direction: string; remote: string; remote_key: string | null; started_at: number; answered_at: number | null; ended_at: number | null }>(
       'SELECT direction, remote, remote_key, started_at, answered_at, ended_at FROM calls WHERE call_ref = ?');
-    this.onlineStmt = db.prepare<[], { id: string; operator: string; aliveAt: number }>(
-      'SELECT id, operator, alive_at AS aliveAt FROM consoles WHERE stopped_at IS NULL ORDER BY operator');
     this.insert = db.prepare(
       `INSERT INTO callbacks (item_id, source, due_at, attempts_left, retry_delay_ms, expires_at, dedupe_key, from_call, code_id, created_by, created_at)
        VALUES (@itemId, @source, @dueAt, @attemptsLeft, @retryDelayMs, @expiresAt, @dedupeKey, @fromCall, @codeId, @createdBy, @now)`);
@@ -131,21 +128,6 @@ export class Callbacks {
     }, now);
   }
 
-  /**
-   * Operators with a console run not stopped whose process holds its lock (an idle console writes
-   * no heartbeat: src/store/console-locks.ts), or, for a run without a lock file, that was alive
-   * within `withinMs`: who is online.
-   */
-  operatorsOnline(now: number, withinMs: number): string[] {
-    const online = new Set<string>();
-    for (const r of this.onlineStmt.all()) {
-      if (online.has(r.operator)) continue;
-      const held = this.locks?.isHeld(r.id) ?? null;
-      if (held === true || (held === null && r.aliveAt >= now - withinMs)) online.add(r.operator);
-    }
-    return [...online];
-  }
-
   /** A caller's open callback (waiting, offered or being dialled), for the caller card. */
   openFor(phoneKey: string): CallbackWithItem | null {
     const r = this.openOfPhone.get(phoneKey);
@@ -188,8 +170,13 @@ export class Callbacks {
     }).immediate();
   }
 
-  /** Callbacks waiting past their expiry are expired (recorded as such). Returns their item ids. */
+  /**
+   * Callbacks waiting past their expiry are expired (recorded as such). Returns their item ids.
+   * A read first: with none overdue (nearly always: the desk asks on its clock's tick) no write
+   * lock is taken and no other console is woken.
+   */
   expireOverdue(now: number): number[] {
+    if (!this.overdue.get(now)) return [];
     return this.db.transaction(() => {
       const ids = this.overdue.all(now).map((r) => r.item_id);
       for (const id of ids) {

@@ -35,23 +35,6 @@ describe('console locks', () => {
     expect(new ConsoleLocks(':memory:').hold('x')).toBe(false);
   });
 
-  it('who is online (invitation codes): a console idle for an hour holding its lock is, one whose process is gone is not, a run without a lock file by its last sign of life', () => {
-    const { a, b } = twoStores();
-    const HOUR = 3_600_000;
-    a.consoleLocks.hold('desk-nina');
-    a.consoles.begin('desk-nina', 'nina', 1000);
-    // an older ringdesk's run: no lock file, judged by its heartbeat
-    b.consoles.begin('desk-old', 'olga', 1000);
-    expect(b.consoleLocks.isHeld('desk-nina')).toBe(true);
-    expect(b.consoleLocks.isHeld('desk-old')).toBeNull();
-    expect(b.callbacks.operatorsOnline(1000 + HOUR, 10 * 60_000)).toEqual(['nina']);
-    expect(b.callbacks.operatorsOnline(1000 + 60_000, 10 * 60_000)).toEqual(['nina', 'olga']);
-    // nina's process ends without quitting: her lock is free before any sweep
-    (a.consoleLocks as unknown as { held: { close(): void } }).held.close();
-    expect(b.consoleLocks.isHeld('desk-nina')).toBe(false);
-    expect(b.callbacks.operatorsOnline(1000 + 60_000, 10 * 60_000)).toEqual(['olga']);
-  });
-
   it('a clean stop closes what the run left ringing at once (idle consoles write no heartbeat that would close it later)', () => {
     const { a, b } = twoStores();
     a.consoleLocks.hold('desk-a');

@@ -117,17 +117,6 @@ export class ConsoleLocks {
     return state;
   }
 
-  /**
-   * A one-off look (nothing kept open): true while run `runId`'s process holds its lock, false
-   * when its file is there and free, null when it has no file (judge it by its last sign of life).
-   */
-  isHeld(runId: string): boolean | null {
-    const kept = this.watching.has(runId);
-    const state = this.check(runId);
-    if (!kept) this.stopWatching(runId);
-    return state === 'alive' ? true : state === 'gone' ? false : null;
-  }
-
   /** Keep the connections to these runs' files only (the ones a sweep looks at). */
   keepOnly(runIds: readonly string[]): void {
     for (const id of [...this.watching.keys()]) if (!runIds.includes(id)) this.stopWatching(id);

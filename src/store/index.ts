@@ -169,7 +169,7 @@ export class Store {
     this.mailOutbox = new MailOutbox(db);
     this.secrets = new BoxSecrets(db, secret);
     this.invitationCodes = new InvitationCodes(db, secret);
-    this.callbacks = new Callbacks(db, this.workItems, this.mailOutbox, this.consoleLocks);
+    this.callbacks = new Callbacks(db, this.workItems, this.mailOutbox);
     this.conversations = new Conversations(db, this.workItems, region);
   }
 

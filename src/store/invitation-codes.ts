@@ -89,6 +89,24 @@ export class InvitationCodes {
     }).immediate();
   }
 
+  /**
+   * The active code a caller typed on a live call, without using it: every console the call rings
+   * on asks (a forked call), and only the answer spends it (`markUsed`).
+   */
+  find(raw: string, now: number): Redeemed {
+    const code = normaliseCode(raw);
+    if (code === null) return { ok: false, reason: 'an invitation code is 6 digits' };
+    const hash = this.hash(code, false);
+    if (typeof hash !== 'string') return { ok: false, reason: hash.reason };
+    const row = this.active.get({ hash, now });
+    return row ? { ok: true, code: toCode(row) } : { ok: false, reason: 'no such invitation code, or it expired or was used' };
+  }
+
+  /** The code was used once more (a live call with it answered): a one-off code is then spent. */
+  markUsed(id: number, now: number): void {
+    this.use.run({ id, now });
+  }
+
   get(id: number): InvitationCode | null {
     const r = this.byIdStmt.get(id);
     return r ? toCode(r) : null;

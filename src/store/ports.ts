@@ -355,7 +355,6 @@ export interface CallbackRepository {
   withItem(itemId: number): Promise<CallbackWithItem | null>;
   create(n: NewCallback, now: number): Promise<CallbackCreated>;
   fromAbandonedCall(callRef: string, timezone: string, now: number): Promise<CallbackCreated | null>;
-  operatorsOnline(now: number, withinMs: number): Promise<string[]>;
   openFor(phoneKey: string): Promise<CallbackWithItem | null>;
   waiting(): Promise<CallbackWithItem[]>;
   markOffline(itemId: number, now: number, mail: NewMail | null): Promise<{ mailId: number | null }>;

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
-import type { OperatorPresence, Presence, PresenceStatus } from '../domain/presence.js';
+import { presenceNow, type OperatorPresence, type Presence, type PresenceStatus } from '../domain/presence.js';
 
 interface Row { operator: string; status: PresenceStatus; until: number | null; since: number }
 
@@ -29,6 +29,22 @@ export class PresenceBoard {
   /** Every operator who has a status, by name. */
   all(): OperatorPresence[] {
     return this.allStmt.all();
+  }
+
+  /**
+   * Who is there at `now`, by their presence (a console that quit or vanished made its operator
+   * offline): `online` = anything but offline; `available` = available or wrapping up (a wrap-up
+   * ends by itself in seconds; a break does not).
+   */
+  present(now: number): { online: Set<string>; available: Set<string> } {
+    const online = new Set<string>();
+    const available = new Set<string>();
+    for (const p of this.allStmt.all()) {
+      const status = presenceNow(p, now);
+      if (status !== 'offline') online.add(p.operator);
+      if (status === 'available' || status === 'wrap-up') available.add(p.operator);
+    }
+    return { online, available };
   }
 
   of(operator: string): Presence | null {

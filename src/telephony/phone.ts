@@ -47,6 +47,8 @@ export type PhoneEvent =
     replaces?: string;
     called?: string;
     groupHeader?: string;
+    /** The X-Ringdesk-Code header: the invitation code the caller typed in the PBX's IVR, raw. */
+    codeHeader?: string;
   }
   /** Outgoing call: the far end rings. */
   | { type: 'ringing'; callId: string; at: number }

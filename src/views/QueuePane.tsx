@@ -27,8 +27,8 @@ export function QueuePane({ state, height, timeZone }: { state: DeskState; heigh
   const picked = pickedItem(state);
   const waiting = state.queue.items.length;
   return (
+    // no key line of its own: the help bar under it lists the pane's keys (from the keymap)
     <Dialog width={width} height={height} color={theme.ringing} wants={height}
-      hint="↑↓ j/k choose · Enter/a accept · r redirect with a note · f done (yours) · Esc close"
       title={[textRow(`Queue: ${waiting} waiting${state.queue.mine.length ? `, ${state.queue.mine.length} yours` : ''} — the longest waiting first`, width - 4, { bold: true, color: theme.ringing })]}>
       {(room, w) => {
         const preview = picked ? previewRows(state, picked, state.queue.preview?.itemId === picked.id ? state.queue.preview : null, w, timeZone) : [];
@@ -62,7 +62,7 @@ function itemRow(state: DeskState, item: WorkItem, sel: boolean, width: number):
     { text: kindWord[item.kind].padEnd(11), bold: true, inverse: sel, color: item.kind === 'call' ? theme.ringing : undefined },
     { text: ` ${duration(state.now - item.arrivedAt).padStart(6)} `, color: mine ? theme.ok : theme.ringing },
     { text: `${item.language ? `[${item.language}] ` : ''}${who || '(no name)'}`, bold: true },
-    { text: `  ${entryLabel(item.entry)}`, color: theme.muted },
+    ...(entryLabel(item.entry) ? [{ text: `  ${entryLabel(item.entry)}`, color: theme.muted }] : []),
     ...(flags ? [{ text: `  ${flags}`, color: theme.accent }] : []),
   ], width);
 }

@@ -57,7 +57,7 @@ export class ReplayPhone extends PhoneEvents implements Phone {
    * An incoming call from `from` (any caller-ID text, '' or 'anonymous' for withheld); `extra`: a
    * colleague's transfer id it carries, the number dialled and the PBX's group header.
    */
-  ring(from: string, callId = `replay-${this.run}-${++this.seq}`, extra: { transfer?: string; called?: string; groupHeader?: string } = {}): string {
+  ring(from: string, callId = `replay-${this.run}-${++this.seq}`, extra: { transfer?: string; called?: string; groupHeader?: string; codeHeader?: string } = {}): string {
     this.calls.set(callId, { phase: 'ringing', direction: 'incoming', number: from });
     this.emit({ type: 'incoming', callId, from, at: this.now(), ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)) });
     return callId;

@@ -23,6 +23,8 @@ import { readTransferTag, SipTransfers, TRANSFER_HEADER } from './transfer.js';
 
 /** The header a PBX sets to route a call to a group: the group's name or an IVR digit (docs/pbx.md). */
 export const GROUP_HEADER = 'X-Ringdesk-Group';
+/** The header a PBX's IVR sets with the invitation code the caller typed (docs/pbx.md). */
+export const CODE_HEADER = 'X-Ringdesk-Code';
 
 interface CallEntry {
   id: string;
@@ -223,11 +225,12 @@ export class SipCalls {
     const fromUri = (asserted && inv.assertedIdentity?.uri) || req.from.uri;
     // where the call was meant to go, raw (docs/pbx.md): the number dialled (To) and the PBX's group header
     const groupHeader = req.getHeader(GROUP_HEADER) || undefined;
+    const codeHeader = req.getHeader(CODE_HEADER) || undefined;
     this.hooks.fire({
       type: 'incoming', callId, from: fromUri.user ?? fromUri.toString(),
       displayName: req.from.displayName || undefined, at: this.o.now(),
       transfer: readTransferTag(req.getHeader(TRANSFER_HEADER.toLowerCase())), replaces: replaced?.id,
-      called: req.to.uri.user || undefined, groupHeader,
+      called: req.to.uri.user || undefined, groupHeader, codeHeader,
     });
     // it replaces a call already connected here: answered at once, as the one it replaces was;
     // the desk hears of the new call first, so it can carry the old one's order over
