@@ -31,7 +31,9 @@ export type Draft =
   | { kind: 'cancel'; deliveryId: number; number: string; reason: CancelCode; note: string }
   /** Call back later (Z): for whom, when and the note as typed. */
   | { kind: 'callback'; phone: string; name: string; callRef: string; when: string; note: string; field: 'when' | 'note' }
-  | ({ kind: 'customers' } & CustomersDraft);
+  | ({ kind: 'customers' } & CustomersDraft)
+  /** Replies half-typed in the chat console, by conversation id, and the chat that was in front (src/desk/chat-keys.ts). */
+  | { kind: 'chats'; front: number | null; composing: boolean; onScreen: boolean; texts: Record<string, string> };
 
 /** What is typed on the customers screen (its own keys, src/views/customers): the search and an inline edit. */
 export interface CustomersDraft {
@@ -66,7 +68,9 @@ export function draftOf(s: DeskState): Draft | null {
     case 'callback': return { kind: 'callback', phone: m.phone, name: m.name, callRef: m.callRef, when: m.when, note: m.note, field: m.field };
     default: {
       const c = s.screen === 'customers' ? s.customersDraft : null;
-      return c && (c.query || c.editing) ? { kind: 'customers', ...c } : null;
+      if (c && (c.query || c.editing)) return { kind: 'customers', ...c };
+      const t = s.chats;
+      return Object.keys(t.texts).length ? { kind: 'chats', front: t.front, composing: t.composing, onScreen: s.screen === 'chats', texts: t.texts } : null;
     }
   }
 }
@@ -182,6 +186,11 @@ function reopen(s: DeskState, draft: Draft): Step | null {
       const { kind: _, ...typed } = draft;
       return { state: { ...s, screen: 'customers', customersDraft: typed }, effects: [] };
     }
+    case 'chats': {
+      const chats = { ...s.chats, front: draft.front, composing: draft.composing && draft.front !== null, texts: draft.texts };
+      const thread = draft.front !== null ? [{ type: 'load-thread' as const, conversationId: draft.front }] : [];
+      return { state: { ...s, screen: draft.onScreen ? 'chats' : s.screen, chats }, effects: [{ type: 'load-chats' }, ...thread] };
+    }
   }
 }
 
@@ -245,6 +254,17 @@ export function parseDraft(text: string | null | undefined): Draft | null {
         kind: 'customers', query: o.query, funnel: o.funnel as Funnel, customerId: o.customerId as number | null,
         editing: e ? { row: e.row as NonNullable<CustomersDraft['editing']>['row'], value: e.value as string } : null,
       };
+    }
+    case 'chats': {
+      const t = o.texts as Record<string, unknown> | null;
+      if ((o.front !== null && !isCount(o.front)) || typeof o.composing !== 'boolean' || typeof o.onScreen !== 'boolean') return null;
+      if (typeof t !== 'object' || t === null || Array.isArray(t)) return null;
+      const texts: Record<string, string> = {};
+      for (const [id, text] of Object.entries(t)) {
+        if (!/^\d+$/.test(id) || !isString(text)) return null;
+        if (text) texts[id] = text;
+      }
+      return { kind: 'chats', front: o.front as number | null, composing: o.composing, onScreen: o.onScreen, texts };
     }
     default:
       return null;

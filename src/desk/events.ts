@@ -14,6 +14,7 @@ import type { IncomingTransfer, NewCustomerFields } from './state.js';
 import type { CustomersDraft, DeskSession, Draft } from './drafts.js';
 import type { OrderEffect, OrderEvent } from './orders.js';
 import type { QueueEffect, QueueEvent } from './queue-keys.js';
+import type { ChatEffect, ChatEvent } from './chat-keys.js';
 import type { OperatorPresence, Presence } from '../domain/presence.js';
 import type { Capacity } from '../domain/capacity.js';
 
@@ -82,7 +83,9 @@ export type DeskEvent =
   /** autoAnswerMs after a call began waiting (or the call before it ended): answer it, as a dispatcher would, if nothing else is on. */
   | { type: 'auto-answer'; callId: string }
   /** The queue (issue 15): loaded, an item previewed, taken, handed on or finished (src/desk/queue-keys.ts). */
-  | QueueEvent;
+  | QueueEvent
+  /** The chat console (issue 16): src/desk/chat-keys.ts. */
+  | ChatEvent;
 
 export type CallLog =
   | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number; group?: string }
@@ -109,7 +112,8 @@ export type Effect =
   | { type: 'log-call'; entry: CallLog }
   | { type: 'load-list' }
   | { type: 'open-delivery'; id: number }
-  | { type: 'create-delivery'; customerId: number | null; phone: string }
+  /** `location`: where a chat's client said they are (a Telegram location): the new order's address gets it. */
+  | { type: 'create-delivery'; customerId: number | null; phone: string; location?: { lat: number; lon: number } }
   | { type: 'save-delivery'; delivery: Delivery }
   | { type: 'send-delivery'; delivery: Delivery }
   /** The send was not refused: status change and outbox row in one transaction. */
@@ -148,7 +152,9 @@ export type Effect =
   /** A line for the diagnostics log (never the screen), e.g. a spam call rejected automatically. */
   | { type: 'log'; text: string }
   /** The queue (issue 15), carried out by src/desk/queue-effects.ts. */
-  | QueueEffect;
+  | QueueEffect
+  /** The chat console (issue 16), carried out by src/desk/chat-effects.ts. */
+  | ChatEffect;
 
 /** The event a store save answers with. */
 export function saveAnswer(r: SaveResult): DeskEvent {

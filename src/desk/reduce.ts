@@ -26,6 +26,7 @@ import { transferKeys, transferStarted } from './transfer-keys.js';
 import { callbackAccepted, callbackKeys, callbackRefused } from './callback-keys.js';
 import { onQueueEvent, queueKeys } from './queue-keys.js';
 import { presenceKeys, withPresence } from './presence-keys.js';
+import { chatKeys, myChats, onChatEvent } from './chat-keys.js';
 
 /** How many messages M keeps. */
 const MESSAGE_LOG = 20;
@@ -142,6 +143,10 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       return ok({ ...s, modal: { ...s.modal, query: e.query } }, { type: 'search-menu', query: e.query, posId: s.delivery?.posId ?? null });
     case 'store-changed': {
       const effects: Effect[] = [{ type: 'load-list' }, { type: 'load-queue' }];
+      // the chat console reads its chats while it shows them, or while this operator holds one (the badge, the bell)
+      if (s.screen === 'chats' || myChats(s).length) effects.push({ type: 'load-chats' });
+      // the chat in front: a new message, a delivery mark, a colleague's edit of the client
+      if (s.screen === 'chats' && s.chats.front !== null) effects.push({ type: 'load-thread', conversationId: s.chats.front });
       if (s.delivery && s.modal?.kind !== 'edit') effects.push({ type: 'reload-delivery', id: s.delivery.id });
       return ok(s, ...effects);
     }
@@ -215,6 +220,8 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     }
     case 'queue-loaded': case 'item-previewed': case 'item-answer':
       return onQueueEvent(s, e);
+    case 'chats-loaded': case 'chat-thread': case 'chat-taken': case 'chat-answer':
+      return onChatEvent(s, e);
     default:
       return ok(s); // order-taking events: src/desk/orders.ts
   }
@@ -244,7 +251,7 @@ function onKey(s: DeskState, key: string): Step {
 }
 
 /** Every command's handler, by slice; a command of the keymap without one does not compile. */
-const keys: AllKeys = { ...deskKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys, ...queueKeys, ...presenceKeys };
+const keys: AllKeys = { ...deskKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys, ...queueKeys, ...presenceKeys, ...chatKeys };
 
 /**
  * The reloaded list, with the previous object kept for every row that did not change: the

@@ -1,4 +1,5 @@
 /** The desk's keys by slice: every command of the keymap is handled in exactly one slice (reduce.ts joins them; the compiler checks that none is missing). */
+import { chatKeys } from './chat-keys.js';
 import { describe, expect, it } from 'vitest';
 import { keymap } from './keymap.js';
 import { deskKeys } from './desk-keys.js';
@@ -11,7 +12,7 @@ import { callbackKeys } from './callback-keys.js';
 import { queueKeys } from './queue-keys.js';
 import { presenceKeys } from './presence-keys.js';
 
-const slices = { deskKeys, callKeys, callerKeys, cardKeys, orderKeys, transferKeys, callbackKeys, queueKeys, presenceKeys };
+const slices = { deskKeys, callKeys, callerKeys, cardKeys, orderKeys, transferKeys, callbackKeys, queueKeys, presenceKeys, chatKeys };
 
 describe('desk slices', () => {
   it('each command of the keymap has one handler, in one slice (Enter on the menu adds through order-taking only)', () => {

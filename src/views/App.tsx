@@ -11,6 +11,7 @@ import type { CustomersDraft } from '../desk/drafts.js';
 import type { DeskSources } from '../desk/screen-sources.js';
 import { CustomersPanel } from './customers/CustomersPanel.js';
 import { CallsPanel } from './calls/CallsPanel.js';
+import { ChatScreen } from './chats/ChatScreen.js';
 import { CallBanner } from './CallBanner.js';
 import { CallerCard } from './CallerCard.js';
 import { OrderList } from './OrderList.js';
@@ -99,6 +100,8 @@ export function Screen({ state, timeZone, sources, dispatch }: ScreenProps) {
           <StatusDialog state={state} height={bodyHeight} timeZone={timeZone} />
         ) : state.modal && !editing ? (
           <ModalView modal={state.modal} width={columns} height={bodyHeight} currency={state.currency} region={state.region} />
+        ) : state.screen === 'chats' ? (
+          <ChatScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} />
         ) : onFullScreen(state) ? (
           <FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} sources={sources} dispatch={dispatch} />
         ) : (

@@ -15,6 +15,7 @@ import { fitRow, textRow, wrapRows, type Row, type Span } from './lines.js';
 import { Rows } from './Rows.js';
 import { textWidth } from './text-width.js';
 import { keyLabel, keymap } from '../desk/keymap.js';
+import { editableFields } from '../customers/customer-desk.js';
 
 /** A command's first key as the keymap table spells it. */
 const keyOf = (id: string) => keyLabel(keymap.find((c) => c.id === id)?.keys[0] ?? '?');
@@ -221,5 +222,22 @@ export function ModalView({ modal: m, width, height, currency, region }: ModalPr
     }
     case 'item':
       return <ItemChoices product={m.product} sizeId={m.sizeId} chosen={m.chosen} index={m.index} width={width} height={height} currency={currency} />;
+    case 'chat-pick':
+      return <PickList title={m.title} options={m.options} index={m.index} width={width} height={height} />;
+    case 'client-edit':
+      return (
+        <Dialog width={width} height={height} wants={editableFields.length} hint="Tab next field · Enter saves to the customer's card · Esc cancel"
+          title={[textRow("The client's card (every console sees the change)", width - 4, { bold: true })]}>
+          {(rows, w) => (
+            <ScrollList items={[...editableFields]} selected={m.index} height={rows} width={w} keyOf={(f) => f}
+              render={(f, sel, iw) => {
+                const label: Span = { text: clientLabels[f].padEnd(9), bold: sel, color: sel ? theme.selected : undefined };
+                return <Rows width={iw} rows={[sel ? fieldRow([label], m.fields[f], iw) : fitRow([label, { text: m.fields[f] || '·' }], iw)]} />;
+              }} />
+          )}
+        </Dialog>
+      );
   }
 }
+
+const clientLabels: Record<(typeof editableFields)[number], string> = { name: 'Name', company: 'Company', note: 'Note', city: 'City', country: 'Country' };
