@@ -13,7 +13,7 @@ import type { Customer } from '../domain/customer.js';
 import type { Delivery, DeliveryStatus } from '../domain/delivery.js';
 import type { CallOutcome } from '../domain/call-record.js';
 import { offerRefusal } from '../domain/capacity.js';
-import { typeKey } from '../domain/outside-text.js';
+import { checkText, typeKey } from '../domain/outside-text.js';
 import { statusChangeRefusal } from '../orders/status-change.js';
 import { cancelReasons } from '../domain/lifecycle.js';
 import { editableFields, type EditableField } from '../customers/customer-desk.js';
@@ -339,7 +339,7 @@ function pickChosen(s: DeskState): Step {
   const closed = { ...s, modal: null };
   if (m.purpose === 'canned') {
     const before = s.chats.texts[String(id)] ?? '';
-    const t = typeKey(before ? `${before} ` : '', o.value, 'note');
+    const t = checkText(before ? `${before} ${o.value}` : o.value, 'message');
     if (!t.ok) return ok(say(closed, 'error', t.reason));
     return ok(setChats(closed, { composing: true, texts: { ...s.chats.texts, [String(id)]: t.text } }));
   }
@@ -354,7 +354,7 @@ export function typeIntoChats(s: DeskState, key: string): Step | null {
     const id = String(s.chats.front);
     const before = s.chats.texts[id] ?? '';
     if (key === 'delete') return ok(setChats(s, { texts: withText(s.chats.texts, id, [...before].slice(0, -1).join('')) }));
-    const t = typeKey(before, key, 'note');
+    const t = typeKey(before, key, 'message');
     if (!t.ok) return ok(say(s, 'error', t.reason));
     return ok(setChats(s, { texts: withText(s.chats.texts, id, t.text) }));
   }
@@ -415,9 +415,14 @@ export function onChatEvent(s: DeskState, e: ChatEvent): Step {
       if (fresh) effects.push({ type: 'bell' });
       return ok(e.sync ? say(next, 'info', 'Chats read again just now') : next, ...effects);
     }
-    case 'chat-thread':
+    case 'chat-thread': {
       if (!e.thread || e.thread.conversationId !== s.chats.front) return ok(s);
-      return ok(setChats(s, { thread: e.thread }));
+      // the chat in front on screen has just been read: its row says so at once
+      const id = e.thread.conversationId;
+      const read = s.screen === 'chats' && s.chats.rows.some((r) => r.conversation.id === id && r.conversation.unread > 0);
+      const rows = read ? s.chats.rows.map((r) => (r.conversation.id === id ? { ...r, conversation: { ...r.conversation, unread: 0 } } : r)) : s.chats.rows;
+      return ok(setChats(s, { thread: e.thread, rows }));
+    }
     case 'chat-taken':
       return toFront({ ...s, modal: null }, e.conversationId);
     case 'chat-answer': {

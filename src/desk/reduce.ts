@@ -204,7 +204,9 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     }
     case 'delivery-status': {
       const shown = s.delivery?.id === e.delivery.id ? e.delivery : s.delivery;
-      return ok(say({ ...s, delivery: shown, modal: s.modal?.kind === 'cancel' ? null : s.modal }, 'info', e.text), { type: 'load-list' }, { type: 'refresh-callers' });
+      // the chat console's client card shows the order too (its status keys act on it)
+      const thread: Effect[] = s.screen === 'chats' && s.chats.front !== null ? [{ type: 'load-thread', conversationId: s.chats.front }] : [];
+      return ok(say({ ...s, delivery: shown, modal: s.modal?.kind === 'cancel' ? null : s.modal }, 'info', e.text), { type: 'load-list' }, { type: 'refresh-callers' }, ...thread);
     }
     case 'open-order':
       return ok({ ...s, modal: null }, { type: 'open-delivery', id: e.id });

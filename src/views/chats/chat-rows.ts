@@ -14,7 +14,7 @@ import { statusText } from '../../domain/order-status.js';
 import { categoryStyle, theme } from '../theme.js';
 import { fitStart, shortTime, timeOrDay } from '../format.js';
 import { formatWait } from '../../domain/work-item.js';
-import { fitRow, spreadRow, textRow, wrapRows, type Row } from '../lines.js';
+import { fitRow, textRow, wrapRows, type Row } from '../lines.js';
 
 const channelMark: Record<Channel, string> = { web: 'web', telegram: 'tg', whatsapp: 'wa' };
 
@@ -24,10 +24,12 @@ export function chatListHead(s: DeskState, width: number): Row[] {
   const search: Row = s.chats.searching
     ? [{ text: '/ ', bold: true, color: theme.accent }, { text: fitStart(f.query, Math.max(1, width - 3)) }, { text: ' ', inverse: true }]
     : f.query ? fitRow([{ text: 'Find ', color: theme.muted }, { text: f.query, bold: true }], width) : textRow('/ finds by name or phone', width, { color: theme.muted });
+  // only the funnels that narrow are named, so all of them fit the narrow pane
   const funnels = fitRow([
     { text: `‹${funnelWords[f.funnel]}›`, bold: true, color: theme.accent },
-    { text: ` ${f.channel === 'all' ? 'all channels' : channelLabel(f.channel)}`, color: f.channel === 'all' ? theme.muted : theme.accent },
-    { text: ` ${f.category === 'all' ? '' : categoryWords[f.category]}`, color: theme.accent },
+    ...(f.channel !== 'all' ? [{ text: ` ${channelLabel(f.channel)}`, color: theme.accent }] : []),
+    ...(f.category !== 'all' ? [{ text: ` ${categoryWords[f.category]}`, color: theme.accent }] : []),
+    ...(f.channel === 'all' && f.category === 'all' ? [{ text: ' v channel · G kind', color: theme.muted }] : []),
   ], width);
   return [search, funnels];
 }
@@ -72,12 +74,14 @@ export function threadHead(s: DeskState, width: number): Row {
   if (!r) return textRow('No chat open', width, { color: theme.muted });
   const c = r.conversation;
   const window = serviceWindowLeft(c, s.now);
-  return spreadRow([
-    { text: `${channelLabel(c.channel)} · `, color: theme.muted },
-    { text: chatName(r), bold: true },
-    { text: ` · ${categoryWords[c.category]}`, color: c.category === 'client' ? theme.muted : theme.danger },
+  // the category and the window before the name: the name is cut first (the tabs and the card say it too)
+  return fitRow([
+    { text: `${channelMark[c.channel]} `, color: theme.muted },
+    { text: categoryWords[c.category], color: c.category === 'client' ? theme.muted : theme.danger },
     ...(c.status === 'closed' ? [{ text: ' · closed', color: theme.muted }] : []),
-  ], window ? [{ text: `window ${window}`, color: window === 'closed' ? theme.danger : theme.ringing }] : [], width);
+    ...(window ? [{ text: ` · window ${window}`, color: window === 'closed' ? theme.danger : theme.ringing }] : []),
+    { text: ` · ${chatName(r)}`, bold: true },
+  ], width);
 }
 
 const deliveryMark: Record<NonNullable<ChatMessage['delivery']>, string> = { queued: '…', sent: '✓', delivered: '✓✓', read: '✓✓ read', failed: '✗' };
@@ -133,7 +137,7 @@ export function clientRows(s: DeskState, t: ChatThread | null, width: number, ti
     out.push(textRow(`${statusText(d.status, null, 0).brief} · ${formatMoney(d.total, s.currency)}${d.promisedAt !== null ? ` · ${shortTime(d.promisedAt, timeZone)}` : ''}`, width));
     out.push(textRow('a wait c conf u cancel d came', width, { color: theme.muted }));
   }
-  if (t?.location) out.push(textRow(`📍 ${t.location.lat.toFixed(4)}, ${t.location.lon.toFixed(4)} (N uses it)`, width, { color: theme.muted }));
+  if (t?.location) out.push(textRow(`📍 ${t.location.lat.toFixed(4)}, ${t.location.lon.toFixed(4)} · N`, width, { color: theme.muted }));
   return out;
 }
 
