@@ -380,7 +380,8 @@ export const keymap: readonly Command[] = [
   { id: 'presence.next', context: 'global', keys: ['O'], label: 'my status: available → break → offline', quiet: true },
   { id: 'global.customers', context: 'global', keys: ['C'], label: 'customers' },
   { id: 'global.calls', context: 'global', keys: ['L'], label: 'call log' },
-  { id: 'global.chats', context: 'global', keys: ['E'], label: 'chats' },
+  // in the ? overlay: the help bar keeps the call and order keys (the status bar's queue count says when chats wait)
+  { id: 'global.chats', context: 'global', keys: ['E'], label: 'chats', quiet: true },
   {
     id: 'global.headset', context: 'global', keys: ['H'], label: 'call my headset',
     disabledReason: first(notRegistered, (s) => (s.headset.state === 'connected' ? 'the headset is already connected' : null)),
