@@ -108,6 +108,8 @@ export class DeskRunner {
 
   /** Start: close what an earlier run left ringing, load the open orders and bring back whatever this operator had open, half-typed text included. */
   start(): void {
+    // what this desk has seen: a commit after this (before runLive starts watching) is still noticed
+    this.seen = { desk: this.o.store.deskVersion(), presence: this.o.store.presence.version() };
     this.run.begin();
     // every console gone while nobody watched (the last one killed) is found now
     this.sweep(true);
@@ -234,10 +236,12 @@ export class DeskRunner {
     this.live = { tick: null, tickAt: 0, beat: null, beatEvery: 0, sweep: null };
     this.keepTime();
     if (store.file !== ':memory:') this.live.sweep = setInterval(() => this.sweep(), SWEEP_MS);
-    this.seen = { desk: store.deskVersion(), presence: store.presence.version() };
     const stopWatching = store.onCommit((byOthers) => {
       if (byOthers) this.colleagueCommitted();
     });
+    // a colleague's commit between start() and now (the console loads its relay first) is shown now, not at the next commit
+    if (this.seen) this.colleagueCommitted();
+    else this.seen = { desk: store.deskVersion(), presence: store.presence.version() };
     return () => {
       stopWatching();
       if (this.live?.tick) clearTimeout(this.live.tick);
