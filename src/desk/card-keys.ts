@@ -44,7 +44,8 @@ export const cardKeys = {
   'cancel.up': cancelUp,
   'cancel.down': cancelUp,
   'cancel.pick': (s) => {
-    const d = s.delivery;
+    // the open card's delivery, or the chat client's order (the chat console's cancel key)
+    const d = s.delivery?.id === (s.modal?.kind === 'cancel' ? s.modal.deliveryId : null) ? s.delivery : s.chats.thread?.order ?? null;
     const m = s.modal;
     if (m?.kind !== 'cancel' || !d || d.id !== m.deliveryId) return ok({ ...s, modal: null });
     const reason = m.reasons[m.index].code;

@@ -68,3 +68,15 @@ it("a colleague's change to one order: the other rows keep their objects (only t
     else expect(o, `order ${o.number}`).toBe(was);
   }
 });
+
+it("a colleague's commit between the desk's start and its watch (the console loads its relay first) shows once the watch starts", async () => {
+  stopLive();
+  runner.dispose();
+  runner = new DeskRunner({ store: t.store, phone: new ReplayPhone({ register: false }), operator: { id: null, name: 'alice', extension: '101' }, now: () => NOON });
+  runner.start();
+  const item = colleague.workItems.create({ kind: 'callback', entry: { via: 'ivr', value: '2' }, phone: '602 111 222' }, NOON);
+  expect(item.ok).toBe(true);
+  expect(runner.state.queue.items).toEqual([]);
+  stopLive = runner.runLive();
+  await until('the callback in the queue', () => runner.state.queue.items.length === 1);
+});

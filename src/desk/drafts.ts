@@ -38,7 +38,9 @@ export type Draft =
   | { kind: 'redirect'; itemId: number; label: string; target: string; note: string }
   /** X / J on a call: the target and the note for the colleague. */
   | { kind: 'transfer'; mode: 'blind' | 'attended'; callId: string; target: string; note: string; field: 'target' | 'note' }
-  | ({ kind: 'customers' } & CustomersDraft);
+  | ({ kind: 'customers' } & CustomersDraft)
+  /** Replies half-typed in the chat console, by conversation id, and the chat that was in front (src/desk/chat-keys.ts). */
+  | { kind: 'chats'; front: number | null; composing: boolean; onScreen: boolean; texts: Record<string, string> };
 
 /** What is typed on the customers screen (src/desk/customers-screen.ts): the search and an inline edit. */
 export interface CustomersDraft {
@@ -75,7 +77,9 @@ export function draftOf(s: DeskState): Draft | null {
     case 'transfer': return { kind: 'transfer', mode: m.mode, callId: m.callId, target: m.target, note: m.note, field: m.field };
     default: {
       const c = s.screen === 'customers' ? s.customersScreen : null;
-      return c && (c.ui.query || c.ui.editing) ? { kind: 'customers', query: c.ui.query, funnel: c.ui.funnel, customerId: c.selectedId, editing: c.ui.editing } : null;
+      if (c && (c.ui.query || c.ui.editing)) return { kind: 'customers', query: c.ui.query, funnel: c.ui.funnel, customerId: c.selectedId, editing: c.ui.editing };
+      const t = s.chats;
+      return Object.keys(t.texts).length ? { kind: 'chats', front: t.front, composing: t.composing, onScreen: s.screen === 'chats', texts: t.texts } : null;
     }
   }
 }
@@ -198,6 +202,11 @@ function reopen(s: DeskState, draft: Draft): Step | null {
       const { kind: _, ...typed } = draft;
       return openCustomers(s, typed);
     }
+    case 'chats': {
+      const chats = { ...s.chats, front: draft.front, composing: draft.composing && draft.front !== null, texts: draft.texts };
+      const thread = draft.front !== null ? [{ type: 'load-thread' as const, conversationId: draft.front }] : [];
+      return { state: { ...s, screen: draft.onScreen ? 'chats' : s.screen, chats }, effects: [{ type: 'load-chats' }, ...thread] };
+    }
   }
 }
 
@@ -272,6 +281,17 @@ export function parseDraft(text: string | null | undefined): Draft | null {
         kind: 'customers', query: o.query, funnel: o.funnel as Funnel, customerId: o.customerId as number | null,
         editing: e ? { row: e.row as NonNullable<CustomersDraft['editing']>['row'], value: e.value as string } : null,
       };
+    }
+    case 'chats': {
+      const t = o.texts as Record<string, unknown> | null;
+      if ((o.front !== null && !isCount(o.front)) || typeof o.composing !== 'boolean' || typeof o.onScreen !== 'boolean') return null;
+      if (typeof t !== 'object' || t === null || Array.isArray(t)) return null;
+      const texts: Record<string, string> = {};
+      for (const [id, text] of Object.entries(t)) {
+        if (!/^\d+$/.test(id) || !isString(text)) return null;
+        if (text) texts[id] = text;
+      }
+      return { kind: 'chats', front: o.front as number | null, composing: o.composing, onScreen: o.onScreen, texts };
     }
     default:
       return null;

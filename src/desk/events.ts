@@ -20,6 +20,7 @@ import type { CallsEffect, CallsEvent } from './calls-screen.js';
 export interface CallCode { codeId: number; reservedFor: CallReservation | null }
 import type { OrderEffect, OrderEvent } from './orders.js';
 import type { QueueEffect, QueueEvent } from './queue-keys.js';
+import type { ChatEffect, ChatEvent } from './chat-keys.js';
 import type { OperatorPresence, Presence } from '../domain/presence.js';
 import type { Capacity } from '../domain/capacity.js';
 
@@ -89,7 +90,9 @@ export type DeskEvent =
   /** autoAnswerMs after a call began waiting (or the call before it ended): answer it, as a dispatcher would, if nothing else is on. */
   | { type: 'auto-answer'; callId: string }
   /** The queue (issue 15): loaded, an item previewed, taken, handed on or finished (src/desk/queue-keys.ts). */
-  | QueueEvent;
+  | QueueEvent
+  /** The chat console (issue 16): src/desk/chat-keys.ts. */
+  | ChatEvent;
 
 export type CallLog =
   /** `entry`: how an incoming call came in (the IVR digit, the number dialled, a code), `reservedFor`: whom a code rings it for — for its work item. */
@@ -125,7 +128,8 @@ export type Effect =
   | { type: 'log-call'; entry: CallLog }
   | { type: 'load-list' }
   | { type: 'open-delivery'; id: number }
-  | { type: 'create-delivery'; customerId: number | null; phone: string }
+  /** `location`: where a chat's client said they are (a Telegram location): the new order's address gets it. */
+  | { type: 'create-delivery'; customerId: number | null; phone: string; location?: { lat: number; lon: number } }
   | { type: 'save-delivery'; delivery: Delivery }
   | { type: 'send-delivery'; delivery: Delivery }
   /** The send was not refused: status change and outbox row in one transaction. */
@@ -166,7 +170,9 @@ export type Effect =
   /** The queue (issue 15), carried out by src/desk/queue-effects.ts. */
   | QueueEffect
   /** The full screens (customers, calls), carried out by src/desk/screen-effects.ts. */
-  | CustomersEffect | CallsEffect;
+  | CustomersEffect | CallsEffect
+  /** The chat console (issue 16), carried out by src/desk/chat-effects.ts. */
+  | ChatEffect;
 
 /** The event a store save answers with. */
 export function saveAnswer(r: SaveResult): DeskEvent {

@@ -15,6 +15,9 @@ import { completeRefusal, transferRefusal } from './transfer-keys.js';
 import { waitingAnswerRefusal } from './call-keys.js';
 import { callbackRefusal } from './callback-keys.js';
 import { acceptRefusal, finishRefusal, redirectRefusal, redirectSendRefusal } from './queue-keys.js';
+import {
+  chatCapacityRefusal, linkRefusal, myChats, openChatRefusal, orderStatusRefusal, sendRefusal as chatSendRefusal, summaryRefusal, writeRefusal, windowRefusal,
+} from './chat-keys.js';
 import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey, takeCall, takeCallback } from './key-refusals.js';
 
 /** Desk-phone mode: the call is on the desk phone, which pauses and ends it. */
@@ -23,7 +26,7 @@ const ON_DESK_PHONE = 'the call is on the desk phone: pause or end it there';
 export type Context =
   | 'confirm' | 'help' | 'status' | 'search' | 'chooser' | 'menu' | 'pos' | 'edit'
   | 'form' | 'note' | 'category' | 'cancel' | 'pick' | 'item' | 'scheduled' | 'requote'
-  | 'waiting' | 'clients' | 'redirect' | 'banner' | 'queue' | 'transfer' | 'callback' | 'consult' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
+  | 'waiting' | 'clients' | 'redirect' | 'chats' | 'compose' | 'chatSearch' | 'chatPick' | 'clientEdit' | 'banner' | 'queue' | 'transfer' | 'callback' | 'consult' | 'call' | 'caller' | 'list' | 'card' | 'address' | 'items' | 'customers' | 'calls' | 'global';
 
 export type CommandId =
   | 'confirm.yes' | 'confirm.no' | 'help.close' | 'help.up' | 'help.down' | 'help.pageUp' | 'help.pageDown' | 'help.top' | 'help.bottom'
@@ -66,7 +69,14 @@ export type CommandId =
   | 'global.queue' | 'clients.up' | 'clients.down' | 'clients.accept' | 'clients.redirect' | 'clients.finish' | 'clients.close'
   | 'redirect.up' | 'redirect.down' | 'redirect.send' | 'redirect.cancel'
   // presence (issue 15): src/desk/presence-keys.ts
-  | 'presence.next';
+  | 'presence.next'
+  // the chat console (issue 16, S5): src/desk/chat-keys.ts
+  | 'global.chats' | 'chats.back' | 'chats.up' | 'chats.down' | 'chats.open' | 'chats.switch' | 'chats.search' | 'chats.funnel' | 'chats.channel'
+  | 'chats.categoryFunnel' | 'chats.write' | 'chats.canned' | 'chats.summary' | 'chats.order' | 'chats.link' | 'chats.category' | 'chats.edit'
+  | 'chats.close' | 'chats.sync' | 'chats.awaiting' | 'chats.confirmed' | 'chats.cancel' | 'chats.came'
+  | 'compose.send' | 'compose.leave' | 'chatSearch.keep' | 'chatSearch.clear' | 'chatSearch.up' | 'chatSearch.down'
+  | 'chatPick.up' | 'chatPick.down' | 'chatPick.choose' | 'chatPick.digit' | 'chatPick.close'
+  | 'clientEdit.next' | 'clientEdit.prev' | 'clientEdit.save' | 'clientEdit.close';
 
 export interface Command {
   id: CommandId;
@@ -313,6 +323,50 @@ export const keymap: readonly Command[] = [
   { id: 'calls.searchKeep', context: 'calls', keys: ['enter'], label: 'keep the search', where: ['searching'] },
   { id: 'calls.searchClear', context: 'calls', keys: ['escape'], label: 'clear the search', where: ['searching'] },
 
+  // the chat console (issue 16, S5): conversations left, the one in front centre, the client right
+  { id: 'chats.up', context: 'chats', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'chats.down', context: 'chats', keys: ['down', 'j'], label: 'down', quiet: true },
+  { id: 'chats.open', context: 'chats', keys: ['enter'], label: 'open (takes a waiting chat)', disabledReason: openChatRefusal },
+  { id: 'chats.write', context: 'chats', keys: ['i', 'tab'], label: 'write', disabledReason: (s) => writeRefusal(s) ?? windowRefusal(s) },
+  {
+    id: 'chats.switch', context: 'chats', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], label: 'my chat 1…9',
+    disabledReason: (s) => (myChats(s).length ? null : `you hold no chat (${chatCapacityRefusal(s) ?? 'Enter takes a waiting one'})`),
+  },
+  { id: 'chats.search', context: 'chats', keys: ['/'], label: 'search' },
+  { id: 'chats.funnel', context: 'chats', keys: ['left', 'right'], label: 'all/waiting/mine/closed' },
+  { id: 'chats.channel', context: 'chats', keys: ['v'], label: 'channel', quiet: true },
+  { id: 'chats.categoryFunnel', context: 'chats', keys: ['G'], label: 'category funnel', quiet: true },
+  { id: 'chats.canned', context: 'chats', keys: ['r'], label: 'canned reply', disabledReason: (s) => writeRefusal(s) ?? windowRefusal(s) ?? (s.chats.canned.length ? null : 'no canned replies set') },
+  { id: 'chats.summary', context: 'chats', keys: ['o'], label: 'send order + time', disabledReason: summaryRefusal },
+  { id: 'chats.order', context: 'chats', keys: ['N'], label: 'new order', disabledReason: writeRefusal },
+  { id: 'chats.link', context: 'chats', keys: ['l'], label: 'link to customer', disabledReason: linkRefusal },
+  { id: 'chats.category', context: 'chats', keys: ['g'], label: 'client/SPAM/…', disabledReason: writeRefusal },
+  { id: 'chats.edit', context: 'chats', keys: ['e'], label: "edit client's card", disabledReason: (s) => writeRefusal(s) ?? (s.chats.thread?.customer ? null : 'no customer linked (l links one)'), quiet: true },
+  { id: 'chats.close', context: 'chats', keys: ['x'], label: 'close chat', disabledReason: writeRefusal },
+  { id: 'chats.sync', context: 'chats', keys: ['ctrl+r'], label: 'sync now' },
+  // S5's status keys on the client's order
+  { id: 'chats.awaiting', context: 'chats', keys: ['a'], label: 'order waiting', disabledReason: orderStatusRefusal('awaiting'), quiet: true },
+  { id: 'chats.confirmed', context: 'chats', keys: ['c'], label: 'order confirmed', disabledReason: orderStatusRefusal('confirmed'), quiet: true },
+  { id: 'chats.cancel', context: 'chats', keys: ['u'], label: 'order cancelled…', disabledReason: (s) => { const d = s.chats.thread?.order; return d ? cancelRefusal(d.status) : 'this client has no unfinished order'; }, quiet: true },
+  { id: 'chats.came', context: 'chats', keys: ['d'], label: 'order came (delivered)', disabledReason: orderStatusRefusal('delivered'), quiet: true },
+  { id: 'chats.back', context: 'chats', keys: ['escape'], label: 'back' },
+  // the reply being typed: letters go into it
+  { id: 'compose.send', context: 'compose', keys: ['enter'], label: 'send', disabledReason: chatSendRefusal },
+  { id: 'compose.leave', context: 'compose', keys: ['escape', 'tab'], label: 'stop typing (the text stays)' },
+  { id: 'chatSearch.keep', context: 'chatSearch', keys: ['enter'], label: 'keep the search' },
+  { id: 'chatSearch.clear', context: 'chatSearch', keys: ['escape'], label: 'clear the search' },
+  { id: 'chatSearch.up', context: 'chatSearch', keys: ['up'], label: 'up', quiet: true },
+  { id: 'chatSearch.down', context: 'chatSearch', keys: ['down'], label: 'down', quiet: true },
+  { id: 'chatPick.up', context: 'chatPick', keys: ['up', 'k'], label: 'up', quiet: true },
+  { id: 'chatPick.down', context: 'chatPick', keys: ['down', 'j'], label: 'down', quiet: true },
+  { id: 'chatPick.digit', context: 'chatPick', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], label: 'choose by number' },
+  { id: 'chatPick.choose', context: 'chatPick', keys: ['enter'], label: 'choose' },
+  { id: 'chatPick.close', context: 'chatPick', keys: ['escape'], label: 'close' },
+  { id: 'clientEdit.next', context: 'clientEdit', keys: ['tab', 'down'], label: 'next field' },
+  { id: 'clientEdit.prev', context: 'clientEdit', keys: ['up'], label: 'previous field', quiet: true },
+  { id: 'clientEdit.save', context: 'clientEdit', keys: ['enter'], label: "save to the customer's card" },
+  { id: 'clientEdit.close', context: 'clientEdit', keys: ['escape'], label: 'cancel' },
+
   // while a call rings over a full screen (the banner has the keys) Esc leaves it
   { id: 'customers.back', context: 'customers', keys: ['escape'], label: 'back' },
   { id: 'calls.back', context: 'calls', keys: ['escape'], label: 'back' },
@@ -330,6 +384,8 @@ export const keymap: readonly Command[] = [
   { id: 'presence.next', context: 'global', keys: ['O'], label: 'my status: available → break → offline', quiet: true },
   { id: 'global.customers', context: 'global', keys: ['C'], label: 'customers' },
   { id: 'global.calls', context: 'global', keys: ['L'], label: 'call log' },
+  // in the ? overlay: the help bar keeps the call and order keys (the status bar's queue count says when chats wait)
+  { id: 'global.chats', context: 'global', keys: ['E'], label: 'chats', quiet: true },
   {
     id: 'global.headset', context: 'global', keys: ['H'], label: 'call my headset',
     disabledReason: first(notRegistered, (s) => (s.headset.state === 'connected' ? 'the headset is already connected' : null)),
@@ -345,18 +401,23 @@ export function activeContexts(s: DeskState): Context[] {
       'confirm-quit': 'confirm', help: 'help', status: 'status', chooser: 'chooser', menu: 'menu', pos: 'pos', edit: 'edit',
       'customer-form': 'form', 'customer-note': 'note', category: 'category', cancel: 'cancel', pick: 'pick', item: 'item', requote: 'requote',
       waiting: 'waiting', transfer: 'transfer', callback: 'callback', queue: 'clients', redirect: 'redirect',
+      'chat-pick': 'chatPick', 'client-edit': 'clientEdit',
     };
     // ctrl+c still reaches quit from any modal
     return [m[s.modal.kind]];
   }
   // a search being typed takes letters before the banner (as a field in a dialog does)
   if (s.listSearch?.typing && s.screen === 'list') return ['search'];
+  // so does a chat reply or the chats' search
+  if (s.screen === 'chats' && s.chats.composing && s.chats.front !== null) return ['compose'];
+  if (s.screen === 'chats' && s.chats.searching) return ['chatSearch'];
   const out: Context[] = [];
   if (ringingCall(s)) out.push('banner');
   // W (every call waiting) after the call's own keys: the help bar shows what acts on the call first
   const queue: Context[] = waitingCalls(s).length ? ['queue'] : [];
   // a full screen (customers, call log) takes the keyboard itself; the desk keeps the banner
   if (onFullScreen(s)) return [...out, ...queue, s.screen as Context];
+  if (s.screen === 'chats') return [...out, ...queue, 'chats', 'global'];
   const call = activeCall(s);
   if (call && consultOf(s, call)) out.push('consult');
   if (call) out.push('call');

@@ -91,9 +91,9 @@ describe('/ on the open orders', () => {
 
 describe('j/k move in every list and pane', () => {
   it('is bound in every context that has an up and a down (text fields aside: there letters type)', () => {
-    const typing = ['menu', 'form', 'cancel', 'search', 'redirect'];
+    const typing = ['menu', 'form', 'cancel', 'search', 'redirect', 'chatSearch', 'clientEdit'];
     const withMoves = [...new Set(keymap.filter((c) => c.keys.includes('up') && !typing.includes(c.context) && !c.where).map((c) => c.context))];
-    expect(withMoves.sort()).toEqual(['address', 'category', 'chooser', 'clients', 'help', 'item', 'items', 'list', 'pick', 'pos', 'scheduled', 'waiting']);
+    expect(withMoves.sort()).toEqual(['address', 'category', 'chatPick', 'chats', 'chooser', 'clients', 'help', 'item', 'items', 'list', 'pick', 'pos', 'scheduled', 'waiting']);
     for (const ctx of withMoves) {
       expect(keymap.find((c) => c.context === ctx && c.keys.includes('up'))!.keys, ctx).toContain('k');
       expect(keymap.find((c) => c.context === ctx && c.keys.includes('down'))!.keys, ctx).toContain('j');

@@ -9,6 +9,7 @@ import { outletForAddress, recordQuote, type OrderChoice } from '../orders/apply
 import { repeatLines } from '../orders/repeat.js';
 import { parseWhen } from '../orders/promised-time.js';
 import { itemsTotal } from '../domain/delivery.js';
+import { emptyAddress } from '../domain/address.js';
 import { formatMoney } from '../domain/money.js';
 import type { QuoteSettings } from '../orders/quote.js';
 import { saveAnswer, type DeskEvent, type Effect } from './events.js';
@@ -136,11 +137,12 @@ export function handToPos(c: OrderEffectContext, delivery: Delivery): void {
 }
 
 /** What a new order may start from (the desk chooses: `new-order-facts` in reduce.ts). */
-export function newOrderFacts(c: OrderEffectContext, customerId: number | null, phone: string): void {
+export function newOrderFacts(c: OrderEffectContext, customerId: number | null, phone: string, location?: { lat: number; lon: number }): void {
   const { store } = c;
   const last = customerId ? store.deliveries.recentForCustomer(customerId, 1)[0] : undefined;
   const lastFull: Delivery | null = last ? store.deliveries.get(last.id) : null;
-  const saved = customerId ? store.addresses.forCustomer(customerId, 1)[0] : undefined;
+  // a chat's client sent where they are (a Telegram location): the order goes there, its zone by the coordinates
+  const saved = location ? { ...emptyAddress, lat: location.lat, lon: location.lon } : customerId ? store.addresses.forCustomer(customerId, 1)[0] : undefined;
   const outlets = store.catalog.pointsOfSale();
   const outletOf = (address: Delivery['address']) => outletForAddress(store, address, c.settings, c.now());
   c.dispatch({

@@ -10,6 +10,7 @@ import { clipText } from '../domain/outside-text.js';
 import type { WorkItemOwner } from '../domain/work-item.js';
 import type { CallLog, DeskEvent } from './events.js';
 import type { QueueEffect, RedirectTarget } from './queue-keys.js';
+import { conversationOfItem } from './chat-effects.js';
 
 export interface QueueContext {
   store: Store;
@@ -40,7 +41,11 @@ export function runQueueEffect(c: QueueContext, e: QueueEffect): void {
     }
     case 'accept-item': {
       const r = store.workItems.accept(e.itemId, me, c.now());
-      return c.dispatch({ type: 'item-answer', action: 'accept', item: r.item, reason: r.ok ? null : r.reason });
+      c.dispatch({ type: 'item-answer', action: 'accept', item: r.item, reason: r.ok ? null : r.reason });
+      // a chat taken in the queue opens in the chat console (issue 16)
+      const conversationId = r.ok && r.item ? conversationOfItem(r.item) : null;
+      if (conversationId !== null) c.dispatch({ type: 'chat-taken', conversationId });
+      return;
     }
     case 'redirect-item': {
       const r = store.workItems.redirect(e.itemId, e.to.to === 'group' ? { group: e.to.group } : { operator: e.to.operator }, { by: c.operator, text: e.note }, c.now());

@@ -27,6 +27,7 @@ import { onQueueEvent, queueKeys } from './queue-keys.js';
 import { presenceKeys, withPresence } from './presence-keys.js';
 import { customersKey, customersScreenKeys, onCustomersEvent, rereadCustomers } from './customers-screen.js';
 import { callsKey, callsScreenKeys, onCallsEvent } from './calls-screen.js';
+import { chatKeys, myChats, onChatEvent } from './chat-keys.js';
 
 /** How many messages M keeps. */
 const MESSAGE_LOG = 20;
@@ -149,6 +150,10 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       const effects: Effect[] = [...(s.customersScreen ? rereadCustomers(s.customersScreen) : []), ...(s.callsScreen ? [{ type: 'load-call-log' } as Effect] : [])];
       if (e.listsMoved === false) return ok(s, ...effects);
       effects.push({ type: 'load-list' }, { type: 'load-queue' });
+      // the chat console reads its chats while it shows them, or while this operator holds one (the badge, the bell)
+      if (s.screen === 'chats' || myChats(s).length) effects.push({ type: 'load-chats' });
+      // the chat in front: a new message, a delivery mark, a colleague's edit of the client
+      if (s.screen === 'chats' && s.chats.front !== null) effects.push({ type: 'load-thread', conversationId: s.chats.front });
       if (s.delivery && s.modal?.kind !== 'edit') effects.push({ type: 'reload-delivery', id: s.delivery.id });
       return ok(s, ...effects);
     }
@@ -210,7 +215,9 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     }
     case 'delivery-status': {
       const shown = s.delivery?.id === e.delivery.id ? e.delivery : s.delivery;
-      return ok(say({ ...s, delivery: shown, modal: s.modal?.kind === 'cancel' ? null : s.modal }, 'info', e.text), { type: 'load-list' }, { type: 'refresh-callers' });
+      // the chat console's client card shows the order too (its status keys act on it)
+      const thread: Effect[] = s.screen === 'chats' && s.chats.front !== null ? [{ type: 'load-thread', conversationId: s.chats.front }] : [];
+      return ok(say({ ...s, delivery: shown, modal: s.modal?.kind === 'cancel' ? null : s.modal }, 'info', e.text), { type: 'load-list' }, { type: 'refresh-callers' }, ...thread);
     }
     case 'open-order':
       return ok({ ...s, modal: null }, { type: 'open-delivery', id: e.id });
@@ -221,6 +228,8 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     }
     case 'queue-loaded': case 'item-previewed': case 'item-answer':
       return onQueueEvent(s, e);
+    case 'chats-loaded': case 'chat-thread': case 'chat-taken': case 'chat-answer':
+      return onChatEvent(s, e);
     default:
       return ok(s); // order-taking events: src/desk/orders.ts
   }
@@ -252,7 +261,7 @@ function onKey(s: DeskState, key: string): Step {
 }
 
 /** Every command's handler, by slice; a command of the keymap without one does not compile. */
-const keys: AllKeys = { ...deskKeys, ...customersScreenKeys, ...callsScreenKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys, ...queueKeys, ...presenceKeys };
+const keys: AllKeys = { ...deskKeys, ...customersScreenKeys, ...callsScreenKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys, ...queueKeys, ...presenceKeys, ...chatKeys };
 
 /**
  * The reloaded list, with the previous object kept for every row that did not change: the

@@ -22,6 +22,7 @@ import { KeptWrites, type KeptWrite } from './kept-writes.js';
 import { ConsoleRun, HEARTBEAT_MS, IDLE_HEARTBEAT_MS, SWEEP_MS } from './console-run.js';
 import { runCustomerEffect } from './customer-effects.js';
 import { followCall, loadQueue, runQueueEffect, type QueueContext } from './queue-effects.js';
+import { runChatEffect, type ChatContext } from './chat-effects.js';
 import type { RelayWaker } from '../pos/wake.js';
 import { storeDeskSources, type DeskSources } from './screen-sources.js';
 import { runScreenEffect } from './screen-effects.js';
@@ -110,6 +111,8 @@ export class DeskRunner {
 
   /** Start: close what an earlier run left ringing, load the open orders and bring back whatever this operator had open, half-typed text included. */
   start(): void {
+    // what this desk has seen: a commit after this (before runLive starts watching) is still noticed
+    this.seen = { desk: this.o.store.deskVersion(), presence: this.o.store.presence.version() };
     this.run.begin();
     // every console gone while nobody watched (the last one killed) is found now
     this.sweep(true);
@@ -266,6 +269,9 @@ export class DeskRunner {
     const stopWatching = store.onCommit((byOthers) => {
       if (byOthers) this.colleagueCommitted();
     });
+    // a colleague's commit between start() and now (the console loads its relay first) is shown now, not at the next commit
+    if (this.seen) this.colleagueCommitted();
+    else this.seen = { desk: store.deskVersion(), presence: store.presence.version() };
     return () => {
       stopWatching();
       if (this.live?.tick) clearTimeout(this.live.tick);
@@ -399,7 +405,7 @@ export class DeskRunner {
           this.dispatch({ type: 'delivery-opened', delivery: d });
           return this.reportHandoff(d.id);
         }
-        case 'create-delivery': return newOrderFacts(this.orderContext, e.customerId, e.phone);
+        case 'create-delivery': return newOrderFacts(this.orderContext, e.customerId, e.phone, e.location);
         case 'create-draft': return createDraft(this.orderContext, e);
         case 'save-delivery': {
           const r = store.deliveries.save(e.delivery, this.now());
@@ -429,6 +435,9 @@ export class DeskRunner {
           return runScreenEffect({ sources: this.sources, dispatch: (ev) => this.dispatch(ev) }, e);
         case 'load-queue': case 'preview-item': case 'accept-item': case 'redirect-item': case 'finish-item':
           return runQueueEffect(this.queueContext, e);
+        case 'load-chats': case 'load-thread': case 'take-chat': case 'send-chat': case 'send-order-summary': case 'link-chat':
+        case 'chat-category': case 'close-chat': case 'edit-client':
+          return runChatEffect(this.chatContext, e);
         case 'set-status': {
           const r = store.deliveries.save({ ...e.delivery, status: e.status }, this.now());
           if (!r.ok) return this.dispatch(saveAnswer(r));
@@ -502,6 +511,14 @@ export class DeskRunner {
   /** The queue's effects (issue 15) run against the same store and clock, as this operator and console run. */
   private get queueContext(): QueueContext {
     return { store: this.o.store, operator: this.o.operator.name, console: this.consoleId, now: this.now, dispatch: (e) => this.dispatch(e) };
+  }
+
+  /** The chat console's effects (issue 16) run as this operator and console run. */
+  private get chatContext(): ChatContext {
+    return {
+      store: this.o.store, customers: this.customers, operator: this.o.operator.name, console: this.consoleId, timezone: this.o.timezone ?? defaults.timezone,
+      now: this.now, dispatch: (e) => this.dispatch(e), inFront: (id) => this.state.screen === 'chats' && this.state.chats.front === id,
+    };
   }
 
   /** Order-taking effects (issue 7) run against the same store, clock and operator. */

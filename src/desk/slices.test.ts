@@ -1,4 +1,5 @@
 /** The desk's keys by slice: every command of the keymap is handled in exactly one slice (reduce.ts joins them; the compiler checks that none is missing). */
+import { chatKeys } from './chat-keys.js';
 import { describe, expect, it } from 'vitest';
 import { keymap } from './keymap.js';
 import { deskKeys } from './desk-keys.js';
@@ -13,7 +14,7 @@ import { presenceKeys } from './presence-keys.js';
 import { customersScreenKeys } from './customers-screen.js';
 import { callsScreenKeys } from './calls-screen.js';
 
-const slices = { deskKeys, customersScreenKeys, callsScreenKeys, callKeys, callerKeys, cardKeys, orderKeys, transferKeys, callbackKeys, queueKeys, presenceKeys };
+const slices = { deskKeys, customersScreenKeys, callsScreenKeys, callKeys, callerKeys, cardKeys, orderKeys, transferKeys, callbackKeys, queueKeys, presenceKeys, chatKeys };
 
 describe('desk slices', () => {
   it('each command of the keymap has one handler, in one slice (Enter on the menu adds through order-taking only)', () => {

@@ -13,6 +13,8 @@ import type { Draft } from './drafts.js';
 import type { CustomersScreenState } from './customers-screen.js';
 import type { CallsScreenState } from './calls-screen.js';
 import type { QueueView, RedirectTarget } from './queue-keys.js';
+import { initialChats, type ChatDesk } from './chat-keys.js';
+import type { EditableField } from '../customers/customer-desk.js';
 import { availableSince, presenceNow, type OperatorPresence, type Presence } from '../domain/presence.js';
 import { defaultCapacity, DEFAULT_WRAP_UP_S, offerRefusal, type Capacity, type Load, type OfferKind } from '../domain/capacity.js';
 
@@ -114,7 +116,11 @@ export type Modal =
   /** Call back later (Z): when (a time; empty = as soon as possible) and a note; the callback joins the queue. */
   | { kind: 'callback'; phone: string; name: string; callRef: string; when: string; note: string; field: 'when' | 'note' }
   /** Cancel the open delivery: a reason from the list; "other" needs a few words. */
-  | { kind: 'cancel'; deliveryId: number; number: string; index: number; note: string; reasons: { code: CancelCode; label: string }[] };
+  | { kind: 'cancel'; deliveryId: number; number: string; index: number; note: string; reasons: { code: CancelCode; label: string }[] }
+  /** The chat console's lists (src/desk/chat-keys.ts): a canned reply, the customer to link, the chat's category. */
+  | { kind: 'chat-pick'; purpose: 'canned' | 'link' | 'category'; title: string; options: { label: string; value: string }[]; index: number }
+  /** The chat console's client card, edited in place and written straight through to the customer. */
+  | { kind: 'client-edit'; customerId: number; index: number; fields: Record<EditableField, string>; before: Record<EditableField, string> };
 
 export interface NewCustomerFields { name: string; company: string; note: string }
 export const newCustomerFields = ['name', 'company', 'note'] as const;
@@ -131,7 +137,7 @@ export interface DeskState {
   /** Live calls (ringing, answered, paused, dialling); ended ones leave. */
   calls: DeskCall[];
   /** The open-orders list, the delivery card, or one of the full screens (S5 customers, the call log). */
-  screen: 'list' | 'delivery' | 'customers' | 'calls';
+  screen: 'list' | 'delivery' | 'customers' | 'calls' | 'chats';
   openOrders: DeliverySummary[];
   listIndex: number;
   /** The delivery open on the card (draft or sent). */
@@ -174,6 +180,8 @@ export interface DeskState {
   queue: QueueView;
   /** This operator's presence, the colleagues' (every console's, by name), and the capacity the supervisor set (src/desk/presence-keys.ts). */
   presence: DeskPresence;
+  /** The chat console (issue 16, S5): conversations, the one in front, replies being typed (src/desk/chat-keys.ts). */
+  chats: ChatDesk;
 }
 
 export interface DeskPresence {
@@ -184,7 +192,7 @@ export interface DeskPresence {
   wrapUpMs: number;
 }
 
-export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean; autoAnswerMs?: number }): DeskState {
+export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean; autoAnswerMs?: number; cannedReplies?: string[] }): DeskState {
   return {
     now: p.now,
     operator: { name: p.operator, extension: p.extension },
@@ -220,6 +228,7 @@ export function initialState(p: { operator: string; extension: string; currency:
     autoAnswerMs: p.autoAnswerMs ?? -1,
     queue: { items: [], mine: [], myGroups: [], targets: [], preview: null },
     presence: { mine: availableSince(p.now), team: [], capacity: defaultCapacity, wrapUpMs: DEFAULT_WRAP_UP_S * 1000 },
+    chats: initialChats(p.cannedReplies),
   };
 }
 

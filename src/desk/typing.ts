@@ -6,6 +6,7 @@ import { reduce } from './reduce.js';
 import { typeIntoTransfer } from './transfer-keys.js';
 import { ok, say, type Step } from './step.js';
 import { typeIntoRedirect } from './queue-keys.js';
+import { typeIntoChats, typeIntoClientEdit } from './chat-keys.js';
 
 /** Which length limit (src/domain/outside-text.ts) each text the dispatcher types into has. */
 const typedFieldRules: Record<string, TextField> = {
@@ -44,6 +45,9 @@ export function typeInto(s: DeskState, key: string): Step {
     return ok({ ...s, modal: m.kind === 'cancel' ? { ...m, note: after } : { ...m, value: after } });
   }
   if (m?.kind === 'redirect') return typeIntoRedirect(s, key)!;
+  if (m?.kind === 'client-edit') return typeIntoClientEdit(s, key)!;
+  const chat = typeIntoChats(s, key);
+  if (chat) return chat;
   if (m?.kind !== 'edit' && m?.kind !== 'menu') return ok(s);
   const after = m.kind === 'edit' ? typed(m.value, typedFieldRules[m.field] ?? 'reason') : typed(m.query, 'search');
   if (after === null) return unchanged();

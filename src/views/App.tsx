@@ -8,6 +8,7 @@ import { shownOrders, shownScheduled } from '../desk/list-search.js';
 import { initialCustomersUi } from '../desk/customers-screen.js';
 import { CustomersScreen } from './customers/CustomersScreen.js';
 import { CallsScreen } from './calls/CallsScreen.js';
+import { ChatScreen } from './chats/ChatScreen.js';
 import { CallBanner } from './CallBanner.js';
 import { CallerCard } from './CallerCard.js';
 import { OrderList } from './OrderList.js';
@@ -87,6 +88,8 @@ export function Screen({ state, timeZone }: ScreenProps) {
           <StatusDialog state={state} height={bodyHeight} timeZone={timeZone} />
         ) : state.modal && !editing ? (
           <ModalView modal={state.modal} width={columns} height={bodyHeight} currency={state.currency} region={state.region} />
+        ) : state.screen === 'chats' ? (
+          <ChatScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} />
         ) : onFullScreen(state) ? (
           <FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} />
         ) : (

@@ -15,6 +15,7 @@ import { fitRow, textRow, wrapRows, type Row, type Span } from './lines.js';
 import { Rows } from './Rows.js';
 import { textWidth } from './text-width.js';
 import { keyLabel, keymap } from '../desk/keymap.js';
+import { editableFields } from '../customers/customer-desk.js';
 
 /** A command's first key as the keymap table spells it. */
 const keyOf = (id: string) => keyLabel(keymap.find((c) => c.id === id)?.keys[0] ?? '?');
@@ -102,18 +103,8 @@ export function ModalView({ modal: m, width, height, currency, region }: ModalPr
         </Dialog>
       );
     case 'customer-form':
-      return (
-        <Dialog width={width} height={height} wants={newCustomerFields.length} hint="Tab next field · Enter save (the open order gets the customer) · Esc cancel"
-          title={[textRow(`+ Add customer with ${formatPhone(m.phone, region)}`, width - 4, { bold: true })]}>
-          {(rows, w) => (
-            <ScrollList items={[...newCustomerFields]} selected={m.index} height={rows} width={w} keyOf={(f) => f}
-              render={(f, sel, iw) => {
-                const label: Span = { text: formLabels[f].padEnd(9), bold: sel, color: sel ? theme.selected : undefined };
-                return <Rows width={iw} rows={[sel ? fieldRow([label], m.fields[f], iw) : fitRow([label, { text: m.fields[f] || '·' }], iw)]} />;
-              }} />
-          )}
-        </Dialog>
-      );
+      return <FieldsDialog width={width} height={height} hint="Tab next field · Enter save (the open order gets the customer) · Esc cancel"
+        title={`+ Add customer with ${formatPhone(m.phone, region)}`} fields={newCustomerFields} labels={formLabels} values={m.fields} index={m.index} />;
     case 'customer-note': {
       const typed = m.value ? wrapRows(m.value, width - 6, { color: 'yellow' }, '⚠ ', '  ') : [fieldRow([{ text: '⚠ ', color: 'yellow' }], '', width - 4, 'e.g. allergic to nuts')];
       typed[typed.length - 1] = [...typed[typed.length - 1], CURSOR];
@@ -221,5 +212,29 @@ export function ModalView({ modal: m, width, height, currency, region }: ModalPr
     }
     case 'item':
       return <ItemChoices product={m.product} sizeId={m.sizeId} chosen={m.chosen} index={m.index} width={width} height={height} currency={currency} />;
+    case 'chat-pick':
+      return <PickList title={m.title} options={m.options} index={m.index} width={width} height={height} />;
+    case 'client-edit':
+      return <FieldsDialog width={width} height={height} hint="Tab next field · Enter saves to the customer's card · Esc cancel"
+        title="The client's card (every console sees the change)" fields={editableFields} labels={clientLabels} values={m.fields} index={m.index} />;
   }
+}
+
+const clientLabels: Record<(typeof editableFields)[number], string> = { name: 'Name', company: 'Company', note: 'Note', city: 'City', country: 'Country' };
+
+/** A short form: one field a row, the one being typed with the cursor (add customer, the chat client's card). */
+function FieldsDialog<F extends string>({ width, height, title, hint, fields, labels, values, index }: {
+  width: number; height: number; title: string; hint: string; fields: readonly F[]; labels: Record<F, string>; values: Record<F, string>; index: number;
+}) {
+  return (
+    <Dialog width={width} height={height} wants={fields.length} hint={hint} title={[textRow(title, width - 4, { bold: true })]}>
+      {(rows, w) => (
+        <ScrollList items={[...fields]} selected={index} height={rows} width={w} keyOf={(f) => f}
+          render={(f, sel, iw) => {
+            const label: Span = { text: labels[f].padEnd(9), bold: sel, color: sel ? theme.selected : undefined };
+            return <Rows width={iw} rows={[sel ? fieldRow([label], values[f], iw) : fitRow([label, { text: values[f] || '·' }], iw)]} />;
+          }} />
+      )}
+    </Dialog>
+  );
 }

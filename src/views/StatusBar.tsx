@@ -45,6 +45,9 @@ export function statusRow(state: DeskState, timeZone?: string): Row {
     // the queue every console shares (Q): shown while anyone waits in it
     const queued = state.queue.items.length;
     if (queued) out.push({ text: short ? `Q${queued} ` : `queue ${queued} `, color: theme.ringing });
+    // news in this operator's chats not in front (E shows them)
+    const news = Object.values(state.chats.badges).reduce((n, b) => n + b, 0);
+    if (news) out.push({ text: short ? `✉${news} ` : `chats ●${news} `, color: theme.ringing, bold: true });
     // minutes: an idle console draws once a minute (a call's timer counts the seconds)
     out.push({ text: shortTime(state.now, timeZone) });
     return out;

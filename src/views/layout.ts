@@ -17,6 +17,7 @@ import { helpBarRows } from './HelpBar.js';
 import { statusRow } from './StatusBar.js';
 import { textRow, type Row } from './lines.js';
 import { queueRows } from '../desk/queue-keys.js';
+import { shownChats } from '../desk/chat-keys.js';
 import { theme } from './theme.js';
 
 export const MIN_COLUMNS = 60;
@@ -84,7 +85,7 @@ export function bodyWidth(s: DeskState): number {
 /** The body rows a screen needs to stay readable under a banner: a dialog more than the list, the card its critical rows. */
 function bodyWants(s: DeskState, timeZone?: string): number {
   if (s.modal && s.modal.kind !== 'edit') return 6;
-  if (onFullScreen(s)) return 6;
+  if (onFullScreen(s) || s.screen === 'chats') return 6;
   const card = deliveryCardProps(s, 0, timeZone);
   return card ? Math.max(5, cardMinRows(card) + editRows(s)) : 3;
 }
@@ -150,11 +151,14 @@ export function selectionShown(s: DeskState, timeZone?: string): boolean {
       case 'waiting': return waitingCalls(s).length > 0;
       case 'queue': return queueRows(s).length > 0;
       case 'redirect': return m.targets.length > 0;
-      case 'help': case 'category': case 'customer-form': case 'item': return true;
+      case 'help': case 'category': case 'customer-form': case 'item': case 'client-edit': return true;
+      case 'chat-pick': return m.options.length > 0;
       default: return false;
     }
   }
   if (onFullScreen(s)) return false;
+  // the chat console's conversations: the one under the cursor carries the marker
+  if (s.screen === 'chats') return shownChats(s).length > 0 && s.size.columns >= MIN_COLUMNS;
   const card = deliveryCardProps(s, screenLayout(s, timeZone).bodyHeight, timeZone);
   if (card) return cardShowsPanes(card) && (s.pane === 'address' || card.delivery.items.length > 0);
   return s.listView === 'scheduled' ? shownScheduled(s).length > 0 : shownOrders(s).length > 0;

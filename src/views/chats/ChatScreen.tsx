@@ -1,0 +1,92 @@
+import React from 'react';
+import { Box } from 'ink';
+import type { DeskState } from '../../desk/state.js';
+import { shownChats } from '../../desk/chat-keys.js';
+import { ScrollList } from '../ScrollList.js';
+import { Rows } from '../Rows.js';
+import { theme } from '../theme.js';
+import { textRow, type Row } from '../lines.js';
+import { chatItemRows, chatListHead, clientRows, replyRow, syncRow, tabsRow, threadHead, timelineRows } from './chat-rows.js';
+
+/** Below this width the client's card leaves the screen (its name stays in the conversation's head). */
+export const CLIENT_PANE_MIN_COLUMNS = 76;
+
+/**
+ * S5's chat console: the conversations to find the person on the left, the conversation in
+ * front (this operator's chats as numbered tabs, the person's whole timeline, the reply) in the
+ * centre, the client's card on the right. Everything it shows is the desk's state (src/desk/chat-keys.ts).
+ */
+export function ChatScreen({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
+  const left = Math.max(22, Math.floor(width * 0.3));
+  const right = width >= CLIENT_PANE_MIN_COLUMNS ? Math.max(22, Math.floor(width * 0.27)) : 0;
+  const centre = width - left - right;
+  return (
+    <Box width={width} height={height} flexShrink={0}>
+      <ChatList state={state} width={left} height={height} />
+      <Thread state={state} width={centre} height={height} timeZone={timeZone} />
+      {right > 0 && <Client state={state} width={right} height={height} timeZone={timeZone} />}
+    </Box>
+  );
+}
+
+function Pane({ width, height, focused, children }: { width: number; height: number; focused: boolean; children: React.ReactNode }) {
+  return (
+    <Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden" borderStyle="round" borderColor={focused ? theme.accent : theme.muted}>
+      {children}
+    </Box>
+  );
+}
+
+function ChatList({ state, width, height }: { state: DeskState; width: number; height: number }) {
+  const w = Math.max(1, width - 2);
+  const inner = Math.max(0, height - 2);
+  const head = chatListHead(state, w).slice(0, inner);
+  const listRows = Math.max(0, inner - head.length - 1);
+  const rows = shownChats(state);
+  const typing = state.chats.composing && state.chats.front !== null;
+  return (
+    <Pane width={width} height={height} focused={!typing}>
+      <Rows rows={head} width={w} />
+      {listRows > 0 && (
+        <Box height={listRows} flexShrink={0} flexDirection="column">
+          <ScrollList items={rows} selected={state.chats.cursor} height={listRows} width={w} keyOf={(r) => r.conversation.id} rowsOf={() => 2}
+            empty={state.chats.filter.query ? 'No chat matches' : 'No chat in this funnel (←/→ changes it)'}
+            render={(r, sel, iw) => <Rows width={iw} rows={chatItemRows(state, r, sel, iw)} />} />
+        </Box>
+      )}
+      {inner > head.length && <Rows rows={[syncRow(state, w)]} width={w} />}
+    </Pane>
+  );
+}
+
+function Thread({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
+  const w = Math.max(1, width - 2);
+  const inner = Math.max(0, height - 2);
+  const t = state.chats.thread?.conversationId === state.chats.front ? state.chats.thread : null;
+  const top: Row[] = [tabsRow(state, w), threadHead(state, w)];
+  const bottom: Row[] = [textRow('─'.repeat(w), w, { color: theme.muted }), replyRow(state, w)];
+  const room = Math.max(0, inner - top.length - bottom.length);
+  const lines = (t?.timeline ?? []).flatMap((e) => timelineRows(e, w, state.currency, state.now, timeZone));
+  // the newest at the bottom, above the reply, as a messenger shows it
+  const shown = room > 0 ? lines.slice(-room) : [];
+  const empty = state.chats.front !== null && !t ? [textRow('…', w, { color: theme.muted })] : [];
+  const all = [...top, ...(shown.length ? shown : empty)];
+  const pad = Math.max(0, inner - bottom.length - all.length);
+  const rows = inner >= top.length + bottom.length ? [...all, ...Array.from({ length: pad }, (): Row => []), ...bottom] : [...top, ...bottom].slice(-inner);
+  return (
+    <Pane width={width} height={height} focused={state.chats.composing}>
+      <Rows rows={rows.slice(0, inner)} width={w} />
+    </Pane>
+  );
+}
+
+function Client({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
+  const w = Math.max(1, width - 2);
+  const inner = Math.max(0, height - 2);
+  const t = state.chats.thread?.conversationId === state.chats.front ? state.chats.thread : null;
+  return (
+    <Pane width={width} height={height} focused={false}>
+      <Rows rows={clientRows(state, t, w, timeZone).slice(0, inner)} width={w} />
+    </Pane>
+  );
+}

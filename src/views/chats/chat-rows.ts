@@ -1,0 +1,149 @@
+/**
+ * The chat console's rows as data (src/views/lines.ts): the conversations on the left, the tabs
+ * of this operator's chats, the timeline and the reply in the centre, the client's card on the
+ * right. Each row is cut or wrapped to its pane, so the panes' heights are what they draw.
+ */
+import type { DeskState } from '../../desk/state.js';
+import {
+  categoryWords, chatName, frontChat, funnelWords, messageLine, myChats, shownChats, type ChatRow, type ChatThread, type TimelineEntry,
+} from '../../desk/chat-keys.js';
+import { channelLabel, serviceWindowLeft, type Channel, type ChatMessage } from '../../domain/conversation.js';
+import { formatMoney } from '../../domain/money.js';
+import { formatPhone } from '../../domain/phone-number.js';
+import { statusText } from '../../domain/order-status.js';
+import { categoryStyle, theme } from '../theme.js';
+import { fitStart, shortTime, timeOrDay } from '../format.js';
+import { formatWait } from '../../domain/work-item.js';
+import { fitRow, textRow, wrapRows, type Row } from '../lines.js';
+
+const channelMark: Record<Channel, string> = { web: 'web', telegram: 'tg', whatsapp: 'wa' };
+
+/** The left pane's head: the search (with its cursor while typed) and the funnels. */
+export function chatListHead(s: DeskState, width: number): Row[] {
+  const f = s.chats.filter;
+  const search: Row = s.chats.searching
+    ? [{ text: '/ ', bold: true, color: theme.accent }, { text: fitStart(f.query, Math.max(1, width - 3)) }, { text: ' ', inverse: true }]
+    : f.query ? fitRow([{ text: 'Find ', color: theme.muted }, { text: f.query, bold: true }], width) : textRow('/ finds by name or phone', width, { color: theme.muted });
+  // only the funnels that narrow are named, so all of them fit the narrow pane
+  const funnels = fitRow([
+    { text: `‹${funnelWords[f.funnel]}›`, bold: true, color: theme.accent },
+    ...(f.channel !== 'all' ? [{ text: ` ${channelLabel(f.channel)}`, color: theme.accent }] : []),
+    ...(f.category !== 'all' ? [{ text: ` ${categoryWords[f.category]}`, color: theme.accent }] : []),
+    ...(f.channel === 'all' && f.category === 'all' ? [{ text: ' v channel · G kind', color: theme.muted }] : []),
+  ], width);
+  return [search, funnels];
+}
+
+/** One conversation of the left pane: who, its tab number when it is this operator's, new messages. */
+export function chatItemRows(s: DeskState, r: ChatRow, selected: boolean, width: number): Row[] {
+  const tab = myChats(s).findIndex((m) => m.conversation.id === r.conversation.id);
+  const badge = s.chats.badges[String(r.conversation.id)] ?? 0;
+  const unread = Math.max(badge, r.conversation.unread);
+  const flag = r.waiting ? `waits ${formatWait(s.now - r.conversation.lastMessageAt)}` : r.holder && r.holder !== s.operator.name ? r.holder : '';
+  const head = fitRow([
+    { text: tab >= 0 ? `${tab + 1} ` : '', bold: true, color: theme.accent },
+    { text: chatName(r), bold: true, inverse: selected },
+    ...(unread ? [{ text: ` ●${unread}`, bold: true, color: theme.ringing }] : []),
+  ], width);
+  const more = fitRow([
+    { text: `${channelMark[r.conversation.channel]} `, color: theme.muted },
+    ...(flag ? [{ text: `${flag} `, color: r.waiting ? theme.ringing : theme.muted }] : []),
+    { text: r.last || '(no message yet)', color: theme.muted },
+  ], width);
+  return [head, more];
+}
+
+/** The tabs: this operator's chats by number, the one in front marked, a badge on those with news. */
+export function tabsRow(s: DeskState, width: number): Row {
+  const mine = myChats(s);
+  if (!mine.length) return textRow('No chat of yours yet: Enter takes the one under the cursor', width, { color: theme.muted });
+  return fitRow(mine.flatMap((r, n) => {
+    const badge = s.chats.badges[String(r.conversation.id)];
+    const front = r.conversation.id === s.chats.front;
+    return [
+      { text: `${n ? ' ' : ''}${n + 1}`, bold: true, color: theme.accent },
+      { text: ` ${chatName(r)}`, bold: front, inverse: front },
+      ...(badge ? [{ text: ` ●${badge}`, bold: true, color: theme.ringing }] : []),
+    ];
+  }), width);
+}
+
+/** The conversation's head: channel, who, its category, WhatsApp's window countdown. */
+export function threadHead(s: DeskState, width: number): Row {
+  const r = frontChat(s);
+  if (!r) return textRow('No chat open', width, { color: theme.muted });
+  const c = r.conversation;
+  const window = serviceWindowLeft(c, s.now);
+  // the category and the window before the name: the name is cut first (the tabs and the card say it too)
+  return fitRow([
+    { text: `${channelMark[c.channel]} `, color: theme.muted },
+    { text: categoryWords[c.category], color: c.category === 'client' ? theme.muted : theme.danger },
+    ...(c.status === 'closed' ? [{ text: ' · closed', color: theme.muted }] : []),
+    ...(window ? [{ text: ` · window ${window}`, color: window === 'closed' ? theme.danger : theme.ringing }] : []),
+    { text: ` · ${chatName(r)}`, bold: true },
+  ], width);
+}
+
+const deliveryMark: Record<NonNullable<ChatMessage['delivery']>, string> = { queued: '…', sent: '✓', delivered: '✓✓', read: '✓✓ read', failed: '✗' };
+
+/** One timeline entry as rows: a message wrapped under its time, a call, an order. */
+export function timelineRows(t: TimelineEntry, width: number, currency: string, now: number, timeZone?: string): Row[] {
+  // a time today, the day for an earlier session
+  const at = timeOrDay(t.at, timeZone, now);
+  if (t.kind === 'call') return [textRow(`${at} ☎ ${t.direction === 'incoming' ? 'call in' : 'call out'} · ${t.outcome}`, width, { color: theme.muted })];
+  if (t.kind === 'order') return [textRow(`${at} ▤ order ${t.number} · ${statusText(t.status, null, 0).brief} · ${formatMoney(t.total, currency)}`, width, { color: theme.accent })];
+  const m = t.message;
+  const from = t.here ? '' : `[${channelMark[t.channel]}] `;
+  const text = messageLine(m);
+  if (m.direction === 'in') return wrapRows(`${from}${text}`, width, { bold: t.here }, `${at} ‹ `, '  ');
+  const mark = m.delivery ? ` ${deliveryMark[m.delivery]}` : '';
+  const rows = wrapRows(`${from}${text}`, width, { color: t.here ? theme.ok : theme.muted }, `${at} › `, '  ');
+  const tail = m.delivery === 'failed' ? textRow(`  ✗ not delivered${m.failReason ? `: ${m.failReason}` : ''}`, width, { color: theme.danger }) : null;
+  if (mark && !tail) rows[rows.length - 1] = fitRow([...rows[rows.length - 1], { text: mark, color: theme.muted }], width);
+  return tail ? [...rows, tail] : rows;
+}
+
+/** The reply being typed (its end and the cursor in view), or how to start one. */
+export function replyRow(s: DeskState, width: number): Row {
+  const id = s.chats.front;
+  const text = id !== null ? s.chats.texts[String(id)] ?? '' : '';
+  if (s.chats.composing && id !== null) return [{ text: '› ', bold: true, color: theme.accent }, { text: fitStart(text, Math.max(1, width - 3)) }, { text: ' ', inverse: true }];
+  if (text) return fitRow([{ text: '› ', color: theme.muted }, { text }, { text: '  (i goes on)', color: theme.muted }], width);
+  return textRow(frontChat(s) ? 'i writes · r canned · o order + time' : '', width, { color: theme.muted });
+}
+
+/** The right pane: the client's card as the chat knows it (editable with e), every channel they used, their order. */
+export function clientRows(s: DeskState, t: ChatThread | null, width: number, timeZone?: string): Row[] {
+  const r = frontChat(s);
+  if (!r) return [textRow('No chat in front', width, { color: theme.muted })];
+  const out: Row[] = [];
+  const c = t?.customer;
+  const v = r.conversation.visitor;
+  if (c) {
+    out.push(textRow(c.name || c.company || '(no name)', width, { bold: true }));
+    out.push(textRow(categoryStyle[c.category].word, width, { color: categoryStyle[c.category].color }));
+    if (c.note) out.push(...wrapRows(c.note, width, { color: 'yellow' }, '⚠ ', '  '));
+  } else {
+    out.push(textRow(v.name || '(no name given)', width, { bold: true }));
+    out.push(textRow(t?.candidates.length ? `l links to ${t.candidates.length === 1 ? t.candidates[0].name || 'the customer' : `one of ${t.candidates.length}`}` : 'not a known customer', width, { color: theme.ringing }));
+  }
+  if (v.phone && !c) out.push(textRow(`☎ ${formatPhone(v.phone, s.region)}`, width));
+  for (const line of t?.reachedBy ?? []) out.push(textRow(line, width, { color: theme.muted }));
+  if (v.language || v.browser || v.os) out.push(textRow([v.language, v.browser, v.os].filter(Boolean).join(' · '), width, { color: theme.muted }));
+  if (v.entryPage) out.push(textRow(`page ${v.entryPage}`, width, { color: theme.muted }));
+  const d = t?.order;
+  if (d) {
+    out.push(textRow(`Order ${d.number}`, width, { bold: true }));
+    out.push(textRow(`${statusText(d.status, null, 0).brief} · ${formatMoney(d.total, s.currency)}${d.promisedAt !== null ? ` · ${shortTime(d.promisedAt, timeZone)}` : ''}`, width));
+    out.push(textRow('a wait c conf u cancel d came', width, { color: theme.muted }));
+  }
+  if (t?.location) out.push(textRow(`📍 ${t.location.lat.toFixed(4)}, ${t.location.lon.toFixed(4)} · N`, width, { color: theme.muted }));
+  return out;
+}
+
+/** The left pane's foot: how old the chats on screen are (S5's "sync now"). */
+export function syncRow(s: DeskState, width: number): Row {
+  const at = s.chats.syncedAt;
+  const age = at === null ? 'not read yet' : `synced ${formatWait(s.now - at)} ago`;
+  return textRow(`${age} · ^R now · ${shownChats(s).length}`, width, { color: at !== null && s.now - at > 5 * 60_000 ? theme.danger : theme.muted });
+}

@@ -1,0 +1,155 @@
+import React, { useCallback, useSyncExternalStore } from 'react';
+import { useInput } from 'ink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { render } from 'ink-testing-library';
+import { Screen } from '../App.js';
+import { keyNames } from '../keys.js';
+import { Store } from '../../store/index.js';
+import { DeskRunner } from '../../desk/runner.js';
+import { ReplayPhone } from '../../telephony/replay/replay-phone.js';
+import { stripAnsi } from '../../replay/virtual-terminal.js';
+import { frameProblems } from '../frame-rules.js';
+import { selectionShown, wholeTexts } from '../layout.js';
+import { tempStore } from '../../../test/helpers/temp-store.js';
+import { NOON } from '../../../test/helpers/clock.js';
+import { untilFrame as until } from '../../../test/helpers/frames.js';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => { cleanups.reverse().forEach((c) => c()); cleanups = []; });
+
+const COLUMNS = 80;
+const ROWS = 24;
+
+/**
+ * The console's frame at the desk's own size (80x24: ink-testing-library's stdout is 100 columns
+ * wide and would resize the desk), with the terminal's keys going in as the App sends them.
+ */
+function Desk({ runner }: { runner: DeskRunner }) {
+  const state = useSyncExternalStore(useCallback((changed: () => void) => runner.subscribe(changed), [runner]), () => runner.state);
+  useInput((input, key) => {
+    const keys = keyNames(input, key);
+    if (keys.length) runner.dispatch({ type: 'keys', keys });
+  });
+  return <Screen state={state} />;
+}
+
+/** A desk at 80x24 on a real database, and the intake's connection to the same file. */
+async function desk(file?: string) {
+  const t = file ? null : tempStore();
+  const path = file ?? t!.file;
+  const store = t ? t.store : Store.open(path, { region: 'CZ', currency: 'CZK' });
+  const intake = Store.open(path, { region: 'CZ', currency: 'CZK' });
+  const phone = new ReplayPhone({ register: true, remoteAnswerMs: -1, now: () => NOON });
+  let now = NOON + 60_000;
+  let bells = 0;
+  const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'alice', extension: '101' }, columns: COLUMNS, rows: ROWS, now: () => now, bell: () => { bells++; } });
+  runner.start();
+  await phone.start();
+  const ui = render(<Desk runner={runner} />);
+  const stop = () => { ui.unmount(); runner.dispose(); void phone.stop(); intake.close(); if (!t) store.close(); };
+  cleanups.push(() => { stop(); t?.cleanup(); });
+  const frames: string[] = [];
+  const frame = () => {
+    const f = stripAnsi(ui.lastFrame() ?? '');
+    frames.push(f);
+    return f;
+  };
+  /** A message in, as the intake writes it, and the commit watch's nudge. */
+  const message = (user: string, id: string, text: string, more: Record<string, unknown> = {}) => {
+    const r = intake.conversations.receive('telegram', user, { channelMessageId: id, kind: 'text', text, visitor: { name: user === '501' ? 'Ann Smith' : 'Petr Novák' }, ...more }, now);
+    expect(r.ok).toBe(true);
+    runner.dispatch({ type: 'store-changed' });
+  };
+  const checked = (f: string) => {
+    const problems = frameProblems(f, { columns: COLUMNS, rows: ROWS, whole: wholeTexts(runner.state), marked: selectionShown(runner.state) });
+    expect(problems).toEqual([]);
+    return f;
+  };
+  return { runner, store, intake, ui, frame, message, checked, path, bells: () => bells, advance: (ms: number) => { now += ms; runner.dispatch({ type: 'tick', now }); }, stop };
+}
+
+describe('the chat console at 80x24', () => {
+  it('a Telegram chat arrives, is taken with Enter and answered; the reply goes to the outbox and shows queued', async () => {
+    const d = await desk();
+    d.message('501', 'tg-1', 'Hi, is the pizza place open?');
+    d.ui.stdin.write('E');
+    let f = d.checked(await until(d.frame, (f) => f.includes('Ann Smith') && f.includes('waits 0s'), 'the waiting chat on the left'));
+    expect(f).toContain('‹all open›');
+    d.ui.stdin.write('\r');
+    f = d.checked(await until(d.frame, (f) => f.includes('1 Ann Smith') && f.includes('‹ Hi, is the pizza place'), 'the chat in front as tab 1'));
+    d.ui.stdin.write('i');
+    d.ui.stdin.write('Yes, until 22:00');
+    f = d.checked(await until(d.frame, (f) => f.includes('› Yes, until 22:00'), 'the reply being typed'));
+    d.ui.stdin.write('\r');
+    f = d.checked(await until(d.frame, (f) => /› Yes, until 22:00 …/.test(f), 'the reply in the thread, queued'));
+    const conv = d.store.conversations.byChannelUser('telegram', '501')!;
+    const out = d.store.conversations.messages(conv.id).filter((m) => m.direction === 'out');
+    expect(out.map((m) => [m.text, m.author, m.delivery])).toEqual([['Yes, until 22:00', 'alice', 'queued']]);
+    // the channel delivered it: the mark follows
+    d.store.conversations.markSent(out[0].id, 'tg-out-1', NOON + 61_000);
+    d.runner.dispatch({ type: 'store-changed' });
+    d.checked(await until(d.frame, (f) => /› Yes, until 22:00 ✓/.test(f), 'the sent mark'));
+  });
+
+  it('a message in a chat not in front rings the bell and shows a badge, without taking the screen; 2 brings it to the front', async () => {
+    const d = await desk();
+    d.message('501', 'tg-1', 'First chat');
+    d.message('502', 'tg-2', 'Second chat');
+    d.ui.stdin.write('E');
+    await until(d.frame, (f) => f.includes('Petr Novák') && f.includes('Ann Smith'), 'both chats waiting');
+    // take both from the waiting funnel: the newest first; once taken it leaves the funnel and the other is under the cursor
+    d.ui.stdin.write('\x1b[C');
+    await until(d.frame, (f) => f.includes('‹waiting›'), 'the waiting funnel');
+    d.ui.stdin.write('\r');
+    await until(d.frame, (f) => f.includes('1 Petr Novák'), 'the first taken');
+    d.ui.stdin.write('\r');
+    await until(d.frame, (f) => f.includes('1 Ann Smith 2 Petr Novák'), 'the second taken');
+    const front = d.runner.state.chats.front;
+    const other = d.runner.state.chats.rows.find((r) => r.conversation.id !== front)!;
+    const bells = d.bells();
+    d.advance(5_000);
+    d.message(other.conversation.channelUserId, 'tg-3', 'Are you there?');
+    const f = d.checked(await until(d.frame, (f) => f.includes('●1'), 'the badge'));
+    expect(d.bells()).toBe(bells + 1);
+    expect(d.runner.state.chats.front).toBe(front);
+    expect(f).not.toContain('Are you there?'.padEnd(20) + 'x');
+    const tab = d.runner.state.chats.rows.filter((r) => r.holder === 'alice').sort((a, b) => a.conversation.id - b.conversation.id).findIndex((r) => r.conversation.id === other.conversation.id) + 1;
+    d.ui.stdin.write(String(tab));
+    d.checked(await until(d.frame, (f) => f.includes('‹ Are you there?'), 'the other chat in front'));
+    expect(d.runner.state.chats.badges[String(other.conversation.id)]).toBeUndefined();
+  });
+
+  it('l links the chat to the customer its shared contact finds; the card then lists every channel they used', async () => {
+    const d = await desk();
+    const eva = d.store.customers.create({ name: 'Eva Malá', category: 'vip', note: '' }, NOON);
+    d.store.customers.attachPhone(eva, '+420602111222', '602 111 222', NOON);
+    d.message('501', 'tg-1', 'Hello');
+    d.message('501', 'tg-2', '', { kind: 'contact', contactPhone: '+420 602 111 222' });
+    d.ui.stdin.write('E');
+    await until(d.frame, (f) => f.includes('Ann Smith'), 'the chat');
+    d.ui.stdin.write('\r');
+    d.checked(await until(d.frame, (f) => f.includes('l links to Eva Malá'), 'the link hint on the card'));
+    d.ui.stdin.write('l');
+    const f = d.checked(await until(d.frame, (f) => f.includes('Telegram Ann Smith') && f.includes('602 111 222') && f.includes('VIP'), 'the linked card'));
+    expect(f).toContain('Eva Malá');
+    expect(d.store.conversations.get(d.runner.state.chats.front!)!.customerId).toBe(eva);
+    expect(d.store.conversations.channelsOf(eva).map((c) => c.channel)).toEqual(['telegram']);
+  });
+
+  it('half-typed replies survive the console being killed: the chat comes back in front with the text', async () => {
+    const first = await desk();
+    first.message('501', 'tg-1', 'Hello');
+    first.ui.stdin.write('E');
+    await until(first.frame, (f) => f.includes('Ann Smith'), 'the chat');
+    first.ui.stdin.write('\r');
+    await until(first.frame, (f) => f.includes('1 Ann Smith'), 'taken');
+    first.ui.stdin.write('iWe deliver until ten');
+    await until(first.frame, (f) => f.includes('› We deliver until ten'), 'typed');
+    first.runner.flushWrites(true);
+    // no quit: the process is gone as after kill -9, the database file stays
+    first.stop();
+    const again = await desk(first.path);
+    const f = again.checked(await until(again.frame, (f) => f.includes('› We deliver until ten') && f.includes('‹ Hello'), 'the reply brought back'));
+    expect(f).toContain('Brought back what you were typing');
+  });
+});
