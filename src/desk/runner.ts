@@ -516,7 +516,7 @@ export class DeskRunner {
   /** The chat console's effects (issue 16) run as this operator and console run. */
   private get chatContext(): ChatContext {
     return {
-      store: this.o.store, customers: this.customers, operator: this.o.operator.name, console: this.consoleId, timezone: this.o.timezone ?? defaults.timezone,
+      store: this.o.store, customers: this.sources.customers, operator: this.o.operator.name, console: this.consoleId, timezone: this.o.timezone ?? defaults.timezone,
       now: this.now, dispatch: (e) => this.dispatch(e), inFront: (id) => this.state.screen === 'chats' && this.state.chats.front === id,
     };
   }
