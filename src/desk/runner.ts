@@ -265,7 +265,6 @@ export class DeskRunner {
     this.live = { tick: null, tickAt: 0, beat: null, beatEvery: -1, sweep: null };
     this.keepTime();
     this.armSweep();
-    this.seen = { desk: store.deskVersion(), presence: store.presence.version() };
     const stopWatching = store.onCommit((byOthers) => {
       if (byOthers) this.colleagueCommitted();
     });
