@@ -92,9 +92,10 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   store.checkpointEvery(2000);
   const ink = drawDesk(runner, { timeZone: config.timezone, patchConsole: true, onRender: frames.drawn });
   // one relay per box: the service (`ringdesk relay`) sends; this console runs a relay only while
-  // none is alive (a demo, a single laptop, the service down); loaded after the first frame
-  const [{ defaultOwner, startRelay }, { parseGiveUp }, { relayWhenNoneAlive }, { startMailRelay, mailSettingsOf, relays }] = await Promise.all([
-    import('../pos/relay.js'), import('../pos/give-up.js'), import('../pos/relay-standby.js'), import('../mail/mail-relay.js'),
+  // none is alive (a demo, a single laptop, the service down); the standby is loaded after the first
+  // frame, the relays' own code (POS transports, nodemailer) only when this console stands in
+  const [{ relayWhenNoneAlive }, { defaultOwner, relayLoadedLater }] = await Promise.all([
+    import('../pos/relay-standby.js'), import('../pos/wake.js'),
   ]);
   // the demo's point of sale and kitchen: a real POS on loopback, so the newcomer sees the whole loop
   let demoPos: import('../pos/demo-pos.js').DemoPointOfSale | null = null;
@@ -104,13 +105,13 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     const outlets = connectDemoOutlets(store, demoPos);
     log(`demo kitchen on 127.0.0.1:${demoPos.port} for ${outlets.join(', ') || 'no outlet (they have real endpoints)'}`);
   }
-  const giveUp = parseGiveUp(config.posGiveUp);
   const relayOwner = defaultOwner(`console-${op.name}`);
-  const relay = relayWhenNoneAlive({
-    store, owner: relayOwner, log: (line, level) => log(`relay: ${line}`, level),
-    // the relay service looks for vanished consoles for the whole box: while it is alive this one need not
-    onService: (alive) => runner.sweepColleagues(!alive),
-    start: () => relays(startRelay({
+  const startRelays = async () => {
+    const [{ startRelay }, { parseGiveUp }, { startMailRelay, mailSettingsOf, relays }] = await Promise.all([
+      import('../pos/relay.js'), import('../pos/give-up.js'), import('../mail/mail-relay.js'),
+    ]);
+    const giveUp = parseGiveUp(config.posGiveUp);
+    return relays(startRelay({
       store, owner: relayOwner, onChange: () => runner.dispatch({ type: 'store-changed' }),
       giveUp: giveUp.ok ? giveUp.policy : undefined, timezone: config.timezone, wakeOnCommits: true,
       // failures and refusals only: a retry line per order per attempt would flood the log during an outage
@@ -119,7 +120,13 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
       // the box's offline e-mails too, while no relay service is alive
       store: store.ports, owner: relayOwner, settings: mailSettingsOf(config), onChange: () => runner.dispatch({ type: 'store-changed' }),
       log: (line, level) => { if (level === 'warn' || level === 'error') log(`mail: ${line}`, level); },
-    })),
+    }));
+  };
+  const relay = relayWhenNoneAlive({
+    store, owner: relayOwner, log: (line, level) => log(`relay: ${line}`, level),
+    // the relay service looks for vanished consoles for the whole box: while it is alive this one need not
+    onService: (alive) => runner.sweepColleagues(!alive),
+    start: () => relayLoadedLater(relayOwner, startRelays, (e) => log(`relay: not started: ${e.message}`, 'error')),
   });
   waker.attach(relay);
 

@@ -10,14 +10,13 @@
  * wakes every waiting order of that POS, so the outbox drains as soon as the POS is back.
  */
 import crypto from 'node:crypto';
-import os from 'node:os';
 import type { Store } from '../store/index.js';
 import type { ClaimedOrder } from '../store/outbox.js';
 import type { PosConnection } from '../store/points-of-sale.js';
 import { retryDelay } from './backoff.js';
 import { defaultGiveUp, describeGiveUp, giveUpAt, type GiveUpPolicy } from './give-up.js';
 import { formatClock } from '../domain/local-time.js';
-import type { RelayWaker } from './wake.js';
+import { defaultOwner, type RelayWaker } from './wake.js';
 import { httpLink } from './http-transport.js';
 import { wsLink } from './ws-transport.js';
 import { receiveStatus } from './status-intake.js';
@@ -75,9 +74,7 @@ export interface Relay extends RelayWaker {
   stop(): Promise<void>;
 }
 
-export function defaultOwner(role = 'relay'): string {
-  return `${os.hostname()}:${process.pid}:${role}:${crypto.randomBytes(3).toString('hex')}`;
-}
+export { defaultOwner } from './wake.js';
 
 export function startRelay(o: RelayOptions): Relay {
   const { store } = o;

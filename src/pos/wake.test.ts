@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeskRunner } from '../desk/runner.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
-import { FakeHttpPos, storeWithPos, waitFor } from '../../test/e2e/pos-fake.js';
+import { FakeHttpPos, sendOrders, storeWithPos, waitFor } from '../../test/e2e/pos-fake.js';
 import { startRelay } from './relay.js';
-import { lateWaker } from './wake.js';
+import { lateWaker, relayLoadedLater } from './wake.js';
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -41,5 +41,41 @@ describe('waking the relay', () => {
     expect(store.outbox.counts().queued).toBe(1);
     await waitFor('the POS has the order', () => pos.created.size === 1, 3000);
     await waitFor('acknowledged', () => store.outbox.counts().acknowledged === 1, 3000);
+  });
+
+  it("a relay whose code loads only when it starts: an order queued during the load goes out; a stop during the load stops the relay it started", async () => {
+    const pos = new FakeHttpPos(0, 'later-test-token-1234');
+    await pos.start();
+    const { store, posId, dir } = storeWithPos(pos.url, 'later-test-token-1234');
+    cleanup.push(() => pos.stop(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
+    const failures: Error[] = [];
+    let open!: () => void;
+    const loaded = new Promise<void>((r) => { open = r; });
+    const relay = relayLoadedLater('later-test', async () => {
+      await loaded;
+      return startRelay({ store, owner: 'later-test', pollMs: 3_600_000, probeMs: 3_600_000 });
+    }, (e) => failures.push(e));
+    cleanup.push(() => relay.stop());
+    expect(relay.owner).toBe('later-test');
+    sendOrders(store, posId, 1);
+    relay.wake(); // nothing loaded yet: harmless
+    open();
+    await waitFor('the POS has the order queued during the load', () => pos.created.size === 1, 3000);
+
+    let openToo!: () => void;
+    const loadedToo = new Promise<void>((r) => { openToo = r; });
+    const late = relayLoadedLater('later-stopped', async () => {
+      await loadedToo;
+      return startRelay({ store, owner: 'later-stopped', pollMs: 20, probeMs: 20 });
+    }, (e) => failures.push(e));
+    const stopping = late.stop();
+    openToo();
+    await stopping;
+    await relay.stop();
+    // neither relay runs now: an order queued after stays queued
+    sendOrders(store, posId, 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pos.created.size).toBe(1);
+    expect(failures).toEqual([]);
   });
 });

@@ -5,6 +5,15 @@
  * `wakeOnCommits` in src/pos/relay.ts). While a console stands in for a dead service
  * (src/pos/relay-standby.ts) its own relay is woken with a function call, through this interface.
  */
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Relay } from './relay.js';
+
+/** Who holds a relay's leases: unique per process (host:pid:role:random). */
+export function defaultOwner(role = 'relay'): string {
+  return `${os.hostname()}:${process.pid}:${role}:${crypto.randomBytes(3).toString('hex')}`;
+}
+
 export interface RelayWaker {
   /** An order was queued (sent, cancelled, resent): look at the outbox now. Never throws, never waits. */
   wake(): void;
@@ -19,5 +28,37 @@ export function lateWaker(): RelayWaker & { attach(target: RelayWaker | null): v
   return {
     wake: () => target?.wake(),
     attach: (t) => { target = t; },
+  };
+}
+
+/**
+ * A relay whose code is loaded only when it starts: a console beside the relay service never
+ * loads the POS transports (ws) or the mail library (nodemailer), issue 19. Wakes before it is
+ * loaded are harmless (a starting relay looks at its outbox first thing); a stop waits for the
+ * load and stops what it started; a failed load is told once (the console stays up).
+ */
+export function relayLoadedLater(owner: string, load: () => Promise<Relay>, failed: (e: Error) => void): Relay {
+  let relay: Relay | null = null;
+  let stopped = false;
+  const loading = load().then(async (r) => {
+    if (stopped) {
+      await r.stop();
+      return null;
+    }
+    relay = r;
+    return r;
+  }, (e: unknown) => {
+    failed(e instanceof Error ? e : new Error(String(e)));
+    return null;
+  });
+  return {
+    owner,
+    wake: () => relay?.wake(),
+    kick: () => relay?.kick(),
+    async stop() {
+      stopped = true;
+      const r = await loading;
+      await r?.stop();
+    },
   };
 }
