@@ -108,7 +108,7 @@ describe('drafts: every dialog with text is part of the session', () => {
     expect(parseDraft('{"kind":"redirect","itemId":-1,"label":"","target":"","note":""}')).toBeNull();
     const item: WorkItem = { id: 7, kind: 'chat', ref: 'x', entry: { via: 'web', value: '' }, language: '', name: 'Ann', phone: '', phoneKey: null, web: null,
       arrivedAt: 0, position: 1, state: 'waiting', stateAt: 0, owner: { to: 'anyone' }, holder: null, notes: [], version: 1 };
-    const queued: DeskState = { ...start(), queue: { items: [item], mine: [], myGroups: [], preview: null, targets: [{ to: 'group', group: 'Brno' }, { to: 'operator', operator: 'bob' }] } };
+    const queued: DeskState = { ...start(), queue: { items: [item], mine: [], myGroups: [], preview: null, mail: { toSend: 0, sent: 0, failed: 0 }, targets: [{ to: 'group', group: 'Brno' }, { to: 'operator', operator: 'bob' }] } };
     const back = reduce(queued, { type: 'session-restored', delivery: null, draft: redirect });
     expect(back.state.modal).toMatchObject({ kind: 'redirect', itemId: 7, index: 1, note: 'knows her' });
     expect(sessionOf(back.state).draft).toEqual(redirect);

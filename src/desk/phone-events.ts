@@ -6,7 +6,7 @@ import type { CallOutcome } from '../domain/call-record.js';
 import { spamVerdict } from '../customers/spam.js';
 import { route } from './routing.js';
 import { activeCall, callOfferRefusal, onFullScreen, reservedElsewhere, ringingCall, waitingCalls, type DeskCall, type DeskState, type IncomingTransfer } from './state.js';
-import { consultEnded, transferProgressed } from './transfer-keys.js';
+import { consultEnded, consultRef, transferProgressed } from './transfer-keys.js';
 import { callbackCallEnded } from './callback-keys.js';
 import type { CallCode, Effect } from './events.js';
 import type { CallGroup } from '../store/group-routes.js';
@@ -115,7 +115,7 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       const log: Effect = { type: 'log-call', entry: { op: 'answered', callRef: call.id, at: ev.at } };
       // answered here: the invitation code it came with is used (the consoles it also rang on only looked)
       const used: Effect[] = call.codeId !== undefined ? [{ type: 'code-used', codeId: call.codeId }] : [];
-      if (call.consultFor) return ok(say(next, 'info', `${call.remote} answered: J hands the caller over, U gives up`));
+      if (call.consultFor) return ok(say(next, 'info', `${call.remote} answered: J hands the caller over, U gives up`), { type: 'log-call', entry: { op: 'answered', callRef: consultRef(call.id), at: ev.at } });
       if (call.direction === 'outgoing') return ok(say(next, 'info', `Connected to ${call.target} ${displayPhone(call.number, s.region)}`), log);
       const routed = routeAnswered(next, answered, log);
       return { state: routed.state, effects: [...routed.effects, ...used] };
@@ -125,7 +125,11 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       if (!call) return ok(s);
       if (call.consultFor) {
         const gone = { ...s, calls: s.calls.filter((c) => c.id !== call.id) };
-        return ev.reason === 'transferred' ? ok(gone) : consultEnded(gone, call);
+        // the consultation is a call of its own in the log: a conversation with the colleague, however it ended
+        const logged: Effect = { type: 'log-call', entry: { op: 'ended', callRef: consultRef(call.id), outcome: call.answeredAt !== null ? 'answered' : outcomeOf(ev.reason, call), at: ev.at } };
+        if (ev.reason === 'transferred') return ok(gone, logged);
+        const back = consultEnded(gone, call);
+        return { state: back.state, effects: [logged, ...back.effects] };
       }
       const outcome = outcomeOf(ev.reason, call);
       const wasOn = activeCall(s)?.id === call.id;

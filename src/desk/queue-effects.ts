@@ -65,7 +65,11 @@ export function loadQueue(c: Pick<QueueContext, 'store' | 'operator'>): DeskEven
     ...store.groups.list().map((g): RedirectTarget => ({ to: 'group', group: g.name })),
     ...store.operators.list().filter((o) => o.name !== c.operator).map((o): RedirectTarget => ({ to: 'operator', operator: o.name })),
   ];
-  return { type: 'queue-loaded', items: store.workItems.listWaiting(), mine: store.workItems.heldBy(c.operator), myGroups: store.groups.groupsOf(c.operator), targets };
+  const m = store.mailOutbox.counts();
+  return {
+    type: 'queue-loaded', items: store.workItems.listWaiting(), mine: store.workItems.heldBy(c.operator), myGroups: store.groups.groupsOf(c.operator), targets,
+    mail: { toSend: m.queued + m.sending, sent: m.sent, failed: m.failed },
+  };
 }
 
 /**

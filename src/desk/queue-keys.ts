@@ -45,10 +45,14 @@ export interface QueueView {
   /** Everyone the items can be handed to: groups first, then operators (this one left out). */
   targets: RedirectTarget[];
   preview: ItemPreview | null;
+  /** The e-mail outbox of offline messages, as the POS outbox is shown: still to send (queued, sending), sent, failed. */
+  mail: MailStatus;
 }
 
+export interface MailStatus { toSend: number; sent: number; failed: number }
+
 export type QueueEvent =
-  | { type: 'queue-loaded'; items: WorkItem[]; mine: WorkItem[]; myGroups: number[]; targets: RedirectTarget[] }
+  | { type: 'queue-loaded'; items: WorkItem[]; mine: WorkItem[]; myGroups: number[]; targets: RedirectTarget[]; mail?: MailStatus }
   | { type: 'item-previewed'; preview: ItemPreview }
   /** What the store said to accept / redirect / finish; `reason` when refused (a colleague was first). */
   | { type: 'item-answer'; action: 'accept' | 'redirect' | 'finish'; item: WorkItem | null; reason: string | null };
@@ -180,7 +184,7 @@ export function onQueueEvent(s: DeskState, e: QueueEvent): Step {
   switch (e.type) {
     case 'queue-loaded': {
       const picked = pickedItem(s);
-      const queue = { ...s.queue, items: e.items, mine: e.mine, myGroups: e.myGroups, targets: e.targets };
+      const queue = { ...s.queue, items: e.items, mine: e.mine, myGroups: e.myGroups, targets: e.targets, mail: e.mail ?? s.queue.mail };
       const next: DeskState = { ...s, queue };
       if (next.modal?.kind !== 'queue') return ok(next);
       // the cursor stays on the same client when others arrive or leave

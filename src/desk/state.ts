@@ -226,7 +226,7 @@ export function initialState(p: { operator: string; extension: string; currency:
     callsScreen: null,
     bannerCallId: null,
     autoAnswerMs: p.autoAnswerMs ?? -1,
-    queue: { items: [], mine: [], myGroups: [], targets: [], preview: null },
+    queue: { items: [], mine: [], myGroups: [], targets: [], preview: null, mail: { toSend: 0, sent: 0, failed: 0 } },
     presence: { mine: availableSince(p.now), team: [], capacity: defaultCapacity, wrapUpMs: DEFAULT_WRAP_UP_S * 1000 },
     chats: initialChats(p.cannedReplies),
   };

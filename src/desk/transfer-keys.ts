@@ -109,9 +109,20 @@ export function transferStarted(s: DeskState, e: { callId: string; transferId: n
       startedAt: e.at, answeredAt: null, lookup: null, hidden: false, answerMode: 'route', spam: false, consultFor: call.id,
     };
     next = { ...next, calls: [...next.calls, consult] };
+    // the consultation gets its own row in the call log (outgoing, to the colleague), about the same order
+    const d = s.delivery;
+    return ok(next, { type: 'log-call', entry: { op: 'start', callRef: consultRef(consult.id), direction: 'outgoing', remote: target, remoteKey: null, customerId: d?.customerId ?? null, at: e.at } },
+      ...(d ? [{ type: 'log-call' as const, entry: { op: 'link' as const, callRef: consultRef(consult.id), customerId: d.customerId, deliveryId: d.id } }] : []));
   }
   return ok(next);
 }
+
+/**
+ * The call-log reference of this desk's side of a consultation: its own row, apart from the row of
+ * the colleague's console it rings (a call between two consoles on one box is one SIP call, and the
+ * log keeps one row per reference: the colleague's side would take this one over).
+ */
+export const consultRef = (callId: string) => `${callId}/consult`;
 
 /** A transfer moved on (the phone's NOTIFY sipfrag, a refusal, the bridge). */
 export function transferProgressed(s: DeskState, ev: Extract<PhoneEvent, { type: 'transfer' }>): Step {

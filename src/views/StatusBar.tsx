@@ -48,6 +48,10 @@ export function statusRow(state: DeskState, timeZone?: string): Row {
     // news in this operator's chats not in front (E shows them)
     const news = Object.values(state.chats.badges).reduce((n, b) => n + b, 0);
     if (news) out.push({ text: short ? `✉${news} ` : `chats ●${news} `, color: theme.ringing, bold: true });
+    // offline messages' e-mails (✉ is the chats' news), like an order's hand-off: a failed one is loud, ones still to send are said
+    const mail = state.queue.mail;
+    if (mail.failed) out.push({ text: short ? `mail✗${mail.failed} ` : `mail ✗${mail.failed} failed `, color: theme.danger, bold: true });
+    else if (mail.toSend && !short) out.push({ text: `mail ${mail.toSend} to send `, color: theme.muted });
     // minutes: an idle console draws once a minute (a call's timer counts the seconds)
     out.push({ text: shortTime(state.now, timeZone) });
     return out;

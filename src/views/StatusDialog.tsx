@@ -9,6 +9,13 @@ import { operatorWords } from './CallerCard.js';
 import { presenceWords } from '../domain/presence.js';
 
 /** Colleagues' statuses as every console wrote them (this operator aside), one row each. */
+/** The offline messages' e-mail outbox: how many are still to send, sent, failed (and what to do about a failure). */
+function mailRows(state: DeskState, w: number): Row[] {
+  const m = state.queue.mail;
+  if (!m.toSend && !m.sent && !m.failed) return [];
+  return wrapRows(`Offline e-mails: ${m.toSend} to send, ${m.sent} sent, ${m.failed} failed${m.failed ? ' — ringdesk mail outbox shows why, ringdesk mail resend sends again' : ''}`, w, { color: m.failed ? theme.danger : undefined });
+}
+
 function teamRows(state: DeskState, w: number): Row[] {
   const team = state.presence.team.filter((p) => p.operator !== state.operator.name);
   if (!team.length) return [];
@@ -28,6 +35,7 @@ export function StatusDialog({ state, height, timeZone }: { state: DeskState; he
     ...(state.headset.state === 'none' ? [] : wrapRows(`Headset: ${state.headset.state}${state.headset.reason ? ` — ${state.headset.reason}` : ''}`, w)),
     textRow(`This console: ${operatorWords(state.operator)} — ${presenceWords(state.presence.mine, state.now)} (O changes it)`, w),
     ...teamRows(state, w),
+    ...mailRows(state, w),
     textRow(state.messageLog.length ? 'Messages, newest first:' : 'No messages yet.', w, { bold: true }),
     ...state.messageLog.flatMap((m) => wrapRows(m.text, w, { color: m.kind === 'error' ? theme.danger : undefined }, `${clock(m.at, timeZone)} ${m.kind === 'error' ? '✗' : '»'} `, '           ')),
   ];

@@ -7,12 +7,8 @@
  * (bob's) gets it.
  * The code is spent only when the call is answered. Ports 18200-18202 (this helper's), under the port lock.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
-import { registeredPhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
+import { describe, expect, it } from 'vitest';
+import { kamailioForSuite, registeredPhone } from '../pbx/phone-harness.js';
 import { startSipp } from '../pbx/sipp.js';
 import { DeskRunner } from '../../src/desk/runner.js';
 import { ringingCall } from '../../src/desk/state.js';
@@ -22,20 +18,7 @@ import { NOON } from '../helpers/clock.js';
 const UDP = 18200;
 const WS = 18201;
 const PROXY = `127.0.0.1:${UDP}`;
-let dir: string;
-let kam: Kamailio;
-const started: PhoneUnderTest[] = [];
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-code-route-'));
-  kam = await startKamailio({ dir, udpPort: UDP, wsPort: WS });
-});
-afterAll(async () => {
-  for (const t of started) await t.phone.stop();
-  await kam?.stop();
-  if (!process.env.KEEP_PBX_LOG) fs.rmSync(dir, { recursive: true, force: true });
-  else console.log(dir);
-});
+const { started } = kamailioForSuite('ringdesk-code-route-', { udpPort: UDP, wsPort: WS });
 
 describe('a live call with an invitation code (X-Ringdesk-Code)', () => {
   it("rings for the code's dispatcher while she is available, for the code's fallback group while she is on a break or offline; a bad code rings for anyone", async () => {

@@ -4,12 +4,8 @@
  * extension under a real desk runner on a real SQLite file: the desk shows each call for its
  * group and the call log keeps it. Ports 18220-18222 (this issue's), under the port lock.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
-import { registeredPhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
+import { describe, expect, it } from 'vitest';
+import { kamailioForSuite, registeredPhone } from '../pbx/phone-harness.js';
 import { startSipp } from '../pbx/sipp.js';
 import { DeskRunner } from '../../src/desk/runner.js';
 import { tempStore } from '../helpers/temp-store.js';
@@ -19,20 +15,7 @@ import { NOON } from '../helpers/clock.js';
 const UDP = 18220;
 const WS = 18221;
 const PROXY = `127.0.0.1:${UDP}`;
-let dir: string;
-let kam: Kamailio;
-const started: PhoneUnderTest[] = [];
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-group-route-'));
-  kam = await startKamailio({ dir, udpPort: UDP, wsPort: WS });
-});
-afterAll(async () => {
-  for (const t of started) await t.phone.stop();
-  await kam?.stop();
-  if (!process.env.KEEP_PBX_LOG) fs.rmSync(dir, { recursive: true, force: true });
-  else console.log(dir);
-});
+const { started } = kamailioForSuite('ringdesk-group-route-', { udpPort: UDP, wsPort: WS });
 
 describe('a call routed to a group by the PBX', () => {
   it('the header naming a group, the group of the number dialled, an IVR digit: each call is on the desk for its group', async () => {

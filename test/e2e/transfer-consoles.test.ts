@@ -150,6 +150,7 @@ describe('transfer between two consoles on a real PBX', () => {
     check.close();
     expect(rows).toMatchObject([
       { operator: 'ida', remote: '+420777123456', outcome: 'transferred', delivery: 'D-001' },
+      { operator: 'ida', remote: '1708', outcome: 'answered', delivery: 'D-001' }, // ida's consultation: its own row, about the same order
       { operator: 'jan', remote: '1707', outcome: 'transferred', delivery: 'D-001' }, // the consultation, replaced by the caller
       { operator: 'jan', remote: '+420777123456', outcome: 'answered', delivery: 'D-001' },
     ]);

@@ -3,7 +3,11 @@
  * can wait on (bounded) instead of sleeping. A bug the phone notices (an illegal
  * registration move) throws where it happens and fails the test that was running.
  */
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startKamailio, type Kamailio } from './kamailio.js';
 import { SipPhone, type SipPhoneOptions } from '../../src/telephony/sip/sip-phone.js';
 import type { PhoneEvent } from '../../src/telephony/phone.js';
 
@@ -73,4 +77,25 @@ export async function registeredPhone(started: PhoneUnderTest[], o: Partial<SipP
   await t.phone.start();
   await t.waitFor('registration', (e) => e.state === 'registered');
   return t;
+}
+
+/**
+ * A Kamailio for one test file (started before its tests, stopped after them with every phone
+ * the tests started): the phones go in `started`. KEEP_PBX_LOG keeps its folder (and prints it).
+ */
+export function kamailioForSuite(prefix: string, ports: { udpPort: number; wsPort: number }): { started: PhoneUnderTest[] } {
+  const started: PhoneUnderTest[] = [];
+  let dir = '';
+  let kam: Kamailio | undefined;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    kam = await startKamailio({ dir, ...ports });
+  });
+  afterAll(async () => {
+    for (const t of started) await t.phone.stop();
+    await kam?.stop();
+    if (!process.env.KEEP_PBX_LOG) fs.rmSync(dir, { recursive: true, force: true });
+    else console.log(dir);
+  });
+  return { started };
 }
