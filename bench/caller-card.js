@@ -89,7 +89,8 @@ async function measure(width, viaPorts = false) {
     }
     // the frame is the card for this caller (a sanity check, outside the timing)
     const f = stripAnsi(stdout.lastFrame());
-    if (!f.includes('INCOMING') || !f.includes(`ext ${operator.extension}`)) throw new Error(`frame ${n} is not a caller card:\n${f}`);
+    // beside the delivery card (32 columns) the card has no room for the operator's extension
+    if (!f.includes('INCOMING') || (width >= 60 && !f.includes(`ext ${operator.extension}`))) throw new Error(`frame ${n} is not a caller card:\n${f}`);
     checked++;
   }
   ink.unmount();
@@ -97,8 +98,8 @@ async function measure(width, viaPorts = false) {
 }
 
 const banner = await measure(96);
-const side = await measure(32);
 const bannerViaPorts = await measure(96, true);
+const side = await measure(32);
 store.close();
 
 const p99 = Math.max(banner.cardRender.p99_ms, side.cardRender.p99_ms);

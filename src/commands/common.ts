@@ -1,6 +1,6 @@
 /** Shared wiring for commands: configuration and the store, opened the same way everywhere. */
 import { loadConfig, type Config } from '../config/config.js';
-import { Store } from '../store/index.js';
+import { Store, type StorePorts } from '../store/index.js';
 import { terminalSafe } from '../domain/outside-text.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 
@@ -18,6 +18,14 @@ export function configFrom(argv: GlobalArgs & Record<string, unknown>, settings:
  */
 export function openStore(config: Config, opts: { create?: boolean } = {}): Store {
   return Store.open(config.db, { region: config.region, currency: config.currency, create: opts.create ?? false });
+}
+
+/**
+ * The store for a command as its ports (src/store/ports.ts): what a command that only asks and
+ * writes through repositories holds, so it runs the same on any engine. `create` as in openStore.
+ */
+export function openPorts(config: Config, opts: { create?: boolean } = {}): StorePorts {
+  return openStore(config, opts).ports;
 }
 
 /**

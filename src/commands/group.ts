@@ -3,7 +3,7 @@
  * the group's items from the queue (calls routed to the group, items redirected to it).
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
+import { configFrom, openPorts, printJson, say, type GlobalArgs } from './common.js';
 import { UsageError } from '../cli.js';
 import { terminalSafe } from '../domain/outside-text.js';
 import type { OperatorGroup } from '../store/index.js';
@@ -44,11 +44,11 @@ export const groupCommand: CommandModule<GlobalArgs, GroupArgs> = {
       .example('$0 group member Brno alice', 'alice takes the Brno group\'s items')
       .example('$0 group member Brno alice --remove', 'alice leaves the group')
       .example('$0 group list --json', 'every group with its members, as JSON'),
-  handler: (argv) => {
-    const store = openStore(configFrom(argv), { create: argv.action !== 'list' });
+  handler: async (argv) => {
+    const store = openPorts(configFrom(argv), { create: argv.action !== 'list' });
     try {
       if (argv.action === 'list') {
-        const list = store.groups.list();
+        const list = await store.groups.list();
         if (argv.json) printJson(list);
         else say(groupTable(list));
         return;
@@ -59,20 +59,20 @@ export const groupCommand: CommandModule<GlobalArgs, GroupArgs> = {
       if (problem) throw new UsageError(problem);
       const now = Date.now();
       if (argv.action === 'add') {
-        const r = store.groups.add(name, now);
+        const r = await store.groups.add(name, now);
         if (!r.ok) throw new UsageError(r.reason);
         if (argv.json) return printJson(r.group);
         return say(`added group ${r.group.name}; put operators in it with "ringdesk group member ${r.group.name} <operator>"`);
       }
       const operator = argv.operator?.trim();
       if (!operator) throw new UsageError(`group member needs an operator, e.g. "ringdesk group member ${name} alice"`);
-      const r = argv.remove ? store.groups.removeMember(name, operator) : store.groups.addMember(name, operator, now);
+      const r = argv.remove ? await store.groups.removeMember(name, operator) : await store.groups.addMember(name, operator, now);
       if (!r.ok) throw new UsageError(r.reason);
       if (argv.json) return printJson(r.group);
-      const card = store.operators.byName(operator) ? '' : ` (no operator card called ${operator} yet: the console of that name takes the group's items)`;
+      const card = (await store.operators.byName(operator)) ? '' : ` (no operator card called ${operator} yet: the console of that name takes the group's items)`;
       say(`${argv.remove ? `took ${operator} out of` : `put ${operator} in`} group ${r.group.name}: ${r.group.members.join(', ') || 'no members'}${argv.remove ? '' : card}`);
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

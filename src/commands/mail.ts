@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { printJson, say, type GlobalArgs } from './common.js';
-import { withStore, type Args } from './order-command.js';
+import { withPorts, type Args } from './order-command.js';
 import { UsageError } from '../cli.js';
 import { mailStates, type MailRow, type MailState } from '../store/mail-outbox.js';
 import { promptHidden, readStdinSecret } from './password.js';
@@ -44,8 +44,8 @@ export const mailCommand: CommandModule<GlobalArgs, Args> = {
       else if (process.stdin.isTTY) secret = await promptHidden('SMTP password (empty = none): ');
       else throw new UsageError('no SMTP password: use --stdin, RINGDESK_SMTP_PASSWORD, or run in a terminal to be asked');
       if (/[\r\n]/.test(secret)) throw new UsageError('the SMTP password must be one line');
-      withStore(argv as Args, (store) => {
-        const res = store.secrets.set('smtp password', secret, Date.now());
+      await withPorts(argv as Args, async (store) => {
+        const res = await store.secrets.set('smtp password', secret, Date.now());
         if (!res.ok) throw new UsageError(res.reason);
         if (argv.json) return printJson({ smtpPassword: secret ? 'set' : 'removed' });
         say(secret ? 'SMTP password set (sealed in the database; a running relay uses it for its next message)' : 'SMTP password removed');
@@ -56,14 +56,14 @@ export const mailCommand: CommandModule<GlobalArgs, Args> = {
       .option('state', { type: 'string', choices: mailStates as string[], describe: 'only messages in this state' })
       .option('limit', { type: 'number', default: 100 })
       .example('$0 mail outbox', 'the setup, counts per state and the newest 100 messages')
-      .example('$0 mail outbox --state failed --json', 'failed messages as JSON'), (argv) => {
-      withStore(argv as Args, (store, config) => {
+      .example('$0 mail outbox --state failed --json', 'failed messages as JSON'), async (argv) => {
+      await withPorts(argv as Args, async (store, config) => {
         const limit = Number(argv.limit);
         if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a whole number above 0, got ${String(argv.limit)}`);
-        const rows = store.mailOutbox.list(limit, argv.state as MailState | undefined);
+        const rows = await store.mailOutbox.list(limit, argv.state as MailState | undefined);
         if (argv.json) return printJson(rows.map(({ body: _b, ...r }) => r));
-        say(mailSetupLine(config, store.secrets.isSet('smtp password')));
-        const c = store.mailOutbox.counts();
+        say(mailSetupLine(config, await store.secrets.isSet('smtp password')));
+        const c = await store.mailOutbox.counts();
         say(mailStates.map((s) => `${s} ${c[s]}`).join(' · '));
         if (rows.length === 0) return;
         say(['   id', 'state   ', 'try', 'queued at          ', 'sent / next try    ', 'to                      ', 'subject'].join('  '));
@@ -72,11 +72,11 @@ export const mailCommand: CommandModule<GlobalArgs, Args> = {
     })
     .command('resend <id>', 'send a failed e-mail again (fresh retries)', (a) => a.positional('id', { type: 'number', demandOption: true })
       .option('json', { type: 'boolean', describe: 'the e-mail as JSON (without its text)' })
-      .example('$0 mail resend 7', 'e-mail #7 (see "ringdesk mail outbox --state failed")'), (argv) => {
-      withStore(argv as Args, (store) => {
+      .example('$0 mail resend 7', 'e-mail #7 (see "ringdesk mail outbox --state failed")'), async (argv) => {
+      await withPorts(argv as Args, async (store) => {
         const id = Number(argv.id);
         if (!Number.isInteger(id)) throw new UsageError(`resend: "${String(argv.id)}" is not an e-mail number (see "ringdesk mail outbox")`);
-        const res = store.mailOutbox.resend(id, Date.now());
+        const res = await store.mailOutbox.resend(id, Date.now());
         if (!res.ok) throw new UsageError(res.reason);
         if (argv.json) { const { body: _b, ...row } = res.row; return printJson(row); }
         say(`e-mail #${id} queued again; the relay (or a console standing in for it) sends it`);
@@ -85,12 +85,12 @@ export const mailCommand: CommandModule<GlobalArgs, Args> = {
     .command('test', 'queue a test e-mail to the offline address (or --to), to check the setup end to end', (a) => a
       .option('to', { type: 'string', describe: 'send it here instead of config offlineMailTo' })
       .option('json', { type: 'boolean', describe: 'the queued e-mail as JSON' })
-      .example('$0 mail test', 'then "ringdesk mail outbox" shows whether it went'), (argv) => {
-      withStore(argv as Args, (store, config) => {
+      .example('$0 mail test', 'then "ringdesk mail outbox" shows whether it went'), async (argv) => {
+      await withPorts(argv as Args, async (store, config) => {
         const to = argv.to === undefined ? config.offlineMailTo : String(argv.to);
         if (!to) throw new UsageError('nobody to send to: set config "offlineMailTo" or give --to ADDRESS');
         if (!/^[^\s@<>,;"]+@[^\s@<>,;"]+$/.test(to.split(',')[0].trim())) throw new UsageError(`--to "${to}" is not an e-mail address`);
-        const id = store.mailOutbox.enqueue({ kind: 'test', to, subject: 'ringdesk test message', body: 'This is a test of the offline e-mails of ringdesk. Nothing to do.\n' }, Date.now());
+        const id = await store.mailOutbox.enqueue({ kind: 'test', to, subject: 'ringdesk test message', body: 'This is a test of the offline e-mails of ringdesk. Nothing to do.\n' }, Date.now());
         if (argv.json) return printJson({ id, to, state: 'queued' });
         say(`test e-mail #${id} queued to ${to}; the relay (or a console standing in for it) sends it`);
       });

@@ -1,7 +1,7 @@
 /** Shared by the order-taking commands (zones, menu, busy, quote): the store for one command, and its errors. */
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openPorts, openStore, type GlobalArgs } from './common.js';
 import type { Config } from '../config/config.js';
-import type { Store } from '../store/index.js';
+import type { Store, StorePorts } from '../store/index.js';
 
 /** A refusal whose message is for the dispatcher (cli.ts prints it without a stack). */
 export class OrderCommandError extends Error {
@@ -9,6 +9,20 @@ export class OrderCommandError extends Error {
 }
 
 export type Args = GlobalArgs & Record<string, unknown>;
+
+/**
+ * Open the store's ports (src/store/ports.ts), run, close them whatever happens: a command that only
+ * asks and writes through repositories runs the same on any engine. `create` as in withStore.
+ */
+export async function withPorts<T>(argv: Args, fn: (store: StorePorts, config: Config) => Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
+  const config = configFrom(argv);
+  const store = openPorts(config, opts);
+  try {
+    return await fn(store, config);
+  } finally {
+    await store.close();
+  }
+}
 
 /** Open the store, run, close it whatever happens; `create` only for commands that make data (imports). */
 export function withStore<T>(argv: Args, fn: (store: Store, config: Config) => T, opts: { create?: boolean } = {}): T {

@@ -4,7 +4,7 @@
  * that names a group needs no route (docs/pbx.md). `test` shows what a call would get.
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
+import { configFrom, openPorts, printJson, say, type GlobalArgs } from './common.js';
 import { UsageError } from '../cli.js';
 import { acceptText, terminalSafe } from '../domain/outside-text.js';
 import { routeEntry } from '../store/group-routes.js';
@@ -35,18 +35,18 @@ export const routeCommand: CommandModule<GlobalArgs, RouteArgs> = {
       .example('$0 route add 2 praha --ivr', 'callers who press 2 in the IVR are for group praha')
       .example('$0 route test --called 222000111 --header 2', 'which group such a call gets')
       .example('$0 route list --json', 'every route'),
-  handler: (argv) => {
-    const store = openStore(configFrom(argv), { create: argv.action === 'add' });
+  handler: async (argv) => {
+    const store = openPorts(configFrom(argv), { create: argv.action === 'add' });
     try {
       const routes = store.groupRoutes;
       if (argv.action === 'list') {
-        const list = routes.list();
+        const list = await routes.list();
         if (argv.json) return printJson(list);
         if (!list.length) return say('no routes: calls go to every operator (a PBX header naming a group still routes it)');
         return list.forEach((r) => say(`${r.kind === 'ivr' ? `IVR digit ${r.key}` : `called ${r.key}`} → ${terminalSafe(r.group)}`));
       }
       if (argv.action === 'test') {
-        const g = routes.resolve(argv.header, argv.called);
+        const g = await routes.resolve(argv.header, argv.called);
         if (argv.json) return printJson(g);
         return say(g ? `group ${terminalSafe(g.name)} (by ${g.via === 'header' ? 'the header naming it' : g.via === 'ivr' ? 'the IVR digit' : 'the number dialled'})` : 'no group: every operator is offered the call');
       }
@@ -55,18 +55,18 @@ export const routeCommand: CommandModule<GlobalArgs, RouteArgs> = {
       const entry = routeEntry(kind, argv.entry, store.region);
       if (!entry) throw new UsageError(argv.ivr ? `"${terminalSafe(argv.entry)}" is not an IVR digit (0-9, * and #, up to 8)` : `"${terminalSafe(argv.entry)}" is not a phone number`);
       if (argv.action === 'remove') {
-        if (!routes.remove(entry)) throw new UsageError(`no route for ${entry.replace(':', ' ')}`);
+        if (!(await routes.remove(entry))) throw new UsageError(`no route for ${entry.replace(':', ' ')}`);
         return say(`removed the route for ${entry.replace(':', ' ')}`);
       }
       if (!argv.group?.trim()) throw new UsageError('route add needs the group, e.g. "ringdesk route add 2 praha --ivr"');
       const named = acceptText(argv.group.trim(), 'label', 'the group name');
-      const group = store.groups.byName(named)?.name;
+      const group = (await store.groups.byName(named))?.name;
       if (!group) throw new UsageError(`no group ${named}: add it first with "ringdesk group add ${named}"`);
-      routes.set(entry, group, Date.now());
+      await routes.set(entry, group, Date.now());
       if (argv.json) return printJson({ entry, group });
       say(`calls ${kind === 'ivr' ? `with IVR digit ${entry.slice(4)}` : `to ${entry.slice(7)}`} go to group ${group}`);
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

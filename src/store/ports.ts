@@ -54,6 +54,10 @@ import type { BoxSecretName } from './box-secrets.js';
 import type { NewCode, Redeemed } from './invitation-codes.js';
 import type { CallbackCreated, CallbackWithItem, DialRecorded, NewCallback } from './callbacks.js';
 import type { CommitListener } from './commit-watch.js';
+import type {
+  ClaimedChat, ConversationFilter, ConversationResult, CustomerChannel, OutboxState as ChatOutboxState, ReceiveOptions, ReceiveResult, SendResult,
+} from './conversations.js';
+import type { Channel, ChatButton, ChatMessage, ChatVisitor, Conversation, ConversationCategory, DeliveryState, InboundChat } from '../domain/conversation.js';
 
 // the shapes the ports speak in, from one place (an engine imports them from here)
 export type {
@@ -63,7 +67,8 @@ export type {
   PastLine, TermsResult, PosChanges, PosConnection, PosResult, PosSettings, PosStatusReport, StatusOutcome, DriverCard, GoneRun,
   Liveness, CallGroup, GroupRoute, RelayHolder, RelayKind, CreateResult, ItemResult, WorkItemMove, GroupResult, OperatorGroup,
   ClaimedMail, MailRow, MailState, NewMail, BoxSecretName, NewCode, Redeemed, CallbackCreated, CallbackWithItem, DialRecorded,
-  NewCallback, CommitListener,
+  NewCallback, CommitListener, ClaimedChat, ConversationFilter, ConversationResult, CustomerChannel, ChatOutboxState, ReceiveOptions,
+  ReceiveResult, SendResult,
 };
 
 /** Customers' cards and their numbers (E.164 keys). */
@@ -364,6 +369,39 @@ export interface CallbackRepository {
 }
 
 /**
+ * Chats (web widget, Telegram, WhatsApp): an inbound message kept once by the channel's id with its
+ * work item in the queue (one unit of work), replies through a chat outbox leased like the POS one.
+ */
+export interface ConversationRepository {
+  get(id: number): Promise<Conversation | null>;
+  byChannelUser(channel: Channel, channelUserId: string): Promise<Conversation | null>;
+  receive(channel: Channel, channelUserId: string, msg: InboundChat, now: number, opts?: ReceiveOptions): Promise<ReceiveResult>;
+  visit(channel: Channel, channelUserId: string, visitor: ChatVisitor, now: number): Promise<ConversationResult>;
+  send(conversationId: number, text: string, author: string | null, now: number, opts?: { buttons?: ChatButton[]; automatic?: boolean }): Promise<SendResult>;
+  message(id: number): Promise<ChatMessage | null>;
+  messages(conversationId: number, opts?: { afterId?: number; limit?: number }): Promise<ChatMessage[]>;
+  list(filter?: ConversationFilter): Promise<Conversation[]>;
+  setCategory(id: number, category: ConversationCategory, now: number): Promise<ConversationResult>;
+  linkCustomer(id: number, customerId: number, now: number): Promise<ConversationResult>;
+  markRead(id: number, now: number): Promise<ConversationResult>;
+  close(id: number, by: string, now: number): Promise<ConversationResult>;
+  typing(id: number, who: 'visitor' | 'operator', now: number): Promise<ConversationResult>;
+  customerFor(channel: Channel, channelUserId: string): Promise<number | null>;
+  channelsOf(customerId: number): Promise<CustomerChannel[]>;
+  hasDue(channel: Channel, now: number): Promise<boolean>;
+  claimDue(channel: Channel, owner: string, leaseMs: number, limit: number, now: number): Promise<ClaimedChat[]>;
+  markSent(messageId: number, channelMessageId: string | null, now: number): Promise<void>;
+  retryLater(messageId: number, owner: string, at: number, error: string): Promise<void>;
+  markFailed(messageId: number, owner: string, error: string): Promise<void>;
+  reportDelivery(ref: { messageId: number } | { channel: Channel; channelMessageId: string }, state: Exclude<DeliveryState, 'queued'>, now: number, reason?: string): Promise<boolean>;
+  resend(messageId: number, now: number): Promise<{ ok: true; message: ChatMessage } | { ok: false; reason: string }>;
+  outboxCounts(): Promise<Record<ChatOutboxState, number>>;
+  /** Where a channel's reading stopped (Telegram's next getUpdates offset), if saved. */
+  cursor(channel: Channel): Promise<string | null>;
+  setCursor(channel: Channel, cursor: string, now: number): Promise<void>;
+}
+
+/**
  * Being told that something changed, by any connection: SQLite watches its -wal file and reads
  * `data_version`; PostgreSQL uses LISTEN/NOTIFY (issue 17).
  */
@@ -411,6 +449,7 @@ export interface StorePorts {
   readonly secrets: BoxSecretRepository;
   readonly invitationCodes: InvitationCodeRepository;
   readonly callbacks: CallbackRepository;
+  readonly conversations: ConversationRepository;
   readonly changes: ChangeFeed;
 
   /** Everything a call from `raw` finds now (the console's banner, `ringdesk lookup`, replay). */

@@ -37,7 +37,7 @@ export function promised<T extends object>(repo: T): Promised<T> {
 const direct = [
   'customers', 'deliveries', 'catalog', 'calls', 'transfers', 'operators', 'sessions', 'outbox', 'customerSearch', 'callReport',
   'zones', 'menu', 'outlets', 'orderTerms', 'addresses', 'pointsOfSale', 'drivers', 'consoleLocks', 'presence', 'groupRoutes',
-  'workItems', 'groups', 'mailOutbox', 'secrets', 'invitationCodes', 'callbacks',
+  'workItems', 'groups', 'mailOutbox', 'secrets', 'invitationCodes', 'callbacks', 'conversations',
 ] as const satisfies readonly (keyof Store & keyof StorePorts)[];
 type Direct = (typeof direct)[number];
 

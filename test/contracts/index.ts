@@ -4,6 +4,7 @@ import { customersContract } from './customers.contract.js';
 import { deliveriesContract } from './deliveries.contract.js';
 import { outboxContract } from './outbox.contract.js';
 import { workItemsContract } from './work-items.contract.js';
+import { conversationsContract } from './conversations.contract.js';
 
 export type { PortsEngine, OpenedDatabase } from './engine.js';
 
@@ -12,4 +13,5 @@ export function storeContracts(engine: PortsEngine): void {
   deliveriesContract(engine);
   outboxContract(engine);
   workItemsContract(engine);
+  conversationsContract(engine);
 }
