@@ -6,7 +6,7 @@
  * RINGDESK_WHATSAPP_VERIFY_TOKEN, RINGDESK_WHATSAPP_TOKEN. Stops cleanly on SIGTERM/SIGINT.
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openStore, untilStopped, type GlobalArgs } from './common.js';
 import { openLog } from '../files/log-file.js';
 import { parseListen } from '../pos/status-server.js';
 
@@ -77,23 +77,11 @@ export const intakeCommand: CommandModule<GlobalArgs, Args> = {
     }
     const channels = ['web widget', ...(telegram ? ['Telegram'] : []), ...(waSecret ? ['WhatsApp'] : [])];
     log(`intake ${owner} started on ${config.db}; ${channels.join(', ')}; widget at ${server.url}/widget.js`);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        log(`${signal}: stopping`);
-        process.off('SIGTERM', onTerm);
-        process.off('SIGINT', onInt);
-        void (async () => {
-          await telegram?.stop();
-          await server.close();
-          store.close();
-          log('intake stopped');
-          resolve();
-        })();
-      };
-      const onTerm = () => stop('SIGTERM');
-      const onInt = () => stop('SIGINT');
-      process.on('SIGTERM', onTerm);
-      process.on('SIGINT', onInt);
+    await untilStopped(log, async () => {
+      await telegram?.stop();
+      await server.close();
+      store.close();
+      log('intake stopped');
     });
   },
 };
