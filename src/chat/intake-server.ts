@@ -40,8 +40,6 @@ export interface IntakeOptions {
   whatsapp?: WhatsAppSettings | null;
   /** More senders (Telegram, started by the command when its token is set). */
   senders?: Partial<Record<Channel, ChatSender>>;
-  /** A console alive this recently counts as its operator online (the widget's offline form otherwise). Default 10 min. */
-  onlineWithinMs?: number;
   /** The pump's retry settings (tests shorten them). */
   pump?: { baseDelayMs?: number; maxDelayMs?: number; pollMs?: number };
 }
@@ -72,7 +70,7 @@ export async function startIntake(o: IntakeOptions): Promise<IntakeServer> {
   const now = o.now ?? Date.now;
   const settings: WidgetSettings = { ...defaultWidgetSettings, ...o.widget };
   const script = widgetScript(settings);
-  const web = webChat({ store, log, now, timezone: o.timezone, offlineMailTo: o.offlineMailTo, onlineWithinMs: o.onlineWithinMs });
+  const web = webChat({ store, log, now, timezone: o.timezone, offlineMailTo: o.offlineMailTo });
   const wa = o.whatsapp ?? null;
 
   const handle: http.RequestListener = (req, res) => {

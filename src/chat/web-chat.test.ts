@@ -13,7 +13,7 @@ async function setup(o: { online?: boolean; offlineMailTo?: string } = {}) {
   const t = tempStore();
   let clock = NOON;
   const now = () => clock;
-  if (o.online !== false) t.store.consoles.begin('run-jana', 'jana', NOON);
+  if (o.online !== false) t.store.presence.set('jana', { status: 'available', until: null, since: NOON }, 'run-jana');
   const intake = await startIntake({
     store: t.store, host: '127.0.0.1', port: 0, owner: 'test-intake', timezone: 'Europe/Prague', offlineMailTo: o.offlineMailTo ?? '', now,
     pump: { pollMs: 50, baseDelayMs: 20, maxDelayMs: 50 },

@@ -74,7 +74,6 @@ export interface WebChatOptions {
   now: () => number;
   timezone: string;
   offlineMailTo: string;
-  onlineWithinMs?: number;
 }
 
 export interface WebChat {
@@ -92,8 +91,8 @@ export function webChat(o: WebChatOptions): WebChat {
   const { store, log, now } = o;
   const byKey = new Map<string, Set<Session>>();
   const all = new Set<Session>();
-  const onlineWithin = o.onlineWithinMs ?? 10 * 60_000;
-  const available = () => store.callbacks.operatorsOnline(now(), onlineWithin).length > 0;
+  // the same rule as the callbacks intake: someone available (or wrapping up) by their presence
+  const available = () => store.presence.present(now()).available.size > 0;
 
   const push = (s: Session, frame: unknown) => {
     if (s.ws.readyState === s.ws.OPEN) s.ws.send(JSON.stringify(frame));
@@ -189,7 +188,7 @@ export function webChat(o: WebChatOptions): WebChat {
       ...(v.language && LANGUAGE.test(v.language) ? { language: v.language } : {}),
       ...(v.entryPage ? { page: v.entryPage } : {}), ...(v.referrer ? { referrer: v.referrer } : {}),
       ...(v.browser ? { browser: v.browser } : {}), ...(v.os ? { os: v.os } : {}),
-    }, { timezone: o.timezone, offlineMailTo: o.offlineMailTo, now: now(), log, onlineWithinMs: o.onlineWithinMs });
+    }, { timezone: o.timezone, offlineMailTo: o.offlineMailTo, now: now(), log });
     push(s, r.code < 300 ? { t: 'callback', ok: true, position: r.body.position, offline: r.body.offline ?? false } : { t: 'callback', ok: false, error: r.body.error });
   }
 

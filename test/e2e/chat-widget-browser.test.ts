@@ -26,7 +26,7 @@ let desk: Store;
 beforeAll(async () => {
   if (!CHROMIUM) throw new Error('chromium is not installed: run scripts/install-test-deps (Debian package chromium)');
   t = tempStore();
-  t.store.consoles.begin('run-jana', 'jana', NOON);
+  t.store.presence.set('jana', { status: 'available', until: null, since: NOON }, 'run-jana');
   intake = await startIntake({
     store: t.store, host: '127.0.0.1', port: 0, owner: 'browser-test', timezone: 'Europe/Prague', offlineMailTo: '', now: () => NOON,
     pump: { pollMs: 50 },
@@ -125,7 +125,7 @@ describe('the web chat widget in chromium', () => {
   }, 90_000);
 
   it('nobody available: the offline form instead of the chat', async () => {
-    desk.consoles.stop('run-jana', NOON);
+    desk.presence.set('jana', { status: 'offline', until: null, since: NOON }, 'run-jana');
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${siteUrl}/`);
