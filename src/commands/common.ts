@@ -60,3 +60,22 @@ export function quietWhenReaderLeaves(): void {
 export function readerLeft(e: unknown): boolean {
   return (e as NodeJS.ErrnoException | null)?.code === 'EPIPE';
 }
+
+/**
+ * A service runs until SIGTERM or SIGINT, then `stop` (finish what is in flight, close the store)
+ * once; resolves when it is done. `log` says which signal stopped it.
+ */
+export function untilStopped(log: (line: string) => void, stop: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      log(`${signal}: stopping`);
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      void stop().then(resolve);
+    };
+    const onTerm = () => onSignal('SIGTERM');
+    const onInt = () => onSignal('SIGINT');
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
+  });
+}

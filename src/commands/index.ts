@@ -5,6 +5,7 @@ import { lookupCommand } from './lookup.js';
 import { dbCommand } from './db.js';
 import { posCommand } from './pos.js';
 import { relayCommand } from './relay.js';
+import { intakeCommand } from './intake.js';
 import { zonesCommand } from './zones.js';
 import { menuCommand } from './menu.js';
 import { busyCommand } from './busy.js';
@@ -18,4 +19,4 @@ import { codeCommand } from './code.js';
 import { callbackCommand } from './callback.js';
 import { groupCommand } from './group.js';
 
-export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand, operatorCommand, groupCommand, routeCommand, doctorCommand, mailCommand, codeCommand, callbackCommand];
+export const commands = [consoleCommand, replayCommand, lookupCommand, dbCommand, posCommand, relayCommand, intakeCommand, zonesCommand, menuCommand, busyCommand, quoteCommand, callsCommand, operatorCommand, groupCommand, routeCommand, doctorCommand, mailCommand, codeCommand, callbackCommand];

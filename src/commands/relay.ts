@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openStore, untilStopped, type GlobalArgs } from './common.js';
 import { openLog } from '../files/log-file.js';
 import { parseListen, startStatusServer, type StatusServer, type TlsFiles } from '../pos/status-server.js';
 import { parseGiveUp } from '../pos/give-up.js';
@@ -113,25 +113,13 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
       startMailRelay({ store: store.ports, owner, settings: mailSettingsOf(config), log: (l, level) => log(`mail: ${l}`, level) }),
     );
     log(`relay ${owner} started on ${config.db}${server ? `; statuses to ${server.scheme}://${server.host}:${server.port}/pos/status` : ''}`);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        log(`${signal}: stopping`);
-        process.off('SIGTERM', onTerm);
-        process.off('SIGINT', onInt);
-        void (async () => {
-          await server?.close();
-          await relay.stop();
-          stopSweeping();
-          releaseLease();
-          store.close();
-          log('relay stopped');
-          resolve();
-        })();
-      };
-      const onTerm = () => stop('SIGTERM');
-      const onInt = () => stop('SIGINT');
-      process.on('SIGTERM', onTerm);
-      process.on('SIGINT', onInt);
+    await untilStopped(log, async () => {
+      await server?.close();
+      await relay.stop();
+      stopSweeping();
+      releaseLease();
+      store.close();
+      log('relay stopped');
     });
   },
 };

@@ -73,8 +73,12 @@ export const deliveryStates = ['queued', 'sent', 'delivered', 'read', 'failed'] 
 /** An outbound message's delivery as the dispatcher sees it (an inbound one has none). */
 export type DeliveryState = (typeof deliveryStates)[number];
 
-/** An inline button under an outbound message (Telegram's inline keyboard; 1–64 bytes of data). */
-export interface ChatButton { text: string; data: string }
+/**
+ * A button under an outbound message: an inline one (Telegram's inline keyboard) carries 1–64
+ * bytes of data that come back when pressed; a `request` one asks the messenger to send the
+ * customer's phone or location (Telegram's request_contact / request_location; data '').
+ */
+export interface ChatButton { text: string; data: string; request?: 'contact' | 'location' }
 
 export interface ChatMessage {
   id: number;
@@ -206,6 +210,11 @@ export function checkOutbound(text: string, buttons: readonly ChatButton[] = [])
   for (const b of buttons) {
     const label = checkText(b.text, 'label');
     if (!label.ok) return { ok: false, reason: `button: ${label.reason}` };
+    if (b.request) {
+      if (b.request !== 'contact' && b.request !== 'location') return { ok: false, reason: `button "${label.text}": it may ask for the contact or the location, not "${String(b.request)}"` };
+      out.push({ text: label.text, data: '', request: b.request });
+      continue;
+    }
     // Telegram takes 1–64 bytes of callback data
     const bytes = new TextEncoder().encode(b.data).length;
     if (bytes < 1 || bytes > 64) return { ok: false, reason: `button "${label.text}": its data must be 1–64 bytes, is ${bytes}` };

@@ -192,6 +192,10 @@ describe('chats in the store', () => {
     expect(ids({ search: '123456' })).toEqual([a.conversation.id]);
     expect(ids({ search: '100%' })).toEqual([b.conversation.id]);
     expect(ids({ search: '%' })).toEqual([b.conversation.id]);
+    // what is new across every conversation since a message id (a desk's "new message elsewhere")
+    const c = received(store, 'web', 'a', text('a2', 'again'), NOON + 3000);
+    expect(store.conversations.recent(a.message.id).map((m) => m.id)).toEqual([b.message.id, c.message.id]);
+    expect(store.conversations.recent(c.message.id)).toEqual([]);
   });
 
   it('a visitor seen before writing (the pre-chat form) gets a conversation but no work item; the channel cursor persists', () => {

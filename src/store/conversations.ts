@@ -13,6 +13,7 @@
  */
 import type { Db } from './db.js';
 import type { WorkItems } from './work-items.js';
+import type { MailOutbox, NewMail } from './mail-outbox.js';
 import { finalStates, waitingStates, type WorkItemEntry, type WorkItemOwner } from '../domain/work-item.js';
 import {
   channelLabel, checkInbound, checkOutbound, conversationCategories, freeTextRefusal, serviceWindowAfter, takesAutomaticMessages, visitorPhoneKey,
@@ -71,6 +72,11 @@ export interface ReceiveOptions {
   entry?: WorkItemEntry;
   /** Who may take the chat's new work item (an invitation code's operator, a group). */
   owner?: WorkItemOwner;
+  /**
+   * An e-mail to queue in the same transaction when the message is new (the widget's offline
+   * form: nobody was available), given the conversation, its work item and the message.
+   */
+  mail?: (conversation: Conversation, itemId: number | null, message: ChatMessage) => NewMail | null;
 }
 
 const WAITING = `(${waitingStates.map((s) => `'${s}'`).join(',')})`;
@@ -82,9 +88,9 @@ export class Conversations {
   private byId; private byUser; private insertConv; private insertMsg; private msgByChannelId; private msgById; private messagesStmt;
   private messagesAfter; private itemState; private customerOf; private channelsOfStmt; private linkStmt; private outboxInsert;
   private claimStmt; private dueStmt; private sentStmt; private laterStmt; private failStmt; private resendStmt; private deliveryStmt;
-  private deliveredIdStmt; private countStmt; private cursorStmt; private setCursorStmt;
+  private deliveredIdStmt; private countStmt; private cursorStmt; private setCursorStmt; private recentStmt;
 
-  constructor(private db: Db, private items: WorkItems, private region: string) {
+  constructor(private db: Db, private items: WorkItems, private mailOutbox: MailOutbox, private region: string) {
     this.byId = db.prepare<[number], ConvRow>(`${CONV} WHERE c.id = ?`);
     this.byUser = db.prepare<[string, string], ConvRow>(`${CONV} WHERE c.channel = ? AND c.channel_user_id = ?`);
     this.insertConv = db.prepare(
@@ -97,6 +103,7 @@ export class Conversations {
     this.msgById = db.prepare<[number], MsgRow>(`${MSG} WHERE m.id = ?`);
     this.messagesStmt = db.prepare<[number, number], MsgRow>(`SELECT * FROM (${MSG} WHERE m.conversation_id = ? ORDER BY m.id DESC LIMIT ?) ORDER BY id`);
     this.messagesAfter = db.prepare<[number, number, number], MsgRow>(`${MSG} WHERE m.conversation_id = ? AND m.id > ? ORDER BY m.id LIMIT ?`);
+    this.recentStmt = db.prepare<[number, number], MsgRow>(`${MSG} WHERE m.id > ? ORDER BY m.id LIMIT ?`);
     this.itemState = db.prepare<[number], string>('SELECT state FROM work_items WHERE id = ?').pluck();
     this.customerOf = db.prepare<[string, string], number>('SELECT customer_id FROM customer_channels WHERE channel = ? AND channel_user_id = ?').pluck();
     this.channelsOfStmt = db.prepare<[number], { channel: Channel; channel_user_id: string; customer_id: number; label: string; added_at: number }>(
@@ -206,7 +213,11 @@ export class Conversations {
           newItem = item.created;
         }
       }
-      return { ok: true, conversation: this.get(conv.id)!, message: this.message(id)!, created: true, newItem };
+      const conversation = this.get(conv.id)!;
+      const message = this.message(id)!;
+      const mail = opts.mail?.(conversation, conversation.workItemId, message);
+      if (mail) this.mailOutbox.enqueue(mail, now);
+      return { ok: true, conversation, message, created: true, newItem };
     }).immediate();
   }
 
@@ -262,6 +273,11 @@ export class Conversations {
     const limit = opts.limit ?? 500;
     const rows = opts.afterId !== undefined ? this.messagesAfter.all(conversationId, opts.afterId, limit) : this.messagesStmt.all(conversationId, limit);
     return rows.map(toMessage);
+  }
+
+  /** Every conversation's messages stored after message `afterId`, in order (a desk's "what is new"). */
+  recent(afterId: number, limit = 500): ChatMessage[] {
+    return this.recentStmt.all(afterId, limit).map(toMessage);
   }
 
   /** Conversations, the newest message first. */

@@ -170,7 +170,7 @@ export class Store {
     this.secrets = new BoxSecrets(db, secret);
     this.invitationCodes = new InvitationCodes(db, secret);
     this.callbacks = new Callbacks(db, this.workItems, this.mailOutbox);
-    this.conversations = new Conversations(db, this.workItems, region);
+    this.conversations = new Conversations(db, this.workItems, this.mailOutbox, region);
   }
 
   /** Open (and migrate) the database; `create: false` refuses a missing file instead of making an empty one. */
