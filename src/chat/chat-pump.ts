@@ -15,6 +15,7 @@ import type { ClaimedChat } from '../store/conversations.js';
 import type { Channel } from '../domain/conversation.js';
 import type { LogLine } from '../files/log-file.js';
 import { retryDelay } from '../pos/backoff.js';
+import { startOutboxPump } from '../pos/outbox-pump.js';
 
 /** How long a chat message is retried before it is marked failed. */
 export const CHAT_GIVE_UP_MS = 24 * 3_600_000;
@@ -63,8 +64,6 @@ export function startChatPump(o: ChatPumpOptions): ChatPump {
   const policy = { baseDelayMs: o.baseDelayMs ?? 2_000, maxDelayMs: o.maxDelayMs ?? 30_000 };
   const channels = Object.keys(o.senders) as Channel[];
   let stopping = false;
-  const busy = new Map<Channel, Promise<void>>();
-  const again = new Set<Channel>();
 
   async function deliver(channel: Channel, sender: ChatSender, row: ClaimedChat): Promise<void> {
     const label = `${channel} message #${row.messageId} (attempt ${row.attempts})`;
@@ -91,44 +90,29 @@ export function startChatPump(o: ChatPumpOptions): ChatPump {
     }
   }
 
-  async function drain(channel: Channel): Promise<void> {
-    const sender = o.senders[channel]!;
-    while (!stopping) {
-      again.delete(channel);
+  // one pump per channel (src/pos/outbox-pump.ts, the loop the POS and e-mail relays run): a slow
+  // channel does not hold up the others; the next row goes as soon as one is done
+  const pumps = channels.map((channel) => startOutboxPump<ClaimedChat>({
+    name: `chat pump (${channel})`,
+    concurrency,
+    pollMs: o.pollMs ?? 1_000,
+    unref: true,
+    log,
+    claim: (room) => {
       const at = now();
-      if (!store.conversations.hasDue(channel, at)) return;
-      const rows = store.conversations.claimDue(channel, owner, leaseMs, concurrency, at);
-      if (!rows.length) return;
-      await Promise.all(rows.map((r) => deliver(channel, sender, r)));
-    }
-  }
-
-  function pump(): void {
-    if (stopping) return;
-    for (const channel of channels) {
-      if (busy.has(channel)) { again.add(channel); continue; }
-      const run = drain(channel)
-        .catch((e) => log(`chat pump (${channel}): ${(e as Error).message}`, 'warn'))
-        .finally(() => {
-          busy.delete(channel);
-          // woken while draining: look once more (the commit may have come after our last look)
-          if (again.has(channel)) setImmediate(pump);
-        });
-      busy.set(channel, run);
-    }
-  }
-
-  const poll = setInterval(pump, o.pollMs ?? 1_000);
-  poll.unref();
-  setImmediate(pump);
+      if (!store.conversations.hasDue(channel, at)) return [];
+      return store.conversations.claimDue(channel, owner, leaseMs, room, at);
+    },
+    deliver: (row) => deliver(channel, o.senders[channel]!, row),
+    failed: (_row, e) => log(`chat pump (${channel}): ${e.message}`, 'warn'),
+  }));
   return {
-    wake: () => { setImmediate(pump); },
+    wake: () => { for (const p of pumps) p.wake(); },
     async stop() {
       if (stopping) return;
       stopping = true;
-      clearInterval(poll);
       // a message in flight finishes, or its lease runs out for the next pump
-      await Promise.all(busy.values());
+      await Promise.all(pumps.map((p) => p.stop()));
     },
   };
 }

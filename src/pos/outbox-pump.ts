@@ -1,6 +1,6 @@
 /**
- * The loop both relays run over their outbox (the POS orders, src/pos/relay.ts; the offline
- * e-mails, src/mail/mail-relay.ts): claim what is due, deliver up to `concurrency` rows at once,
+ * The loop every sender runs over its outbox (the POS orders, src/pos/relay.ts; the offline
+ * e-mails, src/mail/mail-relay.ts; the chat answers, one per channel, src/chat/chat-pump.ts): claim what is due, deliver up to `concurrency` rows at once,
  * look again as soon as one finishes, when woken (this process queued a row, another process's
  * commit was seen) and every `pollMs` (a back-off ran out, a lease of a dead sender expired).
  * What a row's delivery means, its retries and its lease are the relay's; the pump only decides
