@@ -5,6 +5,7 @@ import { cancelReasons, checkCancel } from '../domain/lifecycle.js';
 import { applyField, cardFields, fieldLabels, fieldValue, type CardField } from './card-fields.js';
 import { finishEdit, isOrderEditField } from './orders.js';
 import type { DeskState } from './state.js';
+import { noChoice } from '../orders/apply-quote.js';
 import { clamp, moveInDialog, ok, say, type Keys, type Step } from './step.js';
 
 function withItems(s: DeskState, items: DeliveryItem[], itemIndex = s.itemIndex): Step {
@@ -96,8 +97,9 @@ export const cardKeys = {
   },
   'card.pos': (s) => ok(s, { type: 'load-pos' }),
   'card.send': (s) => {
-    const d = s.delivery;
-    return ok(s, { type: 'send-delivery', delivery: d! });
+    const d = s.delivery!;
+    // the zone or override chosen on this card goes with the send (the runner decides nothing)
+    return ok(s, { type: 'send-delivery', delivery: d, choice: s.order.deliveryId === d.id ? s.order.choice : noChoice });
   },
   'card.callCustomer': (s) => {
     const d = s.delivery;

@@ -23,6 +23,7 @@ import type { QueueEffect, QueueEvent } from './queue-keys.js';
 import type { ChatEffect, ChatEvent } from './chat-keys.js';
 import type { OperatorPresence, Presence } from '../domain/presence.js';
 import type { Capacity } from '../domain/capacity.js';
+import type { OrderChoice } from '../orders/apply-quote.js';
 
 /** An address a new order may start from, with the outlet its zone gives (null: no zone). */
 export interface PrefillSource { address: Address; outlet: number | null }
@@ -131,7 +132,8 @@ export type Effect =
   /** `location`: where a chat's client said they are (a Telegram location): the new order's address gets it. */
   | { type: 'create-delivery'; customerId: number | null; phone: string; location?: { lat: number; lon: number } }
   | { type: 'save-delivery'; delivery: Delivery }
-  | { type: 'send-delivery'; delivery: Delivery }
+  /** Save and quote afresh with the zone or override chosen on the card, then `send-quoted`. */
+  | { type: 'send-delivery'; delivery: Delivery; choice: OrderChoice }
   /** The send was not refused: status change and outbox row in one transaction. */
   | { type: 'hand-to-pos'; delivery: Delivery }
   /** Create the draft as the desk chose it (address and outlet prefilled). */

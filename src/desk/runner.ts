@@ -4,14 +4,11 @@
  */
 import { runCallbackEffect } from './callback-effects.js';
 import { randomUUID } from 'node:crypto';
-import type { Phone, PhoneEvent } from '../telephony/phone.js';
-import type { LogLine } from '../files/log-file.js';
-import type { Store } from '../store/index.js';
+import type { PhoneEvent } from '../telephony/phone.js';
 import { reduce } from './reduce.js';
 import { parseDraft, serialiseDraft } from './drafts.js';
 import { clipText } from '../domain/outside-text.js';
 import { createDraft, handToPos, newOrderFacts, runOrderEffect, sendDelivery, type OrderEffectContext } from './order-effects.js';
-import { noChoice } from '../orders/apply-quote.js';
 import { AddressGeocoder } from './geocode-effects.js';
 import { defaults } from '../config/config.js';
 import { initialState, type CallReservation, type DeskState } from './state.js';
@@ -27,48 +24,9 @@ import type { RelayWaker } from '../pos/wake.js';
 import { storeDeskSources, type DeskSources } from './screen-sources.js';
 import { runScreenEffect } from './screen-effects.js';
 
-export interface RunnerOptions {
-  store: Store;
-  phone: Phone;
-  operator: { id: number | null; name: string; extension: string };
-  now?: () => number;
-  bell?: () => void;
-  onQuit?: () => void;
-  columns?: number;
-  rows?: number;
-  /** Config rejectSpam: reject calls from spam-only numbers while they ring. */
-  rejectSpam?: boolean;
-  /** Diagnostics log (a file; never the screen): automatic spam rejections and the like. */
-  log?: LogLine;
-  /** Config timezone: promised times, zone hours and outlets' day numbers are read in it. */
-  timezone?: string;
-  /** Config geocoder (Nominatim-compatible base URL): coordinates for addresses typed without them; empty = none. */
-  geocoder?: string;
-  /** How long one geocoder request may take (default 3000 ms). */
-  geocodeTimeoutMs?: number;
-  /** Called for effects a caller wants to observe (tests, replay). */
-  onEffect?: (e: Effect) => void;
-  /**
-   * When call-log and session rows are written: 'after-frame' (the console) lets the frame that
-   * shows a keystroke or a ringing call go out first (with `afterFrame`, also what runs right
-   * behind that frame: an auto-answer's 200 OK); 'at-once' (default) writes them before
-   * `dispatch` returns. Either way a row that meets a lock waits and is written later, in order.
-   */
-  rowWrites?: 'after-frame' | 'at-once';
-  /** Told whenever this desk queues an order for a point of sale, so the relay sends it at once. */
-  relay?: RelayWaker;
-  /** Config autoAnswerMs: answer the banner's call after this many ms when no call is on; -1 (default) never. */
-  autoAnswerMs?: number;
-  /**
-   * Run something once the screen has drawn its next frame (the console passes
-   * `AfterFrame.after`, fed by Ink's onRender): an 'after' effect of 0 ms waits for it, so
-   * auto-answer at 0 answers right behind the banner's frame. Without it, a timer.
-   */
-  afterFrame?: (run: () => void) => void;
-  /** This console run's id in the call log (src/store/consoles.ts); default a fresh one. */
-  consoleId?: string;
-}
+import type { RunnerOptions } from './runner-options.js';
 
+export type { RunnerOptions };
 export { HEARTBEAT_MS, IDLE_HEARTBEAT_MS, SWEEP_MS };
 
 
@@ -410,10 +368,7 @@ export class DeskRunner {
           const r = store.deliveries.save(e.delivery, this.now());
           return this.dispatch(saveAnswer(r));
         }
-        case 'send-delivery': {
-          const choice = this.state.order.deliveryId === e.delivery.id ? this.state.order.choice : noChoice;
-          return sendDelivery(this.orderContext, e.delivery, choice);
-        }
+        case 'send-delivery': return sendDelivery(this.orderContext, e.delivery, e.choice);
         case 'hand-to-pos': return handToPos(this.orderContext, e.delivery);
         case 'reload-delivery':
           this.dispatch({ type: 'delivery-reloaded', delivery: store.deliveries.get(e.id) });
