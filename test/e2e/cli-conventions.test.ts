@@ -30,6 +30,7 @@ const commands: { path: string[]; json: boolean }[] = [
   { path: ['pos'], json: false }, { path: ['pos', 'add'], json: true }, { path: ['pos', 'set'], json: true }, { path: ['pos', 'list'], json: true },
   { path: ['pos', 'outbox'], json: true }, { path: ['pos', 'resend'], json: true },
   { path: ['relay'], json: false }, // a service's log
+  { path: ['intake'], json: false }, // a service's log
   { path: ['zones'], json: false }, { path: ['zones', 'import'], json: true }, { path: ['zones', 'list'], json: true }, { path: ['zones', 'add-street'], json: true },
   { path: ['menu'], json: false }, { path: ['menu', 'import'], json: true }, { path: ['menu', 'list'], json: true }, { path: ['menu', 'stop'], json: true },
   { path: ['menu', 'unstop'], json: true }, { path: ['menu', 'stop-list'], json: true },

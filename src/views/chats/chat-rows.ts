@@ -141,9 +141,20 @@ export function clientRows(s: DeskState, t: ChatThread | null, width: number, ti
   return out;
 }
 
+/**
+ * How old the chats on screen are, by the minute: an idle desk's clock moves by the minute, so a
+ * read made after its last tick is "just now", never a negative or frozen count of seconds.
+ */
+export function syncAge(now: number, syncedAt: number | null): string {
+  if (syncedAt === null) return 'not read yet';
+  const ms = Math.max(0, now - syncedAt);
+  const min = Math.floor(ms / 60_000);
+  if (min < 1) return 'synced just now';
+  return min < 60 ? `synced ${min} min ago` : `synced ${formatWait(ms)} ago`;
+}
+
 /** The left pane's foot: how old the chats on screen are (S5's "sync now"). */
 export function syncRow(s: DeskState, width: number): Row {
   const at = s.chats.syncedAt;
-  const age = at === null ? 'not read yet' : `synced ${formatWait(s.now - at)} ago`;
-  return textRow(`${age} · ^R now · ${shownChats(s).length}`, width, { color: at !== null && s.now - at > 5 * 60_000 ? theme.danger : theme.muted });
+  return textRow(`${syncAge(s.now, at)} · ^R now · ${shownChats(s).length}`, width, { color: at !== null && s.now - at > 5 * 60_000 ? theme.danger : theme.muted });
 }
