@@ -8,6 +8,7 @@
 import type { Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import type { AudioSink, AudioSource } from './audio.js';
+import type { CallTap } from './tap.js';
 import { ENCODE, SILENCE_BYTE, transcodeTable } from './g711.js';
 import {
   DTMF_DIGITS,
@@ -46,6 +47,8 @@ export class MediaLeg {
   peer: MediaLeg | null = null;
   /** Monotonic time (ms) the next paced slot is due; Infinity until started. */
   nextDue = Infinity;
+  /** Consumers of this call's decoded frames (tap.ts); null when nobody listens: then nothing is decoded. */
+  tap: CallTap | null = null;
 
   private readonly ssrc = randomInt(0, 2 ** 32 - 1);
   private sequence = randomInt(0, 65536);
@@ -153,6 +156,7 @@ export class MediaLeg {
     }
     const packet = this.nextBuffer();
     const payload = RTP_HEADER_BYTES;
+    let sound = false;
     if (this.muted || this.quiet || this.peer || !this.source || !this.source.read(this.pcm)) {
       packet.fill(SILENCE_BYTE[this.codec], payload, payload + SAMPLES_PER_PACKET);
       if (this.muted) this.silenceSent++;
@@ -160,8 +164,13 @@ export class MediaLeg {
       const table = ENCODE[this.codec];
       const pcm = this.pcm;
       for (let i = 0; i < SAMPLES_PER_PACKET; i++) packet[payload + i] = table[pcm[i] & 0xffff];
+      sound = true;
     }
     this.emit(packet, !this.sentFirst, this.payloadType, timestamp, SAMPLES_PER_PACKET);
+    if (this.tap) {
+      if (sound) this.tap.pcmFrame('out', this.pcm, SAMPLES_PER_PACKET, now, this.muted);
+      else this.tap.silentFrame('out', SAMPLES_PER_PACKET, now, this.muted);
+    }
   }
 
   private sendDigitSlot(timestamp: number): void {
@@ -220,6 +229,7 @@ export class MediaLeg {
     this.lastReceivedAt = Date.now();
     this.sink?.write(codec, packet, h.payloadOffset, h.payloadLength);
     this.peer?.relay(packet, h, codec, now);
+    this.tap?.codecFrame('in', codec, packet, h.payloadOffset, h.payloadLength, now, this.muted);
   }
 
   private hearDigit(event: number, h: RtpHeader): void {
@@ -265,6 +275,10 @@ export class MediaLeg {
     this.lastRelayAt = now;
     this.packetsRelayed++;
     this.emit(out, marker, payloadType, (h.timestamp + this.relayOffset) >>> 0, length);
+    if (this.tap && codec !== null) {
+      if (this.muted) this.tap.silentFrame('out', length, now, true);
+      else this.tap.codecFrame('out', codec, packet, from, length, now, false);
+    }
   }
 
   stats(): RtpStats {
@@ -281,9 +295,12 @@ export class MediaLeg {
     };
   }
 
-  /** Stop sending, free the port, finish the recording. */
-  async close(): Promise<void> {
+  /** Stop sending, free the port, finish the recording; the results of the taps still on, by kind. */
+  async close(): Promise<Record<string, unknown>> {
     this.nextDue = Infinity;
+    const tap = this.tap;
+    this.tap = null;
+    const results = tap ? await tap.removeAll(performance.now()) : {};
     this.remote = null;
     if (this.peer) {
       this.peer.bridgeTo(null);
@@ -299,5 +316,6 @@ export class MediaLeg {
     });
     this.source?.close();
     await this.sink?.close();
+    return results;
   }
 }

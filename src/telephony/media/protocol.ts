@@ -11,9 +11,11 @@ export type MediaRequest =
   | { op: 'dtmf'; streamId: number; digits: string }
   | { op: 'stats'; rid: number; streamId: number }
   | { op: 'close'; rid: number; streamId: number }
+  | { op: 'tap'; rid: number; streamId: number; kind: string; options?: unknown }
+  | { op: 'untap'; rid: number; streamId: number; kind: string }
   | { op: 'bridge'; rid: number; a: number; b: number }
   | { op: 'unbridge'; rid: number; a: number; b: number };
 
 export type MediaReply =
-  | { rid: number; ok: true; port?: number; stats?: RtpStats }
+  | { rid: number; ok: true; port?: number; stats?: RtpStats; result?: unknown; taps?: Record<string, unknown> }
   | { rid: number; ok: false; message: string };

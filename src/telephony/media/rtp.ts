@@ -69,6 +69,7 @@ export async function openRtpStream(opts: RtpStreamOptions): Promise<RtpStream> 
 class WorkerRtpStream implements RtpStream {
   private closing: Promise<void> | null = null;
   private finalStats: RtpStats | null = null;
+  private finalTaps: Record<string, unknown> = {};
 
   constructor(
     private readonly engine: MediaEngine,
@@ -116,6 +117,22 @@ class WorkerRtpStream implements RtpStream {
     return reply.stats!;
   }
 
+  async tap(kind: string, options?: unknown): Promise<void> {
+    if (this.closing) throw new Error('this call audio stream is closed');
+    await this.engine.request({ op: 'tap', streamId: this.streamId, kind, options });
+  }
+
+  async untap(kind: string): Promise<unknown> {
+    if (this.closing) throw new Error('this call audio stream is closed');
+    return (await this.engine.request({ op: 'untap', streamId: this.streamId, kind })).result;
+  }
+
+  async tapResults(): Promise<Record<string, unknown>> {
+    if (!this.closing) throw new Error('tap results come when the call audio stream closes');
+    await this.closing;
+    return { ...this.finalTaps };
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutDown();
     return this.closing;
@@ -124,7 +141,7 @@ class WorkerRtpStream implements RtpStream {
   private async shutDown(): Promise<void> {
     try {
       this.finalStats = (await this.engine.request({ op: 'stats', streamId: this.streamId })).stats ?? null;
-      await this.engine.request({ op: 'close', streamId: this.streamId });
+      this.finalTaps = (await this.engine.request({ op: 'close', streamId: this.streamId })).taps ?? {};
     } catch {
       // the worker is gone, and with it the port
     } finally {

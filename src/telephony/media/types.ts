@@ -37,6 +37,16 @@ export interface RtpStream {
   /** RFC 4733 telephone-event. */
   sendDtmf(digit: string): void;
   stats(): Promise<RtpStats>;
+  /**
+   * Put a consumer of this call's decoded frames (both directions) on, by its name in the
+   * media worker's TAP_KINDS (tap-kinds.ts); rejects with a one-line reason (unknown kind,
+   * already on, options wrong, stream closed). See tap.ts.
+   */
+  tap(kind: string, options?: unknown): Promise<void>;
+  /** Take a consumer off and get its result (what its `finish` returned). */
+  untap(kind: string): Promise<unknown>;
+  /** After `close()`: the results of the taps that were still on, by kind ({} if none). */
+  tapResults(): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 

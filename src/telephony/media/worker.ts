@@ -10,6 +10,8 @@ import { parentPort } from 'node:worker_threads';
 import { openCallAudio } from './audio.js';
 import { MediaLeg } from './leg.js';
 import type { MediaReply, MediaRequest } from './protocol.js';
+import { CallTap } from './tap.js';
+import { TAP_KINDS } from './tap-kinds.js';
 import type { RtpStats } from './types.js';
 
 const legs = new Map<number, MediaLeg>();
@@ -90,7 +92,9 @@ function legOf(streamId: number): MediaLeg {
 }
 
 /** The reply to a request, or null for a notice; failures are thrown and sent back as messages. */
-async function handle(req: MediaRequest): Promise<{ ok: true; port?: number; stats?: RtpStats } | null> {
+async function handle(
+  req: MediaRequest,
+): Promise<{ ok: true; port?: number; stats?: RtpStats; result?: unknown; taps?: Record<string, unknown> } | null> {
   switch (req.op) {
     case 'open': {
       const { socket, port } = await bindInRange(req.localAddress, req.portMin, req.portMax);
@@ -124,12 +128,30 @@ async function handle(req: MediaRequest): Promise<{ ok: true; port?: number; sta
       return { ok: true, stats: legOf(req.streamId).stats() };
     case 'close': {
       const leg = legs.get(req.streamId);
-      if (leg) {
-        legs.delete(req.streamId);
-        await leg.close();
-        schedule();
-      }
+      if (!leg) return { ok: true };
+      legs.delete(req.streamId);
+      const taps = await leg.close();
+      schedule();
+      return { ok: true, taps };
+    }
+    case 'tap': {
+      const leg = legOf(req.streamId);
+      const make = Object.hasOwn(TAP_KINDS, req.kind) ? TAP_KINDS[req.kind] : undefined;
+      if (!make) throw new Error(`call audio tap "${req.kind}" is not known; use ${Object.keys(TAP_KINDS).join(', ')}`);
+      if (leg.tap?.has(req.kind)) throw new Error(`call audio tap "${req.kind}" is already on for this call`);
+      const consumer = await make(req.options, performance.now());
+      if (!legs.has(req.streamId)) throw new Error('this call audio stream is already closed');
+      leg.tap ??= new CallTap();
+      leg.tap.add(req.kind, consumer);
       return { ok: true };
+    }
+    case 'untap': {
+      const leg = legOf(req.streamId);
+      const tap = leg.tap;
+      if (!tap?.has(req.kind)) throw new Error(`call audio tap "${req.kind}" is not on for this call`);
+      const result = await tap.remove(req.kind, performance.now());
+      if (tap.empty && leg.tap === tap) leg.tap = null;
+      return { ok: true, result };
     }
     case 'bridge': {
       const a = legOf(req.a);
