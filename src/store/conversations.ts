@@ -11,10 +11,11 @@
  *   lease, like the POS outbox (src/store/outbox.ts), and reports sent, delivered, read or failed.
  * Every write the desk shows moves desk_changes (v15's triggers): consoles see it at once.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import type { WorkItems } from './work-items.js';
 import type { MailOutbox, NewMail } from './mail-outbox.js';
-import { finalStates, waitingStates, type WorkItemEntry, type WorkItemOwner } from '../domain/work-item.js';
+import { finalStates, waitingStates, type WorkItemEntry, type WorkItemOwner, type WorkItemState } from '../domain/work-item.js';
 import {
   channelLabel, checkInbound, checkOutbound, conversationCategories, freeTextRefusal, serviceWindowAfter, takesAutomaticMessages, visitorPhoneKey,
   type Channel, type ChatButton, type ChatMessage, type ChatVisitor, type Conversation, type ConversationCategory, type ConversationStatus,
@@ -58,6 +59,17 @@ export interface ConversationFilter {
   limit?: number;
 }
 
+/** A conversation as the chat console lists it (`listed`). */
+export interface ListedConversation {
+  conversation: Conversation;
+  /** Its newest message, in or out (null: none yet). */
+  last: ChatMessage | null;
+  /** Its work item in the queue, if it has one. */
+  item: { id: number; state: WorkItemState; holder: string | null } | null;
+  /** The linked customer's name, else their company ('' none). */
+  customerName: string;
+}
+
 /** A row the pump holds the lease on: send it, then report how it went. */
 export interface ClaimedChat {
   messageId: number; conversationId: number; channel: Channel; channelUserId: string; text: string;
@@ -81,14 +93,56 @@ export interface ReceiveOptions {
 
 const WAITING = `(${waitingStates.map((s) => `'${s}'`).join(',')})`;
 const CONV = 'SELECT c.* FROM conversations c';
-const MSG = `SELECT m.id, m.conversation_id, m.direction, m.channel_message_id, m.kind, m.text, m.lat, m.lon, m.contact_phone, m.button_data,
-  m.buttons, m.at, m.author, o.state, o.last_error FROM chat_messages m LEFT JOIN chat_outbox o ON o.message_id = m.id`;
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'direction', 'channel_message_id', 'kind', 'text', 'lat', 'lon', 'contact_phone', 'button_data', 'buttons', 'at', 'author'] as const;
+const MSG = `SELECT ${MESSAGE_COLUMNS.map((c) => `m.${c}`).join(', ')}, o.state, o.last_error FROM chat_messages m LEFT JOIN chat_outbox o ON o.message_id = m.id`;
+const NEWEST_FIRST = 'ORDER BY c.last_message_at DESC, c.id DESC LIMIT @limit';
+/** The chat console's list: each conversation with its newest message (and its delivery state), work item and customer. */
+const LISTED = `SELECT c.*, ${MESSAGE_COLUMNS.map((c) => `m.${c} AS m_${c}`).join(', ')}, o.state AS m_state, o.last_error AS m_last_error,
+    w.id AS w_id, w.state AS w_state, w.holder_operator AS w_holder, cu.id AS cu_id, cu.name AS cu_name, cu.company AS cu_company
+  FROM conversations c
+  LEFT JOIN chat_messages m ON m.id = (SELECT MAX(id) FROM chat_messages WHERE conversation_id = c.id)
+  LEFT JOIN chat_outbox o ON o.message_id = m.id
+  LEFT JOIN work_items w ON w.id = c.work_item_id
+  LEFT JOIN customers cu ON cu.id = c.customer_id`;
+type ListedRow = ConvRow & { [K in keyof MsgRow as `m_${K}`]: MsgRow[K] | null } & {
+  w_id: number | null; w_state: WorkItemState | null; w_holder: string | null; cu_id: number | null; cu_name: string | null; cu_company: string | null;
+};
+
+/** The WHERE of a filter, over conversations c and their work items w, with its parameters. */
+function narrowed(filter: ConversationFilter): { where: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: filter.limit ?? 200 };
+  if (filter.channel) { where.push('c.channel = @channel'); params.channel = filter.channel; }
+  if (filter.status) { where.push('c.status = @status'); params.status = filter.status; }
+  if (filter.category) { where.push('c.category = @category'); params.category = filter.category; }
+  if (filter.customerId !== undefined) { where.push('c.customer_id = @customerId'); params.customerId = filter.customerId; }
+  if (filter.waiting) where.push(`w.state IN ${WAITING}`);
+  if (filter.heldBy !== undefined) { where.push("w.state = 'accepted' AND w.holder_operator = @heldBy"); params.heldBy = filter.heldBy; }
+  const search = filter.search?.trim();
+  if (search) {
+    const digits = search.replace(/\D/g, '');
+    where.push(`(c.name LIKE @like ESCAPE '\\' OR c.phone LIKE @like ESCAPE '\\'${digits.length >= 3 ? ' OR c.phone_key LIKE @digits' : ''})`);
+    params.like = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    params.digits = `%${digits}%`;
+  }
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/** The newest message's columns of a listed row, as a message row. */
+function lastMessageOf(r: ListedRow): MsgRow {
+  return {
+    id: r.m_id!, conversation_id: r.m_conversation_id!, direction: r.m_direction!, channel_message_id: r.m_channel_message_id, kind: r.m_kind!,
+    text: r.m_text!, lat: r.m_lat, lon: r.m_lon, contact_phone: r.m_contact_phone, button_data: r.m_button_data, buttons: r.m_buttons,
+    at: r.m_at!, author: r.m_author, state: r.m_state, last_error: r.m_last_error,
+  };
+}
 
 export class Conversations {
   private byId; private byUser; private insertConv; private insertMsg; private msgByChannelId; private msgById; private messagesStmt;
   private messagesAfter; private itemState; private customerOf; private channelsOfStmt; private linkStmt; private outboxInsert;
   private claimStmt; private dueStmt; private sentStmt; private laterStmt; private failStmt; private resendStmt; private deliveryStmt;
   private deliveredIdStmt; private countStmt; private cursorStmt; private setCursorStmt; private recentStmt;
+  private queries = new Map<string, Statement<Record<string, unknown>, unknown>>();
 
   constructor(private db: Db, private items: WorkItems, private mailOutbox: MailOutbox, private region: string) {
     this.byId = db.prepare<[number], ConvRow>(`${CONV} WHERE c.id = ?`);
@@ -282,24 +336,23 @@ export class Conversations {
 
   /** Conversations, the newest message first. */
   list(filter: ConversationFilter = {}): Conversation[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: filter.limit ?? 200 };
-    if (filter.channel) { where.push('c.channel = @channel'); params.channel = filter.channel; }
-    if (filter.status) { where.push('c.status = @status'); params.status = filter.status; }
-    if (filter.category) { where.push('c.category = @category'); params.category = filter.category; }
-    if (filter.customerId !== undefined) { where.push('c.customer_id = @customerId'); params.customerId = filter.customerId; }
-    if (filter.waiting) where.push(`w.state IN ${WAITING}`);
-    if (filter.heldBy !== undefined) { where.push("w.state = 'accepted' AND w.holder_operator = @heldBy"); params.heldBy = filter.heldBy; }
-    const search = filter.search?.trim();
-    if (search) {
-      const digits = search.replace(/\D/g, '');
-      where.push(`(c.name LIKE @like ESCAPE '\\' OR c.phone LIKE @like ESCAPE '\\'${digits.length >= 3 ? ' OR c.phone_key LIKE @digits' : ''})`);
-      params.like = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      params.digits = `%${digits}%`;
-    }
-    const sql = `${CONV} LEFT JOIN work_items w ON w.id = c.work_item_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY c.last_message_at DESC, c.id DESC LIMIT @limit`;
-    return this.db.prepare<Record<string, unknown>, ConvRow>(sql).all(params).map(toConversation);
+    const { where, params } = narrowed(filter);
+    return this.query<ConvRow>(`${CONV} LEFT JOIN work_items w ON w.id = c.work_item_id ${where} ${NEWEST_FIRST}`).all(params).map(toConversation);
+  }
+
+  /**
+   * Conversations as the chat console lists them, the newest message first: each with its newest
+   * message, its work item's state and holder, and its customer's name — one query, however many
+   * (the console reads it again at every commit of the box).
+   */
+  listed(filter: ConversationFilter = {}): ListedConversation[] {
+    const { where, params } = narrowed(filter);
+    return this.query<ListedRow>(`${LISTED} ${where} ${NEWEST_FIRST}`).all(params).map((r): ListedConversation => ({
+      conversation: toConversation(r),
+      last: r.m_id === null ? null : toMessage(lastMessageOf(r)),
+      item: r.w_id === null ? null : { id: r.w_id, state: r.w_state!, holder: r.w_holder },
+      customerName: r.cu_id === null ? '' : r.cu_name || r.cu_company || '',
+    }));
   }
 
   /** S5's category keys: Client, SPAM, Employees, Models, Sleeping, Not a client. */
@@ -459,8 +512,15 @@ export class Conversations {
     this.db.prepare(`UPDATE conversations SET ${sets.join(', ')}, version = version + 1 WHERE id = @id`).run(params);
   }
 
+  /** A statement built from parts (a list's filter, an update's columns), prepared once per shape. */
+  private query<Row>(sql: string): Statement<Record<string, unknown>, Row> {
+    let stmt = this.queries.get(sql);
+    if (!stmt) this.queries.set(sql, (stmt = this.db.prepare<Record<string, unknown>, unknown>(sql)));
+    return stmt as Statement<Record<string, unknown>, Row>;
+  }
+
   private update(id: number, set: string, params: Record<string, unknown>, _now: number): ConversationResult {
-    const r = this.db.prepare(`UPDATE conversations SET ${set}, version = version + 1 WHERE id = @id`).run({ ...params, id });
+    const r = this.query(`UPDATE conversations SET ${set}, version = version + 1 WHERE id = @id`).run({ ...params, id });
     if (r.changes === 0) return { ok: false, reason: `no conversation ${id}` };
     return { ok: true, conversation: this.get(id)! };
   }

@@ -54,7 +54,7 @@ export type { FieldConflict } from './delivery-merge.js';
 export type { RelayHolder, RelayKind } from './relay-lease.js';
 export type { CallQuery } from './call-report.js';
 export type { ItemResult, CreateResult, WorkItemMove } from './work-items.js';
-export type { ReceiveResult, SendResult, ConversationResult, ConversationFilter, ClaimedChat, CustomerChannel, OutboxState as ChatOutboxState } from './conversations.js';
+export type { ReceiveResult, SendResult, ConversationResult, ConversationFilter, ClaimedChat, CustomerChannel, ListedConversation, OutboxState as ChatOutboxState } from './conversations.js';
 export type { OperatorGroup, GroupResult } from './groups.js';
 export type { ImportCustomer, ImportProblem, ImportOutcome, DuplicatePolicy } from './customer-import.js';
 export type * from './ports.js';
