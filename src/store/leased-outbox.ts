@@ -10,6 +10,9 @@
  *                          └──give up──> failed
  *
  * What a resend resets, and the POS's written/acknowledged, differ per outbox and stay in each.
+ * The lease columns each table needs (state, attempts, next_attempt_at, last_error, lease_owner,
+ * lease_until) are written out in each shipped migration (v13's mail_outbox, v15's chat_outbox):
+ * a migration once shipped is not rewritten.
  */
 
 /** One outbox table as its claim sees it. */
