@@ -9,19 +9,25 @@
  * other conversations on the box. For each: the time from just before the intake's write to the
  * first frame that shows the message's text (clocks compared through performance.timeOrigin +
  * now(), one machine). Goal: p99 ≤ 100 ms. The intake's own half (a widget's WebSocket or a
- * Telegram poll → stored) is bench/ of the intake.
+ * Telegram poll → stored) is bench/chat-intake.js.
  *
- *   npm run build && scripts/with-node node bench/chat-screen.js [--messages 200] [--gap 40] [--chats 200]
+ * On a loaded machine the wall-clock figure is mostly the run queue, so the console's own cost is
+ * given too, insensitive to load: `pathCpu`, the CPU time of the console's process from the commit
+ * seen (the runner's colleagueCommitted) to the frame that shows the message, and `cpuPerMessageMs`,
+ * the process's whole CPU time over the messages (the bench's own frame reading included).
+ * `--kit` runs another build's bundle (a baseline: `--kit /path/to/dist/bundle/bench-kit.js`).
+ *
+ *   npm run build && scripts/with-node node bench/chat-screen.js [--messages 200] [--gap 40] [--chats 200] [--kit FILE]
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { numberArg, summary } from './lib.js';
+import { arg, numberArg, summary } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const kit = path.join(here, '..', 'dist', 'bundle', 'bench-kit.js');
+const kit = path.resolve(arg('kit', path.join(here, '..', 'dist', 'bundle', 'bench-kit.js')));
 const { Store, DeskRunner, ReplayPhone, VirtualStdin, VirtualStdout, stripAnsi, drawDesk } = await import(kit);
 const at = () => performance.timeOrigin + performance.now();
 
@@ -44,6 +50,7 @@ async function main() {
   const messages = numberArg('messages', 200);
   const gap = numberArg('gap', 40);
   const chats = numberArg('chats', 200);
+  const waiting = new Map(); // text -> n
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-chat-bench-'));
   const file = path.join(dir, 'desk.db');
   const store = Store.open(file, { region: 'CZ', currency: 'CZK' });
@@ -54,6 +61,14 @@ async function main() {
   store.checkpointEvery(2000); // as the console does
   const phone = new ReplayPhone({ register: false });
   const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'bench', extension: '100' }, columns: 80, rows: 24 });
+  // the console's CPU from the first commit it sees after a message was written to the frame showing it
+  let pathFrom = null;
+  const pathCpu = [];
+  const committed = runner.colleagueCommitted.bind(runner);
+  runner.colleagueCommitted = () => {
+    if (pathFrom === null && waiting.size) pathFrom = process.cpuUsage();
+    committed();
+  };
   runner.start();
   const stopLive = runner.runLive();
   const stdout = new VirtualStdout(80, 24);
@@ -70,14 +85,18 @@ async function main() {
   await new Promise((r) => child.once('message', r));
   const began = new Map();
   const latencies = [];
-  const waiting = new Map(); // text -> n
+  let frames = 0;
   stdout.on('frame', (f) => {
+    frames++;
     if (!waiting.size) return;
     const t = at();
+    const cpu = pathFrom && process.cpuUsage(pathFrom);
     const screen = stripAnsi(f);
     for (const [text, n] of waiting) {
       if (!screen.includes(text)) continue;
       waiting.delete(text);
+      if (cpu) pathCpu.push((cpu.user + cpu.system) / 1000);
+      pathFrom = null;
       const b = began.get(n);
       if (b !== undefined) latencies.push(t - b);
       else began.set(n, -t); // the frame came before the intake's report: kept, resolved below
@@ -90,6 +109,8 @@ async function main() {
     if (early !== undefined && early < 0) latencies.push(-early - m.began);
     else began.set(m.n, m.began);
   });
+  const cpuBefore = process.cpuUsage();
+  const framesBefore = frames;
   for (let n = 0; n < messages; n++) {
     const text = `msg-${String(n).padStart(4, '0')}`;
     waiting.set(text, n);
@@ -98,6 +119,8 @@ async function main() {
   }
   const end = Date.now() + 3000;
   while (waiting.size && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  const cpuAll = process.cpuUsage(cpuBefore);
+  const framesAll = frames - framesBefore;
   child.send('stop');
   ink.unmount();
   stopLive();
@@ -107,6 +130,10 @@ async function main() {
   const s = summary(latencies);
   console.log(JSON.stringify({
     messageInToScreen: { terminal: '80x24', conversations: chats, sent: messages, shown: latencies.length, neverShown: waiting.size, refused, gapMs: gap, ...s, goal_p99_ms: 100 },
+    pathCpu: summary(pathCpu),
+    cpuPerMessageMs: +((cpuAll.user + cpuAll.system) / 1000 / messages).toFixed(3),
+    framesPerMessage: +(framesAll / messages).toFixed(2),
+    kit: path.relative(process.cwd(), kit),
     loadavg: os.loadavg().map((l) => +l.toFixed(2)),
   }));
 }

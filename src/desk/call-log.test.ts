@@ -7,15 +7,10 @@ import { previewCall, describeRoute } from './lookup.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
 import { manualClock } from '../domain/clock.js';
+import { until } from '../../test/helpers/until.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => { cleanups.splice(0).forEach((f) => f()); });
-
-async function until(ok: () => boolean): Promise<void> {
-  const end = Date.now() + 2000;
-  while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-  expect(ok()).toBe(true);
-}
 
 describe('the call log across runs of the console', () => {
   it('restarting the demo never overwrites an earlier run\'s rows: every run\'s calls have their own references', async () => {

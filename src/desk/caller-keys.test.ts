@@ -7,6 +7,7 @@ import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
 import { manualClock } from '../domain/clock.js';
 import type { Effect } from './events.js';
+import { until } from '../../test/helpers/until.js';
 
 /** A real store, the real runner and reducer, a replay phone: keys in, database and phone out. */
 async function desk(o: { rejectSpam?: boolean } = {}) {
@@ -26,11 +27,6 @@ async function desk(o: { rejectSpam?: boolean } = {}) {
   const press = (...keys: string[]) => keys.forEach((key) => runner.dispatch({ type: 'key', key }));
   const type = (text: string) => press(...text);
   return { ...t, phone, runner, clock, effects, logged, press, type, dispose: () => { runner.dispose(); void phone.stop(); t.cleanup(); } };
-}
-async function until(ok: () => boolean): Promise<void> {
-  const end = Date.now() + 2000;
-  while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-  expect(ok()).toBe(true);
 }
 type Desk = Awaited<ReturnType<typeof desk>>;
 

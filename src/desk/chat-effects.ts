@@ -86,18 +86,13 @@ export function conversationOfItem(item: Pick<WorkItem, 'kind' | 'ref'>): number
   return m ? Number(m[1]) : null;
 }
 
-/** The left pane's conversations as the store has them now. */
+/** The left pane's conversations as the store has them now (one read, at every commit while the console shows them). */
 export function loadChatRows(store: Store): ChatRow[] {
-  return store.conversations.list({ limit: LISTED }).map((conversation): ChatRow => {
-    const item = conversation.workItemId !== null ? store.workItems.get(conversation.workItemId) : null;
-    const last = store.conversations.messages(conversation.id, { limit: 1 })[0];
-    const customer = conversation.customerId !== null ? store.customers.get(conversation.customerId) : null;
-    return {
-      conversation, customerName: customer ? customer.name || customer.company : '', last: last ? messageLine(last) : '',
-      itemId: item?.id ?? null, holder: item?.state === 'accepted' ? item.holder?.operator ?? null : null,
-      waiting: !!item && (waitingStates as readonly string[]).includes(item.state),
-    };
-  });
+  return store.conversations.listed({ limit: LISTED }).map(({ conversation, last, item, customerName }): ChatRow => ({
+    conversation, customerName, last: last ? messageLine(last) : '',
+    itemId: item?.id ?? null, holder: item?.state === 'accepted' ? item.holder : null,
+    waiting: !!item && (waitingStates as readonly string[]).includes(item.state),
+  }));
 }
 
 /**

@@ -18,7 +18,7 @@ import { statusChangeRefusal } from '../orders/status-change.js';
 import { cancelReasons } from '../domain/lifecycle.js';
 import { editableFields, type EditableField } from '../customers/customer-desk.js';
 import { activeCall, type DeskState } from './state.js';
-import { clamp, moveInDialog, ok, say, type Keys, type Step } from './step.js';
+import { clamp, keepUnchangedRows, moveInDialog, ok, say, type Keys, type Step } from './step.js';
 import type { Effect } from './events.js';
 
 /** The first funnel: whose chats. */
@@ -409,7 +409,8 @@ export function onChatEvent(s: DeskState, e: ChatEvent): Step {
         }
       }
       const picked = pickedChat(s);
-      const loaded = setChats(s, { rows: e.rows, badges, syncedAt: e.at });
+      // rows that did not change keep their objects: the screen formats only the changed ones again
+      const loaded = setChats(s, { rows: keepUnchangedRows(s.chats.rows, e.rows, (r) => r.conversation.id), badges, syncedAt: e.at });
       const at = picked ? shownChats(loaded).findIndex((r) => r.conversation.id === picked.conversation.id) : -1;
       const next = setChats(loaded, { cursor: at >= 0 ? at : clamp(s.chats.cursor, shownChats(loaded).length) });
       if (fresh) effects.push({ type: 'bell' });

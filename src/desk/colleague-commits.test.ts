@@ -11,20 +11,13 @@ import { seed } from '../demo/seed.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
 import type { Effect } from './events.js';
+import { until } from '../../test/helpers/until.js';
 
 let t: ReturnType<typeof tempStore>;
 let colleague: Store;
 let runner: DeskRunner;
 let stopLive: () => void;
 const effects: Effect['type'][] = [];
-
-async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 beforeEach(() => {
   t = tempStore();

@@ -15,6 +15,7 @@ import { migrate } from '../store/db.js';
 import { migrations } from '../store/migrations/index.js';
 import { seed, demoNumbers } from '../demo/seed.js';
 import { tempDir } from '../../test/helpers/temp-store.js';
+import { until } from '../../test/helpers/until.js';
 
 const start = (): DeskState => ({ ...initialState({ operator: 'alice', extension: '101', currency: 'CZK', region: 'CZ', now: 1000 }), registration: { state: 'registered' } });
 function play(s: DeskState, events: DeskEvent[]): { state: DeskState; effects: Effect[] } {
@@ -167,10 +168,6 @@ describe('drafts on a real database file, across a crash', () => {
     cleanups.push(() => { if (store.db.open) crash(); });
     return { store, phone, runner, press, type: (t: string) => press(...t), crash };
   }
-  const until = async (ok: () => boolean) => {
-    for (let n = 0; n < 400 && !ok(); n++) await new Promise((r) => setTimeout(r, 5));
-    expect(ok()).toBe(true);
-  };
 
   it('the add-customer form, typed on a call, comes back in a new process-like console on the same file', async () => {
     const t = tempDir();

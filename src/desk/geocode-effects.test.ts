@@ -12,6 +12,7 @@ import type { Store } from '../store/index.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
 import { startGeocoder, type GeocoderServer, type GeocoderRule } from '../../test/helpers/geocoder-server.js';
+import { until } from '../../test/helpers/until.js';
 
 let server: GeocoderServer;
 const rules: GeocoderRule[] = [];
@@ -42,11 +43,6 @@ function open(geocoder: string, timeoutMs = 5000) {
   runner.dispatch({ type: 'key', key: 'n' });
   runner.dispatch({ type: 'phone', event: { type: 'answered', callId: 'c1', at: NOON } });
   expect(runner.state.delivery?.address.street).toBe('Slezská');
-}
-
-async function until(what: () => boolean, ms = 3000) {
-  const end = Date.now() + ms;
-  while (!what() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
 }
 
 describe('console geocoder', () => {

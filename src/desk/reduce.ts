@@ -14,7 +14,7 @@ import type { DeskEvent, Effect } from './events.js';
 import { refusedWrite, withDrafts } from './drafts.js';
 import { shownOrders } from './list-search.js';
 import { freshQuoteRefusal } from './order-rules.js';
-import { ok, say, type AllKeys, type Handler, type Step } from './step.js';
+import { keepUnchangedRows, ok, say, type AllKeys, type Handler, type Step } from './step.js';
 import { onPhone } from './phone-events.js';
 import { typeInto } from './typing.js';
 import { answerWith, callKeys } from './call-keys.js';
@@ -99,7 +99,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     case 'list-loaded': {
       // the same rows again (a colleague's commit that moved nothing here): nothing to draw
       if (isDeepStrictEqual(e.orders, s.openOrders) && (!e.failures || isDeepStrictEqual(e.failures, s.failedOrders))) return ok(s);
-      const loaded: DeskState = { ...s, openOrders: keepUnchangedRows(s.openOrders, e.orders) };
+      const loaded: DeskState = { ...s, openOrders: keepUnchangedRows(s.openOrders, e.orders, (o) => o.id) };
       const next: DeskState = { ...loaded, listIndex: Math.min(s.listIndex, Math.max(0, shownOrders(loaded).length - 1)) };
       if (!e.failures) return ok(next);
       // a newly failed order rings the bell once, in every console
@@ -262,16 +262,3 @@ function onKey(s: DeskState, key: string): Step {
 
 /** Every command's handler, by slice; a command of the keymap without one does not compile. */
 const keys: AllKeys = { ...deskKeys, ...customersScreenKeys, ...callsScreenKeys, ...callKeys, ...callerKeys, ...cardKeys, ...orderKeys, ...transferKeys, ...callbackKeys, ...queueKeys, ...presenceKeys, ...chatKeys };
-
-/**
- * The reloaded list, with the previous object kept for every row that did not change: the
- * screen redraws only the rows that did (src/views/OrderList.tsx `OrderRow` is memoised), so a
- * colleague's commit costs every console one row's formatting, not the whole list's.
- */
-export function keepUnchangedRows<T extends { id: number }>(before: readonly T[], loaded: T[]): T[] {
-  const old = new Map(before.map((o) => [o.id, o]));
-  return loaded.map((o) => {
-    const was = old.get(o.id);
-    return was && isDeepStrictEqual(was, o) ? was : o;
-  });
-}

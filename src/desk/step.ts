@@ -1,4 +1,5 @@
 /** What every slice of the desk reducer returns, and the small helpers they share. */
+import { isDeepStrictEqual } from 'node:util';
 import type { DeskState, Modal } from './state.js';
 import type { Effect } from './events.js';
 import type { CommandId } from './keymap.js';
@@ -28,4 +29,18 @@ export function moveInDialog<K extends Modal['kind']>(kind: K, rows: (m: Extract
     const dialog = m as Extract<Modal, { kind: K }> & { index: number };
     return ok({ ...s, modal: { ...dialog, index: clamp(dialog.index + (id.endsWith('.up') ? -1 : 1), rows(dialog, s)) } });
   };
+}
+
+/**
+ * The reloaded list, with the previous object kept for every row that did not change: the
+ * screen redraws only the rows that did (src/views/OrderList.tsx `OrderRow` and the chat
+ * console's `ChatItem` are memoised), so a colleague's commit costs every console one row's
+ * formatting, not the whole list's.
+ */
+export function keepUnchangedRows<T>(before: readonly T[], loaded: T[], keyOf: (row: T) => number): T[] {
+  const old = new Map(before.map((o) => [keyOf(o), o]));
+  return loaded.map((o) => {
+    const was = old.get(keyOf(o));
+    return was !== undefined && isDeepStrictEqual(was, o) ? was : o;
+  });
 }

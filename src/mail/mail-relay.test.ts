@@ -13,6 +13,7 @@ import { classifyMailError, startMailRelay } from './mail-relay.js';
 import { offlineMail } from '../domain/offline-message.js';
 import type { Relay } from '../pos/relay.js';
 import type { Store } from '../store/index.js';
+import { until } from '../../test/helpers/until.js';
 
 const PASSWORD = 'smtp-Pa55-word-9f3e';
 let cleanups: (() => unknown)[] = [];
@@ -20,14 +21,6 @@ afterEach(async () => {
   for (const c of cleanups.reverse()) await c();
   cleanups = [];
 });
-
-async function until(what: string, test: () => boolean, ms = 8000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!test()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function setup(smtp: string, clock: { t: number }, timeoutMs = 2000): { store: Store; file: string; relay: () => Relay; logs: string[] } {
   const t = tempStore();

@@ -198,6 +198,35 @@ describe('chats in the store', () => {
     expect(store.conversations.recent(c.message.id)).toEqual([]);
   });
 
+  it("lists for the chat console in one read what reading each conversation's newest message, item and customer gives", () => {
+    const { store } = fresh();
+    const company = store.customers.create({ company: 'Pizza Bar' }, NOON);
+    const a = received(store, 'web', 'a', text('a1', 'first', { visitor: { name: 'Ann' } }), NOON);
+    received(store, 'web', 'a', { channelMessageId: 'a2', kind: 'location', location: { lat: 50.1, lon: 14.4 } }, NOON + 1000);
+    const b = received(store, 'telegram', 'b', text('b1', 'hello'), NOON + 2000);
+    store.workItems.accept(b.conversation.workItemId!, { operator: 'jana', console: 'c1' }, NOON + 2500);
+    const reply = store.conversations.send(b.conversation.id, 'On its way', 'jana', NOON + 3000);
+    if (!reply.ok) throw new Error(reply.reason);
+    store.conversations.markFailed(store.conversations.claimDue('telegram', 'pump', 10_000, 5, NOON + 3000)[0].messageId, 'pump', 'chat not found');
+    store.conversations.linkCustomer(b.conversation.id, company, NOON + 4000);
+    store.conversations.visit('whatsapp', 'c', { name: 'Cyril' }, NOON + 5000); // no message yet, no item
+    const oneByOne = store.conversations.list({}).map((conversation) => {
+      const item = conversation.workItemId === null ? null : store.workItems.get(conversation.workItemId);
+      const customer = conversation.customerId === null ? null : store.customers.get(conversation.customerId);
+      return {
+        conversation, last: store.conversations.messages(conversation.id, { limit: 1 })[0] ?? null,
+        item: item && { id: item.id, state: item.state, holder: item.holder?.operator ?? null }, customerName: customer ? customer.name || customer.company : '',
+      };
+    });
+    expect(store.conversations.listed()).toEqual(oneByOne);
+    expect(oneByOne.map((r) => [r.last?.kind ?? null, r.last?.delivery ?? null, r.item?.state ?? null, r.item?.holder ?? null, r.customerName])).toEqual([
+      [null, null, null, null, ''], ['text', 'failed', 'accepted', 'jana', 'Pizza Bar'], ['location', null, 'waiting', null, ''],
+    ]);
+    expect(oneByOne[1].last).toMatchObject({ failReason: 'chat not found' });
+    expect(store.conversations.listed({ waiting: true, limit: 5 }).map((r) => r.conversation.id)).toEqual([a.conversation.id]);
+    expect(store.conversations.listed({ limit: 1 })).toHaveLength(1);
+  });
+
   it('a visitor seen before writing (the pre-chat form) gets a conversation but no work item; the channel cursor persists', () => {
     const { store, file } = fresh();
     const v = store.conversations.visit('web', 'tok-hash', { name: 'Eva', language: 'en-GB' }, NOON);

@@ -1,6 +1,9 @@
 /**
  * Chats in the store (issue 16; the model in src/domain/conversation.ts, migration v15):
- * conversations, their messages, the chat outbox and the channels each customer used.
+ * conversations, their messages and the channels each customer used — the one chats repository
+ * the intake, the pump, the desk and the ports speak to. How the tables are read is in
+ * src/store/conversation-rows.ts; the chat outbox's rows and leases in src/store/chat-outbox.ts,
+ * whose methods this repository hands through.
  *
  * - `receive` stores an inbound message ONCE by (channel, the channel's message id) — a channel
  *   that delivers it again (a webhook retried, a poll answered twice) gets the first copy back,
@@ -8,34 +11,24 @@
  *   and gives it a work item of kind 'chat' in the one queue (store.workItems) when it has none
  *   still waiting or held. The intake acknowledges only after it returned.
  * - `send` queues an outbound message in the chat outbox; the intake's pump claims rows with a
- *   lease, like the POS outbox (src/store/outbox.ts), and reports sent, delivered, read or failed.
+ *   lease, like the POS and e-mail outboxes, and reports sent, delivered, read or failed.
  * Every write the desk shows moves desk_changes (v15's triggers): consoles see it at once.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import type { WorkItems } from './work-items.js';
 import type { MailOutbox, NewMail } from './mail-outbox.js';
-import { finalStates, waitingStates, type WorkItemEntry, type WorkItemOwner } from '../domain/work-item.js';
+import type { ChatOutbox, ClaimedChat, OutboxState } from './chat-outbox.js';
+import { finalStates, waitingStates, type WorkItemEntry, type WorkItemOwner, type WorkItemState } from '../domain/work-item.js';
 import {
   channelLabel, checkInbound, checkOutbound, conversationCategories, freeTextRefusal, serviceWindowAfter, takesAutomaticMessages, visitorPhoneKey,
   type Channel, type ChatButton, type ChatMessage, type ChatVisitor, type Conversation, type ConversationCategory, type ConversationStatus,
-  type DeliveryState, type InboundChat, type MessageKind,
+  type DeliveryState, type InboundChat,
 } from '../domain/conversation.js';
 import { checkText } from '../domain/outside-text.js';
+import { CONV, LISTED, MSG, NEWEST_FIRST, narrowed, toConversation, toListed, toMessage, type ConvRow, type ListedRow, type MsgRow } from './conversation-rows.js';
 
-interface ConvRow {
-  id: number; channel: Channel; channel_user_id: string; customer_id: number | null; work_item_id: number | null;
-  status: ConversationStatus; category: ConversationCategory; name: string; phone: string; phone_key: string | null;
-  language: string; browser: string; os: string; referrer: string; entry_page: string; last_message_at: number; unread: number;
-  service_window_ends_at: number | null; visitor_typing_at: number | null; operator_typing_at: number | null; created_at: number; version: number;
-}
-interface MsgRow {
-  id: number; conversation_id: number; direction: 'in' | 'out'; channel_message_id: string | null; kind: MessageKind; text: string;
-  lat: number | null; lon: number | null; contact_phone: string | null; button_data: string | null; buttons: string | null;
-  at: number; author: string | null; state: OutboxState | null; last_error: string | null;
-}
-
-/** The outbox's own states; `sending` shows as queued to the dispatcher. */
-export type OutboxState = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+export type { ClaimedChat, OutboxState } from './chat-outbox.js';
 
 export type ReceiveResult =
   | { ok: true; conversation: Conversation; message: ChatMessage; created: boolean; newItem: boolean }
@@ -58,10 +51,15 @@ export interface ConversationFilter {
   limit?: number;
 }
 
-/** A row the pump holds the lease on: send it, then report how it went. */
-export interface ClaimedChat {
-  messageId: number; conversationId: number; channel: Channel; channelUserId: string; text: string;
-  buttons: ChatButton[]; attempts: number; createdAt: number;
+/** A conversation as the chat console lists it (`listed`). */
+export interface ListedConversation {
+  conversation: Conversation;
+  /** Its newest message, in or out (null: none yet). */
+  last: ChatMessage | null;
+  /** Its work item in the queue, if it has one. */
+  item: { id: number; state: WorkItemState; holder: string | null } | null;
+  /** The linked customer's name, else their company ('' none). */
+  customerName: string;
 }
 
 /** A customer's identity in one channel. */
@@ -79,18 +77,13 @@ export interface ReceiveOptions {
   mail?: (conversation: Conversation, itemId: number | null, message: ChatMessage) => NewMail | null;
 }
 
-const WAITING = `(${waitingStates.map((s) => `'${s}'`).join(',')})`;
-const CONV = 'SELECT c.* FROM conversations c';
-const MSG = `SELECT m.id, m.conversation_id, m.direction, m.channel_message_id, m.kind, m.text, m.lat, m.lon, m.contact_phone, m.button_data,
-  m.buttons, m.at, m.author, o.state, o.last_error FROM chat_messages m LEFT JOIN chat_outbox o ON o.message_id = m.id`;
-
 export class Conversations {
   private byId; private byUser; private insertConv; private insertMsg; private msgByChannelId; private msgById; private messagesStmt;
-  private messagesAfter; private itemState; private customerOf; private channelsOfStmt; private linkStmt; private outboxInsert;
-  private claimStmt; private dueStmt; private sentStmt; private laterStmt; private failStmt; private resendStmt; private deliveryStmt;
-  private deliveredIdStmt; private countStmt; private cursorStmt; private setCursorStmt; private recentStmt;
+  private messagesAfter; private itemState; private customerOf; private channelsOfStmt; private linkStmt; private received; private itemSet;
+  private answered; private customerExists; private cursorStmt; private setCursorStmt; private recentStmt;
+  private queries = new Map<string, Statement<Record<string, unknown>, unknown>>();
 
-  constructor(private db: Db, private items: WorkItems, private mailOutbox: MailOutbox, private region: string) {
+  constructor(private db: Db, private items: WorkItems, private mailOutbox: MailOutbox, private outbox: ChatOutbox, private region: string) {
     this.byId = db.prepare<[number], ConvRow>(`${CONV} WHERE c.id = ?`);
     this.byUser = db.prepare<[string, string], ConvRow>(`${CONV} WHERE c.channel = ? AND c.channel_user_id = ?`);
     this.insertConv = db.prepare(
@@ -112,41 +105,13 @@ export class Conversations {
       `INSERT INTO customer_channels (channel, channel_user_id, customer_id, label, added_at) VALUES (@channel, @user, @customerId, @label, @now)
        ON CONFLICT (channel, channel_user_id) DO UPDATE SET customer_id = excluded.customer_id, label = excluded.label, added_at = excluded.added_at
        WHERE customer_id IS NOT excluded.customer_id`);
-    this.outboxInsert = db.prepare('INSERT INTO chat_outbox (message_id, channel, next_attempt_at, created_at) VALUES (?, ?, ?, ?)');
-    this.claimStmt = db.prepare<{ channel: string; owner: string; until: number; now: number; limit: number }, { message_id: number; attempts: number; created_at: number }>(
-      `UPDATE chat_outbox SET state = 'sending', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
-       WHERE message_id IN (
-         SELECT message_id FROM chat_outbox WHERE channel = @channel AND state = 'queued' AND next_attempt_at <= @now
-         UNION ALL
-         SELECT message_id FROM chat_outbox WHERE channel = @channel AND state = 'sending' AND lease_until < @now
-         ORDER BY message_id LIMIT @limit)
-       RETURNING message_id, attempts, created_at`);
-    this.dueStmt = db.prepare<[string, number, string, number], number>(
-      `SELECT 1 FROM chat_outbox WHERE channel = ? AND state = 'queued' AND next_attempt_at <= ?
-       UNION ALL SELECT 1 FROM chat_outbox WHERE channel = ? AND state = 'sending' AND lease_until < ? LIMIT 1`).pluck();
-    const mine = `message_id = @id AND lease_owner = @owner AND state = 'sending'`;
-    // the channel took it: sent, even when our lease ran out meanwhile (nobody else got it there)
-    this.sentStmt = db.prepare(
-      `UPDATE chat_outbox SET state = 'sent', sent_at = @now, last_error = '', lease_owner = NULL, lease_until = NULL
-       WHERE message_id = @id AND state IN ('sending','queued')`);
-    this.laterStmt = db.prepare(
-      `UPDATE chat_outbox SET state = 'queued', next_attempt_at = @at, last_error = @error, lease_owner = NULL, lease_until = NULL WHERE ${mine}`);
-    this.failStmt = db.prepare(`UPDATE chat_outbox SET state = 'failed', last_error = @error, lease_owner = NULL, lease_until = NULL WHERE ${mine}`);
-    this.resendStmt = db.prepare(
-      `UPDATE chat_outbox SET state = 'queued', attempts = 0, next_attempt_at = @now, last_error = '', lease_owner = NULL, lease_until = NULL
-       WHERE message_id = @id AND state = 'failed'`);
-    // a delivery report only moves forward (a late "sent" after "read" changes nothing); "failed" may come after "sent"
-    this.deliveryStmt = db.prepare(
-      `UPDATE chat_outbox SET state = @state, last_error = @error, delivered_at = CASE WHEN @state IN ('delivered','read') THEN COALESCE(delivered_at, @now) ELSE delivered_at END,
-         sent_at = COALESCE(sent_at, @now), lease_owner = NULL, lease_until = NULL
-       WHERE message_id = @id AND (
-         (@state = 'failed' AND state IN ('queued','sending','sent')) OR
-         (@state = 'sent' AND state IN ('queued','sending')) OR
-         (@state = 'delivered' AND state IN ('queued','sending','sent','failed')) OR
-         (@state = 'read' AND state IN ('queued','sending','sent','delivered','failed')))`);
-    this.deliveredIdStmt = db.prepare<[string, string], number>(
-      "SELECT id FROM chat_messages WHERE channel = ? AND direction = 'out' AND channel_message_id = ?").pluck();
-    this.countStmt = db.prepare<[], { state: OutboxState; n: number }>('SELECT state, COUNT(*) AS n FROM chat_outbox GROUP BY state');
+    this.received = db.prepare(
+      `UPDATE conversations SET status = 'open', closed_at = NULL, last_message_at = MAX(last_message_at, @at), unread = unread + 1,
+         visitor_typing_at = NULL, service_window_ends_at = CASE WHEN @window IS NULL THEN service_window_ends_at ELSE MAX(COALESCE(service_window_ends_at, 0), @window) END,
+         version = version + 1 WHERE id = @id`);
+    this.itemSet = db.prepare('UPDATE conversations SET work_item_id = ? WHERE id = ?');
+    this.answered = db.prepare('UPDATE conversations SET last_message_at = MAX(last_message_at, ?), operator_typing_at = NULL, version = version + 1 WHERE id = ?');
+    this.customerExists = db.prepare<[number], number>('SELECT 1 FROM customers WHERE id = ?').pluck();
     this.cursorStmt = db.prepare<[string], string>('SELECT cursor FROM channel_cursors WHERE channel = ?').pluck();
     this.setCursorStmt = db.prepare(
       'INSERT INTO channel_cursors (channel, cursor, updated_at) VALUES (?, ?, ?) ON CONFLICT (channel) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at');
@@ -191,10 +156,7 @@ export class Conversations {
         at, author: null, now,
       }).lastInsertRowid);
       const window = serviceWindowAfter(channel, at);
-      this.db.prepare(
-        `UPDATE conversations SET status = 'open', closed_at = NULL, last_message_at = MAX(last_message_at, @at), unread = unread + 1,
-           visitor_typing_at = NULL, service_window_ends_at = CASE WHEN @window IS NULL THEN service_window_ends_at ELSE MAX(COALESCE(service_window_ends_at, 0), @window) END,
-           version = version + 1 WHERE id = @id`).run({ id: conv.id, at, window });
+      this.received.run({ id: conv.id, at, window });
       let newItem = false;
       const state = conv.workItemId === null ? null : this.itemState.get(conv.workItemId) ?? null;
       if (state === null || (finalStates as readonly string[]).includes(state)) {
@@ -209,7 +171,7 @@ export class Conversations {
         // every text was checked above; a refusal here (a group removed meanwhile) must not lose the message
         const item = made.ok ? made : this.items.create({ kind: 'chat', ref: `chat:${conv.id}:${id}`, entry: { via: 'web', value: channelLabel(channel) } }, now);
         if (item.ok) {
-          this.db.prepare('UPDATE conversations SET work_item_id = ? WHERE id = ?').run(item.item.id, conv.id);
+          this.itemSet.run(item.item.id, conv.id);
           newItem = item.created;
         }
       }
@@ -256,8 +218,8 @@ export class Conversations {
         lat: null, lon: null, contactPhone: null, buttonData: null, buttons: checked.buttons.length ? JSON.stringify(checked.buttons) : null,
         at: now, author, now,
       }).lastInsertRowid);
-      this.outboxInsert.run(id, conv.channel, now, now);
-      this.db.prepare('UPDATE conversations SET last_message_at = MAX(last_message_at, ?), operator_typing_at = NULL, version = version + 1 WHERE id = ?').run(now, conversationId);
+      this.outbox.enqueue(id, conv.channel, now);
+      this.answered.run(now, conversationId);
       return { ok: true, conversation: this.get(conversationId)!, message: this.message(id)! };
     }).immediate();
   }
@@ -282,24 +244,18 @@ export class Conversations {
 
   /** Conversations, the newest message first. */
   list(filter: ConversationFilter = {}): Conversation[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: filter.limit ?? 200 };
-    if (filter.channel) { where.push('c.channel = @channel'); params.channel = filter.channel; }
-    if (filter.status) { where.push('c.status = @status'); params.status = filter.status; }
-    if (filter.category) { where.push('c.category = @category'); params.category = filter.category; }
-    if (filter.customerId !== undefined) { where.push('c.customer_id = @customerId'); params.customerId = filter.customerId; }
-    if (filter.waiting) where.push(`w.state IN ${WAITING}`);
-    if (filter.heldBy !== undefined) { where.push("w.state = 'accepted' AND w.holder_operator = @heldBy"); params.heldBy = filter.heldBy; }
-    const search = filter.search?.trim();
-    if (search) {
-      const digits = search.replace(/\D/g, '');
-      where.push(`(c.name LIKE @like ESCAPE '\\' OR c.phone LIKE @like ESCAPE '\\'${digits.length >= 3 ? ' OR c.phone_key LIKE @digits' : ''})`);
-      params.like = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      params.digits = `%${digits}%`;
-    }
-    const sql = `${CONV} LEFT JOIN work_items w ON w.id = c.work_item_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY c.last_message_at DESC, c.id DESC LIMIT @limit`;
-    return this.db.prepare<Record<string, unknown>, ConvRow>(sql).all(params).map(toConversation);
+    const { where, params } = narrowed(filter);
+    return this.query<ConvRow>(`${CONV} LEFT JOIN work_items w ON w.id = c.work_item_id ${where} ${NEWEST_FIRST}`).all(params).map(toConversation);
+  }
+
+  /**
+   * Conversations as the chat console lists them, the newest message first: each with its newest
+   * message, its work item's state and holder, and its customer's name — one query, however many
+   * (the console reads it again at every commit of the box).
+   */
+  listed(filter: ConversationFilter = {}): ListedConversation[] {
+    const { where, params } = narrowed(filter);
+    return this.query<ListedRow>(`${LISTED} ${where} ${NEWEST_FIRST}`).all(params).map(toListed);
   }
 
   /** S5's category keys: Client, SPAM, Employees, Models, Sleeping, Not a client. */
@@ -316,7 +272,7 @@ export class Conversations {
     return this.db.transaction((): ConversationResult => {
       const conv = this.get(id);
       if (!conv) return { ok: false, reason: `no conversation ${id}` };
-      if (this.db.prepare<[number], number>('SELECT 1 FROM customers WHERE id = ?').pluck().get(customerId) === undefined) return { ok: false, reason: `no customer ${customerId}` };
+      if (this.customerExists.get(customerId) === undefined) return { ok: false, reason: `no customer ${customerId}` };
       this.linkStmt.run({ channel: conv.channel, user: conv.channelUserId, customerId, label: conv.visitor.name ?? '', now });
       return this.update(id, 'customer_id = @customerId', { customerId }, now);
     }).immediate();
@@ -361,70 +317,28 @@ export class Conversations {
     return this.channelsOfStmt.all(customerId).map((r) => ({ channel: r.channel, channelUserId: r.channel_user_id, customerId: r.customer_id, label: r.label, addedAt: r.added_at }));
   }
 
-  // ── the chat outbox (the intake's pump) ─────────────────────────────────────────────────
+  // ── the chat outbox (src/store/chat-outbox.ts), handed through for the intake's pump and the ports ──
 
   /** Whether anything of this channel is due, without taking the write lock. */
-  hasDue(channel: Channel, now: number): boolean {
-    return this.dueStmt.get(channel, now, channel, now) !== undefined;
-  }
-
+  hasDue(channel: Channel, now: number): boolean { return this.outbox.hasDue(channel, now); }
   /** Take up to `limit` due rows of one channel (or rows whose sender's lease ran out) for `leaseMs`. */
-  claimDue(channel: Channel, owner: string, leaseMs: number, limit: number, now: number): ClaimedChat[] {
-    if (limit <= 0) return [];
-    return this.db.transaction(() => this.claimStmt.all({ channel, owner, until: now + leaseMs, now, limit }).map((r): ClaimedChat => {
-      const m = this.msgById.get(r.message_id)!;
-      const conv = this.byId.get(m.conversation_id)!;
-      return {
-        messageId: r.message_id, conversationId: conv.id, channel: conv.channel, channelUserId: conv.channel_user_id, text: m.text,
-        buttons: m.buttons ? JSON.parse(m.buttons) as ChatButton[] : [], attempts: r.attempts, createdAt: r.created_at,
-      };
-    })).immediate();
-  }
-
+  claimDue(channel: Channel, owner: string, leaseMs: number, limit: number, now: number): ClaimedChat[] { return this.outbox.claimDue(channel, owner, leaseMs, limit, now); }
   /** The channel took the message; `channelMessageId` is its id there (delivery reports name it). */
-  markSent(messageId: number, channelMessageId: string | null, now: number): void {
-    this.db.transaction(() => {
-      this.sentStmt.run({ id: messageId, now });
-      if (channelMessageId) this.db.prepare('UPDATE chat_messages SET channel_message_id = ? WHERE id = ? AND channel_message_id IS NULL').run(channelMessageId, messageId);
-    }).immediate();
-  }
-
+  markSent(messageId: number, channelMessageId: string | null, now: number): void { this.outbox.markSent(messageId, channelMessageId, now); }
   /** Not this time (the channel is unreachable, or said "try later"): again at `at`. */
-  retryLater(messageId: number, owner: string, at: number, error: string): void {
-    this.laterStmt.run({ id: messageId, owner, at, error });
-  }
-
+  retryLater(messageId: number, owner: string, at: number, error: string): void { this.outbox.retryLater(messageId, owner, at, error); }
   /** Given up (refused for good, or tried too long): shown failed with the reason until resent. */
-  markFailed(messageId: number, owner: string, error: string): void {
-    this.failStmt.run({ id: messageId, owner, error });
-  }
-
-  /**
-   * A delivery report: by our message id (the widget confirms what it showed) or by the
-   * channel's id (WhatsApp's statuses). Only moves forward. False when no such message.
-   */
+  markFailed(messageId: number, owner: string, error: string): void { this.outbox.markFailed(messageId, owner, error); }
+  /** A delivery report by our message id or the channel's; only moves forward. False when no such message. */
   reportDelivery(ref: { messageId: number } | { channel: Channel; channelMessageId: string }, state: Exclude<DeliveryState, 'queued'>, now: number, reason = ''): boolean {
-    const id = 'messageId' in ref ? ref.messageId : this.deliveredIdStmt.get(ref.channel, ref.channelMessageId);
-    if (id === undefined) return false;
-    const r = checkText(reason, 'reason');
-    this.deliveryStmt.run({ id, state, now, error: r.ok ? r.text : '' });
-    return true;
+    return this.outbox.reportDelivery(ref, state, now, reason);
   }
-
   /** A failed message goes out again with a fresh set of retries. */
-  resend(messageId: number, now: number): { ok: true; message: ChatMessage } | { ok: false; reason: string } {
-    const m = this.message(messageId);
-    if (!m || m.direction !== 'out') return { ok: false, reason: `no outbound chat message ${messageId}` };
-    if (this.resendStmt.run({ id: messageId, now }).changes === 0) return { ok: false, reason: `message ${messageId} is ${m.delivery}, not failed; nothing to resend` };
-    return { ok: true, message: this.message(messageId)! };
-  }
-
+  resend(messageId: number, now: number): { ok: true; message: ChatMessage } | { ok: false; reason: string } { return this.outbox.resend(messageId, now); }
   /** How many outbound messages are in each outbox state. */
-  outboxCounts(): Record<OutboxState, number> {
-    const out: Record<OutboxState, number> = { queued: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0 };
-    for (const r of this.countStmt.all()) out[r.state] = r.n;
-    return out;
-  }
+  outboxCounts(): Record<OutboxState, number> { return this.outbox.counts(); }
+
+  // ── where each channel's reading stopped ─────────────────────────────────────────────────
 
   /** Where a channel's reading stopped (Telegram's next getUpdates offset), if saved. */
   cursor(channel: Channel): string | null {
@@ -456,42 +370,20 @@ export class Conversations {
     }
     if (v.phone && v.phone !== conv.visitor.phone) { sets.push('phone_key = @phoneKey'); params.phoneKey = visitorPhoneKey(v.phone, this.region); }
     if (!sets.length) return;
-    this.db.prepare(`UPDATE conversations SET ${sets.join(', ')}, version = version + 1 WHERE id = @id`).run(params);
+    this.query(`UPDATE conversations SET ${sets.join(', ')}, version = version + 1 WHERE id = @id`).run(params);
+  }
+
+  /** A statement built from parts (a list's filter, an update's columns), prepared once per shape. */
+  private query<Row>(sql: string): Statement<Record<string, unknown>, Row> {
+    let stmt = this.queries.get(sql);
+    if (!stmt) this.queries.set(sql, (stmt = this.db.prepare<Record<string, unknown>, unknown>(sql)));
+    return stmt as Statement<Record<string, unknown>, Row>;
   }
 
   private update(id: number, set: string, params: Record<string, unknown>, _now: number): ConversationResult {
-    const r = this.db.prepare(`UPDATE conversations SET ${set}, version = version + 1 WHERE id = @id`).run({ ...params, id });
+    const r = this.query(`UPDATE conversations SET ${set}, version = version + 1 WHERE id = @id`).run({ ...params, id });
     if (r.changes === 0) return { ok: false, reason: `no conversation ${id}` };
     return { ok: true, conversation: this.get(id)! };
   }
 }
 
-function toConversation(r: ConvRow): Conversation {
-  const visitor: ChatVisitor = {};
-  if (r.name) visitor.name = r.name;
-  if (r.phone) visitor.phone = r.phone;
-  if (r.language) visitor.language = r.language;
-  if (r.browser) visitor.browser = r.browser;
-  if (r.os) visitor.os = r.os;
-  if (r.referrer) visitor.referrer = r.referrer;
-  if (r.entry_page) visitor.entryPage = r.entry_page;
-  return {
-    id: r.id, channel: r.channel, channelUserId: r.channel_user_id, customerId: r.customer_id, workItemId: r.work_item_id,
-    status: r.status, category: r.category, visitor, phoneKey: r.phone_key, lastMessageAt: r.last_message_at, unread: r.unread,
-    serviceWindowEndsAt: r.service_window_ends_at, visitorTypingAt: r.visitor_typing_at, operatorTypingAt: r.operator_typing_at,
-    createdAt: r.created_at, version: r.version,
-  };
-}
-
-function toMessage(r: MsgRow): ChatMessage {
-  const m: ChatMessage = {
-    id: r.id, conversationId: r.conversation_id, direction: r.direction, channelMessageId: r.channel_message_id, kind: r.kind, text: r.text,
-    at: r.at, author: r.author, delivery: r.state === null ? null : r.state === 'sending' ? 'queued' : r.state,
-  };
-  if (r.lat !== null && r.lon !== null) m.location = { lat: r.lat, lon: r.lon };
-  if (r.contact_phone) m.contactPhone = r.contact_phone;
-  if (r.button_data) m.buttonData = r.button_data;
-  if (r.buttons) m.buttons = JSON.parse(r.buttons) as ChatButton[];
-  if (r.state === 'failed' && r.last_error) m.failReason = r.last_error;
-  return m;
-}

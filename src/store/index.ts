@@ -41,6 +41,7 @@ import { BoxSecrets } from './box-secrets.js';
 import { InvitationCodes } from './invitation-codes.js';
 import { Callbacks } from './callbacks.js';
 import { Conversations } from './conversations.js';
+import { ChatOutbox } from './chat-outbox.js';
 import { sqlitePorts } from './sqlite-ports.js';
 import type { StorePorts } from './ports.js';
 import type { Customer } from '../domain/customer.js';
@@ -54,7 +55,7 @@ export type { FieldConflict } from './delivery-merge.js';
 export type { RelayHolder, RelayKind } from './relay-lease.js';
 export type { CallQuery } from './call-report.js';
 export type { ItemResult, CreateResult, WorkItemMove } from './work-items.js';
-export type { ReceiveResult, SendResult, ConversationResult, ConversationFilter, ClaimedChat, CustomerChannel, OutboxState as ChatOutboxState } from './conversations.js';
+export type { ReceiveResult, SendResult, ConversationResult, ConversationFilter, ClaimedChat, CustomerChannel, ListedConversation, OutboxState as ChatOutboxState } from './conversations.js';
 export type { OperatorGroup, GroupResult } from './groups.js';
 export type { ImportCustomer, ImportProblem, ImportOutcome, DuplicatePolicy } from './customer-import.js';
 export type * from './ports.js';
@@ -170,7 +171,7 @@ export class Store {
     this.secrets = new BoxSecrets(db, secret);
     this.invitationCodes = new InvitationCodes(db, secret);
     this.callbacks = new Callbacks(db, this.workItems, this.mailOutbox);
-    this.conversations = new Conversations(db, this.workItems, this.mailOutbox, region);
+    this.conversations = new Conversations(db, this.workItems, this.mailOutbox, new ChatOutbox(db), region);
   }
 
   /** Open (and migrate) the database; `create: false` refuses a missing file instead of making an empty one. */

@@ -2,7 +2,7 @@
  * The e-mail outbox: offline messages (a chat or callback request nobody was there to take)
  * waiting to be e-mailed. nodemailer has no queue of its own, so every message is a row here,
  * written in the same transaction as what it reports, and drained by the box's relay
- * (src/mail/mail-relay.ts) with a lease per row, like the POS outbox (src/store/outbox.ts):
+ * (src/mail/mail-relay.ts) with a lease per row, like the POS outbox (the shared statements: src/store/leased-outbox.ts):
  *
  *   queued ──claim──> sending ──accepted by the SMTP server──> sent
  *     ^                  │
@@ -16,6 +16,7 @@
  */
 import crypto from 'node:crypto';
 import type { Db } from './db.js';
+import { leasedOutboxSql } from './leased-outbox.js';
 
 export type MailState = 'queued' | 'sending' | 'sent' | 'failed';
 export const mailStates: readonly MailState[] = ['queued', 'sending', 'sent', 'failed'];
@@ -43,26 +44,15 @@ export class MailOutbox {
     this.listStmt = db.prepare<[number], MailRow>(`${select} ORDER BY id DESC LIMIT ?`);
     this.listState = db.prepare<[string, number], MailRow>(`${select} WHERE state = ? ORDER BY id DESC LIMIT ?`);
     this.byId = db.prepare<[number], MailRow>(`${select} WHERE id = ?`);
-    this.claim = db.prepare<{ owner: string; until: number; now: number; limit: number }, ClaimedMail>(
-      `UPDATE mail_outbox SET state = 'sending', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
-       WHERE id IN (
-         SELECT id FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= @now
-         UNION ALL
-         SELECT id FROM mail_outbox WHERE state = 'sending' AND lease_until < @now
-         ORDER BY id LIMIT @limit)
-       RETURNING id, to_addr AS "to", subject, body, message_id AS messageId, attempts, created_at AS createdAt`);
-    this.due = db.prepare<[number, number], { one: number }>(
-      `SELECT 1 AS one FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= ?
-       UNION ALL SELECT 1 FROM mail_outbox WHERE state = 'sending' AND lease_until < ? LIMIT 1`);
-    const mine = `id = @id AND lease_owner = @owner AND state = 'sending'`;
-    // the server took it: sent, even when our lease ran out meanwhile (nobody else got it to the server)
-    this.sent = db.prepare(
-      `UPDATE mail_outbox SET state = 'sent', sent_at = @now, last_error = '', lease_owner = NULL, lease_until = NULL
-       WHERE id = @id AND state IN ('sending','queued')`);
-    this.later = db.prepare(
-      `UPDATE mail_outbox SET state = 'queued', next_attempt_at = @at, last_error = @error, lease_owner = NULL, lease_until = NULL WHERE ${mine}`);
-    this.fail = db.prepare(
-      `UPDATE mail_outbox SET state = 'failed', last_error = @error, lease_owner = NULL, lease_until = NULL WHERE ${mine}`);
+    const leased = leasedOutboxSql({
+      table: 'mail_outbox', key: 'id', held: ['sending'],
+      returning: 'id, to_addr AS "to", subject, body, message_id AS messageId, attempts, created_at AS createdAt',
+    });
+    this.claim = db.prepare<{ owner: string; until: number; now: number; limit: number }, ClaimedMail>(leased.claim);
+    this.due = db.prepare<{ now: number }, { one: number }>(leased.due);
+    this.sent = db.prepare(leased.sent);
+    this.later = db.prepare(leased.retryLater);
+    this.fail = db.prepare(leased.fail);
     this.resendStmt = db.prepare(
       `UPDATE mail_outbox SET state = 'queued', attempts = 0, next_attempt_at = @now, lease_owner = NULL, lease_until = NULL
        WHERE id = @id AND state = 'failed'`);
@@ -87,7 +77,7 @@ export class MailOutbox {
   }
   /** Whether anything is due, without taking the write lock. */
   hasDue(now: number): boolean {
-    return this.due.get(now, now) !== undefined;
+    return this.due.get({ now }) !== undefined;
   }
   /** Take up to `limit` due rows (or rows whose sender's lease ran out) for `leaseMs`. */
   claimDue(owner: string, leaseMs: number, limit: number, now: number): ClaimedMail[] {

@@ -1,7 +1,7 @@
 /**
  * The point-of-sale outbox: rows written in the same transaction as the delivery's status change,
  * drained by relays that take a row with a lease in the database, so one row has one sender
- * across every process on the box.
+ * across every process on the box (the statements every leased outbox shares: src/store/leased-outbox.ts).
  *
  *   queued ──claim──> sending ──written──> sent ──ack──> acknowledged
  *     ^                  │                   │
@@ -10,6 +10,7 @@
  */
 import type { FailedHandoff } from '../domain/delivery.js';
 import type { Db } from './db.js';
+import { leasedOutboxSql } from './leased-outbox.js';
 import type { Handoff } from '../domain/delivery.js';
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'acknowledged' | 'failed';
@@ -53,14 +54,8 @@ export class Outbox {
     // a point of sale without an endpoint is not connected yet: its orders wait, untouched, until one is set
     const connected = `NOT EXISTS (SELECT 1 FROM deliveries d JOIN points_of_sale p ON p.id = d.pos_id
       WHERE d.id = outbox.delivery_id AND p.endpoint = '')`;
-    this.claim = db.prepare<{ owner: string; until: number; now: number; limit: number }, Omit<ClaimedOrder, 'posId'>>(
-      `UPDATE outbox SET state = 'sending', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
-       WHERE id IN (
-         SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= @now AND ${connected}
-         UNION ALL
-         SELECT id FROM outbox WHERE state IN ('sending','sent') AND lease_until < @now
-         ORDER BY id LIMIT @limit)
-       RETURNING ${claimed}`);
+    const leased = leasedOutboxSql({ table: 'outbox', key: 'id', held: ['sending', 'sent'], ready: connected, returning: claimed });
+    this.claim = db.prepare<{ owner: string; until: number; now: number; limit: number }, Omit<ClaimedOrder, 'posId'>>(leased.claim);
     // the probe: while a POS's orders wait out their back-off, its oldest one goes early (one per
     // POS, and only when nothing of that POS is in flight), so the POS's return is noticed at once
     this.probe = db.prepare<{ owner: string; until: number; now: number }, Omit<ClaimedOrder, 'posId'>>(
@@ -92,20 +87,15 @@ export class Outbox {
       `UPDATE outbox SET state = 'acknowledged', acknowledged_at = @now, last_error = @note, lease_owner = NULL, lease_until = NULL
        WHERE id = (SELECT id FROM outbox WHERE delivery_id = @deliveryId AND state = 'failed' ORDER BY version LIMIT 1)
          AND NOT EXISTS (SELECT 1 FROM outbox WHERE delivery_id = @deliveryId AND state = 'acknowledged')`);
-    this.dueStmt = db.prepare<[number, number], { one: number }>(
-      `SELECT 1 AS one FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? AND ${connected}
-       UNION ALL SELECT 1 FROM outbox WHERE state IN ('sending','sent') AND lease_until < ? LIMIT 1`);
+    this.dueStmt = db.prepare<{ now: number }, { one: number }>(leased.due);
     this.posOf = db.prepare<[number], { pos_id: number | null }>('SELECT pos_id FROM deliveries WHERE id = ?');
-    const mine = `id = @id AND lease_owner = @owner AND state IN ('sending','sent')`;
-    this.written = db.prepare(`UPDATE outbox SET state = 'sent', sent_at = COALESCE(sent_at, @now) WHERE ${mine}`);
+    this.written = db.prepare(`UPDATE outbox SET state = 'sent', sent_at = COALESCE(sent_at, @now) WHERE ${leased.mine}`);
     // the POS's word wins even over a lease that ran out: it has the order
     this.ack = db.prepare(
       `UPDATE outbox SET state = 'acknowledged', acknowledged_at = @now, sent_at = COALESCE(sent_at, @now), last_error = '',
          lease_owner = NULL, lease_until = NULL WHERE id = @id AND state != 'acknowledged'`);
-    this.later = db.prepare(
-      `UPDATE outbox SET state = 'queued', next_attempt_at = @at, last_error = @error, lease_owner = NULL, lease_until = NULL WHERE ${mine}`);
-    this.fail = db.prepare(
-      `UPDATE outbox SET state = 'failed', last_error = @error, lease_owner = NULL, lease_until = NULL WHERE ${mine}`);
+    this.later = db.prepare(leased.retryLater);
+    this.fail = db.prepare(leased.fail);
     this.resendStmt = db.prepare(
       `UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = @now, retry_from = @now, lease_owner = NULL, lease_until = NULL
        WHERE id = @id AND state = 'failed'`);
@@ -163,7 +153,7 @@ export class Outbox {
 
   /** Whether anything is due, without taking the write lock: relays ask this when idle. */
   hasDue(now = Date.now()): boolean {
-    return this.dueStmt.get(now, now) !== undefined;
+    return this.dueStmt.get({ now }) !== undefined;
   }
   /** Take up to `limit` rows that are due, or whose sender's lease ran out, for `leaseMs`. */
   claimDue(owner: string, leaseMs: number, limit: number, now = Date.now()): ClaimedOrder[] {

@@ -55,7 +55,7 @@ import type { NewCode, Redeemed } from './invitation-codes.js';
 import type { CallbackCreated, CallbackWithItem, DialRecorded, NewCallback } from './callbacks.js';
 import type { CommitListener } from './commit-watch.js';
 import type {
-  ClaimedChat, ConversationFilter, ConversationResult, CustomerChannel, OutboxState as ChatOutboxState, ReceiveOptions, ReceiveResult, SendResult,
+  ClaimedChat, ConversationFilter, ConversationResult, CustomerChannel, ListedConversation, OutboxState as ChatOutboxState, ReceiveOptions, ReceiveResult, SendResult,
 } from './conversations.js';
 import type { Channel, ChatButton, ChatMessage, ChatVisitor, Conversation, ConversationCategory, DeliveryState, InboundChat } from '../domain/conversation.js';
 
@@ -67,7 +67,7 @@ export type {
   PastLine, TermsResult, PosChanges, PosConnection, PosResult, PosSettings, PosStatusReport, StatusOutcome, DriverCard, GoneRun,
   Liveness, CallGroup, GroupRoute, RelayHolder, RelayKind, CreateResult, ItemResult, WorkItemMove, GroupResult, OperatorGroup,
   ClaimedMail, MailRow, MailState, NewMail, BoxSecretName, NewCode, Redeemed, CallbackCreated, CallbackWithItem, DialRecorded,
-  NewCallback, CommitListener, ClaimedChat, ConversationFilter, ConversationResult, CustomerChannel, ChatOutboxState, ReceiveOptions,
+  NewCallback, CommitListener, ClaimedChat, ConversationFilter, ConversationResult, CustomerChannel, ChatOutboxState, ListedConversation, ReceiveOptions,
   ReceiveResult, SendResult,
 };
 
@@ -381,6 +381,8 @@ export interface ConversationRepository {
   message(id: number): Promise<ChatMessage | null>;
   messages(conversationId: number, opts?: { afterId?: number; limit?: number }): Promise<ChatMessage[]>;
   list(filter?: ConversationFilter): Promise<Conversation[]>;
+  /** The chat console's list: each conversation with its newest message, work item and customer's name, in one read. */
+  listed(filter?: ConversationFilter): Promise<ListedConversation[]>;
   setCategory(id: number, category: ConversationCategory, now: number): Promise<ConversationResult>;
   linkCustomer(id: number, customerId: number, now: number): Promise<ConversationResult>;
   markRead(id: number, now: number): Promise<ConversationResult>;

@@ -1,7 +1,7 @@
 /**
  * The contract of ConversationRepository: an inbound message kept once by the channel's id with
  * its chat work item in the queue, a reply queued in the chat outbox and leased by one pump at a
- * time across two connections — for any engine.
+ * time across two connections, the chat console's list in one read — for any engine.
  */
 import { describe, expect, it } from 'vitest';
 import { freshDatabases, type PortsEngine } from './engine.js';
@@ -40,6 +40,10 @@ export function conversationsContract(engine: PortsEngine): void {
       expect(await other.conversations.reportDelivery({ channel: 'web', channelMessageId: 'w-out-1' }, 'delivered', NOON + 1200)).toBe(true);
       expect((await other.conversations.message(reply.message.id))!.delivery).toBe('delivered');
       expect((await ports.conversations.outboxCounts()).delivered).toBe(1);
+      // the chat console's list: the newest message with its delivery, the item taken by no one yet
+      const [listed] = await other.conversations.listed({ limit: 10 });
+      expect([listed.conversation.id, listed.last?.id, listed.last?.delivery, listed.item?.state, listed.customerName]).toEqual([
+        inbound.conversation.id, reply.message.id, 'delivered', 'waiting', '']);
     });
   });
 }

@@ -11,9 +11,10 @@ import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { Tmux, consoleInTmux } from './tmux.js';
+import { consoleInTmux, screensOf } from './tmux.js';
 import { tempDir } from '../helpers/temp-store.js';
 import { Store } from '../../src/store/index.js';
+import { until } from '../helpers/until.js';
 
 const repo = path.resolve(__dirname, '..', '..');
 let cleanups: (() => void)[] = [];
@@ -29,14 +30,6 @@ function read<T>(db: string, sql: string, ...args: unknown[]): T | undefined {
 }
 const statusOf = (db: string, operator: string) => read<{ status: string }>(db, 'SELECT status FROM operator_presence WHERE operator = ?', operator)?.status;
 
-async function until(what: string, ok: () => boolean, screens: Tmux[], ms = 10_000): Promise<number> {
-  const start = Date.now();
-  while (!ok()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}; screens were:\n${screens.map((t) => t.screen()).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return Date.now() - start;
-}
 
 describe('presence and console liveness across processes', () => {
   it('a status set in one console shows in the other; a console killed -9 is offline within 10 s', async () => {
@@ -49,14 +42,14 @@ describe('presence and console liveness across processes', () => {
     await nina.waitText('Open orders', 30_000);
     const olga = start('rd-olga', 'olga');
     await olga.waitText('Open orders', 30_000);
-    await until('both available', () => statusOf(db, 'nina') === 'available' && statusOf(db, 'olga') === 'available', [nina, olga]);
+    await until('both available', () => statusOf(db, 'nina') === 'available' && statusOf(db, 'olga') === 'available', 10_000, { every: 50, shown: screensOf([nina, olga]) });
     // each console holds its lock beside the database
     expect(fs.readdirSync(`${db}.consoles`).filter((f) => f.endsWith('.lock'))).toHaveLength(2);
 
     // Olga goes on break: her bar says so, and Nina's status in full lists her on break
     olga.keys('O');
     await olga.waitText('on break');
-    await until('olga on break in the database', () => statusOf(db, 'olga') === 'break', [nina, olga]);
+    await until('olga on break in the database', () => statusOf(db, 'olga') === 'break', 10_000, { every: 50, shown: screensOf([nina, olga]) });
     nina.keys('M');
     await nina.waitText('olga: on break');
     nina.keys('Escape');
@@ -82,8 +75,10 @@ describe('presence and console liveness across processes', () => {
     expect(runs()).toBe(2);
     const aliveBefore = read<{ at: number }>(db, 'SELECT MAX(alive_at) AS at FROM consoles')!.at;
     process.kill(ninaPid, 'SIGKILL');
-    await until('the pane to die', () => nina.paneDead(), [nina]);
-    const took = await until('nina offline', () => statusOf(db, 'nina') === 'offline', [nina, olga], 10_000);
+    await until('the pane to die', () => nina.paneDead(), 10_000, { every: 50, shown: screensOf([nina]) });
+    const gone = Date.now();
+    await until('nina offline', () => statusOf(db, 'nina') === 'offline', 10_000, { every: 50, shown: screensOf([nina, olga]) });
+    const took = Date.now() - gone;
     expect(took).toBeLessThan(10_000);
     // what she had taken or been offered is back in the queue, each at its original place
     const back = queue.workItems.listWaiting();
@@ -109,18 +104,20 @@ describe('presence and console liveness across processes', () => {
     const said: string[] = [];
     service.stdout!.on('data', (c) => said.push(String(c)));
     cleanups.push(() => { if (service.exitCode === null) service.kill('SIGKILL'); });
-    await until('the relay service started', () => said.join('').includes('started'), [], 20_000);
+    await until('the relay service started', () => said.join('').includes('started'), 20_000, { every: 50 });
     const start = (name: string, operator: string) => consoleInTmux({ repo, name, db, operator, home: dir, cleanups });
     const nina = start('rd-nina2', 'nina');
     await nina.waitText('Open orders', 30_000);
     const olga = start('rd-olga2', 'olga');
     await olga.waitText('Open orders', 30_000);
-    await until('both available', () => statusOf(db, 'nina') === 'available' && statusOf(db, 'olga') === 'available', [nina, olga]);
+    await until('both available', () => statusOf(db, 'nina') === 'available' && statusOf(db, 'olga') === 'available', 10_000, { every: 50, shown: screensOf([nina, olga]) });
     process.kill(nina.panePid(), 'SIGKILL');
-    await until('the pane to die', () => nina.paneDead(), [nina]);
-    const took = await until('nina offline', () => statusOf(db, 'nina') === 'offline', [nina, olga], 10_000);
+    await until('the pane to die', () => nina.paneDead(), 10_000, { every: 50, shown: screensOf([nina]) });
+    const gone = Date.now();
+    await until('nina offline', () => statusOf(db, 'nina') === 'offline', 10_000, { every: 50, shown: screensOf([nina, olga]) });
+    const took = Date.now() - gone;
     expect(took).toBeLessThan(10_000);
-    await until("the service's log line", () => said.join('').includes('console of nina is gone'), [olga], 5_000);
+    await until("the service's log line", () => said.join('').includes('console of nina is gone'), 5_000, { every: 50, shown: screensOf([olga]) });
     olga.keys('M');
     await olga.waitText('nina: offline');
     console.log(JSON.stringify({ offlineAfterKillBesideServiceMs: took }));

@@ -19,7 +19,8 @@ import { Store } from '../../src/store/index.js';
 import { DeskRunner } from '../../src/desk/runner.js';
 import { activeCall } from '../../src/desk/state.js';
 import { DESK_PHONE_HUNG_UP } from '../../src/telephony/sip/sip-phone.js';
-import { sleep, until } from './headset-peer.js';
+import { sleep } from './headset-peer.js';
+import { until } from '../helpers/until.js';
 
 const UDP = 18280;
 const WS = 18281;

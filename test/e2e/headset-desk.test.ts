@@ -16,7 +16,8 @@ import { runSipp, sippCounts, TestSipps, type SippProcess, type SippRun } from '
 import { Store } from '../../src/store/index.js';
 import { DeskRunner } from '../../src/desk/runner.js';
 import { DESK_PHONE_NOTE } from '../../src/telephony/sip/sip-phone.js';
-import { knownPayload, MediaPeer, sleep, until } from './headset-peer.js';
+import { knownPayload, MediaPeer, sleep } from './headset-peer.js';
+import { until } from '../helpers/until.js';
 
 const UDP = 16060;
 const WS = 16080;

@@ -13,7 +13,8 @@ import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
 import { makePhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
 import { sippCounts, startSipp, type SippProcess, type SippRun } from '../pbx/sipp.js';
 import { ALAW_TO_ULAW, ULAW_TO_ALAW } from '../../src/telephony/media/index.js';
-import { knownPayload, MediaPeer, sleep, until, type Heard } from './headset-peer.js';
+import { knownPayload, MediaPeer, sleep, type Heard } from './headset-peer.js';
+import { until } from '../helpers/until.js';
 
 const UDP = 16060;
 const WS = 16080;

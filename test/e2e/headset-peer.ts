@@ -64,13 +64,3 @@ export class MediaPeer {
     return new Promise((r) => this.socket.close(() => r()));
   }
 }
-
-/** Poll until `check` holds, or fail naming `what` after `timeoutMs`. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(20);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}

@@ -4,6 +4,7 @@
  * Ports 22500-22999 on 127.0.0.1 (the streams under test bind in 22000-22499).
  */
 import { createSocket, type Socket } from 'node:dgram';
+import { until } from '../helpers/until.js';
 
 export const LOCAL = '127.0.0.1';
 export const STREAM_PORTS = { portMin: 22000, portMax: 22499 };
@@ -98,14 +99,9 @@ export class UdpPeer {
   }
 }
 
-/** Poll `check` every 10 ms until it is true, or fail after `timeoutMs` with `what`. */
+/** The one wait (test/helpers/until.ts) with the media suites' patience: 5 s unless told, looked at every 10 ms. */
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(10);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  await until(what, check, timeoutMs);
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtp } from '../helpers/smtp-server.js';
+import { until } from '../helpers/until.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = `${ROOT}bin/ringdesk.js`;
@@ -20,16 +21,6 @@ afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
   cleanup = [];
 });
-
-async function until<T>(what: string, get: () => T | undefined | null | false, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('offline messages through the relay service', () => {
   it('POST /callbacks with nobody online: 201 offline, and the e-mail arrives with the request in it', async () => {
@@ -54,7 +45,7 @@ describe('offline messages through the relay service', () => {
     relay.stderr!.on('data', (d: Buffer) => out.push(d.toString()));
     const exited = new Promise((r) => relay.on('exit', r));
     cleanup.push(async () => { if (relay.exitCode === null) { relay.kill('SIGTERM'); await exited; } });
-    const url = await until('the relay to listen', () => /statuses to (http:\/\/127\.0\.0\.1:\d+)\/pos\/status/.exec(out.join(''))?.[1]);
+    const url = await until('the relay to listen', () => /statuses to (http:\/\/127\.0\.0\.1:\d+)\/pos\/status/.exec(out.join(''))?.[1], 15_000, { every: 50 });
 
     const post = (body: unknown, token = TOKEN) => fetch(`${url}/callbacks`, {
       method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
@@ -65,14 +56,14 @@ describe('offline messages through the relay service', () => {
     const body = await res.json() as { id: number; offline: boolean };
     expect(body).toMatchObject({ id: expect.any(Number), offline: true });
 
-    const mail = await until('the e-mail', () => smtp.received[0]);
+    const mail = await until('the e-mail', () => smtp.received[0], 15_000, { every: 50 });
     expect(mail.subject).toBe(`Offline callback request #${body.id}: Jana Nováková, +420 777 123 456`);
     expect((mail.to as { text: string }).text).toBe('shift@pizza.example');
     expect(mail.text).toContain('About the office order');
     expect(mail.text).toContain(`It waits in the ringdesk queue as item #${body.id} for the next operator.`);
     expect(smtp.logins).toEqual([{ user: 'desk', ok: true }]);
     const outbox = JSON.parse(run(['mail', 'outbox', '--json']).stdout) as { state: string }[];
-    await until('sent in the outbox', () => JSON.parse(run(['mail', 'outbox', '--json']).stdout)[0]?.state === 'sent');
+    await until('sent in the outbox', () => JSON.parse(run(['mail', 'outbox', '--json']).stdout)[0]?.state === 'sent', 15_000, { every: 50 });
     expect(outbox).toHaveLength(1);
 
     relay.kill('SIGTERM');

@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { Store } from '../../src/store/index.js';
 import type { Delivery } from '../../src/domain/delivery.js';
 import { schemaErrors, schemaOf } from '../helpers/json-schema.js';
+import { until } from '../helpers/until.js';
 
 export const schema = schemaOf('pos-order');
 
@@ -173,13 +174,9 @@ export class FakeWsPos extends Kitchen {
   }
 }
 
-/** Poll `check` until it holds, or fail after `ms` with `what`. */
+/** The one wait (test/helpers/until.ts) with the POS suites' patience: 15 s unless told, looked at every 20 ms. */
 export async function waitFor(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await until(what, check, ms, { every: 20 });
 }
 
 /** A fresh store in a temp folder with one point of sale pointing at `endpoint`. */

@@ -5,25 +5,19 @@
  * and bob's consoles, as a forked call rings both). While eva, the code's dispatcher, is there,
  * only her desk offers the call; while she is on a break or offline, the code's fallback group
  * (bob's) gets it.
- * The code is spent only when the call is answered. Ports 18200-18202 (this helper's), under the port lock.
+ * The code is spent only when the call is answered (the set-up: test/pbx/routed-calls.ts). Ports 18200-18202 (this helper's), under the port lock.
  */
 import { describe, expect, it } from 'vitest';
-import { kamailioForSuite, registeredPhone } from '../pbx/phone-harness.js';
-import { startSipp } from '../pbx/sipp.js';
+import { routedCallSuite } from '../pbx/routed-calls.js';
 import { DeskRunner } from '../../src/desk/runner.js';
 import { ringingCall } from '../../src/desk/state.js';
-import { tempStore } from '../helpers/temp-store.js';
 import { NOON } from '../helpers/clock.js';
 
-const UDP = 18200;
-const WS = 18201;
-const PROXY = `127.0.0.1:${UDP}`;
-const { started } = kamailioForSuite('ringdesk-code-route-', { udpPort: UDP, wsPort: WS });
+const suite = routedCallSuite('ringdesk-code-route-', { udpPort: 18200, wsPort: 18201, sippPort: 18202, rtpBase: 21050 });
 
 describe('a live call with an invitation code (X-Ringdesk-Code)', () => {
   it("rings for the code's dispatcher while she is available, for the code's fallback group while she is on a break or offline; a bad code rings for anyone", async () => {
-    const desk = await registeredPhone(started, { wsPort: WS, extension: '1001' });
-    const { store, cleanup } = tempStore();
+    const { desk, store, cleanup, ring } = await suite.open();
     store.groups.add('Brno', NOON);
     store.groups.addMember('Brno', 'bob', NOON);
     const code = store.invitationCodes.create({ operator: 'eva', reusable: true, expiresAt: NOON + 3_600_000, fallback: 'Brno' }, NOON, () => 42_017);
@@ -44,10 +38,8 @@ describe('a live call with an invitation code (X-Ringdesk-Code)', () => {
       ];
       for (const [n, c] of cases.entries()) {
         c.before();
-        const from = desk.events.length;
         const rang = { ...bells };
-        const sipp = startSipp({ scenario: 'uac-group-cancel.xml', port: 18202, remote: PROXY, service: '1001', vars: { header: c.header }, keys: { rtp_port: 21050 + n }, pauseMs: 600 });
-        const incoming = await desk.waitFor('incoming', undefined, 10_000, from);
+        const { incoming, over } = await ring('1001', c.header);
         expect(incoming.codeHeader, c.header).toBe(c.header.slice(c.header.indexOf(': ') + 2));
         const onEva = eva.state.calls.find((x) => x.id === incoming.callId);
         expect(onEva?.reservedFor ?? null, c.header).toEqual(c.reserved === null ? null : c.reserved.startsWith('group ') ? { groupId: expect.any(Number), group: 'Brno' } : { operator: c.reserved });
@@ -58,8 +50,7 @@ describe('a live call with an invitation code (X-Ringdesk-Code)', () => {
         // the queue item carries the code's owner, for every console
         const item = store.workItems.byRef('call', incoming.callId);
         expect(item?.entry.via).toBe(c.reserved === null ? 'number' : 'code');
-        await desk.waitFor('ended', (e) => e.callId === incoming.callId, 10_000, from);
-        expect((await sipp.done).code).toBe(0);
+        expect(await over()).toBe(0);
       }
       // nobody answered: the reusable code was never spent
       expect(store.invitationCodes.get(code.record.id)!.uses).toBe(0);

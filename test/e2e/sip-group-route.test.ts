@@ -2,25 +2,19 @@
  * Routing a call to a group through a real Kamailio (test/pbx/kamailio.cfg `route[GROUPS]`):
  * sipp callers with the headers an IVR or a PBX adds; a real SipPhone registered as the desk's
  * extension under a real desk runner on a real SQLite file: the desk shows each call for its
- * group and the call log keeps it. Ports 18220-18222 (this issue's), under the port lock.
+ * group and the call log keeps it (the set-up: test/pbx/routed-calls.ts). Ports 18220-18222 (this issue's), under the port lock.
  */
 import { describe, expect, it } from 'vitest';
-import { kamailioForSuite, registeredPhone } from '../pbx/phone-harness.js';
-import { startSipp } from '../pbx/sipp.js';
+import { routedCallSuite } from '../pbx/routed-calls.js';
 import { DeskRunner } from '../../src/desk/runner.js';
-import { tempStore } from '../helpers/temp-store.js';
 import { routeEntry } from '../../src/store/group-routes.js';
 import { NOON } from '../helpers/clock.js';
 
-const UDP = 18220;
-const WS = 18221;
-const PROXY = `127.0.0.1:${UDP}`;
-const { started } = kamailioForSuite('ringdesk-group-route-', { udpPort: UDP, wsPort: WS });
+const suite = routedCallSuite('ringdesk-group-route-', { udpPort: 18220, wsPort: 18221, sippPort: 18222, rtpBase: 21030 });
 
 describe('a call routed to a group by the PBX', () => {
   it('the header naming a group, the group of the number dialled, an IVR digit: each call is on the desk for its group', async () => {
-    const desk = await registeredPhone(started, { wsPort: WS, extension: '1001' });
-    const { store, cleanup } = tempStore();
+    const { desk, store, cleanup, ring } = await suite.open();
     for (const g of ['brno', 'praha', 'Karlín']) store.groups.add(g, NOON);
     store.groupRoutes.set(routeEntry('ivr', '2', 'CZ')!, 'Karlín', NOON);
     const runner = new DeskRunner({ store, phone: desk.phone, operator: { id: null, name: 'alice', extension: '1001' }, now: () => NOON });
@@ -31,15 +25,12 @@ describe('a call routed to a group by the PBX', () => {
         { service: '2702', header: 'Subject: a call to the praha line', group: 'praha', called: '2702' },
         { service: '2709', header: 'X-IVR-Digit: 2', group: 'Karlín', called: '2709' },
       ];
-      for (const [n, c] of cases.entries()) {
-        const from = desk.events.length;
-        const sipp = startSipp({ scenario: 'uac-group-cancel.xml', port: 18222, remote: PROXY, service: c.service, vars: { header: c.header }, keys: { rtp_port: 21030 + n }, pauseMs: 600 });
-        const incoming = await desk.waitFor('incoming', undefined, 10_000, from);
+      for (const c of cases) {
+        const { incoming, over } = await ring(c.service, c.header);
         expect(incoming.called).toBe(c.called);
         const call = runner.state.calls.find((x) => x.id === incoming.callId);
         expect(call?.group, `call to ${c.service} with "${c.header}"`).toBe(c.group);
-        await desk.waitFor('ended', (e) => e.callId === incoming.callId, 10_000, from);
-        expect((await sipp.done).code).toBe(0);
+        expect(await over()).toBe(0);
       }
       runner.flushWrites(true);
       const logged = store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER }).reverse();

@@ -1,6 +1,7 @@
 /** Driving a real terminal: tmux runs the console, send-keys types, capture-pane reads the screen. */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { until } from '../helpers/until.js';
 
 /**
  * The CLI of checkout `repo` as a shell command on the Node the tests run on (process.execPath),
@@ -43,15 +44,8 @@ export class Tmux {
     return execFileSync('tmux', ['display-message', '-p', '-t', this.session, '#{pane_dead}'], { encoding: 'utf8' }).trim() === '1';
   }
   /** Poll the screen until `ok`, at most `ms`; throws with the last screen. */
-  async waitFor(ok: (screen: string) => boolean, ms = 15000, what = 'screen'): Promise<string> {
-    const end = Date.now() + ms;
-    let s = '';
-    while (Date.now() < end) {
-      s = this.screen();
-      if (ok(s)) return s;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}; screen was:\n${s}`);
+  waitFor(ok: (screen: string) => boolean, ms = 15000, what = 'screen'): Promise<string> {
+    return until(what, () => { const s = this.screen(); return ok(s) ? s : null; }, ms, { every: 100, shown: () => this.screen() });
   }
   async waitText(text: string, ms = 15000): Promise<string> {
     return this.waitFor((s) => s.includes(text), ms, `"${text}"`);
@@ -108,4 +102,9 @@ export function consoleInTmux(o: { repo: string; name: string; db: string; opera
   o.cleanups.push(() => t.kill());
   t.start(`cd ${o.repo} && exec ${ringdeskCommand(o.repo)} console --db ${o.db} --operator ${o.operator}`, { HOME: o.home });
   return t;
+}
+
+/** What a failed wait shows: these consoles' screens, one after the other. */
+export function screensOf(consoles: Tmux[]): () => string {
+  return () => consoles.map((t) => t.screen()).join('\n');
 }

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { Tmux, consoleInTmux } from './tmux.js';
+import { consoleInTmux, screensOf } from './tmux.js';
+import { until } from '../helpers/until.js';
 import { tempDir } from '../helpers/temp-store.js';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -21,13 +22,6 @@ function row(db: string): { addr_street: string; addr_house: string; addr_flat: 
     return check.prepare(`SELECT addr_street, addr_house, addr_flat FROM deliveries ORDER BY id DESC LIMIT 1`).get() as never;
   } finally {
     check.close();
-  }
-}
-async function until(what: string, ok: () => boolean, screens: Tmux[], ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screens were:\n${screens.map((t) => t.screen()).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -56,11 +50,11 @@ describe('two consoles on one database file', () => {
     await olga.waitText('Street:');
     olga.type('Korunní');
     olga.keys('Enter');
-    await until('Olga\'s street saved', () => row(db)?.addr_street === 'Korunní', [nina, olga]);
+    await until('Olga\'s street saved', () => row(db)?.addr_street === 'Korunní', 10_000, { every: 50, shown: screensOf([nina, olga]) });
 
     nina.keys('Enter');
     await nina.waitText("kept a colleague's change to Street");
-    await until('both fields saved', () => row(db)?.addr_flat === '12', [nina, olga]);
+    await until('both fields saved', () => row(db)?.addr_flat === '12', 10_000, { every: 50, shown: screensOf([nina, olga]) });
     expect(row(db)).toMatchObject({ addr_street: 'Korunní', addr_flat: '12' });
 
     // the same field: both open House; Olga saves first
@@ -72,13 +66,13 @@ describe('two consoles on one database file', () => {
     await olga.waitText('House:');
     olga.type('40');
     olga.keys('Enter');
-    await until('Olga\'s house saved', () => row(db)?.addr_house === '40', [nina, olga]);
+    await until('Olga\'s house saved', () => row(db)?.addr_house === '40', 10_000, { every: 50, shown: screensOf([nina, olga]) });
     nina.keys('Enter');
     const refused = await nina.waitText('House was changed by a colleague to "40"');
     expect(refused).toContain('House: 41');
     expect(row(db)?.addr_house).toBe('40');
     nina.keys('Enter');
-    await until('Nina\'s house written over', () => row(db)?.addr_house === '41', [nina, olga]);
+    await until('Nina\'s house written over', () => row(db)?.addr_house === '41', 10_000, { every: 50, shown: screensOf([nina, olga]) });
 
     for (const t of [nina, olga]) {
       t.keys('C-c');

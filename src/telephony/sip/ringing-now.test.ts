@@ -3,6 +3,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ringingFor, type OurRinging } from './ringing-now.js';
 import { SipPhone } from './sip-phone.js';
 import type { PhoneEvent } from '../phone.js';
+import { until } from '../../../test/helpers/until.js';
 
 const us: OurRinging = { users: ['kq3x9', '1761'], contact: '<sip:kq3x9@d8f0.invalid;transport=ws>', supported: 'outbound', userAgent: 'ringdesk' };
 const sdp = 'v=0\r\no=sipp 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 45990 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n';
@@ -118,16 +119,6 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-async function waitFor<T>(what: string, find: () => T | undefined, ms = 5000): Promise<T> {
-  const until = performance.now() + ms;
-  for (;;) {
-    const hit = find();
-    if (hit !== undefined) return hit;
-    if (performance.now() > until) throw new Error(`waited ${ms} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe('SipPhone rings from the transport (real sip.js over a WebSocket on loopback)', () => {
   async function registeredPhone() {
     const pbx = await startPbx();
@@ -140,7 +131,7 @@ describe('SipPhone rings from the transport (real sip.js over a WebSocket on loo
     phone.on((e) => events.push(e));
     cleanup.push(() => phone.stop());
     await phone.start();
-    await waitFor('registration', () => events.find((e) => e.type === 'registration' && e.state === 'registered'));
+    await until('registration', () => events.find((e) => e.type === 'registration' && e.state === 'registered'));
     return { pbx, phone, events };
   }
   const responses = (pbx: Pbx, callId: string, code: string) =>
@@ -150,9 +141,9 @@ describe('SipPhone rings from the transport (real sip.js over a WebSocket on loo
   it('sends one 180 and no 100 Trying; the 200 that answers it carries the same to-tag', async () => {
     const { pbx, phone, events } = await registeredPhone();
     pbx.send(invite({ ruri: pbx.contact(), callId: 'early-1@127.0.0.1' }));
-    await waitFor('the call', () => events.find((e) => e.type === 'incoming'));
+    await until('the call', () => events.find((e) => e.type === 'incoming'));
     phone.answer('early-1@127.0.0.1');
-    const ok = await waitFor('the 200', () => responses(pbx, 'early-1@127.0.0.1', '200')[0]);
+    const ok = await until('the 200', () => responses(pbx, 'early-1@127.0.0.1', '200')[0]);
     const ringing = responses(pbx, 'early-1@127.0.0.1', '180');
     expect(ringing).toHaveLength(1);
     expect(responses(pbx, 'early-1@127.0.0.1', '100')).toHaveLength(0);
@@ -165,16 +156,16 @@ describe('SipPhone rings from the transport (real sip.js over a WebSocket on loo
   it('a call it rejects says so with the early 180\'s to-tag', async () => {
     const { pbx, phone, events } = await registeredPhone();
     pbx.send(invite({ ruri: pbx.contact(), callId: 'early-2@127.0.0.1' }));
-    await waitFor('the call', () => events.find((e) => e.type === 'incoming'));
+    await until('the call', () => events.find((e) => e.type === 'incoming'));
     phone.reject('early-2@127.0.0.1');
-    const busy = await waitFor('the 486', () => responses(pbx, 'early-2@127.0.0.1', '486')[0]);
+    const busy = await until('the 486', () => responses(pbx, 'early-2@127.0.0.1', '486')[0]);
     expect(toTag(busy)).toBe(toTag(responses(pbx, 'early-2@127.0.0.1', '180')[0]));
   });
 
   it('an INVITE sip.js cannot read (a broken Contact) is told 400 with the early 180\'s tag, not left ringing', async () => {
     const { pbx, events } = await registeredPhone();
     pbx.send(invite({ ruri: pbx.contact(), callId: 'early-4@127.0.0.1' }).replace(/^Contact: .*$/m, 'Contact: <<sip:caller@@127.0.0.1:::15077>>;;=='));
-    const bad = await waitFor('the 400', () => responses(pbx, 'early-4@127.0.0.1', '400')[0]);
+    const bad = await until('the 400', () => responses(pbx, 'early-4@127.0.0.1', '400')[0]);
     expect(toTag(bad)).toBe(toTag(responses(pbx, 'early-4@127.0.0.1', '180')[0]));
     expect(events.filter((e) => e.type === 'incoming')).toHaveLength(0);
   });
@@ -182,8 +173,8 @@ describe('SipPhone rings from the transport (real sip.js over a WebSocket on loo
   it('an INVITE with Require (100rel) is left to sip.js alone: its 100 Trying goes out first, as before', async () => {
     const { pbx, events } = await registeredPhone();
     pbx.send(invite({ ruri: pbx.contact(), callId: 'early-3@127.0.0.1', extra: ['Require: 100rel'] }));
-    await waitFor('the call', () => events.find((e) => e.type === 'incoming'));
-    await waitFor('sip.js\'s 100 Trying', () => responses(pbx, 'early-3@127.0.0.1', '100')[0]);
+    await until('the call', () => events.find((e) => e.type === 'incoming'));
+    await until('sip.js\'s 100 Trying', () => responses(pbx, 'early-3@127.0.0.1', '100')[0]);
     const first = pbx.got.find((m) => m.includes('early-3@127.0.0.1'));
     expect(first).toMatch(/^SIP\/2\.0 100 Trying/);
   });

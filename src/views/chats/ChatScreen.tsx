@@ -1,12 +1,12 @@
 import React from 'react';
 import { Box } from 'ink';
 import type { DeskState } from '../../desk/state.js';
-import { shownChats } from '../../desk/chat-keys.js';
+import { myChats, shownChats, type ChatRow } from '../../desk/chat-keys.js';
 import { ScrollList } from '../ScrollList.js';
 import { Rows } from '../Rows.js';
 import { theme } from '../theme.js';
 import { textRow, type Row } from '../lines.js';
-import { chatItemRows, chatListHead, clientRows, replyRow, syncRow, tabsRow, threadHead, timelineRows } from './chat-rows.js';
+import { chatItemFacts, chatItemRows, chatListHead, type ChatItemFacts, clientRows, replyRow, syncRow, tabsRow, threadHead, timelineRows } from './chat-rows.js';
 
 /** Below this width the client's card leaves the screen (its name stays in the conversation's head). */
 export const CLIENT_PANE_MIN_COLUMNS = 76;
@@ -43,6 +43,7 @@ function ChatList({ state, width, height }: { state: DeskState; width: number; h
   const head = chatListHead(state, w).slice(0, inner);
   const listRows = Math.max(0, inner - head.length - 1);
   const rows = shownChats(state);
+  const mine = myChats(state);
   const typing = state.chats.composing && state.chats.front !== null;
   return (
     <Pane width={width} height={height} focused={!typing}>
@@ -51,13 +52,22 @@ function ChatList({ state, width, height }: { state: DeskState; width: number; h
         <Box height={listRows} flexShrink={0} flexDirection="column">
           <ScrollList items={rows} selected={state.chats.cursor} height={listRows} width={w} keyOf={(r) => r.conversation.id} rowsOf={() => 2}
             empty={state.chats.filter.query ? 'No chat matches' : 'No chat in this funnel (←/→ changes it)'}
-            render={(r, sel, iw) => <Rows width={iw} rows={chatItemRows(state, r, sel, iw)} />} />
+            render={(r, sel, iw) => <ChatItem row={r} selected={sel} width={iw} {...chatItemFacts(state, r, mine)} />} />
         </Box>
       )}
       {inner > head.length && <Rows rows={[syncRow(state, w)]} width={w} />}
     </Pane>
   );
 }
+
+/**
+ * One conversation's two rows. Memoised: the list is read again at every commit of the box, and
+ * the desk keeps the objects of rows that did not change (chat-keys.ts `chats-loaded`), so a new
+ * message formats its own conversation's rows again, not the other conversations'.
+ */
+const ChatItem = React.memo(function ChatItem({ row, selected, width, ...facts }: { row: ChatRow; selected: boolean; width: number } & ChatItemFacts) {
+  return <Rows width={width} rows={chatItemRows(row, facts, selected, width)} />;
+});
 
 function Thread({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
   const w = Math.max(1, width - 2);
@@ -66,7 +76,8 @@ function Thread({ state, width, height, timeZone }: { state: DeskState; width: n
   const top: Row[] = [tabsRow(state, w), threadHead(state, w)];
   const bottom: Row[] = [textRow('─'.repeat(w), w, { color: theme.muted }), replyRow(state, w)];
   const room = Math.max(0, inner - top.length - bottom.length);
-  const lines = (t?.timeline ?? []).flatMap((e) => timelineRows(e, w, state.currency, state.now, timeZone));
+  // every entry takes a row at least: the last `room` entries fill the pane, however long the history
+  const lines = (room > 0 ? (t?.timeline ?? []).slice(-room) : []).flatMap((e) => timelineRows(e, w, state.currency, state.now, timeZone));
   // the newest at the bottom, above the reply, as a messenger shows it
   const shown = room > 0 ? lines.slice(-room) : [];
   const empty = state.chats.front !== null && !t ? [textRow('…', w, { color: theme.muted })] : [];

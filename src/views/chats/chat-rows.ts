@@ -34,14 +34,33 @@ export function chatListHead(s: DeskState, width: number): Row[] {
   return [search, funnels];
 }
 
+/** What one conversation's rows of the left pane show besides the conversation itself. */
+export interface ChatItemFacts {
+  /** Its place among this operator's chats (its number key), -1 when not theirs. */
+  tab: number;
+  /** New messages counted while it was not in front. */
+  badge: number;
+  /** The desk's clock (how long a waiting chat waits). */
+  now: number;
+  /** This operator's name: a colleague holding the chat is named. */
+  me: string;
+}
+
+/** The facts of one conversation's rows, from the desk's state. */
+export function chatItemFacts(s: DeskState, r: ChatRow, mine: ChatRow[] = myChats(s)): ChatItemFacts {
+  return {
+    tab: mine.findIndex((m) => m.conversation.id === r.conversation.id), badge: s.chats.badges[String(r.conversation.id)] ?? 0,
+    // only a waiting chat counts the time: the others' rows do not change with the clock
+    now: r.waiting ? s.now : 0, me: s.operator.name,
+  };
+}
+
 /** One conversation of the left pane: who, its tab number when it is this operator's, new messages. */
-export function chatItemRows(s: DeskState, r: ChatRow, selected: boolean, width: number): Row[] {
-  const tab = myChats(s).findIndex((m) => m.conversation.id === r.conversation.id);
-  const badge = s.chats.badges[String(r.conversation.id)] ?? 0;
-  const unread = Math.max(badge, r.conversation.unread);
-  const flag = r.waiting ? `waits ${formatWait(s.now - r.conversation.lastMessageAt)}` : r.holder && r.holder !== s.operator.name ? r.holder : '';
+export function chatItemRows(r: ChatRow, f: ChatItemFacts, selected: boolean, width: number): Row[] {
+  const unread = Math.max(f.badge, r.conversation.unread);
+  const flag = r.waiting ? `waits ${formatWait(f.now - r.conversation.lastMessageAt)}` : r.holder && r.holder !== f.me ? r.holder : '';
   const head = fitRow([
-    { text: tab >= 0 ? `${tab + 1} ` : '', bold: true, color: theme.accent },
+    { text: f.tab >= 0 ? `${f.tab + 1} ` : '', bold: true, color: theme.accent },
     { text: chatName(r), bold: true, inverse: selected },
     ...(unread ? [{ text: ` ●${unread}`, bold: true, color: theme.ringing }] : []),
   ], width);
