@@ -15,7 +15,7 @@ import type { Customer } from '../domain/customer.js';
 import type { WorkItem } from '../domain/work-item.js';
 import { waitingStates } from '../domain/work-item.js';
 import type { DeskEvent } from './events.js';
-import { messageLine, type ChatEffect, type ChatRow, type ChatThread, type TimelineEntry } from './chat-keys.js';
+import { messageLine, type ChatEffect, type ChatRow, type ChatThread, type TimelineEntry } from './chat-desk.js';
 
 export interface ChatContext {
   store: Store;

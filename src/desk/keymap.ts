@@ -14,8 +14,8 @@ import { waitingAnswerRefusal } from './call-keys.js';
 import { callbackRefusal } from './callback-keys.js';
 import { acceptRefusal, finishRefusal, redirectRefusal, redirectSendRefusal } from './queue-keys.js';
 import {
-  chatCapacityRefusal, linkRefusal, myChats, openChatRefusal, orderStatusRefusal, sendRefusal as chatSendRefusal, summaryRefusal, writeRefusal, windowRefusal,
-} from './chat-keys.js';
+  chatCapacityRefusal, editRefusal, linkRefusal, myChats, openChatRefusal, orderStatusRefusal, sendRefusal as chatSendRefusal, summaryRefusal, writeRefusal, windowRefusal,
+} from './chat-desk.js';
 import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey, takeCall, takeCallback } from './key-refusals.js';
 
 /** Desk-phone mode: the call is on the desk phone, which pauses and ends it. */
@@ -339,7 +339,7 @@ export const keymap: readonly Command[] = [
   { id: 'chats.order', context: 'chats', keys: ['N'], label: 'new order', disabledReason: writeRefusal },
   { id: 'chats.link', context: 'chats', keys: ['l'], label: 'link to customer', disabledReason: linkRefusal },
   { id: 'chats.category', context: 'chats', keys: ['g'], label: 'client/SPAM/…', disabledReason: writeRefusal },
-  { id: 'chats.edit', context: 'chats', keys: ['e'], label: "edit client's card", disabledReason: (s) => writeRefusal(s) ?? (s.chats.thread?.customer ? null : 'no customer linked (l links one)'), quiet: true },
+  { id: 'chats.edit', context: 'chats', keys: ['e'], label: "edit client's card", disabledReason: (s) => writeRefusal(s) ?? editRefusal(s), quiet: true },
   { id: 'chats.close', context: 'chats', keys: ['x'], label: 'close chat', disabledReason: writeRefusal },
   { id: 'chats.sync', context: 'chats', keys: ['ctrl+r'], label: 'sync now' },
   // S5's status keys on the client's order

@@ -17,7 +17,7 @@ import { helpBarRows } from './HelpBar.js';
 import { statusRow } from './StatusBar.js';
 import { textRow, type Row } from './lines.js';
 import { queueRows } from '../desk/queue-keys.js';
-import { shownChats } from '../desk/chat-keys.js';
+import { shownChats } from '../desk/chat-desk.js';
 import { theme } from './theme.js';
 
 export const MIN_COLUMNS = 60;

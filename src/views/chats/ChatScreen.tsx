@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box } from 'ink';
 import type { DeskState } from '../../desk/state.js';
-import { shownChats } from '../../desk/chat-keys.js';
+import { shownChats } from '../../desk/chat-desk.js';
 import { ScrollList } from '../ScrollList.js';
 import { Rows } from '../Rows.js';
 import { theme } from '../theme.js';
@@ -14,7 +14,7 @@ export const CLIENT_PANE_MIN_COLUMNS = 76;
 /**
  * S5's chat console: the conversations to find the person on the left, the conversation in
  * front (this operator's chats as numbered tabs, the person's whole timeline, the reply) in the
- * centre, the client's card on the right. Everything it shows is the desk's state (src/desk/chat-keys.ts).
+ * centre, the client's card on the right. Everything it shows is the desk's state (src/desk/chat-desk.ts).
  */
 export function ChatScreen({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
   const left = Math.max(22, Math.floor(width * 0.3));

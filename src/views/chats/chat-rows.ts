@@ -6,7 +6,7 @@
 import type { DeskState } from '../../desk/state.js';
 import {
   categoryWords, chatName, frontChat, funnelWords, messageLine, myChats, shownChats, type ChatRow, type ChatThread, type TimelineEntry,
-} from '../../desk/chat-keys.js';
+} from '../../desk/chat-desk.js';
 import { channelLabel, serviceWindowLeft, type Channel, type ChatMessage } from '../../domain/conversation.js';
 import { formatMoney } from '../../domain/money.js';
 import { formatPhone } from '../../domain/phone-number.js';
