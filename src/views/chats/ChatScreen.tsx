@@ -6,10 +6,8 @@ import { ScrollList } from '../ScrollList.js';
 import { Rows } from '../Rows.js';
 import { theme } from '../theme.js';
 import { textRow, type Row } from '../lines.js';
-import { chatItemRows, chatListHead, clientRows, replyRow, syncRow, tabsRow, threadHead, timelineRows } from './chat-rows.js';
+import { chatItemRows, chatListEmpty, chatPanes, chatListHead, clientRows, replyRows, syncRows, tabsRows, threadHead, timelineRows } from './chat-rows.js';
 
-/** Below this width the client's card leaves the screen (its name stays in the conversation's head). */
-export const CLIENT_PANE_MIN_COLUMNS = 76;
 
 /**
  * S5's chat console: the conversations to find the person on the left, the conversation in
@@ -17,9 +15,7 @@ export const CLIENT_PANE_MIN_COLUMNS = 76;
  * centre, the client's card on the right. Everything it shows is the desk's state (src/desk/chat-desk.ts).
  */
 export function ChatScreen({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
-  const left = Math.max(22, Math.floor(width * 0.3));
-  const right = width >= CLIENT_PANE_MIN_COLUMNS ? Math.max(22, Math.floor(width * 0.27)) : 0;
-  const centre = width - left - right;
+  const { left, centre, right } = chatPanes(width);
   return (
     <Box width={width} height={height} flexShrink={0}>
       <ChatList state={state} width={left} height={height} />
@@ -41,7 +37,8 @@ function ChatList({ state, width, height }: { state: DeskState; width: number; h
   const w = Math.max(1, width - 2);
   const inner = Math.max(0, height - 2);
   const head = chatListHead(state, w).slice(0, inner);
-  const listRows = Math.max(0, inner - head.length - 1);
+  const foot = syncRows(state, w);
+  const listRows = Math.max(0, inner - head.length - foot.length);
   const rows = shownChats(state);
   const typing = state.chats.composing && state.chats.front !== null;
   return (
@@ -49,12 +46,13 @@ function ChatList({ state, width, height }: { state: DeskState; width: number; h
       <Rows rows={head} width={w} />
       {listRows > 0 && (
         <Box height={listRows} flexShrink={0} flexDirection="column">
-          <ScrollList items={rows} selected={state.chats.cursor} height={listRows} width={w} keyOf={(r) => r.conversation.id} rowsOf={() => 2}
-            empty={state.chats.filter.query ? 'No chat matches' : 'No chat in this funnel (←/→ changes it)'}
-            render={(r, sel, iw) => <Rows width={iw} rows={chatItemRows(state, r, sel, iw)} />} />
+          {rows.length ? (
+            <ScrollList items={rows} selected={state.chats.cursor} height={listRows} width={w} keyOf={(r) => r.conversation.id} rowsOf={() => 2}
+              render={(r, sel, iw) => <Rows width={iw} rows={chatItemRows(state, r, sel, iw)} />} />
+          ) : <Rows rows={chatListEmpty(state, w).slice(0, listRows)} width={w} />}
         </Box>
       )}
-      {inner > head.length && <Rows rows={[syncRow(state, w)]} width={w} />}
+      {inner > head.length && <Rows rows={foot.slice(0, inner - head.length)} width={w} />}
     </Pane>
   );
 }
@@ -63,8 +61,8 @@ function Thread({ state, width, height, timeZone }: { state: DeskState; width: n
   const w = Math.max(1, width - 2);
   const inner = Math.max(0, height - 2);
   const t = state.chats.thread?.conversationId === state.chats.front ? state.chats.thread : null;
-  const top: Row[] = [tabsRow(state, w), threadHead(state, w)];
-  const bottom: Row[] = [textRow('─'.repeat(w), w, { color: theme.muted }), replyRow(state, w)];
+  const top: Row[] = [...tabsRows(state, w), threadHead(state, w)];
+  const bottom: Row[] = [textRow('─'.repeat(w), w, { color: theme.muted }), ...replyRows(state, w)];
   const room = Math.max(0, inner - top.length - bottom.length);
   const lines = (t?.timeline ?? []).flatMap((e) => timelineRows(e, w, state.currency, state.now, timeZone));
   // the newest at the bottom, above the reply, as a messenger shows it

@@ -136,6 +136,26 @@ describe('the chat console at 80x24', () => {
     expect(d.store.conversations.channelsOf(eva).map((c) => c.channel)).toEqual(['telegram']);
   });
 
+  it('every hint and empty-state sentence is readable at 80x24: whole words on as many rows as it needs, never cut with "…"', async () => {
+    const d = await desk();
+    d.ui.stdin.write('E');
+    let f = d.checked(await until(d.frame, (f) => f.includes('No chat in'), 'the empty chat console'));
+    // the frame rules hold these sentences whole (wrapped is fine, cut is not): the check is not empty
+    expect(wholeTexts(d.runner.state)).toEqual(expect.arrayContaining(['No chat in this funnel (←/→ changes it)', 'No chat of yours yet: Enter takes the one under the cursor', '/ finds by name or phone', '^R syncs now', 'No chat in front']));
+    expect(f).not.toContain('…');
+    d.message('501', 'tg-1', 'Hi');
+    d.message('501', 'tg-2', 'here', { kind: 'location', location: { lat: 49.19522, lon: 16.60796 } });
+    f = d.checked(await until(d.frame, (f) => f.includes('Ann Smith'), 'the chat'));
+    d.ui.stdin.write('\r');
+    f = d.checked(await until(d.frame, (f) => f.includes('1 Ann Smith') && f.includes('16.6080'), 'the chat in front with its location'));
+    expect(wholeTexts(d.runner.state)).toEqual(expect.arrayContaining(['i writes', 'r canned', 'o order + time', 'not a known customer', 'N new order']));
+    // in the panes the one "…" left is the client's own message cut in the list
+    expect(f.split('\n').filter((l) => l.startsWith('│') && l.includes('…'))).toEqual([expect.stringContaining('tg 📍 49.19522')]);
+    d.ui.stdin.write('/zzz');
+    f = d.checked(await until(d.frame, (f) => f.includes('No chat matches'), 'the search finding nothing'));
+    expect(wholeTexts(d.runner.state)).toContain('No chat matches the search');
+  });
+
   it('half-typed replies survive the console being killed: the chat comes back in front with the text', async () => {
     const first = await desk();
     first.message('501', 'tg-1', 'Hello');
