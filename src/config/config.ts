@@ -14,6 +14,7 @@ import { parseAudioSpec, parseRtpPorts } from '../telephony/audio-spec.js';
 import { parseGiveUp } from '../pos/give-up.js';
 import { logLevels, type LogLevel, type LogOptions } from '../files/log-file.js';
 import { checkText } from '../domain/outside-text.js';
+import { builtInCannedReplies, type CannedReply } from '../domain/canned-reply.js';
 import { parseListen } from '../pos/status-server.js';
 
 export interface Config {
@@ -81,8 +82,6 @@ export interface Config {
   whatsappTemplates: WhatsAppTemplate[];
 }
 
-/** One canned reply (config `cannedReplies`). */
-export interface CannedReply { name: string; text: string; language?: string }
 
 /**
  * One approved WhatsApp template (config `whatsappTemplates`): its name and language code as
@@ -91,14 +90,7 @@ export interface CannedReply { name: string; text: string; language?: string }
  */
 export interface WhatsAppTemplate { name: string; language: string; parameters: string[]; label?: string }
 
-/** The canned replies a desk has when the configuration names none. */
-export const builtInCannedReplies: CannedReply[] = [
-  { name: 'hello', text: 'Hello! How can we help you?' },
-  { name: 'confirmed', text: 'Thank you, your order is confirmed.' },
-  { name: 'on the way', text: 'The courier is on the way.' },
-  { name: 'address?', text: 'Could you send your address, please?' },
-  { name: 'sorry', text: 'Sorry for the wait, we are checking it now.' },
-];
+
 
 /** How the one log writer (src/files/log-file.ts) is set up from the settings. */
 export function logOptionsOf(config: Config): LogOptions {
@@ -140,7 +132,7 @@ export const defaults: Config = {
   chatMessagesPerMinute: 20,
   chatAddressMessagesPerMinute: 120,
   chatConnectsPerMinute: 60,
-  cannedReplies: builtInCannedReplies,
+  cannedReplies: [...builtInCannedReplies],
   whatsappTemplates: [],
 };
 

@@ -11,6 +11,7 @@
  */
 import type { Channel, ChatMessage, Conversation, ConversationCategory } from '../domain/conversation.js';
 import { freeTextRefusal } from '../domain/conversation.js';
+import { builtInCannedReplies, cannedFor, type CannedReply } from '../domain/canned-reply.js';
 import type { Customer } from '../domain/customer.js';
 import type { Delivery, DeliveryStatus } from '../domain/delivery.js';
 import type { CallOutcome } from '../domain/call-record.js';
@@ -84,22 +85,14 @@ export interface ChatDesk {
   badges: Record<string, number>;
   /** When the chats were last read from the store (S5's "sync now" shows its age). */
   syncedAt: number | null;
-  /** Canned replies (config cannedReplies). */
-  canned: string[];
+  /** Canned replies (config cannedReplies; the built-in ones when it names none). */
+  canned: CannedReply[];
 }
 
-export const defaultCannedReplies = [
-  'Hello! How can we help you?',
-  'Thank you, your order is confirmed.',
-  'The courier is on the way.',
-  'Could you send your address, please?',
-  'Sorry for the wait, we are checking it now.',
-];
-
-export function initialChats(canned: string[] = defaultCannedReplies): ChatDesk {
+export function initialChats(canned: readonly CannedReply[] = builtInCannedReplies): ChatDesk {
   return {
     rows: [], filter: { query: '', funnel: 'all', channel: 'all', category: 'all' }, searching: false, cursor: 0, front: null, thread: null,
-    composing: false, texts: {}, badges: {}, syncedAt: null, canned,
+    composing: false, texts: {}, badges: {}, syncedAt: null, canned: [...canned],
   };
 }
 
@@ -225,6 +218,16 @@ export function linkRefusal(s: DeskState): string | null {
 
 /** The client's card may be edited: a chat in front with a customer linked. */
 export const editRefusal = (s: DeskState) => frontRefusal(s) ?? (s.chats.thread?.customer ? null : 'no customer linked (l links one)');
+
+/** The canned replies offered in the chat in front: its language's first, then those for any chat. */
+export function cannedHere(s: DeskState): CannedReply[] {
+  return cannedFor(s.chats.canned, frontChat(s)?.conversation.visitor.language);
+}
+
+/** A canned reply may go into the chat in front. */
+export function cannedRefusal(s: DeskState): string | null {
+  return writeRefusal(s) ?? windowRefusal(s) ?? (cannedHere(s).length ? null : 'no canned reply for this chat\'s language (config cannedReplies)');
+}
 
 /** S5's status keys on the client's order. */
 export const orderStatusRefusal = (to: 'awaiting' | 'confirmed' | 'delivered') => (s: DeskState): string | null => {

@@ -13,7 +13,7 @@ import { cancelReasons } from '../domain/lifecycle.js';
 import { editableFields, type EditableField } from '../customers/customer-desk.js';
 import type { DeskState } from './state.js';
 import { clamp, moveInDialog, ok, say, type Keys, type Step } from './step.js';
-import { categoryWords, chatFunnels, chatName, frontChat, myChats, pickedChat, setChats, shownChats, toFront, withText } from './chat-desk.js';
+import { cannedHere, categoryWords, chatFunnels, chatName, frontChat, myChats, pickedChat, setChats, shownChats, toFront, withText } from './chat-desk.js';
 
 const next = <T>(list: readonly T[], now: T, by: number): T => list[(list.indexOf(now) + by + list.length) % list.length];
 const chatPickUp = moveInDialog('chat-pick', (m) => m.options.length);
@@ -38,7 +38,7 @@ export const chatKeys = {
   'chats.channel': (s) => ok(setChats(s, { cursor: 0, filter: { ...s.chats.filter, channel: next(['all', ...channels] as const, s.chats.filter.channel, 1) } })),
   'chats.categoryFunnel': (s) => ok(setChats(s, { cursor: 0, filter: { ...s.chats.filter, category: next(['all', ...conversationCategories] as const, s.chats.filter.category, 1) } })),
   'chats.write': (s) => ok(setChats(s, { composing: true })),
-  'chats.canned': (s) => ok({ ...s, modal: { kind: 'chat-pick', purpose: 'canned', title: 'Canned reply (goes into the reply; Enter there sends it)', options: s.chats.canned.map((c) => ({ label: c, value: c })), index: 0 } }),
+  'chats.canned': (s) => cannedPick(s),
   'chats.summary': (s) => ok(s, { type: 'send-order-summary', conversationId: s.chats.front!, deliveryId: s.chats.thread!.order!.id }),
   'chats.order': (s) => {
     const r = frontChat(s)!;
@@ -78,6 +78,7 @@ export const chatKeys = {
     return ok(s, { type: 'send-chat', conversationId: id, text: s.chats.texts[String(id)].trim() });
   },
   'compose.leave': (s) => ok(setChats(s, { composing: false })),
+  'compose.canned': (s) => cannedPick(s),
   'chatSearch.keep': (s) => ok(setChats(s, { searching: false })),
   'chatSearch.clear': (s) => ok(setChats(s, { searching: false, cursor: 0, filter: { ...s.chats.filter, query: '' } })),
   'chatSearch.up': (s) => ok(setChats(s, { cursor: clamp(s.chats.cursor - 1, shownChats(s).length) })),
@@ -103,6 +104,12 @@ export const chatKeys = {
   },
 } satisfies Keys;
 
+/** The canned replies for the chat in front (its language's first), picked into the reply. */
+function cannedPick(s: DeskState): Step {
+  const options = cannedHere(s).map((c) => ({ label: `${c.name}: ${c.text}`, value: c.text }));
+  return ok({ ...s, modal: { kind: 'chat-pick', purpose: 'canned', title: 'Canned reply (goes into the reply; Enter there sends it)', options, index: 0 } });
+}
+
 /** Enter (or a digit) in the chat's pick list: a canned reply into the reply, a customer linked, a category set. */
 function pickChosen(s: DeskState): Step {
   const m = s.modal;
@@ -113,7 +120,7 @@ function pickChosen(s: DeskState): Step {
   const closed = { ...s, modal: null };
   if (m.purpose === 'canned') {
     const before = s.chats.texts[String(id)] ?? '';
-    const t = checkText(before ? `${before} ${o.value}` : o.value, 'message');
+    const t = checkText(before.trim() ? `${before.trimEnd()} ${o.value}` : o.value, 'message');
     if (!t.ok) return ok(say(closed, 'error', t.reason));
     return ok(setChats(closed, { composing: true, texts: { ...s.chats.texts, [String(id)]: t.text } }));
   }

@@ -55,7 +55,7 @@ export class DeskRunner {
     this.geocoder = o.geocoder ? new AddressGeocoder(o.geocoder, o.geocodeTimeoutMs) : null;
     this.state = initialState({
       operator: o.operator.name, extension: o.operator.extension, currency: o.store.currency, region: o.store.region,
-      now: this.now(), columns: o.columns, rows: o.rows, rejectSpam: o.rejectSpam, autoAnswerMs: o.autoAnswerMs,
+      now: this.now(), columns: o.columns, rows: o.rows, rejectSpam: o.rejectSpam, autoAnswerMs: o.autoAnswerMs, cannedReplies: o.cannedReplies,
     });
     this.kept = new KeptWrites({
       store: o.store, now: this.now, afterFrame: o.rowWrites === 'after-frame', frameHook: o.afterFrame, write: (e) => this.writeKept(e),

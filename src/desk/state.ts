@@ -14,6 +14,7 @@ import type { CustomersScreenState } from './customers-screen.js';
 import type { CallsScreenState } from './calls-screen.js';
 import type { QueueView, RedirectTarget } from './queue-keys.js';
 import { initialChats, type ChatDesk } from './chat-desk.js';
+import type { CannedReply } from '../domain/canned-reply.js';
 import type { EditableField } from '../customers/customer-desk.js';
 import { availableSince, presenceNow, type OperatorPresence, type Presence } from '../domain/presence.js';
 import { defaultCapacity, DEFAULT_WRAP_UP_S, offerRefusal, type Capacity, type Load, type OfferKind } from '../domain/capacity.js';
@@ -192,7 +193,7 @@ export interface DeskPresence {
   wrapUpMs: number;
 }
 
-export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean; autoAnswerMs?: number; cannedReplies?: string[] }): DeskState {
+export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean; autoAnswerMs?: number; cannedReplies?: readonly CannedReply[] }): DeskState {
   return {
     now: p.now,
     operator: { name: p.operator, extension: p.extension },

@@ -6,6 +6,7 @@ import { Screen } from '../App.js';
 import { keyNames } from '../keys.js';
 import { Store } from '../../store/index.js';
 import { DeskRunner } from '../../desk/runner.js';
+import type { RunnerOptions } from '../../desk/runner-options.js';
 import { ReplayPhone } from '../../telephony/replay/replay-phone.js';
 import { stripAnsi } from '../../replay/virtual-terminal.js';
 import { frameProblems } from '../frame-rules.js';
@@ -34,7 +35,7 @@ function Desk({ runner }: { runner: DeskRunner }) {
 }
 
 /** A desk at 80x24 on a real database, and the intake's connection to the same file. */
-async function desk(file?: string) {
+async function desk(file?: string, more: Partial<RunnerOptions> = {}) {
   const t = file ? null : tempStore();
   const path = file ?? t!.file;
   const store = t ? t.store : Store.open(path, { region: 'CZ', currency: 'CZK' });
@@ -42,7 +43,7 @@ async function desk(file?: string) {
   const phone = new ReplayPhone({ register: true, remoteAnswerMs: -1, now: () => NOON });
   let now = NOON + 60_000;
   let bells = 0;
-  const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'alice', extension: '101' }, columns: COLUMNS, rows: ROWS, now: () => now, bell: () => { bells++; } });
+  const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'alice', extension: '101' }, columns: COLUMNS, rows: ROWS, now: () => now, bell: () => { bells++; }, ...more });
   runner.start();
   await phone.start();
   const ui = render(<Desk runner={runner} />);
@@ -154,6 +155,40 @@ describe('the chat console at 80x24', () => {
     d.ui.stdin.write('/zzz');
     f = d.checked(await until(d.frame, (f) => f.includes('No chat matches'), 'the search finding nothing'));
     expect(wholeTexts(d.runner.state)).toContain('No chat matches the search');
+  });
+
+  it("canned replies from the config, the chat's language first, picked with ^T while typing; the built-in ones when the config names none", async () => {
+    const d = await desk(undefined, { cannedReplies: [
+      { name: 'hi', text: 'Hello, what would you like?', language: 'en' },
+      { name: 'ahoj', text: 'Dobrý den, co si dáte?', language: 'cs' },
+      { name: 'wait', text: 'One moment, please.' },
+    ] });
+    d.message('501', 'tg-1', 'Dobrý den', { visitor: { name: 'Ann Smith', language: 'cs-CZ' } });
+    d.ui.stdin.write('E');
+    await until(d.frame, (f) => f.includes('Ann Smith'), 'the chat');
+    d.ui.stdin.write('\r');
+    await until(d.frame, (f) => f.includes('1 Ann Smith'), 'taken');
+    d.ui.stdin.write('iProsím: ');
+    await until(d.frame, (f) => f.includes('› Prosím:'), 'typing');
+    d.ui.stdin.write('\x14');
+    let f = d.checked(await until(d.frame, (f) => f.includes('Canned reply'), 'the canned replies'));
+    expect(f).toContain('ahoj: Dobrý den, co si dáte?');
+    expect(f).toContain('wait: One moment, please.');
+    expect(f).not.toContain('Hello, what would you like?');
+    expect(f.indexOf('ahoj:')).toBeLessThan(f.indexOf('wait:'));
+    d.ui.stdin.write('\r');
+    d.checked(await until(d.frame, (f) => !f.includes('Canned reply') && f.includes('Dobrý den, co si dáte? '), 'the reply with the canned text'));
+    expect(d.runner.state.chats.texts[String(d.runner.state.chats.front)]).toBe('Prosím: Dobrý den, co si dáte?');
+    expect(d.runner.state.chats.composing).toBe(true);
+    d.stop();
+    const plain = await desk();
+    plain.message('502', 'tg-2', 'Hi');
+    plain.ui.stdin.write('E');
+    await until(plain.frame, (f) => f.includes('Petr Novák'), 'the chat');
+    plain.ui.stdin.write('\r');
+    await until(plain.frame, (f) => f.includes('1 Petr Novák'), 'taken');
+    plain.ui.stdin.write('r');
+    plain.checked(await until(plain.frame, (f) => f.includes('hello: Hello! How can we help you?'), 'the built-in replies'));
   });
 
   it('half-typed replies survive the console being killed: the chat comes back in front with the text', async () => {
