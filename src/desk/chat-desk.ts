@@ -57,6 +57,8 @@ export interface ChatThread {
   timeline: TimelineEntry[];
   /** The linked customer's card (null: not linked yet). */
   customer: Customer | null;
+  /** The phone the chat gave (the pre-chat form, a shared contact, the WhatsApp number; '' none). */
+  phone: string;
   /** Customers the chat's phone finds, to link with one key. */
   candidates: Customer[];
   /** Every way this person reached the desk: phone numbers and chat identities, one line each. */
@@ -111,6 +113,8 @@ export type ChatEffect =
   | { type: 'send-chat'; conversationId: number; text: string }
   | { type: 'send-order-summary'; conversationId: number; deliveryId: number }
   | { type: 'link-chat'; conversationId: number; customerId: number }
+  /** A new customer from what the chat gave (name, phone), the chat linked to them. */
+  | { type: 'new-chat-customer'; conversationId: number; name: string; phone: string }
   | { type: 'chat-category'; conversationId: number; category: ConversationCategory }
   | { type: 'close-chat'; conversationId: number; itemId: number | null }
   | { type: 'edit-client'; conversationId: number; customerId: number; fields: Partial<Record<EditableField, string>> };
@@ -217,6 +221,21 @@ export function linkRefusal(s: DeskState): string | null {
 }
 
 /** The client's card may be edited: a chat in front with a customer linked. */
+/**
+ * Why no new customer is made from the chat in front: one is linked already, the chat gave no
+ * phone or no name yet, or its phone is a known customer's (l links the chat to them).
+ */
+export function newCustomerRefusal(s: DeskState): string | null {
+  const why = frontRefusal(s);
+  if (why) return why;
+  const t = s.chats.thread;
+  if (!t) return 'still reading the chat';
+  if (t.customer) return `already linked to ${t.customer.name || t.customer.company || 'a customer'} (e edits the card)`;
+  if (!t.phone) return 'no phone given in this chat yet (a shared contact or the pre-chat form)';
+  if (t.candidates.length) return `${t.candidates.length === 1 ? 'a customer has' : `${t.candidates.length} customers have`} this number: l links the chat`;
+  return frontChat(s)!.conversation.visitor.name?.trim() ? null : 'no name given in this chat yet';
+}
+
 export const editRefusal = (s: DeskState) => frontRefusal(s) ?? (s.chats.thread?.customer ? null : 'no customer linked (l links one)');
 
 /** The canned replies offered in the chat in front: its language's first, then those for any chat. */

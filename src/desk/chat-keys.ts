@@ -53,6 +53,10 @@ export const chatKeys = {
     if (t.candidates.length === 1) return ok(s, { type: 'link-chat', conversationId: id, customerId: t.candidates[0].id });
     return ok({ ...s, modal: { kind: 'chat-pick', purpose: 'link', title: `${t.candidates.length} customers have this number: link the chat to`, options: t.candidates.map((c) => ({ label: [c.name || c.company || `#${c.id}`, c.city, c.note].filter(Boolean).join(' · '), value: String(c.id) })), index: 0 } });
   },
+  'chats.newCustomer': (s) => {
+    const r = frontChat(s)!;
+    return ok(s, { type: 'new-chat-customer', conversationId: r.conversation.id, name: r.conversation.visitor.name!.trim(), phone: s.chats.thread!.phone });
+  },
   'chats.category': (s) => {
     const now = frontChat(s)!.conversation.category;
     return ok({ ...s, modal: { kind: 'chat-pick', purpose: 'category', title: 'This chat is…', options: conversationCategories.map((c, n) => ({ label: `${n + 1} ${categoryWords[c]}${c === 'not-client' ? ' (no automatic messages)' : ''}`, value: c })), index: Math.max(0, conversationCategories.indexOf(now)) } });

@@ -389,7 +389,7 @@ export class DeskRunner {
           return runScreenEffect({ sources: this.sources, dispatch: (ev) => this.dispatch(ev) }, e);
         case 'load-queue': case 'preview-item': case 'accept-item': case 'redirect-item': case 'finish-item':
           return runQueueEffect(this.queueContext, e);
-        case 'load-chats': case 'load-thread': case 'take-chat': case 'send-chat': case 'send-order-summary': case 'link-chat':
+        case 'load-chats': case 'load-thread': case 'take-chat': case 'send-chat': case 'send-order-summary': case 'link-chat': case 'new-chat-customer':
         case 'chat-category': case 'close-chat': case 'edit-client':
           return runChatEffect(this.chatContext, e);
         case 'set-status': {

@@ -5,7 +5,7 @@
  */
 import type { DeskState } from '../../desk/state.js';
 import {
-  categoryWords, chatName, frontChat, funnelWords, messageLine, myChats, shownChats, type ChatRow, type ChatThread, type TimelineEntry,
+  categoryWords, chatName, frontChat, newCustomerRefusal, funnelWords, messageLine, myChats, shownChats, type ChatRow, type ChatThread, type TimelineEntry,
 } from '../../desk/chat-desk.js';
 import { channelLabel, serviceWindowLeft, type Channel, type ChatMessage } from '../../domain/conversation.js';
 import { formatMoney } from '../../domain/money.js';
@@ -43,6 +43,7 @@ export const chatHintText = {
   goesOn: '(i goes on)',
   noFront: 'No chat in front',
   unknown: 'not a known customer',
+  newCustomer: 'n new customer',
   orderKeys: ['a wait', 'c conf', 'u cancel', 'd came'],
   newOrder: 'N new order',
 } as const;
@@ -168,7 +169,7 @@ export function clientRows(s: DeskState, t: ChatThread | null, width: number, ti
     if (c.note) out.push(...wrapRows(c.note, width, { color: 'yellow' }, '⚠ ', '  '));
   } else {
     out.push(textRow(v.name || '(no name given)', width, { bold: true }));
-    out.push(...hintRows(linkHint(t) ?? chatHintText.unknown, width, { color: theme.ringing }));
+    out.push(...hintRows(linkHint(t) ?? unknownHint(s), width, { color: theme.ringing }));
   }
   if (v.phone && !c) out.push(textRow(`☎ ${formatPhone(v.phone, s.region)}`, width));
   for (const line of t?.reachedBy ?? []) out.push(textRow(line, width, { color: theme.muted }));
@@ -182,6 +183,11 @@ export function clientRows(s: DeskState, t: ChatThread | null, width: number, ti
   }
   if (t?.location) out.push(...hintRows([`📍 ${t.location.lat.toFixed(4)}, ${t.location.lon.toFixed(4)}`, chatHintText.newOrder], width, hint));
   return out;
+}
+
+/** Not a customer yet: and n makes one when the chat gave a name and a phone. */
+function unknownHint(s: DeskState): string[] {
+  return newCustomerRefusal(s) ? [chatHintText.unknown] : [chatHintText.unknown, chatHintText.newCustomer];
 }
 
 /** The card's hint when the chat's phone finds customers to link with l. */
@@ -208,7 +214,7 @@ export function chatHints(s: DeskState, clientShown: boolean): string[] {
   if (!clientShown) return out;
   if (!r) return [...out, chatHintText.noFront];
   const t = s.chats.thread?.conversationId === s.chats.front ? s.chats.thread : null;
-  if (!t?.customer) out.push(linkHint(t) ?? chatHintText.unknown);
+  if (!t?.customer) out.push(...(linkHint(t) === null ? unknownHint(s) : [linkHint(t)!]));
   if (t?.order) out.push(...chatHintText.orderKeys);
   if (t?.location) out.push(chatHintText.newOrder);
   return out;

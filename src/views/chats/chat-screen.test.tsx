@@ -191,6 +191,30 @@ describe('the chat console at 80x24', () => {
     plain.checked(await until(plain.frame, (f) => f.includes('hello: Hello! How can we help you?'), 'the built-in replies'));
   });
 
+  it('n makes a new customer from what the chat gave (name, shared phone), linked to the chat; refused with the reason before the chat gave a phone', async () => {
+    const d = await desk();
+    d.message('501', 'tg-1', 'Hello, I want a pizza');
+    d.ui.stdin.write('E');
+    await until(d.frame, (f) => f.includes('Ann Smith'), 'the chat');
+    d.ui.stdin.write('\r');
+    await until(d.frame, (f) => f.includes('1 Ann Smith') && f.includes('not a known customer'), 'taken');
+    d.ui.stdin.write('n');
+    d.checked(await until(d.frame, (f) => f.includes('no phone given in this chat yet'), 'the refusal'));
+    expect(d.store.customers.withPhone('+420777888999')).toEqual([]);
+    d.message('501', 'tg-2', '', { kind: 'contact', contactPhone: '+420 777 888 999' });
+    d.checked(await until(d.frame, (f) => f.includes('n new customer'), 'the hint once the phone is known'));
+    d.ui.stdin.write('n');
+    const f = d.checked(await until(d.frame, (f) => f.includes('New customer Ann Smith with'), 'the new customer'));
+    const conv = d.store.conversations.byChannelUser('telegram', '501')!;
+    const made = d.store.customers.get(conv.customerId!)!;
+    expect(made).toMatchObject({ name: 'Ann Smith', phones: [expect.objectContaining({ e164: '+420777888999' })] });
+    expect(d.store.conversations.channelsOf(made.id).map((c) => c.channel)).toEqual(['telegram']);
+    expect(f).toContain('777 888 999');
+    // once linked, n says so instead of making a second one
+    d.ui.stdin.write('n');
+    await until(d.frame, (f) => f.includes('already linked to Ann Smith'), 'the second n refused');
+  });
+
   it('half-typed replies survive the console being killed: the chat comes back in front with the text', async () => {
     const first = await desk();
     first.message('501', 'tg-1', 'Hello');
