@@ -66,7 +66,14 @@ async function desk(file?: string, more: Partial<RunnerOptions> = {}) {
     expect(problems).toEqual([]);
     return f;
   };
-  return { runner, store, intake, ui, frame, message, checked, path, bells: () => bells, advance: (ms: number) => { now += ms; runner.dispatch({ type: 'tick', now }); }, stop };
+  /** E, then Enter on the chat waiting under the cursor: it is this operator's, in front as tab 1. */
+  const takeFirst = async (name: string) => {
+    ui.stdin.write('E');
+    await until(frame, (f) => f.includes(name), 'the chat');
+    ui.stdin.write('\r');
+    return until(frame, (f) => f.includes(`1 ${name}`), 'the chat taken');
+  };
+  return { runner, store, intake, ui, frame, message, checked, takeFirst, path, bells: () => bells, advance: (ms: number) => { now += ms; runner.dispatch({ type: 'tick', now }); }, stop };
 }
 
 describe('the chat console at 80x24', () => {
@@ -164,10 +171,7 @@ describe('the chat console at 80x24', () => {
       { name: 'wait', text: 'One moment, please.' },
     ] });
     d.message('501', 'tg-1', 'Dobrý den', { visitor: { name: 'Ann Smith', language: 'cs-CZ' } });
-    d.ui.stdin.write('E');
-    await until(d.frame, (f) => f.includes('Ann Smith'), 'the chat');
-    d.ui.stdin.write('\r');
-    await until(d.frame, (f) => f.includes('1 Ann Smith'), 'taken');
+    await d.takeFirst('Ann Smith');
     d.ui.stdin.write('iProsím: ');
     await until(d.frame, (f) => f.includes('› Prosím:'), 'typing');
     d.ui.stdin.write('\x14');
@@ -183,10 +187,7 @@ describe('the chat console at 80x24', () => {
     d.stop();
     const plain = await desk();
     plain.message('502', 'tg-2', 'Hi');
-    plain.ui.stdin.write('E');
-    await until(plain.frame, (f) => f.includes('Petr Novák'), 'the chat');
-    plain.ui.stdin.write('\r');
-    await until(plain.frame, (f) => f.includes('1 Petr Novák'), 'taken');
+    await plain.takeFirst('Petr Novák');
     plain.ui.stdin.write('r');
     plain.checked(await until(plain.frame, (f) => f.includes('hello: Hello! How can we help you?'), 'the built-in replies'));
   });
@@ -194,10 +195,8 @@ describe('the chat console at 80x24', () => {
   it('n makes a new customer from what the chat gave (name, shared phone), linked to the chat; refused with the reason before the chat gave a phone', async () => {
     const d = await desk();
     d.message('501', 'tg-1', 'Hello, I want a pizza');
-    d.ui.stdin.write('E');
-    await until(d.frame, (f) => f.includes('Ann Smith'), 'the chat');
-    d.ui.stdin.write('\r');
-    await until(d.frame, (f) => f.includes('1 Ann Smith') && f.includes('not a known customer'), 'taken');
+    await d.takeFirst('Ann Smith');
+    await until(d.frame, (f) => f.includes('not a known customer'), 'the card');
     d.ui.stdin.write('n');
     d.checked(await until(d.frame, (f) => f.includes('no phone given in this chat yet'), 'the refusal'));
     expect(d.store.customers.withPhone('+420777888999')).toEqual([]);
@@ -218,10 +217,7 @@ describe('the chat console at 80x24', () => {
   it('half-typed replies survive the console being killed: the chat comes back in front with the text', async () => {
     const first = await desk();
     first.message('501', 'tg-1', 'Hello');
-    first.ui.stdin.write('E');
-    await until(first.frame, (f) => f.includes('Ann Smith'), 'the chat');
-    first.ui.stdin.write('\r');
-    await until(first.frame, (f) => f.includes('1 Ann Smith'), 'taken');
+    await first.takeFirst('Ann Smith');
     first.ui.stdin.write('iWe deliver until ten');
     await until(first.frame, (f) => f.includes('› We deliver until ten'), 'typed');
     first.runner.flushWrites(true);
