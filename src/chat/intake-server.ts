@@ -5,7 +5,14 @@
  *   GET  /widget.js   the web chat widget, one script tag (src/chat/widget-script.ts)
  *   WS   /chat        the widget's connection (src/chat/web-chat.ts)
  *   GET  /whatsapp    WhatsApp's verify handshake; POST /whatsapp its signed webhook (src/chat/whatsapp.ts)
- *   GET  /health      the chat outbox's counts and the connected visitors, no secrets
+ *   GET  /health      the chat outbox's counts, the connected visitors and which channels are set up, no secrets
+ *
+ * The widget's endpoints keep to the restaurant's sites (config `widgetOrigins`): a WebSocket
+ * from a page of another origin is closed at once with code 4003 and a reason saying so, logged
+ * once per origin; /widget.js is refused (403) to a page of another site. Each address may
+ * connect `chatConnectsPerMinute` times a minute (4029 / 429 past it), each visitor and each
+ * address send so many messages (src/chat/rate-limit.ts; the visitor is told to slow down, the
+ * message is neither stored nor acknowledged, so the widget sends it again later, stored once).
  *
  * Every inbound message is stored once (by the channel's message id) before it is
  * acknowledged. Outbound messages leave through the chat pump (src/chat/chat-pump.ts), woken by
@@ -22,6 +29,7 @@ import { receiveWebhook, signatureValid, verifyHandshake, whatsAppSender, type W
 import { webChat, type WebChat } from './web-chat.js';
 import { startChatPump, type ChatPump, type ChatSender } from './chat-pump.js';
 import type { Channel } from '../domain/conversation.js';
+import { clientAddress, defaultChatLimits, rateLimit, type ChatLimits } from './rate-limit.js';
 
 const MAX_BODY = 256 * 1024;
 
@@ -40,6 +48,12 @@ export interface IntakeOptions {
   whatsapp?: WhatsAppSettings | null;
   /** More senders (Telegram, started by the command when its token is set). */
   senders?: Partial<Record<Channel, ChatSender>>;
+  /** The sites whose pages may use the widget (config widgetOrigins); [] = any. */
+  origins?: string[];
+  /** Messages and connections per minute (config chat*PerMinute). */
+  limits?: Partial<ChatLimits>;
+  /** Telegram runs beside the intake (its token is set): said on /health, never the token. */
+  telegram?: boolean;
   /** The pump's retry settings (tests shorten them). */
   pump?: { baseDelayMs?: number; maxDelayMs?: number; pollMs?: number };
 }
@@ -70,8 +84,32 @@ export async function startIntake(o: IntakeOptions): Promise<IntakeServer> {
   const now = o.now ?? Date.now;
   const settings: WidgetSettings = { ...defaultWidgetSettings, ...o.widget };
   const script = widgetScript(settings);
-  const web = webChat({ store, log, now, timezone: o.timezone, offlineMailTo: o.offlineMailTo });
+  const limits: ChatLimits = { ...defaultChatLimits, ...o.limits };
+  const web = webChat({ store, log, now, timezone: o.timezone, offlineMailTo: o.offlineMailTo, limits });
   const wa = o.whatsapp ?? null;
+  const origins = new Set((o.origins ?? []).map((x) => x.replace(/\/$/, '')));
+  const connects = rateLimit(limits.connectsPerMinute, now);
+  // a refused origin is logged once (a hostile page reloaded all day writes one line)
+  const refusedOrigins = new Set<string>();
+  /** Why a page of this origin may not use the widget, or null. No Origin (not a browser page) passes only when no site is set. */
+  const originRefusal = (origin: string | undefined, address: string): string | null => {
+    if (!origins.size || (origin && origins.has(origin))) return null;
+    const what = origin ? `origin ${origin.slice(0, 60)}` : 'no origin';
+    if (!refusedOrigins.has(what) && refusedOrigins.size < 1000) {
+      refusedOrigins.add(what);
+      log(`web chat from ${address} refused: ${what} is not one of this restaurant's sites (config widgetOrigins); said once per origin`, 'warn');
+    }
+    return origin ? `${origin.slice(0, 60)} may not use this chat` : 'a page of this restaurant\'s site only';
+  };
+  const pageOrigin = (req: http.IncomingMessage): string | undefined => {
+    const origin = req.headers.origin;
+    if (origin) return origin;
+    try {
+      return req.headers.referer ? new URL(req.headers.referer).origin : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 
   const handle: http.RequestListener = (req, res) => {
     const reply = (code: number, body: unknown, type = 'application/json') => {
@@ -82,11 +120,27 @@ export async function startIntake(o: IntakeOptions): Promise<IntakeServer> {
     const url = new URL(req.url ?? '/', 'http://intake');
     const path = url.pathname;
     if (req.method === 'GET' && path === '/widget.js') {
+      const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+      const wait = connects.take(address);
+      if (wait !== null) {
+        res.writeHead(429, { 'retry-after': String(Math.ceil(wait / 1000)), 'content-type': 'text/plain' });
+        return res.end('// too many requests from your address: try again in a minute\n');
+      }
+      // a page of another site (the script tag's Referer, or an Origin when fetched)
+      const from = pageOrigin(req);
+      if (from && originRefusal(from, address)) {
+        res.writeHead(403, { 'content-type': 'text/javascript; charset=utf-8' });
+        return res.end(`// ${from.slice(0, 60).replace(/[^\w:/.\-]/g, '')} may not use this chat\n`);
+      }
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' });
       return res.end(script);
     }
     if (req.method === 'GET' && path === '/health') {
-      return reply(200, { ok: true, chatOutbox: store.conversations.outboxCounts(), visitorsConnected: web.connected() });
+      return reply(200, {
+        ok: true, chatOutbox: store.conversations.outboxCounts(), visitorsConnected: web.connected(),
+        channels: { web: true, telegram: o.telegram ?? false, whatsapp: wa !== null, whatsappSending: !!wa?.accessToken },
+        widgetOrigins: origins.size,
+      });
     }
     if (path === '/whatsapp') {
       if (!wa) return reply(404, { error: 'WhatsApp is not set up on this intake (RINGDESK_WHATSAPP_APP_SECRET, RINGDESK_WHATSAPP_VERIFY_TOKEN)' });
@@ -132,7 +186,15 @@ export async function startIntake(o: IntakeOptions): Promise<IntakeServer> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://intake').pathname !== '/chat') { socket.destroy(); return; }
-    wss.handleUpgrade(req, socket, head, (ws) => web.accept(ws, req));
+    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+    // refused after the upgrade, so the widget reads why in the close frame (a browser shows nothing of a refused upgrade)
+    const refusal = originRefusal(req.headers.origin, address);
+    const wait = refusal ? null : connects.take(address);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (refusal) return ws.close(4003, refusal.slice(0, 120));
+      if (wait !== null) return ws.close(4029, `slow down: too many connections, again in ${Math.ceil(wait / 1000)} s`);
+      web.accept(ws, req, address);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

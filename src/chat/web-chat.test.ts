@@ -3,30 +3,32 @@ import WebSocket from 'ws';
 import { Store } from '../store/index.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
-import { startIntake, type IntakeServer } from './intake-server.js';
+import { startIntake, type IntakeOptions, type IntakeServer } from './intake-server.js';
 import { visitorKey } from './web-chat.js';
 
 let cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => { for (const c of cleanups.reverse()) await c(); cleanups = []; });
 
-async function setup(o: { online?: boolean; offlineMailTo?: string } = {}) {
+async function setup(o: { online?: boolean; offlineMailTo?: string; more?: Partial<IntakeOptions> } = {}) {
   const t = tempStore();
   let clock = NOON;
   const now = () => clock;
+  const logged: string[] = [];
   if (o.online !== false) t.store.presence.set('jana', { status: 'available', until: null, since: NOON }, 'run-jana');
   const intake = await startIntake({
     store: t.store, host: '127.0.0.1', port: 0, owner: 'test-intake', timezone: 'Europe/Prague', offlineMailTo: o.offlineMailTo ?? '', now,
-    pump: { pollMs: 50, baseDelayMs: 20, maxDelayMs: 50 },
+    pump: { pollMs: 50, baseDelayMs: 20, maxDelayMs: 50 }, log: (line, level) => logged.push(`${level ?? 'info'} ${line}`), ...o.more,
   });
   // the console's side: its own connection to the same file
   const desk = Store.open(t.file, { region: 'CZ', currency: 'CZK' });
   cleanups.push(() => t.cleanup(), () => desk.close(), () => intake.close());
-  return { ...t, intake, desk, now, advance: (ms: number) => { clock += ms; } };
+  return { ...t, intake, desk, now, logged, advance: (ms: number) => { clock += ms; } };
 }
 
 /** A widget's connection: frames in arrival order, waits for the next of a type. */
-async function visitor(intake: IntakeServer) {
-  const ws = new WebSocket(`ws://127.0.0.1:${intake.port}/chat`);
+async function visitor(intake: IntakeServer, headers: Record<string, string> = {}) {
+  const ws = new WebSocket(`ws://127.0.0.1:${intake.port}/chat`, { headers });
+  const closed = new Promise<{ code: number; reason: string }>((r) => ws.once('close', (code, reason) => r({ code, reason: String(reason) })));
   const frames: Record<string, unknown>[] = [];
   const waiters: { t: string; pred: (f: Record<string, unknown>) => boolean; resolve: (f: Record<string, unknown>) => void }[] = [];
   ws.on('message', (d) => {
@@ -41,7 +43,7 @@ async function visitor(intake: IntakeServer) {
     if (had) { frames.splice(frames.indexOf(had), 1); return Promise.resolve(had); }
     return new Promise<Record<string, unknown>>((resolve) => waiters.push({ t, pred, resolve: (f) => { frames.splice(frames.indexOf(f), 1); resolve(f); } }));
   };
-  return { ws, frames, next, send: (f: unknown) => ws.send(JSON.stringify(f)) };
+  return { ws, frames, next, closed, send: (f: unknown) => ws.send(JSON.stringify(f)) };
 }
 
 const browser = { name: 'Ann Smith', phone: '777 123 456', language: 'cs-CZ', browser: 'Firefox 133', os: 'Linux', referrer: 'https://search.example/', entryPage: 'https://pizza.example/menu' };
@@ -191,5 +193,71 @@ describe('the web chat intake (real HTTP and WebSocket on loopback, a real SQLit
     expect(() => new Function(text)).not.toThrow();
     expect(await (await fetch(`${intake.url}/health`)).json()).toMatchObject({ ok: true, visitorsConnected: 0 });
     expect((await fetch(`${intake.url}/nothing`)).status).toBe(404);
+  });
+
+  it("a page of another site is refused with the reason in the close frame, logged once; the restaurant's own site chats; /widget.js likewise", async () => {
+    const { intake, store, logged } = await setup({ more: { origins: ['https://pizza.example'] } });
+    for (let n = 0; n < 2; n++) {
+      const evil = await visitor(intake, { origin: 'https://evil.example' });
+      expect(await evil.closed).toEqual({ code: 4003, reason: 'https://evil.example may not use this chat' });
+    }
+    expect(logged.filter((l) => l.includes('evil.example'))).toEqual(["warn web chat from 127.0.0.1 refused: origin https://evil.example is not one of this restaurant's sites (config widgetOrigins); said once per origin"]);
+    // a socket without any page behind it is refused too once sites are named
+    expect((await (await visitor(intake)).closed).code).toBe(4003);
+    const ok = await visitor(intake, { origin: 'https://pizza.example' });
+    ok.send({ t: 'hello', visitor: browser });
+    await ok.next('welcome');
+    ok.send({ t: 'msg', id: 'm1', text: 'Hello' });
+    await ok.next('ack');
+    expect(store.conversations.list({ limit: 10 })).toHaveLength(1);
+    const script = (referer: string) => fetch(`${intake.url}/widget.js`, { headers: { referer } });
+    expect((await script('https://evil.example/menu')).status).toBe(403);
+    expect((await script('https://pizza.example/menu')).status).toBe(200);
+  });
+
+  it('a visitor writing faster than the limit is asked to slow down: nothing stored twice, the message goes once the minute allows, the intake stays up', async () => {
+    const { intake, store, logged, advance } = await setup({ more: { limits: { messagesPerMinute: 3 } } });
+    const a = await visitor(intake);
+    a.send({ t: 'hello', visitor: browser });
+    const token = (await a.next('welcome')).token as string;
+    for (const id of ['m1', 'm2', 'm3']) { a.send({ t: 'msg', id, text: `message ${id}` }); await a.next('ack', (f) => f.id === id); }
+    a.send({ t: 'msg', id: 'm4', text: 'message m4' });
+    a.send({ t: 'msg', id: 'm5', text: 'message m5' });
+    expect(await a.next('slow', (f) => f.id === 'm4')).toMatchObject({ retryInMs: 60_000, error: expect.stringContaining('please slow down') });
+    await a.next('slow', (f) => f.id === 'm5');
+    const conv = store.conversations.byChannelUser('web', visitorKey(token))!;
+    expect(store.conversations.messages(conv.id).map((m) => m.text)).toEqual(['message m1', 'message m2', 'message m3']);
+    expect(a.frames.filter((f) => f.t === 'ack')).toEqual([]);
+    expect(logged.filter((l) => l.includes('slow down'))).toHaveLength(1);
+    // a minute later the widget sends what waits (and m3 again after a drop): each stored once
+    advance(60_000);
+    for (const id of ['m4', 'm3']) { a.send({ t: 'msg', id, text: `message ${id}` }); await a.next('ack', (f) => f.id === id); }
+    expect(store.conversations.messages(conv.id).map((m) => m.text)).toEqual(['message m1', 'message m2', 'message m3', 'message m4']);
+    expect((await fetch(`${intake.url}/health`)).status).toBe(200);
+  });
+
+  it('one address: its visitors together have a limit, and so have its connections (behind the site proxy: the forwarded address)', async () => {
+    const { intake, store } = await setup({ more: { limits: { addressMessagesPerMinute: 2, connectsPerMinute: 3 } } });
+    const a = await visitor(intake);
+    const b = await visitor(intake);
+    for (const [v, id] of [[a, 'a1'], [b, 'b1']] as const) {
+      v.send({ t: 'hello', visitor: browser });
+      await v.next('welcome');
+      v.send({ t: 'msg', id, text: id });
+      await v.next('ack');
+    }
+    b.send({ t: 'msg', id: 'b2', text: 'b2' });
+    await b.next('slow', (f) => f.id === 'b2');
+    expect(store.conversations.list({ limit: 10 }).flatMap((c) => store.conversations.messages(c.id).map((m) => m.text)).sort()).toEqual(['a1', 'b1']);
+    // the third connection from this address this minute is let in, the fourth is told to slow down
+    const c = await visitor(intake);
+    c.send({ t: 'hello', visitor: browser });
+    await c.next('welcome');
+    expect(await (await visitor(intake)).closed).toEqual({ code: 4029, reason: 'slow down: too many connections, again in 60 s' });
+    // the site's proxy on this box forwards each visitor's own address: counted apart
+    const proxied = await visitor(intake, { 'x-forwarded-for': '203.0.113.7' });
+    proxied.send({ t: 'hello', visitor: browser });
+    await proxied.next('welcome');
+    expect((await fetch(`${intake.url}/widget.js`)).status).toBe(429);
   });
 });

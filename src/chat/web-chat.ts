@@ -9,6 +9,7 @@
  *   seen {ids[]}  (answers shown)            available {available}
  *   callback {id, phone, name?, note?}       callback {ok, error?, position?}
  *   offline {id, text, name?, contact?}      offline {ok, error?}
+ *                                            slow {id?, retryInMs, error}   (over the limit: not stored, send it again then)
  *                                            error {error}
  *
  * The visitor is known by a random token the widget keeps in a cookie; the store keeps only a
@@ -25,6 +26,7 @@ import type { ChatMessage, ChatVisitor, Conversation } from '../domain/conversat
 import { offlineMail } from '../domain/offline-message.js';
 import { receiveCallbackRequest } from '../callbacks/intake.js';
 import type { ChatSender } from './chat-pump.js';
+import { defaultChatLimits, rateLimit, type ChatLimits } from './rate-limit.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -60,6 +62,8 @@ function forWidget(m: ChatMessage): WidgetMessage {
 
 interface Session {
   ws: WebSocket;
+  /** The visitor's address (behind the site's proxy: the one it forwarded). */
+  address: string;
   key: string | null;
   conversationId: number | null;
   visitor: ChatVisitor;
@@ -74,10 +78,11 @@ export interface WebChatOptions {
   now: () => number;
   timezone: string;
   offlineMailTo: string;
+  limits?: ChatLimits;
 }
 
 export interface WebChat {
-  accept(ws: WebSocket, req: IncomingMessage): void;
+  accept(ws: WebSocket, req: IncomingMessage, address?: string): void;
   /** The chat pump's way to a web visitor: their open widgets. */
   sender: ChatSender;
   /** Something changed in the store (a colleague's commit): operators' typing, whether anyone is available. */
@@ -93,6 +98,19 @@ export function webChat(o: WebChatOptions): WebChat {
   const all = new Set<Session>();
   // the same rule as the callbacks intake: someone available (or wrapping up) by their presence
   const available = () => store.presence.present(now()).available.size > 0;
+  const limits = o.limits ?? defaultChatLimits;
+  const perVisitor = rateLimit(limits.messagesPerMinute, now);
+  const perAddress = rateLimit(limits.addressMessagesPerMinute, now);
+  // said once a minute per visitor in the log, however fast they go on
+  const slowLogged = rateLimit(1, now);
+  /** Over a limit: the visitor is asked to slow down, and nothing is stored (the widget sends it again later, stored once). */
+  const slowedDown = (s: Session, f: Record<string, unknown>): boolean => {
+    const wait = perVisitor.take(s.key!) ?? perAddress.take(s.address);
+    if (wait === null) return false;
+    if (slowLogged.take(s.key!) === null) log(`web chat from ${s.address}: over ${limits.messagesPerMinute} messages a minute (visitor) or ${limits.addressMessagesPerMinute} (address); asked to slow down`, 'warn');
+    push(s, { t: 'slow', ...(typeof f.id === 'string' ? { id: f.id.slice(0, 64) } : {}), retryInMs: wait, error: 'You are writing very fast: please slow down a little. Your message goes in a few seconds.' });
+    return true;
+  };
 
   const push = (s: Session, frame: unknown) => {
     if (s.ws.readyState === s.ws.OPEN) s.ws.send(JSON.stringify(frame));
@@ -218,8 +236,8 @@ export function webChat(o: WebChatOptions): WebChat {
     push(s, { t: 'offline', ok: true });
   }
 
-  function accept(ws: WebSocket, req: IncomingMessage) {
-    const s: Session = { ws, key: null, conversationId: null, visitor: {}, typingWrittenAt: 0, typingShownAt: null, available: null };
+  function accept(ws: WebSocket, req: IncomingMessage, address = req.socket.remoteAddress ?? '') {
+    const s: Session = { ws, address, key: null, conversationId: null, visitor: {}, typingWrittenAt: 0, typingShownAt: null, available: null };
     all.add(s);
     // a socket that never says hello is closed
     const helloTimer = setTimeout(() => { if (!s.key) ws.close(4000, 'hello expected'); }, 10_000);
@@ -236,6 +254,7 @@ export function webChat(o: WebChatOptions): WebChat {
       try {
         if (f.t === 'hello') { if (!s.key) { clearTimeout(helloTimer); hello(s, f); } return; }
         if (!s.key) return push(s, { t: 'error', error: 'say hello first' });
+        if ((f.t === 'msg' || f.t === 'callback' || f.t === 'offline') && slowedDown(s, f)) return;
         if (f.t === 'msg') return message(s, f);
         if (f.t === 'typing') return typing(s);
         if (f.t === 'seen') return seen(s, f);

@@ -211,11 +211,26 @@ function connect() {
     } else if (f.t === 'offline') {
       notice.textContent = f.ok ? 'Thank you: your message was left for us.' : ('Sorry: ' + f.error);
       if (f.ok) offText.value = '';
+    } else if (f.t === 'slow') {
+      // over the intake's limit: nothing was stored; what waits goes again when the minute allows
+      notice.textContent = f.error;
+      clearTimeout(state.slowTimer);
+      state.slowTimer = setTimeout(function () {
+        notice.textContent = '';
+        state.pending.forEach(function (p) { send({ t: 'msg', id: p.id, text: p.text }); });
+      }, Math.min(60000, Math.max(1000, f.retryInMs || 5000)));
     } else if (f.t === 'error') {
       notice.textContent = f.error;
     }
   };
-  ws.onclose = function () { if (state.ws === ws) { state.ws = null; retry(); } };
+  ws.onclose = function (ev) {
+    if (state.ws !== ws) return;
+    state.ws = null;
+    // 4003: this page's site may not use the chat (config widgetOrigins): trying again changes nothing
+    if (ev && ev.code === 4003) { status.textContent = 'not available on this page'; notice.textContent = 'Sorry: the chat is not available on this page.'; return; }
+    if (ev && ev.code === 4029) notice.textContent = 'Many visitors at once: please wait a moment, we reconnect by ourselves.';
+    retry();
+  };
   ws.onerror = function () { try { ws.close(); } catch (x) { /* closing anyway */ } };
 }
 function retry() {

@@ -78,6 +78,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     bell: () => process.stdout.write('\x07'),
     onQuit: () => void shutdown(0),
     rejectSpam: config.rejectSpam,
+    cannedReplies: config.cannedReplies,
     geocoder: config.geocoder,
     log,
     // the frame showing a keystroke or a ringing call goes out before its call-log/session row is written

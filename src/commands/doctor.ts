@@ -2,7 +2,8 @@
  * `ringdesk doctor`: is this box ready to take calls? One line per check — Node, SQLite and its
  * features, database, its folder and files for the group, PBX reachability, registration,
  * headset (with --headset: call it, play a tone), codecs, each point of sale's endpoint (TLS or
- * not), the relay service (src/commands/doctor-box.ts) — and a non-zero exit when any fails.
+ * not), the relay service (src/commands/doctor-box.ts), the chat intake and its channels
+ * (src/commands/doctor-intake.ts) — and a non-zero exit when any fails.
  * The PBX password comes from RINGDESK_PBX_PASSWORD or a prompt that draws it as *; never printed.
  */
 import { mailSetupLine } from './mail.js';
@@ -16,6 +17,7 @@ import { readPbxPassword } from './password.js';
 import type { Operator } from '../domain/catalog.js';
 import type { PosSettings } from '../store/points-of-sale.js';
 import { filesCheck, nodeCheck, posCheck, relayCheck, sqliteCheck } from './doctor-box.js';
+import { intakeChecks } from './doctor-intake.js';
 
 interface Args extends GlobalArgs { operator?: string; pbx?: string; timeout: number; headset?: string; json: boolean }
 
@@ -96,7 +98,7 @@ export function mailCheck(config: Pick<Config, 'smtp' | 'offlineMailTo'>, counts
   return { name: 'mail', ok: true, detail: `${setup}; ${counts.sent} sent, ${counts.queued + counts.sending} waiting` };
 }
 
-export async function runDoctor(config: Config, opts: { operator?: string; timeoutMs: number; password?: () => Promise<string>; headset?: string }): Promise<Check[]> {
+export async function runDoctor(config: Config, opts: { operator?: string; timeoutMs: number; password?: () => Promise<string>; headset?: string; env?: NodeJS.ProcessEnv }): Promise<Check[]> {
   const checks: Check[] = [nodeCheck(), sqliteCheck()];
   let op: Operator | null = null;
   let pointsOfSale: PosSettings[] | null = null;
@@ -153,17 +155,18 @@ export async function runDoctor(config: Config, opts: { operator?: string; timeo
     checks.push(...await Promise.all(pointsOfSale.map((p) => posCheck(p, opts.timeoutMs, { isDemo: isDemoEndpoint }))));
   }
   checks.push(relayCheck());
+  checks.push(...await intakeChecks(config, opts.env ?? process.env, opts.timeoutMs));
   return checks;
 }
 
 export const doctorCommand: CommandModule<GlobalArgs, Args> = {
   command: 'doctor',
-  describe: 'check this box: Node, SQLite, database and its permissions, offline e-mail, PBX, registration, headset, codecs, points of sale, relay service; non-zero exit on failure',
+  describe: 'check this box: Node, SQLite, database and its permissions, offline e-mail, PBX, registration, headset, codecs, points of sale, relay service, chat intake; non-zero exit on failure',
   builder: (y) =>
     y
       .option('operator', { type: 'string', describe: 'check this operator (default: the one whose OS user runs ringdesk)' })
       .option('pbx', { type: 'string', describe: 'PBX WebSocket URL (env RINGDESK_PBX)' })
-      .option('timeout', { type: 'number', default: 5000, describe: 'ms to wait for the PBX and each point of sale' })
+      .option('timeout', { type: 'number', default: 5000, describe: 'ms to wait for the PBX, each point of sale and the chat intake' })
       .option('headset', { type: 'string', describe: "also call the headset (this SIP URI or extension, default the operator card's) and play a tone" })
       .option('json', { type: 'boolean', default: false, describe: 'the checks as JSON' })
       .example('$0 doctor', 'this box and this dispatcher: one line per check')

@@ -22,7 +22,7 @@ export const intakeCommand: CommandModule<GlobalArgs, Args> = {
   command: 'intake',
   describe: 'take chats (the web widget, Telegram, WhatsApp) into the queue and send the desk\'s answers (a service)',
   builder: (y) => y
-    .option('listen', { type: 'string', demandOption: true, describe: 'serve /widget.js, the widget\'s WebSocket /chat and the WhatsApp webhook on HOST:PORT, e.g. 127.0.0.1:8788' })
+    .option('listen', { type: 'string', describe: 'serve /widget.js, the widget\'s WebSocket /chat and the WhatsApp webhook on HOST:PORT, e.g. 127.0.0.1:8788 (default: config "intake")' })
     .option('widget-title', { type: 'string', describe: 'the widget\'s title (default "Chat with us")' })
     .option('widget-greeting', { type: 'string', describe: 'the first line in the widget\'s panel' })
     .option('ask-name', { choices: fieldModes, describe: 'the pre-chat form\'s name field (default optional)' })
@@ -35,7 +35,10 @@ export const intakeCommand: CommandModule<GlobalArgs, Args> = {
     .example('RINGDESK_TELEGRAM_TOKEN=123:abc $0 intake --listen 127.0.0.1:8788', 'also the restaurant\'s Telegram bot, by long polling (no public address needed)')
     .epilogue('On a back-office box it runs as a systemd service: contrib/systemd/ringdesk-intake.service, docs/operations.md "Chats".'),
   handler: async (argv) => {
-    const listen = parseListen(String(argv.listen));
+    const config = configFrom(argv);
+    const where = argv.listen !== undefined ? String(argv.listen) : config.intake;
+    if (!where) throw new IntakeCommandError('where to listen: --listen HOST:PORT, or config "intake" (e.g. "127.0.0.1:8788")');
+    const listen = parseListen(where);
     if ('error' in listen) throw new IntakeCommandError(listen.error);
     const env = process.env;
     const waSecret = env.RINGDESK_WHATSAPP_APP_SECRET ?? '';
@@ -43,7 +46,6 @@ export const intakeCommand: CommandModule<GlobalArgs, Args> = {
     if (Boolean(waSecret) !== Boolean(waVerify)) {
       throw new IntakeCommandError('WhatsApp needs both RINGDESK_WHATSAPP_APP_SECRET (signs the webhook) and RINGDESK_WHATSAPP_VERIFY_TOKEN (the verify handshake)');
     }
-    const config = configFrom(argv);
     const store = openStore(config);
     const log = openLog(process.stdout, '', { level: argv.quiet ? 'warn' : config.logLevel });
     const { startIntake } = await import('../chat/intake-server.js');
@@ -69,14 +71,16 @@ export const intakeCommand: CommandModule<GlobalArgs, Args> = {
           phoneNumberId: argv.whatsappPhoneId ? String(argv.whatsappPhoneId) : undefined, apiRoot: argv.whatsappApi ? String(argv.whatsappApi) : undefined,
         } : null,
         senders: telegram ? { telegram: telegram.sender } : {},
+        telegram: telegram !== null, origins: config.widgetOrigins,
+        limits: { messagesPerMinute: config.chatMessagesPerMinute, addressMessagesPerMinute: config.chatAddressMessagesPerMinute, connectsPerMinute: config.chatConnectsPerMinute },
       });
     } catch (e) {
       await telegram?.stop();
       store.close();
-      throw new IntakeCommandError(`cannot listen on ${String(argv.listen)}: ${(e as Error).message}`);
+      throw new IntakeCommandError(`cannot listen on ${where}: ${(e as Error).message}`);
     }
     const channels = ['web widget', ...(telegram ? ['Telegram'] : []), ...(waSecret ? ['WhatsApp'] : [])];
-    log(`intake ${owner} started on ${config.db}; ${channels.join(', ')}; widget at ${server.url}/widget.js`);
+    log(`intake ${owner} started on ${config.db}; ${channels.join(', ')}; widget at ${server.url}/widget.js${config.widgetOrigins.length ? ` for ${config.widgetOrigins.join(', ')}` : ' for any site (config widgetOrigins names none)'}`);
     await untilStopped(log, async () => {
       await telegram?.stop();
       await server.close();

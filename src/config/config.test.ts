@@ -72,4 +72,21 @@ describe('settings in layers: flag > environment > user file > system file > def
     expect(() => loadConfig({}, env({ RINGDESK_LOG_LEVEL: 'loud' }))).toThrow('environment RINGDESK_LOG_LEVEL: "loud" is not a log level; use error, warn, info, debug');
     expect(() => loadConfig({}, env({ RINGDESK_LOG_MAX_MB: '-1' }))).toThrow('environment RINGDESK_LOG_MAX_MB: must be a size in MB (0 = never rotate)');
   });
+
+  it('the chat settings: widget origins (file list or comma-separated environment), limits, canned replies and WhatsApp templates, each refused with one line naming the entry', () => {
+    write(system, { intake: '127.0.0.1:8788', widgetOrigins: ['https://pizza.example'], cannedReplies: [{ name: 'hi', text: 'Dobrý den!', language: 'cs' }], whatsappTemplates: [{ name: 'order_update', language: 'cs', parameters: ['{name}', '{order}'] }] });
+    expect(loadConfig({}, env())).toMatchObject({
+      intake: '127.0.0.1:8788', widgetOrigins: ['https://pizza.example'], chatMessagesPerMinute: 20,
+      cannedReplies: [{ name: 'hi', text: 'Dobrý den!', language: 'cs' }], whatsappTemplates: [{ name: 'order_update', language: 'cs', parameters: ['{name}', '{order}'] }],
+    });
+    expect(loadConfig({}, env({ RINGDESK_WIDGET_ORIGINS: 'https://a.example, https://b.example:8443', RINGDESK_CHAT_CONNECTS_PER_MINUTE: '0' }))).toMatchObject({ widgetOrigins: ['https://a.example', 'https://b.example:8443'], chatConnectsPerMinute: 0 });
+    expect(defaults.cannedReplies.length).toBeGreaterThan(0);
+    const refused = (v: Record<string, unknown>) => { write(user, v); return () => loadConfig({}, env()); };
+    expect(refused({ widgetOrigins: ['https://pizza.example/menu'] })).toThrow(`config file ${user}: widgetOrigins: "https://pizza.example/menu" is not a site origin; use https://host or https://host:port (no path)`);
+    expect(refused({ cannedReplies: [{ name: 'ok', text: 'fine' }, { name: 'bad', text: 'red \u001b[31malert' }] })).toThrow("cannedReplies: entry 2's text holds control characters or escape sequences");
+    expect(refused({ cannedReplies: [{ name: '', text: 'x' }] })).toThrow("cannedReplies: entry 1's name is empty");
+    expect(refused({ whatsappTemplates: [{ name: 'Order Update', language: 'cs', parameters: [] }] })).toThrow("whatsappTemplates: entry 1's name \"Order Update\" is not a template name");
+    expect(refused({ chatMessagesPerMinute: -1 })).toThrow('chatMessagesPerMinute: must be 0 (no limit) or more');
+    expect(refused({ intake: 'here' })).toThrow('intake: "here" is not HOST:PORT');
+  });
 });

@@ -13,6 +13,9 @@ import { maskUrlPasswords } from '../domain/secret-url.js';
 import { parseAudioSpec, parseRtpPorts } from '../telephony/audio-spec.js';
 import { parseGiveUp } from '../pos/give-up.js';
 import { logLevels, type LogLevel, type LogOptions } from '../files/log-file.js';
+import { checkText } from '../domain/outside-text.js';
+import { builtInCannedReplies, type CannedReply } from '../domain/canned-reply.js';
+import { parseListen } from '../pos/status-server.js';
 
 export interface Config {
   /** SQLite database file. */
@@ -63,7 +66,31 @@ export interface Config {
   mailFrom: string;
   /** How long the SMTP server may take to connect, greet or answer a command (nodemailer's own defaults are minutes). */
   smtpTimeoutMs: number;
+  /** Where the chat intake listens (HOST:PORT): `ringdesk intake`'s default --listen, and where `doctor` asks for its health; '' = not set up. */
+  intake: string;
+  /** The sites (origins, e.g. "https://pizza.example") whose pages may use the web chat widget; [] = any site (doctor warns). */
+  widgetOrigins: string[];
+  /** Messages (and callback or offline forms) one web visitor may send in a minute; 0 = no limit. */
+  chatMessagesPerMinute: number;
+  /** The same from one address, all its visitors together; 0 = no limit. */
+  chatAddressMessagesPerMinute: number;
+  /** Widget connections (and /widget.js loads) from one address in a minute; 0 = no limit. */
+  chatConnectsPerMinute: number;
+  /** The chat console's canned replies: a short name, the text, and the chat language it is for (none: every chat). */
+  cannedReplies: CannedReply[];
+  /** WhatsApp message templates approved for this business, sendable after the 24-hour window (docs/operations.md "Chats"). */
+  whatsappTemplates: WhatsAppTemplate[];
 }
+
+
+/**
+ * One approved WhatsApp template (config `whatsappTemplates`): its name and language code as
+ * approved in WhatsApp Manager, and the body's parameters in order, each a text where {name},
+ * {order} and {time} stand for the client's name, their order's number and its promised time.
+ */
+export interface WhatsAppTemplate { name: string; language: string; parameters: string[]; label?: string }
+
+
 
 /** How the one log writer (src/files/log-file.ts) is set up from the settings. */
 export function logOptionsOf(config: Config): LogOptions {
@@ -100,6 +127,13 @@ export const defaults: Config = {
   offlineMailTo: '',
   mailFrom: '',
   smtpTimeoutMs: 10_000,
+  intake: '',
+  widgetOrigins: [],
+  chatMessagesPerMinute: 20,
+  chatAddressMessagesPerMinute: 120,
+  chatConnectsPerMinute: 60,
+  cannedReplies: [...builtInCannedReplies],
+  whatsappTemplates: [],
 };
 
 export class ConfigError extends Error {}
@@ -107,6 +141,18 @@ export class ConfigError extends Error {}
 const envName = (key: string) => 'RINGDESK_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
 
 function coerce(key: keyof Config, value: unknown, where: string): unknown {
+  if (Array.isArray(defaults[key])) {
+    if (typeof value !== 'string') return value;
+    // from the environment: a JSON list, or (origins) a comma-separated one
+    if (value.trim().startsWith('[')) {
+      try {
+        return JSON.parse(value);
+      } catch (e) {
+        throw new ConfigError(`${where}: ${key} is not a JSON list (${(e as Error).message})`);
+      }
+    }
+    return value.split(',').map((x) => x.trim()).filter(Boolean);
+  }
   const want = typeof defaults[key];
   if (want === 'number') {
     const n = Number(value);
@@ -159,6 +205,50 @@ export function smtpProblem(u: string): string | null {
   return null;
 }
 
+/** An origin as a browser sends it: scheme, host and port only. */
+const isOrigin = (o: string): boolean => {
+  try {
+    const u = new URL(o);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+};
+/** A text from the configuration under the outside-text rules: the one line naming what is wrong, or null. */
+const textProblem = (t: unknown, field: 'label' | 'message', what: string): string | null => {
+  if (typeof t !== 'string' || !t.trim()) return `${what} is empty`;
+  const c = checkText(t, field);
+  if (!c.ok) return `${what}: ${c.reason}`;
+  return c.text === t ? null : `${what} holds control characters or escape sequences`;
+};
+const LANGUAGE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/;
+const listProblem = (list: unknown, one: (x: Record<string, unknown>, n: number) => string | null): string | null => {
+  if (!Array.isArray(list)) return 'must be a list';
+  for (const [n, x] of list.entries()) {
+    if (!x || typeof x !== 'object' || Array.isArray(x)) return `entry ${n + 1} must be an object`;
+    const why = one(x as Record<string, unknown>, n + 1);
+    if (why) return why;
+  }
+  return null;
+};
+export function cannedProblem(list: unknown): string | null {
+  return listProblem(list, (c, n) => textProblem(c.name, 'label', `entry ${n}'s name`) ?? textProblem(c.text, 'message', `entry ${n}'s text`)
+    ?? (c.language === undefined || (typeof c.language === 'string' && LANGUAGE.test(c.language)) ? null : `entry ${n}'s language ${shown(c.language)} is not a language code like cs or en-GB`));
+}
+export function templateProblem(list: unknown): string | null {
+  return listProblem(list, (t, n) => {
+    if (typeof t.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(t.name)) return `entry ${n}'s name ${shown(t.name)} is not a template name (lower-case letters, digits and _, as approved in WhatsApp Manager)`;
+    if (typeof t.language !== 'string' || !LANGUAGE.test(t.language)) return `entry ${n} (${t.name})'s language ${shown(t.language)} is not a language code like en_US or cs`;
+    if (t.label !== undefined && textProblem(t.label, 'label', `entry ${n} (${t.name})'s label`)) return textProblem(t.label, 'label', `entry ${n} (${t.name})'s label`);
+    if (!Array.isArray(t.parameters ?? [])) return `entry ${n} (${t.name})'s parameters must be a list of texts`;
+    for (const [i, p] of ((t.parameters ?? []) as unknown[]).entries()) {
+      const why = textProblem(p, 'label', `entry ${n} (${t.name})'s parameter ${i + 1}`);
+      if (why) return why;
+    }
+    return null;
+  });
+}
+
 /** Every setting checked when the configuration is loaded, so a typo fails at once with one line. */
 const schema = v.object({
   db: v.pipe(v.string(), v.nonEmpty('must name the database file')),
@@ -185,6 +275,13 @@ const schema = v.object({
   offlineMailTo: v.pipe(v.string(), v.check(isMailList, (i) => `${shown(i.input)} is not an e-mail address (or a comma-separated list of them)`)),
   mailFrom: v.pipe(v.string(), v.check((a) => a === '' || isMailAddress(a), (i) => `${shown(i.input)} is not an e-mail address`)),
   smtpTimeoutMs: v.pipe(v.number(), v.integer('must be a whole number of ms'), v.minValue(500, 'must be at least 500 ms'), v.maxValue(120_000, 'must be at most 120000 ms: a desk does not wait minutes for a mail server')),
+  intake: v.pipe(v.string(), v.check((l) => l === '' || !('error' in parseListen(l)), (i) => `${shown(i.input)} is not HOST:PORT, e.g. 127.0.0.1:8788`)),
+  widgetOrigins: v.pipe(v.array(v.string('must be a list of origins')), v.check((os) => os.every(isOrigin), (i) => `${shown((i.input as string[]).find((o) => !isOrigin(o)))} is not a site origin; use https://host or https://host:port (no path)`)),
+  chatMessagesPerMinute: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be 0 (no limit) or more')),
+  chatAddressMessagesPerMinute: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be 0 (no limit) or more')),
+  chatConnectsPerMinute: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be 0 (no limit) or more')),
+  cannedReplies: v.pipe(v.unknown(), v.check((l) => cannedProblem(l) === null, (i) => cannedProblem(i.input)!)) as v.GenericSchema<unknown, CannedReply[]>,
+  whatsappTemplates: v.pipe(v.unknown(), v.check((l) => templateProblem(l) === null, (i) => templateProblem(i.input)!)) as v.GenericSchema<unknown, WhatsAppTemplate[]>,
 });
 
 /** A JSON object from a config file; absent = {} unless the file was named explicitly. */

@@ -15,7 +15,7 @@ import type { Customer } from '../domain/customer.js';
 import type { WorkItem } from '../domain/work-item.js';
 import { waitingStates } from '../domain/work-item.js';
 import type { DeskEvent } from './events.js';
-import { messageLine, type ChatEffect, type ChatRow, type ChatThread, type TimelineEntry } from './chat-keys.js';
+import { messageLine, type ChatEffect, type ChatRow, type ChatThread, type TimelineEntry } from './chat-desk.js';
 
 export interface ChatContext {
   store: Store;
@@ -61,6 +61,13 @@ export function runChatEffect(c: ChatContext, e: ChatEffect): void {
       const r = chats.linkCustomer(e.conversationId, e.customerId, now());
       const who = store.customers.get(e.customerId);
       return answer('link', e.conversationId, r, `Chat linked to ${who?.name || who?.company || 'the customer'}: their card shows this channel now`);
+    }
+    case 'new-chat-customer': {
+      // the desk's one way to add a customer (the caller card's + add customer), then the chat linked to them
+      const added = c.customers.addCustomer({ name: e.name, company: '', note: '' }, e.phone);
+      if (!added.ok) return answer('link', e.conversationId, added, '');
+      const r = chats.linkCustomer(e.conversationId, added.customer.id, now());
+      return answer('link', e.conversationId, r, `New customer ${added.customer.name} with ${formatPhone(e.phone, store.region)}, linked to this chat`);
     }
     case 'chat-category': {
       const r = chats.setCategory(e.conversationId, e.category, now());
@@ -131,7 +138,7 @@ export function loadThread(store: Store, conversationId: number): ChatThread | n
   const open = orders.filter((o) => !finishedStatuses.includes(o.status)).sort((a, b) => b.updatedAt - a.updatedAt || b.id - a.id)[0];
   const located = [...own].reverse().find((m) => m.direction === 'in' && m.location);
   return {
-    conversationId: conv.id, timeline, customer, candidates, reachedBy: [...new Set(reachedBy)],
+    conversationId: conv.id, timeline, customer, phone, candidates, reachedBy: [...new Set(reachedBy)],
     order: open ? store.deliveries.get(open.id) : null, location: located?.location ?? null,
   };
 }

@@ -39,7 +39,7 @@ export type Draft =
   /** X / J on a call: the target and the note for the colleague. */
   | { kind: 'transfer'; mode: 'blind' | 'attended'; callId: string; target: string; note: string; field: 'target' | 'note' }
   | ({ kind: 'customers' } & CustomersDraft)
-  /** Replies half-typed in the chat console, by conversation id, and the chat that was in front (src/desk/chat-keys.ts). */
+  /** Replies half-typed in the chat console, by conversation id, and the chat that was in front (src/desk/chat-desk.ts). */
   | { kind: 'chats'; front: number | null; composing: boolean; onScreen: boolean; texts: Record<string, string> };
 
 /** What is typed on the customers screen (src/desk/customers-screen.ts): the search and an inline edit. */

@@ -20,7 +20,7 @@ import type { CallsEffect, CallsEvent } from './calls-screen.js';
 export interface CallCode { codeId: number; reservedFor: CallReservation | null }
 import type { OrderEffect, OrderEvent } from './orders.js';
 import type { QueueEffect, QueueEvent } from './queue-keys.js';
-import type { ChatEffect, ChatEvent } from './chat-keys.js';
+import type { ChatEffect, ChatEvent } from './chat-desk.js';
 import type { OperatorPresence, Presence } from '../domain/presence.js';
 import type { Capacity } from '../domain/capacity.js';
 import type { OrderChoice } from '../orders/apply-quote.js';
@@ -92,7 +92,7 @@ export type DeskEvent =
   | { type: 'auto-answer'; callId: string }
   /** The queue (issue 15): loaded, an item previewed, taken, handed on or finished (src/desk/queue-keys.ts). */
   | QueueEvent
-  /** The chat console (issue 16): src/desk/chat-keys.ts. */
+  /** The chat console (issue 16): src/desk/chat-desk.ts (its keys: chat-keys.ts). */
   | ChatEvent;
 
 export type CallLog =

@@ -14,8 +14,8 @@ import { waitingAnswerRefusal } from './call-keys.js';
 import { callbackRefusal } from './callback-keys.js';
 import { acceptRefusal, finishRefusal, redirectRefusal, redirectSendRefusal } from './queue-keys.js';
 import {
-  chatCapacityRefusal, linkRefusal, myChats, openChatRefusal, orderStatusRefusal, sendRefusal as chatSendRefusal, summaryRefusal, writeRefusal, windowRefusal,
-} from './chat-keys.js';
+  cannedRefusal, chatCapacityRefusal, editRefusal, linkRefusal, myChats, newCustomerRefusal, openChatRefusal, orderStatusRefusal, sendRefusal as chatSendRefusal, summaryRefusal, writeRefusal, windowRefusal,
+} from './chat-desk.js';
 import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey, takeCall, takeCallback } from './key-refusals.js';
 
 /** Desk-phone mode: the call is on the desk phone, which pauses and ends it. */
@@ -70,9 +70,9 @@ export type CommandId =
   | 'presence.next'
   // the chat console (issue 16, S5): src/desk/chat-keys.ts
   | 'global.chats' | 'chats.back' | 'chats.up' | 'chats.down' | 'chats.open' | 'chats.switch' | 'chats.search' | 'chats.funnel' | 'chats.channel'
-  | 'chats.categoryFunnel' | 'chats.write' | 'chats.canned' | 'chats.summary' | 'chats.order' | 'chats.link' | 'chats.category' | 'chats.edit'
+  | 'chats.categoryFunnel' | 'chats.write' | 'chats.canned' | 'chats.summary' | 'chats.order' | 'chats.link' | 'chats.newCustomer' | 'chats.category' | 'chats.edit'
   | 'chats.close' | 'chats.sync' | 'chats.awaiting' | 'chats.confirmed' | 'chats.cancel' | 'chats.came'
-  | 'compose.send' | 'compose.leave' | 'chatSearch.keep' | 'chatSearch.clear' | 'chatSearch.up' | 'chatSearch.down'
+  | 'compose.send' | 'compose.leave' | 'compose.canned' | 'chatSearch.keep' | 'chatSearch.clear' | 'chatSearch.up' | 'chatSearch.down'
   | 'chatPick.up' | 'chatPick.down' | 'chatPick.choose' | 'chatPick.digit' | 'chatPick.close'
   | 'clientEdit.next' | 'clientEdit.prev' | 'clientEdit.save' | 'clientEdit.close';
 
@@ -334,12 +334,13 @@ export const keymap: readonly Command[] = [
   { id: 'chats.funnel', context: 'chats', keys: ['left', 'right'], label: 'all/waiting/mine/closed' },
   { id: 'chats.channel', context: 'chats', keys: ['v'], label: 'channel', quiet: true },
   { id: 'chats.categoryFunnel', context: 'chats', keys: ['G'], label: 'category funnel', quiet: true },
-  { id: 'chats.canned', context: 'chats', keys: ['r'], label: 'canned reply', disabledReason: (s) => writeRefusal(s) ?? windowRefusal(s) ?? (s.chats.canned.length ? null : 'no canned replies set') },
+  { id: 'chats.canned', context: 'chats', keys: ['r'], label: 'canned reply', disabledReason: cannedRefusal },
   { id: 'chats.summary', context: 'chats', keys: ['o'], label: 'send order + time', disabledReason: summaryRefusal },
   { id: 'chats.order', context: 'chats', keys: ['N'], label: 'new order', disabledReason: writeRefusal },
   { id: 'chats.link', context: 'chats', keys: ['l'], label: 'link to customer', disabledReason: linkRefusal },
+  { id: 'chats.newCustomer', context: 'chats', keys: ['n'], label: 'new customer from chat', disabledReason: newCustomerRefusal },
   { id: 'chats.category', context: 'chats', keys: ['g'], label: 'client/SPAM/…', disabledReason: writeRefusal },
-  { id: 'chats.edit', context: 'chats', keys: ['e'], label: "edit client's card", disabledReason: (s) => writeRefusal(s) ?? (s.chats.thread?.customer ? null : 'no customer linked (l links one)'), quiet: true },
+  { id: 'chats.edit', context: 'chats', keys: ['e'], label: "edit client's card", disabledReason: (s) => writeRefusal(s) ?? editRefusal(s), quiet: true },
   { id: 'chats.close', context: 'chats', keys: ['x'], label: 'close chat', disabledReason: writeRefusal },
   { id: 'chats.sync', context: 'chats', keys: ['ctrl+r'], label: 'sync now' },
   // S5's status keys on the client's order
@@ -351,6 +352,7 @@ export const keymap: readonly Command[] = [
   // the reply being typed: letters go into it
   { id: 'compose.send', context: 'compose', keys: ['enter'], label: 'send', disabledReason: chatSendRefusal },
   { id: 'compose.leave', context: 'compose', keys: ['escape', 'tab'], label: 'stop typing (the text stays)' },
+  { id: 'compose.canned', context: 'compose', keys: ['ctrl+t'], label: 'canned reply', disabledReason: cannedRefusal },
   { id: 'chatSearch.keep', context: 'chatSearch', keys: ['enter'], label: 'keep the search' },
   { id: 'chatSearch.clear', context: 'chatSearch', keys: ['escape'], label: 'clear the search' },
   { id: 'chatSearch.up', context: 'chatSearch', keys: ['up'], label: 'up', quiet: true },
@@ -400,5 +402,5 @@ export function keyLabel(key: string): string {
   const names: Record<string, string> = {
     enter: 'Enter', escape: 'Esc', tab: 'Tab', up: '↑', down: '↓', left: '←', right: '→', delete: 'Del', 'ctrl+c': '^C', 'ctrl+r': '^R', ' ': 'Space', pageup: 'PgUp', pagedown: 'PgDn',
   };
-  return names[key] ?? key;
+  return names[key] ?? (key.startsWith('ctrl+') ? `^${key.slice(5).toUpperCase()}` : key);
 }

@@ -27,7 +27,9 @@ import { onQueueEvent, queueKeys } from './queue-keys.js';
 import { presenceKeys, withPresence } from './presence-keys.js';
 import { customersKey, customersScreenKeys, onCustomersEvent, rereadCustomers } from './customers-screen.js';
 import { callsKey, callsScreenKeys, onCallsEvent } from './calls-screen.js';
-import { chatKeys, myChats, onChatEvent } from './chat-keys.js';
+import { chatKeys } from './chat-keys.js';
+import { myChats } from './chat-desk.js';
+import { onChatEvent } from './chat-events.js';
 
 /** How many messages M keeps. */
 const MESSAGE_LOG = 20;

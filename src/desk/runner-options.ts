@@ -3,6 +3,7 @@ import type { Phone } from '../telephony/phone.js';
 import type { LogLine } from '../files/log-file.js';
 import type { Store } from '../store/index.js';
 import type { Effect } from './events.js';
+import type { CannedReply } from '../domain/canned-reply.js';
 import type { RelayWaker } from '../pos/wake.js';
 
 export interface RunnerOptions {
@@ -14,6 +15,8 @@ export interface RunnerOptions {
   onQuit?: () => void;
   columns?: number;
   rows?: number;
+  /** Config cannedReplies: the chat console's canned replies (the built-in ones when absent). */
+  cannedReplies?: readonly CannedReply[];
   /** Config rejectSpam: reject calls from spam-only numbers while they ring. */
   rejectSpam?: boolean;
   /** Diagnostics log (a file; never the screen): automatic spam rejections and the like. */

@@ -55,7 +55,7 @@ export class DeskRunner {
     this.geocoder = o.geocoder ? new AddressGeocoder(o.geocoder, o.geocodeTimeoutMs) : null;
     this.state = initialState({
       operator: o.operator.name, extension: o.operator.extension, currency: o.store.currency, region: o.store.region,
-      now: this.now(), columns: o.columns, rows: o.rows, rejectSpam: o.rejectSpam, autoAnswerMs: o.autoAnswerMs,
+      now: this.now(), columns: o.columns, rows: o.rows, rejectSpam: o.rejectSpam, autoAnswerMs: o.autoAnswerMs, cannedReplies: o.cannedReplies,
     });
     this.kept = new KeptWrites({
       store: o.store, now: this.now, afterFrame: o.rowWrites === 'after-frame', frameHook: o.afterFrame, write: (e) => this.writeKept(e),
@@ -389,7 +389,7 @@ export class DeskRunner {
           return runScreenEffect({ sources: this.sources, dispatch: (ev) => this.dispatch(ev) }, e);
         case 'load-queue': case 'preview-item': case 'accept-item': case 'redirect-item': case 'finish-item':
           return runQueueEffect(this.queueContext, e);
-        case 'load-chats': case 'load-thread': case 'take-chat': case 'send-chat': case 'send-order-summary': case 'link-chat':
+        case 'load-chats': case 'load-thread': case 'take-chat': case 'send-chat': case 'send-order-summary': case 'link-chat': case 'new-chat-customer':
         case 'chat-category': case 'close-chat': case 'edit-client':
           return runChatEffect(this.chatContext, e);
         case 'set-status': {

@@ -13,7 +13,8 @@ import type { Draft } from './drafts.js';
 import type { CustomersScreenState } from './customers-screen.js';
 import type { CallsScreenState } from './calls-screen.js';
 import type { QueueView, RedirectTarget } from './queue-keys.js';
-import { initialChats, type ChatDesk } from './chat-keys.js';
+import { initialChats, type ChatDesk } from './chat-desk.js';
+import type { CannedReply } from '../domain/canned-reply.js';
 import type { EditableField } from '../customers/customer-desk.js';
 import { availableSince, presenceNow, type OperatorPresence, type Presence } from '../domain/presence.js';
 import { defaultCapacity, DEFAULT_WRAP_UP_S, offerRefusal, type Capacity, type Load, type OfferKind } from '../domain/capacity.js';
@@ -117,7 +118,7 @@ export type Modal =
   | { kind: 'callback'; phone: string; name: string; callRef: string; when: string; note: string; field: 'when' | 'note' }
   /** Cancel the open delivery: a reason from the list; "other" needs a few words. */
   | { kind: 'cancel'; deliveryId: number; number: string; index: number; note: string; reasons: { code: CancelCode; label: string }[] }
-  /** The chat console's lists (src/desk/chat-keys.ts): a canned reply, the customer to link, the chat's category. */
+  /** The chat console's lists (src/desk/chat-desk.ts): a canned reply, the customer to link, the chat's category. */
   | { kind: 'chat-pick'; purpose: 'canned' | 'link' | 'category'; title: string; options: { label: string; value: string }[]; index: number }
   /** The chat console's client card, edited in place and written straight through to the customer. */
   | { kind: 'client-edit'; customerId: number; index: number; fields: Record<EditableField, string>; before: Record<EditableField, string> };
@@ -180,7 +181,7 @@ export interface DeskState {
   queue: QueueView;
   /** This operator's presence, the colleagues' (every console's, by name), and the capacity the supervisor set (src/desk/presence-keys.ts). */
   presence: DeskPresence;
-  /** The chat console (issue 16, S5): conversations, the one in front, replies being typed (src/desk/chat-keys.ts). */
+  /** The chat console (issue 16, S5): conversations, the one in front, replies being typed (src/desk/chat-desk.ts). */
   chats: ChatDesk;
 }
 
@@ -192,7 +193,7 @@ export interface DeskPresence {
   wrapUpMs: number;
 }
 
-export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean; autoAnswerMs?: number; cannedReplies?: string[] }): DeskState {
+export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean; autoAnswerMs?: number; cannedReplies?: readonly CannedReply[] }): DeskState {
   return {
     now: p.now,
     operator: { name: p.operator, extension: p.extension },

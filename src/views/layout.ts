@@ -17,7 +17,8 @@ import { helpBarRows } from './HelpBar.js';
 import { statusRow } from './StatusBar.js';
 import { textRow, type Row } from './lines.js';
 import { queueRows } from '../desk/queue-keys.js';
-import { shownChats } from '../desk/chat-keys.js';
+import { shownChats } from '../desk/chat-desk.js';
+import { chatHints, chatPanes } from './chats/chat-rows.js';
 import { theme } from './theme.js';
 
 export const MIN_COLUMNS = 60;
@@ -117,7 +118,7 @@ export function screenLayout(s: DeskState, timeZone?: string): ScreenLayout {
 /**
  * The texts this state must show whole on its frame (checked by src/views/frame-rules.ts): the
  * ringing caller's warning on the banner; on the order card, the caller's warning and every
- * reason the order is refused.
+ * reason the order is refused; on the chat console from 80x24, every hint and empty-state sentence.
  */
 export function wholeTexts(s: DeskState): string[] {
   if (s.size.columns < MIN_COLUMNS || s.size.rows < MIN_ROWS) return [];
@@ -129,6 +130,10 @@ export function wholeTexts(s: DeskState): string[] {
     for (const c of activeCall(s)?.lookup?.customers ?? []) if (c.note) out.push(c.note);
     const card = s.order.card;
     if (card && card.deliveryId === s.delivery!.id) out.push(...refusalSentences(s.delivery!, card));
+  }
+  // the chat console's hints and empty-state sentences, in whole words from the desk's own 80x24
+  if (s.screen === 'chats' && !s.modal && s.size.columns >= 80 && s.size.rows >= 24 && screenLayout(s).bannerHeight === 0) {
+    out.push(...chatHints(s, chatPanes(s.size.columns).right > 0));
   }
   return [...new Set(out)];
 }

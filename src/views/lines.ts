@@ -49,6 +49,26 @@ export function wrapRows(text: string, width: number, style: Omit<Span, 'text'> 
   return wrapText(text, Math.max(1, width - lead)).map((line, n) => [{ ...style, text: (n === 0 ? first : indent) + line }]);
 }
 
+/**
+ * A hint or an empty-state sentence in whole words, on as many rows as it needs (never cut with
+ * "…"): its parts are joined by " · " on one row while they fit, and a part that does not fit
+ * starts the next row (wrapped by words when it is wider than the pane).
+ */
+export function hintRows(parts: string | readonly string[], width: number, style: Omit<Span, 'text'> = {}): Row[] {
+  const rows: string[] = [];
+  let line = '';
+  for (const part of typeof parts === 'string' ? [parts] : parts) {
+    const joined = line ? `${line} · ${part}` : part;
+    if (textWidth(joined) <= width) { line = joined; continue; }
+    if (line) rows.push(line);
+    const wrapped = wrapText(part, width);
+    line = wrapped.pop() ?? '';
+    rows.push(...wrapped);
+  }
+  if (line) rows.push(line);
+  return rows.map((text) => [{ ...style, text }]);
+}
+
 /** A row of plain text cut to the width. */
 export function textRow(text: string, width: number, style: Omit<Span, 'text'> = {}): Row {
   return [{ ...style, text: fit(text, width) }];

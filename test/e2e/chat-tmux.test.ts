@@ -11,6 +11,7 @@ import { Tmux, ringdeskCommand } from './tmux.js';
 import { tempDir } from '../helpers/temp-store.js';
 import { Store } from '../../src/store/index.js';
 import { frameProblems } from '../../src/views/frame-rules.js';
+import { chatHintText as hints } from '../../src/views/chats/chat-rows.js';
 
 const repo = path.resolve(__dirname, '..', '..');
 const COLUMNS = 80;
@@ -61,9 +62,12 @@ describe('the chat console in tmux at 80x24', () => {
     // every console sees the waiting chat in the queue count, without a key
     await t.waitText('queue 1', 10_000);
     t.keys('E');
-    await t.waitFor((s) => s.includes('Ann Smith') && s.includes('waits'), 10_000, 'the chat waiting on the left');
+    let s = await t.waitFor((s) => s.includes('Ann Smith') && s.includes('waits'), 10_000, 'the chat waiting on the left');
+    // the hints at 80x24: whole words on their rows, none cut with "…"
+    expect(frameProblems(s, { columns: COLUMNS, rows: ROWS, whole: [hints.search, ...hints.funnels, hints.sync, hints.noneMine, hints.noneOpen, hints.noFront] })).toEqual([]);
     t.keys('Enter');
-    await t.waitFor((s) => s.includes('1 Ann Smith') && s.includes('‹ Hi, can I order?'), 10_000, 'the chat in front as tab 1');
+    s = await t.waitFor((s) => s.includes('1 Ann Smith') && s.includes('‹ Hi, can I order?'), 10_000, 'the chat in front as tab 1');
+    expect(frameProblems(s, { columns: COLUMNS, rows: ROWS, whole: [...hints.reply, hints.unknown, hints.sync] })).toEqual([]);
     t.keys('i');
     t.type('Sure, which pizza?');
     await t.waitText('› Sure, which pizza?');

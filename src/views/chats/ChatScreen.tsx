@@ -1,25 +1,21 @@
 import React from 'react';
 import { Box } from 'ink';
 import type { DeskState } from '../../desk/state.js';
-import { myChats, shownChats, type ChatRow } from '../../desk/chat-keys.js';
+import { myChats, shownChats, type ChatRow } from '../../desk/chat-desk.js';
 import { ScrollList } from '../ScrollList.js';
 import { Rows } from '../Rows.js';
 import { theme } from '../theme.js';
 import { textRow, type Row } from '../lines.js';
-import { chatItemFacts, chatItemRows, chatListHead, type ChatItemFacts, clientRows, replyRow, syncRow, tabsRow, threadHead, timelineRows } from './chat-rows.js';
+import { chatItemFacts, chatItemRows, chatListEmpty, chatPanes, chatListHead, type ChatItemFacts, clientRows, replyRows, syncRows, tabsRows, threadHead, timelineRows } from './chat-rows.js';
 
-/** Below this width the client's card leaves the screen (its name stays in the conversation's head). */
-export const CLIENT_PANE_MIN_COLUMNS = 76;
 
 /**
  * S5's chat console: the conversations to find the person on the left, the conversation in
  * front (this operator's chats as numbered tabs, the person's whole timeline, the reply) in the
- * centre, the client's card on the right. Everything it shows is the desk's state (src/desk/chat-keys.ts).
+ * centre, the client's card on the right. Everything it shows is the desk's state (src/desk/chat-desk.ts).
  */
 export function ChatScreen({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
-  const left = Math.max(22, Math.floor(width * 0.3));
-  const right = width >= CLIENT_PANE_MIN_COLUMNS ? Math.max(22, Math.floor(width * 0.27)) : 0;
-  const centre = width - left - right;
+  const { left, centre, right } = chatPanes(width);
   return (
     <Box width={width} height={height} flexShrink={0}>
       <ChatList state={state} width={left} height={height} />
@@ -41,7 +37,8 @@ function ChatList({ state, width, height }: { state: DeskState; width: number; h
   const w = Math.max(1, width - 2);
   const inner = Math.max(0, height - 2);
   const head = chatListHead(state, w).slice(0, inner);
-  const listRows = Math.max(0, inner - head.length - 1);
+  const foot = syncRows(state, w);
+  const listRows = Math.max(0, inner - head.length - foot.length);
   const rows = shownChats(state);
   const mine = myChats(state);
   const typing = state.chats.composing && state.chats.front !== null;
@@ -50,19 +47,20 @@ function ChatList({ state, width, height }: { state: DeskState; width: number; h
       <Rows rows={head} width={w} />
       {listRows > 0 && (
         <Box height={listRows} flexShrink={0} flexDirection="column">
-          <ScrollList items={rows} selected={state.chats.cursor} height={listRows} width={w} keyOf={(r) => r.conversation.id} rowsOf={() => 2}
-            empty={state.chats.filter.query ? 'No chat matches' : 'No chat in this funnel (←/→ changes it)'}
-            render={(r, sel, iw) => <ChatItem row={r} selected={sel} width={iw} {...chatItemFacts(state, r, mine)} />} />
+          {rows.length ? (
+            <ScrollList items={rows} selected={state.chats.cursor} height={listRows} width={w} keyOf={(r) => r.conversation.id} rowsOf={() => 2}
+              render={(r, sel, iw) => <ChatItem row={r} selected={sel} width={iw} {...chatItemFacts(state, r, mine)} />} />
+          ) : <Rows rows={chatListEmpty(state, w).slice(0, listRows)} width={w} />}
         </Box>
       )}
-      {inner > head.length && <Rows rows={[syncRow(state, w)]} width={w} />}
+      {inner > head.length && <Rows rows={foot.slice(0, inner - head.length)} width={w} />}
     </Pane>
   );
 }
 
 /**
  * One conversation's two rows. Memoised: the list is read again at every commit of the box, and
- * the desk keeps the objects of rows that did not change (chat-keys.ts `chats-loaded`), so a new
+ * the desk keeps the objects of rows that did not change (chat-events.ts `chats-loaded`), so a new
  * message formats its own conversation's rows again, not the other conversations'.
  */
 const ChatItem = React.memo(function ChatItem({ row, selected, width, ...facts }: { row: ChatRow; selected: boolean; width: number } & ChatItemFacts) {
@@ -73,8 +71,8 @@ function Thread({ state, width, height, timeZone }: { state: DeskState; width: n
   const w = Math.max(1, width - 2);
   const inner = Math.max(0, height - 2);
   const t = state.chats.thread?.conversationId === state.chats.front ? state.chats.thread : null;
-  const top: Row[] = [tabsRow(state, w), threadHead(state, w)];
-  const bottom: Row[] = [textRow('─'.repeat(w), w, { color: theme.muted }), replyRow(state, w)];
+  const top: Row[] = [...tabsRows(state, w), threadHead(state, w)];
+  const bottom: Row[] = [textRow('─'.repeat(w), w, { color: theme.muted }), ...replyRows(state, w)];
   const room = Math.max(0, inner - top.length - bottom.length);
   // every entry takes a row at least: the last `room` entries fill the pane, however long the history
   const lines = (room > 0 ? (t?.timeline ?? []).slice(-room) : []).flatMap((e) => timelineRows(e, w, state.currency, state.now, timeZone));

@@ -5,8 +5,8 @@
  */
 import type { DeskState } from '../../desk/state.js';
 import {
-  categoryWords, chatName, frontChat, funnelWords, messageLine, myChats, shownChats, type ChatRow, type ChatThread, type TimelineEntry,
-} from '../../desk/chat-keys.js';
+  categoryWords, chatName, frontChat, newCustomerRefusal, funnelWords, messageLine, myChats, shownChats, type ChatRow, type ChatThread, type TimelineEntry,
+} from '../../desk/chat-desk.js';
 import { channelLabel, serviceWindowLeft, type Channel, type ChatMessage } from '../../domain/conversation.js';
 import { formatMoney } from '../../domain/money.js';
 import { formatPhone } from '../../domain/phone-number.js';
@@ -14,24 +14,66 @@ import { statusText } from '../../domain/order-status.js';
 import { categoryStyle, theme } from '../theme.js';
 import { fitStart, shortTime, timeOrDay } from '../format.js';
 import { formatWait } from '../../domain/work-item.js';
-import { fitRow, textRow, wrapRows, type Row } from '../lines.js';
+import { fitRow, hintRows, rowWidth, textRow, wrapRows, type Row } from '../lines.js';
+
+/** Below this width the client's card leaves the screen (its name stays in the conversation's head). */
+export const CLIENT_PANE_MIN_COLUMNS = 76;
+
+/** The three panes' widths: the client's card only from CLIENT_PANE_MIN_COLUMNS. */
+export function chatPanes(width: number): { left: number; centre: number; right: number } {
+  const left = Math.max(22, Math.floor(width * 0.3));
+  const right = width >= CLIENT_PANE_MIN_COLUMNS ? Math.max(22, Math.floor(width * 0.27)) : 0;
+  return { left, centre: width - left - right, right };
+}
+
+/**
+ * The chat console's hints and empty-state sentences, in one place: drawn in whole words on as
+ * many rows as they need (`hintRows`, never cut with "…"), and checked whole on every frame of
+ * the layout and console tests (`chatHints` → src/views/layout.ts `wholeTexts`).
+ */
+export const chatHintText = {
+  search: '/ finds by name or phone',
+  funnels: ['v channel', 'G kind'],
+  noMatch: 'No chat matches the search',
+  noChat: 'No chat in this funnel (←/→ changes it)',
+  sync: '^R syncs now',
+  noneMine: 'No chat of yours yet: Enter takes the one under the cursor',
+  noneOpen: 'No chat open',
+  reply: ['i writes', 'r canned', 'o order + time'],
+  goesOn: '(i goes on)',
+  noFront: 'No chat in front',
+  unknown: 'not a known customer',
+  newCustomer: 'n new customer',
+  orderKeys: ['a wait', 'c conf', 'u cancel', 'd came'],
+  newOrder: 'N new order',
+} as const;
+const hint = { color: theme.muted };
 
 const channelMark: Record<Channel, string> = { web: 'web', telegram: 'tg', whatsapp: 'wa' };
 
 /** The left pane's head: the search (with its cursor while typed) and the funnels. */
 export function chatListHead(s: DeskState, width: number): Row[] {
   const f = s.chats.filter;
-  const search: Row = s.chats.searching
+  const search: Row | null = s.chats.searching
     ? [{ text: '/ ', bold: true, color: theme.accent }, { text: fitStart(f.query, Math.max(1, width - 3)) }, { text: ' ', inverse: true }]
-    : f.query ? fitRow([{ text: 'Find ', color: theme.muted }, { text: f.query, bold: true }], width) : textRow('/ finds by name or phone', width, { color: theme.muted });
+    : f.query ? fitRow([{ text: 'Find ', color: theme.muted }, { text: f.query, bold: true }], width) : null;
   // only the funnels that narrow are named, so all of them fit the narrow pane
-  const funnels = fitRow([
+  const funnels: Row = [
     { text: `‹${funnelWords[f.funnel]}›`, bold: true, color: theme.accent },
     ...(f.channel !== 'all' ? [{ text: ` ${channelLabel(f.channel)}`, color: theme.accent }] : []),
     ...(f.category !== 'all' ? [{ text: ` ${categoryWords[f.category]}`, color: theme.accent }] : []),
-    ...(f.channel === 'all' && f.category === 'all' ? [{ text: ' v channel · G kind', color: theme.muted }] : []),
-  ], width);
-  return [search, funnels];
+  ];
+  const head = search ? [search] : hintRows(chatHintText.search, width, hint);
+  if (f.channel !== 'all' || f.category !== 'all') return [...head, fitRow(funnels, width)];
+  // the keys that narrow beside the funnel when they fit, else on the rows below it
+  const keys = chatHintText.funnels.join(' · ');
+  if (rowWidth(funnels) + 1 + keys.length <= width) return [...head, [...funnels, { text: ` ${keys}`, ...hint }]];
+  return [...head, fitRow(funnels, width), ...hintRows(chatHintText.funnels, width, hint)];
+}
+
+/** The left pane when no conversation is shown: why, and what changes it. */
+export function chatListEmpty(s: DeskState, width: number): Row[] {
+  return hintRows(s.chats.filter.query ? chatHintText.noMatch : chatHintText.noChat, width, hint);
 }
 
 /** What one conversation's rows of the left pane show besides the conversation itself. */
@@ -73,10 +115,10 @@ export function chatItemRows(r: ChatRow, f: ChatItemFacts, selected: boolean, wi
 }
 
 /** The tabs: this operator's chats by number, the one in front marked, a badge on those with news. */
-export function tabsRow(s: DeskState, width: number): Row {
+export function tabsRows(s: DeskState, width: number): Row[] {
   const mine = myChats(s);
-  if (!mine.length) return textRow('No chat of yours yet: Enter takes the one under the cursor', width, { color: theme.muted });
-  return fitRow(mine.flatMap((r, n) => {
+  if (!mine.length) return hintRows(chatHintText.noneMine, width, hint);
+  return [fitRow(mine.flatMap((r, n) => {
     const badge = s.chats.badges[String(r.conversation.id)];
     const front = r.conversation.id === s.chats.front;
     return [
@@ -84,13 +126,13 @@ export function tabsRow(s: DeskState, width: number): Row {
       { text: ` ${chatName(r)}`, bold: front, inverse: front },
       ...(badge ? [{ text: ` ●${badge}`, bold: true, color: theme.ringing }] : []),
     ];
-  }), width);
+  }), width)];
 }
 
 /** The conversation's head: channel, who, its category, WhatsApp's window countdown. */
 export function threadHead(s: DeskState, width: number): Row {
   const r = frontChat(s);
-  if (!r) return textRow('No chat open', width, { color: theme.muted });
+  if (!r) return textRow(chatHintText.noneOpen, width, hint);
   const c = r.conversation;
   const window = serviceWindowLeft(c, s.now);
   // the category and the window before the name: the name is cut first (the tabs and the card say it too)
@@ -123,18 +165,20 @@ export function timelineRows(t: TimelineEntry, width: number, currency: string, 
 }
 
 /** The reply being typed (its end and the cursor in view), or how to start one. */
-export function replyRow(s: DeskState, width: number): Row {
+export function replyRows(s: DeskState, width: number): Row[] {
   const id = s.chats.front;
   const text = id !== null ? s.chats.texts[String(id)] ?? '' : '';
-  if (s.chats.composing && id !== null) return [{ text: '› ', bold: true, color: theme.accent }, { text: fitStart(text, Math.max(1, width - 3)) }, { text: ' ', inverse: true }];
-  if (text) return fitRow([{ text: '› ', color: theme.muted }, { text }, { text: '  (i goes on)', color: theme.muted }], width);
-  return textRow(frontChat(s) ? 'i writes · r canned · o order + time' : '', width, { color: theme.muted });
+  if (s.chats.composing && id !== null) return [[{ text: '› ', bold: true, color: theme.accent }, { text: fitStart(text, Math.max(1, width - 3)) }, { text: ' ', inverse: true }]];
+  // the text is cut, the hint after it never
+  const goesOn = ` ${chatHintText.goesOn}`;
+  if (text) return [[{ text: '› ', color: theme.muted }, ...fitRow([{ text }], Math.max(1, width - 2 - goesOn.length)), { text: goesOn, ...hint }]];
+  return frontChat(s) ? hintRows(chatHintText.reply, width, hint) : [[]];
 }
 
 /** The right pane: the client's card as the chat knows it (editable with e), every channel they used, their order. */
 export function clientRows(s: DeskState, t: ChatThread | null, width: number, timeZone?: string): Row[] {
   const r = frontChat(s);
-  if (!r) return [textRow('No chat in front', width, { color: theme.muted })];
+  if (!r) return hintRows(chatHintText.noFront, width, hint);
   const out: Row[] = [];
   const c = t?.customer;
   const v = r.conversation.visitor;
@@ -144,7 +188,7 @@ export function clientRows(s: DeskState, t: ChatThread | null, width: number, ti
     if (c.note) out.push(...wrapRows(c.note, width, { color: 'yellow' }, '⚠ ', '  '));
   } else {
     out.push(textRow(v.name || '(no name given)', width, { bold: true }));
-    out.push(textRow(t?.candidates.length ? `l links to ${t.candidates.length === 1 ? t.candidates[0].name || 'the customer' : `one of ${t.candidates.length}`}` : 'not a known customer', width, { color: theme.ringing }));
+    out.push(...hintRows(linkHint(t) ?? unknownHint(s), width, { color: theme.ringing }));
   }
   if (v.phone && !c) out.push(textRow(`☎ ${formatPhone(v.phone, s.region)}`, width));
   for (const line of t?.reachedBy ?? []) out.push(textRow(line, width, { color: theme.muted }));
@@ -154,9 +198,44 @@ export function clientRows(s: DeskState, t: ChatThread | null, width: number, ti
   if (d) {
     out.push(textRow(`Order ${d.number}`, width, { bold: true }));
     out.push(textRow(`${statusText(d.status, null, 0).brief} · ${formatMoney(d.total, s.currency)}${d.promisedAt !== null ? ` · ${shortTime(d.promisedAt, timeZone)}` : ''}`, width));
-    out.push(textRow('a wait c conf u cancel d came', width, { color: theme.muted }));
+    out.push(...hintRows(chatHintText.orderKeys, width, hint));
   }
-  if (t?.location) out.push(textRow(`📍 ${t.location.lat.toFixed(4)}, ${t.location.lon.toFixed(4)} · N`, width, { color: theme.muted }));
+  if (t?.location) out.push(...hintRows([`📍 ${t.location.lat.toFixed(4)}, ${t.location.lon.toFixed(4)}`, chatHintText.newOrder], width, hint));
+  return out;
+}
+
+/** Not a customer yet: and n makes one when the chat gave a name and a phone. */
+function unknownHint(s: DeskState): string[] {
+  return newCustomerRefusal(s) ? [chatHintText.unknown] : [chatHintText.unknown, chatHintText.newCustomer];
+}
+
+/** The card's hint when the chat's phone finds customers to link with l. */
+function linkHint(t: ChatThread | null): string | null {
+  if (!t?.candidates.length) return null;
+  return `l links to ${t.candidates.length === 1 ? t.candidates[0].name || 'the customer' : `one of ${t.candidates.length}`}`;
+}
+
+/**
+ * The hints and empty-state sentences this state puts on the chat console, each a text the
+ * frame must show whole (src/views/layout.ts `wholeTexts`): the same texts the rows above draw.
+ */
+export function chatHints(s: DeskState, clientShown: boolean): string[] {
+  const out: string[] = [];
+  const f = s.chats.filter;
+  if (!s.chats.searching && !f.query) out.push(chatHintText.search);
+  if (f.channel === 'all' && f.category === 'all') out.push(...chatHintText.funnels);
+  if (!shownChats(s).length) out.push(f.query ? chatHintText.noMatch : chatHintText.noChat);
+  out.push(chatHintText.sync);
+  if (!myChats(s).length) out.push(chatHintText.noneMine);
+  const r = frontChat(s);
+  if (!r) out.push(chatHintText.noneOpen);
+  else if (!s.chats.composing) out.push(...(s.chats.texts[String(s.chats.front)] ? [chatHintText.goesOn] : chatHintText.reply));
+  if (!clientShown) return out;
+  if (!r) return [...out, chatHintText.noFront];
+  const t = s.chats.thread?.conversationId === s.chats.front ? s.chats.thread : null;
+  if (!t?.customer) out.push(...(linkHint(t) === null ? unknownHint(s) : [linkHint(t)!]));
+  if (t?.order) out.push(...chatHintText.orderKeys);
+  if (t?.location) out.push(chatHintText.newOrder);
   return out;
 }
 
@@ -173,7 +252,8 @@ export function syncAge(now: number, syncedAt: number | null): string {
 }
 
 /** The left pane's foot: how old the chats on screen are (S5's "sync now"). */
-export function syncRow(s: DeskState, width: number): Row {
+export function syncRows(s: DeskState, width: number): Row[] {
   const at = s.chats.syncedAt;
-  return textRow(`${syncAge(s.now, at)} · ^R now · ${shownChats(s).length}`, width, { color: at !== null && s.now - at > 5 * 60_000 ? theme.danger : theme.muted });
+  const n = shownChats(s).length;
+  return hintRows([syncAge(s.now, at), chatHintText.sync, `${n} ${n === 1 ? 'chat' : 'chats'}`], width, { color: at !== null && s.now - at > 5 * 60_000 ? theme.danger : theme.muted });
 }

@@ -6,6 +6,7 @@ import { Screen } from '../App.js';
 import { keyNames } from '../keys.js';
 import { Store } from '../../store/index.js';
 import { DeskRunner } from '../../desk/runner.js';
+import type { RunnerOptions } from '../../desk/runner-options.js';
 import { ReplayPhone } from '../../telephony/replay/replay-phone.js';
 import { stripAnsi } from '../../replay/virtual-terminal.js';
 import { frameProblems } from '../frame-rules.js';
@@ -34,7 +35,7 @@ function Desk({ runner }: { runner: DeskRunner }) {
 }
 
 /** A desk at 80x24 on a real database, and the intake's connection to the same file. */
-async function desk(file?: string) {
+async function desk(file?: string, more: Partial<RunnerOptions> = {}) {
   const t = file ? null : tempStore();
   const path = file ?? t!.file;
   const store = t ? t.store : Store.open(path, { region: 'CZ', currency: 'CZK' });
@@ -42,7 +43,7 @@ async function desk(file?: string) {
   const phone = new ReplayPhone({ register: true, remoteAnswerMs: -1, now: () => NOON });
   let now = NOON + 60_000;
   let bells = 0;
-  const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'alice', extension: '101' }, columns: COLUMNS, rows: ROWS, now: () => now, bell: () => { bells++; } });
+  const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'alice', extension: '101' }, columns: COLUMNS, rows: ROWS, now: () => now, bell: () => { bells++; }, ...more });
   runner.start();
   await phone.start();
   const ui = render(<Desk runner={runner} />);
@@ -65,7 +66,14 @@ async function desk(file?: string) {
     expect(problems).toEqual([]);
     return f;
   };
-  return { runner, store, intake, ui, frame, message, checked, path, bells: () => bells, advance: (ms: number) => { now += ms; runner.dispatch({ type: 'tick', now }); }, stop };
+  /** E, then Enter on the chat waiting under the cursor: it is this operator's, in front as tab 1. */
+  const takeFirst = async (name: string) => {
+    ui.stdin.write('E');
+    await until(frame, (f) => f.includes(name), 'the chat');
+    ui.stdin.write('\r');
+    return until(frame, (f) => f.includes(`1 ${name}`), 'the chat taken');
+  };
+  return { runner, store, intake, ui, frame, message, checked, takeFirst, path, bells: () => bells, advance: (ms: number) => { now += ms; runner.dispatch({ type: 'tick', now }); }, stop };
 }
 
 describe('the chat console at 80x24', () => {
@@ -136,13 +144,80 @@ describe('the chat console at 80x24', () => {
     expect(d.store.conversations.channelsOf(eva).map((c) => c.channel)).toEqual(['telegram']);
   });
 
+  it('every hint and empty-state sentence is readable at 80x24: whole words on as many rows as it needs, never cut with "…"', async () => {
+    const d = await desk();
+    d.ui.stdin.write('E');
+    let f = d.checked(await until(d.frame, (f) => f.includes('No chat in'), 'the empty chat console'));
+    // the frame rules hold these sentences whole (wrapped is fine, cut is not): the check is not empty
+    expect(wholeTexts(d.runner.state)).toEqual(expect.arrayContaining(['No chat in this funnel (←/→ changes it)', 'No chat of yours yet: Enter takes the one under the cursor', '/ finds by name or phone', '^R syncs now', 'No chat in front']));
+    expect(f).not.toContain('…');
+    d.message('501', 'tg-1', 'Hi');
+    d.message('501', 'tg-2', 'here', { kind: 'location', location: { lat: 49.19522, lon: 16.60796 } });
+    f = d.checked(await until(d.frame, (f) => f.includes('Ann Smith'), 'the chat'));
+    d.ui.stdin.write('\r');
+    f = d.checked(await until(d.frame, (f) => f.includes('1 Ann Smith') && f.includes('16.6080'), 'the chat in front with its location'));
+    expect(wholeTexts(d.runner.state)).toEqual(expect.arrayContaining(['i writes', 'r canned', 'o order + time', 'not a known customer', 'N new order']));
+    // in the panes the one "…" left is the client's own message cut in the list
+    expect(f.split('\n').filter((l) => l.startsWith('│') && l.includes('…'))).toEqual([expect.stringContaining('tg 📍 49.19522')]);
+    d.ui.stdin.write('/zzz');
+    f = d.checked(await until(d.frame, (f) => f.includes('No chat matches'), 'the search finding nothing'));
+    expect(wholeTexts(d.runner.state)).toContain('No chat matches the search');
+  });
+
+  it("canned replies from the config, the chat's language first, picked with ^T while typing; the built-in ones when the config names none", async () => {
+    const d = await desk(undefined, { cannedReplies: [
+      { name: 'hi', text: 'Hello, what would you like?', language: 'en' },
+      { name: 'ahoj', text: 'Dobrý den, co si dáte?', language: 'cs' },
+      { name: 'wait', text: 'One moment, please.' },
+    ] });
+    d.message('501', 'tg-1', 'Dobrý den', { visitor: { name: 'Ann Smith', language: 'cs-CZ' } });
+    await d.takeFirst('Ann Smith');
+    d.ui.stdin.write('iProsím: ');
+    await until(d.frame, (f) => f.includes('› Prosím:'), 'typing');
+    d.ui.stdin.write('\x14');
+    let f = d.checked(await until(d.frame, (f) => f.includes('Canned reply'), 'the canned replies'));
+    expect(f).toContain('ahoj: Dobrý den, co si dáte?');
+    expect(f).toContain('wait: One moment, please.');
+    expect(f).not.toContain('Hello, what would you like?');
+    expect(f.indexOf('ahoj:')).toBeLessThan(f.indexOf('wait:'));
+    d.ui.stdin.write('\r');
+    d.checked(await until(d.frame, (f) => !f.includes('Canned reply') && f.includes('Dobrý den, co si dáte? '), 'the reply with the canned text'));
+    expect(d.runner.state.chats.texts[String(d.runner.state.chats.front)]).toBe('Prosím: Dobrý den, co si dáte?');
+    expect(d.runner.state.chats.composing).toBe(true);
+    d.stop();
+    const plain = await desk();
+    plain.message('502', 'tg-2', 'Hi');
+    await plain.takeFirst('Petr Novák');
+    plain.ui.stdin.write('r');
+    plain.checked(await until(plain.frame, (f) => f.includes('hello: Hello! How can we help you?'), 'the built-in replies'));
+  });
+
+  it('n makes a new customer from what the chat gave (name, shared phone), linked to the chat; refused with the reason before the chat gave a phone', async () => {
+    const d = await desk();
+    d.message('501', 'tg-1', 'Hello, I want a pizza');
+    await d.takeFirst('Ann Smith');
+    await until(d.frame, (f) => f.includes('not a known customer'), 'the card');
+    d.ui.stdin.write('n');
+    d.checked(await until(d.frame, (f) => f.includes('no phone given in this chat yet'), 'the refusal'));
+    expect(d.store.customers.withPhone('+420777888999')).toEqual([]);
+    d.message('501', 'tg-2', '', { kind: 'contact', contactPhone: '+420 777 888 999' });
+    d.checked(await until(d.frame, (f) => f.includes('n new customer'), 'the hint once the phone is known'));
+    d.ui.stdin.write('n');
+    const f = d.checked(await until(d.frame, (f) => f.includes('New customer Ann Smith with'), 'the new customer'));
+    const conv = d.store.conversations.byChannelUser('telegram', '501')!;
+    const made = d.store.customers.get(conv.customerId!)!;
+    expect(made).toMatchObject({ name: 'Ann Smith', phones: [expect.objectContaining({ e164: '+420777888999' })] });
+    expect(d.store.conversations.channelsOf(made.id).map((c) => c.channel)).toEqual(['telegram']);
+    expect(f).toContain('777 888 999');
+    // once linked, n says so instead of making a second one
+    d.ui.stdin.write('n');
+    await until(d.frame, (f) => f.includes('already linked to Ann Smith'), 'the second n refused');
+  });
+
   it('half-typed replies survive the console being killed: the chat comes back in front with the text', async () => {
     const first = await desk();
     first.message('501', 'tg-1', 'Hello');
-    first.ui.stdin.write('E');
-    await until(first.frame, (f) => f.includes('Ann Smith'), 'the chat');
-    first.ui.stdin.write('\r');
-    await until(first.frame, (f) => f.includes('1 Ann Smith'), 'taken');
+    await first.takeFirst('Ann Smith');
     first.ui.stdin.write('iWe deliver until ten');
     await until(first.frame, (f) => f.includes('› We deliver until ten'), 'typed');
     first.runner.flushWrites(true);
