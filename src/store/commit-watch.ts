@@ -19,23 +19,30 @@ export interface CommitWatchOptions {
   /** How often data_version is polled while the file cannot be watched (default 1000 ms). */
   fallbackPollMs?: number;
   /**
-   * A second look this long after a file event that showed no new version: the writer's last
-   * write can land just before it publishes the commit in the shared index (default 40 ms).
+   * Looks again after a file event that showed no new version, until one shows it (default
+   * 40, 120, 400, 1000, 2500 ms after the event): the writer's last write to the -wal file
+   * wakes this watch before the writer publishes the commit in the shared index, and the
+   * publishing itself wakes nothing. A writer that loses the CPU in between (50 consoles woken
+   * at once on a 2-core box) publishes tens or hundreds of ms later.
    */
-  recheckMs?: number;
+  recheckMs?: readonly number[];
   /** Tests: replace fs.watch (to make watching fail). */
   watch?: typeof fs.watch;
 }
 
+/** When to look again after a file event that showed no new version (ms after the event). */
+export const RECHECK_MS: readonly number[] = [40, 120, 400, 1000, 2500];
+
 /** Start watching; returns the function that stops it. Never throws after starting. */
 export function watchCommits(o: CommitWatchOptions): () => void {
   const pollMs = o.fallbackPollMs ?? 1000;
-  const recheckMs = o.recheckMs ?? 40;
+  const recheckMs = o.recheckMs ?? RECHECK_MS;
   const watch = o.watch ?? fs.watch;
   let version = read() ?? 0;
   let watcher: fs.FSWatcher | null = null;
   let poll: NodeJS.Timeout | null = null;
   let recheck: NodeJS.Timeout | null = null;
+  let untilSeen = false; // the running looks go on until a new version shows
   let queued = false;
   let stopped = false;
 
@@ -74,13 +81,29 @@ export function watchCommits(o: CommitWatchOptions): () => void {
       const others = look();
       if (others === null) return;
       tell(others);
-      if (others || recheck) return;
-      recheck = setTimeout(() => {
-        recheck = null;
-        if (!stopped && look()) tell(true);
-      }, recheckMs);
-      recheck.unref();
+      // a look that showed a commit may have come between the next writer's last write and its
+      // publishing (two commits in one wake): one more look. Nothing new yet: the commit is on
+      // its way, look from now on until it shows.
+      untilSeen = !others;
+      if (recheck && !others) clearTimeout(recheck);
+      else if (recheck) return;
+      lookAgain(0);
     });
+  }
+
+  /** The `step`th look after an event; while `untilSeen`, the series goes on to the first new version. */
+  function lookAgain(step: number): void {
+    if (step >= recheckMs.length) return;
+    const wait = recheckMs[step] - (step ? recheckMs[step - 1] : 0);
+    recheck = setTimeout(() => {
+      recheck = null;
+      if (stopped) return;
+      const others = look();
+      if (others) tell(true);
+      if (others === false && untilSeen) lookAgain(step + 1);
+      else untilSeen = false;
+    }, wait);
+    recheck.unref();
   }
 
   function startWatching(): boolean {
