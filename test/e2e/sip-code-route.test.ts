@@ -44,10 +44,12 @@ describe('a live call with an invitation code (X-Ringdesk-Code)', () => {
       ];
       for (const [n, c] of cases.entries()) {
         c.before();
+        await eva.settled();
         const from = desk.events.length;
         const rang = { ...bells };
         const sipp = startSipp({ scenario: 'uac-group-cancel.xml', port: 18202, remote: PROXY, service: '1001', vars: { header: c.header }, keys: { rtp_port: 21050 + n }, pauseMs: 600 });
         const incoming = await desk.waitFor('incoming', undefined, 10_000, from);
+        await Promise.all([eva.settled(), bob.settled()]);
         expect(incoming.codeHeader, c.header).toBe(c.header.slice(c.header.indexOf(': ') + 2));
         const onEva = eva.state.calls.find((x) => x.id === incoming.callId);
         expect(onEva?.reservedFor ?? null, c.header).toEqual(c.reserved === null ? null : c.reserved.startsWith('group ') ? { groupId: expect.any(Number), group: 'Brno' } : { operator: c.reserved });

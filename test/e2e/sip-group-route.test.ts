@@ -35,12 +35,14 @@ describe('a call routed to a group by the PBX', () => {
         const from = desk.events.length;
         const sipp = startSipp({ scenario: 'uac-group-cancel.xml', port: 18222, remote: PROXY, service: c.service, vars: { header: c.header }, keys: { rtp_port: 21030 + n }, pauseMs: 600 });
         const incoming = await desk.waitFor('incoming', undefined, 10_000, from);
+        await runner.settled();
         expect(incoming.called).toBe(c.called);
         const call = runner.state.calls.find((x) => x.id === incoming.callId);
         expect(call?.group, `call to ${c.service} with "${c.header}"`).toBe(c.group);
         await desk.waitFor('ended', (e) => e.callId === incoming.callId, 10_000, from);
         expect((await sipp.done).code).toBe(0);
       }
+      await runner.settled();
       runner.flushWrites(true);
       const logged = store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER }).reverse();
       expect(logged.map((x) => [x.group, x.outcome])).toEqual([['brno', 'missed'], ['praha', 'missed'], ['Karlín', 'missed']]);
