@@ -110,6 +110,19 @@ describe('call-log and session rows while another connection holds the write loc
     expect(rows().map((r) => r[0])).toEqual(['c1']);
   });
 
+  it("the banner is told in the turn the call rings in: the caller's lookup through the ports waits for no timer and no I/O", async () => {
+    const frames = new AfterFrame();
+    const order: string[] = [];
+    await desk('after-frame', { afterFrame: frames.after });
+    runner.subscribe((s) => { if (s.calls.length && !order.includes('banner')) order.push('banner'); });
+    // the next phase of the event loop, asked for before the call rings (an I/O callback such as the next SIP message runs there or later)
+    const nextTurn = new Promise((r) => setImmediate(() => r(order.push('next turn'))));
+    phone.ring(demoNumbers.knownCustomer, 'c1');
+    await nextTurn;
+    expect(order).toEqual(['banner', 'next turn']);
+    expect(runner.state.calls[0].lookup?.customers.map((c) => c.name)).toEqual(['Lucie Černá']);
+  });
+
   it('on quit, a row still locked out is named in the log rather than lost silently', async () => {
     await desk();
     holdLock();
