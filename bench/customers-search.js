@@ -20,7 +20,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, '..', 'dist');
 const { Store } = await import(path.join(dist, 'store/index.js'));
 const { importCustomersCsv } = await import(path.join(dist, 'customers/customer-csv.js'));
-const { storeCustomerSource } = await import(path.join(dist, 'customers/customer-desk.js'));
+const { portsCustomerSource } = await import(path.join(dist, 'customers/customer-desk.js'));
 const { prng } = await import(path.join(dist, 'demo/seed.js'));
 
 const N = numberArg('customers', 1_000_000);
@@ -69,7 +69,7 @@ const pct = (xs, p) => {
 const round = (x) => Math.round(x * 1000) / 1000;
 
 /** The search phase, in its own process: every keystroke of `typed`, in every funnel. */
-function searchPhase(file) {
+async function searchPhase(file) {
   // what dispatchers type, one keystroke at a time (each prefix is one search)
   const typed = [
     'jana', 'novák', 'jan dvo', 'tereza růžičková', 'kral', 'zdenek', 'hajek s.r.o.',
@@ -78,7 +78,7 @@ function searchPhase(file) {
   ];
   const funnelsTried = ['all', 'clients', 'vip', 'spam'];
   const store = Store.open(file, { region: 'CZ', currency: 'CZK' });
-  const source = storeCustomerSource(store);
+  const source = portsCustomerSource(store.ports);
   const per = {};
   const all = [];
   const slowest = [];
@@ -87,7 +87,7 @@ function searchPhase(file) {
     for (const q of typed) {
       for (let i = 1; i <= q.length; i++) {
         const s = performance.now();
-        const r = source.search(q.slice(0, i), funnel).entries;
+        const r = (await source.search(q.slice(0, i), funnel)).entries;
         const ms = performance.now() - s;
         found += r.length;
         all.push(ms);
@@ -99,10 +99,10 @@ function searchPhase(file) {
   // the centre and right panes for the first hit of a few searches
   const profileMs = [];
   for (const q of ['jana', '777 100 1', 'korunni']) {
-    const id = source.search(q, 'all').entries[0]?.id;
+    const id = (await source.search(q, 'all')).entries[0]?.id;
     if (id === undefined) continue;
     const s = performance.now();
-    source.profile(id);
+    await source.profile(id);
     profileMs.push(performance.now() - s);
   }
 
@@ -120,7 +120,7 @@ function searchPhase(file) {
 }
 
 if (searchOnly) {
-  console.log(JSON.stringify(searchPhase(searchOnly)));
+  console.log(JSON.stringify(await searchPhase(searchOnly)));
   process.exit(0);
 }
 

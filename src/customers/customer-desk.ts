@@ -1,12 +1,12 @@
 /**
- * What the customers screen asks of the customer base, as plain functions over the store
+ * What the customers screen asks of the customer base, as plain functions over the store's ports
  * (the views never hold a database handle): search, one customer's history and data,
- * and edits written through at once.
+ * and edits written through at once. Each answers with a Promise (the desk's runner awaits it).
  */
-import type { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 import type { Category, Customer, Funnel } from '../domain/customer.js';
 import type { DeliverySummary } from '../domain/delivery.js';
-import type { SearchResult } from '../store/customer-search.js';
+import type { SearchResult } from '../store/ports.js';
 import { categories } from '../domain/customer.js';
 import { formatAddress } from '../domain/address.js';
 import type { LoggedCall } from '../domain/shift-summary.js';
@@ -38,13 +38,13 @@ export type EditRefusal = string | null;
 
 /** The customers screen's window on the store. */
 export interface CustomerSource {
-  search(query: string, funnel: Funnel): SearchResult;
-  profile(customerId: number): CustomerProfile | null;
-  saveField(customerId: number, field: EditableField, value: string): EditRefusal;
-  setCategory(customerId: number, category: Category): EditRefusal;
-  addPhone(customerId: number, typed: string): EditRefusal;
+  search(query: string, funnel: Funnel): Promise<SearchResult>;
+  profile(customerId: number): Promise<CustomerProfile | null>;
+  saveField(customerId: number, field: EditableField, value: string): Promise<EditRefusal>;
+  setCategory(customerId: number, category: Category): Promise<EditRefusal>;
+  addPhone(customerId: number, typed: string): Promise<EditRefusal>;
   /** S1 "+ add customer": a new card with the caller's number (the short form's fields). */
-  addCustomer(form: NewCustomerForm, typedPhone: string): { ok: true; customer: Customer } | { ok: false; reason: string };
+  addCustomer(form: NewCustomerForm, typedPhone: string): Promise<{ ok: true; customer: Customer } | { ok: false; reason: string }>;
   /** The desk's clock: edits are stamped with it, and the history's verdicts read against it. */
   now(): number;
 }
@@ -61,44 +61,42 @@ export function checkField(field: EditableField, value: string): { ok: true; val
   return { ok: true, value: v };
 }
 
-export function storeCustomerSource(store: Store, opts: { historyLimit?: number; now?: Clock } = {}): CustomerSource {
+export function portsCustomerSource(store: StorePorts, opts: { historyLimit?: number; now?: Clock } = {}): CustomerSource {
   const limit = opts.historyLimit ?? 50;
   const now = opts.now ?? systemClock;
-  const update = (id: number, change: (c: Customer) => Customer): EditRefusal => {
-    const c = store.customers.get(id);
+  const update = async (id: number, change: (c: Customer) => Customer): Promise<EditRefusal> => {
+    const c = await store.customers.get(id);
     if (!c) return `customer #${id} no longer exists (deleted on another console?)`;
-    store.customers.update(change(c), now());
+    await store.customers.update(change(c), now());
     return null;
   };
   return {
     search: (query, funnel) => store.customerSearch.find(query, { funnel }),
-    profile(id) {
-      const customer = store.customers.get(id);
+    async profile(id) {
+      const customer = await store.customers.get(id);
       if (!customer) return null;
-      return {
-        customer,
-        addresses: store.customerSearch.addressesOf(id).map(formatAddress).filter(Boolean),
-        deliveries: store.deliveries.recentForCustomer(id, limit),
-        calls: store.callReport.forCustomer(id, limit),
-      };
+      const [addresses, deliveries, calls] = await Promise.all([
+        store.customerSearch.addressesOf(id), store.deliveries.recentForCustomer(id, limit), store.callReport.forCustomer(id, limit),
+      ]);
+      return { customer, addresses: addresses.map(formatAddress).filter(Boolean), deliveries, calls };
     },
-    saveField(id, field, value) {
+    async saveField(id, field, value) {
       const checked = checkField(field, value);
       if (!checked.ok) return checked.reason;
       return update(id, (c) => ({ ...c, [field]: checked.value }));
     },
-    setCategory(id, category) {
+    async setCategory(id, category) {
       if (!categories.includes(category)) return `unknown category ${category}`;
       return update(id, (c) => ({ ...c, category }));
     },
-    addPhone(id, typed) {
+    async addPhone(id, typed) {
       const n = normalisePhone(typed, store.region);
       if (n.kind !== 'valid') return `"${typed}" is not a number that can be called back: ${n.kind === 'withheld' ? 'no digits' : n.reason}`;
-      if (!store.customers.get(id)) return `customer #${id} no longer exists (deleted on another console?)`;
-      store.customers.attachPhone(id, phoneKey(n)!, typed.trim(), now());
+      if (!(await store.customers.get(id))) return `customer #${id} no longer exists (deleted on another console?)`;
+      await store.customers.attachPhone(id, phoneKey(n)!, typed.trim(), now());
       return null;
     },
-    addCustomer(form, typed) {
+    async addCustomer(form, typed) {
       const n = normalisePhone(typed, store.region);
       if (n.kind !== 'valid') return { ok: false, reason: `"${typed}" is not a number to save on a card: ${n.kind === 'withheld' ? 'withheld' : n.reason}` };
       if (!form.name.trim() && !form.company.trim()) return { ok: false, reason: 'a name or a company is needed' };
@@ -108,8 +106,8 @@ export function storeCustomerSource(store: Store, opts: { historyLimit?: number;
         if (!checked.ok) return { ok: false, reason: checked.reason };
         values[f] = checked.value;
       }
-      const id = store.customers.create({ ...values, phone: { key: phoneKey(n)!, asTyped: typed.trim() } }, now());
-      return { ok: true, customer: store.customers.get(id)! };
+      const id = await store.customers.create({ ...values, phone: { key: phoneKey(n)!, asTyped: typed.trim() } }, now());
+      return { ok: true, customer: (await store.customers.get(id))! };
     },
     now,
   };

@@ -20,7 +20,7 @@ describe('the call log across runs of the console', () => {
     for (const run of [1, 2]) {
       const phone = new ReplayPhone({ now: clock });
       const runner = new DeskRunner({ store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, now: clock });
-      runner.start();
+      await runner.start();
       await phone.start();
       const id = phone.ring('+420 602 999 111'); // the demo's calls: the phone names them
       await until(() => runner.state.calls.length === 1);

@@ -21,10 +21,13 @@ async function desk(o: { rejectSpam?: boolean } = {}) {
     store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, rejectSpam: o.rejectSpam, now: clock,
     onEffect: (e) => effects.push(e), log: (l) => logged.push(l),
   });
-  runner.start();
+  await runner.start();
   await phone.start();
   await until(() => runner.state.registration.state === 'registered');
-  const press = (...keys: string[]) => keys.forEach((key) => runner.dispatch({ type: 'key', key }));
+  const press = async (...keys: string[]) => {
+    for (const key of keys) runner.dispatch({ type: 'key', key });
+    await runner.settled();
+  };
   const type = (text: string) => press(...text);
   return { ...t, phone, runner, clock, effects, logged, press, type, dispose: () => { runner.dispose(); void phone.stop(); t.cleanup(); } };
 }
@@ -39,15 +42,15 @@ describe('caller-card keys on a real store', () => {
     const { runner, phone, store, press, type } = d;
     phone.ring(demoNumbers.newCaller, 'c1');
     await until(() => runner.state.calls.length === 1);
-    press('a');
+    await press('a');
     await until(() => runner.state.delivery !== null);
     expect(runner.state.delivery!.customerId).toBeNull();
-    press('A');
+    await press('A');
     expect(runner.state.modal?.kind).toBe('customer-form');
-    type('Pavel Dvořák');
-    press('tab', 'tab');
-    type('Gate code 1234');
-    press('enter');
+    await type('Pavel Dvořák');
+    await press('tab', 'tab');
+    await type('Gate code 1234');
+    await press('enter');
     expect(runner.state.modal).toBeNull();
     const cards = store.customers.withPhone('+420720999888');
     expect(cards.map((c) => [c.name, c.note, c.category])).toEqual([['Pavel Dvořák', 'Gate code 1234', 'regular']]);
@@ -55,7 +58,7 @@ describe('caller-card keys on a real store', () => {
     // the card on screen is refreshed from the store: the caller is a customer now
     expect(runner.state.calls[0].lookup?.customers.map((c) => c.name)).toEqual(['Pavel Dvořák']);
     expect(store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER })[0].customerId).toBe(cards[0].id);
-    press('A');
+    await press('A');
     expect(runner.state.message?.text).toContain('the caller is already a customer');
   });
 
@@ -66,25 +69,26 @@ describe('caller-card keys on a real store', () => {
     await until(() => runner.state.calls.length === 1);
     expect(resolveKey(runner.state, 'A')).toMatchObject({ command: { id: 'caller.addCustomer' }, disabled: 'answer the call first: A then adds the caller as a customer' });
     expect(visibleCommands(runner.state).find((c) => c.command.id === 'caller.addCustomer')?.disabled).toBe('answer the call first: A then adds the caller as a customer');
-    press('A');
+    await press('A');
     expect(runner.state.modal).toBeNull();
     expect(runner.state.message?.text).toBe('+ add customer: answer the call first: A then adds the caller as a customer');
-    press('r');
+    await press('r');
     await until(() => runner.state.calls.length === 0);
 
     // an order typed by hand for a number nobody knows is open; another unknown caller rings
     const draft = store.deliveries.createDraft({ customerId: null, phone: '+420 608 000 111', phoneKey: '+420608000111' }, clock());
     runner.dispatch({ type: 'open-order', id: draft.id });
+    await runner.settled();
     expect(resolveKey(runner.state, 'A')?.disabled).toBeNull(); // no call: A saves the order's number
     phone.ring(demoNumbers.newCaller, 'c2');
     await until(() => runner.state.calls.length === 1);
-    press('A');
+    await press('A');
     expect(runner.state.modal).toBeNull(); // not a form for the order's number while someone else rings
     expect(resolveKey(runner.state, '#')?.disabled).toBe('answer the call first (t attaches it to the open order)');
-    press('n');
+    await press('n');
     await until(() => runner.state.calls[0]?.phase === 'answered');
     expect(resolveKey(runner.state, 'A')?.disabled).toBeNull();
-    press('A');
+    await press('A');
     expect(runner.state.modal).toMatchObject({ kind: 'customer-form', phone: expect.stringMatching(/720 ?999 ?888$/) });
   });
 
@@ -93,21 +97,21 @@ describe('caller-card keys on a real store', () => {
     const { runner, phone, press } = d;
     phone.ring('anonymous', 'c1');
     await until(() => runner.state.calls.length === 1);
-    press('a');
+    await press('a');
     await until(() => runner.state.delivery !== null);
-    press('A');
+    await press('A');
     expect(runner.state.modal).toBeNull();
     expect(runner.state.message?.text).toBe('+ add customer: the number is withheld: nothing to save on a card');
-    press('e');
+    await press('e');
     await until(() => runner.state.calls.length === 0);
     phone.ring(demoNumbers.newCaller, 'c2');
     await until(() => runner.state.calls.length === 1);
-    press('n'); // answer into a new order
+    await press('n'); // answer into a new order
     await until(() => runner.state.delivery?.phone === '+420 720 999 888');
-    press('A', 'enter');
+    await press('A', 'enter');
     expect(runner.state.modal?.kind).toBe('customer-form');
     expect(runner.state.message?.text).toContain('type a name (or a company) first');
-    press('escape');
+    await press('escape');
     expect(d.store.customers.withPhone('+420720999888')).toEqual([]);
   });
 
@@ -117,13 +121,14 @@ describe('caller-card keys on a real store', () => {
     const lucie = store.customers.withPhone('+420731000222')[0];
     const draft = store.deliveries.createDraft({ customerId: lucie.id, phone: demoNumbers.knownCustomer, phoneKey: '+420731000222' }, clock());
     runner.dispatch({ type: 'open-order', id: draft.id });
+    await runner.settled();
     expect(resolveKey(runner.state, '#')?.disabled).toBe('no call: the number to add comes from the caller');
     phone.ring('+420 603 444 555', 'c1');
     await until(() => runner.state.calls.length === 1);
-    press('t');
+    await press('t');
     await until(() => runner.state.calls[0]?.phase === 'answered');
     clock.advance(60_000); // a minute on the phone: her new number is added after her first
-    press('#');
+    await press('#');
     expect(store.customers.get(lucie.id)!.phones.map((p) => p.e164)).toEqual(['+420731000222', '+420603444555']);
     expect(runner.state.message?.text).toBe("603 444 555 added to Lucie Černá's card");
     expect(resolveKey(runner.state, '#')?.disabled).toBe("603 444 555 is already on Lucie Černá's card");
@@ -134,19 +139,19 @@ describe('caller-card keys on a real store', () => {
     const { runner, phone, store, press, type } = d;
     phone.ring(demoNumbers.knownCustomer, 'c1');
     await until(() => runner.state.calls.length === 1);
-    press('a');
+    await press('a');
     await until(() => runner.state.delivery !== null);
     const id = runner.state.delivery!.customerId!;
-    press('g');
+    await press('g');
     expect(runner.state.modal).toMatchObject({ kind: 'category', current: 'regular', index: 0 });
-    press('5');
+    await press('5');
     expect(store.customers.get(id)!.category).toBe('spam');
     expect(runner.state.calls[0].lookup?.customers[0].category).toBe('spam');
-    press('!');
+    await press('!');
     expect(runner.state.modal).toMatchObject({ kind: 'customer-note', value: 'Prefers card payment' });
-    press(...Array(20).fill('delete'));
-    type('Owes for two pizzas');
-    press('enter');
+    await press(...Array(20).fill('delete'));
+    await type('Owes for two pizzas');
+    await press('enter');
     expect(store.customers.get(id)!.note).toBe('Owes for two pizzas');
     expect(runner.state.calls[0].lookup?.customers[0].note).toBe('Owes for two pizzas');
   });
@@ -156,11 +161,11 @@ describe('caller-card keys on a real store', () => {
     const { runner, phone, press } = d;
     phone.ring(demoNumbers.sharedNumber, 'c1');
     await until(() => runner.state.calls.length === 1);
-    press('a');
+    await press('a');
     await until(() => runner.state.modal?.kind === 'chooser');
-    press('escape');
+    await press('escape');
     expect(resolveKey(runner.state, 'g')?.disabled).toBe('several customers share this number: pick one in the chooser first');
-    press('!');
+    await press('!');
     expect(runner.state.message?.text).toBe('note: several customers share this number: pick one in the chooser first');
   });
 
@@ -169,21 +174,21 @@ describe('caller-card keys on a real store', () => {
     const { runner, phone, store, press, type } = d;
     phone.ring(demoNumbers.newCaller, 'c1');
     await until(() => runner.state.calls.length === 1);
-    press('a');
+    await press('a');
     await until(() => runner.state.delivery !== null);
     const id = runner.state.delivery!.id;
-    press('4');
+    await press('4');
     expect(runner.state.message?.text).toBe('came (delivered): not sent to the point of sale yet: send it first (s)');
-    press('1');
+    await press('1');
     expect(store.deliveries.get(id)!.status).toBe('awaiting');
-    press('1');
+    await press('1');
     expect(runner.state.message?.text).toBe('waiting: the delivery is already awaiting confirmation');
-    press('2');
+    await press('2');
     expect(store.deliveries.get(id)!.status).toBe('confirmed');
     expect(store.orderTerms.get(id)!.confirmedAt).not.toBeNull();
-    press('3');
+    await press('3');
     expect(runner.state.modal?.kind).toBe('cancel');
-    press('down', 'enter'); // duplicate
+    await press('down', 'enter'); // duplicate
     expect(store.deliveries.get(id)!.status).toBe('cancelled');
     expect(store.orderTerms.get(id)).toMatchObject({ cancelReason: 'duplicate', cancelNote: '' });
     expect(runner.state.delivery!.status).toBe('cancelled');
@@ -191,10 +196,11 @@ describe('caller-card keys on a real store', () => {
     // "other" needs words
     const other = store.deliveries.createDraft({ customerId: null, phone: '', phoneKey: null }, d.clock());
     runner.dispatch({ type: 'open-order', id: other.id });
-    press('3', 'up', ...Array(5).fill('down'), 'enter');
+    await runner.settled();
+    await press('3', 'up', ...Array(5).fill('down'), 'enter');
     expect(runner.state.message?.text).toContain('say why');
-    type('caller changed his mind');
-    press('enter');
+    await type('caller changed his mind');
+    await press('enter');
     expect(store.orderTerms.get(other.id)).toMatchObject({ cancelReason: 'other', cancelNote: 'caller changed his mind' });
   });
 
@@ -223,18 +229,18 @@ describe('caller-card keys on a real store', () => {
   it('C and L open the full screens; they take the keyboard until a call rings; Esc comes back', async () => {
     d = await desk();
     const { runner, phone, press } = d;
-    press('C');
+    await press('C');
     expect(runner.state.screen).toBe('customers');
     expect(activeContexts(runner.state)).toEqual(['customers']);
     expect(visibleCommands(runner.state).map((c) => c.command.id)).toEqual(['customers.back']);
     phone.ring(demoNumbers.openOrder, 'c1');
     await until(() => runner.state.calls.length === 1);
     expect(activeContexts(runner.state)).toEqual(['banner', 'queue', 'customers']);
-    press('a');
+    await press('a');
     await until(() => runner.state.screen === 'delivery');
-    press('L');
+    await press('L');
     expect(runner.state.screen).toBe('calls');
-    press('escape');
+    await press('escape');
     expect(runner.state.screen).toBe('delivery');
   });
 
@@ -245,15 +251,15 @@ describe('caller-card keys on a real store', () => {
     await until(() => runner.state.calls.length === 1);
     phone.ring('+420 602 999 222', 'c2');
     await until(() => runner.state.calls.length === 2);
-    d.press('a');
+    await d.press('a');
     await until(() => runner.state.calls.some((c) => c.phase === 'answered'));
     phone.callerHangsUp('c2'); // missed while the dispatcher talks
     await until(() => runner.state.calls.length === 1);
-    d.press('escape', 'L', '3', 'c');
+    await d.press('escape', 'L', '3', 'c');
     expect(runner.state.callsScreen?.message?.text).toBe('cannot call back 602 999 222: already on a call: end it first (one voice call at a time)');
-    d.press('escape', 'e');
+    await d.press('escape', 'e');
     await until(() => runner.state.calls.length === 0);
-    d.press('L', '3', 'c');
+    await d.press('L', '3', 'c');
     expect(d.effects.filter((e) => e.type === 'dial')).toEqual([{ type: 'dial', number: '+420 602 999 222', target: 'customer' }]);
     expect(phone.actions).toContain('dial +420 602 999 222');
     expect(runner.state.callsScreen?.message?.text).toBe('calling back 602 999 222; marked done');

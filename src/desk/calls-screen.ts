@@ -13,6 +13,9 @@ import type { Effect } from './events.js';
 import { callBackRefusal } from './key-refusals.js';
 import { ok, type Keys, type Step } from './step.js';
 
+/** The view that draws this slice, from the desk's state (as `customersView` in customers-screen.ts). */
+export const callsView = { screen: 'calls', file: 'src/views/calls/CallsScreen.tsx', component: 'CallsView' } as const;
+
 export type CallsTab = 'log' | 'summary' | 'missed';
 export const callsTabs: CallsTab[] = ['log', 'summary', 'missed'];
 

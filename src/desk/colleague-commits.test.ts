@@ -19,12 +19,12 @@ let runner: DeskRunner;
 let stopLive: () => void;
 const effects: Effect['type'][] = [];
 
-beforeEach(() => {
+beforeEach(async () => {
   t = tempStore();
   seed(t.store, { now: NOON });
   colleague = Store.open(t.file, { region: 'CZ', currency: 'CZK' });
   runner = new DeskRunner({ store: t.store, phone: new ReplayPhone({ register: false }), operator: { id: null, name: 'alice', extension: '101' }, now: () => NOON, onEffect: (e) => effects.push(e.type) });
-  runner.start();
+  await runner.start();
   stopLive = runner.runLive();
   effects.length = 0;
 });
@@ -66,7 +66,7 @@ it("a colleague's commit between the desk's start and its watch (the console loa
   stopLive();
   runner.dispose();
   runner = new DeskRunner({ store: t.store, phone: new ReplayPhone({ register: false }), operator: { id: null, name: 'alice', extension: '101' }, now: () => NOON });
-  runner.start();
+  await runner.start();
   const item = colleague.workItems.create({ kind: 'callback', entry: { via: 'ivr', value: '2' }, phone: '602 111 222' }, NOON);
   expect(item.ok).toBe(true);
   expect(runner.state.queue.items).toEqual([]);

@@ -50,10 +50,10 @@ describe('looking for vanished consoles', () => {
     }
   });
 
-  it('an idle console beside the relay service runs one timer, the minute on its status bar; without the service it sweeps again, at once', () => {
+  it('an idle console beside the relay service runs one timer, the minute on its status bar; without the service it sweeps again, at once', async () => {
     const clock = manualClock(NOON + 20_000);
     const runner = new DeskRunner({ store: t.store, phone: new ReplayPhone({ register: false }), operator: { id: null, name: 'olga', extension: '102' }, now: clock, timezone: 'Europe/Prague' });
-    runner.start();
+    await runner.start();
     runner.sweepColleagues(false); // the standby saw the service's lease
     const stopLive = runner.runLive();
     try {
@@ -63,6 +63,7 @@ describe('looking for vanished consoles', () => {
       other.consoles.begin('desk-nina', 'nina', NOON);
       (other.consoleLocks as unknown as { held: { close(): void } }).held.close();
       runner.sweepColleagues(true);
+      await runner.settled();
       expect(t.store.consoles.live().map((r) => r.operator)).toEqual(['olga']);
       expect(vi.getTimerCount()).toBe(2);
       runner.sweepColleagues(false);

@@ -14,6 +14,13 @@ import type { DeskState } from './state.js';
 import { ok, type Keys, type Step } from './step.js';
 import type { Effect } from './events.js';
 
+/**
+ * The view that draws this slice, from the desk's state: a reader goes from a fixture's step to
+ * this file to that one (the App draws whatever `fullScreenViews` names for the screen, checked
+ * against this by src/views/full-screens.test.tsx).
+ */
+export const customersView = { screen: 'customers', file: 'src/views/customers/CustomersScreen.tsx', component: 'CustomersView' } as const;
+
 export type CustomersPane = 'list' | 'history' | 'details';
 /** The right pane's rows: the editable fields, the category, then "add a number". */
 export const detailRows = [...editableFields, 'category', 'phones'] as const;

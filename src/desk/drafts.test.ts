@@ -161,9 +161,12 @@ describe('drafts on a real database file, across a crash', () => {
     const store = Store.open(file, { region: 'CZ', currency: 'CZK' });
     const phone = new ReplayPhone({ remoteAnswerMs: -1 });
     const runner = new DeskRunner({ store, phone, operator: { id: null, name: operator, extension: '101' } });
-    runner.start();
+    await runner.start();
     await phone.start();
-    const press = (...k: string[]) => k.forEach((key) => runner.dispatch({ type: 'key', key }));
+    const press = async (...k: string[]) => {
+      for (const key of k) runner.dispatch({ type: 'key', key });
+      await runner.settled();
+    };
     const crash = () => { runner.dispose(); void phone.stop(); store.close(); };
     cleanups.push(() => { if (store.db.open) crash(); });
     return { store, phone, runner, press, type: (t: string) => press(...t), crash };
@@ -177,18 +180,18 @@ describe('drafts on a real database file, across a crash', () => {
     seed(first.store);
     first.phone.ring(demoNumbers.newCaller, 'c1');
     await until(() => first.runner.state.calls.length === 1);
-    first.press('a');
+    await first.press('a');
     await until(() => first.runner.state.delivery !== null);
-    first.press('A');
-    first.type('Pavel Dvořák');
-    first.press('tab');
-    first.type('Dvořák Sta');
+    await first.press('A');
+    await first.type('Pavel Dvořák');
+    await first.press('tab');
+    await first.type('Dvořák Sta');
     first.crash();
 
     const again = await deskOn(file);
     expect(again.runner.state.modal).toMatchObject({ kind: 'customer-form', fields: { name: 'Pavel Dvořák', company: 'Dvořák Sta' }, index: 1 });
-    again.type('vby');
-    again.press('enter');
+    await again.type('vby');
+    await again.press('enter');
     const card = again.store.customers.withPhone('+420720999888')[0];
     expect(card).toMatchObject({ name: 'Pavel Dvořák', company: 'Dvořák Stavby' });
     expect(again.store.deliveries.get(again.runner.state.delivery!.id)!.customerId).toBe(card.id);
@@ -211,8 +214,8 @@ describe('drafts on a real database file, across a crash', () => {
     expect(c.store.db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
     expect(c.runner.state.screen).toBe('delivery');
     expect(c.runner.state.modal).toEqual({ kind: 'edit', field: 'street', label: 'Street', value: 'Italsk' });
-    c.type('á');
-    c.press('enter');
+    await c.type('á');
+    await c.press('enter');
     expect(c.store.deliveries.get(1)!.address.street).toBe('Italská');
   });
 });

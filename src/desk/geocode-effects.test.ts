@@ -29,7 +29,7 @@ afterAll(() => server.close());
 afterEach(() => { runner?.dispose(); t?.cleanup(); });
 
 /** A loaded machine may take longer than 300 ms to answer: only the timeout case waits that little. */
-function open(geocoder: string, timeoutMs = 5000) {
+async function open(geocoder: string, timeoutMs = 5000) {
   t = tempStore();
   store = t.store;
   seed(store, { now: NOON });
@@ -38,17 +38,18 @@ function open(geocoder: string, timeoutMs = 5000) {
     store, phone: new ReplayPhone(), operator: { id: op.id, name: 'eva', extension: '101' }, now: () => NOON,
     timezone: 'Europe/Prague', geocoder, geocodeTimeoutMs: timeoutMs,
   });
-  runner.start();
+  await runner.start();
   runner.dispatch({ type: 'phone', event: { type: 'incoming', callId: 'c1', from: demoNumbers.knownCustomer, at: NOON }, lookup: store.lookupCaller(demoNumbers.knownCustomer) });
   runner.dispatch({ type: 'key', key: 'n' });
   runner.dispatch({ type: 'phone', event: { type: 'answered', callId: 'c1', at: NOON } });
+  await runner.settled();
   expect(runner.state.delivery?.address.street).toBe('Slezská');
 }
 
 describe('console geocoder', () => {
   it('a match fills lat/lon on the delivery and the card re-quotes by polygon; the key never waits', async () => {
     answer({ contains: 'Slezská', place: { lat: '50.0785', lon: '14.4335' } });
-    open(server.url);
+    await open(server.url);
     // quoted at once, before the geocoder answers
     expect(runner.state.order.card?.quote.zoneMatch).toBe('street');
     await until(() => runner.state.order.card?.quote.zoneMatch === 'polygon');
@@ -66,7 +67,7 @@ describe('console geocoder', () => {
   ] as const) {
     it(`${name}: the card stays on street ranges and says why`, async () => {
       answer(r as GeocoderRule);
-      open(server.url, 'delayMs' in r ? 300 : undefined);
+      await open(server.url, 'delayMs' in r ? 300 : undefined);
       await until(() => (runner.state.message?.text ?? '').startsWith('geocoder:'));
       expect(runner.state.message?.text).toContain(text);
       expect(runner.state.message?.text).toContain('zone by street ranges');
@@ -78,7 +79,7 @@ describe('console geocoder', () => {
 
   it('no geocoder configured: nothing is asked, street ranges as before', async () => {
     const n = server.seen.length;
-    open('');
+    await open('');
     await new Promise((r) => setTimeout(r, 100));
     expect(server.seen.length).toBe(n);
     expect(runner.state.order.card?.quote.zoneMatch).toBe('street');

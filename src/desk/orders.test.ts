@@ -15,94 +15,98 @@ import { NOON } from '../../test/helpers/clock.js';
 let t: ReturnType<typeof tempStore>;
 let store: Store;
 let runner: DeskRunner;
-const keys = (...ks: string[]) => { for (const k of ks) runner.dispatch({ type: 'key', key: k }); };
-const type = (text: string) => { for (const ch of text) runner.dispatch({ type: 'key', key: ch }); };
+const keys = async (...ks: string[]) => { for (const k of ks) runner.dispatch({ type: 'key', key: k }); await runner.settled(); };
+const type = async (text: string) => { for (const ch of text) runner.dispatch({ type: 'key', key: ch }); await runner.settled(); };
 
-beforeEach(() => {
+beforeEach(async () => {
   t = tempStore();
   store = t.store;
   seed(store, { now: NOON });
   const op = store.operators.upsert({ name: 'eva', extension: '101' });
   runner = new DeskRunner({ store, phone: new ReplayPhone(), operator: { id: op.id, name: 'eva', extension: '101' }, now: () => NOON, timezone: 'Europe/Prague' });
-  runner.start();
+  await runner.start();
 });
 afterEach(() => { runner.dispatch({ type: 'key', key: 'escape' }); runner.dispose(); t.cleanup(); });
 
 /** A new order for Lucie (known customer, saved address Slezská 7) with two lasagne. */
-function lucieOrder() {
+async function lucieOrder() {
   const lucie = store.customers.withPhone('+420731000222')[0];
   runner.dispatch({ type: 'phone', event: { type: 'incoming', callId: 'c1', from: demoNumbers.knownCustomer, at: NOON }, lookup: store.lookupCaller(demoNumbers.knownCustomer) });
-  keys('n');
+  await runner.settled();
+  await keys('n');
   runner.dispatch({ type: 'phone', event: { type: 'answered', callId: 'c1', at: NOON } });
-  keys('m'); type('lasagne'); keys('enter', '+');
+  await runner.settled();
+  await keys('m'); await type('lasagne'); await keys('enter', '+');
   return lucie;
 }
 
 describe('order-taking keys', () => {
-  it('prefills the saved address used last; v picks another; editing the order never changes a saved address', () => {
-    const lucie = lucieOrder();
+  it('prefills the saved address used last; v picks another; editing the order never changes a saved address', async () => {
+    const lucie = await lucieOrder();
     store.addresses.remember(lucie.id, { ...store.addresses.forCustomer(lucie.id)[0], street: 'Korunní', house: '40', flat: '' }, NOON - 2 * 86_400_000);
     expect(runner.state.delivery!.address.street).toBe('Slezská');
     runner.dispatch({ type: 'delivery-opened', delivery: runner.state.delivery! }); // re-read the context: two saved addresses now
-    keys('v');
+    await runner.settled();
+    await keys('v');
     expect(runner.state.modal?.kind).toBe('pick');
-    keys('down', 'enter');
+    await keys('down', 'enter');
     const id = runner.state.delivery!.id;
     expect(store.deliveries.get(id)!.address.street).toBe('Korunní');
-    keys('enter'); // edit the street on this order only
-    for (let n = 0; n < 7; n++) keys('delete');
-    type('Italská'); keys('enter');
+    await keys('enter'); // edit the street on this order only
+    for (let n = 0; n < 7; n++) await keys('delete');
+    await type('Italská'); await keys('enter');
     expect(store.deliveries.get(id)!.address.street).toBe('Italská');
     expect(store.addresses.forCustomer(lucie.id).map((a) => a.street).sort()).toEqual(['Korunní', 'Slezská']);
-    keys('s');
+    await keys('s');
     expect(runner.state.screen).toBe('list');
     // sending remembers the address used as a new saved one, the last used first
     expect(store.addresses.forCustomer(lucie.id).map((a) => a.street)).toEqual(['Italská', 'Slezská', 'Korunní']);
   });
 
-  it('payment, pays with and change, persons, courier comment, kitchen comment reach the store and the payload', () => {
-    lucieOrder();
+  it('payment, pays with and change, persons, courier comment, kitchen comment reach the store and the payload', async () => {
+    await lucieOrder();
     const id = runner.state.delivery!.id;
-    keys('$'); type('1000'); keys('enter');
-    keys('u'); keys('delete'); type('3'); keys('enter');
-    keys('K'); type('gate 12'); keys('enter');
-    keys('enter'); type('no cheese'); keys('enter'); // items pane: the line's kitchen comment
+    await keys('$'); await type('1000'); await keys('enter');
+    await keys('u'); await keys('delete'); await type('3'); await keys('enter');
+    await keys('K'); await type('gate 12'); await keys('enter');
+    await keys('enter'); await type('no cheese'); await keys('enter'); // items pane: the line's kitchen comment
     const d = store.deliveries.get(id)!;
     expect([d.paymentKind, d.cashTendered, d.persons, d.items[0].kitchenComment]).toEqual(['cash', 100000, 3, 'no cheese']);
     expect(store.orderTerms.get(id)!.courierComment).toBe('gate 12');
     expect(runner.state.order.card?.quote.change).toBe(100000 - (43800 + 4900));
-    keys('u'); keys('delete'); type('x'); keys('enter');
+    await keys('u'); await keys('delete'); await type('x'); await keys('enter');
     expect(runner.state.message?.text).toContain('persons must be a whole number');
-    keys('escape');
-    keys('P');
+    await keys('escape');
+    await keys('P');
     expect(store.deliveries.get(id)!).toMatchObject({ paymentKind: 'card', cashTendered: null });
-    keys('$');
+    await keys('$');
     expect(runner.state.message?.text).toContain('only cash is paid with an amount');
-    keys('s');
+    await keys('s');
     const payload = JSON.parse(store.outbox.list()[0].payload);
     expect(payload).toMatchObject({ persons: 3, courierComment: 'gate 12', payment: { kind: 'card' }, items: [{ comment: 'no cheese' }], totals: { deliveryFee: 4900 } });
   });
 
-  it('busy +5/-5 moves the outlet\'s ASAP time; T switches to pickup (no fee); nothing changes once on the way', () => {
-    lucieOrder();
+  it('busy +5/-5 moves the outlet\'s ASAP time; T switches to pickup (no fee); nothing changes once on the way', async () => {
+    await lucieOrder();
     const asap = runner.state.order.card!.quote.promisedAt!;
-    keys('b', 'b');
+    await keys('b', 'b');
     expect(store.outlets.byName('Pizzeria Vinohrady')!.busyMinutes).toBe(10);
     expect(runner.state.order.card!.quote.promisedAt).toBe(asap + 10 * 60_000);
-    keys('B');
+    await keys('B');
     expect(store.outlets.byName('Pizzeria Vinohrady')!.busyMinutes).toBe(5);
-    keys('T');
+    await keys('T');
     const id = runner.state.delivery!.id;
     expect(store.deliveries.get(id)!).toMatchObject({ kind: 'pickup', total: 43800 });
     expect(store.orderTerms.get(id)!.fee).toBe(0);
     const onWay = store.deliveries.save({ ...store.deliveries.get(id)!, status: 'on-the-way' }, NOON);
     if (!onWay.ok) throw new Error(onWay.reason);
     runner.dispatch({ type: 'delivery-reloaded', delivery: onWay.delivery });
+    await runner.settled();
     for (const k of ['m', 'T', 'u', 'w', 'x']) {
-      keys(k);
+      await keys(k);
       expect(runner.state.modal, k).toBeNull();
     }
-    keys('w');
+    await keys('w');
     expect(runner.state.message?.text).toContain('the courier is on the way: nothing can change now');
   });
 });

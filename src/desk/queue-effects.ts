@@ -6,6 +6,7 @@
  * gave up; written with the call log's own rows (after the frame, kept through a lock).
  */
 import type { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 import { clipText } from '../domain/outside-text.js';
 import type { WorkItemOwner } from '../domain/work-item.js';
 import type { CallLog, DeskEvent } from './events.js';
@@ -13,7 +14,7 @@ import type { QueueEffect, RedirectTarget } from './queue-keys.js';
 import { conversationOfItem } from './chat-effects.js';
 
 export interface QueueContext {
-  store: Store;
+  ports: StorePorts;
   operator: string;
   /** This console run (src/store/consoles.ts): the holder of what it accepts. */
   console: string;
@@ -21,26 +22,26 @@ export interface QueueContext {
   dispatch: (e: DeskEvent) => void;
 }
 
-export function runQueueEffect(c: QueueContext, e: QueueEffect): void {
-  const { store } = c;
+export async function runQueueEffect(c: QueueContext, e: QueueEffect): Promise<void> {
+  const { ports: store } = c;
   const me = { operator: c.operator, console: c.console };
   switch (e.type) {
-    case 'load-queue': return c.dispatch(loadQueue(c));
+    case 'load-queue': return c.dispatch(await loadQueue(c));
     case 'preview-item': {
-      const lookup = e.phone ? store.lookupCaller(e.phone) : null;
+      const lookup = e.phone ? await store.lookupCaller(e.phone) : null;
       const customer = lookup?.customers[0];
+      const [calls, orders, items] = await Promise.all([
+        customer ? store.callReport.forCustomer(customer.id, 5) : [],
+        customer ? store.deliveries.recentForCustomer(customer.id, 3) : [],
+        lookup?.key ? store.workItems.pastFor(lookup.key, e.itemId, 3) : [],
+      ]);
       return c.dispatch({
         type: 'item-previewed',
-        preview: {
-          itemId: e.itemId, lookup,
-          calls: customer ? store.callReport.forCustomer(customer.id, 5).map((k) => ({ at: k.startedAt, direction: k.direction, outcome: k.outcome })) : [],
-          orders: customer ? store.deliveries.recentForCustomer(customer.id, 3) : [],
-          items: lookup?.key ? store.workItems.pastFor(lookup.key, e.itemId, 3) : [],
-        },
+        preview: { itemId: e.itemId, lookup, calls: calls.map((k) => ({ at: k.startedAt, direction: k.direction, outcome: k.outcome })), orders, items },
       });
     }
     case 'accept-item': {
-      const r = store.workItems.accept(e.itemId, me, c.now());
+      const r = await store.workItems.accept(e.itemId, me, c.now());
       c.dispatch({ type: 'item-answer', action: 'accept', item: r.item, reason: r.ok ? null : r.reason });
       // a chat taken in the queue opens in the chat console (issue 16)
       const conversationId = r.ok && r.item ? conversationOfItem(r.item) : null;
@@ -48,36 +49,35 @@ export function runQueueEffect(c: QueueContext, e: QueueEffect): void {
       return;
     }
     case 'redirect-item': {
-      const r = store.workItems.redirect(e.itemId, e.to.to === 'group' ? { group: e.to.group } : { operator: e.to.operator }, { by: c.operator, text: e.note }, c.now());
+      const r = await store.workItems.redirect(e.itemId, e.to.to === 'group' ? { group: e.to.group } : { operator: e.to.operator }, { by: c.operator, text: e.note }, c.now());
       return c.dispatch({ type: 'item-answer', action: 'redirect', item: r.item, reason: r.ok ? null : r.reason });
     }
     case 'finish-item': {
-      const r = store.workItems.finish(e.itemId, c.operator, c.now());
+      const r = await store.workItems.finish(e.itemId, c.operator, c.now());
       return c.dispatch({ type: 'item-answer', action: 'finish', item: r.item, reason: r.ok ? null : r.reason });
     }
   }
 }
 
 /** Everything the queue pane shows, as the store holds it now. */
-export function loadQueue(c: Pick<QueueContext, 'store' | 'operator'>): DeskEvent {
-  const { store } = c;
+export async function loadQueue(c: Pick<QueueContext, 'ports' | 'operator'>): Promise<DeskEvent> {
+  const { ports: store } = c;
+  const [groups, operators, m, items, mine, myGroups] = await Promise.all([
+    store.groups.list(), store.operators.list(), store.mailOutbox.counts(), store.workItems.listWaiting(), store.workItems.heldBy(c.operator), store.groups.groupsOf(c.operator),
+  ]);
   const targets: RedirectTarget[] = [
-    ...store.groups.list().map((g): RedirectTarget => ({ to: 'group', group: g.name })),
-    ...store.operators.list().filter((o) => o.name !== c.operator).map((o): RedirectTarget => ({ to: 'operator', operator: o.name })),
+    ...groups.map((g): RedirectTarget => ({ to: 'group', group: g.name })),
+    ...operators.filter((o) => o.name !== c.operator).map((o): RedirectTarget => ({ to: 'operator', operator: o.name })),
   ];
-  const m = store.mailOutbox.counts();
-  return {
-    type: 'queue-loaded', items: store.workItems.listWaiting(), mine: store.workItems.heldBy(c.operator), myGroups: store.groups.groupsOf(c.operator), targets,
-    mail: { toSend: m.queued + m.sending, sent: m.sent, failed: m.failed },
-  };
+  return { type: 'queue-loaded', items, mine, myGroups, targets, mail: { toSend: m.queued + m.sending, sent: m.sent, failed: m.failed } };
 }
 
 /**
  * A call-log row, mirrored on the call's work item (incoming calls only). `name`: who the caller
- * card says it is. True when the queue changed.
+ * card says it is. True when the queue changed. Written with the call-log row it follows, inside
+ * the same brief wait for another connection's lock (src/desk/kept-writes.ts): on the SQLite store.
  */
-export function followCall(c: QueueContext, entry: CallLog, name: string): boolean {
-  const { store } = c;
+export function followCall(store: Store, c: Pick<QueueContext, 'operator' | 'console'>, entry: CallLog, name: string): boolean {
   const items = store.workItems;
   if (entry.op === 'start') {
     if (entry.direction !== 'incoming') return false;

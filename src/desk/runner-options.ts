@@ -2,12 +2,15 @@
 import type { Phone } from '../telephony/phone.js';
 import type { LogLine } from '../files/log-file.js';
 import type { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 import type { Effect } from './events.js';
 import type { CannedReply } from '../domain/canned-reply.js';
 import type { RelayWaker } from '../pos/wake.js';
 
 export interface RunnerOptions {
   store: Store;
+  /** What the desk asks of persistence (default: the store's own ports, SQLite answering at once). */
+  ports?: StorePorts;
   phone: Phone;
   operator: { id: number | null; name: string; extension: string };
   now?: () => number;

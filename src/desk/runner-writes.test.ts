@@ -20,7 +20,7 @@ const logged: string[] = [];
 async function desk(rowWrites?: 'after-frame' | 'at-once', more: Partial<RunnerOptions> = {}) {
   phone = new ReplayPhone({ remoteAnswerMs: -1 });
   runner = new DeskRunner({ store: t.store, phone, operator: { id: null, name: 'alice', extension: '101' }, rowWrites, log: (l) => logged.push(l), ...more });
-  runner.start();
+  await runner.start();
   await phone.start();
 }
 const rows = () => t.store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER }).map((c) => [c.callRef, c.outcome]);
@@ -52,6 +52,7 @@ describe('call-log and session rows while another connection holds the write loc
     phone.ring(demoNumbers.knownCustomer, 'c2');
     const open = t.store.deliveries.get(t.store.deliveries.open()[0].id)!;
     runner.dispatch({ type: 'delivery-opened', delivery: open });
+    await runner.settled();
     expect(runner.waitingWrites).toBeGreaterThanOrEqual(4);
     expect(runner.state.message?.text ?? '').not.toMatch(/failed|locked/);
     other.exec('COMMIT');
@@ -65,6 +66,7 @@ describe('call-log and session rows while another connection holds the write loc
     await desk();
     holdLock();
     phone.ring(demoNumbers.newCaller, 'c1');
+    await runner.settled();
     expect(runner.waitingWrites).toBe(1);
     other.exec('COMMIT');
     const end = Date.now() + 3000;
@@ -74,13 +76,17 @@ describe('call-log and session rows while another connection holds the write loc
 
   it('after-frame (the console): written once the current turn has drawn, and still kept through a lock', async () => {
     await desk('after-frame');
+    const atFrame: string[][] = [];
+    runner.subscribe((s) => { if (s.calls.length) atFrame.push(rows().map((r) => r.join(' '))); });
     phone.ring(demoNumbers.newCaller, 'c1');
-    // the banner's frame is drawn in this turn; the row follows right after it
-    expect(rows()).toEqual([]);
+    // the banner's frame is drawn in this turn (the App hears the state); the row follows right after it
+    await runner.settled();
+    expect(atFrame[0]).toEqual([]);
     await Promise.resolve();
     expect(rows()).toEqual([['c1', 'ringing']]);
     holdLock();
     phone.callerHangsUp('c1');
+    await runner.settled();
     await Promise.resolve();
     expect(runner.waitingWrites).toBe(1);
     other.exec('COMMIT');
@@ -95,7 +101,7 @@ describe('call-log and session rows while another connection holds the write loc
     await desk('after-frame', { afterFrame: frames.after, autoAnswerMs: 0, onEffect });
     phone.ring(demoNumbers.newCaller, 'c1');
     // React renders in this turn's microtasks: still no row when the frame is written
-    await Promise.resolve();
+    await runner.settled();
     expect(rows()).toEqual([]);
     frames.drawn();
     // the 200 went out right behind the frame, before any SQLite write
@@ -104,10 +110,24 @@ describe('call-log and session rows while another connection holds the write loc
     expect(rows().map((r) => r[0])).toEqual(['c1']);
   });
 
+  it("the banner is told in the turn the call rings in: the caller's lookup through the ports waits for no timer and no I/O", async () => {
+    const frames = new AfterFrame();
+    const order: string[] = [];
+    await desk('after-frame', { afterFrame: frames.after });
+    runner.subscribe((s) => { if (s.calls.length && !order.includes('banner')) order.push('banner'); });
+    // the next phase of the event loop, asked for before the call rings (an I/O callback such as the next SIP message runs there or later)
+    const nextTurn = new Promise((r) => setImmediate(() => r(order.push('next turn'))));
+    phone.ring(demoNumbers.knownCustomer, 'c1');
+    await nextTurn;
+    expect(order).toEqual(['banner', 'next turn']);
+    expect(runner.state.calls[0].lookup?.customers.map((c) => c.name)).toEqual(['Lucie Černá']);
+  });
+
   it('on quit, a row still locked out is named in the log rather than lost silently', async () => {
     await desk();
     holdLock();
     phone.ring(demoNumbers.newCaller, 'c1');
+    await runner.settled();
     runner.dispose();
     expect(logged).toEqual([expect.stringContaining('not written, the database stayed locked: {"type":"log-call"')]);
     other.exec('COMMIT');

@@ -1,6 +1,6 @@
 /**
  * The full screens' effects (customers, calls) carried out against the customer base and the
- * call log, over the Store and the desk's one clock; each answer goes back to the desk as an event.
+ * call log, over the store's ports and the desk's one clock; each answer goes back to the desk as an event.
  * Nothing is decided here: what to search, which customer to read and what to say come with the effect.
  */
 import type { DeskEvent } from './events.js';
@@ -14,28 +14,27 @@ export interface ScreenEffectContext {
   dispatch: (e: DeskEvent) => void;
 }
 
-export function runScreenEffect(c: ScreenEffectContext, e: CustomersEffect | CallsEffect): void {
+export async function runScreenEffect(c: ScreenEffectContext, e: CustomersEffect | CallsEffect): Promise<void> {
   const { customers, callLog, shiftStart } = c.sources;
   switch (e.type) {
     case 'customers-search': {
-      const found = customers.search(e.query, e.funnel);
+      const found = await customers.search(e.query, e.funnel);
       return c.dispatch({ type: 'customers-found', query: e.query, funnel: e.funnel, entries: found.entries, hint: found.hint, at: customers.now() });
     }
     case 'customers-profile':
-      return c.dispatch({ type: 'customers-profile', customerId: e.customerId, profile: customers.profile(e.customerId) });
+      return c.dispatch({ type: 'customers-profile', customerId: e.customerId, profile: await customers.profile(e.customerId) });
     case 'customers-write':
-      return c.dispatch({ type: 'customers-written', refusal: write(customers, e.write), done: e.done });
-    case 'load-call-log':
-      return c.dispatch({
-        type: 'call-log-loaded',
-        data: { calls: callLog.calls(shiftStart), summary: callLog.summary(shiftStart), missed: callLog.missed(shiftStart), at: callLog.now() },
-      });
+      return c.dispatch({ type: 'customers-written', refusal: await write(customers, e.write), done: e.done });
+    case 'load-call-log': {
+      const [calls, summary, missed] = await Promise.all([callLog.calls(shiftStart), callLog.summary(shiftStart), callLog.missed(shiftStart)]);
+      return c.dispatch({ type: 'call-log-loaded', data: { calls, summary, missed, at: callLog.now() } });
+    }
     case 'call-back-done':
       return callLog.markCallbackDone(e.callId);
   }
 }
 
-function write(customers: CustomerSource, w: CustomersWrite): string | null {
+function write(customers: CustomerSource, w: CustomersWrite): Promise<string | null> {
   switch (w.kind) {
     case 'field': return customers.saveField(w.customerId, w.field, w.value);
     case 'category': return customers.setCategory(w.customerId, w.category);

@@ -1,7 +1,7 @@
-/** What the full screens (customers, calls) read, over a store and the desk's one clock. */
-import type { Store } from '../store/index.js';
-import { storeCustomerSource } from '../customers/customer-desk.js';
-import { storeCallLogSource } from '../calls/call-log-source.js';
+/** What the full screens (customers, calls) read, over the store's ports and the desk's one clock. */
+import type { StorePorts } from '../store/ports.js';
+import { portsCustomerSource } from '../customers/customer-desk.js';
+import { portsCallLogSource } from '../calls/call-log-source.js';
 import { parseSince } from '../calls/period.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { CustomerSource } from '../customers/customer-desk.js';
@@ -16,7 +16,7 @@ export interface DeskSources {
 }
 
 /** The customer base and the call log since the desk's local midnight (the shift), read against `now`. */
-export function storeDeskSources(store: Store, timezone: string, now: Clock = systemClock): DeskSources {
+export function deskSources(ports: StorePorts, timezone: string, now: Clock = systemClock): DeskSources {
   const today = parseSince('today', now(), timezone);
-  return { customers: storeCustomerSource(store, { now }), callLog: storeCallLogSource(store, timezone, now), shiftStart: today.ok ? today.at : 0 };
+  return { customers: portsCustomerSource(ports, { now }), callLog: portsCallLogSource(ports, timezone, now), shiftStart: today.ok ? today.at : 0 };
 }

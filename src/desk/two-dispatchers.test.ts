@@ -14,96 +14,100 @@ import { tempDir } from '../../test/helpers/temp-store.js';
 const cleanups: (() => void)[] = [];
 afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 
-function deskOn(file: string, operator: string) {
+async function deskOn(file: string, operator: string) {
   const store = Store.open(file, { region: 'CZ', currency: 'CZK' });
   const phone = new ReplayPhone({ remoteAnswerMs: -1 });
   const runner = new DeskRunner({ store, phone, operator: { id: null, name: operator, extension: operator === 'nina' ? '101' : '102' } });
-  runner.start();
+  await runner.start();
   cleanups.push(() => { runner.dispose(); store.close(); });
-  const press = (...k: string[]) => k.forEach((key) => runner.dispatch({ type: 'key', key }));
+  const press = async (...k: string[]) => {
+    for (const key of k) runner.dispatch({ type: 'key', key });
+    await runner.settled();
+  };
   return { store, runner, press, type: (t: string) => press(...t), message: () => runner.state.message?.text ?? '' };
 }
 
 /** Nina makes a draft; Olga opens it from her list. */
-function twoOnOneOrder() {
+async function twoOnOneOrder() {
   const t = tempDir();
   cleanups.push(t.cleanup);
   const file = path.join(t.dir, 'desk.db');
-  const nina = deskOn(file, 'nina');
+  const nina = await deskOn(file, 'nina');
   seed(nina.store);
-  nina.press('N');
+  await nina.press('N');
   const id = nina.runner.state.delivery!.id;
-  const olga = deskOn(file, 'olga');
+  const olga = await deskOn(file, 'olga');
   olga.runner.dispatch({ type: 'open-order', id });
+  await olga.runner.settled();
   expect(olga.runner.state.delivery?.id).toBe(id);
   return { nina, olga, id, row: () => nina.store.deliveries.get(id)! };
 }
 
 describe('two dispatchers on one order', () => {
-  it('different fields: Olga types the street while Nina has the flat open; both are saved', () => {
-    const { nina, olga, row } = twoOnOneOrder();
-    nina.press('down', 'down', 'enter');
-    nina.type('12');
-    olga.press('enter');
-    olga.type('Korunní');
-    olga.press('enter');
-    nina.press('enter');
+  it('different fields: Olga types the street while Nina has the flat open; both are saved', async () => {
+    const { nina, olga, row } = await twoOnOneOrder();
+    await nina.press('down', 'down', 'enter');
+    await nina.type('12');
+    await olga.press('enter');
+    await olga.type('Korunní');
+    await olga.press('enter');
+    await nina.press('enter');
     expect(row().address).toMatchObject({ street: 'Korunní', flat: '12' });
     expect(nina.runner.state.delivery?.address).toMatchObject({ street: 'Korunní', flat: '12' });
     // Olga's console also recorded the street's zone: its outlet and promised time come with it
     expect(nina.message()).toMatch(/^Saved — kept a colleague's change to Street(, .*)? too$/);
   });
 
-  it('the same field: Nina\'s Enter is refused with Olga\'s value shown, her text kept; Enter again writes it', () => {
-    const { nina, olga, row } = twoOnOneOrder();
-    nina.press('enter');
-    nina.type('Italská');
-    olga.press('enter');
-    olga.type('Korunní');
-    olga.press('enter');
-    nina.press('enter');
+  it('the same field: Nina\'s Enter is refused with Olga\'s value shown, her text kept; Enter again writes it', async () => {
+    const { nina, olga, row } = await twoOnOneOrder();
+    await nina.press('enter');
+    await nina.type('Italská');
+    await olga.press('enter');
+    await olga.type('Korunní');
+    await olga.press('enter');
+    await nina.press('enter');
     expect(row().address.street).toBe('Korunní');
     expect(nina.runner.state.delivery?.address.street).toBe('Korunní'); // the card shows the newer value
     expect(nina.runner.state.modal).toMatchObject({ kind: 'edit', field: 'street', value: 'Italská' });
     expect(nina.message()).toBe('Street was changed by a colleague to "Korunní" — your text is kept: Enter saves it over theirs');
     // the kept text is part of the session: a crash now would not lose it either
     expect(nina.store.sessions.load('nina')?.draft).toContain('"value":"Italská"');
-    nina.press('enter');
+    await nina.press('enter');
     expect(row().address.street).toBe('Italská');
     expect(nina.runner.state.modal).toBeNull();
     expect(nina.store.sessions.load('nina')?.draft).toBe('');
   });
 
-  it('a cancel refused as stale keeps the dialog with the reason typed; Enter again cancels', () => {
-    const { nina, olga, row } = twoOnOneOrder();
-    nina.press('3', 'down', 'down', 'down', 'down', 'down');
-    nina.type('caller moved away');
-    olga.press('down', 'down', 'enter');
-    olga.type('4');
-    olga.press('enter');
-    nina.press('enter');
+  it('a cancel refused as stale keeps the dialog with the reason typed; Enter again cancels', async () => {
+    const { nina, olga, row } = await twoOnOneOrder();
+    await nina.press('3', 'down', 'down', 'down', 'down', 'down');
+    await nina.type('caller moved away');
+    await olga.press('down', 'down', 'enter');
+    await olga.type('4');
+    await olga.press('enter');
+    await nina.press('enter');
     expect(row().status).toBe('draft');
     expect(nina.runner.state.modal).toMatchObject({ kind: 'cancel', note: 'caller moved away', index: 5 });
     expect(nina.message()).toMatch(/changed by someone else .* your text is kept: Enter tries again/);
-    nina.press('enter');
+    await nina.press('enter');
     expect(row()).toMatchObject({ status: 'cancelled', address: { flat: '4' } });
     expect(nina.store.orderTerms.get(row().id)).toMatchObject({ cancelReason: 'other', cancelNote: 'caller moved away' });
   });
 
-  it('the courier comment and the persons are saved over a colleague\'s change to another field', () => {
-    const { nina, olga, row } = twoOnOneOrder();
-    nina.press('K');
-    nina.type('gate 1234');
-    olga.press('down', 'down', 'enter');
-    olga.type('4');
-    olga.press('enter');
-    nina.press('enter');
-    nina.press('u', 'delete');
-    nina.type('3');
-    olga.press('up', 'enter');
-    olga.type('41');
-    olga.press('enter');
-    nina.press('enter');
+  it('the courier comment and the persons are saved over a colleague\'s change to another field', async () => {
+    const { nina, olga, row } = await twoOnOneOrder();
+    await nina.press('K');
+    await nina.type('gate 1234');
+    await olga.press('down', 'down', 'enter');
+    await olga.type('4');
+    await olga.press('enter');
+    await nina.press('enter');
+    await nina.press('u', 'delete');
+    await nina.type('3');
+    await olga.press('up', 'enter');
+    await olga.type('41');
+    await olga.press('enter');
+    await nina.press('enter');
     expect(row()).toMatchObject({ persons: 3, address: { flat: '4', house: '41' } });
     expect(nina.store.orderTerms.get(row().id)?.courierComment).toBe('gate 1234');
   });

@@ -113,6 +113,7 @@ describe('a failed order on the desk', () => {
 
     pos.behaviour = () => 'ok';
     bob.runner.dispatch({ type: 'key', key: 'F' });
+    await bob.runner.settled();
     expect(bob.runner.state.message?.text).toContain(`${d.number} sent again to Kitchen One`);
     await waitFor('acknowledged', () => store.outbox.counts().acknowledged === 1, 5000);
     expect(store.outbox.ofDelivery(d.id)).toMatchObject([{ state: 'acknowledged', idempotencyKey: key }]);

@@ -349,6 +349,9 @@ export interface BoxSecretRepository {
 export interface InvitationCodeRepository {
   create(o: NewCode, now: number, random?: (max: number) => number): Promise<{ ok: true; code: string; record: InvitationCode } | { ok: false; reason: string }>;
   redeem(raw: string, now: number): Promise<Redeemed>;
+  /** What a live call's code routes to, without using it (the console that answers spends it: `markUsed`). */
+  find(raw: string, now: number): Promise<Redeemed>;
+  markUsed(id: number, now: number): Promise<void>;
   get(id: number): Promise<InvitationCode | null>;
   list(now: number, operator?: string): Promise<(InvitationCode & { state: CodeState })[]>;
   revoke(id: number, now: number): Promise<boolean>;

@@ -5,9 +5,10 @@ import type { DeskRunner } from '../desk/runner.js';
 import type { DeskState } from '../desk/state.js';
 import { activeCall, listCountsSeconds, onFullScreen, ringingCall } from '../desk/state.js';
 import { shownOrders, shownScheduled } from '../desk/list-search.js';
-import { initialCustomersUi } from '../desk/customers-screen.js';
-import { CustomersScreen } from './customers/CustomersScreen.js';
-import { CallsScreen } from './calls/CallsScreen.js';
+import type { customersView } from '../desk/customers-screen.js';
+import type { callsView } from '../desk/calls-screen.js';
+import { CustomersView } from './customers/CustomersScreen.js';
+import { CallsView } from './calls/CallsScreen.js';
 import { ChatScreen } from './chats/ChatScreen.js';
 import { CallBanner } from './CallBanner.js';
 import { CallerCard } from './CallerCard.js';
@@ -120,22 +121,16 @@ export function Screen({ state, timeZone }: ScreenProps) {
   );
 }
 
-/** The customers screen (S5) or the calls screen, drawn from the desk's state, sized into the body; they keep the banner above them. */
+/**
+ * The full screens' views by the desk's screen: each slice names its own (src/desk/customers-screen.ts
+ * `customersView`, calls-screen.ts `callsView`; src/views/full-screens.test.tsx holds them to it), and
+ * each view takes what it draws from the desk's state. They keep the banner above them.
+ */
+export const fullScreenViews = { customers: CustomersView, calls: CallsView } satisfies Record<typeof customersView.screen | typeof callsView.screen, unknown>;
+
 function FullScreen({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
-  if (state.screen === 'customers') {
-    const c = state.customersScreen;
-    return (
-      <CustomersScreen ui={c?.ui ?? initialCustomersUi} results={c?.results ?? []} hint={c?.hint} profile={c?.profile ?? null} width={width} height={height}
-        region={state.region} currency={state.currency} timeZone={timeZone} message={c?.message} refreshedAt={c?.refreshedAt} now={c?.refreshedAt} />
-    );
-  }
-  const c = state.callsScreen;
-  const d = c?.data;
-  if (!c || !d) return <Text color={theme.muted}>Reading the call log…</Text>;
-  return (
-    <CallsScreen ui={c.ui} calls={d.calls} summary={d.summary} missed={d.missed} width={width} height={height}
-      timeZone={timeZone} message={c.message} now={d.at} region={state.region} />
-  );
+  const View = state.screen === 'customers' ? fullScreenViews.customers : fullScreenViews.calls;
+  return <View state={state} width={width} height={height} timeZone={timeZone} />;
 }
 
 /** Below 60x16: the essentials only, and how to get the full console back. */

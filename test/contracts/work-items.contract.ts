@@ -36,6 +36,20 @@ export function workItemsContract(engine: PortsEngine): void {
       expect((await ports.workItems.byRef('call', 'call-1'))!.id).toBe(a.item.id);
     });
 
+    it("a live call's invitation code: every console finds it without using it; the answer uses it once (a one-off one is then spent)", async () => {
+      const ports = await open();
+      const colleague = await fresh.colleague();
+      const made = await ports.invitationCodes.create({ operator: 'jana' }, NOON);
+      if (!made.ok) throw new Error(made.reason);
+      const [here, there] = await Promise.all([ports.invitationCodes.find(made.code, NOON + 1000), colleague.invitationCodes.find(made.code, NOON + 1000)]);
+      expect([here.ok && here.code.id, there.ok && there.code.id]).toEqual([made.record.id, made.record.id]);
+      expect((await ports.invitationCodes.get(made.record.id))!.uses).toBe(0);
+      await colleague.invitationCodes.markUsed(made.record.id, NOON + 2000);
+      expect((await ports.invitationCodes.get(made.record.id))!.uses).toBe(1);
+      expect((await ports.invitationCodes.find(made.code, NOON + 3000)).ok).toBe(false);
+      expect(await ports.invitationCodes.find('12', NOON)).toEqual({ ok: false, reason: 'an invitation code is 6 digits' });
+    });
+
     it('a console found gone gives back what it held, at the item\'s place', async () => {
       const ports = await open();
       const a = await ports.workItems.create(call('call-2'), NOON);

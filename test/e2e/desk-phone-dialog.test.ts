@@ -76,6 +76,7 @@ describe('desk-phone mode follows the desk phone\'s call to its hang-up (RFC 423
     const inc = await t.waitFor('incoming');
     await until('the banner while both ring', () => runner.state.calls.some((c) => c.id === inc.callId && c.phase === 'ringing'));
     const answered = await t.waitFor('answered', (e) => e.callId === inc.callId);
+    await runner.settled();
     expect(answered.where).toBe('desk-phone');
     expect(answered.at - inc.at).toBeGreaterThanOrEqual(350); // the desk phone rang 400 ms first
     expect(runner.state.screen).toBe('delivery'); // S2 routing: an unknown caller, a new order

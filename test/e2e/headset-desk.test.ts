@@ -76,6 +76,7 @@ describe('headset leg on the desk', () => {
     await until('the banner', () => runner.state.calls.some((c) => c.id === inc.callId));
     runner.dispatch({ type: 'key', key: 'a' });
     await t.waitFor('answered', (e) => e.callId === inc.callId);
+    await runner.settled();
     // routed (S2: an unknown caller gets a new order) and logged as answered by this operator
     expect(runner.state.screen).toBe('delivery');
     expect(runner.state.delivery?.phone).toMatch(/^\+420 ?777/);
@@ -129,6 +130,7 @@ describe('headset leg on the desk', () => {
     const inc = await t.waitFor('incoming');
     await until('the banner while both ring', () => runner.state.calls.some((c) => c.id === inc.callId && c.phase === 'ringing'));
     const answered = await t.waitFor('answered', (e) => e.callId === inc.callId);
+    await runner.settled();
     const ended = await t.waitFor('ended', (e) => e.callId === inc.callId);
     expect(ended).toMatchObject({ reason: 'local-hangup', detail: DESK_PHONE_NOTE });
     expect(answered.at - inc.at).toBeGreaterThanOrEqual(350); // when the desk phone answered, not before

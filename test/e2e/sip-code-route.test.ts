@@ -38,8 +38,10 @@ describe('a live call with an invitation code (X-Ringdesk-Code)', () => {
       ];
       for (const [n, c] of cases.entries()) {
         c.before();
+        await eva.settled();
         const rang = { ...bells };
         const { incoming, over } = await ring('1001', c.header);
+        await Promise.all([eva.settled(), bob.settled()]);
         expect(incoming.codeHeader, c.header).toBe(c.header.slice(c.header.indexOf(': ') + 2));
         const onEva = eva.state.calls.find((x) => x.id === incoming.callId);
         expect(onEva?.reservedFor ?? null, c.header).toEqual(c.reserved === null ? null : c.reserved.startsWith('group ') ? { groupId: expect.any(Number), group: 'Brno' } : { operator: c.reserved });

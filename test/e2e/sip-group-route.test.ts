@@ -27,11 +27,13 @@ describe('a call routed to a group by the PBX', () => {
       ];
       for (const c of cases) {
         const { incoming, over } = await ring(c.service, c.header);
+        await runner.settled();
         expect(incoming.called).toBe(c.called);
         const call = runner.state.calls.find((x) => x.id === incoming.callId);
         expect(call?.group, `call to ${c.service} with "${c.header}"`).toBe(c.group);
         expect(await over()).toBe(0);
       }
+      await runner.settled();
       runner.flushWrites(true);
       const logged = store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER }).reverse();
       expect(logged.map((x) => [x.group, x.outcome])).toEqual([['brno', 'missed'], ['praha', 'missed'], ['Karlín', 'missed']]);

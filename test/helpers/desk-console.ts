@@ -22,7 +22,7 @@ export async function deskConsole(store: Store, o: { now: number; timezone?: str
   const phone = new ReplayPhone({ remoteAnswerMs: -1, now: clock });
   const size = { columns: o.columns ?? 80, rows: o.rows ?? 24 };
   const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'alice', extension: '101' }, now: clock, timezone: o.timezone ?? 'UTC', ...size });
-  runner.start();
+  await runner.start();
   const stopLive = runner.runLive();
   await phone.start();
   const ui = render(React.createElement(App, { runner, timeZone: o.timezone ?? 'UTC' }));
@@ -34,6 +34,8 @@ export async function deskConsole(store: Store, o: { now: number; timezone?: str
     type: (bytes: string) => ui.stdin.write(bytes),
     /** The frame once `ok` holds (at most 3 s), held to the frame rules at the desk's size. */
     until: async (ok: (f: string) => boolean, what = 'frame'): Promise<string> => {
+      // what was typed has been answered first (the store's ports answer with a Promise)
+      await runner.settled();
       const f = await untilFrame(frame, ok, what, 3000);
       const problems = frameProblems(f, size);
       if (problems.length) throw new Error(`${what}: ${problems.join('; ')}\n${f}`);

@@ -3,6 +3,7 @@ import { Box } from 'ink';
 import { Text } from '../Text.js';
 import { verdictOf, type LoggedCall, type MissedCaller, type ShiftSummary, type Tally } from '../../domain/shift-summary.js';
 import { callsTabs, callsWhere, shownCalls, shownMissed, type CallsUi } from '../../desk/calls-screen.js';
+import type { DeskState } from '../../desk/state.js';
 import { screenKeys } from '../../desk/help.js';
 import { searchTitleRow, screenKeysRow } from '../search-row.js';
 import { Rows } from '../Rows.js';
@@ -98,5 +99,16 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
       <Text color={message?.kind === 'error' ? theme.danger : theme.ok} wrap="truncate-end">{message?.text ?? ' '}</Text>
       <Rows width={width} rows={[screenKeysRow(screenKeys('calls', callsWhere(ui)), width)]} />
     </Box>
+  );
+}
+
+/** The calls screen as the desk's calls slice has it (src/desk/calls-screen.ts `callsView`), sized into the body; the log is read first. */
+export function CallsView({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
+  const c = state.callsScreen;
+  const d = c?.data;
+  if (!c || !d) return <Text color={theme.muted}>Reading the call log…</Text>;
+  return (
+    <CallsScreen ui={c.ui} calls={d.calls} summary={d.summary} missed={d.missed} width={width} height={height}
+      timeZone={timeZone} message={c.message} now={d.at} region={state.region} />
   );
 }

@@ -3,7 +3,8 @@ import { Box } from 'ink';
 import { Text } from '../Text.js';
 import type { CustomerListEntry } from '../../domain/customer.js';
 import type { CustomerProfile } from '../../customers/customer-desk.js';
-import type { CustomersUi } from '../../desk/customers-screen.js';
+import { initialCustomersUi, type CustomersUi } from '../../desk/customers-screen.js';
+import type { DeskState } from '../../desk/state.js';
 import { screenKeys } from '../../desk/help.js';
 import { screenKeysRow } from '../search-row.js';
 import { Rows } from '../Rows.js';
@@ -51,5 +52,14 @@ export function CustomersScreen({ ui, results, hint, profile, width, height, reg
       </Text>
       <Rows width={width} rows={[screenKeysRow(screenKeys('customers', ui.editing ? 'editing' : ui.pane), width)]} />
     </Box>
+  );
+}
+
+/** The customers screen as the desk's customers slice has it (src/desk/customers-screen.ts `customersView`), sized into the body. */
+export function CustomersView({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
+  const c = state.customersScreen;
+  return (
+    <CustomersScreen ui={c?.ui ?? initialCustomersUi} results={c?.results ?? []} hint={c?.hint} profile={c?.profile ?? null} width={width} height={height}
+      region={state.region} currency={state.currency} timeZone={timeZone} message={c?.message} refreshedAt={c?.refreshedAt} now={c?.refreshedAt} />
   );
 }
