@@ -57,7 +57,7 @@ export type DeskEvent =
   | { type: 'delivery-stale'; current: Delivery | null; reason: string; conflicts?: FieldConflict[] }
   | { type: 'delivery-sent'; delivery: Delivery }
   /** A send, saved and quoted afresh: the lines sold out or off the menu and the quote's first refusal; the desk decides (`sendRefusal`). */
-  | { type: 'send-quoted'; delivery: Delivery; stopped: string[]; refusal: string | null }
+  | { type: 'send-quoted'; delivery: Delivery; stopped: string[]; refusal: string | null; handoff: Handoff | null }
   /** What a new order can start from: the caller's saved address and last order, each with the outlet its zone gives. */
   | { type: 'new-order-facts'; customerId: number | null; customerName: string; phone: string; phoneKey: string | null; saved: PrefillSource | null; last: (PrefillSource & { posId: number | null }) | null; onlyOutlet: number | null }
   | { type: 'delivery-reloaded'; delivery: Delivery | null }

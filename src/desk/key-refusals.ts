@@ -1,7 +1,7 @@
 /** Why a key of the keymap table cannot act now, in the dispatcher's words (src/desk/keymap.ts `disabledReason`). */
 import { addressFields, hasAddress } from '../domain/address.js';
 import type { DeliveryStatus, FailedHandoff } from '../domain/delivery.js';
-import { checkCancel } from '../domain/lifecycle.js';
+import { awaitsSending, checkCancel } from '../domain/lifecycle.js';
 import { isDialable, normalisePhone } from '../domain/phone-number.js';
 import { activeCall, takeRefusal, type DeskState } from './state.js';
 import { shownOrders, shownScheduled } from './list-search.js';
@@ -26,7 +26,7 @@ export const first = (...checks: ((s: DeskState) => string | null)[]) => (s: Des
 export function sendRefusal(s: DeskState): string | null {
   const d = s.delivery;
   if (!d) return 'no delivery open';
-  if (d.status !== 'draft' && d.status !== 'failed') return `already sent (status ${d.status})`;
+  if (!awaitsSending(d.status)) return `already sent (status ${d.status})`;
   if (d.kind === 'delivery' && !hasAddress(d.address)) return 'no address: street and house are needed';
   if (d.items.length === 0) return 'no items: press m to add from the menu';
   if (!d.posId) return 'no point of sale: press o to choose one';

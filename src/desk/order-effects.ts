@@ -123,7 +123,9 @@ export function sendDelivery(c: OrderEffectContext, delivery: Delivery, choice: 
   if (!saved.ok) return c.dispatch(saveAnswer(saved));
   const q = quoteAndTell(c, saved.delivery, choice, true, true);
   const stopped = q.stoppedLines.map((n) => q.delivery.items[n]?.name).filter(Boolean);
-  c.dispatch({ type: 'send-quoted', delivery: q.delivery, stopped, refusal: q.quote.refusals[0]?.message ?? null });
+  // where the newest version is, should a colleague's console have sent this order first
+  const handoff = c.store.outbox.handoffOf(q.delivery.id);
+  c.dispatch({ type: 'send-quoted', delivery: q.delivery, stopped, refusal: q.quote.refusals[0]?.message ?? null, handoff });
 }
 
 /** The status change and the outbox row in one transaction; the address used is remembered for the customer. */

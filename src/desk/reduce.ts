@@ -4,7 +4,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Delivery } from '../domain/delivery.js';
-import { statusText } from '../domain/order-status.js';
+import { alreadySentReason, statusText } from '../domain/order-status.js';
+import { awaitsSending } from '../domain/lifecycle.js';
 import { categories } from '../domain/customer.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { resolveKey } from './keymap.js';
@@ -171,6 +172,8 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       return ok(say({ ...s, delivery }, e.ok ? 'info' : 'error', e.text), { type: 'load-list' });
     }
     case 'send-quoted': {
+      // a colleague's console sent it first (the save merged into their version): said with where it is, never sent twice
+      if (!awaitsSending(e.delivery.status)) return ok(say({ ...s, delivery: e.delivery }, 'error', alreadySentReason(e.delivery, e.handoff, s.now)), { type: 'load-list' });
       const why = freshQuoteRefusal(e.stopped, e.refusal);
       return why ? reduceDesk(s, { type: 'error', text: `Not sent: ${why}` }) : ok(s, { type: 'hand-to-pos', delivery: e.delivery });
     }

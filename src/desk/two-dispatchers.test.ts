@@ -8,16 +8,17 @@ import path from 'node:path';
 import { DeskRunner } from './runner.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
 import { Store } from '../store/index.js';
-import { seed } from '../demo/seed.js';
+import { seed, demoNumbers } from '../demo/seed.js';
 import { tempDir } from '../../test/helpers/temp-store.js';
+import { NOON } from '../../test/helpers/clock.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 
-async function deskOn(file: string, operator: string) {
+async function deskOn(file: string, operator: string, clock: { now?: () => number; timezone?: string } = {}) {
   const store = Store.open(file, { region: 'CZ', currency: 'CZK' });
   const phone = new ReplayPhone({ remoteAnswerMs: -1 });
-  const runner = new DeskRunner({ store, phone, operator: { id: null, name: operator, extension: operator === 'nina' ? '101' : '102' } });
+  const runner = new DeskRunner({ store, phone, operator: { id: null, name: operator, extension: operator === 'nina' ? '101' : '102' }, ...clock });
   await runner.start();
   cleanups.push(() => { runner.dispose(); store.close(); });
   const press = async (...k: string[]) => {
@@ -92,6 +93,34 @@ describe('two dispatchers on one order', () => {
     await nina.press('enter');
     expect(row()).toMatchObject({ status: 'cancelled', address: { flat: '4' } });
     expect(nina.store.orderTerms.get(row().id)).toMatchObject({ cancelReason: 'other', cancelNote: 'caller moved away' });
+  });
+
+  it('the same draft sent from two consoles: the second is refused with where the order is now; the point of sale gets it once', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const file = path.join(t.dir, 'desk.db');
+    const atNoon = { now: () => NOON, timezone: 'Europe/Prague' };
+    const nina = await deskOn(file, 'nina', atNoon);
+    seed(nina.store, { now: NOON });
+    // Nina takes Lucie's order (her saved address, two lasagne); Olga opens the same draft from her list
+    nina.runner.dispatch({ type: 'phone', event: { type: 'incoming', callId: 'c1', from: demoNumbers.knownCustomer, at: NOON }, lookup: nina.store.lookupCaller(demoNumbers.knownCustomer) });
+    await nina.press('n');
+    nina.runner.dispatch({ type: 'phone', event: { type: 'answered', callId: 'c1', at: NOON } });
+    await nina.press('m');
+    await nina.type('lasagne');
+    await nina.press('enter', '+');
+    const id = nina.runner.state.delivery!.id;
+    const olga = await deskOn(file, 'olga', atNoon);
+    olga.runner.dispatch({ type: 'open-order', id });
+    await olga.runner.settled();
+    expect(olga.runner.state.delivery?.status).toBe('draft');
+    await nina.press('s');
+    expect(nina.store.deliveries.get(id)!.status).toBe('sent');
+    await olga.press('s');
+    const number = nina.store.deliveries.get(id)!.number;
+    expect(olga.message()).toMatch(new RegExp(`^Order ${number} was already sent — now queued for .+; nothing sent again$`));
+    expect(olga.runner.state.delivery?.status).toBe('sent'); // her card shows where it is now
+    expect(nina.store.outbox.ofDelivery(id)).toHaveLength(1);
   });
 
   it('the courier comment and the persons are saved over a colleague\'s change to another field', async () => {

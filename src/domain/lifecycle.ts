@@ -63,6 +63,11 @@ export function checkCancel(status: DeliveryStatus, reason: CancelCode, note = '
   return { ok: true, reason, note: note.trim() };
 }
 
+/** A draft, or an order the point of sale never got (failed): what Send hands over. Anything else went already. */
+export function awaitsSending(status: DeliveryStatus): boolean {
+  return status === 'draft' || status === 'failed';
+}
+
 /** Delivery <-> pickup: pickup keeps the typed address (for history) but needs no zone or fee. */
 export function switchKindCheck(status: DeliveryStatus, to: 'delivery' | 'pickup'): string | null {
   const why = whyNotEditable(status, 'kind');

@@ -4,7 +4,7 @@
  * next try; after that the statuses the POS reports; failed with the reason. The list, the card,
  * the caller card and `ringdesk lookup` all read this one function.
  */
-import type { DeliveryStatus, Handoff } from './delivery.js';
+import type { Delivery, DeliveryStatus, Handoff } from './delivery.js';
 
 export interface StatusText {
   /** Short, for a list column (with the time to the next try). */
@@ -80,4 +80,15 @@ function statusWords(status: DeliveryStatus, handoff: Handoff | null | undefined
     alarm: handoff.state === 'failed',
     pending: handoff.state !== 'failed',
   };
+}
+
+/**
+ * Why a send of an order that is already with the point of sale is refused (a second console's
+ * stale copy of the same draft), with where it is now: nothing is sent twice.
+ */
+export function alreadySentReason(d: Pick<Delivery, 'number' | 'status' | 'posName'>, handoff: Handoff | null, now: number): string {
+  const where = statusText(d.status, handoff, now, d.posName).long;
+  // never handed over (a draft a colleague cancelled): not "sent", only what it is now
+  if (!handoff) return `Order ${d.number} is ${where} (changed on another console) — not sent`;
+  return `Order ${d.number} was already sent — now ${where}; nothing sent again`;
 }

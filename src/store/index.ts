@@ -32,7 +32,7 @@ import { WorkItems } from './work-items.js';
 import { Groups } from './groups.js';
 import { bulkWriteRunning } from './bulk-write-mark.js';
 import { systemClock, type Clock } from '../domain/clock.js';
-import { orderNumber, outletCode } from '../domain/lifecycle.js';
+import { awaitsSending, orderNumber, outletCode } from '../domain/lifecycle.js';
 import { localDay } from '../domain/local-time.js';
 import { PointsOfSale } from './points-of-sale.js';
 import { SecretKey, secretKeyFile } from './secret-key.js';
@@ -48,6 +48,7 @@ import type { Customer } from '../domain/customer.js';
 import type { Delivery, DeliverySummary } from '../domain/delivery.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
 import { orderPayload } from '../domain/pos-payload.js';
+import { alreadySentReason } from '../domain/order-status.js';
 
 export { StoreError, openDatabase, describeDatabaseFailure, databaseInUse, sqliteLibrary } from './db.js';
 export type { SaveResult } from './deliveries.js';
@@ -318,17 +319,26 @@ export class Store {
 
   /**
    * Send to the point of sale: the status change and the outbox row commit together, or neither does.
-   * Refuses a stale version like any other save.
+   * Refuses a stale version like any other save, and a copy of an order that is already with the
+   * point of sale (a colleague's console sent the same draft first): nothing is sent twice.
    */
   sendToPointOfSale(d: Delivery, now = Date.now()): SaveResult {
     return this.db.transaction((): SaveResult => {
-      const status = d.status === 'draft' || d.status === 'failed' ? 'sent' : d.status;
-      const saved = this.deliveries.save({ ...d, status }, now);
+      const sending = awaitsSending(d.status);
+      const before = this.deliveries.get(d.id);
+      if (sending && before && !awaitsSending(before.status)) return this.alreadySent(before, now);
+      const saved = this.deliveries.save({ ...d, status: sending ? 'sent' : d.status }, now);
       if (!saved.ok) return saved;
       const sent = saved.delivery;
+      // a stale copy with nothing new (merged into the version already queued): that version went already
+      if (this.outbox.newestOf(sent.id)?.version === sent.version) return this.alreadySent(sent, now);
       this.outbox.enqueue(sent.id, sent.version, `ringdesk-${sent.id}-v${sent.version}`, orderPayload(sent, this.currency, this.orderTerms.get(sent.id) ?? undefined), now, sent.promisedAt);
       return saved;
     }).immediate();
+  }
+
+  private alreadySent(current: Delivery, now: number): SaveResult {
+    return { ok: false, current, reason: alreadySentReason(current, this.outbox.handoffOf(current.id), now) };
   }
 
   /**

@@ -60,9 +60,35 @@ export function deliveriesContract(engine: PortsEngine): void {
       const rows = await ports.outbox.ofDelivery(draft.id);
       expect(rows.map((r) => [r.version, r.state, r.idempotencyKey])).toEqual([[2, 'queued', `ringdesk-${draft.id}-v2`]]);
       expect(await ports.outbox.handoffOf(draft.id)).toMatchObject({ state: 'queued', attempts: 0 });
-      // the same draft sent again (a second console's stale copy): never a second row for the point of sale
-      await ports.sendToPointOfSale(draft, NOON + 2000).catch(() => null);
+      // the same draft sent again (a second console's stale copy): refused in words, never a second row for the point of sale
+      const again = await ports.sendToPointOfSale(draft, NOON + 2000);
+      expect(again.ok).toBe(false);
+      if (!again.ok) {
+        expect(again.reason).toBe(`Order ${draft.number} was already sent — now queued for Pizza Veveří; nothing sent again`);
+        expect(again.current).toMatchObject({ status: 'sent', version: 2 });
+      }
       expect(await ports.outbox.ofDelivery(draft.id)).toHaveLength(1);
+      expect((await ports.deliveries.get(draft.id))!.version).toBe(2);
+    });
+
+    it('a stale copy of a sent order with nothing new, sent again from another connection, is refused with the order\'s status; the point of sale gets it once', async () => {
+      const ports = await open();
+      const { draft } = await draftAtPos(ports);
+      const colleague = await fresh.colleague();
+      const first = await colleague.sendToPointOfSale(draft, NOON + 1000);
+      expect(first.ok).toBe(true);
+      if (!first.ok) return;
+      // a revision copy (already "sent") from before the colleague's send, and the newest copy sent twice
+      const stale = await ports.sendToPointOfSale({ ...first.delivery, version: 1 }, NOON + 2000);
+      expect(stale.ok === false && stale.reason).toMatch(/^Order .* was already sent — now queued for Pizza Veveří; nothing sent again$/);
+      expect(await ports.outbox.ofDelivery(draft.id)).toHaveLength(1);
+      // a draft a colleague cancelled before anyone sent it: not "already sent", what it is
+      const second = await ports.deliveries.createDraft({ customerId: draft.customerId, phone: draft.phone, phoneKey: draft.phoneKey, posId: draft.posId, timezone: 'Europe/Prague' }, NOON);
+      const cancelled = await colleague.cancelDelivery(second.id, second.version, 'customer', '', NOON + 3000);
+      expect(cancelled.ok).toBe(true);
+      const late = await ports.sendToPointOfSale(second, NOON + 4000);
+      expect(late.ok === false && late.reason).toBe(`Order ${second.number} is cancelled (changed on another console) — not sent`);
+      expect(await ports.outbox.ofDelivery(second.id)).toHaveLength(0);
     });
 
     it('cancelDelivery: a sent order gets its cancelled revision in the outbox in the same commit; a draft just ends', async () => {
