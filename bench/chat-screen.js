@@ -13,7 +13,7 @@
  *
  * On a loaded machine the wall-clock figure is mostly the run queue, so the console's own cost is
  * given too, insensitive to load: `pathCpu`, the CPU time of the console's process from the commit
- * seen (the runner's colleagueCommitted) to the frame that shows the message, and `cpuPerMessageMs`,
+ * seen (colleagueCommitted) to the frame that shows the message, and `cpuPerMessageMs`,
  * the process's whole CPU time over the messages (the bench's own frame reading included).
  * `--kit` runs another build's bundle (a baseline: `--kit /path/to/dist/bundle/bench-kit.js`).
  *
@@ -64,8 +64,10 @@ async function main() {
   // the console's CPU from the first commit it sees after a message was written to the frame showing it
   let pathFrom = null;
   const pathCpu = [];
-  const committed = runner.colleagueCommitted.bind(runner);
-  runner.colleagueCommitted = () => {
+  // the commit watch calls the desk's live part (src/desk/desk-live.ts) where there is one, else the runner
+  const live = runner.live ?? runner;
+  const committed = live.colleagueCommitted.bind(live);
+  live.colleagueCommitted = () => {
     if (pathFrom === null && waiting.size) pathFrom = process.cpuUsage();
     committed();
   };
