@@ -8,6 +8,7 @@ import { csvLine } from '../customers/csv.js';
 import { formatClock, formatLocalIso, localDay } from '../domain/local-time.js';
 import { duration } from '../views/format.js';
 import { queueReportLines } from '../calls/queue-text.js';
+import { dispatcherShare, FIGURE_KEYS, figuresBrief, outliers, overtalkShare, summaryLines, summaryShort } from '../domain/call-figures.js';
 
 interface Args extends GlobalArgs {
   since?: string; until?: string; operator?: string; json: boolean; csv: boolean; summary: boolean; missed: boolean;
@@ -26,9 +27,20 @@ function callRow(c: LoggedCall, tz: string, now: number): string[] {
     c.customerName, c.operator, verdictOf(c, now),
     c.answeredAt !== null && c.direction === 'incoming' ? seconds(c.answeredAt - c.startedAt) : '',
     c.answeredAt !== null && c.endedAt !== null ? seconds(c.endedAt - c.answeredAt) : '',
+    c.figures ? figuresBrief(c.figures) : '',
   ];
 }
-const listHeader = ['started', 'direction', 'number', 'customer', 'operator', 'outcome', 'wait', 'talk'];
+const listHeader = ['started', 'direction', 'number', 'customer', 'operator', 'outcome', 'wait', 'talk', 'figures'];
+
+/** --csv: every figure of the call (ms; empty when it was not analysed), the dispatcher's share and overtalk share in %, what stands out. */
+const figureHeader = [...FIGURE_KEYS, 'dispatcherSharePercent', 'overtalkPercent', 'marked'];
+function figureCells(c: LoggedCall): string[] {
+  const f = c.figures;
+  if (!f) return figureHeader.map(() => '');
+  const share = dispatcherShare(f);
+  return [...FIGURE_KEYS.map((k) => (f[k] === null ? '' : String(f[k]))), share === null ? '' : String(Math.round(share * 100)),
+    String(Math.round(overtalkShare(f) * 100)), outliers(f).join('; ')];
+}
 
 /** Columns padded to their widest value, for a terminal. */
 function table(rows: string[][]): string {
@@ -51,6 +63,10 @@ function summaryText(s: ShiftSummary, tz: string, width: number): string {
       ...s.perOperator.map((o) => [o.operator, String(o.calls), String(o.answered), String(o.rejected), String(o.missed), String(o.abandoned),
         o.avgAnswerMs === null ? '-' : seconds(o.avgAnswerMs), o.avgHandleMs === null ? '-' : seconds(o.avgHandleMs)])]));
   }
+  if (s.totals.figures.calls > 0) {
+    lines.push('', 'From the calls\' audio (figures only, no recording)', ...summaryLines(s.totals.figures));
+    for (const o of s.perOperator) if (o.figures.calls > 0) lines.push(`${o.operator}: ${summaryShort(o.figures)}; ${summaryLines(o.figures)[1]}`);
+  }
   if (s.queue) lines.push('', ...queueReportLines(s.queue, tz, table));
   return lines.join('\n');
 }
@@ -63,10 +79,10 @@ export const callsCommand: CommandModule<GlobalArgs, Args> = {
       .option('since', { type: 'string', describe: 'from: 8:00, today (default), yesterday, 2h, 2025-03-14, "2025-03-14 08:00"' })
       .option('until', { type: 'string', describe: 'to (exclusive), same forms; default now' })
       .option('operator', { type: 'string', describe: 'only this operator\'s calls' })
-      .option('summary', { type: 'boolean', default: false, describe: 'shift summary: calls per hour chart, answered/missed/abandoned, averages, per operator' })
+      .option('summary', { type: 'boolean', default: false, describe: 'shift summary: calls per hour chart, answered/missed/abandoned, averages, per operator; talk ratio, silence, overtalk and handle time split from the calls\' audio' })
       .option('missed', { type: 'boolean', default: false, describe: 'numbers that called and were not called back' })
       .option('json', { type: 'boolean', default: false, describe: 'machine-readable JSON' })
-      .option('csv', { type: 'boolean', default: false, describe: 'CSV (the list, or the hours of --summary)' })
+      .option('csv', { type: 'boolean', default: false, describe: 'CSV (the list with every call figure, or the hours of --summary)' })
       .example('$0 calls --since 8:00 --summary', 'this shift at a glance')
       .example('$0 calls --since yesterday --operator Anna --csv', 'Anna\'s calls since yesterday as CSV')
       .example('$0 calls --missed', 'who to call back'),
@@ -109,7 +125,7 @@ export const callsCommand: CommandModule<GlobalArgs, Args> = {
       const calls = store.callReport.calls(q);
       if (argv.json) return void printJson(calls.map((c) => ({ ...c, verdict: verdictOf(c, now) })));
       const rows = calls.map((c) => callRow(c, tz, now));
-      if (argv.csv) return void process.stdout.write([listHeader, ...rows].map((r) => csvLine(r)).join(''));
+      if (argv.csv) return void process.stdout.write([[...listHeader, ...figureHeader], ...calls.map((c, i) => [...rows[i], ...figureCells(c)])].map((r) => csvLine(r)).join(''));
       say(rows.length ? table([listHeader, ...rows]) : `No calls since ${formatLocalIso(since.at, tz)}.`);
     } finally {
       store.close();

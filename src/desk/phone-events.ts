@@ -120,6 +120,9 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       const routed = routeAnswered(next, answered, log);
       return { state: routed.state, effects: [...routed.effects, ...used] };
     }
+    case 'figures':
+      // the call has ended and left the desk; its row (or its consultation's) gets the numbers
+      return ok(s, { type: 'log-call', entry: { op: 'figures', callRef: ev.callId, figures: ev.figures } });
     case 'ended': {
       const call = s.calls.find((c) => c.id === ev.callId);
       if (!call) return ok(s);

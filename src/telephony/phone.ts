@@ -3,6 +3,7 @@
  * actions. Implementations: `replay` (fixture timelines, demo calls) and `sip`
  * (sip.js over WebSocket). Nothing above src/telephony imports sip.js.
  */
+import type { CallFigures } from '../domain/call-figures.js';
 
 /** Why a call ended, in the dispatcher's words (logged as the call's outcome). */
 export type EndReason =
@@ -56,6 +57,8 @@ export type PhoneEvent =
   | { type: 'answered'; callId: string; at: number; where?: 'desk-phone' }
   | { type: 'muted'; callId: string; muted: boolean }
   | { type: 'ended'; callId: string; reason: EndReason; detail?: string; at: number }
+  /** After the end: the call's figures measured from its audio (src/domain/call-figures.ts); only numbers, no audio. */
+  | { type: 'figures'; callId: string; figures: CallFigures }
   /** A transfer of this call moved on (see `TransferProgress`); `code` is the SIP status behind it. */
   | { type: 'transfer'; callId: string; state: TransferProgress; detail?: string; code?: number; at: number }
   /**

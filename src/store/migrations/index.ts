@@ -20,6 +20,7 @@ import { migration as v12 } from './v12-presence.js';
 import { migration as v13 } from './v13-callbacks-mail-codes.js';
 import { migration as v14 } from './v14-transfers.js';
 import { migration as v15 } from './v15-conversations.js';
+import { migration as v16 } from './v16-call-figures.js';
 
 export type { Migration };
 
@@ -39,4 +40,5 @@ export const migrations: Migration[] = [
   v13,
   v14,
   v15,
+  v16,
 ];

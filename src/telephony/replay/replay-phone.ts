@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { PhoneEvents, type EndReason, type Phone, type RegistrationState, type TransferProgress } from '../phone.js';
 import { canMove, moveRegistration, type CallPhase } from '../call-state.js';
+import type { CallFigures } from '../../domain/call-figures.js';
 
 export interface ReplayOptions {
   now?: () => number;
@@ -91,6 +92,11 @@ export class ReplayPhone extends PhoneEvents implements Phone {
     const c = this.calls.get(callId);
     if (!c || c.phase === 'ended') return;
     this.end(callId, c.phase === 'ringing' || c.phase === 'dialing' ? (c.direction === 'incoming' ? 'caller-cancelled' : 'no-answer') : 'remote-hangup');
+  }
+
+  /** The media worker's figures of a call that ended (issue 18), as a SIP phone gives them after the end. */
+  callFigures(callId: string, figures: CallFigures): void {
+    this.later(() => this.emit({ type: 'figures', callId, figures }));
   }
 
   /** The caller gives up only if nobody has answered yet. */

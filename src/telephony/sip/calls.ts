@@ -12,6 +12,7 @@ import { Invitation, Inviter, SessionState, UserAgent, type Core, type Session }
 import type { EndReason, PhoneEvent } from '../phone.js';
 import type { RtpStats, RtpStream } from '../media/types.js';
 import { NodeSdh } from './sdh.js';
+import { analyseCall, figuresOf } from './call-analysis-tap.js';
 import { answerNow, canAnswerNow } from './answer-now.js';
 import { adoptToTag, ringingFor, type OurRinging } from './ringing-now.js';
 import { readSdp } from './sdp.js';
@@ -46,6 +47,8 @@ interface CallEntry {
   onEnd?: (() => void)[];
   /** Desk-phone mode: picked up on the desk phone; its end comes from the dialog watch (desk-phone.ts). */
   onDeskPhone?: boolean;
+  /** Its stream, analysed from the answer on (call-analysis-tap.ts): the figures are taken at the end. */
+  analysed?: RtpStream;
 }
 
 /** A 180 sent from the transport before sip.js handed the call over (ringing-now.ts). */
@@ -374,6 +377,10 @@ export class SipCalls {
         if (c.quiet) return;
         this.hooks.fire({ type: 'answered', callId: c.id, at: this.o.now() });
         const rtp = (c.session.sessionDescriptionHandler as NodeSdh | undefined)?.rtp ?? null;
+        if (rtp && this.o.analyseCalls) {
+          c.analysed = rtp;
+          analyseCall(rtp, c.id, this.o.log);
+        }
         const who = c.direction === 'incoming' ? `the call from ${c.session.remoteIdentity.uri.user ?? 'a withheld number'}` : `the call to ${c.session.remoteIdentity.uri.user ?? 'the callee'}`;
         // a key answers inside the desk's own turn: the headset's word (a warning while it is
         // down) comes after the desk has opened the caller's order, not under it
@@ -396,6 +403,10 @@ export class SipCalls {
     if (c.quiet || reported || this.deskPhone.keeps(c)) return;
     const reason: EndReason = c.reason ?? (c.answered ? 'remote-hangup' : 'failed');
     this.hooks.fire({ type: 'ended', callId: c.id, reason, detail: c.detail, at: this.o.now() });
+    const analysed = c.analysed;
+    if (analysed) {
+      void figuresOf(analysed, c.id, this.o.log).then((figures) => { if (figures) this.hooks.fire({ type: 'figures', callId: c.id, figures }); });
+    }
   }
 
   private fail(c: CallEntry, detail: string): void {
