@@ -6,19 +6,14 @@
  * Tolerances: talk time within 5 % of the known turns. RTP ports 18400-18449 (vad's range).
  * The same dialogue through sipp and Kamailio: test/e2e/call-figures-pbx.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeSample, openRtpStream, readWavSamples, type RtpStream } from '../../src/telephony/media/index.js';
 import type { CallFigures } from '../../src/domain/call-figures.js';
-import { LOCAL, rtpPacket, sendPaced, sleep, UdpPeer } from './media-peer.js';
+import { LOCAL, rtpPacket, sendPaced, sleep, UdpPeer, closedAfterEach } from './media-peer.js';
 import { dialogue, dialogueFile, known } from '../helpers/dialogue.js';
 
 const PORTS = { portMin: 18400, portMax: 18449 };
-const open: RtpStream[] = [];
-const peers: UdpPeer[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-  await Promise.all(peers.splice(0).map((p) => p.close()));
-});
+const { open, peers } = closedAfterEach();
 
 /** The caller leg, analysed; `dispatcher` is what the console plays to the caller (a WAV), or nothing. */
 async function analysedCall(dispatcher?: string) {
