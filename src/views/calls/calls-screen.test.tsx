@@ -23,6 +23,7 @@ function call(at: number, from: string, end: 'answered' | 'missed' | 'unanswered
   on.calls.started({ callRef: ref, direction: 'incoming', remote: from, remoteKey: from ? `+420${from.replace(/\D/g, '')}` : null, operatorId, extension: '101', startedAt: at });
   if (end === 'answered') on.calls.markAnswered(ref, at + 4000);
   on.calls.markEnded(ref, at + 60_000, end);
+  return ref;
 }
 
 beforeEach(() => {
@@ -62,11 +63,12 @@ describe('calls screen through the desk (80x24, real call log)', () => {
 
   it('shows each analysed call\'s figures in words: a mark on a long silence, the selected call in full, the shift and operator medians', async () => {
     // the answered call of 10:10 local time: a 24 s silence; another one talked over for 15 % of it
-    store.calls.setFigures('r2', { analysedMs: 56_000, callerTalkMs: 20_000, dispatcherTalkMs: 10_000, silenceMs: 26_000, longestSilenceMs: 24_000,
+    const answered = store.callReport.calls({ since: 0, until: now }).find((c) => c.remote === '602 111 222')!.callRef;
+    store.calls.setFigures(answered, { analysedMs: 56_000, callerTalkMs: 20_000, dispatcherTalkMs: 10_000, silenceMs: 26_000, longestSilenceMs: 24_000,
       overtalkCount: 1, overtalkMs: 1_000, callerMonologueMs: 12_000, dispatcherMonologueMs: 6_000, pauseMs: 0, firstWordsMs: 800 });
     const anna = store.operators.byName('Anna')!.id;
-    call(since + 100 * 60_000, '605 777 888', 'answered', anna);
-    store.calls.setFigures('r6', { analysedMs: 40_000, callerTalkMs: 20_000, dispatcherTalkMs: 20_000, silenceMs: 4_000, longestSilenceMs: 2_000,
+    const talkedOver = call(since + 100 * 60_000, '605 777 888', 'answered', anna);
+    store.calls.setFigures(talkedOver, { analysedMs: 40_000, callerTalkMs: 20_000, dispatcherTalkMs: 20_000, silenceMs: 4_000, longestSilenceMs: 2_000,
       overtalkCount: 4, overtalkMs: 6_000, callerMonologueMs: 8_000, dispatcherMonologueMs: 9_000, pauseMs: 2_000, firstWordsMs: 500 });
     const d = await callsScreen();
     let f = await d.until((x) => x.includes('Talk (median of 2 analysed)'), 'the shift\'s figures');
