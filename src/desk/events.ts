@@ -103,7 +103,9 @@ export type CallLog =
   | { op: 'ended'; callRef: string; outcome: CallOutcome; at: number }
   | { op: 'link'; callRef: string; customerId: number | null; deliveryId: number | null }
   /** The call's figures from its audio, stored beside its row (after it ended). */
-  | { op: 'figures'; callRef: string; figures: CallFigures };
+  | { op: 'figures'; callRef: string; figures: CallFigures }
+  /** Answered with recording on: where its WAV is written (issue 18). */
+  | { op: 'recorded'; callRef: string; file: string };
 
 export type Effect =
   | { type: 'answer'; callId: string }

@@ -47,7 +47,7 @@ export interface CallQuery {
 
 export class CallReport {
   private period; private forCustomerStmt; private lastTalked; private missedIn; private markDone;
-  private itemFactsStmt; private waitingItemsStmt; private callbacksDueStmt;
+  private itemFactsStmt; private waitingItemsStmt; private callbacksDueStmt; private recordingStmt;
 
   constructor(db: Db) {
     this.period = db.prepare<[number, number, string, string, number], Row>(
@@ -75,8 +75,15 @@ export class CallReport {
        FROM work_items w WHERE w.kind <> 'call' AND w.arrived_at >= ? AND w.arrived_at < ?`);
     this.waitingItemsStmt = db.prepare<[], { kind: QueueKind; arrivedAt: number }>(
       `SELECT kind, arrived_at AS arrivedAt FROM work_items WHERE state IN ('waiting','offered','redirected')`);
+    this.recordingStmt = db.prepare<[number], { id: number; startedAt: number; recording: string }>('SELECT id, started_at AS startedAt, recording FROM calls WHERE id = ?');
     this.callbacksDueStmt = db.prepare<[], number>(
       `SELECT c.due_at FROM callbacks c JOIN work_items w ON w.id = c.item_id WHERE w.state IN ('waiting','offered','redirected')`).pluck();
+  }
+
+  /** A call's recording (issue 18): its file ('' = not recorded), or null when there is no such call. */
+  recordingOf(callId: number): { id: number; startedAt: number; file: string } | null {
+    const r = this.recordingStmt.get(callId);
+    return r ? { id: r.id, startedAt: r.startedAt, file: r.recording } : null;
   }
 
   /** The calls of a period, newest first: the one reader of the call log (screen, `ringdesk calls`, fixtures, tests). */

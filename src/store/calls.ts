@@ -19,7 +19,7 @@ export interface CallStart {
 }
 
 export class Calls {
-  private insert; private answered; private ended; private link; private figures;
+  private insert; private answered; private ended; private link; private figures; private recorded;
 
   constructor(db: Db) {
     this.insert = db.prepare(
@@ -35,6 +35,7 @@ export class Calls {
          overtalk_count, overtalk_ms, caller_monologue_ms, dispatcher_monologue_ms, pause_ms, first_words_ms)
        SELECT id, @analysedMs, @callerTalkMs, @dispatcherTalkMs, @silenceMs, @longestSilenceMs, @overtalkCount, @overtalkMs,
          @callerMonologueMs, @dispatcherMonologueMs, @pauseMs, @firstWordsMs FROM calls WHERE call_ref = @callRef`);
+    this.recorded = db.prepare(`UPDATE calls SET recording = ? WHERE call_ref = ?`);
   }
 
   started(c: CallStart): void {
@@ -54,5 +55,9 @@ export class Calls {
   /** The call's figures from its audio (src/domain/call-figures.ts); a call not in the log gets none. Only numbers are stored. */
   setFigures(callRef: string, f: CallFigures): void {
     this.figures.run({ callRef, ...f });
+  }
+  /** The call is recorded into `file` (issue 18): its path is kept here and nowhere else. */
+  recordedTo(callRef: string, file: string): void {
+    this.recorded.run(file, callRef);
   }
 }
