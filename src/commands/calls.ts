@@ -9,8 +9,11 @@ import { formatClock, formatLocalIso, localDay } from '../domain/local-time.js';
 import { duration } from '../views/format.js';
 import { queueReportLines } from '../calls/queue-text.js';
 import { dispatcherShare, FIGURE_KEYS, figuresBrief, outliers, overtalkShare, summaryLines, summaryShort } from '../domain/call-figures.js';
+import os from 'node:os';
+import { audioPathOf, playLocally, PlayError, privateMonoWav, recordingToPlay } from './calls-play.js';
 
 interface Args extends GlobalArgs {
+  action?: string; call?: number;
   since?: string; until?: string; operator?: string; json: boolean; csv: boolean; summary: boolean; missed: boolean;
 }
 
@@ -71,11 +74,52 @@ function summaryText(s: ShiftSummary, tz: string, width: number): string {
   return lines.join('\n');
 }
 
+/** `calls play <call>`: the recording through the dispatcher's audio path (calls-play.ts). */
+async function playCall(argv: Args & Record<string, unknown>): Promise<void> {
+  if (argv.call === undefined || !Number.isInteger(argv.call) || argv.call < 1) throw new CallsCommandError('calls play needs the call\'s id, e.g. "ringdesk calls play 42" (ringdesk calls --json lists the ids)');
+  const config = configFrom(argv);
+  const store = openStore(config);
+  let recording: { samples: Int16Array; seconds: number };
+  let operator: ReturnType<typeof store.operators.byName>;
+  try {
+    recording = recordingToPlay(store, config, argv.call, Date.now());
+    operator = config.operator ? store.operators.byName(config.operator) : store.operators.byOsUser(os.userInfo().username);
+  } finally {
+    store.close();
+  }
+  const route = audioPathOf(config, operator?.headsetTarget ?? '');
+  if (route.via === 'none') throw new PlayError(route.why);
+  const length = `${recording.seconds.toFixed(1)} s`;
+  if (route.via === 'local') {
+    say(`playing call ${argv.call} (${length}, both sides) through the local audio…`);
+    await playLocally(route.command, recording.samples);
+    return void say('played');
+  }
+  if (!operator) throw new PlayError(`no operator card for OS user ${os.userInfo().username} to call the headset as: --config with "operator", or ringdesk operator add`);
+  const extension = operator.extension || operator.pbxLogin;
+  const wav = privateMonoWav(recording.samples);
+  try {
+    say(`playing call ${argv.call} (${length}, both sides) into the headset ${route.target}…`);
+    const { readPbxPassword } = await import('./password.js');
+    const password = await readPbxPassword(operator.name);
+    const { checkHeadset } = await import('../telephony/sip/headset-doctor.js');
+    const played = await checkHeadset({ url: config.pbx, domain: config.pbxDomain || undefined, login: operator.pbxLogin || extension, password, extension, target: route.target, answerTimeoutMs: 20_000, play: { file: wav.file, seconds: recording.seconds } });
+    if (!played.ok) throw new PlayError(`the headset could not play it: ${played.detail}`);
+    say(played.detail);
+  } finally {
+    wav.done();
+  }
+  // the media worker and the SIP socket must not keep a finished command alive
+  process.exit(0);
+}
+
 export const callsCommand: CommandModule<GlobalArgs, Args> = {
-  command: 'calls',
-  describe: 'the call log: calls of a period, --summary for the shift summary, --missed for the numbers to call back',
+  command: 'calls [action] [call]',
+  describe: 'the call log: calls of a period, --summary for the shift summary, --missed for the numbers to call back; "calls play <id>" plays a recorded call',
   builder: (y) =>
     y
+      .positional('action', { type: 'string', describe: 'play: play a recorded call through the headset leg or the local audio' })
+      .positional('call', { type: 'number', describe: 'the call\'s id (ringdesk calls --json)' })
       .option('since', { type: 'string', describe: 'from: 8:00, today (default), yesterday, 2h, 2025-03-14, "2025-03-14 08:00"' })
       .option('until', { type: 'string', describe: 'to (exclusive), same forms; default now' })
       .option('operator', { type: 'string', describe: 'only this operator\'s calls' })
@@ -85,8 +129,11 @@ export const callsCommand: CommandModule<GlobalArgs, Args> = {
       .option('csv', { type: 'boolean', default: false, describe: 'CSV (the list with every call figure, or the hours of --summary)' })
       .example('$0 calls --since 8:00 --summary', 'this shift at a glance')
       .example('$0 calls --since yesterday --operator Anna --csv', 'Anna\'s calls since yesterday as CSV')
-      .example('$0 calls --missed', 'who to call back'),
+      .example('$0 calls --missed', 'who to call back')
+      .example('$0 calls play 42', 'play recorded call 42 (both sides) in the headset, or the local audio\'s player'),
   handler: (argv) => {
+    if (argv.action === 'play') return playCall(argv);
+    if (argv.action !== undefined) throw new CallsCommandError(`"calls ${argv.action}" is not a calls command; use "ringdesk calls" for the log or "ringdesk calls play <id>"`);
     if (argv.json && argv.csv) throw new CallsCommandError('--json and --csv: choose one');
     const config = configFrom(argv);
     const now = Date.now();
