@@ -17,7 +17,8 @@ import { startSipp, type SippProcess } from '../pbx/sipp.js';
 import { Store } from '../../src/store/index.js';
 import { decodeSample } from '../../src/telephony/media/index.js';
 import { LEFT_CALLER, RIGHT_DISPATCHER, StereoRecording } from '../../src/telephony/media/stereo-recording.js';
-import { MediaPeer, sleep, until } from './headset-peer.js';
+import { MediaPeer, sleep } from './headset-peer.js';
+import { until } from '../helpers/until.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const UDP = 18452;
