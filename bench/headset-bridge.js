@@ -16,7 +16,12 @@
  * virtual stdin of the real Ink App with a desk runner (as bench/desk.js), until Ink writes
  * the frame that shows it.
  *
- * Usage: npm run build && node bench/headset-bridge.js [--calls 30] [--seconds 10] [--desk 0] [--screen-first]
+ * Call analysis (issue 18): the relay phase runs `--rounds` times (default 2) with the caller
+ * legs' analysis tap off, then on, alternating on the same 30 calls (`--analysis both`, the
+ * default; `on` or `off` for one); "analysis.added" is on minus off at the medians (latency and
+ * jitter p99, and process CPU per call). The key-to-frame figures come from the first phase.
+ *
+ * Usage: npm run build && node bench/headset-bridge.js [--calls 30] [--seconds 10] [--desk 0] [--screen-first] [--analysis both|on|off] [--rounds 2]
  * Needs kamailio, kamcmd and sipp (Debian: kamailio kamailio-websocket-modules sip-tester).
  * Ports: Kamailio 16060/16080, sipp 16070/16071, RTP 23000-23699. Prints one JSON object.
  */
@@ -26,7 +31,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addedByRelay, flowFigures, numberArg, sendPaced, summary } from './lib.js';
+import { addedByRelay, analysisRounds, arg, flowFigures, numberArg, sendPaced, summary } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -136,7 +141,15 @@ async function main() {
   const [kit, { kamailioArgs }] = await Promise.all([
     import(path.join(dist, 'bundle', 'bench-kit.js')), import(path.join(root, 'test/pbx/kamailio-args.js')),
   ]);
-  const { SipPhone, Store, seed, DeskRunner, ReplayPhone, drawDesk, VirtualStdin, VirtualStdout, favourVoiceOverScreen } = kit;
+  const { SipPhone, Store, seed, DeskRunner, ReplayPhone, drawDesk, VirtualStdin, VirtualStdout, favourVoiceOverScreen, openRtpStream } = kit;
+  // the customer calls' streams (told from the headset legs by their audio spec): the bench turns their analysis on and off
+  const CALL_AUDIO = { kind: 'none' };
+  const callStreams = [];
+  const openRtp = async (o) => {
+    const s = await openRtpStream(o);
+    if (o.audio === CALL_AUDIO) callStreams.push(s);
+    return s;
+  };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-bench-headset-'));
   const children = [];
   const cleanup = [];
@@ -193,6 +206,7 @@ async function main() {
       const phone = new SipPhone({
         url: `ws://${LOCAL}:16080`, domain: LOCAL, login: ext, password: `secret${ext}`, extension: ext,
         headset: String(1800 + i), autoAnswerMs: 0, rtpPortMin: 23000, rtpPortMax: 23499, log: () => undefined,
+        audio: CALL_AUDIO, headsetAudio: { kind: 'none' }, openRtp, analyseCalls: false,
       });
       phone.on((e) => {
         if (e.type === 'headset' && e.state === 'connected') headsets++;
@@ -252,7 +266,11 @@ async function main() {
     }
     await sleep(500);
     log(`${CALLS} customer calls bridged`);
-    const [relay, ktfRelaying] = await Promise.all([ask({ cmd: 'run', mode: 'relay', seconds: SECONDS }), keyToFrame(ktfSamples)]);
+    const [analysis, ktfRelaying] = await Promise.all([
+      analysisRounds({ mode: arg('analysis', 'both'), rounds: numberArg('rounds', 2), calls: CALLS, legs: callStreams, relay: () => ask({ cmd: 'run', mode: 'relay', seconds: SECONDS }) }),
+      keyToFrame(ktfSamples),
+    ]);
+    const relay = analysis.first;
     let relayed = 0;
     for (const p of phones) relayed += (await p.headsetRtpStats())?.packetsRelayed ?? 0;
 
@@ -273,6 +291,7 @@ async function main() {
       baseline,
       relay: { ...relay, packetsRelayedToHeadsets: relayed },
       added,
+      analysis: analysis.report,
       keyToFrame: {
         withoutRelaying: quiet,
         whileRelaying: busy,

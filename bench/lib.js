@@ -89,3 +89,59 @@ export function sendPaced(flows, count, interval, send) {
     tick();
   });
 }
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? round3(s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+
+/**
+ * The call analysis on vs off (issue 18) on the same bridged legs: `relay()` runs one relay phase
+ * and returns its flow figures; `legs` are the caller legs that get the 'analysis' tap. Mode
+ * 'both' alternates off, on for `rounds` rounds; 'on' or 'off' runs only that. CPU is the
+ * process's (the media worker and the bench's own sockets), per call per second of relay.
+ * Returns the first phase's figures and a report: per phase, the medians, and on minus off.
+ */
+export async function analysisRounds({ mode, rounds, calls, legs, relay }) {
+  if (!['both', 'on', 'off'].includes(mode)) throw new Error(`--analysis ${mode}: use both, on or off`);
+  if (legs.length < calls) throw new Error(`only ${legs.length} caller legs to analyse for ${calls} calls`);
+  const order = mode === 'both' ? Array.from({ length: rounds }, () => [false, true]).flat() : Array.from({ length: rounds }, () => mode === 'on');
+  const phases = [];
+  for (const on of order) {
+    if (on) await Promise.all(legs.map((leg) => leg.tap('analysis')));
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const figures = await relay();
+    const cpu = process.cpuUsage(cpu0);
+    const seconds = (performance.now() - t0) / 1000;
+    if (on) await Promise.all(legs.map((leg) => leg.untap('analysis')));
+    phases.push({ analysis: on ? 'on' : 'off', figures, cpuMsPerCallPerSecond: round3((cpu.user + cpu.system) / 1000 / calls / seconds) });
+  }
+  const medians = (on) => {
+    const ps = phases.filter((p) => p.analysis === (on ? 'on' : 'off'));
+    if (!ps.length) return null;
+    return {
+      phases: ps.length,
+      latencyP50: median(ps.map((p) => p.figures.latency.p50)),
+      latencyP99: median(ps.map((p) => p.figures.latency.p99)),
+      jitterP99: median(ps.map((p) => p.figures.jitter.p99)),
+      lost: ps.reduce((n, p) => n + p.figures.lost, 0),
+      cpuMsPerCallPerSecond: median(ps.map((p) => p.cpuMsPerCallPerSecond)),
+    };
+  };
+  const off = medians(false);
+  const on = medians(true);
+  const added = off && on ? {
+    latencyP50: round3(on.latencyP50 - off.latencyP50), latencyP99: round3(on.latencyP99 - off.latencyP99),
+    jitterP99: round3(on.jitterP99 - off.jitterP99), cpuMsPerCallPerSecond: round3(on.cpuMsPerCallPerSecond - off.cpuMsPerCallPerSecond),
+  } : null;
+  const goalMs = 0.1;
+  return {
+    first: phases[0].figures,
+    report: {
+      mode, rounds, legsTapped: legs.length, phases: phases.map((p) => ({ analysis: p.analysis, latencyP99: p.figures.latency.p99, jitterP99: p.figures.jitter.p99, lost: p.figures.lost, cpuMsPerCallPerSecond: p.cpuMsPerCallPerSecond })),
+      off, on, added, goalMs,
+      pass: added ? added.latencyP99 <= goalMs && added.jitterP99 <= goalMs : null,
+    },
+  };
+}

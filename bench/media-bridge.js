@@ -9,12 +9,18 @@
  * "added" is relay minus baseline at each percentile, so the harness's own cost cancels.
  * Latency: send -> receive per packet. Jitter: |latency(i) - latency(i-1)| within a flow.
  *
- * Usage: npm run build && node bench/media-bridge.js [--calls 30] [--seconds 10]
+ * Call analysis (issue 18): with `--analysis both` (the default) the relay runs `--rounds` times
+ * (default 2) with the caller legs' analysis tap off, then on, alternating, on the same legs;
+ * "analysis.added" is the median with it on minus the median with it off (latency and jitter
+ * p99, and the process's CPU per call: the worker plus this bench's own sockets, the same in
+ * both). `--analysis off` or `on` runs only that.
+ *
+ * Usage: npm run build && node bench/media-bridge.js [--calls 30] [--seconds 10] [--analysis both|on|off] [--rounds 2]
  * Prints one JSON object.
  */
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
-import { addedByRelay, flowFigures, numberArg, sendPaced } from './lib.js';
+import { addedByRelay, analysisRounds, arg, flowFigures, numberArg, sendPaced } from './lib.js';
 
 const dist = new URL('../dist/telephony/media/index.js', import.meta.url);
 if (!existsSync(dist)) {
@@ -130,11 +136,15 @@ for (const call of calls) {
   call.headset = headset;
   legs.push(caller, headset);
 }
-const relayFlows = calls.flatMap(({ phone, device, headsetCodec, caller, headset }) => [
+const relayFlows = () => calls.flatMap(({ phone, device, headsetCodec, caller, headset }) => [
   makeFlow(phone, caller.localPort, 'PCMU', device, headsetCodec, count),
   makeFlow(device, headset.localPort, headsetCodec, phone, 'PCMU', count),
 ]);
-const relay = await run(relayFlows, SECONDS);
+const analysis = await analysisRounds({
+  mode: arg('analysis', 'both'), rounds: numberArg('rounds', 2), calls: CALLS,
+  legs: calls.map((c) => c.caller), relay: () => run(relayFlows(), SECONDS),
+});
+const relay = analysis.first;
 let relayed = 0;
 let ignored = 0;
 for (const leg of legs) {
@@ -160,6 +170,7 @@ console.log(JSON.stringify({
   baseline,
   relay: { ...relay, packetsRelayed: relayed, packetsIgnored: ignored },
   added,
+  analysis: analysis.report,
   target,
   pass: added.latencyP99 <= target.latencyP99Ms && added.jitterP99 <= target.jitterP99Ms && relay.lost === 0,
 }, null, 2));

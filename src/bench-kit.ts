@@ -20,3 +20,4 @@ export { VirtualStdin, VirtualStdout, stripAnsi } from './replay/virtual-termina
 export { consoleRenderOptions } from './views/render-options.js';
 export { drawDesk } from './views/draw-desk.js';
 export { favourVoiceOverScreen } from './telephony/media/engine.js';
+export { openRtpStream } from './telephony/media/rtp.js';

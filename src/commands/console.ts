@@ -10,7 +10,8 @@ import type { Phone } from '../telephony/phone.js';
 import { AfterFrame } from '../telephony/after-frame.js';
 import { UsageError } from '../cli.js';
 import { openLog } from '../files/log-file.js';
-import { logOptionsOf } from '../config/config.js';
+import { logOptionsOf, recordingFolderOf, recordRuleOf } from '../config/config.js';
+import { keepRecordings, recordingPlan } from '../files/recordings.js';
 
 interface Args extends GlobalArgs { demo: boolean; demoKitchen?: string; operator?: string; pbx?: string; autoAnswer?: number; extension?: string; headset?: string; audio?: string; deskPhone?: boolean }
 
@@ -87,6 +88,8 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     // auto-answer as a dispatcher would: one call at a time (never beside a desk phone, which answers itself)
     autoAnswerMs: mayAutoAnswer(config.deskPhone, config.autoAnswerMs) ? config.autoAnswerMs : -1,
     afterFrame: frames.after,
+    // config record: which calls are recorded, into which folder, the announcement first
+    recordCall: recordingPlan(recordRuleOf(config), recordingFolderOf(config)),
   });
   runner.start();
   // a ringing call never waits for SQLite to fold its log into the database file: a checkpoint 2 s after this console wrote
@@ -112,7 +115,10 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
       import('../pos/relay.js'), import('../pos/give-up.js'), import('../mail/mail-relay.js'),
     ]);
     const giveUp = parseGiveUp(config.posGiveUp);
-    return relays(startRelay({
+    // recordings past their retention: the relay service's job, this console's while none is alive
+    const stopRetention = keepRecordings(recordingFolderOf(config), config.recordKeepDays, { now: Date.now, log: (line, level) => log(line, level) });
+    const retention = { owner: relayOwner, kick: () => undefined, wake: () => undefined, stop: async () => stopRetention() };
+    return relays(retention, startRelay({
       store, owner: relayOwner, onChange: () => runner.dispatch({ type: 'store-changed' }),
       giveUp: giveUp.ok ? giveUp.policy : undefined, timezone: config.timezone, wakeOnCommits: true,
       // failures and refusals only: a retry line per order per attempt would flood the log during an outage

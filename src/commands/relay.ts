@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { configFrom, openStore, untilStopped, type GlobalArgs } from './common.js';
 import { openLog } from '../files/log-file.js';
+import { recordingFolderOf } from '../config/config.js';
 import { parseListen, startStatusServer, type StatusServer, type TlsFiles } from '../pos/status-server.js';
 import { parseGiveUp } from '../pos/give-up.js';
 import { MAX_RETRY_DELAY_MS } from '../pos/backoff.js';
@@ -106,6 +107,9 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     // and one look for vanished consoles per box: this service's, so idle consoles wake for none
     const { sweepTheBox } = await import('../desk/console-run.js');
     const stopSweeping = sweepTheBox(store, { owner, log });
+    // and the recordings past their retention, for the whole box
+    const { keepRecordings } = await import('../files/recordings.js');
+    const stopRetention = keepRecordings(recordingFolderOf(config), config.recordKeepDays, { now: Date.now, log });
     const { startMailRelay, mailSettingsOf, relays } = await import('../mail/mail-relay.js');
     // offline messages go out by e-mail from the same service (one sender per box)
     const relay = relays(
@@ -117,6 +121,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
       await server?.close();
       await relay.stop();
       stopSweeping();
+      stopRetention();
       releaseLease();
       store.close();
       log('relay stopped');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, defaults, loadConfig, logOptionsOf, systemConfigFile } from './config.js';
+import { ConfigError, defaults, loadConfig, logOptionsOf, recordingFolderOf, systemConfigFile } from './config.js';
 import { tempDir } from '../../test/helpers/temp-store.js';
 
 let dir: string;
@@ -88,5 +88,22 @@ describe('settings in layers: flag > environment > user file > system file > def
     expect(refused({ whatsappTemplates: [{ name: 'Order Update', language: 'cs', parameters: [] }] })).toThrow("whatsappTemplates: entry 1's name \"Order Update\" is not a template name");
     expect(refused({ chatMessagesPerMinute: -1 })).toThrow('chatMessagesPerMinute: must be 0 (no limit) or more');
     expect(refused({ intake: 'here' })).toThrow('intake: "here" is not HOST:PORT');
+  });
+
+  it('recording: off by default, on or per group in the box file, the folder beside the database unless named, 30 days kept; a bad value is one line', () => {
+    write(user, {});
+    write(system, { db: '/srv/ringdesk/ringdesk.db' });
+    const plain = loadConfig({}, env());
+    expect(plain).toMatchObject({ record: 'off', recordFolder: '', recordKeepDays: 30 });
+    expect(recordingFolderOf(plain)).toBe('/srv/ringdesk/recordings');
+    write(system, { db: '/srv/ringdesk/ringdesk.db', record: 'Brno, Praha', recordFolder: '/srv/calls', recordKeepDays: 90 });
+    const box = loadConfig({}, env());
+    expect(box).toMatchObject({ record: 'Brno, Praha', recordKeepDays: 90 });
+    expect(recordingFolderOf(box)).toBe('/srv/calls');
+    write(system, { record: true });
+    expect(loadConfig({}, env()).record).toBe('true'); // JSON true reads as on
+    write(system, { record: 'Brno,' });
+    expect(() => loadConfig({}, env())).toThrow(`system config file ${system}: record: "Brno," is not a record setting; use off, on, or the groups whose calls are recorded`);
+    expect(() => loadConfig({}, env({ RINGDESK_RECORD_KEEP_DAYS: '0' }))).toThrow(/environment RINGDESK_RECORD_KEEP_DAYS: must be at least 1 day/);
   });
 });

@@ -12,6 +12,7 @@ import { DEFAULT_TIMEZONE } from '../domain/local-time.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 import { parseAudioSpec, parseRtpPorts } from '../telephony/audio-spec.js';
 import { parseGiveUp } from '../pos/give-up.js';
+import { DEFAULT_KEEP_DAYS, parseRecordRule, RECORD_OFF, type RecordRule } from '../domain/recording.js';
 import { logLevels, type LogLevel, type LogOptions } from '../files/log-file.js';
 import { checkText } from '../domain/outside-text.js';
 import { builtInCannedReplies, type CannedReply } from '../domain/canned-reply.js';
@@ -80,6 +81,12 @@ export interface Config {
   cannedReplies: CannedReply[];
   /** WhatsApp message templates approved for this business, sendable after the 24-hour window (docs/operations.md "Chats"). */
   whatsappTemplates: WhatsAppTemplate[];
+  /** Call recording: "off" (default), "on" (every call), or the groups whose calls are recorded ("Brno, Praha"); src/domain/recording.ts. */
+  record: string;
+  /** Where recordings are written; '' = a folder "recordings" beside the database (docs/operations.md "Call recording"). */
+  recordFolder: string;
+  /** Days a recording is kept; older files are deleted by the box's sweep. */
+  recordKeepDays: number;
 }
 
 
@@ -134,6 +141,9 @@ export const defaults: Config = {
   chatConnectsPerMinute: 60,
   cannedReplies: [...builtInCannedReplies],
   whatsappTemplates: [],
+  record: 'off',
+  recordFolder: '',
+  recordKeepDays: DEFAULT_KEEP_DAYS,
 };
 
 export class ConfigError extends Error {}
@@ -282,7 +292,21 @@ const schema = v.object({
   chatConnectsPerMinute: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be 0 (no limit) or more')),
   cannedReplies: v.pipe(v.unknown(), v.check((l) => cannedProblem(l) === null, (i) => cannedProblem(i.input)!)) as v.GenericSchema<unknown, CannedReply[]>,
   whatsappTemplates: v.pipe(v.unknown(), v.check((l) => templateProblem(l) === null, (i) => templateProblem(i.input)!)) as v.GenericSchema<unknown, WhatsAppTemplate[]>,
+  record: v.pipe(v.string(), v.check((r) => parseRecordRule(r).ok, (i) => (parseRecordRule(String(i.input)) as { reason: string }).reason)),
+  recordFolder: v.pipe(v.string(), v.check((f) => !/[\u0000-\u001f\u007f]/.test(f), 'must be a folder path without control characters')),
+  recordKeepDays: v.pipe(v.number(), v.integer('must be a whole number of days'), v.minValue(1, 'must be at least 1 day'), v.maxValue(3650, 'must be at most 3650 days')),
 });
+
+/** Which calls are recorded (the `record` setting, checked on load). */
+export function recordRuleOf(config: Pick<Config, 'record'>): RecordRule {
+  const r = parseRecordRule(config.record);
+  return r.ok ? r.rule : RECORD_OFF;
+}
+
+/** The folder recordings are written to: the setting, else "recordings" beside the database (so a shared setgid data folder shares them too). */
+export function recordingFolderOf(config: Pick<Config, 'db' | 'recordFolder'>): string {
+  return config.recordFolder ? path.resolve(config.recordFolder) : path.join(path.dirname(path.resolve(config.db)), 'recordings');
+}
 
 /** A JSON object from a config file; absent = {} unless the file was named explicitly. */
 function readConfigFile(file: string, what: string, named: boolean): Record<string, unknown> {

@@ -138,7 +138,7 @@ export class ConsoleRun {
     const { store, operator } = this.o;
     const calls = store.calls;
     // a call written is a sign of life: a crash later ends this run's open calls no earlier than this
-    if (entry.op !== 'link') store.consoles.alive(this.o.id, entry.at);
+    if (entry.op !== 'link' && entry.op !== 'figures' && entry.op !== 'recorded') store.consoles.alive(this.o.id, entry.at);
     switch (entry.op) {
       case 'start':
         return calls.started({
@@ -153,6 +153,8 @@ export class ConsoleRun {
         if (entry.outcome === 'missed') this.callBackAbandoned(entry.callRef, entry.at);
         return;
       case 'link': return calls.linkTo(entry.callRef, entry.customerId, entry.deliveryId);
+      case 'figures': return calls.setFigures(entry.callRef, entry.figures);
+      case 'recorded': return calls.recordedTo(entry.callRef, entry.file);
     }
   }
 }

@@ -3,6 +3,7 @@ import type { CallbackDialog } from './callback-keys.js';
 import type { PhoneEvent } from '../telephony/phone.js';
 import type { CallerLookup } from '../domain/caller.js';
 import type { CallOutcome } from '../domain/call-record.js';
+import type { CallFigures } from '../domain/call-figures.js';
 import type { Category, Customer } from '../domain/customer.js';
 import type { Address } from '../domain/address.js';
 import type { Delivery, DeliverySummary, FailedHandoff, Handoff } from '../domain/delivery.js';
@@ -100,7 +101,11 @@ export type CallLog =
   | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number; group?: string; entry?: WorkItemEntry; reservedFor?: CallReservation }
   | { op: 'answered'; callRef: string; at: number }
   | { op: 'ended'; callRef: string; outcome: CallOutcome; at: number }
-  | { op: 'link'; callRef: string; customerId: number | null; deliveryId: number | null };
+  | { op: 'link'; callRef: string; customerId: number | null; deliveryId: number | null }
+  /** The call's figures from its audio, stored beside its row (after it ended). */
+  | { op: 'figures'; callRef: string; figures: CallFigures }
+  /** Answered with recording on: where its WAV is written (issue 18). */
+  | { op: 'recorded'; callRef: string; file: string };
 
 export type Effect =
   | { type: 'answer'; callId: string }

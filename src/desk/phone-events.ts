@@ -100,6 +100,11 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
     }
     case 'ringing':
       return updateCall(s, ev.callId, (c) => (c.phase === 'dialing' ? { ...c, phase: move(c.phase, 'ringing') } : c));
+    case 'recording': {
+      // recorded: the status line says "announcing recording…" until the dispatcher is connected
+      const next = updateCall(s, ev.callId, ({ recording, ...c }) => (ev.state === 'not-recorded' ? c : { ...c, recording: ev.state === 'announcing' ? 'announcing' : 'on' }));
+      return ev.detail ? ok(say(next.state, 'error', `Recording: ${ev.detail}`)) : next;
+    }
     case 'muted':
       return updateCall(s, ev.callId, (c) =>
         (c.phase === 'answered' || c.phase === 'paused') && (c.phase === 'paused') !== ev.muted
@@ -120,6 +125,9 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       const routed = routeAnswered(next, answered, log);
       return { state: routed.state, effects: [...routed.effects, ...used] };
     }
+    case 'figures':
+      // the call has ended and left the desk; its row (or its consultation's) gets the numbers
+      return ok(s, { type: 'log-call', entry: { op: 'figures', callRef: ev.callId, figures: ev.figures } });
     case 'ended': {
       const call = s.calls.find((c) => c.id === ev.callId);
       if (!call) return ok(s);

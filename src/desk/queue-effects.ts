@@ -91,7 +91,7 @@ export function followCall(store: Store, c: Pick<QueueContext, 'operator' | 'con
       kind: 'call', ref: entry.callRef, entry: entry.entry ?? { via: 'number', value: '' }, phone: clipText(entry.remote, 'phone'), name, ...(owner ? { owner } : {}),
     }, entry.at).ok;
   }
-  if (entry.op === 'link') return false;
+  if (entry.op === 'link' || entry.op === 'figures' || entry.op === 'recorded') return false;
   const item = items.byRef('call', entry.callRef);
   if (!item) return false;
   if (entry.op === 'answered') return items.accept(item.id, { operator: c.operator, console: c.console }, entry.at).ok;

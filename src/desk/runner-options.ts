@@ -1,5 +1,5 @@
 /** What the desk runner (src/desk/runner.ts) is built with: the store, the phone, the operator, the clock and the console's hooks. */
-import type { Phone } from '../telephony/phone.js';
+import type { AnswerOptions, Phone } from '../telephony/phone.js';
 import type { LogLine } from '../files/log-file.js';
 import type { Store } from '../store/index.js';
 import type { StorePorts } from '../store/ports.js';
@@ -51,5 +51,10 @@ export interface RunnerOptions {
   afterFrame?: (run: () => void) => void;
   /** This console run's id in the call log (src/store/consoles.ts); default a fresh one. */
   consoleId?: string;
+  /**
+   * Config record (issue 18): how a call is answered — its recording's file and the announcement
+   * the caller hears first — or undefined: not recorded. Given the call's id, its group and now.
+   */
+  recordCall?: (call: { callId: string; group: string }, now: number) => AnswerOptions | undefined;
 }
 

@@ -7,7 +7,7 @@
  * the `incoming` whose caller lookup is still out). `settled()` is the point where all is answered.
  */
 import { randomUUID } from 'node:crypto';
-import type { PhoneEvent } from '../telephony/phone.js';
+import type { AnswerOptions, PhoneEvent } from '../telephony/phone.js';
 import type { StorePorts } from '../store/ports.js';
 import { reduce } from './reduce.js';
 import { parseDraft, serialiseDraft } from './drafts.js';
@@ -268,6 +268,14 @@ export class DeskRunner {
     return { codeId: r.codeId, reservedFor };
   }
 
+  /** Recorded or not (config record): the phone's answer options; a recorded call's file goes into its row. */
+  private recordingOf(callId: string): AnswerOptions | undefined {
+    const call = this.state.calls.find((c) => c.id === callId);
+    const o = call && call.direction === 'incoming' ? this.o.recordCall?.({ callId, group: call.group ?? '' }, this.now()) : undefined;
+    if (o?.record) this.kept.keep({ type: 'log-call', entry: { op: 'recorded', callRef: callId, file: o.record } });
+    return o;
+  }
+
   /** Carry out one effect; a Promise when it waits for a port (its answer comes back as events). */
   private execute(e: Effect): Promise<void> | void {
     this.o.onEffect?.(e);
@@ -289,7 +297,7 @@ export class DeskRunner {
     const c = this.contexts;
     // the phone's actions and the console's hooks are not waited for: only a port's answer is
     switch (e.type) {
-      case 'answer': return void phone.answer(e.callId);
+      case 'answer': return void phone.answer(e.callId, this.recordingOf(e.callId));
       case 'reject': return void phone.reject(e.callId);
       case 'hangup': return void phone.hangup(e.callId);
       case 'mute': return void phone.mute(e.callId, e.muted);

@@ -13,6 +13,7 @@
 import type { QueueStats } from './queue-stats.js';
 import type { CallRecord } from '../domain/call-record.js';
 import { localTime, resolveLocal } from '../domain/local-time.js';
+import { summariseFigures, type CallFigures, type FiguresSummary } from './call-figures.js';
 
 export type CallVerdict = 'answered' | 'transferred' | 'missed' | 'abandoned' | 'rejected' | 'answered-elsewhere' | 'unanswered-outgoing' | 'ringing';
 
@@ -23,6 +24,8 @@ export interface LoggedCall extends CallRecord {
   group?: string;
   customerName: string;
   callbackDone: boolean;
+  /** Measured from the call's audio (src/domain/call-figures.ts); absent when it was not analysed. */
+  figures?: CallFigures;
 }
 
 /** A call still 'ringing' this long after it started never got its end written: count it missed. */
@@ -59,6 +62,8 @@ export interface Tally {
   avgAnswerMs: number | null;
   /** Mean time from answer to hang-up of answered calls, ms; null when none. */
   avgHandleMs: number | null;
+  /** The figures of the analysed calls among them: median talk ratio, silence, overtalk; handle time split. */
+  figures: FiguresSummary;
 }
 
 export interface HourBucket {
@@ -84,7 +89,8 @@ export interface ShiftSummary {
 }
 
 function tally(calls: LoggedCall[], now: number): Tally {
-  const t: Tally = { calls: 0, incoming: 0, outgoing: 0, answered: 0, missed: 0, abandoned: 0, rejected: 0, answeredElsewhere: 0, transferred: 0, avgAnswerMs: null, avgHandleMs: null };
+  const figures = summariseFigures(calls.flatMap((c) => (c.figures ? [c.figures] : [])));
+  const t: Tally = { calls: 0, incoming: 0, outgoing: 0, answered: 0, missed: 0, abandoned: 0, rejected: 0, answeredElsewhere: 0, transferred: 0, avgAnswerMs: null, avgHandleMs: null, figures };
   let answerSum = 0, answerN = 0, handleSum = 0, handleN = 0;
   for (const c of calls) {
     t.calls++;

@@ -7,20 +7,34 @@ import type { Db } from './db.js';
 import type { CallOutcome } from '../domain/call-record.js';
 import { queueStats, type QueueItemFact, type QueueKind } from '../domain/queue-stats.js';
 import { missedCallers, summariseShift, type LoggedCall, type MissedCaller, type ShiftSummary } from '../domain/shift-summary.js';
+import type { CallFigures } from '../domain/call-figures.js';
 
 interface Row {
   id: number; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; operator: string;
   extension: string; startedAt: number; answeredAt: number | null; endedAt: number | null; outcome: CallOutcome;
   customerId: number | null; deliveryId: number | null; customerName: string | null; callbackDone: number; group: string;
+  /** call_figures (v16), null when the call was not analysed. */
+  analysedMs: number | null; callerTalkMs: number; dispatcherTalkMs: number; silenceMs: number; longestSilenceMs: number; overtalkCount: number;
+  overtalkMs: number; callerMonologueMs: number; dispatcherMonologueMs: number; pauseMs: number; firstWordsMs: number | null;
 }
 
 const COLUMNS = `c.id, c.call_ref AS callRef, c.direction, c.remote, c.remote_key AS remoteKey, IFNULL(o.name, '') AS operator, c.extension,
   c.started_at AS startedAt, c.answered_at AS answeredAt, c.ended_at AS endedAt, c.outcome,
   c.customer_id AS customerId, c.delivery_id AS deliveryId, c.callback_done AS callbackDone, c.group_name AS "group",
   COALESCE(cu.name, (SELECT x.name FROM customer_phones p JOIN customers x ON x.id = p.customer_id
-    WHERE p.e164 = c.remote_key ORDER BY x.id LIMIT 1)) AS customerName`;
-const FROM = `FROM calls c LEFT JOIN operators o ON o.id = c.operator_id LEFT JOIN customers cu ON cu.id = c.customer_id`;
-const toCall = (r: Row): LoggedCall => ({ ...r, customerName: r.customerName ?? '', callbackDone: r.callbackDone === 1 });
+    WHERE p.e164 = c.remote_key ORDER BY x.id LIMIT 1)) AS customerName,
+  f.analysed_ms AS analysedMs, f.caller_talk_ms AS callerTalkMs, f.dispatcher_talk_ms AS dispatcherTalkMs, f.silence_ms AS silenceMs,
+  f.longest_silence_ms AS longestSilenceMs, f.overtalk_count AS overtalkCount, f.overtalk_ms AS overtalkMs,
+  f.caller_monologue_ms AS callerMonologueMs, f.dispatcher_monologue_ms AS dispatcherMonologueMs, f.pause_ms AS pauseMs, f.first_words_ms AS firstWordsMs`;
+const FROM = `FROM calls c LEFT JOIN operators o ON o.id = c.operator_id LEFT JOIN customers cu ON cu.id = c.customer_id
+  LEFT JOIN call_figures f ON f.call_id = c.id`;
+function toCall(r: Row): LoggedCall {
+  const { analysedMs, callerTalkMs, dispatcherTalkMs, silenceMs, longestSilenceMs, overtalkCount, overtalkMs, callerMonologueMs, dispatcherMonologueMs, pauseMs, firstWordsMs, ...call } = r;
+  const figures: CallFigures | undefined = analysedMs === null ? undefined : {
+    analysedMs, callerTalkMs, dispatcherTalkMs, silenceMs, longestSilenceMs, overtalkCount, overtalkMs, callerMonologueMs, dispatcherMonologueMs, pauseMs, firstWordsMs,
+  };
+  return { ...call, customerName: call.customerName ?? '', callbackDone: call.callbackDone === 1, ...(figures ? { figures } : {}) };
+}
 
 export interface CallQuery {
   since: number;
@@ -33,7 +47,7 @@ export interface CallQuery {
 
 export class CallReport {
   private period; private forCustomerStmt; private lastTalked; private missedIn; private markDone;
-  private itemFactsStmt; private waitingItemsStmt; private callbacksDueStmt;
+  private itemFactsStmt; private waitingItemsStmt; private callbacksDueStmt; private recordingStmt;
 
   constructor(db: Db) {
     this.period = db.prepare<[number, number, string, string, number], Row>(
@@ -61,8 +75,15 @@ export class CallReport {
        FROM work_items w WHERE w.kind <> 'call' AND w.arrived_at >= ? AND w.arrived_at < ?`);
     this.waitingItemsStmt = db.prepare<[], { kind: QueueKind; arrivedAt: number }>(
       `SELECT kind, arrived_at AS arrivedAt FROM work_items WHERE state IN ('waiting','offered','redirected')`);
+    this.recordingStmt = db.prepare<[number], { id: number; startedAt: number; recording: string }>('SELECT id, started_at AS startedAt, recording FROM calls WHERE id = ?');
     this.callbacksDueStmt = db.prepare<[], number>(
       `SELECT c.due_at FROM callbacks c JOIN work_items w ON w.id = c.item_id WHERE w.state IN ('waiting','offered','redirected')`).pluck();
+  }
+
+  /** A call's recording (issue 18): its file ('' = not recorded), or null when there is no such call. */
+  recordingOf(callId: number): { id: number; startedAt: number; file: string } | null {
+    const r = this.recordingStmt.get(callId);
+    return r ? { id: r.id, startedAt: r.startedAt, file: r.recording } : null;
   }
 
   /** The calls of a period, newest first: the one reader of the call log (screen, `ringdesk calls`, fixtures, tests). */

@@ -1,6 +1,7 @@
 /** The call log: one row per call, both directions, written as the call moves (read by src/store/call-report.ts). */
 import type { Db } from './db.js';
 import type { CallOutcome } from '../domain/call-record.js';
+import type { CallFigures } from '../domain/call-figures.js';
 
 export interface CallStart {
   callRef: string;
@@ -18,7 +19,7 @@ export interface CallStart {
 }
 
 export class Calls {
-  private insert; private answered; private ended; private link;
+  private insert; private answered; private ended; private link; private figures; private recorded;
 
   constructor(db: Db) {
     this.insert = db.prepare(
@@ -29,6 +30,12 @@ export class Calls {
        extension = CASE WHEN @extension <> '' THEN @extension ELSE extension END WHERE call_ref = @callRef`);
     this.ended = db.prepare(`UPDATE calls SET ended_at = ?, outcome = CASE WHEN outcome = 'answered' AND ? IN ('missed','unanswered','answered-elsewhere','rejected','busy','no-answer') THEN outcome ELSE ? END WHERE call_ref = ?`);
     this.link = db.prepare(`UPDATE calls SET customer_id = COALESCE(?, customer_id), delivery_id = COALESCE(?, delivery_id) WHERE call_ref = ?`);
+    this.figures = db.prepare(
+      `INSERT OR REPLACE INTO call_figures (call_id, analysed_ms, caller_talk_ms, dispatcher_talk_ms, silence_ms, longest_silence_ms,
+         overtalk_count, overtalk_ms, caller_monologue_ms, dispatcher_monologue_ms, pause_ms, first_words_ms)
+       SELECT id, @analysedMs, @callerTalkMs, @dispatcherTalkMs, @silenceMs, @longestSilenceMs, @overtalkCount, @overtalkMs,
+         @callerMonologueMs, @dispatcherMonologueMs, @pauseMs, @firstWordsMs FROM calls WHERE call_ref = @callRef`);
+    this.recorded = db.prepare(`UPDATE calls SET recording = ? WHERE call_ref = ?`);
   }
 
   started(c: CallStart): void {
@@ -44,5 +51,13 @@ export class Calls {
   }
   linkTo(callRef: string, customerId: number | null, deliveryId: number | null): void {
     this.link.run(customerId, deliveryId, callRef);
+  }
+  /** The call's figures from its audio (src/domain/call-figures.ts); a call not in the log gets none. Only numbers are stored. */
+  setFigures(callRef: string, f: CallFigures): void {
+    this.figures.run({ callRef, ...f });
+  }
+  /** The call is recorded into `file` (issue 18): its path is kept here and nowhere else. */
+  recordedTo(callRef: string, file: string): void {
+    this.recorded.run(file, callRef);
   }
 }

@@ -3,6 +3,7 @@
  * Every method returns a Promise (an engine may answer over the network): src/store/ports.ts.
  */
 import type { CallOutcome } from '../domain/call-record.js';
+import type { CallFigures } from '../domain/call-figures.js';
 import type { LoggedCall, MissedCaller, ShiftSummary } from '../domain/shift-summary.js';
 import type { CallStart } from './calls.js';
 import type { FoundTransfer, NewTransfer, TransferRow } from './transfers.js';
@@ -15,6 +16,8 @@ export interface CallRepository {
   markAnswered(callRef: string, at: number, by?: { operatorId: number | null; extension: string }): Promise<void>;
   markEnded(callRef: string, at: number, outcome: CallOutcome): Promise<void>;
   linkTo(callRef: string, customerId: number | null, deliveryId: number | null): Promise<void>;
+  /** The call's figures from its audio (issue 18); only numbers. */
+  setFigures(callRef: string, figures: CallFigures): Promise<void>;
 }
 
 /** The call log as a shift manager reads it. */

@@ -3,6 +3,7 @@
  * actions. Implementations: `replay` (fixture timelines, demo calls) and `sip`
  * (sip.js over WebSocket). Nothing above src/telephony imports sip.js.
  */
+import type { CallFigures } from '../domain/call-figures.js';
 
 /** Why a call ended, in the dispatcher's words (logged as the call's outcome). */
 export type EndReason =
@@ -56,6 +57,8 @@ export type PhoneEvent =
   | { type: 'answered'; callId: string; at: number; where?: 'desk-phone' }
   | { type: 'muted'; callId: string; muted: boolean }
   | { type: 'ended'; callId: string; reason: EndReason; detail?: string; at: number }
+  /** After the end: the call's figures measured from its audio (src/domain/call-figures.ts); only numbers, no audio. */
+  | { type: 'figures'; callId: string; figures: CallFigures }
   /** A transfer of this call moved on (see `TransferProgress`); `code` is the SIP status behind it. */
   | { type: 'transfer'; callId: string; state: TransferProgress; detail?: string; code?: number; at: number }
   /**
@@ -64,9 +67,21 @@ export type PhoneEvent =
    */
   | { type: 'desk-phone'; watching: boolean; reason?: string }
   /** Headset leg state (issue 8); absent for phones without one. */
-  | { type: 'headset'; state: HeadsetState; reason?: string };
+  | { type: 'headset'; state: HeadsetState; reason?: string }
+  /**
+   * A call answered with recording (`AnswerOptions`): the announcement plays (the dispatcher not
+   * yet connected), then the dispatcher is connected; `not-recorded` / `not-announced`: the file or
+   * the announcement could not be made (`detail` says why; the call goes on, the dispatcher connected).
+   */
+  | { type: 'recording'; callId: string; state: 'announcing' | 'connected' | 'not-recorded' | 'not-announced'; detail?: string };
 
 export type PhoneListener = (event: PhoneEvent) => void;
+
+/**
+ * A call answered with recording on (issue 18): `record` is the stereo WAV the call's audio is
+ * written to; `announce` an 8 kHz mono WAV the caller hears before the dispatcher is connected.
+ */
+export interface AnswerOptions { record?: string; announce?: string }
 
 /** Actions the desk may ask of a phone. Every action is fire-and-forget; results come back as events. */
 export interface Phone {
@@ -75,7 +90,8 @@ export interface Phone {
   start(): Promise<void>;
   /** Unregister and release everything; must not hang on a dead link. */
   stop(): Promise<void>;
-  answer(callId: string): void;
+  /** Answer; with `o`, the call is recorded and the caller hears the announcement first (the 200 OK goes out at once all the same). */
+  answer(callId: string, o?: AnswerOptions): void;
   /** Reject a ringing call (486 Busy Here by default, 603 Decline when `decline`). */
   reject(callId: string, decline?: boolean): void;
   hangup(callId: string): void;

@@ -38,6 +38,8 @@ export function statusRow(state: DeskState, timeZone?: string): Row {
       const what = call.phase === 'paused' ? '⏸ PAUSED' : call.phase === 'answered' ? (short ? '☎' : '☎ on call') : '☎ calling';
       out.push({ text: `${what} ${displayPhone(call.number, state.region)}${call.answeredAt ? ` ${duration(state.now - call.answeredAt)}` : ''} `, color: call.phase === 'paused' ? 'yellow' : theme.ok });
       // a transfer's progress beside the call (the message line says it in full)
+      if (call.recording === 'announcing') out.push({ text: 'announcing recording… ', color: 'yellow' });
+      else if (call.recording === 'on') out.push({ text: '● rec ', color: theme.danger });
       const badge = transferBadge(call);
       if (badge && !short) out.push({ text: `${badge} `, color: call.transfer?.progress === 'failed' ? theme.danger : theme.ringing });
     }

@@ -70,10 +70,8 @@ export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
   return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
 }
-export function duration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
+/** A call's length as m:ss (src/domain/call-figures.ts). */
+export { clockDuration as duration } from '../domain/call-figures.js';
 
 let regionNames: Intl.DisplayNames | null = null;
 /** "CZ" -> "Czechia"; a country already written out (or unknown) stays as it is. */

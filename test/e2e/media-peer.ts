@@ -5,6 +5,8 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { until } from '../helpers/until.js';
+import { afterEach } from 'vitest';
+import type { RtpStream } from '../../src/telephony/media/index.js';
 
 export const LOCAL = '127.0.0.1';
 export const STREAM_PORTS = { portMin: 22000, portMax: 22499 };
@@ -117,4 +119,15 @@ export async function sendPaced(peer: UdpPeer, port: number, count: number, inte
     if (wait > 1) await sleep(wait);
     await peer.send(make(i), port);
   }
+}
+
+/** Streams and peers a test file opens, closed after each test (register once per file, at its top level). */
+export function closedAfterEach(): { open: RtpStream[]; peers: UdpPeer[] } {
+  const open: RtpStream[] = [];
+  const peers: UdpPeer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+    await Promise.all(peers.splice(0).map((p) => p.close()));
+  });
+  return { open, peers };
 }

@@ -3,18 +3,13 @@
  * a caller leg bridged to a headset leg, each far end played by a UdpPeer; the 'meter' tap
  * counts what the worker decoded in each direction. Fixed RTP ports 18400-18449 (vad's range).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bridgeStreams, encodeSample, openRtpStream, type RtpStream } from '../../src/telephony/media/index.js';
 import type { MeterResult } from '../../src/telephony/media/tap-kinds.js';
-import { LOCAL, rtpPacket, sendPaced, sleep, UdpPeer, waitFor } from './media-peer.js';
+import { LOCAL, rtpPacket, sendPaced, sleep, UdpPeer, waitFor, closedAfterEach } from './media-peer.js';
 
 const PORTS = { portMin: 18400, portMax: 18449 };
-const open: RtpStream[] = [];
-const peers: UdpPeer[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-  await Promise.all(peers.splice(0).map((p) => p.close()));
-});
+const { open, peers } = closedAfterEach();
 
 async function legs() {
   const caller = await openRtpStream({ localAddress: LOCAL, audio: { kind: 'none' }, ...PORTS });

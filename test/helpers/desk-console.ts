@@ -6,7 +6,7 @@
 import React from 'react';
 import { render } from 'ink-testing-library';
 import type { Store } from '../../src/store/index.js';
-import { DeskRunner } from '../../src/desk/runner.js';
+import { DeskRunner, type RunnerOptions } from '../../src/desk/runner.js';
 import { ReplayPhone } from '../../src/telephony/replay/replay-phone.js';
 import { App } from '../../src/views/App.js';
 import { manualClock } from '../../src/domain/clock.js';
@@ -17,11 +17,11 @@ import { untilFrame } from './frames.js';
 /** Key bytes as a terminal sends them. */
 export const KEY = { up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', pageDown: '\u001B[6~', pageUp: '\u001B[5~', tab: '\t', enter: '\r', escape: '\u001B', backspace: '\u007F', ctrlR: '\u0012' };
 
-export async function deskConsole(store: Store, o: { now: number; timezone?: string; columns?: number; rows?: number }) {
+export async function deskConsole(store: Store, o: { now: number; timezone?: string; columns?: number; rows?: number; runner?: Partial<RunnerOptions> }) {
   const clock = manualClock(o.now);
   const phone = new ReplayPhone({ remoteAnswerMs: -1, now: clock });
   const size = { columns: o.columns ?? 80, rows: o.rows ?? 24 };
-  const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'alice', extension: '101' }, now: clock, timezone: o.timezone ?? 'UTC', ...size });
+  const runner = new DeskRunner({ store, phone, operator: { id: null, name: 'alice', extension: '101' }, now: clock, timezone: o.timezone ?? 'UTC', ...size, ...o.runner });
   await runner.start();
   const stopLive = runner.runLive();
   await phone.start();

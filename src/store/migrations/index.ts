@@ -20,6 +20,8 @@ import { migration as v12 } from './v12-presence.js';
 import { migration as v13 } from './v13-callbacks-mail-codes.js';
 import { migration as v14 } from './v14-transfers.js';
 import { migration as v15 } from './v15-conversations.js';
+import { migration as v16 } from './v16-call-figures.js';
+import { migration as v17 } from './v17-call-recordings.js';
 
 export type { Migration };
 
@@ -39,4 +41,6 @@ export const migrations: Migration[] = [
   v13,
   v14,
   v15,
+  v16,
+  v17,
 ];

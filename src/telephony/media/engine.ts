@@ -13,12 +13,11 @@ type Request = WithoutRid<MediaRequest>;
 type Notice = Exclude<MediaRequest, { rid: number }>;
 
 /**
- * Run from TypeScript sources (vitest), the worker loads through a tiny hook that strips
- * types with the `typescript` dev dependency; built code (dist/) starts worker.js directly.
+ * A module hook (for `module.register`) that loads TypeScript sources: ".js" imports find their
+ * ".ts" files, types stripped with the `typescript` dev dependency. For the worker run from
+ * sources (vitest), and for tests that run a source module in a child process.
  */
-function workerEntry(): URL {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new URL('./worker.js', here);
+export function typeScriptHooksUrl(): string {
   const hooks = `
     import { readFile } from 'node:fs/promises';
     import { existsSync } from 'node:fs';
@@ -34,14 +33,23 @@ function workerEntry(): URL {
     }
     export async function load(url, ctx, next) {
       if (!url.endsWith('.ts')) return next(url, ctx);
-      ts ??= createRequire(${JSON.stringify(here)})('typescript');
+      ts ??= createRequire(${JSON.stringify(import.meta.url)})('typescript');
       const text = await readFile(fileURLToPath(url), 'utf8');
       const options = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 };
       return { format: 'module', source: ts.transpileModule(text, { compilerOptions: options }).outputText, shortCircuit: true };
     }`;
-  const hooksUrl = 'data:text/javascript,' + encodeURIComponent(hooks);
+  return 'data:text/javascript,' + encodeURIComponent(hooks);
+}
+
+/**
+ * Run from TypeScript sources (vitest), the worker loads through the hook above; built code
+ * (dist/) starts worker.js directly.
+ */
+function workerEntry(): URL {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new URL('./worker.js', here);
   const boot = `import { register } from 'node:module';
-    register(${JSON.stringify(hooksUrl)});
+    register(${JSON.stringify(typeScriptHooksUrl())});
     await import(${JSON.stringify(new URL('./worker.ts', here).href)});`;
   return new URL('data:text/javascript,' + encodeURIComponent(boot));
 }

@@ -49,6 +49,12 @@ export class MediaLeg {
   nextDue = Infinity;
   /** Consumers of this call's decoded frames (tap.ts); null when nobody listens: then nothing is decoded. */
   tap: CallTap | null = null;
+  /**
+   * An announcement the caller hears before the dispatcher is connected (issue 18: "this call may
+   * be recorded"): while it plays, the leg sends it (silence until its samples are read) and
+   * neither relays the bridged leg nor hands the caller to the local audio; `done` when it ends.
+   */
+  private announcement: { samples: Int16Array | null; at: number; done: () => void } | null = null;
 
   private readonly ssrc = randomInt(0, 2 ** 32 - 1);
   private sequence = randomInt(0, 65536);
@@ -74,6 +80,7 @@ export class MediaLeg {
   private readonly buffers: Buffer[] = Array.from({ length: OUT_BUFFERS }, () => Buffer.alloc(MAX_PACKET_BYTES));
   private bufferIndex = 0;
   private readonly pcm = new Int16Array(SAMPLES_PER_PACKET);
+  private readonly unheard = new Int16Array(SAMPLES_PER_PACKET);
   private readonly header: RtpHeader = emptyHeader();
 
   private packetsSent = 0;
@@ -127,6 +134,30 @@ export class MediaLeg {
     }
   }
 
+  /** From now on the caller hears the announcement instead of the dispatcher (samples given by `playAnnouncement`). */
+  holdForAnnouncement(): void {
+    this.announcement ??= { samples: null, at: 0, done: () => undefined };
+  }
+
+  /** Play `samples` to the caller; resolves when the last one is sent (or the leg closes). */
+  playAnnouncement(samples: Int16Array): Promise<void> {
+    return new Promise((resolve) => {
+      this.announcement = { samples, at: 0, done: resolve };
+    });
+  }
+
+  /** Connect the dispatcher now (the announcement ended, or could not be played). */
+  endAnnouncement(): void {
+    const a = this.announcement;
+    this.announcement = null;
+    this.relayNeedsResync = true;
+    a?.done();
+  }
+
+  get announcing(): boolean {
+    return this.announcement !== null;
+  }
+
   bridgeTo(peer: MediaLeg | null): void {
     this.peer = peer;
     if (peer) this.quiet = true;
@@ -150,6 +181,7 @@ export class MediaLeg {
     const timestamp = (this.timestampZero + this.slot * SAMPLES_PER_PACKET) >>> 0;
     if (this.digitEvent < 0 && this.digitGap > 0) this.digitGap--;
     else if (this.digitEvent >= 0 || this.digitQueue.length > 0) return this.sendDigitSlot(timestamp);
+    if (this.announcement) return this.sendAnnouncementSlot(timestamp, now);
     if (this.peer) {
       if (now - this.lastRelayAt < RELAY_FILL_AFTER_MS) return;
       this.relayNeedsResync = true; // a fill packet breaks the relayed timeline
@@ -171,6 +203,27 @@ export class MediaLeg {
       if (sound) this.tap.pcmFrame('out', this.pcm, SAMPLES_PER_PACKET, now, this.muted);
       else this.tap.silentFrame('out', SAMPLES_PER_PACKET, now, this.muted);
     }
+  }
+
+  private sendAnnouncementSlot(timestamp: number, now: number): void {
+    const a = this.announcement!;
+    // the microphone keeps its pace meanwhile: its words are dropped, not heard two seconds late
+    if (!this.peer && !this.quiet) this.source?.read(this.unheard);
+    const pcm = this.pcm;
+    if (a.samples) {
+      const n = Math.min(SAMPLES_PER_PACKET, a.samples.length - a.at);
+      pcm.set(a.samples.subarray(a.at, a.at + n));
+      pcm.fill(0, n);
+      a.at += n;
+    } else {
+      pcm.fill(0);
+    }
+    const packet = this.nextBuffer();
+    const table = ENCODE[this.codec];
+    for (let i = 0; i < SAMPLES_PER_PACKET; i++) packet[RTP_HEADER_BYTES + i] = table[pcm[i] & 0xffff];
+    this.emit(packet, !this.sentFirst, this.payloadType, timestamp, SAMPLES_PER_PACKET);
+    this.tap?.pcmFrame('out', pcm, SAMPLES_PER_PACKET, now, false);
+    if (a.samples && a.at >= a.samples.length) this.endAnnouncement();
   }
 
   private sendDigitSlot(timestamp: number): void {
@@ -227,8 +280,10 @@ export class MediaLeg {
     }
     this.packetsReceived++;
     this.lastReceivedAt = Date.now();
-    this.sink?.write(codec, packet, h.payloadOffset, h.payloadLength);
-    this.peer?.relay(packet, h, codec, now);
+    if (!this.announcement) {
+      this.sink?.write(codec, packet, h.payloadOffset, h.payloadLength);
+      this.peer?.relay(packet, h, codec, now);
+    }
     this.tap?.codecFrame('in', codec, packet, h.payloadOffset, h.payloadLength, now, this.muted);
   }
 
@@ -246,7 +301,7 @@ export class MediaLeg {
    * `codec` is null for a telephone-event packet.
    */
   private relay(packet: Buffer, h: RtpHeader, codec: Codec | null, now: number): void {
-    if (!this.remote || this.digitEvent >= 0) return; // our own digit owns the slot
+    if (!this.remote || this.digitEvent >= 0 || this.announcement) return; // our own digit, or the announcement, owns the slot
     if (codec === null && (this.muted || this.dtmfPayloadType < 0)) return;
     if (h.payloadLength > MAX_PACKET_BYTES - RTP_HEADER_BYTES) return;
     let marker = h.marker;
@@ -301,6 +356,7 @@ export class MediaLeg {
     const tap = this.tap;
     this.tap = null;
     const results = tap ? await tap.removeAll(performance.now()) : {};
+    this.endAnnouncement();
     this.remote = null;
     if (this.peer) {
       this.peer.bridgeTo(null);

@@ -13,6 +13,7 @@ export type MediaRequest =
   | { op: 'close'; rid: number; streamId: number }
   | { op: 'tap'; rid: number; streamId: number; kind: string; options?: unknown }
   | { op: 'untap'; rid: number; streamId: number; kind: string }
+  | { op: 'announce'; rid: number; streamId: number; path: string }
   | { op: 'bridge'; rid: number; a: number; b: number }
   | { op: 'unbridge'; rid: number; a: number; b: number };
 

@@ -127,6 +127,11 @@ class WorkerRtpStream implements RtpStream {
     return (await this.engine.request({ op: 'untap', streamId: this.streamId, kind })).result;
   }
 
+  async announce(path: string): Promise<void> {
+    if (this.closing) throw new Error('this call audio stream is closed');
+    await this.engine.request({ op: 'announce', streamId: this.streamId, path });
+  }
+
   async tapResults(): Promise<Record<string, unknown>> {
     if (!this.closing) throw new Error('tap results come when the call audio stream closes');
     await this.closing;

@@ -3,7 +3,9 @@
  * with `stream.tap(kind, options)`. Each runs in the media worker on every frame of the call.
  * Add a kind with one line here.
  */
+import { startAnalysis } from './call-analysis.js';
 import type { FrameConsumer, FrameConsumerFactory, TapDirection } from './tap.js';
+import { recordingTap } from './stereo-recording.js';
 
 /** Frames, samples, paused frames and peak level per direction: a probe for tests and checks. */
 export interface MeterResult {
@@ -34,5 +36,8 @@ function meter(): FrameConsumer {
 }
 
 export const TAP_KINDS: Readonly<Record<string, FrameConsumerFactory>> = {
+  /** The call's figures (talk, silence, overtalk, pause): call-analysis.ts; its result is a CallFigures. */
+  analysis: startAnalysis,
   meter,
+  record: recordingTap, // a stereo WAV of the call (issue 18, stereo-recording.ts)
 };

@@ -47,6 +47,12 @@ export interface RtpStream {
   untap(kind: string): Promise<unknown>;
   /** After `close()`: the results of the taps that were still on, by kind ({} if none). */
   tapResults(): Promise<Record<string, unknown>>;
+  /**
+   * Play an 8 kHz mono WAV to the caller before anything else ("this call may be recorded"): the
+   * dispatcher (local audio or the bridged headset leg) is connected when it ends, which is when
+   * this resolves; rejects naming the file when it cannot be played (the dispatcher is then connected at once).
+   */
+  announce(path: string): Promise<void>;
   close(): Promise<void>;
 }
 

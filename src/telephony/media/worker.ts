@@ -9,6 +9,7 @@ import { isIPv6 } from 'node:net';
 import { parentPort } from 'node:worker_threads';
 import { openCallAudio } from './audio.js';
 import { MediaLeg } from './leg.js';
+import { readWavSamples } from './wav.js';
 import type { MediaReply, MediaRequest } from './protocol.js';
 import { CallTap } from './tap.js';
 import { TAP_KINDS } from './tap-kinds.js';
@@ -152,6 +153,20 @@ async function handle(
       const result = await tap.remove(req.kind, performance.now());
       if (tap.empty && leg.tap === tap) leg.tap = null;
       return { ok: true, result };
+    }
+    case 'announce': {
+      // held at once, before the file is read: a 'start' right behind this finds the dispatcher not yet connected
+      const leg = legOf(req.streamId);
+      leg.holdForAnnouncement();
+      let samples: Int16Array;
+      try {
+        samples = await readWavSamples(req.path);
+      } catch (err) {
+        leg.endAnnouncement();
+        throw err;
+      }
+      await leg.playAnnouncement(samples);
+      return { ok: true };
     }
     case 'bridge': {
       const a = legOf(req.a);

@@ -4,8 +4,9 @@
  * same events a SIP phone would emit, asynchronously, as on a network.
  */
 import { randomUUID } from 'node:crypto';
-import { PhoneEvents, type EndReason, type Phone, type RegistrationState, type TransferProgress } from '../phone.js';
+import { PhoneEvents, type AnswerOptions, type EndReason, type Phone, type RegistrationState, type TransferProgress } from '../phone.js';
 import { canMove, moveRegistration, type CallPhase } from '../call-state.js';
+import type { CallFigures } from '../../domain/call-figures.js';
 
 export interface ReplayOptions {
   now?: () => number;
@@ -93,6 +94,11 @@ export class ReplayPhone extends PhoneEvents implements Phone {
     this.end(callId, c.phase === 'ringing' || c.phase === 'dialing' ? (c.direction === 'incoming' ? 'caller-cancelled' : 'no-answer') : 'remote-hangup');
   }
 
+  /** The media worker's figures of a call that ended (issue 18), as a SIP phone gives them after the end. */
+  callFigures(callId: string, figures: CallFigures): void {
+    this.later(() => this.emit({ type: 'figures', callId, figures }));
+  }
+
   /** The caller gives up only if nobody has answered yet. */
   giveUpIfUnanswered(callId: string): void {
     if (this.calls.get(callId)?.phase === 'ringing') this.callerHangsUp(callId);
@@ -128,12 +134,19 @@ export class ReplayPhone extends PhoneEvents implements Phone {
 
   // ------------------------------------------------------------ the desk's side
 
-  answer(callId: string): void {
-    this.actions.push(`answer ${callId}`);
+  answer(callId: string, o?: AnswerOptions): void {
+    this.actions.push(`answer ${callId}${o?.record ? ` recorded to ${o.record}` : ''}`);
     const c = this.calls.get(callId);
     if (!c || c.phase !== 'ringing' || c.direction !== 'incoming') return;
     c.phase = 'answered';
     this.later(() => this.emit({ type: 'answered', callId, at: this.now() }));
+    // recorded: the caller hears the announcement until the script says it ended (`announcementEnds`)
+    if (o?.announce) this.later(() => this.emit({ type: 'recording', callId, state: 'announcing' }));
+  }
+
+  /** A recorded call's announcement has played: the dispatcher is connected. */
+  announcementEnds(callId: string): void {
+    this.emit({ type: 'recording', callId, state: 'connected' });
   }
 
   reject(callId: string, decline = false): void {

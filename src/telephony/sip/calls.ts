@@ -9,9 +9,10 @@
  * connects and ends, so it can bridge the call's media into the dispatcher's device.
  */
 import { Invitation, Inviter, SessionState, UserAgent, type Core, type Session } from 'sip.js';
-import type { EndReason, PhoneEvent } from '../phone.js';
+import type { AnswerOptions, EndReason, PhoneEvent } from '../phone.js';
 import type { RtpStats, RtpStream } from '../media/types.js';
 import { NodeSdh } from './sdh.js';
+import { analyseCall, figuresOf } from './call-analysis-tap.js';
 import { answerNow, canAnswerNow } from './answer-now.js';
 import { adoptToTag, ringingFor, type OurRinging } from './ringing-now.js';
 import { readSdp } from './sdp.js';
@@ -46,6 +47,8 @@ interface CallEntry {
   onEnd?: (() => void)[];
   /** Desk-phone mode: picked up on the desk phone; its end comes from the dialog watch (desk-phone.ts). */
   onDeskPhone?: boolean;
+  /** Its stream, analysed from the answer on (call-analysis-tap.ts): the figures are taken at the end. */
+  analysed?: RtpStream;
 }
 
 /** A 180 sent from the transport before sip.js handed the call over (ringing-now.ts). */
@@ -250,7 +253,7 @@ export class SipCalls {
    * Answer a ringing call. With an answer prepared while it rang, the 200 OK is on the wire
    * before this returns (answer-now.ts); otherwise sip.js's `accept()` sends it shortly after.
    */
-  answer(callId: string): void {
+  answer(callId: string, o: AnswerOptions = {}): void {
     const c = this.calls.get(callId);
     if (!c || c.ended || c.answered || !(c.session instanceof Invitation)) return;
     const inv = c.session;
@@ -263,10 +266,31 @@ export class SipCalls {
         this.fail(c, `answer failed: ${(e as Error).message}`);
         return;
       }
+      this.recordAndAnnounce(c, sdh.rtp, o); // asked before the media starts: the worker takes them first
       sdh.startMedia();
       return;
     }
+    // the answer is still being prepared: recording and announcement are asked for just before its media starts
+    if (o.record || o.announce) {
+      if (sdh instanceof NodeSdh) sdh.beforeMedia = (rtp) => this.recordAndAnnounce(c, rtp, o);
+      else this.recordAndAnnounce(c, null, o);
+    }
     inv.accept().catch((e: Error) => this.fail(c, `answer failed: ${e.message}`));
+  }
+
+  /**
+   * Recording on (issue 18): the call's audio tapped into its WAV, and the announcement played to
+   * the caller before the dispatcher is connected. Either failing is said; the call goes on.
+   */
+  private recordAndAnnounce(c: CallEntry, rtp: RtpStream | null, o: AnswerOptions): void {
+    if (!o.record && !o.announce) return;
+    const fire = (state: Extract<PhoneEvent, { type: 'recording' }>['state'], detail?: string) =>
+      queueMicrotask(() => { if (!c.ended) this.hooks.fire({ type: 'recording', callId: c.id, state, ...(detail ? { detail } : {}) }); });
+    if (!rtp) return fire('not-recorded', 'the call has no audio stream: not recorded, no announcement');
+    if (o.record) rtp.tap('record', { path: o.record }).catch((e: Error) => fire('not-recorded', `not recorded: ${e.message}`));
+    if (!o.announce) return;
+    fire('announcing');
+    rtp.announce(o.announce).then(() => fire('connected'), (e: Error) => fire('not-announced', `no announcement, the dispatcher is connected: ${e.message}`));
   }
 
   reject(callId: string, decline = false): void {
@@ -374,6 +398,10 @@ export class SipCalls {
         if (c.quiet) return;
         this.hooks.fire({ type: 'answered', callId: c.id, at: this.o.now() });
         const rtp = (c.session.sessionDescriptionHandler as NodeSdh | undefined)?.rtp ?? null;
+        if (rtp && this.o.analyseCalls) {
+          c.analysed = rtp;
+          analyseCall(rtp, c.id, this.o.log);
+        }
         const who = c.direction === 'incoming' ? `the call from ${c.session.remoteIdentity.uri.user ?? 'a withheld number'}` : `the call to ${c.session.remoteIdentity.uri.user ?? 'the callee'}`;
         // a key answers inside the desk's own turn: the headset's word (a warning while it is
         // down) comes after the desk has opened the caller's order, not under it
@@ -396,6 +424,10 @@ export class SipCalls {
     if (c.quiet || reported || this.deskPhone.keeps(c)) return;
     const reason: EndReason = c.reason ?? (c.answered ? 'remote-hangup' : 'failed');
     this.hooks.fire({ type: 'ended', callId: c.id, reason, detail: c.detail, at: this.o.now() });
+    const analysed = c.analysed;
+    if (analysed) {
+      void figuresOf(analysed, c.id, this.o.log).then((figures) => { if (figures) this.hooks.fire({ type: 'figures', callId: c.id, figures }); });
+    }
   }
 
   private fail(c: CallEntry, detail: string): void {

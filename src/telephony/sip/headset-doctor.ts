@@ -23,6 +23,8 @@ export interface HeadsetCheckOptions {
   answerTimeoutMs: number;
   /** How long the tone plays once the device answered. */
   toneSeconds?: number;
+  /** Play this 8 kHz mono WAV instead of the tone, for `seconds` (`ringdesk calls play`). */
+  play?: { file: string; seconds: number };
   rtpPortMin?: number;
   rtpPortMax?: number;
   log?: (line: string) => void;
@@ -43,9 +45,9 @@ const AUTO_ANSWER_MS = 1500;
 
 export async function checkHeadset(o: HeadsetCheckOptions): Promise<HeadsetCheck> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-headset-tone-'));
-  const tone = path.join(dir, 'tone.wav');
-  writeToneWav(tone);
-  const seconds = o.toneSeconds ?? 3;
+  const tone = o.play?.file ?? path.join(dir, 'tone.wav');
+  if (!o.play) writeToneWav(tone);
+  const seconds = o.play?.seconds ?? o.toneSeconds ?? 3;
   const phone = new SipPhone({
     url: o.url, domain: o.domain, login: o.login, password: o.password, extension: o.extension,
     headset: o.target, headsetAudio: { kind: 'wav', play: tone }, headsetRedialMinMs: 3_600_000, headsetRedialMaxMs: 3_600_000,
@@ -75,6 +77,7 @@ export async function checkHeadset(o: HeadsetCheckOptions): Promise<HeadsetCheck
     const back = stats && stats.packetsReceived > 0
       ? `heard ${stats.packetsReceived} packets back`
       : 'but heard nothing back (microphone muted, or one-way audio: check the device\'s RTP/NAT settings)';
+    if (o.play) return { ok: true, detail: `${o.target} ${how}; played ${seconds.toFixed(1)} s` };
     return { ok: true, detail: `${o.target} ${how}; played a 440 Hz tone for ${seconds} s (${stats?.packetsSent ?? 0} packets), ${back}` };
   } finally {
     await phone.stop();

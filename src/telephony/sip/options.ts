@@ -58,6 +58,8 @@ export interface SipPhoneOptions {
   dialogExpires?: number;
   /** Desk-phone mode: a dialog subscription that ended is made again after this many ms (default 5000). */
   dialogRetryMs?: number;
+  /** Measure each answered call's talk, silence, overtalk and pause from its audio (issue 18; default true): a 'figures' event after its end. */
+  analyseCalls?: boolean;
   /** The clock of the phone's events (`at`): the console's injected clock; default the system's. */
   now?: () => number;
   /**
@@ -82,7 +84,7 @@ export function resolveOptions(options: SipPhoneOptions): ResolvedOptions {
     reconnectMinMs: 500, reconnectMaxMs: 30_000, unregisterTimeoutMs: 1_500,
     rtpPortMin: 20_000, rtpPortMax: 29_999, openRtp: openRtpStream,
     headset: '', headsetAutoConnect: true, headsetAudio: { kind: 'none' }, headsetRedialMinMs: 1_000, headsetRedialMaxMs: 30_000, deskPhone: false, transferTimeoutMs: 20_000,
-    dialogExpires: 600, dialogRetryMs: 5_000, now: Date.now,
+    dialogExpires: 600, dialogRetryMs: 5_000, now: Date.now, analyseCalls: true,
     onBug: (e) => log(`sip: bug: ${e.stack ?? e.message}`, 'error'),
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   } as ResolvedOptions;

@@ -34,6 +34,9 @@ export class NodeSdh implements SessionDescriptionHandler {
     return this.remote;
   }
 
+  /** Run once with the call's stream just before its media first starts (a recorded call's tap and announcement). */
+  beforeMedia: ((stream: RtpStream) => void) | null = null;
+
   /** The RTP stream of this call once negotiation opened one. */
   get rtp(): RtpStream | null {
     return this.stream;
@@ -156,6 +159,9 @@ export class NodeSdh implements SessionDescriptionHandler {
     const key = `${r.address}:${r.port}/${r.payloadType}`;
     if (key === this.startedFor) return;
     this.startedFor = key;
+    const before = this.beforeMedia;
+    this.beforeMedia = null;
+    before?.(stream);
     try {
       stream.start({ address: r.address, port: r.port }, r.codec, r.payloadType, r.dtmfPayloadType);
     } catch (e) {

@@ -15,7 +15,7 @@
  */
 import WebSocket from 'ws';
 import { SIPExtension, UserAgent, type Transport } from 'sip.js';
-import { PhoneEvents, type HeadsetState, type Phone, type PhoneEvent, type RegistrationState } from '../phone.js';
+import { PhoneEvents, type AnswerOptions, type HeadsetState, type Phone, type PhoneEvent, type RegistrationState } from '../phone.js';
 import type { RtpStats } from '../media/types.js';
 import { NodeSdh } from './sdh.js';
 import { installFastGrammar } from './fast-grammar.js';
@@ -229,8 +229,8 @@ export class SipPhone extends PhoneEvents implements Phone {
     this.link.offline();
   }
 
-  answer(callId: string): void {
-    this.calls.answer(callId);
+  answer(callId: string, o?: AnswerOptions): void {
+    this.calls.answer(callId, o);
   }
 
   reject(callId: string, decline = false): void {

@@ -13,6 +13,7 @@ import { theme } from '../theme.js';
 import { dateTime, duration, fit, padTo, shortTime } from '../format.js';
 import { formatPhone } from '../../domain/phone-number.js';
 import { serviceLine, waitingLine } from '../../calls/queue-text.js';
+import { figuresBrief, figuresLine, outliers, summaryLines, summaryShort } from '../../domain/call-figures.js';
 
 export interface CallsScreenProps {
   ui: CallsUi;
@@ -46,12 +47,19 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
   const body = Math.max(1, height - 3);
   // the queue's two lines (waiting now; service level and speed of answer) under the tally, when there is room
   const queueRows = summary.queue ? Math.min(2, Math.max(0, body - 2)) : 0;
-  const ops = Math.min(summary.perOperator.length, 4, Math.max(0, body - 2 - queueRows));
+  // the analysed calls' figures (talk, silence, overtalk, handle split): two lines for the shift, one per operator
+  const analysed = summary.totals.figures.calls > 0;
+  const figureRows = analysed ? Math.min(2, Math.max(0, body - 3 - queueRows)) : 0;
+  const ops = Math.min(summary.perOperator.length, 4, Math.max(0, Math.floor((body - 2 - queueRows - figureRows) / (analysed ? 2 : 1))));
+  const opRows = ops * (analysed ? 2 : 1);
   const phone = (remote: string) => formatPhone(remote, region);
   // `/` narrows the log and the missed calls; the search row takes one of the tab's rows
   const searching = ui.tab !== 'summary' && !!ui.search;
-  const list = body - (searching ? 1 : 0);
   const shown = { log: shownCalls(calls, ui), missed: shownMissed(missed, ui) };
+  // the selected call's figures in full words, on the log's last row, when any call has figures
+  const chosen = ui.tab === 'log' ? shown.log[Math.min(ui.cursor, shown.log.length - 1)] : undefined;
+  const detailRow = ui.tab === 'log' && shown.log.some((c) => c.figures) ? 1 : 0;
+  const list = body - (searching ? 1 : 0) - detailRow;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate-end">
@@ -67,9 +75,13 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
             <TallyLine t={summary.totals} />
             {summary.queue && queueRows > 0 && <Text wrap="truncate-end" color={summary.queue.oldestWaiting ? theme.ringing : undefined}>Queue: {waitingLine(summary.queue)}</Text>}
             {summary.queue && queueRows > 1 && <Text wrap="truncate-end">{serviceLine(summary.queue)}</Text>}
-            {body - 1 - queueRows - ops > 0 && <HourChart hours={summary.perHour} width={width} height={body - 1 - queueRows - ops} />}
+            {summaryLines(summary.totals.figures).slice(0, figureRows).map((line, i) => <Text key={`figures-${i}`} wrap="truncate-end">{line}</Text>)}
+            {body - 1 - queueRows - figureRows - opRows > 0 && <HourChart hours={summary.perHour} width={width} height={body - 1 - queueRows - figureRows - opRows} />}
             {summary.perOperator.slice(0, ops).map((o) => (
-              <Text key={o.operator} wrap="truncate-end"><Text bold>{fit(o.operator, 14).padEnd(14)}</Text> {o.calls} calls · {o.answered} ans · {o.rejected} rej · {o.missed} missed · {o.abandoned} aband · answer {avg(o.avgAnswerMs)} · handle {avg(o.avgHandleMs)}</Text>
+              <Box key={o.operator} flexDirection="column">
+                <Text wrap="truncate-end"><Text bold>{fit(o.operator, 14).padEnd(14)}</Text> {o.calls} calls · {o.answered} ans · {o.rejected} rej · {o.missed} missed · {o.abandoned} aband · answer {avg(o.avgAnswerMs)} · handle {avg(o.avgHandleMs)}</Text>
+                {analysed && <Text wrap="truncate-end">{' '.repeat(15)}{summaryShort(o.figures)}</Text>}
+              </Box>
             ))}
           </>
         )}
@@ -82,10 +94,15 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
               const v = verdictOf(c, now);
               return (
                 <Text inverse={sel} color={v === 'missed' || v === 'abandoned' ? theme.danger : undefined} wrap="truncate-end">
-                  {fit(`${shortTime(c.startedAt, timeZone)} ${c.direction === 'incoming' ? 'IN ' : 'OUT'} ${padTo(phone(c.remote), 16)} ${padTo(v, 11)} ${padTo(c.operator, 8)} ${c.customerName}`, w)}
+                  {fit(`${shortTime(c.startedAt, timeZone)} ${c.direction === 'incoming' ? 'IN ' : 'OUT'} ${padTo(phone(c.remote), 16)} ${padTo(v, 11)} ${padTo(c.operator, 8)} ${c.figures ? `${figuresBrief(c.figures)} ` : ''}${c.customerName}`, w)}
                 </Text>
               );
             }} />
+        )}
+        {detailRow > 0 && (
+          <Text wrap="truncate-end" color={chosen?.figures && outliers(chosen.figures).length ? theme.danger : theme.muted}>
+            {chosen?.figures ? `Selected: ${figuresLine(chosen.figures)}` : 'Selected: not analysed'}
+          </Text>
         )}
         {ui.tab === 'missed' && (
           <ScrollList items={shown.missed} selected={ui.cursor} height={list} width={width} keyOf={(m) => m.callId} empty={ui.search?.query.trim() ? 'No missed call matches the search' : 'Nobody to call back'}

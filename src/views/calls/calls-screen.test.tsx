@@ -23,6 +23,7 @@ function call(at: number, from: string, end: 'answered' | 'missed' | 'unanswered
   on.calls.started({ callRef: ref, direction: 'incoming', remote: from, remoteKey: from ? `+420${from.replace(/\D/g, '')}` : null, operatorId, extension: '101', startedAt: at });
   if (end === 'answered') on.calls.markAnswered(ref, at + 4000);
   on.calls.markEnded(ref, at + 60_000, end);
+  return ref;
 }
 
 beforeEach(() => {
@@ -58,6 +59,31 @@ describe('calls screen through the desk (80x24, real call log)', () => {
     expect(f).toMatch(/│░+ 1 \(1 lost\)\n.*│█+░+▒+ 4 \(2 lost\)/);
     expect(f).toContain('Anna');
     expect(f).toContain('3 Missed calls (3)');
+  });
+
+  it('shows each analysed call\'s figures in words: a mark on a long silence, the selected call in full, the shift and operator medians', async () => {
+    // the answered call of 10:10 local time: a 24 s silence; another one talked over for 15 % of it
+    const answered = store.callReport.calls({ since: 0, until: now }).find((c) => c.remote === '602 111 222')!.callRef;
+    store.calls.setFigures(answered, { analysedMs: 56_000, callerTalkMs: 20_000, dispatcherTalkMs: 10_000, silenceMs: 26_000, longestSilenceMs: 24_000,
+      overtalkCount: 1, overtalkMs: 1_000, callerMonologueMs: 12_000, dispatcherMonologueMs: 6_000, pauseMs: 0, firstWordsMs: 800 });
+    const anna = store.operators.byName('Anna')!.id;
+    const talkedOver = call(since + 100 * 60_000, '605 777 888', 'answered', anna);
+    store.calls.setFigures(talkedOver, { analysedMs: 40_000, callerTalkMs: 20_000, dispatcherTalkMs: 20_000, silenceMs: 4_000, longestSilenceMs: 2_000,
+      overtalkCount: 4, overtalkMs: 6_000, callerMonologueMs: 8_000, dispatcherMonologueMs: 9_000, pauseMs: 2_000, firstWordsMs: 500 });
+    const d = await callsScreen();
+    let f = await d.until((x) => x.includes('Talk (median of 2 analysed)'), 'the shift\'s figures');
+    expect(f).toContain('Talk (median of 2 analysed): dispatcher 42 % · silence 0:15 · overtalk 8 %');
+    expect(f).toContain('Handle 0:48 on average = talk 0:32 + silence 0:15 + pause 0:01 · 2 marked');
+    expect(f).toMatch(/Anna +5 calls.*\n {15}dispatcher 42 % · silence 0:15 · overtalk 8 % · 2 marked\n/);
+    d.type('1');
+    f = await d.until((x) => x.includes('605 777 888'), 'the log');
+    expect(f).toMatch(/602 111 222 +answered +Anna +⚠ silent for 24 s/);
+    expect(f).toMatch(/605 777 888 +answered +Anna +⚠ overtalk 15 % of the call/);
+    // the newest call is selected: its figures in full on the last row of the log
+    expect(f).toContain('Selected: talk 0:40, dispatcher 50 %, silence 0:04, overtalk 15 %, paused 0:02');
+    d.type(KEY.down);
+    f = await d.until((x) => x.includes('Selected: not analysed'), 'the next call');
+    for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('calls back a missed number with one key and marks it done; a withheld one says why not; the log pages with the search', async () => {
