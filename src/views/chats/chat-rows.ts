@@ -32,11 +32,11 @@ export function chatPanes(width: number): { left: number; centre: number; right:
  * the layout and console tests (`chatHints` → src/views/layout.ts `wholeTexts`).
  */
 export const chatHintText = {
-  search: '/ finds by name or phone',
+  search: '/ finds name or phone',
   funnels: ['v channel', 'G kind'],
   noMatch: 'No chat matches the search',
   noChat: 'No chat in this funnel (←/→ changes it)',
-  sync: '^R syncs now',
+  sync: '^R sync',
   noneMine: 'No chat of yours yet: Enter takes the one under the cursor',
   noneOpen: 'No chat open',
   reply: ['i writes', 'r canned', 'o order + time'],
