@@ -154,4 +154,32 @@ describe('the WhatsApp Cloud API webhook (signed sample payloads on a real intak
     await expect.poll(() => store.conversations.message(b.message.id)!.delivery).toBe('failed');
     expect(store.conversations.message(b.message.id)!.failReason).toBe('WhatsApp 400 (131047): Re-engagement message');
   });
+
+  it('after the window an approved template goes through the same outbox as a template message payload, and its delivery status follows', async () => {
+    const { intake, desk, store, graph, advance } = await setup();
+    await post(intake.url, textMessage('wamid.A', 'hi'));
+    const conv = desk.conversations.byChannelUser('whatsapp', '420777123456')!;
+    advance(SERVICE_WINDOW_MS + 60_000);
+    const later = NOON + SERVICE_WINDOW_MS + 60_000;
+    expect(desk.conversations.send(conv.id, 'Your pizza is on the way', 'jana', later)).toMatchObject({ ok: false });
+    const template = { name: 'order_update', language: 'cs', parameters: ['Jana Nováková', '1042', '19:30'] };
+    const sent = desk.conversations.send(conv.id, '[template order_update (cs)] Jana Nováková · 1042 · 19:30', 'jana', later, { template });
+    if (!sent.ok) throw new Error(sent.reason);
+    expect(sent.message.delivery).toBe('queued');
+    await expect.poll(() => store.conversations.message(sent.message.id)!.delivery).toBe('sent');
+    expect(graph.got).toEqual([{
+      auth: 'Bearer EAAG-access-token',
+      body: {
+        messaging_product: 'whatsapp', recipient_type: 'individual', to: '420777123456', type: 'template',
+        template: { name: 'order_update', language: { code: 'cs' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Jana Nováková' }, { type: 'text', text: '1042' }, { type: 'text', text: '19:30' }] }] },
+      },
+    }]);
+    const wamid = store.conversations.message(sent.message.id)!.channelMessageId!;
+    expect((await post(intake.url, payload({ statuses: [{ id: wamid, status: 'delivered', timestamp: String(later / 1000 + 5), recipient_id: '420777123456' }] }))).body).toMatchObject({ statuses: 1 });
+    expect(store.conversations.message(sent.message.id)!.delivery).toBe('delivered');
+    // a template is WhatsApp's: another channel's chat refuses it
+    const tg = desk.conversations.receive('telegram', '501', { channelMessageId: 'tg-1', kind: 'text', text: 'hi' }, later);
+    if (!tg.ok) throw new Error(tg.reason);
+    expect(desk.conversations.send(tg.conversation.id, 'x', 'jana', later, { template })).toEqual({ ok: false, reason: 'templates are WhatsApp\'s; this chat is on telegram' });
+  });
 });

@@ -8,7 +8,8 @@
  *                   message is stored once by its id (Meta retries anything but a 2xx) before the
  *                   200 goes back; `statuses[]` move the delivery of our own messages.
  * The 24-hour customer-service window is kept on the conversation by the store (each customer
- * message moves it); the pump's send is refused by the store once it closed.
+ * message moves it); free text is refused by the store once it closed, an approved template
+ * (src/domain/whatsapp-template.ts) goes as a template message.
  */
 import crypto from 'node:crypto';
 import type { Store } from '../store/index.js';
@@ -16,6 +17,7 @@ import type { ClaimedChat } from '../store/conversations.js';
 import type { DeliveryState, InboundChat } from '../domain/conversation.js';
 import type { LogLine } from '../files/log-file.js';
 import type { ChatAttempt, ChatSender } from './chat-pump.js';
+import { templatePayload } from '../domain/whatsapp-template.js';
 
 export interface WhatsAppSettings {
   /** The app secret that signs every webhook POST (env RINGDESK_WHATSAPP_APP_SECRET). */
@@ -144,7 +146,7 @@ export function receiveWebhook(store: Store, payload: unknown, now: number, log:
   return out;
 }
 
-/** Sends text through the Cloud API (POST /{phone number id}/messages). */
+/** Sends text, or an approved template, through the Cloud API (POST /{phone number id}/messages). */
 export function whatsAppSender(s: WhatsAppSettings, timeoutMs = 15_000): ChatSender {
   return {
     async send(row: ClaimedChat): Promise<ChatAttempt> {
@@ -154,7 +156,9 @@ export function whatsAppSender(s: WhatsAppSettings, timeoutMs = 15_000): ChatSen
         res = await fetch(`${s.apiRoot ?? WHATSAPP_API_ROOT}/${encodeURIComponent(s.phoneNumberId)}/messages`, {
           method: 'POST',
           headers: { authorization: `Bearer ${s.accessToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: row.channelUserId, type: 'text', text: { body: row.text } }),
+          body: JSON.stringify(row.template
+            ? templatePayload(row.channelUserId, row.template)
+            : { messaging_product: 'whatsapp', recipient_type: 'individual', to: row.channelUserId, type: 'text', text: { body: row.text } }),
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (e) {

@@ -80,6 +80,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     onQuit: () => void shutdown(0),
     rejectSpam: config.rejectSpam,
     cannedReplies: config.cannedReplies,
+    whatsappTemplates: config.whatsappTemplates,
     geocoder: config.geocoder,
     log,
     // the frame showing a keystroke or a ringing call goes out before its call-log/session row is written

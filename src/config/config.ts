@@ -16,6 +16,7 @@ import { DEFAULT_KEEP_DAYS, parseRecordRule, RECORD_OFF, type RecordRule } from 
 import { logLevels, type LogLevel, type LogOptions } from '../files/log-file.js';
 import { checkText } from '../domain/outside-text.js';
 import { builtInCannedReplies, type CannedReply } from '../domain/canned-reply.js';
+import type { WhatsAppTemplate } from '../domain/whatsapp-template.js';
 import { parseListen } from '../pos/status-server.js';
 
 export interface Config {
@@ -90,12 +91,6 @@ export interface Config {
 }
 
 
-/**
- * One approved WhatsApp template (config `whatsappTemplates`): its name and language code as
- * approved in WhatsApp Manager, and the body's parameters in order, each a text where {name},
- * {order} and {time} stand for the client's name, their order's number and its promised time.
- */
-export interface WhatsAppTemplate { name: string; language: string; parameters: string[]; label?: string }
 
 
 
@@ -250,8 +245,8 @@ export function templateProblem(list: unknown): string | null {
     if (typeof t.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(t.name)) return `entry ${n}'s name ${shown(t.name)} is not a template name (lower-case letters, digits and _, as approved in WhatsApp Manager)`;
     if (typeof t.language !== 'string' || !LANGUAGE.test(t.language)) return `entry ${n} (${t.name})'s language ${shown(t.language)} is not a language code like en_US or cs`;
     if (t.label !== undefined && textProblem(t.label, 'label', `entry ${n} (${t.name})'s label`)) return textProblem(t.label, 'label', `entry ${n} (${t.name})'s label`);
-    if (!Array.isArray(t.parameters ?? [])) return `entry ${n} (${t.name})'s parameters must be a list of texts`;
-    for (const [i, p] of ((t.parameters ?? []) as unknown[]).entries()) {
+    if (!Array.isArray(t.parameters)) return `entry ${n} (${t.name})'s parameters must be a list of texts ([] when the template has none)`;
+    for (const [i, p] of (t.parameters as unknown[]).entries()) {
       const why = textProblem(p, 'label', `entry ${n} (${t.name})'s parameter ${i + 1}`);
       if (why) return why;
     }

@@ -12,6 +12,7 @@
 import type { Channel, ChatMessage, Conversation, ConversationCategory } from '../domain/conversation.js';
 import { freeTextRefusal } from '../domain/conversation.js';
 import { builtInCannedReplies, cannedFor, type CannedReply } from '../domain/canned-reply.js';
+import type { WhatsAppTemplate } from '../domain/whatsapp-template.js';
 import type { Customer } from '../domain/customer.js';
 import type { Delivery, DeliveryStatus } from '../domain/delivery.js';
 import type { CallOutcome } from '../domain/call-record.js';
@@ -89,12 +90,14 @@ export interface ChatDesk {
   syncedAt: number | null;
   /** Canned replies (config cannedReplies; the built-in ones when it names none). */
   canned: CannedReply[];
+  /** WhatsApp's approved templates (config whatsappTemplates): what may go after the 24-hour window. */
+  templates: WhatsAppTemplate[];
 }
 
-export function initialChats(canned: readonly CannedReply[] = builtInCannedReplies): ChatDesk {
+export function initialChats(canned: readonly CannedReply[] = builtInCannedReplies, templates: readonly WhatsAppTemplate[] = []): ChatDesk {
   return {
     rows: [], filter: { query: '', funnel: 'all', channel: 'all', category: 'all' }, searching: false, cursor: 0, front: null, thread: null,
-    composing: false, texts: {}, badges: {}, syncedAt: null, canned: [...canned],
+    composing: false, texts: {}, badges: {}, syncedAt: null, canned: [...canned], templates: [...templates],
   };
 }
 
@@ -113,6 +116,8 @@ export type ChatEffect =
   | { type: 'send-chat'; conversationId: number; text: string }
   | { type: 'send-order-summary'; conversationId: number; deliveryId: number }
   | { type: 'link-chat'; conversationId: number; customerId: number }
+  /** An approved WhatsApp template, its parameters filled from the chat by the runner. */
+  | { type: 'send-template'; conversationId: number; template: WhatsAppTemplate }
   /** A new customer from what the chat gave (name, phone), the chat linked to them. */
   | { type: 'new-chat-customer'; conversationId: number; name: string; phone: string }
   | { type: 'chat-category'; conversationId: number; category: ConversationCategory }
@@ -246,6 +251,14 @@ export function cannedHere(s: DeskState): CannedReply[] {
 /** A canned reply may go into the chat in front. */
 export function cannedRefusal(s: DeskState): string | null {
   return writeRefusal(s) ?? windowRefusal(s) ?? (cannedHere(s).length ? null : 'no canned reply for this chat\'s language (config cannedReplies)');
+}
+
+/** An approved template may go to the chat in front: a WhatsApp chat of this operator's, and templates set. */
+export function templateRefusal(s: DeskState): string | null {
+  const why = writeRefusal(s);
+  if (why) return why;
+  if (frontChat(s)!.conversation.channel !== 'whatsapp') return 'templates are for WhatsApp chats';
+  return s.chats.templates.length ? null : 'no WhatsApp templates set (config whatsappTemplates)';
 }
 
 /** S5's status keys on the client's order. */

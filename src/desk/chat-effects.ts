@@ -13,6 +13,7 @@ import { formatClock } from '../domain/local-time.js';
 import { formatPhone, normalisePhone, phoneKey } from '../domain/phone-number.js';
 import type { Customer } from '../domain/customer.js';
 import type { WorkItem } from '../domain/work-item.js';
+import { fillTemplate, templateLine } from '../domain/whatsapp-template.js';
 import { waitingStates } from '../domain/work-item.js';
 import type { DeskEvent } from './events.js';
 import { messageLine, type ChatEffect, type ChatRow, type ChatThread, type TimelineEntry } from './chat-desk.js';
@@ -50,6 +51,18 @@ export async function runChatEffect(c: ChatContext, e: ChatEffect): Promise<void
     case 'send-chat': {
       const r = await chats.send(e.conversationId, e.text, c.operator, now());
       return answer('send', e.conversationId, r, 'Sent');
+    }
+    case 'send-template': {
+      // its parameters from the chat: the client's name, their unfinished order and its promised time
+      const t = await loadThread(store, e.conversationId);
+      const conv = await chats.get(e.conversationId);
+      const d = t?.order ?? null;
+      const filled = fillTemplate(e.template, {
+        name: t?.customer?.name || conv?.visitor.name || '', order: d?.number ?? '', time: d?.promisedAt != null ? formatClock(d.promisedAt, c.timezone) : '',
+      });
+      if (!filled.ok) return answer('send', e.conversationId, filled, '');
+      const r = await chats.send(e.conversationId, templateLine(filled.message), c.operator, now(), { template: filled.message });
+      return answer('send', e.conversationId, r, `Sent the WhatsApp template ${e.template.label ?? e.template.name}`);
     }
     case 'send-order-summary': {
       const d = await store.deliveries.get(e.deliveryId);

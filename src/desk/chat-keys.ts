@@ -53,6 +53,10 @@ export const chatKeys = {
     if (t.candidates.length === 1) return ok(s, { type: 'link-chat', conversationId: id, customerId: t.candidates[0].id });
     return ok({ ...s, modal: { kind: 'chat-pick', purpose: 'link', title: `${t.candidates.length} customers have this number: link the chat to`, options: t.candidates.map((c) => ({ label: [c.name || c.company || `#${c.id}`, c.city, c.note].filter(Boolean).join(' · '), value: String(c.id) })), index: 0 } });
   },
+  'chats.template': (s) => {
+    const options = s.chats.templates.map((t, n) => ({ label: `${t.label ?? t.name} (${t.language})${t.parameters.length ? `: ${t.parameters.join(', ')}` : ''}`, value: String(n) }));
+    return ok({ ...s, modal: { kind: 'chat-pick', purpose: 'template', title: 'WhatsApp template (approved; goes even after the 24-hour window)', options, index: 0 } });
+  },
   'chats.newCustomer': (s) => {
     const r = frontChat(s)!;
     return ok(s, { type: 'new-chat-customer', conversationId: r.conversation.id, name: r.conversation.visitor.name!.trim(), phone: s.chats.thread!.phone });
@@ -129,6 +133,7 @@ function pickChosen(s: DeskState): Step {
     return ok(setChats(closed, { composing: true, texts: { ...s.chats.texts, [String(id)]: t.text } }));
   }
   if (m.purpose === 'link') return ok(closed, { type: 'link-chat', conversationId: id, customerId: Number(o.value) });
+  if (m.purpose === 'template') return ok(closed, { type: 'send-template', conversationId: id, template: s.chats.templates[Number(o.value)] });
   return ok(closed, { type: 'chat-category', conversationId: id, category: o.value as ConversationCategory });
 }
 

@@ -14,7 +14,7 @@ import { waitingAnswerRefusal } from './call-keys.js';
 import { callbackRefusal } from './callback-keys.js';
 import { acceptRefusal, finishRefusal, redirectRefusal, redirectSendRefusal } from './queue-keys.js';
 import {
-  cannedRefusal, chatCapacityRefusal, editRefusal, linkRefusal, myChats, newCustomerRefusal, openChatRefusal, orderStatusRefusal, sendRefusal as chatSendRefusal, summaryRefusal, writeRefusal, windowRefusal,
+  cannedRefusal, chatCapacityRefusal, editRefusal, linkRefusal, myChats, newCustomerRefusal, templateRefusal, openChatRefusal, orderStatusRefusal, sendRefusal as chatSendRefusal, summaryRefusal, writeRefusal, windowRefusal,
 } from './chat-desk.js';
 import { cancelRefusal, cardFieldAt, customerPhoneReason, first, notRegistered, onAnotherCall, scheduledPicked, sendRefusal, statusKey, takeCall, takeCallback } from './key-refusals.js';
 
@@ -70,7 +70,7 @@ export type CommandId =
   | 'presence.next'
   // the chat console (issue 16, S5): src/desk/chat-keys.ts
   | 'global.chats' | 'chats.back' | 'chats.up' | 'chats.down' | 'chats.open' | 'chats.switch' | 'chats.search' | 'chats.funnel' | 'chats.channel'
-  | 'chats.categoryFunnel' | 'chats.write' | 'chats.canned' | 'chats.summary' | 'chats.order' | 'chats.link' | 'chats.newCustomer' | 'chats.category' | 'chats.edit'
+  | 'chats.categoryFunnel' | 'chats.write' | 'chats.canned' | 'chats.summary' | 'chats.order' | 'chats.link' | 'chats.newCustomer' | 'chats.template' | 'chats.category' | 'chats.edit'
   | 'chats.close' | 'chats.sync' | 'chats.awaiting' | 'chats.confirmed' | 'chats.cancel' | 'chats.came'
   | 'compose.send' | 'compose.leave' | 'compose.canned' | 'chatSearch.keep' | 'chatSearch.clear' | 'chatSearch.up' | 'chatSearch.down'
   | 'chatPick.up' | 'chatPick.down' | 'chatPick.choose' | 'chatPick.digit' | 'chatPick.close'
@@ -339,6 +339,7 @@ export const keymap: readonly Command[] = [
   { id: 'chats.order', context: 'chats', keys: ['N'], label: 'new order', disabledReason: writeRefusal },
   { id: 'chats.link', context: 'chats', keys: ['l'], label: 'link to customer', disabledReason: linkRefusal },
   { id: 'chats.newCustomer', context: 'chats', keys: ['n'], label: 'new customer from chat', disabledReason: newCustomerRefusal },
+  { id: 'chats.template', context: 'chats', keys: ['t'], label: 'WhatsApp template', disabledReason: templateRefusal },
   { id: 'chats.category', context: 'chats', keys: ['g'], label: 'client/SPAM/…', disabledReason: writeRefusal },
   { id: 'chats.edit', context: 'chats', keys: ['e'], label: "edit client's card", disabledReason: (s) => writeRefusal(s) ?? editRefusal(s), quiet: true },
   { id: 'chats.close', context: 'chats', keys: ['x'], label: 'close chat', disabledReason: writeRefusal },

@@ -5,6 +5,7 @@ import type { Store } from '../store/index.js';
 import type { StorePorts } from '../store/ports.js';
 import type { Effect } from './events.js';
 import type { CannedReply } from '../domain/canned-reply.js';
+import type { WhatsAppTemplate } from '../domain/whatsapp-template.js';
 import type { RelayWaker } from '../pos/wake.js';
 
 export interface RunnerOptions {
@@ -20,6 +21,8 @@ export interface RunnerOptions {
   rows?: number;
   /** Config cannedReplies: the chat console's canned replies (the built-in ones when absent). */
   cannedReplies?: readonly CannedReply[];
+  /** Config whatsappTemplates: the approved templates a WhatsApp chat may get after its window. */
+  whatsappTemplates?: readonly WhatsAppTemplate[];
   /** Config rejectSpam: reject calls from spam-only numbers while they ring. */
   rejectSpam?: boolean;
   /** Diagnostics log (a file; never the screen): automatic spam rejections and the like. */

@@ -78,7 +78,7 @@ export class DeskRunner {
     this.geocoder = o.geocoder ? new AddressGeocoder(o.geocoder, o.geocodeTimeoutMs) : null;
     this.state = initialState({
       operator: o.operator.name, extension: o.operator.extension, currency: this.ports.currency, region: this.ports.region,
-      now: this.now(), columns: o.columns, rows: o.rows, rejectSpam: o.rejectSpam, autoAnswerMs: o.autoAnswerMs, cannedReplies: o.cannedReplies,
+      now: this.now(), columns: o.columns, rows: o.rows, rejectSpam: o.rejectSpam, autoAnswerMs: o.autoAnswerMs, cannedReplies: o.cannedReplies, whatsappTemplates: o.whatsappTemplates,
     });
     this.told = this.state;
     this.kept = new KeptWrites({
@@ -339,7 +339,7 @@ export class DeskRunner {
         return runScreenEffect(c.screen, e);
       case 'load-queue': case 'preview-item': case 'accept-item': case 'redirect-item': case 'finish-item':
         return runQueueEffect(c.queue, e);
-      case 'load-chats': case 'load-thread': case 'take-chat': case 'send-chat': case 'send-order-summary': case 'link-chat': case 'new-chat-customer':
+      case 'load-chats': case 'load-thread': case 'take-chat': case 'send-chat': case 'send-order-summary': case 'link-chat': case 'new-chat-customer': case 'send-template':
       case 'chat-category': case 'close-chat': case 'edit-client':
         return runChatEffect(c.chat, e);
     }

@@ -15,6 +15,7 @@ import type { CallsScreenState } from './calls-screen.js';
 import type { QueueView, RedirectTarget } from './queue-keys.js';
 import { initialChats, type ChatDesk } from './chat-desk.js';
 import type { CannedReply } from '../domain/canned-reply.js';
+import type { WhatsAppTemplate } from '../domain/whatsapp-template.js';
 import type { EditableField } from '../customers/customer-desk.js';
 import { availableSince, presenceNow, type OperatorPresence, type Presence } from '../domain/presence.js';
 import { defaultCapacity, DEFAULT_WRAP_UP_S, offerRefusal, type Capacity, type Load, type OfferKind } from '../domain/capacity.js';
@@ -121,7 +122,7 @@ export type Modal =
   /** Cancel the open delivery: a reason from the list; "other" needs a few words. */
   | { kind: 'cancel'; deliveryId: number; number: string; index: number; note: string; reasons: { code: CancelCode; label: string }[] }
   /** The chat console's lists (src/desk/chat-desk.ts): a canned reply, the customer to link, the chat's category. */
-  | { kind: 'chat-pick'; purpose: 'canned' | 'link' | 'category'; title: string; options: { label: string; value: string }[]; index: number }
+  | { kind: 'chat-pick'; purpose: 'canned' | 'template' | 'link' | 'category'; title: string; options: { label: string; value: string }[]; index: number }
   /** The chat console's client card, edited in place and written straight through to the customer. */
   | { kind: 'client-edit'; customerId: number; index: number; fields: Record<EditableField, string>; before: Record<EditableField, string> };
 
@@ -195,7 +196,7 @@ export interface DeskPresence {
   wrapUpMs: number;
 }
 
-export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean; autoAnswerMs?: number; cannedReplies?: readonly CannedReply[] }): DeskState {
+export function initialState(p: { operator: string; extension: string; currency: string; region: string; now: number; columns?: number; rows?: number; rejectSpam?: boolean; autoAnswerMs?: number; cannedReplies?: readonly CannedReply[]; whatsappTemplates?: readonly WhatsAppTemplate[] }): DeskState {
   return {
     now: p.now,
     operator: { name: p.operator, extension: p.extension },
@@ -231,7 +232,7 @@ export function initialState(p: { operator: string; extension: string; currency:
     autoAnswerMs: p.autoAnswerMs ?? -1,
     queue: { items: [], mine: [], myGroups: [], targets: [], preview: null, mail: { toSend: 0, sent: 0, failed: 0 } },
     presence: { mine: availableSince(p.now), team: [], capacity: defaultCapacity, wrapUpMs: DEFAULT_WRAP_UP_S * 1000 },
-    chats: initialChats(p.cannedReplies),
+    chats: initialChats(p.cannedReplies, p.whatsappTemplates),
   };
 }
 

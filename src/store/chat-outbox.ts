@@ -17,6 +17,7 @@ import type { Channel, ChatButton, ChatMessage, DeliveryState } from '../domain/
 import { checkText } from '../domain/outside-text.js';
 import { leasedOutboxSql } from './leased-outbox.js';
 import { MSG, toMessage, type MsgRow } from './conversation-rows.js';
+import type { TemplateMessage } from '../domain/whatsapp-template.js';
 
 /** The outbox's own states; `sending` shows as queued to the dispatcher. */
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -25,6 +26,8 @@ export type OutboxState = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' |
 export interface ClaimedChat {
   messageId: number; conversationId: number; channel: Channel; channelUserId: string; text: string;
   buttons: ChatButton[]; attempts: number; createdAt: number;
+  /** Sent as this approved WhatsApp template (the text is its line in the thread; kept in the outbound row's button_data). */
+  template: TemplateMessage | null;
 }
 
 export class ChatOutbox {
@@ -38,8 +41,8 @@ export class ChatOutbox {
     this.insert = db.prepare('INSERT INTO chat_outbox (message_id, channel, next_attempt_at, created_at) VALUES (?, ?, ?, ?)');
     this.claim = db.prepare<{ channel: string; owner: string; until: number; now: number; limit: number }, { message_id: number; attempts: number; created_at: number }>(leased.claim);
     this.due = db.prepare<{ channel: string; now: number }, { one: number }>(leased.due);
-    this.claimed = db.prepare<[number], { text: string; buttons: string | null; conversation_id: number; channel: Channel; channel_user_id: string }>(
-      'SELECT m.text, m.buttons, m.conversation_id, c.channel, c.channel_user_id FROM chat_messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?');
+    this.claimed = db.prepare<[number], { text: string; buttons: string | null; button_data: string | null; conversation_id: number; channel: Channel; channel_user_id: string }>(
+      'SELECT m.text, m.buttons, m.button_data, m.conversation_id, c.channel, c.channel_user_id FROM chat_messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?');
     this.sent = db.prepare(leased.sent);
     this.channelId = db.prepare('UPDATE chat_messages SET channel_message_id = ? WHERE id = ? AND channel_message_id IS NULL');
     this.later = db.prepare(leased.retryLater);
@@ -80,6 +83,7 @@ export class ChatOutbox {
       return {
         messageId: r.message_id, conversationId: m.conversation_id, channel: m.channel, channelUserId: m.channel_user_id, text: m.text,
         buttons: m.buttons ? JSON.parse(m.buttons) as ChatButton[] : [], attempts: r.attempts, createdAt: r.created_at,
+        template: m.button_data ? JSON.parse(m.button_data) as TemplateMessage : null,
       };
     })).immediate();
   }

@@ -27,6 +27,7 @@ import {
 } from '../domain/conversation.js';
 import { checkText } from '../domain/outside-text.js';
 import { CONV, LISTED, MSG, NEWEST_FIRST, narrowed, toConversation, toListed, toMessage, type ConvRow, type ListedRow, type MsgRow } from './conversation-rows.js';
+import type { TemplateMessage } from '../domain/whatsapp-template.js';
 
 export type { ClaimedChat, OutboxState } from './chat-outbox.js';
 
@@ -204,18 +205,24 @@ export class Conversations {
    * closed-for-good conversation, WhatsApp's closed 24-hour window, an automatic message to
    * someone marked "Not a client" or SPAM, text the gate refuses.
    */
-  send(conversationId: number, text: string, author: string | null, now: number, opts: { buttons?: ChatButton[]; automatic?: boolean } = {}): SendResult {
+  /**
+   * An answer into the chat outbox. `template`: an approved WhatsApp template, which may go when
+   * free text may not (after the 24-hour window); it is kept in the outbound row's button_data
+   * (v15's column, otherwise only read on inbound button presses) so no new schema is needed.
+   */
+  send(conversationId: number, text: string, author: string | null, now: number, opts: { buttons?: ChatButton[]; automatic?: boolean; template?: TemplateMessage } = {}): SendResult {
     const checked = checkOutbound(text, opts.buttons ?? []);
     if (!checked.ok) return checked;
     return this.db.transaction((): SendResult => {
       const conv = this.get(conversationId);
       if (!conv) return { ok: false, reason: `no conversation ${conversationId}` };
-      const window = freeTextRefusal(conv, now);
+      if (opts.template && conv.channel !== 'whatsapp') return { ok: false, reason: `templates are WhatsApp's; this chat is on ${conv.channel}` };
+      const window = opts.template ? null : freeTextRefusal(conv, now);
       if (window) return { ok: false, reason: window };
       if (opts.automatic && !takesAutomaticMessages(conv)) return { ok: false, reason: `no automatic messages to a conversation marked ${conv.category}` };
       const id = Number(this.insertMsg.run({
         conversationId, channel: conv.channel, direction: 'out', channelMessageId: null, kind: 'text', text: checked.text,
-        lat: null, lon: null, contactPhone: null, buttonData: null, buttons: checked.buttons.length ? JSON.stringify(checked.buttons) : null,
+        lat: null, lon: null, contactPhone: null, buttonData: opts.template ? JSON.stringify(opts.template) : null, buttons: checked.buttons.length ? JSON.stringify(checked.buttons) : null,
         at: now, author, now,
       }).lastInsertRowid);
       this.outbox.enqueue(id, conv.channel, now);

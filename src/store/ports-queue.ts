@@ -9,6 +9,7 @@ import type { NewMail } from './mail-outbox.js';
 import type { CallbackCreated, CallbackWithItem, DialRecorded, NewCallback } from './callbacks.js';
 import type { ClaimedChat, ConversationFilter, ConversationResult, CustomerChannel, ListedConversation, OutboxState as ChatOutboxState, ReceiveOptions, ReceiveResult, SendResult } from './conversations.js';
 import type { Channel, ChatButton, ChatMessage, ChatVisitor, Conversation, ConversationCategory, DeliveryState, InboundChat } from '../domain/conversation.js';
+import type { TemplateMessage } from '../domain/whatsapp-template.js';
 
 /** The one queue of waiting clients: each move is one transaction (two consoles never both accept). */
 export interface WorkItemRepository {
@@ -53,7 +54,8 @@ export interface ConversationRepository {
   byChannelUser(channel: Channel, channelUserId: string): Promise<Conversation | null>;
   receive(channel: Channel, channelUserId: string, msg: InboundChat, now: number, opts?: ReceiveOptions): Promise<ReceiveResult>;
   visit(channel: Channel, channelUserId: string, visitor: ChatVisitor, now: number): Promise<ConversationResult>;
-  send(conversationId: number, text: string, author: string | null, now: number, opts?: { buttons?: ChatButton[]; automatic?: boolean }): Promise<SendResult>;
+  /** An answer into the chat outbox; `template`: an approved WhatsApp template, which may go after the 24-hour window. */
+  send(conversationId: number, text: string, author: string | null, now: number, opts?: { buttons?: ChatButton[]; automatic?: boolean; template?: TemplateMessage }): Promise<SendResult>;
   message(id: number): Promise<ChatMessage | null>;
   messages(conversationId: number, opts?: { afterId?: number; limit?: number }): Promise<ChatMessage[]>;
   list(filter?: ConversationFilter): Promise<Conversation[]>;

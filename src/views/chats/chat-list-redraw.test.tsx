@@ -42,7 +42,7 @@ describe('the chat console redraws only what a commit changed', () => {
     for (let n = 1; n <= 30; n++) write(n, `hello-${n}`, `hello from ${n}`, NOON + n * 1000);
     runner.dispatch({ type: 'keys', keys: ['E'] });
     const frame = () => stripAnsi(ui.lastFrame() ?? '');
-    await untilFrame(frame, (f) => f.includes('› Person 30') && f.includes('Person 27'), 'the newest chats on the left');
+    await untilFrame(frame, (f) => f.includes('› Person 30') && f.includes('Person 26'), 'the newest chats on the left');
 
     const formatted = vi.mocked(chatRows.chatItemRows);
     formatted.mockClear();

@@ -5,7 +5,7 @@
  */
 import type { DeskState } from '../../desk/state.js';
 import {
-  categoryWords, chatName, frontChat, newCustomerRefusal, funnelWords, messageLine, myChats, shownChats, type ChatRow, type ChatThread, type TimelineEntry,
+  categoryWords, chatName, frontChat, newCustomerRefusal, windowRefusal, funnelWords, messageLine, myChats, shownChats, type ChatRow, type ChatThread, type TimelineEntry,
 } from '../../desk/chat-desk.js';
 import { channelLabel, serviceWindowLeft, type Channel, type ChatMessage } from '../../domain/conversation.js';
 import { formatMoney } from '../../domain/money.js';
@@ -32,14 +32,15 @@ export function chatPanes(width: number): { left: number; centre: number; right:
  * the layout and console tests (`chatHints` → src/views/layout.ts `wholeTexts`).
  */
 export const chatHintText = {
-  search: '/ finds by name or phone',
+  search: '/ finds name or phone',
   funnels: ['v channel', 'G kind'],
   noMatch: 'No chat matches the search',
   noChat: 'No chat in this funnel (←/→ changes it)',
-  sync: '^R syncs now',
+  sync: '^R sync',
   noneMine: 'No chat of yours yet: Enter takes the one under the cursor',
   noneOpen: 'No chat open',
   reply: ['i writes', 'r canned', 'o order + time'],
+  afterWindow: ['window closed', 't sends a template'],
   goesOn: '(i goes on)',
   noFront: 'No chat in front',
   unknown: 'not a known customer',
@@ -172,7 +173,12 @@ export function replyRows(s: DeskState, width: number): Row[] {
   // the text is cut, the hint after it never
   const goesOn = ` ${chatHintText.goesOn}`;
   if (text) return [[{ text: '› ', color: theme.muted }, ...fitRow([{ text }], Math.max(1, width - 2 - goesOn.length)), { text: goesOn, ...hint }]];
-  return frontChat(s) ? hintRows(chatHintText.reply, width, hint) : [[]];
+  return frontChat(s) ? hintRows(replyHint(s), width, hint) : [[]];
+}
+
+/** How to answer the chat in front: write, or — WhatsApp past its window — an approved template. */
+function replyHint(s: DeskState): readonly string[] {
+  return windowRefusal(s) ? chatHintText.afterWindow : chatHintText.reply;
 }
 
 /** The right pane: the client's card as the chat knows it (editable with e), every channel they used, their order. */
@@ -229,7 +235,7 @@ export function chatHints(s: DeskState, clientShown: boolean): string[] {
   if (!myChats(s).length) out.push(chatHintText.noneMine);
   const r = frontChat(s);
   if (!r) out.push(chatHintText.noneOpen);
-  else if (!s.chats.composing) out.push(...(s.chats.texts[String(s.chats.front)] ? [chatHintText.goesOn] : chatHintText.reply));
+  else if (!s.chats.composing) out.push(...(s.chats.texts[String(s.chats.front)] ? [chatHintText.goesOn] : replyHint(s)));
   if (!clientShown) return out;
   if (!r) return [...out, chatHintText.noFront];
   const t = s.chats.thread?.conversationId === s.chats.front ? s.chats.thread : null;

@@ -13,6 +13,7 @@ import { frameProblems } from '../frame-rules.js';
 import { selectionShown, wholeTexts } from '../layout.js';
 import { tempStore } from '../../../test/helpers/temp-store.js';
 import { NOON } from '../../../test/helpers/clock.js';
+import { SERVICE_WINDOW_MS } from '../../domain/conversation.js';
 import { untilFrame as until } from '../../../test/helpers/frames.js';
 
 let cleanups: (() => void)[] = [];
@@ -149,7 +150,7 @@ describe('the chat console at 80x24', () => {
     d.ui.stdin.write('E');
     let f = d.checked(await until(d.frame, (f) => f.includes('No chat in'), 'the empty chat console'));
     // the frame rules hold these sentences whole (wrapped is fine, cut is not): the check is not empty
-    expect(wholeTexts(d.runner.state)).toEqual(expect.arrayContaining(['No chat in this funnel (←/→ changes it)', 'No chat of yours yet: Enter takes the one under the cursor', '/ finds by name or phone', '^R syncs now', 'No chat in front']));
+    expect(wholeTexts(d.runner.state)).toEqual(expect.arrayContaining(['No chat in this funnel (←/→ changes it)', 'No chat of yours yet: Enter takes the one under the cursor', '/ finds name or phone', '^R sync', 'No chat in front']));
     expect(f).not.toContain('…');
     d.message('501', 'tg-1', 'Hi');
     d.message('501', 'tg-2', 'here', { kind: 'location', location: { lat: 49.19522, lon: 16.60796 } });
@@ -212,6 +213,35 @@ describe('the chat console at 80x24', () => {
     // once linked, n says so instead of making a second one
     d.ui.stdin.write('n');
     await until(d.frame, (f) => f.includes('already linked to Ann Smith'), 'the second n refused');
+  });
+
+  it('a WhatsApp chat past its 24-hour window: free text refused with the reason, t picks an approved template, filled from the chat and queued in the outbox', async () => {
+    const d = await desk(undefined, { whatsappTemplates: [
+      { name: 'order_update', language: 'cs', parameters: ['{name}', '{order}'], label: 'Order update' },
+      { name: 'hello_again', language: 'cs', parameters: ['{name}'] },
+    ] });
+    const r = d.intake.conversations.receive('whatsapp', '420777123456', { channelMessageId: 'wamid.A', kind: 'text', text: 'Dobrý den', visitor: { name: 'Jana Nováková', phone: '+420777123456' } }, NOON + 60_000);
+    expect(r.ok).toBe(true);
+    d.runner.dispatch({ type: 'store-changed' });
+    await d.takeFirst('Jana Nováková');
+    d.advance(SERVICE_WINDOW_MS + 60_000);
+    d.ui.stdin.write('i');
+    d.checked(await until(d.frame, (f) => f.includes("WhatsApp's 24-hour window closed"), 'free text refused'));
+    expect(wholeTexts(d.runner.state)).toEqual(expect.arrayContaining(['window closed', 't sends a template']));
+    d.ui.stdin.write('t');
+    let f = d.checked(await until(d.frame, (f) => f.includes('WhatsApp template'), 'the templates'));
+    expect(f).toContain('Order update (cs)');
+    // the first needs an order the client does not have: said, nothing queued
+    d.ui.stdin.write('\r');
+    d.checked(await until(d.frame, (f) => f.includes('needs an unfinished order'), 'the refusal'));
+    d.ui.stdin.write('t');
+    await until(d.frame, (f) => f.includes('hello_again (cs)'), 'the templates again');
+    d.ui.stdin.write('2');
+    f = d.checked(await until(d.frame, (f) => f.includes('[template hello_again') && f.includes('Sent the WhatsApp template'), 'the template queued in the thread'));
+    const conv = d.store.conversations.byChannelUser('whatsapp', '420777123456')!;
+    const out = d.store.conversations.messages(conv.id).filter((m) => m.direction === 'out');
+    expect(out.map((m) => [m.text, m.author, m.delivery])).toEqual([['[template hello_again (cs)] Jana Nováková', 'alice', 'queued']]);
+    expect(d.store.conversations.claimDue('whatsapp', 'test', 60_000, 5, NOON + SERVICE_WINDOW_MS + 120_000).map((c) => c.template)).toEqual([{ name: 'hello_again', language: 'cs', parameters: ['Jana Nováková'] }]);
   });
 
   it('half-typed replies survive the console being killed: the chat comes back in front with the text', async () => {
