@@ -307,7 +307,7 @@ try {
       c.pending = [];
     });
     // the App's props as the console passes them: its time zone and the full screens' sources (keys go to the desk as one event per chunk)
-    const ink = drawDesk(runner, { timeZone: defaults.timezone, stdout, stdin: c.stdin, onRender: frames.drawn });
+    const ink = drawDesk(runner, { timeZone: defaults.timezone, stdout, stdin: c.stdin, onRender: frames.drawn, bannerFirst: !process.argv.includes('--whole-frame-first') });
     // the console's clock, heartbeat and commit watch: by the minute, by the second while a call is on
     const stopLive = TICK ? runner.runLive() : null;
     const registered = new Promise((r) => phone.on((e) => { if (e.type === 'registration' && e.state === 'registered') r(); }));
