@@ -29,6 +29,7 @@
  *
  *   npm run build && node bench/sip-latency.js [--calls 300] [--rate 5] [--hold 50] [--auto-answer 0]
  *     [--key-calls 200] [--key-rate 3] [--db /tmp/ringdesk-bench-1000000-3000000.db] [--no-tick]
+ *     [--whole-frame-first]   (the console before the banner-first draw: the 200 behind the whole frame; for an A/B)
  * The database is built once (minutes) by
  *   node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db /tmp/ringdesk-bench-1000000-3000000.db
  * and copied per run (the desk writes drafts and call rows).
