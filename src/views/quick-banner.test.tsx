@@ -14,6 +14,7 @@ import { manualClock } from '../domain/clock.js';
 import { VirtualStdin, VirtualStdout, stripAnsi } from '../replay/virtual-terminal.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
 import { NOON } from '../../test/helpers/clock.js';
+import { until } from '../../test/helpers/until.js';
 import { drawDesk } from './draw-desk.js';
 import { overFrame } from './quick-banner.js';
 
@@ -84,8 +85,8 @@ describe('the banner first (issue 19)', () => {
     const before = stripAnsi(stdout.lastFrame()).split('\n');
     const written = stdout.frames.length;
     phone.ring(demoNumbers.knownCustomer, 'c1');
-    // in this turn: the banner alone, before React has rendered anything
-    expect(stdout.frames.length).toBe(written + 1);
+    // once the desk has the caller (the lookup through the store's ports): the banner alone, before React has rendered anything
+    await until('a write', () => stdout.frames.length > written);
     const quick = stdout.frames[written];
     expect(quick.startsWith('\x1b[22A\r')).toBe(true); // from under the 23-line frame up to the row under the status bar
     // the screen as a terminal shows it: the rows under the banner still the list's, the cursor back under the frame
@@ -111,18 +112,20 @@ describe('the banner first (issue 19)', () => {
   it('--auto-answer 0: the 200 OK follows the banner, before the whole frame and before the call\'s row', async () => {
     const writesAtAnswer: string[][] = [];
     let stdoutRef: VirtualStdout | null = null;
-    const onEffect: RunnerOptions['onEffect'] = (e) => { if (e.type === 'answer') writesAtAnswer.push([...(stdoutRef?.frames ?? [])]); };
+    const rowsAtAnswer: number[] = [];
+    const onEffect: RunnerOptions['onEffect'] = (e) => { if (e.type === 'answer') { writesAtAnswer.push([...(stdoutRef?.frames ?? [])]); rowsAtAnswer.push(t.store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER }).length); } };
     const { phone, stdout } = await console80x24({ autoAnswerMs: 0, onEffect });
     stdoutRef = stdout;
     const written = stdout.frames.length;
     phone.ring(demoNumbers.knownCustomer, 'c1');
+    await until('the answer', () => writesAtAnswer.length > 0);
     expect(writesAtAnswer).toHaveLength(1);
     const atAnswer = writesAtAnswer[0].slice(written);
     // exactly one write before the answer: the banner alone
     expect(atAnswer).toHaveLength(1);
     expect(stripAnsi(atAnswer[0])).toContain('INCOMING CALL');
     expect(atAnswer[0].startsWith('\x1b[22A\r')).toBe(true);
-    expect(t.store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER })).toEqual([]);
+    expect(rowsAtAnswer).toEqual([0]); // the call's row is written after the 200
   });
 
   it('the bytes never move the cursor past the frame (a banner taller than the frame draws nothing)', () => {
