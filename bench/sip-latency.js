@@ -29,6 +29,7 @@
  *
  *   npm run build && node bench/sip-latency.js [--calls 300] [--rate 5] [--hold 50] [--auto-answer 0]
  *     [--key-calls 200] [--key-rate 3] [--db /tmp/ringdesk-bench-1000000-3000000.db] [--no-tick]
+ *     [--whole-frame-first]   (the console before the banner-first draw: the 200 behind the whole frame; for an A/B)
  * The database is built once (minutes) by
  *   node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db /tmp/ringdesk-bench-1000000-3000000.db
  * and copied per run (the desk writes drafts and call rows).
@@ -307,7 +308,7 @@ try {
       c.pending = [];
     });
     // the App's props as the console passes them: its time zone and the full screens' sources (keys go to the desk as one event per chunk)
-    const ink = drawDesk(runner, { timeZone: defaults.timezone, stdout, stdin: c.stdin, onRender: frames.drawn });
+    const ink = drawDesk(runner, { timeZone: defaults.timezone, stdout, stdin: c.stdin, onRender: frames.drawn, bannerFirst: !process.argv.includes('--whole-frame-first') });
     // the console's clock, heartbeat and commit watch: by the minute, by the second while a call is on
     const stopLive = TICK ? runner.runLive() : null;
     const registered = new Promise((r) => phone.on((e) => { if (e.type === 'registration' && e.state === 'registered') r(); }));

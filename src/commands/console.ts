@@ -95,7 +95,8 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   runner.start();
   // a ringing call never waits for SQLite to fold its log into the database file: a checkpoint 2 s after this console wrote
   store.checkpointEvery(2000);
-  const ink = drawDesk(runner, { timeZone: config.timezone, patchConsole: true, onRender: frames.drawn });
+  // a ringing call: its banner alone at once (what waits for the banner, the auto-answer, goes on), the whole frame right after
+  const ink = drawDesk(runner, { timeZone: config.timezone, patchConsole: true, onRender: frames.drawn, bannerFirst: true });
   // one relay per box: the service (`ringdesk relay`) sends; this console runs a relay only while
   // none is alive (a demo, a single laptop, the service down); the standby is loaded after the first
   // frame, the relays' own code (POS transports, nodemailer) only when this console stands in

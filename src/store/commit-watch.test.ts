@@ -72,12 +72,18 @@ describe('commit watch', () => {
     return { watch, written: () => deliver!('change') };
   }
 
-  it("a colleague's commit published after the watch looked is still seen (the writer lost the CPU between its last write and publishing)", () => {
+  /** Two consoles on one file, the first one's watch fed by heldEvents, its timers the test's. */
+  function watchedWithHeldEvents() {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate'] });
     const { mine, colleague } = twoConsoles();
     const told: boolean[] = [];
     const events = heldEvents();
     cleanups.push(watchCommits({ walFile: `${mine.file}-wal`, dataVersion: () => mine.dataVersion(), onCommit: (b) => told.push(b), watch: events.watch }));
+    return { colleague, told, events };
+  }
+
+  it("a colleague's commit published after the watch looked is still seen (the writer lost the CPU between its last write and publishing)", () => {
+    const { colleague, told, events } = watchedWithHeldEvents();
     events.written(); // the colleague's last write to the -wal file: the watch wakes and looks
     vi.advanceTimersByTime(300); // ... while 50 consoles woken at once keep the writer off the CPU
     expect(told).toEqual([false]);
@@ -89,11 +95,7 @@ describe('commit watch', () => {
   });
 
   it('two commits in one wake: the look that shows the first looks once more for the second', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate'] });
-    const { mine, colleague } = twoConsoles();
-    const told: boolean[] = [];
-    const events = heldEvents();
-    cleanups.push(watchCommits({ walFile: `${mine.file}-wal`, dataVersion: () => mine.dataVersion(), onCommit: (b) => told.push(b), watch: events.watch }));
+    const { colleague, told, events } = watchedWithHeldEvents();
     colleague.operators.upsert({ name: 'bob', extension: '102' }); // a heartbeat, say
     events.written(); // its writes and the next writer's, one wake
     vi.advanceTimersByTime(0);

@@ -10,6 +10,12 @@ import { theme } from './theme.js';
 
 /** The banner's border and padding take this much of the width. */
 const FRAME_COLUMNS = 4;
+/** Columns of padding inside the border, each side. */
+export const BANNER_PADDING = 1;
+/** The banner's border (Ink's "double" style), for the banner drawn alone (src/views/quick-banner.tsx). */
+export const BANNER_BORDER = { topLeft: '╔', top: '═', topRight: '╗', left: '║', right: '║', bottomLeft: '╚', bottom: '═', bottomRight: '╝' } as const;
+/** The border's colour: a spam call's in danger red. */
+export const bannerColor = (spam: boolean): string => (spam ? theme.danger : theme.ringing);
 /** Its border takes these rows. */
 export const BANNER_FRAME_ROWS = 2;
 
@@ -43,7 +49,7 @@ export function bannerRows(state: DeskState, max: number, timeZone?: string): Ro
 /** The incoming-call banner around rows made by bannerRows (its height is theirs plus the border). */
 export function CallBanner({ rows, spam, width }: { rows: Row[]; spam: boolean; width: number }) {
   return (
-    <Box flexDirection="column" borderStyle="double" borderColor={spam ? theme.danger : theme.ringing} width={width} paddingX={1} flexShrink={0}>
+    <Box flexDirection="column" borderStyle="double" borderColor={bannerColor(spam)} width={width} paddingX={BANNER_PADDING} flexShrink={0}>
       <Rows rows={rows} width={width - FRAME_COLUMNS} />
     </Box>
   );

@@ -8,6 +8,8 @@ import { render, type Instance, type RenderOptions } from 'ink';
 import type { DeskRunner } from '../desk/runner.js';
 import { App } from './App.js';
 import { consoleRenderOptions } from './render-options.js';
+import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
+import { quickBanner } from './quick-banner.js';
 
 export interface DrawDeskOptions {
   /** Times and dates are shown in it (config timezone). */
@@ -24,11 +26,31 @@ export interface DrawDeskOptions {
   patchConsole?: boolean;
   /** Told after each frame is written (the console's AfterFrame). */
   onRender?: RenderOptions['onRender'];
+  /**
+   * The console: a call that takes the banner is drawn at once as the banner alone, over the
+   * frame on screen (src/views/quick-banner.tsx), and `onRender` is told then — `--auto-answer
+   * 0`'s 200 OK follows the banner without waiting for the whole frame, which comes right after.
+   */
+  bannerFirst?: boolean;
 }
 
 export function drawDesk(runner: DeskRunner, o: DrawDeskOptions = {}): Instance {
   const app = React.createElement(App, { runner, timeZone: o.timeZone });
   const io = { ...(o.stdout ? { stdout: o.stdout } : {}), ...(o.stdin ? { stdin: o.stdin } : {}) };
   if (o.frames === 'whole') return render(app, { ...io, debug: true, exitOnCtrlC: false, patchConsole: false });
-  return render(app, { ...consoleRenderOptions, ...io, patchConsole: o.patchConsole ?? false, ...(o.onRender ? { onRender: o.onRender } : {}) });
+  if (!o.bannerFirst) return render(app, { ...consoleRenderOptions, ...io, patchConsole: o.patchConsole ?? false, ...(o.onRender ? { onRender: o.onRender } : {}) });
+  const stdout = (o.stdout ?? process.stdout) as NodeJS.WriteStream;
+  // the banner is drawn over Ink's last frame, so Ink must draw every frame (as the console does on a terminal, CI or not)
+  if (stdout.isTTY !== true) return render(app, { ...consoleRenderOptions, ...io, patchConsole: o.patchConsole ?? false, ...(o.onRender ? { onRender: o.onRender } : {}) });
+  // the lines of the frame Ink wrote last (the console's full screen is one row shorter than the terminal), or null
+  let frameHeight: number | null = null;
+  const onRender: NonNullable<RenderOptions['onRender']> = (m) => {
+    const s = runner.state;
+    frameHeight = s.quitting || s.size.columns < MIN_COLUMNS || s.size.rows < MIN_ROWS ? null : s.size.rows - 1;
+    o.onRender?.(m);
+  };
+  // subscribed before the App: the banner goes out before React's render of the same state is even scheduled
+  const stop = runner.subscribe(quickBanner({ timeZone: o.timeZone, write: (b) => stdout.write(b), frameHeight: () => frameHeight, drawn: () => o.onRender?.({ renderTime: 0 }) }));
+  const ink = render(app, { ...consoleRenderOptions, ...io, patchConsole: o.patchConsole ?? false, onRender, interactive: true });
+  return { ...ink, unmount: () => { stop(); ink.unmount(); } };
 }

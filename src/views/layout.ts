@@ -101,8 +101,19 @@ export function messageRow(s: DeskState): Row {
   return textRow(`${m.kind === 'error' ? '✗' : '»'} ${m.text}`, s.size.columns, { color: m.kind === 'error' ? theme.danger : theme.ok });
 }
 
+/** The last layouts by state: a ringing call's banner drawn alone (src/views/quick-banner.tsx) and then the whole frame share one. */
+const laidOut = new WeakMap<DeskState, { timeZone?: string; layout: ScreenLayout }>();
+
 /** The frame is one row shorter than the terminal, so Ink never scrolls or clears it. */
 export function screenLayout(s: DeskState, timeZone?: string): ScreenLayout {
+  const known = laidOut.get(s);
+  if (known && known.timeZone === timeZone) return known.layout;
+  const layout = layOut(s, timeZone);
+  laidOut.set(s, { timeZone, layout });
+  return layout;
+}
+
+function layOut(s: DeskState, timeZone?: string): ScreenLayout {
   const height = s.size.rows - 1;
   const help = helpBarRows(s);
   const alert = failedOrdersRow(s.failedOrders, s.size.columns, resendHint(s));
