@@ -38,7 +38,7 @@ async function console80x24(more: Partial<RunnerOptions> = {}) {
   runner.start();
   await phone.start();
   const stdout = new VirtualStdout(80, 24);
-  const ink = drawDesk(runner, { timeZone: 'UTC', stdout, stdin: new VirtualStdin(), onRender: frames.drawn, bannerFirst: true });
+  const ink = drawDesk(runner, { timeZone: 'UTC', stdout: stdout as never, stdin: new VirtualStdin() as never, onRender: frames.drawn, bannerFirst: true });
   stops.push(() => { ink.unmount(); runner.dispose(); void phone.stop(); });
   // the first frame (the open orders)
   const end = Date.now() + 3000;
