@@ -103,7 +103,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   if (argv.demo) {
     const { startDemoPointOfSale, connectDemoOutlets } = await import('../pos/demo-pos.js');
     demoPos = await startDemoPointOfSale({ pace, log: (line) => log(`demo kitchen: ${line}`) });
-    const outlets = connectDemoOutlets(store, demoPos);
+    const outlets = await connectDemoOutlets(store.ports, demoPos);
     log(`demo kitchen on 127.0.0.1:${demoPos.port} for ${outlets.join(', ') || 'no outlet (they have real endpoints)'}`);
   }
   const relayOwner = defaultOwner(`console-${op.name}`);
@@ -113,7 +113,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     ]);
     const giveUp = parseGiveUp(config.posGiveUp);
     return relays(startRelay({
-      store, owner: relayOwner, onChange: () => runner.dispatch({ type: 'store-changed' }),
+      store: store.ports, owner: relayOwner, onChange: () => runner.dispatch({ type: 'store-changed' }),
       giveUp: giveUp.ok ? giveUp.policy : undefined, timezone: config.timezone, wakeOnCommits: true,
       // failures and refusals only: a retry line per order per attempt would flood the log during an outage
       log: (line) => { if (/fail|refused|cannot|unknown|late/i.test(line)) log(`relay: ${line}`); },
@@ -124,7 +124,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     }));
   };
   const relay = relayWhenNoneAlive({
-    store, owner: relayOwner, log: (line, level) => log(`relay: ${line}`, level),
+    store: store.ports, owner: relayOwner, log: (line, level) => log(`relay: ${line}`, level),
     // the relay service looks for vanished consoles for the whole box: while it is alive this one need not
     onService: (alive) => runner.sweepColleagues(!alive),
     start: () => relayLoadedLater(relayOwner, startRelays, (e) => log(`relay: not started: ${e.message}`, 'error')),
