@@ -62,7 +62,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     const { seed } = await import('../demo/seed.js');
     seed(store);
   }
-  const found = consoleOperator(store, { name: config.operator || undefined, osUser: os.userInfo().username, extension: argv.extension, pbx: !!config.pbx });
+  const found = await consoleOperator(store.ports, { name: config.operator || undefined, osUser: os.userInfo().username, extension: argv.extension, pbx: !!config.pbx });
   if (!found.ok) throw new UsageError(found.reason);
   const op = found.operator;
   const phone = await makePhone(config, argv, op);
