@@ -23,6 +23,16 @@ function get(obj: unknown, p: string): unknown {
   return p.split('.').reduce<unknown>((o, k) => (o == null ? undefined : (o as Record<string, unknown>)[k]), obj);
 }
 
+/** One line per field of `want` (a dotted path) whose value in `seen` is another. */
+function fieldsDiffer(what: string, want: Record<string, unknown>, seen: unknown, found: 'saved' | 'found'): string[] {
+  const out: string[] = [];
+  for (const [k, w] of Object.entries(want)) {
+    const got = get(seen, k);
+    if (JSON.stringify(got) !== JSON.stringify(w)) out.push(`${what}.${k}: expected ${JSON.stringify(w)}, ${found} ${JSON.stringify(got)}`);
+  }
+  return out;
+}
+
 function list(v: string | string[] | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
@@ -50,10 +60,7 @@ export async function check(e: Expectation, s: Seen, store: StorePorts, stdout: 
     else {
       // compare against what is committed, not only what the screen holds
       const saved = await store.deliveries.get(st.delivery.id);
-      for (const [k, want] of Object.entries(e.delivery)) {
-        const got = get(saved, k);
-        if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`delivery.${k}: expected ${JSON.stringify(want)}, saved ${JSON.stringify(got)}`);
-      }
+      out.push(...fieldsDiffer('delivery', e.delivery, saved, 'saved'));
     }
   }
   if (e.deliveryCount !== undefined) {
@@ -65,10 +72,7 @@ export async function check(e: Expectation, s: Seen, store: StorePorts, stdout: 
     if (e.outbox.count !== undefined && rows.length !== e.outbox.count) out.push(`expected ${e.outbox.count} outbox rows, found ${rows.length}`);
     if (e.outbox.last) {
       const last = rows[0] ? { ...rows[0], payload: JSON.parse(rows[0].payload) } : undefined;
-      for (const [k, want] of Object.entries(e.outbox.last)) {
-        const got = get(last, k);
-        if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`outbox last.${k}: expected ${JSON.stringify(want)}, found ${JSON.stringify(got)}`);
-      }
+      out.push(...fieldsDiffer('outbox last', e.outbox.last, last, 'found'));
     }
   }
   if (e.callbacks) {
@@ -79,26 +83,17 @@ export async function check(e: Expectation, s: Seen, store: StorePorts, stdout: 
       attemptsLeft: newest.callback.attemptsLeft, attemptsMade: newest.callback.attemptsMade, outcome: newest.callback.outcome,
       dueInMinutes: Math.round((newest.callback.dueAt - clock()) / 60_000), offline: newest.callback.offlineAt !== null, entry: newest.item.entry.via,
     } : undefined;
-    for (const [k, want] of Object.entries(e.callbacks.last ?? {})) {
-      const got = get(last, k);
-      if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`callbacks last.${k}: expected ${JSON.stringify(want)}, found ${JSON.stringify(got)}`);
-    }
+    out.push(...fieldsDiffer('callbacks last', e.callbacks.last ?? {}, last, 'found'));
   }
   if (e.mail) {
     const rows = await store.mailOutbox.list();
     if (e.mail.count !== undefined && rows.length !== e.mail.count) out.push(`expected ${e.mail.count} e-mails, found ${rows.length}`);
-    for (const [k, want] of Object.entries(e.mail.last ?? {})) {
-      const got = get(rows[0], k);
-      if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`mail last.${k}: expected ${JSON.stringify(want)}, found ${JSON.stringify(got)}`);
-    }
+    out.push(...fieldsDiffer('mail last', e.mail.last ?? {}, rows[0], 'found'));
   }
   if (e.transfers) {
     const rows = await store.transfers.recent();
     if (e.transfers.count !== undefined && rows.length !== e.transfers.count) out.push(`expected ${e.transfers.count} transfers, found ${rows.length}`);
-    for (const [k, want] of Object.entries(e.transfers.last ?? {})) {
-      const got = get(rows[0], k);
-      if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`transfers last.${k}: expected ${JSON.stringify(want)}, found ${JSON.stringify(got)}`);
-    }
+    out.push(...fieldsDiffer('transfers last', e.transfers.last ?? {}, rows[0], 'found'));
   }
   if (e.calls) {
     const calls = (await store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER })).reverse();
@@ -121,10 +116,7 @@ export async function check(e: Expectation, s: Seen, store: StorePorts, stdout: 
     if (!st.delivery) out.push('expected an open delivery for its terms, none is open');
     else {
       const terms = await store.orderTerms.get(st.delivery.id);
-      for (const [k, want] of Object.entries(e.terms)) {
-        const got = get(terms, k);
-        if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`terms.${k}: expected ${JSON.stringify(want)}, saved ${JSON.stringify(got)}`);
-      }
+      out.push(...fieldsDiffer('terms', e.terms, terms, 'saved'));
     }
   }
   if (e.scheduled) {
@@ -139,10 +131,7 @@ export async function check(e: Expectation, s: Seen, store: StorePorts, stdout: 
     const cards = key ? await store.customers.withPhone(key) : [];
     if (count !== undefined && cards.length !== count) out.push(`expected ${count} customer cards with ${phone}, found ${cards.length}: ${JSON.stringify(cards.map((c) => c.name))}`);
     if (Object.keys(fields).length && !cards[0]) out.push(`expected a customer card with ${phone}, found none`);
-    else for (const [k, want] of Object.entries(fields)) {
-      const got = get(cards[0], k);
-      if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`customer.${k}: expected ${JSON.stringify(want)}, saved ${JSON.stringify(got)}`);
-    }
+    else out.push(...fieldsDiffer('customer', fields, cards[0], 'saved'));
   }
   if (e.presence) {
     for (const [who, want] of Object.entries(e.presence)) {
@@ -168,10 +157,7 @@ export async function check(e: Expectation, s: Seen, store: StorePorts, stdout: 
         kind: item.kind, state: item.state, owner: ownerLabel(item.owner), holder: item.holder?.operator ?? null, notes: item.notes.length,
         lastNote: item.notes.at(-1)?.text ?? null, position: item.position, entry: entryLabel(item.entry),
       };
-      for (const [k, v] of Object.entries(want)) {
-        const got = get(seen, k);
-        if (JSON.stringify(got) !== JSON.stringify(v)) out.push(`queue item ${name}.${k}: expected ${JSON.stringify(v)}, found ${JSON.stringify(got)}`);
-      }
+      out.push(...fieldsDiffer(`queue item ${name}`, want, seen, 'found'));
     }
   }
   if (e.chat) out.push(...(await checkChat(store, e.chat)));
