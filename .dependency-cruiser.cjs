@@ -38,6 +38,13 @@ module.exports = {
       to: { path: '^src/(desk|views|orders|pos)/' },
     },
     {
+      name: 'commands-pos-replay-store-through-ports',
+      comment: 'Commands, the POS relay and the replay player ask persistence through the ports (src/store/ports.ts), so a second engine serves them; only the places that open the engine (src/commands/common.ts, src/replay/run.ts) hold the SQLite store.',
+      severity: 'error',
+      from: { path: '^src/(commands|pos|replay)/', pathNot: [production, '^src/commands/common\\.ts$', '^src/replay/run\\.ts$'] },
+      to: { path: '^src/store/', pathNot: ['^src/store/ports\\.ts$', '^src/store/ports-[a-z]+\\.ts$'] },
+    },
+    {
       name: 'desk-not-views',
       comment: 'The desk is the state machine the views draw; it never imports them.',
       severity: 'error',

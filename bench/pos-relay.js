@@ -83,7 +83,7 @@ async function phase(name, { errorRate = 0, rate = 0, relayOpts = {} }) {
   const pos = await fakePos(errorRate);
   const added = store.pointsOfSale.add('Bench Kitchen', { endpoint: pos.url, token: TOKEN });
   if (!added.ok) throw new Error(added.reason);
-  const relay = startRelay({ store, owner: `bench-${name}`, ...relayOpts });
+  const relay = startRelay({ store: store.ports, owner: `bench-${name}`, ...relayOpts });
   const started = Date.now();
   if (rate > 0) {
     for (let i = 0; i < ORDERS; i++) {
@@ -135,7 +135,7 @@ async function outage() {
   const added = store.pointsOfSale.add('Bench Kitchen', { endpoint: pos.url, token: TOKEN });
   if (!added.ok) throw new Error(added.reason);
   await pos.down();
-  const relay = startRelay({ store, owner: 'bench-outage', concurrency: 16 });
+  const relay = startRelay({ store: store.ports, owner: 'bench-outage', concurrency: 16 });
   const started = Date.now();
   const spread = (OUTAGE_S * 1000 * 2) / 3;
   for (let i = 0; i < ORDERS; i++) {

@@ -200,9 +200,9 @@ describe('the POS contract', () => {
     ['a stop-list update without stopped', { type: 'stop-list', product: 'Margherita' }],
     ['a stop-list update with a blank product', { type: 'stop-list', product: '', stopped: true }],
   ];
-  it.each(reports)('a status report: %s', (_what, message) => {
+  it.each(reports)('a status report: %s', async (_what, message) => {
     const schema = schemaErrors('pos-inbound', message);
-    const reply = receivePosMessage(store, posId, message);
+    const reply = await receivePosMessage(store.ports, posId, message);
     expect({ schema: schema.length === 0, intake: reply.code !== 400 }, `${schema.join('; ')} / ${JSON.stringify(reply.body)}`).toEqual({ schema: reply.code !== 400, intake: reply.code !== 400 });
   });
 });

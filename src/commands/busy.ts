@@ -4,8 +4,9 @@
  */
 import type { CommandModule } from 'yargs';
 import { printJson, say, type GlobalArgs } from './common.js';
-import { OrderCommandError, withStore, type Args } from './order-command.js';
-import { MAX_BUSY_MINUTES, type OutletTiming } from '../store/outlets.js';
+import { OrderCommandError, withPorts, type Args } from './order-command.js';
+import { MAX_BUSY_MINUTES } from '../domain/catalog.js';
+import type { OutletTiming } from '../store/ports.js';
 
 /** New busy minutes from the current ones and what was typed; null when it is not a change. */
 export function busyChange(current: number, text: string): number | null {
@@ -28,21 +29,25 @@ export const busyCommand: CommandModule<GlobalArgs, Args> = {
     .example('$0 busy', 'every outlet: preparation and busy minutes')
     .example('$0 busy "Pizzeria Karlín" +15', 'the kitchen is swamped: 15 minutes more on every ASAP promise')
     .example('$0 busy "Pizzeria Karlín" 0', 'back to normal'),
-  handler: (argv) => {
-    withStore(argv, (store) => {
-      const all = () => store.pointsOfSale.list().map((p) => store.outlets.byId(p.id)!);
+  handler: async (argv) => {
+    await withPorts(argv, async (store) => {
+      const all = async () => {
+        const out: OutletTiming[] = [];
+        for (const p of await store.pointsOfSale.list()) out.push((await store.outlets.byId(p.id))!);
+        return out;
+      };
       if (!argv.outlet) {
-        const list = all();
+        const list = await all();
         if (argv.json) return printJson(list);
         if (!list.length) return say('no points of sale yet (ringdesk pos add <name>)');
         return list.forEach((o) => say(line(o)));
       }
-      const o = store.outlets.byName(String(argv.outlet));
-      if (!o) throw new OrderCommandError(`there is no point of sale "${argv.outlet}" (known: ${all().map((x) => x.name).join(', ') || 'none'})`);
+      const o = await store.outlets.byName(String(argv.outlet));
+      if (!o) throw new OrderCommandError(`there is no point of sale "${argv.outlet}" (known: ${(await all()).map((x) => x.name).join(', ') || 'none'})`);
       if (argv.change === undefined) return argv.json ? printJson(o) : say(line(o));
       const next = busyChange(o.busyMinutes, String(argv.change));
       if (next === null) throw new OrderCommandError(`"${argv.change}" is not a change of minutes: use +15, -5, 0 or a number (at most ${MAX_BUSY_MINUTES})`);
-      const now = store.outlets.setBusy(o.id, next)!;
+      const now = (await store.outlets.setBusy(o.id, next))!;
       if (argv.json) return printJson(now);
       say(`${line(now)} (was +${o.busyMinutes})`);
     });

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { CommandModule } from 'yargs';
 import { printJson, say, type GlobalArgs } from './common.js';
-import { withStore, type Args } from './order-command.js';
+import { withPorts, type Args } from './order-command.js';
 import { UsageError } from '../cli.js';
 import { readStdinSecret } from './password.js';
 import { callbackLine } from '../domain/callback.js';
@@ -22,8 +22,8 @@ export const callbackCommand: CommandModule<GlobalArgs, Args> = {
       .example('$0 callback token', 'a new random token, shown once: give it to the web widget\'s back end'), async (argv) => {
       const token = argv.stdin ? await readStdinSecret() : crypto.randomBytes(24).toString('base64url');
       if (argv.stdin && (token.length < 16 || /\s/.test(token))) throw new UsageError('the token must be at least 16 characters, without spaces');
-      withStore(argv as Args, (store) => {
-        const res = store.secrets.set('callbacks token', token, Date.now());
+      await withPorts(argv as Args, async (store) => {
+        const res = await store.secrets.set('callbacks token', token, Date.now());
         if (!res.ok) throw new UsageError(res.reason);
         if (argv.json) return printJson(argv.stdin ? { callbacksToken: 'set' } : { callbacksToken: token });
         say(argv.stdin ? 'callbacks token set (sealed in the database)' : `callbacks token: ${token}\n(it is not shown again; send it as "Authorization: Bearer <token>" with POST /callbacks)`);
@@ -31,11 +31,11 @@ export const callbackCommand: CommandModule<GlobalArgs, Args> = {
     })
     .command('list', 'callbacks waiting in the queue: due time, attempts left, owner', (a) => a.option('json', { type: 'boolean' })
       .example('$0 callback list', 'each callback waiting: who, due when, attempts left, for whom')
-      .example('$0 callback list --json', 'the same as JSON'), (argv) => {
-      withStore(argv as Args, (store, config) => {
+      .example('$0 callback list --json', 'the same as JSON'), async (argv) => {
+      await withPorts(argv as Args, async (store, config) => {
         const now = Date.now();
-        store.callbacks.expireOverdue(now);
-        const list = store.callbacks.waiting();
+        await store.callbacks.expireOverdue(now);
+        const list = await store.callbacks.waiting();
         if (argv.json) return printJson(list);
         if (list.length === 0) return say('no callbacks waiting');
         for (const { callback: c, item } of list) {

@@ -1,6 +1,6 @@
 /** `ringdesk calls`: the call log, the shift summary with calls per hour, and the numbers to call back. */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
+import { configFrom, openPorts, printJson, say, type GlobalArgs } from './common.js';
 import { parseSince } from '../calls/period.js';
 import { hourChartText } from '../calls/hour-chart.js';
 import { verdictOf, type LoggedCall, type ShiftSummary, type Tally } from '../domain/shift-summary.js';
@@ -131,7 +131,7 @@ export const callsCommand: CommandModule<GlobalArgs, Args> = {
       .example('$0 calls --since yesterday --operator Anna --csv', 'Anna\'s calls since yesterday as CSV')
       .example('$0 calls --missed', 'who to call back')
       .example('$0 calls play 42', 'play recorded call 42 (both sides) in the headset, or the local audio\'s player'),
-  handler: (argv) => {
+  handler: async (argv) => {
     if (argv.action === 'play') return playCall(argv);
     if (argv.action !== undefined) throw new CallsCommandError(`"calls ${argv.action}" is not a calls command; use "ringdesk calls" for the log or "ringdesk calls play <id>"`);
     if (argv.json && argv.csv) throw new CallsCommandError('--json and --csv: choose one');
@@ -143,15 +143,15 @@ export const callsCommand: CommandModule<GlobalArgs, Args> = {
     const until = argv.until === undefined ? { ok: true as const, at: now } : parseSince(argv.until, now, tz);
     if (!until.ok) throw new CallsCommandError(until.error.replace('--since', '--until'));
     if (until.at <= since.at) throw new CallsCommandError(`--until is not after --since (${formatLocalIso(until.at, tz)} ≤ ${formatLocalIso(since.at, tz)})`);
-    const store = openStore(config);
+    const store = openPorts(config);
     try {
       const q = { since: since.at, until: until.at, operator: argv.operator ?? '' };
-      if (argv.operator && !store.operators.byName(argv.operator)) {
-        const known = store.operators.list().map((o) => o.name);
+      if (argv.operator && !(await store.operators.byName(argv.operator))) {
+        const known = (await store.operators.list()).map((o) => o.name);
         throw new CallsCommandError(`no operator "${argv.operator}"${known.length ? `; operators are ${known.join(', ')}` : ''}`);
       }
       if (argv.missed) {
-        const list = store.callReport.missedCallers({ since: since.at, until: until.at }, now);
+        const list = await store.callReport.missedCallers({ since: since.at, until: until.at }, now);
         if (argv.json) return void printJson(list);
         const rows = list.map((m) => [`${localDay(m.lastAt, tz)} ${formatClock(m.lastAt, tz)}`, m.remote || 'withheld', m.customerName, m.verdict, String(m.attempts)]);
         const header = ['last call', 'number', 'customer', 'outcome', 'attempts'];
@@ -159,7 +159,7 @@ export const callsCommand: CommandModule<GlobalArgs, Args> = {
         return void say(rows.length ? table([header, ...rows]) : 'Nobody to call back.');
       }
       if (argv.summary) {
-        const s = store.callReport.summary({ ...q, timezone: tz }, now);
+        const s = await store.callReport.summary({ ...q, timezone: tz }, now);
         if (argv.json) return void printJson({ timezone: tz, ...s });
         if (argv.csv) {
           process.stdout.write([['hour', 'start', 'incoming', 'outgoing', 'answered', 'missed', 'abandoned'],
@@ -169,13 +169,13 @@ export const callsCommand: CommandModule<GlobalArgs, Args> = {
         }
         return void say(summaryText(s, tz, Math.min(100, process.stdout.columns || 80)));
       }
-      const calls = store.callReport.calls(q);
+      const calls = await store.callReport.calls(q);
       if (argv.json) return void printJson(calls.map((c) => ({ ...c, verdict: verdictOf(c, now) })));
       const rows = calls.map((c) => callRow(c, tz, now));
       if (argv.csv) return void process.stdout.write([[...listHeader, ...figureHeader], ...calls.map((c, i) => [...rows[i], ...figureCells(c)])].map((r) => csvLine(r)).join(''));
       say(rows.length ? table([listHeader, ...rows]) : `No calls since ${formatLocalIso(since.at, tz)}.`);
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

@@ -8,7 +8,7 @@
 import os from 'node:os';
 import type { CommandModule } from 'yargs';
 import { printJson, say, type GlobalArgs } from './common.js';
-import { withStore, type Args } from './order-command.js';
+import { withPorts, type Args } from './order-command.js';
 import { UsageError } from '../cli.js';
 import { showCode, type InvitationCode } from '../domain/invitation-code.js';
 import { formatDayTime } from '../domain/local-time.js';
@@ -25,11 +25,11 @@ export function parseDuration(text: string): number | null {
 }
 
 /** The dispatcher a code is for: --operator, else config operator, else the card of the OS user. */
-function operatorOf(argv: Args, configured: string, byOsUser: (u: string) => { name: string } | null): string {
+async function operatorOf(argv: Args, configured: string, byOsUser: (u: string) => Promise<{ name: string } | null>): Promise<string> {
   if (argv.operator !== undefined) return acceptText(String(argv.operator), 'label', '--operator');
   if (configured) return configured;
   const user = os.userInfo().username;
-  return byOsUser(user)?.name ?? user;
+  return (await byOsUser(user))?.name ?? user;
 }
 
 export const codeCommand: CommandModule<GlobalArgs, Args> = {
@@ -44,8 +44,8 @@ export const codeCommand: CommandModule<GlobalArgs, Args> = {
       .option('fallback', { type: 'string', describe: "while you are offline its requests go to this group (default: your group)" })
       .option('json', { type: 'boolean' })
       .example('$0 code create', 'a one-off code, good for a day')
-      .example('$0 code create --reusable --for 7d', 'for a leaflet: reusable for a week'), (argv) => {
-      withStore(argv as Args, (store, config) => {
+      .example('$0 code create --reusable --for 7d', 'for a leaflet: reusable for a week'), async (argv) => {
+      await withPorts(argv as Args, async (store, config) => {
         const now = Date.now();
         let expiresAt: number | undefined;
         if (argv.until !== undefined && argv.for !== undefined) throw new UsageError('give --until or --for, not both');
@@ -60,9 +60,9 @@ export const codeCommand: CommandModule<GlobalArgs, Args> = {
           if (ms === null || ms <= 0) throw new UsageError(`--for "${String(argv.for)}" is not a duration like 45m, 8h or 7d`);
           expiresAt = now + ms;
         }
-        const operator = operatorOf(argv as Args, config.operator, (u) => store.operators.byOsUser(u));
+        const operator = await operatorOf(argv as Args, config.operator, (u) => store.operators.byOsUser(u));
         const fallback = argv.fallback === undefined ? '' : acceptText(String(argv.fallback), 'label', '--fallback');
-        const res = store.invitationCodes.create({ operator, reusable: Boolean(argv.reusable), expiresAt, fallback }, now);
+        const res = await store.invitationCodes.create({ operator, reusable: Boolean(argv.reusable), expiresAt, fallback }, now);
         if (!res.ok) throw new UsageError(res.reason);
         if (argv.json) return printJson({ code: res.code, ...res.record });
         say(`invitation code ${showCode(res.code)} for ${operator}: ${res.record.reusable ? 'reusable' : 'one use'}, until ${formatDayTime(res.record.expiresAt, config.timezone, now)} (code #${res.record.id}; it is not shown again)`);
@@ -73,11 +73,11 @@ export const codeCommand: CommandModule<GlobalArgs, Args> = {
       .option('all', { type: 'boolean', describe: "every operator's codes" })
       .option('json', { type: 'boolean' })
       .example('$0 code list', 'your codes: number, state, one use or reusable, until when, uses')
-      .example('$0 code list --all --json', "every operator's codes as JSON"), (argv) => {
-      withStore(argv as Args, (store, config) => {
+      .example('$0 code list --all --json', "every operator's codes as JSON"), async (argv) => {
+      await withPorts(argv as Args, async (store, config) => {
         const now = Date.now();
-        const operator = argv.all ? undefined : operatorOf(argv as Args, config.operator, (u) => store.operators.byOsUser(u));
-        const list = store.invitationCodes.list(now, operator);
+        const operator = argv.all ? undefined : await operatorOf(argv as Args, config.operator, (u) => store.operators.byOsUser(u));
+        const list = await store.invitationCodes.list(now, operator);
         if (argv.json) return printJson(list);
         if (list.length === 0) return say(`no invitation codes${operator ? ` for ${operator}` : ''}; make one with "ringdesk code create"`);
         const line = (c: InvitationCode & { state: string }) => [`#${c.id}`.padStart(5), c.operator.padEnd(12), c.state.padEnd(8),
@@ -88,11 +88,11 @@ export const codeCommand: CommandModule<GlobalArgs, Args> = {
     })
     .command('revoke <id>', 'stop a code working', (a) => a.positional('id', { type: 'number', demandOption: true })
       .option('json', { type: 'boolean' })
-      .example('$0 code revoke 3', 'code #3 (see "ringdesk code list") no longer works'), (argv) => {
-      withStore(argv as Args, (store) => {
+      .example('$0 code revoke 3', 'code #3 (see "ringdesk code list") no longer works'), async (argv) => {
+      await withPorts(argv as Args, async (store) => {
         const id = Number(argv.id);
-        if (!Number.isInteger(id) || !store.invitationCodes.get(id)) throw new UsageError(`no invitation code #${String(argv.id)} (see "ringdesk code list")`);
-        const revoked = store.invitationCodes.revoke(id, Date.now());
+        if (!Number.isInteger(id) || !(await store.invitationCodes.get(id))) throw new UsageError(`no invitation code #${String(argv.id)} (see "ringdesk code list")`);
+        const revoked = await store.invitationCodes.revoke(id, Date.now());
         if (argv.json) return printJson({ id, revoked });
         say(revoked ? `code #${id} revoked` : `code #${id} was already revoked`);
       });

@@ -1,6 +1,9 @@
 /** Shared wiring for commands: configuration and the store, opened the same way everywhere. */
 import { loadConfig, type Config } from '../config/config.js';
 import { Store, type StorePorts } from '../store/index.js';
+
+/** The SQLite library under the store (version, FTS5, R*Tree) for `doctor`: the engine's own, asked where the engine is opened. */
+export { sqliteLibrary } from '../store/index.js';
 import { terminalSafe } from '../domain/outside-text.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 
@@ -18,6 +21,21 @@ export function configFrom(argv: GlobalArgs & Record<string, unknown>, settings:
  */
 export function openStore(config: Config, opts: { create?: boolean } = {}): Store {
   return Store.open(config.db, { region: config.region, currency: config.currency, create: opts.create ?? false });
+}
+
+/**
+ * Open the SQLite store, run, close it whatever happens; `create` only for commands that make data
+ * (imports). For the commands whose order rules still read the store synchronously (zones, menu,
+ * quote); the others use `withPorts` (src/commands/order-command.ts).
+ */
+export function withStore<T>(argv: GlobalArgs & Record<string, unknown>, fn: (store: Store, config: Config) => T, opts: { create?: boolean } = {}): T {
+  const config = configFrom(argv);
+  const store = openStore(config, opts);
+  try {
+    return fn(store, config);
+  } finally {
+    store.close();
+  }
 }
 
 /**

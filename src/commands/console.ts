@@ -63,7 +63,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     const { seed } = await import('../demo/seed.js');
     seed(store);
   }
-  const found = consoleOperator(store, { name: config.operator || undefined, osUser: os.userInfo().username, extension: argv.extension, pbx: !!config.pbx });
+  const found = await consoleOperator(store.ports, { name: config.operator || undefined, osUser: os.userInfo().username, extension: argv.extension, pbx: !!config.pbx });
   if (!found.ok) throw new UsageError(found.reason);
   const op = found.operator;
   const phone = await makePhone(config, argv, op);
@@ -108,7 +108,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
   if (argv.demo) {
     const { startDemoPointOfSale, connectDemoOutlets } = await import('../pos/demo-pos.js');
     demoPos = await startDemoPointOfSale({ pace, log: (line) => log(`demo kitchen: ${line}`) });
-    const outlets = connectDemoOutlets(store, demoPos);
+    const outlets = await connectDemoOutlets(store.ports, demoPos);
     log(`demo kitchen on 127.0.0.1:${demoPos.port} for ${outlets.join(', ') || 'no outlet (they have real endpoints)'}`);
   }
   const relayOwner = defaultOwner(`console-${op.name}`);
@@ -121,7 +121,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     const stopRetention = keepRecordings(recordingFolderOf(config), config.recordKeepDays, { now: Date.now, log: (line, level) => log(line, level) });
     const retention = { owner: relayOwner, kick: () => undefined, wake: () => undefined, stop: async () => stopRetention() };
     return relays(retention, startRelay({
-      store, owner: relayOwner, onChange: () => runner.dispatch({ type: 'store-changed' }),
+      store: store.ports, owner: relayOwner, onChange: () => runner.dispatch({ type: 'store-changed' }),
       giveUp: giveUp.ok ? giveUp.policy : undefined, timezone: config.timezone, wakeOnCommits: true,
       // failures and refusals only: a retry line per order per attempt would flood the log during an outage
       log: (line) => { if (/fail|refused|cannot|unknown|late/i.test(line)) log(`relay: ${line}`); },
@@ -132,7 +132,7 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     }));
   };
   const relay = relayWhenNoneAlive({
-    store, owner: relayOwner, log: (line, level) => log(`relay: ${line}`, level),
+    store: store.ports, owner: relayOwner, log: (line, level) => log(`relay: ${line}`, level),
     // the relay service looks for vanished consoles for the whole box: while it is alive this one need not
     onService: (alive) => runner.sweepColleagues(!alive),
     start: () => relayLoadedLater(relayOwner, startRelays, (e) => log(`relay: not started: ${e.message}`, 'error')),

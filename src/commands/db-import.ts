@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
 import { customerFields, exportCustomersCsv, importCustomersCsv } from '../customers/customer-csv.js';
-import { matchKeys, type DuplicatePolicy, type MatchKey } from '../store/customer-import.js';
+import { matchKeys, type MatchKey } from '../domain/customer.js';
+import type { DuplicatePolicy } from '../store/ports.js';
 import { openPrivate } from '../files/private-file.js';
 
 /** A refusal whose message is for the user (cli.ts prints it without a stack). */

@@ -9,8 +9,9 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Check } from './doctor.js';
 import { checkDataFiles } from '../files/private-file.js';
-import { sqliteLibrary } from '../store/index.js';
-import { cleartextTokenWarning, type PosSettings } from '../store/points-of-sale.js';
+import { sqliteLibrary } from './common.js';
+import { cleartextTokenWarning } from '../domain/secret-url.js';
+import type { PosSettings } from '../store/ports.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 
 /** The Node running ringdesk against package.json's engines (an older one never gets here: bin/check-node.cjs). */

@@ -7,7 +7,7 @@
  * The PBX password comes from RINGDESK_PBX_PASSWORD or a prompt that draws it as *; never printed.
  */
 import { mailSetupLine } from './mail.js';
-import type { MailState } from '../store/mail-outbox.js';
+import type { MailState } from '../store/ports.js';
 import os from 'node:os';
 import type WebSocket from 'ws';
 import type { CommandModule } from 'yargs';
@@ -15,7 +15,7 @@ import { configFrom, openStore, printJson, say, type GlobalArgs } from './common
 import type { Config } from '../config/config.js';
 import { readPbxPassword } from './password.js';
 import type { Operator } from '../domain/catalog.js';
-import type { PosSettings } from '../store/points-of-sale.js';
+import type { PosSettings } from '../store/ports.js';
 import { filesCheck, nodeCheck, posCheck, relayCheck, sqliteCheck } from './doctor-box.js';
 import { intakeChecks } from './doctor-intake.js';
 

@@ -6,7 +6,7 @@ import type { CommandModule } from 'yargs';
 import { configFrom, openPorts, printJson, say, type GlobalArgs } from './common.js';
 import { UsageError } from '../cli.js';
 import { terminalSafe } from '../domain/outside-text.js';
-import type { OperatorGroup } from '../store/index.js';
+import type { OperatorGroup } from '../store/ports.js';
 
 interface GroupArgs extends GlobalArgs {
   action?: 'add' | 'list' | 'member';

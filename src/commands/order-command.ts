@@ -1,7 +1,7 @@
 /** Shared by the order-taking commands (zones, menu, busy, quote): the store for one command, and its errors. */
-import { configFrom, openPorts, openStore, type GlobalArgs } from './common.js';
+import { configFrom, openPorts, type GlobalArgs } from './common.js';
 import type { Config } from '../config/config.js';
-import type { Store, StorePorts } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 
 /** A refusal whose message is for the dispatcher (cli.ts prints it without a stack). */
 export class OrderCommandError extends Error {
@@ -12,7 +12,7 @@ export type Args = GlobalArgs & Record<string, unknown>;
 
 /**
  * Open the store's ports (src/store/ports.ts), run, close them whatever happens: a command that only
- * asks and writes through repositories runs the same on any engine. `create` as in withStore.
+ * asks and writes through repositories runs the same on any engine. `create` as in openStore.
  */
 export async function withPorts<T>(argv: Args, fn: (store: StorePorts, config: Config) => Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
   const config = configFrom(argv);
@@ -21,16 +21,5 @@ export async function withPorts<T>(argv: Args, fn: (store: StorePorts, config: C
     return await fn(store, config);
   } finally {
     await store.close();
-  }
-}
-
-/** Open the store, run, close it whatever happens; `create` only for commands that make data (imports). */
-export function withStore<T>(argv: Args, fn: (store: Store, config: Config) => T, opts: { create?: boolean } = {}): T {
-  const config = configFrom(argv);
-  const store = openStore(config, opts);
-  try {
-    return fn(store, config);
-  } finally {
-    store.close();
   }
 }

@@ -4,10 +4,11 @@
  */
 import fs from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
-import type { Store } from '../store/index.js';
-import { outboxStates, type OutboxRow, type OutboxState } from '../store/outbox.js';
-import { cleartextTokenWarning, type PosChanges, type PosSettings } from '../store/points-of-sale.js';
+import { printJson, say, type GlobalArgs } from './common.js';
+import { withPorts } from './order-command.js';
+import type { OutboxRow, OutboxState, PosChanges, PosSettings } from '../store/ports.js';
+import { outboxStates } from '../domain/delivery.js';
+import { cleartextTokenWarning } from '../domain/secret-url.js';
 import { acceptText, terminalSafe, type TextField } from '../domain/outside-text.js';
 
 class PosCommandError extends Error {
@@ -15,15 +16,6 @@ class PosCommandError extends Error {
 }
 
 type Args = GlobalArgs & Record<string, unknown>;
-
-function withStore<T>(argv: Args, fn: (store: Store) => T, create = false): T {
-  const store = openStore(configFrom(argv), { create });
-  try {
-    return fn(store);
-  } finally {
-    store.close();
-  }
-}
 
 const settingOptions = (y: Argv) => y
   .option('endpoint', { type: 'string', describe: 'where orders go: http(s)://… for http, ws(s)://… for ws' })
@@ -71,23 +63,23 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
     .command('add <name>', 'add a point of sale', (a) => settingOptions(a).positional('name', { type: 'string', demandOption: true })
       .example('$0 pos add "Kitchen One" --endpoint https://pos.example/ringdesk/orders --token-stdin < token.txt', 'orders over HTTPS')
       .example('$0 pos add Grill --transport ws --endpoint wss://grill.example/ringdesk --token-stdin < grill.txt', 'orders over a WebSocket')
-      .example('$0 pos add "Pizzeria Karlín" --code K --preparation-minutes 20', 'not connected yet: its orders wait in the outbox'), (argv) => {
-      withStore(argv as Args, (store) => {
-        const res = store.pointsOfSale.add(acceptText(String(argv.name), 'label', 'point of sale name'), changesFrom(argv as Args));
+      .example('$0 pos add "Pizzeria Karlín" --code K --preparation-minutes 20', 'not connected yet: its orders wait in the outbox'), async (argv) => {
+      await withPorts(argv as Args, async (store) => {
+        const res = await store.pointsOfSale.add(acceptText(String(argv.name), 'label', 'point of sale name'), changesFrom(argv as Args));
         if (!res.ok) throw new PosCommandError(res.reason);
         if (argv.json) printJson(res.pos);
         else say(`added ${describePos(res.pos)}`);
         warnCleartext(res.pos);
-      }, true);
+      }, { create: true });
     })
     .command('set <name>', 'change a point of sale', (a) => settingOptions(a)
       .positional('name', { type: 'string', demandOption: true })
       .option('rename', { type: 'string', describe: 'new name' })
       .example('$0 pos set Grill --endpoint wss://grill2.example/ringdesk', 'a new address; queued orders go there')
       .example('$0 pos set Grill --token-stdin < new-token.txt', 'a new token, read without showing it')
-      .example('$0 pos set Grill --rename "Grill Bar"', 'a new name'), (argv) => {
-      withStore(argv as Args, (store) => {
-        const res = store.pointsOfSale.set(String(argv.name), changesFrom(argv as Args));
+      .example('$0 pos set Grill --rename "Grill Bar"', 'a new name'), async (argv) => {
+      await withPorts(argv as Args, async (store) => {
+        const res = await store.pointsOfSale.set(String(argv.name), changesFrom(argv as Args));
         if (!res.ok) throw new PosCommandError(res.reason);
         if (argv.json) printJson(res.pos);
         else say(`changed ${describePos(res.pos)}`);
@@ -96,9 +88,9 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
     })
     .command('list', 'list points of sale (tokens masked)', (a) => a.option('json', { type: 'boolean', describe: 'machine-readable JSON' })
       .example('$0 pos list', 'name, transport, endpoint, token as ****abcd')
-      .example('$0 pos list --json', 'the same as JSON'), (argv) => {
-      withStore(argv as Args, (store) => {
-        const all = store.pointsOfSale.list();
+      .example('$0 pos list --json', 'the same as JSON'), async (argv) => {
+      await withPorts(argv as Args, async (store) => {
+        const all = await store.pointsOfSale.list();
         if (argv.json) return printJson(all);
         if (all.length === 0) return say('no points of sale yet; add one with "ringdesk pos add NAME --endpoint URL --token-stdin"');
         for (const p of all) say(describePos(p));
@@ -109,15 +101,15 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
       .option('state', { type: 'string', choices: outboxStates as string[], describe: 'only orders in this state' })
       .option('limit', { type: 'number', default: 100 })
       .example('$0 pos outbox', 'counts per state and the newest 100 orders')
-      .example('$0 pos outbox --state failed --json', 'failed orders as JSON'), (argv) => {
-      withStore(argv as Args, (store) => {
+      .example('$0 pos outbox --state failed --json', 'failed orders as JSON'), async (argv) => {
+      await withPorts(argv as Args, async (store) => {
         const limit = Number(argv.limit);
         if (!Number.isInteger(limit) || limit <= 0) throw new PosCommandError(`--limit must be a whole number above 0, got ${argv.limit}`);
-        const rows = store.outbox.list(limit, argv.state as OutboxState | undefined);
+        const rows = await store.outbox.list(limit, argv.state as OutboxState | undefined);
         if (argv.json) {
           return printJson(rows.map(({ payload: _p, ...r }) => r));
         }
-        const c = store.outbox.counts();
+        const c = await store.outbox.counts();
         say(outboxStates.map((s) => `${s} ${c[s]}`).join(' · '));
         if (rows.length === 0) return;
         say(['   id', 'delivery', 'ver ', 'state       ', 'try', 'queued at          ', 'sent / acked at    ', 'last error'].join('  '));
@@ -126,11 +118,11 @@ export const posCommand: CommandModule<GlobalArgs, Args> = {
     })
     .command('resend <id>', 'send a failed order again (same key, fresh retries)', (a) => a.positional('id', { type: 'number', demandOption: true })
       .option('json', { type: 'boolean', describe: 'the outbox row as JSON' })
-      .example('$0 pos resend 42', 'outbox order #42 (see "ringdesk pos outbox --state failed")'), (argv) => {
-      withStore(argv as Args, (store) => {
+      .example('$0 pos resend 42', 'outbox order #42 (see "ringdesk pos outbox --state failed")'), async (argv) => {
+      await withPorts(argv as Args, async (store) => {
         const id = Number(argv.id);
         if (!Number.isInteger(id)) throw new PosCommandError(`resend: "${argv.id}" is not an outbox order number (see "ringdesk pos outbox")`);
-        const res = store.outbox.resend(id);
+        const res = await store.outbox.resend(id);
         if (!res.ok) throw new PosCommandError(res.reason);
         if (argv.json) {
           const { payload: _p, ...row } = res.row;

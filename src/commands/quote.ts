@@ -4,8 +4,8 @@
  * quote() the console calls. Exit code 0 when the order can be taken, 3 when it is refused.
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, printJson, say, type GlobalArgs } from './common.js';
-import { OrderCommandError, withStore, type Args } from './order-command.js';
+import { configFrom, printJson, say, withStore, type GlobalArgs } from './common.js';
+import { OrderCommandError, type Args } from './order-command.js';
 import { geocodeInput } from '../orders/geocoder.js';
 import { quote, quoteJson, type Quote, type QuoteInput } from '../orders/quote.js';
 import { parseAddressLine } from '../orders/address-line.js';

@@ -103,7 +103,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
       }
     }
     // one relay per box: the lease says so to the consoles, which then run none of their own
-    const releaseLease = holdRelayLease(store, owner, { everyMs: aliveMs, log });
+    const releaseLease = holdRelayLease(store.ports, owner, { everyMs: aliveMs, log });
     // and one look for vanished consoles per box: this service's, so idle consoles wake for none
     const { sweepTheBox } = await import('../desk/console-run.js');
     const stopSweeping = sweepTheBox(store, { owner, log });
@@ -113,7 +113,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     const { startMailRelay, mailSettingsOf, relays } = await import('../mail/mail-relay.js');
     // offline messages go out by e-mail from the same service (one sender per box)
     const relay = relays(
-      startRelay({ store, owner, log, giveUp: giveUp.policy, timezone: config.timezone, wakeOnCommits: true, ...opts }),
+      startRelay({ store: store.ports, owner, log, giveUp: giveUp.policy, timezone: config.timezone, wakeOnCommits: true, ...opts }),
       startMailRelay({ store: store.ports, owner, settings: mailSettingsOf(config), log: (l, level) => log(`mail: ${l}`, level) }),
     );
     log(`relay ${owner} started on ${config.db}${server ? `; statuses to ${server.scheme}://${server.host}:${server.port}/pos/status` : ''}`);
@@ -122,7 +122,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
       await relay.stop();
       stopSweeping();
       stopRetention();
-      releaseLease();
+      await releaseLease();
       store.close();
       log('relay stopped');
     });

@@ -7,7 +7,7 @@ import type { CommandModule } from 'yargs';
 import { configFrom, openPorts, printJson, say, type GlobalArgs } from './common.js';
 import { UsageError } from '../cli.js';
 import { acceptText, terminalSafe } from '../domain/outside-text.js';
-import { routeEntry } from '../store/group-routes.js';
+import { routeEntry } from '../domain/group-route.js';
 
 interface RouteArgs extends GlobalArgs {
   action?: 'add' | 'list' | 'remove' | 'test';

@@ -4,13 +4,13 @@
  */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { printJson, say, type GlobalArgs } from './common.js';
-import { OrderCommandError, withStore, type Args } from './order-command.js';
+import { printJson, say, withStore, type GlobalArgs } from './common.js';
+import { OrderCommandError, type Args } from './order-command.js';
 import { checkZonesFile } from '../orders/zones-file.js';
 import { describeProblems } from '../orders/file-problems.js';
 import { parseHours } from '../domain/hours.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
-import type { ZoneTermsInput } from '../store/zones.js';
+import type { ZoneTermsInput } from '../store/ports.js';
 import { acceptText } from '../domain/outside-text.js';
 
 function readFile(file: string): string {

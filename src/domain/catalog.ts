@@ -10,4 +10,7 @@ export interface Product {
 
 export interface PointOfSale { id: number; name: string; preparationMinutes: number; busyMinutes: number }
 
+/** The most a kitchen's busy delay may add to every ASAP promise (`ringdesk busy`), in minutes. */
+export const MAX_BUSY_MINUTES = 240;
+
 export interface Operator { id: number; name: string; osUser: string; pbxLogin: string; extension: string; headsetTarget: string; hasSecret: boolean }

@@ -38,3 +38,13 @@ export interface CustomerListEntry {
   /** The most recently used address, one line; '' when none. */
   address: string;
 }
+
+/**
+ * What makes an imported row the same person as a card already there (or an earlier row):
+ * name+phone (default) — the same name (or company, without a name) and one of the numbers;
+ * id — the file's id column is this database's customer id (a file exported from here);
+ * phone — any card with one of the numbers (the old behaviour: merges a family sharing a phone).
+ * A number alone never merges people unless asked with `phone`.
+ */
+export type MatchKey = 'name+phone' | 'id' | 'phone';
+export const matchKeys: readonly MatchKey[] = ['name+phone', 'id', 'phone'];

@@ -48,13 +48,17 @@ export interface Delivery {
   updatedAt: number;
 }
 
+/** Where one version of an order is on its way to the point of sale (the POS outbox). */
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'acknowledged' | 'failed';
+export const outboxStates: readonly OutboxState[] = ['queued', 'sending', 'sent', 'acknowledged', 'failed'];
+
 /**
  * The newest version's hand-off to the point of sale, read from the outbox: what the list and
  * the card say instead of a bare "sent" (queued, sending with its attempt and next try,
  * acknowledged, failed with the reason).
  */
 export interface Handoff {
-  state: 'queued' | 'sending' | 'sent' | 'acknowledged' | 'failed';
+  state: OutboxState;
   /** Attempts made so far for this version. */
   attempts: number;
   /** When a queued version is tried next (epoch ms). */

@@ -6,6 +6,10 @@
  */
 import { formatDayTime } from './local-time.js';
 
+/** Where an offline message's e-mail is (the mail outbox). */
+export type MailState = 'queued' | 'sending' | 'sent' | 'failed';
+export const mailStates: readonly MailState[] = ['queued', 'sending', 'sent', 'failed'];
+
 export interface OfflineRequest {
   kind: 'callback' | 'chat';
   /** The work item's id (its number in the queue). */

@@ -32,3 +32,18 @@ export function holdsMaskedPassword(url: string): boolean {
 export function hasUrlPassword(url: string): boolean {
   return maskUrlPasswords(url) !== url;
 }
+
+/**
+ * A warning when a point of sale's token would cross the network in clear (plain http:// or
+ * ws:// to another machine): anyone on the path can read it and forge statuses. Null when it
+ * is not so (https://, wss://, no token, or a loopback address, which never leaves the machine).
+ */
+export function cleartextTokenWarning(p: { name: string; endpoint: string; token: string }): string | null {
+  if (!p.token || !/^(http|ws):\/\//i.test(p.endpoint)) return null;
+  // loopback never leaves the machine (a local bridge or tunnel to the POS)
+  let host = '';
+  try { host = new URL(p.endpoint).hostname; } catch { /* checkEndpoint refuses it */ }
+  if (/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(host)) return null;
+  const secure = p.endpoint.toLowerCase().startsWith('ws') ? 'wss://' : 'https://';
+  return `point of sale ${p.name} sends its token over plain ${p.endpoint.split(':')[0].toLowerCase()}:// to ${maskUrlPasswords(p.endpoint)}: anyone on the network can read it; use ${secure} (or a loopback tunnel)`;
+}

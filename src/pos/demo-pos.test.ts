@@ -32,10 +32,10 @@ describe('the demo point of sale and kitchen', () => {
     const store = demoStore();
     const demo = await startDemoPointOfSale({ pace: { accepted: 0.05, cooking: 0.15, onTheWay: 0.3, delivered: 0.45 } });
     cleanup.push(() => demo.close());
-    expect(connectDemoOutlets(store, demo)).toEqual(['Pizzeria Vinohrady', 'Pizzeria Karlín']);
+    expect(await connectDemoOutlets(store.ports, demo)).toEqual(['Pizzeria Vinohrady', 'Pizzeria Karlín']);
     const vinohrady = store.pointsOfSale.byName('Pizzeria Vinohrady')!;
     expect(vinohrady).toMatchObject({ transport: 'ws', endpoint: `ws://127.0.0.1:${demo.port}/demo/pizzeria-vinohrady` });
-    const relay = startRelay({ store, owner: 'demo-test', pollMs: 20 });
+    const relay = startRelay({ store: store.ports, owner: 'demo-test', pollMs: 20 });
     cleanup.push(() => relay.stop());
 
     const [d] = sendOrders(store, vinohrady.id, 1);
@@ -61,16 +61,16 @@ describe('the demo point of sale and kitchen', () => {
     expect(store.pointsOfSale.set('Pizzeria Karlín', { endpoint: 'https://pos.example/karlin', token: 'real-token-123456' }).ok).toBe(true);
     const demo = await startDemoPointOfSale({ pace: { accepted: 0.05, cooking: 10, onTheWay: 10, delivered: 10 } });
     cleanup.push(() => demo.close());
-    expect(connectDemoOutlets(store, demo)).toEqual(['Pizzeria Vinohrady']);
+    expect(await connectDemoOutlets(store.ports, demo)).toEqual(['Pizzeria Vinohrady']);
     expect(store.pointsOfSale.byName('Pizzeria Karlín')!.endpoint).toBe('https://pos.example/karlin');
     // a second demo console re-points the outlet at its own kitchen
     const again = await startDemoPointOfSale();
     cleanup.push(() => again.close());
-    expect(connectDemoOutlets(store, again)).toEqual(['Pizzeria Vinohrady']);
+    expect(await connectDemoOutlets(store.ports, again)).toEqual(['Pizzeria Vinohrady']);
 
     const { endpoint, token } = demo.outlet('Pizzeria Vinohrady');
     const statuses: unknown[] = [];
-    const link = wsLink(endpoint, token, { posId: 1, keepOpen: false, onStatus: (_id, r) => { statuses.push(r); return { code: 200, body: {} }; } });
+    const link = wsLink(endpoint, token, { posId: 1, keepOpen: false, onStatus: async (_id, r) => { statuses.push(r); return { code: 200, body: {} }; } });
     cleanup.push(() => link.close());
     const payload = JSON.stringify({ id: 'ringdesk-delivery-77', revision: 3, status: 'sent' });
     expect(await link.send({ key: 'ringdesk-77-v3', payload, timeoutMs: 2000 }, () => {})).toEqual({ kind: 'acknowledged' });

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 import { demoOutlets } from '../demo/seed-data.js';
 
 /** Seconds after the acknowledgement at which the demo kitchen reports each status. */
@@ -163,13 +163,13 @@ export const isDemoEndpoint = (endpoint: string): boolean => DEMO_ENDPOINT.test(
  * Point the demo's outlets at the demo kitchen: only outlets that have no endpoint yet or an
  * earlier demo kitchen's, so a real point of sale is never taken over. Returns their names.
  */
-export function connectDemoOutlets(store: Store, demo: DemoPointOfSale): string[] {
+export async function connectDemoOutlets(store: StorePorts, demo: DemoPointOfSale): Promise<string[]> {
   const done: string[] = [];
   for (const { name } of demoOutlets) {
-    const pos = store.pointsOfSale.byName(name);
+    const pos = await store.pointsOfSale.byName(name);
     if (!pos || (pos.endpoint !== '' && !DEMO_ENDPOINT.test(pos.endpoint))) continue;
     const { endpoint, token } = demo.outlet(name);
-    const r = store.pointsOfSale.set(name, { transport: 'ws', endpoint, token });
+    const r = await store.pointsOfSale.set(name, { transport: 'ws', endpoint, token });
     if (r.ok) done.push(name);
   }
   return done;

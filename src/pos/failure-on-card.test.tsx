@@ -48,7 +48,7 @@ describe('a failed order on the desk', () => {
     expect(frame()).not.toContain('Not at the POS');
 
     // the console's own relay fails it while the card is open: the card updates by itself
-    const relay = startRelay({ store, owner: 'card-test', timeoutMs: 400, baseDelayMs: 20, pollMs: 20, onChange: () => runner.dispatch({ type: 'store-changed' }) });
+    const relay = startRelay({ store: store.ports, owner: 'card-test', timeoutMs: 400, baseDelayMs: 20, pollMs: 20, onChange: () => runner.dispatch({ type: 'store-changed' }) });
     cleanup.push(() => relay.stop());
     await waitFor('card shows the reason', () => frame().includes('Not at the POS (F resends it): POS answered 422: fault 422'), 10_000);
     expect(store.deliveries.get(d.id)!.status).toBe('failed');
@@ -92,7 +92,7 @@ describe('a failed order on the desk', () => {
     }, 20);
     cleanup.push(() => clearInterval(poll));
     const relay = startRelay({
-      store, owner: 'alice-relay', timeoutMs: 3000, baseDelayMs: 20, maxDelayMs: 40, pollMs: 20, probeMs: 3_600_000,
+      store: store.ports, owner: 'alice-relay', timeoutMs: 3000, baseDelayMs: 20, maxDelayMs: 40, pollMs: 20, probeMs: 3_600_000,
       giveUp: { kind: 'after', ms: 4000 }, onChange: () => alice.runner.dispatch({ type: 'store-changed' }),
     });
     waker.attach(relay);

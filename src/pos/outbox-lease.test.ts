@@ -102,18 +102,18 @@ describe('outbox leases', () => {
 });
 
 describe('failed orders (issue 12)', () => {
-  it('a status from the POS for an order marked failed reconciles it: the POS has it after all', () => {
+  it('a status from the POS for an order marked failed reconciles it: the POS has it after all', async () => {
     const { a, b, posId } = fresh();
     const [d, other] = sendOrders(a, posId, 2);
     for (const row of a.outbox.claimDue('r', 1000, 2)) a.outbox.markFailed(row, 'r', 'not acknowledged by 12:45 (its promised time) after 30 attempts: the POS is not reachable (connection refused)');
     expect(b.outbox.failures().map((f) => [f.number, f.posName])).toEqual([[d.number, 'Kitchen One'], [other.number, 'Kitchen One']]);
-    const reply = receiveStatus(b, posId, { orderId: `ringdesk-delivery-${d.id}`, status: 'cooking' });
+    const reply = await receiveStatus(b.ports, posId, { orderId: `ringdesk-delivery-${d.id}`, status: 'cooking' });
     expect(reply).toMatchObject({ code: 200, body: { applied: true, status: 'cooking' } });
     expect(a.outbox.ofDelivery(d.id)).toMatchObject([{ state: 'acknowledged', lastError: 'acknowledged late: the POS reported "cooking"' }]);
     expect(a.deliveries.get(d.id)!.status).toBe('cooking');
     expect(a.outbox.failures().map((f) => f.deliveryId)).toEqual([other.id]);
     // another POS's word counts for nothing
-    expect(receiveStatus(b, posId + 1, { orderId: `ringdesk-delivery-${other.id}`, status: 'cooking' }).code).toBe(403);
+    expect((await receiveStatus(b.ports, posId + 1, { orderId: `ringdesk-delivery-${other.id}`, status: 'cooking' })).code).toBe(403);
     expect(a.outbox.failures().map((f) => f.deliveryId)).toEqual([other.id]);
   });
 

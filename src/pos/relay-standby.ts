@@ -3,11 +3,11 @@
  * systemd unit ringdesk-relay.service) and holds the box's lease (src/store/relay-lease.ts);
  * a console runs a relay itself only while no relay is alive — a demo, a single laptop, or
  * the service killed mid-shift — and hands back to a service that starts. The relay
- * service is woken by the consoles' commits (Store.onCommit), so a console that queues an
+ * service is woken by the consoles' commits (the ports' change feed), so a console that queues an
  * order wakes it across processes; a console's own relay it wakes with a function call.
  * Exactly-once does not rest on the lease: every outbox row has its own.
  */
-import type { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 import type { LogLine } from '../files/log-file.js';
 import type { Relay } from './relay.js';
 import type { RelayWaker } from './wake.js';
@@ -18,7 +18,7 @@ export const RELAY_ALIVE_MS = 10_000;
 const MISSED = 3;
 
 export interface StandbyOptions {
-  store: Store;
+  store: StorePorts;
   /** This console's relay owner (host:pid:…). */
   owner: string;
   /** Start a relay in this process (only while no other relay is alive). */
@@ -56,9 +56,17 @@ export function relayWhenNoneAlive(o: StandbyOptions): RelayStandby {
     o.onService?.(alive);
   }
 
+  /** A look still being answered: the next waits for it, stop() too. */
+  let looking: Promise<void> | null = null;
+  let stopped = false;
   function look(): void {
+    if (looking || stopped) return;
+    looking = lookNow().finally(() => { looking = null; });
+  }
+  async function lookNow(): Promise<void> {
     try {
-      const holder = store.relayLease.holder(now());
+      const holder = await store.relayLease.holder(now());
+      if (stopped) return;
       tellService(holder?.kind === 'service' && holder.owner !== owner);
       // another relay is alive: a read, no write (every console on the box looks)
       if (holder && holder.owner !== owner) {
@@ -69,8 +77,8 @@ export function relayWhenNoneAlive(o: StandbyOptions): RelayStandby {
         void mine.stop();
         return;
       }
-      if (!store.relayLease.take(owner, 'console', now(), MISSED * every)) return;
-      if (relay) return;
+      if (!(await store.relayLease.take(owner, 'console', now(), MISSED * every))) return;
+      if (relay || stopped) return;
       log('no relay alive on this box: this console sends the orders until one starts', 'warn');
       relay = o.start();
     } catch (e) {
@@ -87,38 +95,32 @@ export function relayWhenNoneAlive(o: StandbyOptions): RelayStandby {
     get running() { return relay !== null; },
     wake: () => relay?.wake(),
     async stop() {
+      stopped = true;
       clearInterval(timer);
+      await looking;
       const mine = relay;
       relay = null;
       await mine?.stop();
-      try {
-        store.relayLease.release(owner);
-      } catch {
-        // closing: the lease runs out by itself
-      }
+      // closing: a lease not given back runs out by itself
+      await store.relayLease.release(owner).catch(() => {});
     },
   };
 }
 
 /** The relay service keeps the box's lease: taken at start (from a console too), renewed, given back at stop. */
-export function holdRelayLease(store: Store, owner: string, o: { everyMs?: number; now?: () => number; log?: LogLine } = {}): () => void {
+export function holdRelayLease(store: StorePorts, owner: string, o: { everyMs?: number; now?: () => number; log?: LogLine } = {}): () => Promise<void> {
   const every = o.everyMs ?? RELAY_ALIVE_MS;
   const now = o.now ?? Date.now;
+  let renewing: Promise<unknown> = Promise.resolve();
   const renew = () => {
-    try {
-      store.relayLease.take(owner, 'service', now(), MISSED * every);
-    } catch (e) {
-      o.log?.(`relay lease: ${(e as Error).message}`, 'warn');
-    }
+    renewing = store.relayLease.take(owner, 'service', now(), MISSED * every).catch((e) => o.log?.(`relay lease: ${(e as Error).message}`, 'warn'));
   };
   renew();
   const timer = setInterval(renew, every);
-  return () => {
+  return async () => {
     clearInterval(timer);
-    try {
-      store.relayLease.release(owner);
-    } catch {
-      // closing: the lease runs out by itself
-    }
+    await renewing;
+    // closing: a lease not given back runs out by itself
+    await store.relayLease.release(owner).catch(() => {});
   };
 }

@@ -10,9 +10,7 @@
  * wakes every waiting order of that POS, so the outbox drains as soon as the POS is back.
  */
 import crypto from 'node:crypto';
-import type { Store } from '../store/index.js';
-import type { ClaimedOrder } from '../store/outbox.js';
-import type { PosConnection } from '../store/points-of-sale.js';
+import type { ClaimedOrder, PosConnection, StorePorts } from '../store/ports.js';
 import { retryDelay } from './backoff.js';
 import { defaultGiveUp, describeGiveUp, giveUpAt, type GiveUpPolicy } from './give-up.js';
 import { formatClock } from '../domain/local-time.js';
@@ -26,7 +24,8 @@ import type { LogLine } from '../files/log-file.js';
 import { startOutboxPump } from './outbox-pump.js';
 
 export interface RelayOptions {
-  store: Store;
+  /** The store's ports (src/store/ports.ts): every read and write is awaited, so any engine serves. */
+  store: StorePorts;
   /** Who holds the leases; unique per process. Default: host:pid:random. */
   owner?: string;
   /** How long to wait for the POS's answer (DOMAIN.md §3.3: ≥ 30 s in production). Default 30 s. */
@@ -60,7 +59,7 @@ export interface RelayOptions {
   timezone?: string;
   /**
    * Look at the outbox as soon as another process's commit moved what a desk shows (a console
-   * queued, cancelled or resent an order): the wake that crosses processes (Store.onCommit, a
+   * queued, cancelled or resent an order): the wake that crosses processes (the change feed: on SQLite a
    * watch on the -wal file). The relay service and a console standing in for it use it.
    */
   wakeOnCommits?: boolean;
@@ -109,18 +108,19 @@ export function startRelay(o: RelayOptions): Relay {
     else changeTimer = setTimeout(tell, 50 - since);
   };
   const onLateAck = (posId: number, key: string) => {
-    if (store.outbox.acknowledgeKey(key, posId, now())) {
+    store.outbox.acknowledgeKey(key, posId, now()).then((acknowledged) => {
+      if (!acknowledged) return;
       log(`${key}: acknowledged late by the POS; no longer failed or waiting`);
       changed();
-    }
+    }, (e) => log(`${key}: a late acknowledgement not recorded: ${(e as Error).message}; the order goes again and the POS takes it once`, 'warn'));
   };
-  const onStatus = (posId: number, report: unknown) => {
-    const reply = receiveStatus(store, posId, report, log);
+  const onStatus = async (posId: number, report: unknown) => {
+    const reply = await receiveStatus(store, posId, report, log);
     if (reply.code === 200) changed(); // applied, or an order marked failed reconciled
     return reply;
   };
-  const onStopList = (posId: number, message: unknown) => {
-    const reply = receiveStopList(store, posId, message, log);
+  const onStopList = async (posId: number, message: unknown) => {
+    const reply = await receiveStopList(store, posId, message, log);
     if (reply.body.applied) changed();
     return reply;
   };
@@ -138,9 +138,10 @@ export function startRelay(o: RelayOptions): Relay {
   }
 
   /** WebSocket points of sale get a connection even with nothing to send, so statuses can come in. */
-  function syncLinks(): void {
+  async function syncLinks(): Promise<void> {
     try {
-      const wanted = store.pointsOfSale.connections();
+      const wanted = await store.pointsOfSale.connections();
+      if (stopping) return;
       for (const pos of wanted) if (pos.transport === 'ws') linkFor(pos);
       for (const [id, l] of links) {
         if (!wanted.some((p) => p.id === id)) {
@@ -155,34 +156,34 @@ export function startRelay(o: RelayOptions): Relay {
 
   async function deliver(row: ClaimedOrder, probe = false): Promise<void> {
     const label = `order #${row.id} (${row.idempotencyKey}, attempt ${row.attempts}${probe ? ', probe' : ''})`;
-    const conn = store.pointsOfSale.connection(row.posId);
+    const conn = await store.pointsOfSale.connection(row.posId);
     if (!conn.ok) {
-      store.outbox.markFailed(row, owner, conn.reason, now());
+      await store.outbox.markFailed(row, owner, conn.reason, now());
       log(`${label} failed: ${conn.reason}`, 'warn');
       return changed();
     }
     const outcome: SendOutcome = await linkFor(conn.pos).send(
       { key: row.idempotencyKey, payload: row.payload, timeoutMs },
-      () => { store.outbox.markWritten(row.id, owner, now()); },
+      () => { void store.outbox.markWritten(row.id, owner, now()).catch((e) => log(`${label}: ${(e as Error).message}`, 'warn')); },
     );
     const at = now();
     if (outcome.kind === 'acknowledged') {
-      const woke = store.outbox.acknowledge(row, at);
+      const woke = await store.outbox.acknowledge(row, at);
       log(`${label} acknowledged by ${conn.pos.name}${woke ? `; ${woke} waiting order(s) of it go now` : ''}`);
       if (woke) pump.wake();
     } else if (outcome.kind === 'rejected') {
-      store.outbox.markFailed(row, owner, outcome.reason, at);
+      await store.outbox.markFailed(row, owner, outcome.reason, at);
       log(`${label} failed: ${outcome.reason}`, 'warn');
     } else {
       const deadline = giveUpAt(giveUp, row);
       if (at >= deadline) {
         const reason = `not acknowledged by ${formatClock(deadline, timezone)} (${describeGiveUp(giveUp, row)}) after ${row.attempts} attempts: ${outcome.reason}`;
-        store.outbox.markFailed(row, owner, reason, at);
+        await store.outbox.markFailed(row, owner, reason, at);
         log(`${label} failed: ${reason}`, 'warn');
       } else {
         // the last try is at the deadline itself, never after it
         const wait = Math.min(retryDelay(row.attempts, policy, outcome.retryAfterMs, o.random), deadline - at);
-        store.outbox.retryLater(row, owner, at + wait, outcome.reason);
+        await store.outbox.retryLater(row, owner, at + wait, outcome.reason);
         log(`${label}: ${outcome.reason}; again in ${Math.round(wait / 100) / 10} s`);
       }
     }
@@ -195,40 +196,41 @@ export function startRelay(o: RelayOptions): Relay {
     concurrency,
     pollMs: o.pollMs ?? 200,
     log,
-    claim: (room) => {
+    claim: async (room) => {
       const at = now();
-      if (!store.outbox.hasDue(at)) return [];
-      return store.outbox.claimDue(owner, leaseMs, room, at).map((row) => ({ row, probe: false }));
+      if (!(await store.outbox.hasDue(at))) return [];
+      return (await store.outbox.claimDue(owner, leaseMs, room, at)).map((row) => ({ row, probe: false }));
     },
     deliver: ({ row, probe }) => deliver(row, probe),
     failed: ({ row }, e) => log(`order #${row.id}: ${e.message}; its lease will run out and it goes again`, 'error'),
   });
 
   /** A POS whose every order waits out a back-off gets its oldest one early: is it back? */
+  /** A probe's claim still being answered: stop() waits for it before closing the links. */
+  let probing: Promise<void> | null = null;
   function probe(): void {
-    if (stopping || pump.inFlight >= concurrency) return;
-    try {
-      for (const row of store.outbox.claimProbes(owner, leaseMs, now())) pump.run({ row, probe: true });
-    } catch (e) {
-      log(`relay: ${(e as Error).message}`, 'warn');
-    }
+    if (stopping || probing || pump.inFlight >= concurrency) return;
+    probing = store.outbox.claimProbes(owner, leaseMs, now()).then(
+      // claimed rows are ours (their lease): delivered even if stop() came meanwhile, as the pump's are
+      (rows) => { for (const row of rows) pump.run({ row, probe: true }); },
+      (e) => { log(`relay: ${(e as Error).message}`, 'warn'); },
+    ).finally(() => { probing = null; });
   }
 
-  let seen = o.wakeOnCommits ? store.deskVersion() : 0;
-  const stopWatching = o.wakeOnCommits ? store.onCommit((byOthers) => {
+  // another process's commit that moved what a desk shows (an order queued, cancelled, resent): look now
+  let seen: number | null = null;
+  const stopWatching = o.wakeOnCommits ? store.changes.onCommit((byOthers) => {
     if (!byOthers || stopping) return;
-    try {
-      const v = store.deskVersion();
-      if (v === seen) return;
+    store.changes.deskVersion().then((v) => {
+      if (v === seen || stopping) return;
       seen = v;
-    } catch {
-      return; // closing
-    }
-    pump.pump();
+      pump.pump();
+    }, () => {}); // closing
   }) : () => {};
+  if (o.wakeOnCommits) store.changes.deskVersion().then((v) => { seen ??= v; }, () => {});
   const probes = setInterval(probe, o.probeMs ?? 2_000);
-  const sync = setInterval(syncLinks, 5_000);
-  syncLinks();
+  const sync = setInterval(() => { void syncLinks(); }, 5_000);
+  void syncLinks();
 
   const wake = () => { pump.wake(); };
   return {
@@ -242,6 +244,7 @@ export function startRelay(o: RelayOptions): Relay {
       clearInterval(probes);
       clearInterval(sync);
       clearTimeout(changeTimer);
+      await probing;
       await pump.stop(Math.min(timeoutMs, 2_000));
       // what is still in flight is answered "retry" by the closing links and released for the next relay
       await Promise.all([...links.values()].map((l) => l.link.close()));

@@ -5,7 +5,7 @@
  *
  *   {"orderId":"ringdesk-delivery-12","status":"on the way","driver":{"name":"Petr","phone":"+420777123456"}}
  */
-import type { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 import { normalisePhone, phoneKey } from '../domain/phone-number.js';
 import { checkText, clipText } from '../domain/outside-text.js';
 import { parsePosStatus, posStatusMeaning } from '../domain/pos-status.js';
@@ -24,7 +24,7 @@ export function orderIdOf(deliveryId: number): string {
  * Anything a POS sends on its status channel: a stop-list update (`"type":"stop-list"`) or a
  * status report (`"type":"status"`, or no type, as HTTP callbacks have always been sent).
  */
-export function receivePosMessage(store: Store, posId: number, message: unknown, log: LogLine = () => {}): StatusReply {
+export async function receivePosMessage(store: StorePorts, posId: number, message: unknown, log: LogLine = () => {}): Promise<StatusReply> {
   const type = message && typeof message === 'object' ? (message as Record<string, unknown>).type : undefined;
   if (type === 'stop-list') return receiveStopList(store, posId, message, log);
   if (type !== undefined && type !== 'status') {
@@ -35,7 +35,7 @@ export function receivePosMessage(store: Store, posId: number, message: unknown,
   return receiveStatus(store, posId, message, log);
 }
 
-export function receiveStatus(store: Store, posId: number, report: unknown, log: LogLine = () => {}): StatusReply {
+export async function receiveStatus(store: StorePorts, posId: number, report: unknown, log: LogLine = () => {}): Promise<StatusReply> {
   const bad = (error: string): StatusReply => {
     log(`status report refused: ${error}`, 'warn');
     return { code: 400, body: { error } };
@@ -62,9 +62,9 @@ export function receiveStatus(store: Store, posId: number, report: unknown, log:
   if (r.reason != null && typeof r.reason !== 'string') return bad(`reason must be text, got ${JSON.stringify(r.reason)?.slice(0, 80)}`);
   const reason = typeof r.reason === 'string' ? clipText(r.reason, 'reason') : undefined;
   const deliveryId = Number(m[1]);
-  const out = store.pointsOfSale.recordStatus(posId, { deliveryId, status, driver, reason });
+  const out = await store.pointsOfSale.recordStatus(posId, { deliveryId, status, driver, reason });
   // the POS reports on the order, so it has it: an order the desk marked failed is reconciled
-  if ((out.kind === 'applied' || out.kind === 'ignored') && store.outbox.reconcileWithStatus(deliveryId, String(r.status))) {
+  if ((out.kind === 'applied' || out.kind === 'ignored') && await store.outbox.reconcileWithStatus(deliveryId, String(r.status))) {
     log(`${out.delivery.number}: the POS reported "${String(r.status)}" on an order marked failed; acknowledged after all`);
   }
   switch (out.kind) {

@@ -62,32 +62,46 @@ export interface TlsFiles { cert: Buffer; key: Buffer }
 /** What POST /callbacks needs beyond the store; without it the endpoint answers 404. */
 export type CallbackEndpoint = Omit<IntakeContext, 'now' | 'log'> & { now?: () => number };
 
+/**
+ * The POS's statuses and stop-lists and /health go through the store's ports; POST /callbacks still
+ * takes the SQLite store (src/callbacks/intake.ts is not on the ports yet).
+ */
 export function startStatusServer(store: Store, host: string, port: number, log: LogLine = () => {}, tls?: TlsFiles, callbacks?: CallbackEndpoint): Promise<StatusServer> {
+  const ports = store.ports;
   const handle: http.RequestListener = (req, res) => {
+    void answer(req, res).catch((e) => {
+      log(`${req.method} ${req.url}: ${(e as Error).message}`, 'error');
+      if (!res.headersSent) {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'the store is busy; send it again' }));
+      }
+    });
+  };
+  const answer = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const reply = (code: number, body: unknown) => {
       const text = JSON.stringify(body);
       res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     };
     const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'GET' && path === '/health') return reply(200, { ok: true, outbox: store.outbox.counts(), mail: store.mailOutbox.counts() });
+    if (req.method === 'GET' && path === '/health') return reply(200, { ok: true, outbox: await ports.outbox.counts(), mail: await ports.mailOutbox.counts() });
     if (path === '/callbacks' && callbacks) return takeCallback(req, reply, callbacks);
     if (path !== '/pos/status') return reply(404, { error: `no such endpoint ${req.method} ${path}; statuses go to POST /pos/status` });
     if (req.method !== 'POST') return reply(405, { error: 'statuses are POSTed' });
     const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    const pos = auth ? store.pointsOfSale.authenticate(auth[1]) : null;
+    const pos = auth ? await ports.pointsOfSale.authenticate(auth[1]) : null;
     if (!pos) {
       log(`status report from ${req.socket.remoteAddress} refused: ${auth ? 'unknown token' : 'no bearer token'}`, 'warn');
       return reply(401, { error: 'a point of sale must send its token as "Authorization: Bearer <token>"' });
     }
     readBody(req, reply, (body) => {
-      try {
-        const r = receivePosMessage(store, pos.id, body, (l, level) => log(`${pos.name}: ${l}`, level));
-        reply(r.code, r.body);
-      } catch (e) {
-        log(`status report from ${pos.name}: ${(e as Error).message}`, 'error');
-        reply(503, { error: 'the store is busy; send the status again' });
-      }
+      receivePosMessage(ports, pos.id, body, (l, level) => log(`${pos.name}: ${l}`, level)).then(
+        (r) => reply(r.code, r.body),
+        (e) => {
+          log(`status report from ${pos.name}: ${(e as Error).message}`, 'error');
+          reply(503, { error: 'the store is busy; send the status again' });
+        },
+      );
     });
   };
   /** POST /callbacks: the box's callbacks token, a JSON body, the intake (src/callbacks/intake.ts). */

@@ -27,7 +27,7 @@ export interface PosLink {
 /** The answer to a status report from a point of sale, the same over HTTP and WebSocket. */
 export interface StatusReply { code: number; body: Record<string, unknown> }
 /** Hands a status report (already authenticated as coming from `posId`) to the store. */
-export type StatusReceiver = (posId: number, report: unknown) => StatusReply;
+export type StatusReceiver = (posId: number, report: unknown) => Promise<StatusReply>;
 
 /** Codes worth retrying with the same key; every other 4xx is a refusal of the order itself. */
 export function isRetryableCode(code: number): boolean {

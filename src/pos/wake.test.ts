@@ -26,7 +26,7 @@ describe('waking the relay', () => {
     const runner = new DeskRunner({ store, phone: new ReplayPhone({ register: false }), operator: { id: null, name: 'alice', extension: '101' }, relay: waker });
     runner.start();
     cleanup.push(() => runner.dispose());
-    const relay = startRelay({ store, owner: 'wake-test', pollMs: 3_600_000, probeMs: 3_600_000 });
+    const relay = startRelay({ store: store.ports, owner: 'wake-test', pollMs: 3_600_000, probeMs: 3_600_000 });
     cleanup.push(() => relay.stop());
     waker.attach(relay);
     // let the relay's first look at the (empty) outbox pass
@@ -53,7 +53,7 @@ describe('waking the relay', () => {
     const loaded = new Promise<void>((r) => { open = r; });
     const relay = relayLoadedLater('later-test', async () => {
       await loaded;
-      return startRelay({ store, owner: 'later-test', pollMs: 3_600_000, probeMs: 3_600_000 });
+      return startRelay({ store: store.ports, owner: 'later-test', pollMs: 3_600_000, probeMs: 3_600_000 });
     }, (e) => failures.push(e));
     cleanup.push(() => relay.stop());
     expect(relay.owner).toBe('later-test');
@@ -66,7 +66,7 @@ describe('waking the relay', () => {
     const loadedToo = new Promise<void>((r) => { openToo = r; });
     const late = relayLoadedLater('later-stopped', async () => {
       await loadedToo;
-      return startRelay({ store, owner: 'later-stopped', pollMs: 20, probeMs: 20 });
+      return startRelay({ store: store.ports, owner: 'later-stopped', pollMs: 20, probeMs: 20 });
     }, (e) => failures.push(e));
     const stopping = late.stop();
     openToo();

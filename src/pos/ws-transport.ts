@@ -11,7 +11,7 @@
  *   relay -> POS  {"type":"stop-list-reply","eventId":E,"code":200,...}
  */
 import WebSocket from 'ws';
-import { describeNetworkError, outcomeOfCode, type OrderToSend, type PosLink, type SendOutcome, type StatusReceiver } from './transport.js';
+import { describeNetworkError, outcomeOfCode, type OrderToSend, type PosLink, type SendOutcome, type StatusReceiver, type StatusReply } from './transport.js';
 import type { LogLine } from '../files/log-file.js';
 
 interface Pending { resolve: (o: SendOutcome) => void }
@@ -37,6 +37,14 @@ export function wsLink(endpoint: string, token: string, opts: WsLinkOptions): Po
   let reopenDelay = 250;
   let reopenTimer: NodeJS.Timeout | undefined;
   const log = opts.log ?? (() => {});
+  // what the POS pushes is answered in the order it came, however long the store takes for each
+  let replies: Promise<void> = Promise.resolve();
+  const answer = (kind: 'status-reply' | 'stop-list-reply', eventId: unknown, ask: () => Promise<StatusReply>) => {
+    replies = replies.then(ask).then(
+      (reply) => { ws?.send(JSON.stringify({ type: kind, eventId: eventId ?? null, code: reply.code, ...reply.body })); },
+      (e) => { log(`POS ${endpoint}: ${(e as Error).message}; its ${kind === 'status-reply' ? 'status' : 'stop-list update'} is answered 503`, 'error'); ws?.send(JSON.stringify({ type: kind, eventId: eventId ?? null, code: 503, error: 'the store is busy; send it again' })); },
+    );
+  };
 
   function dropAll(reason: string): void {
     for (const [key, p] of pending) {
@@ -68,11 +76,11 @@ export function wsLink(endpoint: string, token: string, opts: WsLinkOptions): Po
       pending.delete(key);
       p.resolve(m.type === 'ack' ? { kind: 'acknowledged' } : outcomeOfCode(Number(m.code) || 400, String(m.error ?? ''), m.retryAfter == null ? undefined : String(m.retryAfter)));
     } else if (m.type === 'status') {
-      const reply = opts.onStatus ? opts.onStatus(opts.posId, m) : { code: 501, body: { error: 'this relay does not take statuses' } };
-      ws?.send(JSON.stringify({ type: 'status-reply', eventId: m.eventId ?? null, code: reply.code, ...reply.body }));
+      const take = opts.onStatus;
+      answer('status-reply', m.eventId, async () => take ? take(opts.posId, m) : { code: 501, body: { error: 'this relay does not take statuses' } });
     } else if (m.type === 'stop-list') {
-      const reply = opts.onStopList ? opts.onStopList(opts.posId, m) : { code: 501, body: { error: 'this relay does not take stop-list updates' } };
-      ws?.send(JSON.stringify({ type: 'stop-list-reply', eventId: m.eventId ?? null, code: reply.code, ...reply.body }));
+      const take = opts.onStopList;
+      answer('stop-list-reply', m.eventId, async () => take ? take(opts.posId, m) : { code: 501, body: { error: 'this relay does not take stop-list updates' } });
     } else {
       log(`POS ${endpoint} sent an unknown message type ${JSON.stringify(m.type)}; ignored`, 'warn');
     }

@@ -3,7 +3,7 @@
  * channel's word on the newest reply (`chatDelivery`: sent, delivered, read, failed) — the
  * message out is typed by the dispatcher's keys — and the `chat` expectation on what is stored.
  */
-import type { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 import { channels, type Channel, type InboundChat } from '../domain/conversation.js';
 
 /** A message in, as the intake would write it: `from` is the person's id in the channel. */
@@ -47,10 +47,10 @@ export interface ChatExpectation {
 export const chatDeliveryStates = ['sent', 'delivered', 'read', 'failed'] as const;
 
 /** The step's message, received once; a refusal is the fixture's failure, in the intake's words. */
-export function receiveChat(store: Store, step: ChatStep, fallbackId: string, now: number): string | null {
+export async function receiveChat(store: StorePorts, step: ChatStep, fallbackId: string, now: number): Promise<string | null> {
   const kind: InboundChat['kind'] = step.location ? 'location' : step.contact ? 'contact' : step.button ? 'button' : 'text';
   const visitor = { ...(step.name ? { name: step.name } : {}), ...(step.phone ? { phone: step.phone } : {}), ...(step.language ? { language: step.language } : {}) };
-  const r = store.conversations.receive(step.channel, step.from, {
+  const r = await store.conversations.receive(step.channel, step.from, {
     channelMessageId: step.id ?? fallbackId, kind, text: step.text ?? '', visitor,
     ...(step.location ? { location: step.location } : {}), ...(step.contact ? { contactPhone: step.contact } : {}), ...(step.button ? { buttonData: step.button } : {}),
   }, now);
@@ -58,18 +58,21 @@ export function receiveChat(store: Store, step: ChatStep, fallbackId: string, no
 }
 
 /** The channel's word on the newest reply of the fixture's chats. */
-export function reportChatDelivery(store: Store, step: ChatDeliveryStep, now: number): string | null {
-  const id = store.db.prepare<[], number>("SELECT id FROM chat_messages WHERE direction = 'out' ORDER BY id DESC LIMIT 1").pluck().get();
+export async function reportChatDelivery(store: StorePorts, step: ChatDeliveryStep, now: number): Promise<string | null> {
+  let id: number | undefined;
+  for (const c of await store.conversations.list({ limit: 1_000 })) {
+    for (const m of await store.conversations.messages(c.id)) if (m.direction === 'out' && (id === undefined || m.id > id)) id = m.id;
+  }
   if (id === undefined) return 'no reply has been sent yet';
-  if (step.state === 'sent') store.conversations.markSent(id, `fx-out-${id}`, now);
-  else store.conversations.reportDelivery({ messageId: id }, step.state, now, step.reason ?? '');
+  if (step.state === 'sent') await store.conversations.markSent(id, `fx-out-${id}`, now);
+  else await store.conversations.reportDelivery({ messageId: id }, step.state, now, step.reason ?? '');
   return null;
 }
 
 /** What differs from the expectation, one line each. */
-export function checkChat(store: Store, e: ChatExpectation): string[] {
+export async function checkChat(store: StorePorts, e: ChatExpectation): Promise<string[]> {
   const channel = e.channel ?? 'telegram';
-  const c = store.conversations.byChannelUser(channel, e.from);
+  const c = await store.conversations.byChannelUser(channel, e.from);
   if (!c) return [`expected a ${channel} chat with ${e.from}, there is none`];
   const out: string[] = [];
   const same = (what: string, want: unknown, got: unknown) => {
@@ -78,12 +81,12 @@ export function checkChat(store: Store, e: ChatExpectation): string[] {
   same('status', e.status, c.status);
   same('category', e.category, c.category);
   same('unread', e.unread, c.unread);
-  const customer = c.customerId !== null ? store.customers.get(c.customerId) : null;
+  const customer = c.customerId !== null ? await store.customers.get(c.customerId) : null;
   same('customer', e.customer, customer ? customer.name : null);
-  if (e.customerChannels !== undefined) same('customer channels', e.customerChannels, customer ? store.conversations.channelsOf(customer.id).map((x) => x.channel) : []);
-  const item = c.workItemId !== null ? store.workItems.get(c.workItemId) : null;
+  if (e.customerChannels !== undefined) same('customer channels', e.customerChannels, customer ? (await store.conversations.channelsOf(customer.id)).map((x) => x.channel) : []);
+  const item = c.workItemId !== null ? await store.workItems.get(c.workItemId) : null;
   same('held by', e.heldBy, item?.state === 'accepted' ? item.holder?.operator ?? null : null);
-  const messages = store.conversations.messages(c.id);
+  const messages = await store.conversations.messages(c.id);
   same('messages', e.messages, messages.length);
   const last = messages[messages.length - 1] as unknown as Record<string, unknown> | undefined;
   for (const [k, want] of Object.entries(e.last ?? {})) same(`last.${k}`, want, last?.[k]);

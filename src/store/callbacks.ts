@@ -188,6 +188,12 @@ export class Callbacks {
     }).immediate();
   }
 
+  /** How many callbacks were ever made, and the newest with its work item (a fixture's `callbacks`). */
+  made(): { count: number; newest: CallbackWithItem | null } {
+    const r = this.db.prepare<[], { n: number; last: number | null }>('SELECT COUNT(*) AS n, MAX(item_id) AS last FROM callbacks').get()!;
+    return { count: r.n, newest: r.last === null ? null : this.withItem(r.last) };
+  }
+
   /** The dials of a callback, oldest first. */
   attempts(itemId: number): { at: number; operator: string; outcome: string; callRef: string }[] {
     return this.db.prepare<[number], { at: number; operator: string; outcome: string; callRef: string }>(

@@ -40,15 +40,8 @@ export interface ImportProblem { line: number; reason: string; fatal?: boolean }
 
 export type DuplicatePolicy = 'merge' | 'report';
 
-/**
- * What makes a row the same person as a card already there (or an earlier row):
- * name+phone (default) — the same name (or company, without a name) and one of the numbers;
- * id — the file's id column is this database's customer id (a file exported from here);
- * phone — any card with one of the numbers (the old behaviour: merges a family sharing a phone).
- * A number alone never merges people unless asked with `phone`.
- */
-export type MatchKey = 'name+phone' | 'id' | 'phone';
-export const matchKeys: readonly MatchKey[] = ['name+phone', 'id', 'phone'];
+import { matchKeys, type MatchKey } from '../domain/customer.js';
+export { matchKeys, type MatchKey };
 
 export interface ImportOutcome {
   rows: number;

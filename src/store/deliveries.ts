@@ -131,6 +131,11 @@ export class Deliveries {
     return this.openList.all(limit).map(toSummary);
   }
 
+  /** How many deliveries the database holds, finished or not (a fixture's `deliveryCount`). */
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM deliveries').get() as { n: number }).n;
+  }
+
   recentForCustomer(customerId: number, limit = 5): DeliverySummary[] {
     return this.customerRecent.all(customerId, limit).map(toSummary);
   }

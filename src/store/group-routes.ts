@@ -5,7 +5,7 @@
  * a group is taken as it is. One resolution, here, for the console and `ringdesk route test`.
  */
 import type { Db } from './db.js';
-import { normalisePhone, phoneKey } from '../domain/phone-number.js';
+import { IVR_DIGITS, routeEntry } from '../domain/group-route.js';
 import { clipText } from '../domain/outside-text.js';
 
 export interface CallGroup {
@@ -16,16 +16,6 @@ export interface CallGroup {
 }
 
 export interface GroupRoute { entry: string; kind: 'ivr' | 'number'; key: string; group: string }
-
-const IVR = /^[0-9*#]{1,8}$/;
-
-/** The stored key of a route: `ivr:2`, or `number:+420222000111` (E.164 key). Null: not a number or digit. */
-export function routeEntry(kind: 'ivr' | 'number', text: string, region: string): string | null {
-  const t = text.trim();
-  if (kind === 'ivr') return IVR.test(t) ? `ivr:${t}` : null;
-  const key = phoneKey(normalisePhone(t, region));
-  return key ? `number:${key}` : null;
-}
 
 export class GroupRoutes {
   private getStmt; private listStmt; private setStmt; private delStmt;
@@ -58,11 +48,11 @@ export class GroupRoutes {
    */
   resolve(groupHeader: string | undefined, called: string | undefined): CallGroup | null {
     const header = groupHeader === undefined ? '' : clipText(groupHeader, 'label').trim();
-    if (header && !IVR.test(header)) {
+    if (header && !IVR_DIGITS.test(header)) {
       const name = this.groupExists(header);
       if (name) return { name, via: 'header' };
     }
-    if (header && IVR.test(header)) {
+    if (header && IVR_DIGITS.test(header)) {
       const r = this.getStmt.get(`ivr:${header}`);
       if (r) return { name: r.group_name, via: 'ivr' };
     }

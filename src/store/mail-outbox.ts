@@ -18,8 +18,8 @@ import crypto from 'node:crypto';
 import type { Db } from './db.js';
 import { leasedOutboxSql } from './leased-outbox.js';
 
-export type MailState = 'queued' | 'sending' | 'sent' | 'failed';
-export const mailStates: readonly MailState[] = ['queued', 'sending', 'sent', 'failed'];
+import { mailStates, type MailState } from '../domain/offline-message.js';
+export { mailStates, type MailState };
 
 export interface MailRow {
   id: number; kind: string; itemId: number | null; to: string; subject: string; body: string; messageId: string;

@@ -13,8 +13,8 @@ import type { Db } from './db.js';
 import { leasedOutboxSql } from './leased-outbox.js';
 import type { Handoff } from '../domain/delivery.js';
 
-export type OutboxState = 'queued' | 'sending' | 'sent' | 'acknowledged' | 'failed';
-export const outboxStates: readonly OutboxState[] = ['queued', 'sending', 'sent', 'acknowledged', 'failed'];
+import { outboxStates, type OutboxState } from '../domain/delivery.js';
+export { outboxStates, type OutboxState };
 export interface OutboxRow {
   id: number; deliveryId: number; deliveryNumber: string; version: number; idempotencyKey: string; payload: string;
   state: OutboxState; attempts: number; nextAttemptAt: number; lastError: string; createdAt: number;

@@ -4,6 +4,7 @@
  * sequence of short order numbers ("B-042").
  */
 import type { Db } from './db.js';
+import { MAX_BUSY_MINUTES } from '../domain/catalog.js';
 
 export interface OutletTiming {
   id: number;
@@ -19,7 +20,6 @@ const toTiming = (r: Row): OutletTiming => ({
   id: r.id, name: r.name, code: r.code, preparationMinutes: r.preparation_minutes, busyMinutes: r.busy_minutes, busySetAt: r.busy_set_at,
 });
 
-export const MAX_BUSY_MINUTES = 240;
 
 export class Outlets {
   private byIdStmt; private byNameStmt; private setBusyStmt; private bump;

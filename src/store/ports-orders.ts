@@ -20,6 +20,8 @@ export interface DeliveryRepository {
   unfinishedFor(phoneKey: string): Promise<DeliverySummary[]>;
   open(limit?: number): Promise<DeliverySummary[]>;
   recentForCustomer(customerId: number, limit?: number): Promise<DeliverySummary[]>;
+  /** How many deliveries there are, finished or not. */
+  count(): Promise<number>;
   createDraft(d: NewDelivery, now?: number): Promise<Delivery>;
   save(d: Delivery, now?: number): Promise<SaveResult>;
 }

@@ -43,6 +43,8 @@ export interface CallbackRepository {
   recordDial(itemId: number, reached: boolean, by: string, callRef: string, now: number): Promise<DialRecorded>;
   expireOverdue(now: number): Promise<number[]>;
   attempts(itemId: number): Promise<{ at: number; operator: string; outcome: string; callRef: string }[]>;
+  /** How many callbacks were ever made, and the newest with its work item. */
+  made(): Promise<{ count: number; newest: CallbackWithItem | null }>;
 }
 
 /**

@@ -29,9 +29,9 @@ import type { StoredSession } from './sessions.js';
 import type { ClaimedOrder, OutboxRow, OutboxState } from './outbox.js';
 import type { SearchOptions, SearchResult } from './customer-search.js';
 import type { CallQuery } from './call-report.js';
-import type { ExportedCustomer, ImportCustomer, ImportOptions, ImportOutcome, ImportProblem } from './customer-import.js';
+import type { DuplicatePolicy, ExportedCustomer, ImportCustomer, ImportOptions, ImportOutcome, ImportProblem } from './customer-import.js';
 import type { StreetRangeInput, ZoneListing, ZoneTermsInput } from './zones.js';
-import type { ProductFind, StopEntry } from './menu.js';
+import type { ProductFind, ProductRef, StopEntry } from './menu.js';
 import type { OutletTiming } from './outlets.js';
 import type { DeliveryTerms, PastLine, TermsResult } from './order-terms.js';
 import type { PosChanges, PosConnection, PosResult, PosSettings, PosStatusReport, StatusOutcome } from './points-of-sale.js';
@@ -59,7 +59,7 @@ import type { WorkItemRepository, CallbackRepository, ConversationRepository } f
 export type {
   NewDelivery, SaveResult, CallStart, FoundTransfer, NewTransfer, TransferRow, DeskLimits, OperatorLimits, StoredSession,
   ClaimedOrder, OutboxRow, OutboxState, SearchOptions, SearchResult, CallQuery, ExportedCustomer, ImportCustomer, ImportOptions,
-  ImportOutcome, ImportProblem, StreetRangeInput, ZoneListing, ZoneTermsInput, ProductFind, StopEntry, OutletTiming, DeliveryTerms,
+  ImportOutcome, ImportProblem, DuplicatePolicy, StreetRangeInput, ZoneListing, ZoneTermsInput, ProductFind, ProductRef, StopEntry, OutletTiming, DeliveryTerms,
   PastLine, TermsResult, PosChanges, PosConnection, PosResult, PosSettings, PosStatusReport, StatusOutcome, DriverCard, GoneRun,
   Liveness, CallGroup, GroupRoute, RelayHolder, RelayKind, CreateResult, ItemResult, WorkItemMove, GroupResult, OperatorGroup,
   ClaimedMail, MailRow, MailState, NewMail, BoxSecretName, NewCode, Redeemed, CallbackCreated, CallbackWithItem, DialRecorded,

@@ -31,6 +31,7 @@ export function deliveriesContract(engine: PortsEngine): void {
       expect((await ports.deliveries.open()).map((d) => d.id)).toEqual([draft.id]);
       expect((await ports.deliveries.unfinishedFor('+420777123456')).map((d) => d.id)).toEqual([draft.id]);
       expect((await ports.deliveries.recentForCustomer(customerId)).map((d) => d.id)).toEqual([draft.id]);
+      expect(await ports.deliveries.count()).toBe(1);
     });
 
     it('a save moves the version; a save from an old version is merged with a colleague\'s change to another field, refused on the same field', async () => {

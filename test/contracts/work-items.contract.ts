@@ -1,11 +1,12 @@
 /**
  * The contract of WorkItemRepository, GroupRepository, OperatorRepository and PresenceRepository:
- * one queue shared by every console, each move one transaction — for any engine.
+ * one queue shared by every console, each move one transaction; the callbacks made — for any engine.
  */
 import { describe, expect, it } from 'vitest';
 import { freshDatabases, type PortsEngine } from './engine.js';
 import type { NewWorkItem } from '../../src/domain/work-item.js';
 import { NOON } from '../helpers/clock.js';
+import { callbackTerms } from '../../src/domain/callback.js';
 
 const jana = { operator: 'jana', console: 'c-jana' };
 const petr = { operator: 'petr', console: 'c-petr' };
@@ -57,6 +58,21 @@ export function workItemsContract(engine: PortsEngine): void {
       await ports.workItems.accept(a.item.id, jana, NOON + 100);
       expect(await ports.workItems.returnHeldBy('c-jana', NOON + 200, 'console gone')).toEqual([a.item.id]);
       expect((await ports.workItems.get(a.item.id))!).toMatchObject({ state: 'waiting', holder: null });
+    });
+
+    it('callbacks made: how many, and the newest with its work item', async () => {
+      const ports = await open();
+      expect(await ports.callbacks.made()).toEqual({ count: 0, newest: null });
+      const terms = callbackTerms({ dueAt: NOON + 600_000 }, NOON);
+      if (!terms.ok) throw new Error(terms.reason);
+      for (const phone of ['602 111 222', '777 123 456']) {
+        const made = await ports.callbacks.create({ item: { ref: `web:${phone}`, entry: { via: 'web', value: '' }, phone }, source: 'web', terms: terms.terms }, NOON);
+        if (!made.ok) throw new Error(made.reason);
+      }
+      const seen = await (await fresh.colleague()).callbacks.made();
+      expect(seen.count).toBe(2);
+      expect(seen.newest?.item).toMatchObject({ kind: 'callback', phone: '777 123 456' });
+      expect(seen.newest?.callback.dueAt).toBe(NOON + 600_000);
     });
 
     it('groups and their members; operators\' limits; presence seen by a colleague, its version moving', async () => {

@@ -59,7 +59,7 @@ describe('POS status callbacks carry no escape sequences into the store', () => 
     await new Promise<void>((r) => wss.on('listening', () => r()));
     const port = (wss.address() as AddressInfo).port;
     const { store, posId, dir } = storeWithPos(`ws://127.0.0.1:${port}/orders`, TOKEN, 'ws');
-    const relay = startRelay({ store, owner: 'hostile-test', timeoutMs: 2000, leaseMs: 4000, pollMs: 20 });
+    const relay = startRelay({ store: store.ports, owner: 'hostile-test', timeoutMs: 2000, leaseMs: 4000, pollMs: 20 });
     cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }), () => store.close(), () => relay.stop(),
       () => new Promise<void>((r) => { for (const c of wss.clients) c.terminate(); wss.close(() => r()); }));
     const [d] = sendOrders(store, posId, 1);

@@ -28,7 +28,7 @@ async function setup(behaviour: Behaviour, opts: { up?: boolean; relay?: Partial
   const { store, posId, dir } = storeWithPos(pos.url, TOKEN);
   const log: string[] = [];
   const deliveries = sendOrders(store, posId, opts.n ?? 5, { promisedAt: opts.promisedAt, now: opts.now });
-  const relay = startRelay({ store, owner: 'test-relay', log: (l) => log.push(l), ...fast, ...opts.relay });
+  const relay = startRelay({ store: store.ports, owner: 'test-relay', log: (l) => log.push(l), ...fast, ...opts.relay });
   cleanup.push(() => pos.stop(), () => relay.stop(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
   return { pos, store, posId, deliveries, relay, log };
 }

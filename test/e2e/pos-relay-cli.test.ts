@@ -225,8 +225,8 @@ describe('one relay per box', () => {
     // whether the console must look for vanished colleagues itself (the service does it for the box)
     const serviceSeen: boolean[] = [];
     standby = relayWhenNoneAlive({
-      store: console, owner: 'console-alice', everyMs: 300, onService: (alive) => serviceSeen.push(alive),
-      start: () => { started.push('console'); return startRelay({ store: console, owner: 'console-alice', timeoutMs: 1500, leaseMs: 2500, baseDelayMs: 50, wakeOnCommits: true }); },
+      store: console.ports, owner: 'console-alice', everyMs: 300, onService: (alive) => serviceSeen.push(alive),
+      start: () => { started.push('console'); return startRelay({ store: console.ports, owner: 'console-alice', timeoutMs: 1500, leaseMs: 2500, baseDelayMs: 50, wakeOnCommits: true }); },
     });
     expect(standby.running).toBe(false);
 

@@ -173,7 +173,7 @@ describe('stop-list from the POS over the WebSocket', () => {
     const { store, posId, dir } = storeWithPos(pos.url, TOKEN, 'ws');
     withMenu(store);
     let changes = 0;
-    const relay = startRelay({ store, owner: 'stop-list-relay', pollMs: 20, onChange: () => { changes++; } });
+    const relay = startRelay({ store: store.ports, owner: 'stop-list-relay', pollMs: 20, onChange: () => { changes++; } });
     cleanup.push(() => pos.stop(), () => relay.stop(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
     await waitFor('the relay connected', () => pos.clients.size === 1);
     const replies: Record<string, unknown>[] = [];

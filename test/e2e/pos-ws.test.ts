@@ -26,7 +26,7 @@ async function setup(behaviour: Behaviour, opts: { up?: boolean; n?: number; tok
   const { store, posId, dir } = storeWithPos(pos.url, opts.token ?? TOKEN, 'ws');
   const log: string[] = [];
   const deliveries = sendOrders(store, posId, opts.n ?? 5);
-  const relay = startRelay({ store, owner: 'ws-relay', log: (l) => log.push(l), ...fast, ...opts.relay });
+  const relay = startRelay({ store: store.ports, owner: 'ws-relay', log: (l) => log.push(l), ...fast, ...opts.relay });
   cleanup.push(() => pos.stop(), () => relay.stop(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
   return { pos, store, posId, deliveries, relay, log };
 }

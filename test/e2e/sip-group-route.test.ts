@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { routedCallSuite } from '../pbx/routed-calls.js';
 import { DeskRunner } from '../../src/desk/runner.js';
-import { routeEntry } from '../../src/store/group-routes.js';
+import { routeEntry } from '../../src/domain/group-route.js';
 import { NOON } from '../helpers/clock.js';
 
 const suite = routedCallSuite('ringdesk-group-route-', { udpPort: 18220, wsPort: 18221, sippPort: 18222, rtpBase: 21030 });
