@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { recordingFolderOf } from '../config/config.js';
 import { recordingExpired } from '../domain/recording.js';
-import type { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 import { parseAudioSpec } from '../telephony/audio-spec.js';
 import { mixRecording, readRecording } from '../telephony/media/stereo-recording.js';
 import { wavHeader } from '../telephony/media/wav.js';
@@ -39,8 +39,8 @@ export function audioPathOf(config: Config, headsetTarget: string): AudioPath {
 }
 
 /** The recording of call `id`, read; refusals say why in a dispatcher's words. */
-export function recordingToPlay(store: Store, config: Config, id: number, now: number): { samples: Int16Array; seconds: number } {
-  const row = store.callReport.recordingOf(id);
+export async function recordingToPlay(store: StorePorts, config: Config, id: number, now: number): Promise<{ samples: Int16Array; seconds: number }> {
+  const row = await store.callReport.recordingOf(id);
   if (!row) throw new PlayError(`no call ${id} in the call log (ringdesk calls --json lists their ids)`);
   if (!row.file) throw new PlayError(`call ${id} was not recorded (recording is off, or not for its group: the record setting)`);
   if (!fs.existsSync(row.file)) {

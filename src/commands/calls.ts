@@ -78,14 +78,14 @@ function summaryText(s: ShiftSummary, tz: string, width: number): string {
 async function playCall(argv: Args & Record<string, unknown>): Promise<void> {
   if (argv.call === undefined || !Number.isInteger(argv.call) || argv.call < 1) throw new CallsCommandError('calls play needs the call\'s id, e.g. "ringdesk calls play 42" (ringdesk calls --json lists the ids)');
   const config = configFrom(argv);
-  const store = openStore(config);
+  const store = openPorts(config);
   let recording: { samples: Int16Array; seconds: number };
-  let operator: ReturnType<typeof store.operators.byName>;
+  let operator: Awaited<ReturnType<typeof store.operators.byName>>;
   try {
-    recording = recordingToPlay(store, config, argv.call, Date.now());
-    operator = config.operator ? store.operators.byName(config.operator) : store.operators.byOsUser(os.userInfo().username);
+    recording = await recordingToPlay(store, config, argv.call, Date.now());
+    operator = await (config.operator ? store.operators.byName(config.operator) : store.operators.byOsUser(os.userInfo().username));
   } finally {
-    store.close();
+    await store.close();
   }
   const route = audioPathOf(config, operator?.headsetTarget ?? '');
   if (route.via === 'none') throw new PlayError(route.why);

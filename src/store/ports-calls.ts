@@ -27,6 +27,8 @@ export interface CallReportRepository {
   missedCallers(q: { since: number; until?: number; includeDone?: boolean }, now?: number): Promise<MissedCaller[]>;
   markCallbackDone(callId: number): Promise<number>;
   forCustomer(customerId: number, limit?: number): Promise<LoggedCall[]>;
+  /** Where call `callId`'s recording is (issue 18; file '' when it was not recorded), null when there is no such call. */
+  recordingOf(callId: number): Promise<{ id: number; startedAt: number; file: string } | null>;
 }
 
 /** Transfers between consoles: the row written before the REFER, found by the receiving console. */
