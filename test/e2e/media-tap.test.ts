@@ -73,7 +73,7 @@ describe('call audio tap', () => {
 
   it('gives the results of taps still on when the stream closes, and refuses what it cannot do in one line', async () => {
     const { caller, phone } = await legs();
-    await expect(caller.tap('karaoke')).rejects.toThrow('call audio tap "karaoke" is not known; use meter');
+    await expect(caller.tap('karaoke')).rejects.toThrow('call audio tap "karaoke" is not known; use analysis, meter, record');
     await caller.tap('meter');
     await expect(caller.tap('meter')).rejects.toThrow('call audio tap "meter" is already on for this call');
     await sendLevel(phone, caller, 'PCMU', 3000, 10, 5);
