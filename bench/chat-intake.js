@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { numberArg, summary } from './lib.js';
+import { inboundWatch, numberArg, rssSampler, summary } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -59,29 +59,13 @@ const url = await new Promise((resolve, reject) => {
   setTimeout(() => reject(new Error(`the intake did not start in 20 s: ${out}`)), 20_000).unref();
 });
 const wsUrl = url.replace('http:', 'ws:') + '/chat';
-const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${intake.pid}/status`, 'utf8'))[1]);
 await new Promise((r) => setTimeout(r, 500));
-const rssIdle = rssKb();
-let rssPeak = rssIdle;
-const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssKb()); }, 50);
+const rss = rssSampler(intake.pid);
 
 // a desk: its own connection, woken by commits, reading what desk_changes says is new
 const desk = Store.open(file, { region: 'CZ', currency: 'CZK' });
 const sentAt = new Map();
-const seenAt = new Map();
-let lastId = 0;
-let lastVersion = desk.deskVersion();
-const look = () => {
-  const v = desk.deskVersion();
-  if (v === lastVersion) return;
-  lastVersion = v;
-  const t = at();
-  for (const m of desk.conversations.recent(lastId, 5000)) {
-    lastId = Math.max(lastId, m.id);
-    if (m.direction === 'in' && !seenAt.has(m.text)) seenAt.set(m.text, t);
-  }
-};
-const stopWatch = desk.onCommit(look);
+const { seenAt, look, stop: stopWatch } = inboundWatch(desk, at);
 
 /**
  * One widget: hello, then a message every --interval-ms (the first at a random moment within
@@ -141,8 +125,8 @@ const allAcked = at() - started;
 // the desk sees the last commits
 const deadline = at() + 5000;
 while (seenAt.size < chats * perChat && at() < deadline) { look(); await new Promise((r) => setTimeout(r, 20)); }
-clearInterval(sampler);
-const rssAfter = rssKb();
+rss.stop();
+const rssAfter = rss.now();
 
 const stored = desk.conversations.recent(0, chats * perChat * 2).filter((m) => m.direction === 'in');
 const byText = new Map();
@@ -170,5 +154,5 @@ console.log(JSON.stringify({
   messageInToDeskMs: summary(latencies),
   afterReconnectToDeskMs: summary(resentLatencies),
   goalP99Ms: 100,
-  intakeRssMb: { idle: +(rssIdle / 1024).toFixed(1), peak: +(rssPeak / 1024).toFixed(1), after: +(rssAfter / 1024).toFixed(1) },
+  intakeRssMb: { idle: +(rss.idle / 1024).toFixed(1), peak: +(rss.peak() / 1024).toFixed(1), after: +(rssAfter / 1024).toFixed(1) },
 }, null, 2));

@@ -33,7 +33,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { numberArg, summary } from './lib.js';
+import { inboundWatch, numberArg, rssSampler, summary } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -141,28 +141,12 @@ await new Promise((resolve, reject) => {
   }, 10);
   setTimeout(() => { clearInterval(t); reject(new Error(`the intake did not poll in 20 s: ${intakeOut}`)); }, 20_000).unref();
 });
-const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${intake.pid}/status`, 'utf8'))[1]);
 await new Promise((r) => setTimeout(r, 500));
-const rssIdle = rssKb();
-let rssPeak = rssIdle;
-const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssKb()); }, 50);
+const rss = rssSampler(intake.pid);
 
 // ---- a desk: its own connection, woken by commits, reading what desk_changes says is new ----
 const desk = Store.open(file, { region: 'CZ', currency: 'CZK' });
-const seenAt = new Map();
-let lastId = 0;
-let lastVersion = desk.deskVersion();
-const look = () => {
-  const v = desk.deskVersion();
-  if (v === lastVersion) return;
-  lastVersion = v;
-  const t = at();
-  for (const m of desk.conversations.recent(lastId, 5000)) {
-    lastId = Math.max(lastId, m.id);
-    if (m.direction === 'in' && !seenAt.has(m.text)) seenAt.set(m.text, t);
-  }
-};
-const stopWatch = desk.onCommit(look);
+const { seenAt, look, stop: stopWatch } = inboundWatch(desk, at);
 
 // ---- the users: each a message every --interval-ms, the first at a random moment ----
 const loadBefore = os.loadavg()[0];
@@ -180,8 +164,8 @@ const allArrived = at() - started;
 // the poller confirms the last update and the desk sees the last commits (bounded)
 const deadline = at() + 10_000;
 while ((seenAt.size < expected || highestOffset < nextUpdate) && at() < deadline) { look(); await new Promise((r) => setTimeout(r, 20)); }
-clearInterval(sampler);
-const rssAfter = rssKb();
+rss.stop();
+const rssAfter = rss.now();
 const loadAfter = os.loadavg()[0];
 
 const stored = desk.conversations.recent(0, expected * 2).filter((m) => m.direction === 'in');
@@ -213,5 +197,5 @@ console.log(JSON.stringify({
   arrivedToDeskMs: summary(fromArrival),
   getUpdates: { answers: answers.getUpdates, withUpdates: answers.withUpdates, updatesPerAnswer: answers.withUpdates ? +(answers.updates / answers.withUpdates).toFixed(1) : 0, maxPerAnswer: answers.maxPerAnswer, redelivered: answers.redelivered },
   goalP99Ms: 100,
-  intakeRssMb: { idle: +(rssIdle / 1024).toFixed(1), peak: +(rssPeak / 1024).toFixed(1), after: +(rssAfter / 1024).toFixed(1) },
+  intakeRssMb: { idle: +(rss.idle / 1024).toFixed(1), peak: +(rss.peak() / 1024).toFixed(1), after: +(rssAfter / 1024).toFixed(1) },
 }, null, 2));

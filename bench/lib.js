@@ -1,4 +1,5 @@
-/** Small pieces every bench shares: reading a flag (text or number), percentiles, RTP flow figures. */
+/** Small pieces every bench shares: reading a flag (text or number), percentiles, RTP flow figures, a process's memory, a desk watching the chats. */
+import fs from 'node:fs';
 
 /** The value after `--name` on the command line, or `def`. */
 export function arg(name, def) {
@@ -144,4 +145,34 @@ export async function analysisRounds({ mode, rounds, calls, legs, relay }) {
       pass: added ? added.latencyP99 <= goalMs && added.jitterP99 <= goalMs : null,
     },
   };
+}
+
+/** Process `pid`'s resident memory in kB (Linux /proc), sampled every 50 ms from now: idle is the first reading. */
+export function rssSampler(pid) {
+  const kb = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+  const idle = kb();
+  let peak = idle;
+  const timer = setInterval(() => { peak = Math.max(peak, kb()); }, 50);
+  return { idle, peak: () => peak, now: kb, stop: () => clearInterval(timer) };
+}
+
+/**
+ * A desk's view of the chats, as a console has it: its own connection, woken by commits, reading
+ * what desk_changes says is new; `seenAt` maps each inbound message's text to when it was first seen.
+ */
+export function inboundWatch(desk, at) {
+  const seenAt = new Map();
+  let lastId = 0;
+  let lastVersion = desk.deskVersion();
+  const look = () => {
+    const v = desk.deskVersion();
+    if (v === lastVersion) return;
+    lastVersion = v;
+    const t = at();
+    for (const m of desk.conversations.recent(lastId, 5000)) {
+      lastId = Math.max(lastId, m.id);
+      if (m.direction === 'in' && !seenAt.has(m.text)) seenAt.set(m.text, t);
+    }
+  };
+  return { seenAt, look, stop: desk.onCommit(look) };
 }
