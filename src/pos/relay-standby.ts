@@ -10,7 +10,7 @@
 import type { StorePorts } from '../store/ports.js';
 import type { LogLine } from '../files/log-file.js';
 import type { Relay } from './relay.js';
-import type { RelayWaker } from './wake.js';
+import { ownerGone, type RelayWaker } from './wake.js';
 
 /** How often a relay renews the box's lease, and how often a console looks at it. */
 export const RELAY_ALIVE_MS = 10_000;
@@ -65,8 +65,16 @@ export function relayWhenNoneAlive(o: StandbyOptions): RelayStandby {
   }
   async function lookNow(): Promise<void> {
     try {
-      const holder = await store.relayLease.holder(now());
+      let holder = await store.relayLease.holder(now());
       if (stopped) return;
+      // a relay killed on this box (kill -9) leaves its lease for up to three renewals: without this,
+      // nobody sent the box's orders or looked for vanished consoles for up to ~40 s
+      if (holder && holder.owner !== owner && ownerGone(holder.owner)) {
+        log(`the relay ${holder.owner} is gone (its process ended): its lease is given up`, 'warn');
+        await store.relayLease.release(holder.owner);
+        holder = null;
+        if (stopped) return;
+      }
       tellService(holder?.kind === 'service' && holder.owner !== owner);
       // another relay is alive: a read, no write (every console on the box looks)
       if (holder && holder.owner !== owner) {

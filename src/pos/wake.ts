@@ -14,6 +14,25 @@ export function defaultOwner(role = 'relay'): string {
   return `${os.hostname()}:${process.pid}:${role}:${crypto.randomBytes(3).toString('hex')}`;
 }
 
+/**
+ * True only when `owner` (as `defaultOwner` makes it) names a process on this box that no longer
+ * exists: a relay killed with kill -9 leaves its lease behind for up to three renewals, and this
+ * says so at once. Another box's owner, a name of another shape, or a live process (or one this
+ * user may not signal): false — then the lease's own expiry decides, as before.
+ */
+export function ownerGone(owner: string, host = os.hostname()): boolean {
+  const [ownerHost, pidText] = owner.split(':');
+  if (ownerHost !== host || !/^[1-9][0-9]*$/.test(pidText ?? '')) return false;
+  const pid = Number(pidText);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 export interface RelayWaker {
   /** An order was queued (sent, cancelled, resent): look at the outbox now. Never throws, never waits. */
   wake(): void;
