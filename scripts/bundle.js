@@ -78,6 +78,9 @@ await build({
     'is-in-ci': path.join(root, 'scripts/is-in-ci.js'),
     // the same widths, remembered (Ink measures every text on every frame)
     'widest-line': path.join(root, 'dist/views/text-width.js'),
+    // grammY's node-fetch 2 → whatwg-url 5 → tr46 asks for Node's deprecated punycode module: outside
+    // node_modules (in this bundle) Node prints DEP0040 into the intake's log. The same library, from npm.
+    punycode: 'punycode.js',
   },
   define: { 'process.env.NODE_ENV': '"production"' },
   // drops the branches the define made dead (React's development build); names stay readable

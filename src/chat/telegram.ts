@@ -59,11 +59,26 @@ function visitorOf(from: { first_name?: string; last_name?: string; username?: s
   return v;
 }
 
+/**
+ * Node's own fetch for grammY. Its default in Node, node-fetch 2, calls the deprecated `url.parse`
+ * on every request, and Node printed that warning (DEP0169) into the intake's log. grammY's abort
+ * signal is the abort-controller package's, which Node's fetch refuses, so it is mirrored onto a
+ * native one; a streamed body (a file upload) needs `duplex: 'half'`.
+ */
+function nativeFetch(url: string, init: RequestInit & { signal?: { aborted: boolean; addEventListener(type: 'abort', f: () => void): void } } = {}): Promise<Response> {
+  const { signal: theirs, ...rest } = init;
+  const abort = new AbortController();
+  if (theirs?.aborted) abort.abort();
+  else theirs?.addEventListener('abort', () => abort.abort());
+  const streamed = rest.body != null && typeof rest.body !== 'string' && !(rest.body instanceof URLSearchParams) && !ArrayBuffer.isView(rest.body);
+  return fetch(url, { ...rest, signal: abort.signal, ...(streamed ? { duplex: 'half' } : {}) } as RequestInit);
+}
+
 export function startTelegram(o: TelegramOptions): TelegramChannel {
   const { store, token } = o;
   const log: LogLine = (line, level) => (o.log ?? (() => {}))(maskToken(line, token), level);
   const now = o.now ?? Date.now;
-  const bot = new Bot(token, { client: { apiRoot: o.apiRoot ?? TELEGRAM_API_ROOT }, botInfo: o.botInfo });
+  const bot = new Bot(token, { client: { apiRoot: o.apiRoot ?? TELEGRAM_API_ROOT, fetch: nativeFetch as never }, botInfo: o.botInfo });
   const abort = new AbortController();
   // grammY types its signal with the abort-controller package's shim; Node's own is the same at run time
   const signal = abort.signal as unknown as Parameters<Bot['init']>[0];
