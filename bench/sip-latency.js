@@ -30,6 +30,7 @@
  *   npm run build && node bench/sip-latency.js [--calls 300] [--rate 5] [--hold 50] [--auto-answer 0]
  *     [--key-calls 200] [--key-rate 3] [--db /tmp/ringdesk-bench-1000000-3000000.db] [--no-tick]
  *     [--whole-frame-first]   (the console before the banner-first draw: the 200 behind the whole frame; for an A/B)
+ *     [--main-nice 2]         (how much lower the main thread runs than the media worker; the console's is 2; for an A/B)
  * The database is built once (minutes) by
  *   node bin/ringdesk.js db seed --customers 1000000 --deliveries 3000000 --db /tmp/ringdesk-bench-1000000-3000000.db
  * and copied per run (the desk writes drafts and call rows).
@@ -54,6 +55,7 @@ const AUTO = numberArg('auto-answer', 0);
 const KEY_CALLS = numberArg('key-calls', 200);
 const KEY_RATE = numberArg('key-rate', 3);
 const TICK = !argv.includes('--no-tick');
+const MAIN_NICE = numberArg('main-nice', 2);
 const DB = arg('db', path.join(os.tmpdir(), 'ringdesk-bench-1000000-3000000.db'));
 const UDP = 17061, WS = 17081, SIPP_CONSOLE = 17077, SIPP_BARESIP = 17078, BARESIP = 17074;
 const CONSOLE_EXT = '1761', BARESIP_EXT = '1762';
@@ -193,6 +195,42 @@ const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s.lengt
 const summary = (xs) => ({ n: xs.length, p50: pct(xs, 0.5), p99: pct(xs, 0.99), max: xs.length ? +Math.max(...xs).toFixed(3) : null });
 const ratio = (a, b) => (a != null && b ? +(a / b).toFixed(2) : null);
 
+/**
+ * What the answer key's time is made of, per key (wall clock in the console's process; the 200's
+ * time on the WebSocket from the capture, after the key's marker): keystroke → Ink's stdin readable → SipPhone.answer
+ * called → the 200 handed to the transport → the 200 on the wire; the main thread's CPU from the
+ * keystroke to the 200 handed over beside the wall time; the GCs overlapping the whole span. For all keys (p50/p99) and, one
+ * by one, the keys over 1 ms: was the time work (CPU), a collection, or the thread off the CPU?
+ */
+function keyBreakdown(parts, keyMarks, ws200, gcs) {
+  const all = { keyToRead: [], readToAnswer: [], answerToSend: [], sendToWire: [], keyToSend: [], threadCpu: [], offCpu: [], answerCall: [] };
+  const slow = [];
+  for (const [callId, p] of parts) {
+    if (p.read === undefined || p.sent === undefined || p.answerOut === undefined || !ws200.has(callId) || !keyMarks.has(callId)) continue;
+    // the span on the wire from the capture alone (the key's marker → the 200), the parts from the process's clock
+    const total = ws200.get(callId) - keyMarks.get(callId);
+    const row = {
+      keyToRead: p.read - p.at, readToAnswer: p.answerIn - p.read, answerToSend: p.sent - p.answerIn, sendToWire: total - (p.sent - p.at),
+      keyToSend: p.sent - p.at, threadCpu: p.cpuSent - p.cpu,
+      // what answer() does after the 200 is out (the dispatcher's 200 does not wait for it)
+      answerCall: p.answerOut - p.answerIn,
+    };
+    row.offCpu = row.keyToSend - row.threadCpu;
+    for (const k of Object.keys(all)) all[k].push(row[k]);
+    if (total > 1) {
+      const gcMs = gcs.filter((g) => g.at < p.at + total && g.at + g.ms > p.at).reduce((n, g) => n + g.ms, 0);
+      slow.push({ total: +total.toFixed(3), ...Object.fromEntries(Object.entries(row).map(([k, v]) => [k, +v.toFixed(3)])), gcMs: +gcMs.toFixed(3) });
+    }
+  }
+  slow.sort((a, b) => b.total - a.total);
+  const over = (k) => slow.filter((r) => r[k] > 0.5).length;
+  return {
+    parts_ms: Object.fromEntries(Object.entries(all).map(([k, xs]) => [k, summary(xs)])),
+    over1ms: { keys: slow.length, offCpuOver0_5ms: over('offCpu'), gcOver0_5ms: over('gcMs'), threadCpuOver0_5ms: over('threadCpu'), sendToWireOver0_5ms: over('sendToWire') },
+    slowest: slow.slice(0, 8),
+  };
+}
+
 // ---------------------------------------------------------------- sipp with real callers
 const scenario = path.join(dir, 'uac-call-csv.xml');
 fs.writeFileSync(scenario, fs.readFileSync(path.join(ROOT, 'test/pbx/scenarios/uac-call.xml'), 'utf8').split('[caller][call_number]').join('[field0]'));
@@ -276,7 +314,8 @@ try {
   baresip.stderr.resume();
 
   // ---- the console's desk, with voice before screen as the console on a PBX runs
-  favourVoiceOverScreen();
+  // --main-nice N: the main thread's niceness above the media worker's (the console: 2); for an A/B of the answer key's tail
+  favourVoiceOverScreen(MAIN_NICE);
   const sipLog = fs.createWriteStream(path.join(dir, 'console.log'));
   /** A console as `ringdesk console --pbx` builds it: SipPhone, desk, Ink with the console's options. */
   async function startConsole(autoAnswerMs) {
@@ -337,10 +376,41 @@ try {
   log(`answer key: ${KEY_CALLS} calls at ${KEY_RATE}/s …`);
   const keyed = await startConsole(undefined);
   const keyAt = new Map();
+  // what each key's time is made of, in the console's own turn: the keystroke (its marker sent),
+  // Ink told the stdin is readable, SipPhone.answer called and returned; the main thread's CPU
+  // between the keystroke and answer() returning beside the wall time (wall − CPU = off the CPU);
+  // and the garbage collections that overlap it
+  const keyParts = new Map();
+  const cpuMs = () => { const u = process.threadCpuUsage(); return (u.user + u.system) / 1000; };
+  let typing = null;
+  keyed.stdin.prependListener('readable', () => { if (typing && typing.read === undefined) typing.read = wall(); });
+  const answer = keyed.phone.answer.bind(keyed.phone);
+  keyed.phone.answer = (...a) => {
+    const part = typing;
+    if (part) { part.answerIn = wall(); part.cpuIn = cpuMs(); }
+    try { return answer(...a); } finally {
+      if (part) { part.answerOut = wall(); part.cpuOut = cpuMs(); }
+      typing = null;
+    }
+  };
+  // the 200 handed to sip.js's transport (the WebSocket's send), in the key's turn
+  const transport = keyed.phone.ua.transport;
+  const send = transport.send.bind(transport);
+  transport.send = (m) => {
+    const part = typing;
+    if (part && part.answerIn !== undefined && part.sent === undefined && m.startsWith('SIP/2.0 200')) { part.sent = wall(); part.cpuSent = cpuMs(); }
+    return send(m);
+  };
+  const gcs = [];
+  const gcWatch = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcs.push({ at: performance.timeOrigin + e.startTime, ms: e.duration }); });
+  gcWatch.observe({ entryTypes: ['gc'] });
   // "a" answers the banner's call only when the dispatcher is not on another one: wait for that to end
   const press = (callId) => {
     if (keyed.onCall) return void setTimeout(() => press(callId), 10);
-    keyAt.set(callId, wall());
+    const at = wall();
+    keyAt.set(callId, at);
+    typing = { callId, at, cpu: cpuMs() };
+    keyParts.set(callId, typing);
     mark('KEY', callId);
     keyed.stdin.type('a');
   };
@@ -357,6 +427,8 @@ try {
     const proxy200 = key.packets.find((p) => p.proto === 'udp' && p.src === UDP && p.dst === SIPP_CONSOLE && p.text.startsWith('SIP/2.0 200') && hdr(p.text, 'Call-ID') === callId && /INVITE/.test(hdr(p.text, 'CSeq') ?? ''));
     if (proxy200) keyToProxy200.push(proxy200.t - t);
   }
+  gcWatch.disconnect();
+  const keyMadeOf = keyBreakdown(keyParts, keyMarks, keyWs200, gcs);
 
   const c = pair(con.packets, SIPP_CONSOLE);
   const ua = atTheConsole(con.packets, SIPP_CONSOLE);
@@ -392,7 +464,7 @@ try {
     bench: 'sip-latency',
     dataset: { customers: counts.customers, deliveries: counts.deliveries, db: DB },
     machine: { cpus: os.cpus().length, node: process.version, loadAverage: { start: loadAtStart, end: os.loadavg().map((x) => +x.toFixed(2)) } },
-    calls: CALLS, rate_per_s: RATE, hold_ms: HOLD, autoAnswer_ms: AUTO, clockTick: TICK,
+    calls: CALLS, rate_per_s: RATE, hold_ms: HOLD, autoAnswer_ms: AUTO, clockTick: TICK, mainThreadNice: MAIN_NICE,
     sippExit: { console: con.result, baresip: bar.result, answerKey: key.result },
     console: {
       invite180: summary(c.r180), invite200: summary(c.r200), inviteBanner: summary(inviteBanner),
@@ -401,7 +473,7 @@ try {
       bannerBefore200: { calls: bannerFirst + answerFirst, bannerFirst, answerFirst },
       callsLogged: Object.fromEntries(deskCalls.map((r) => [r.outcome, r.n])),
     },
-    answerKey: { calls: KEY_CALLS, rate_per_s: KEY_RATE, keyTo200OnWebSocket: summary(keyTo200), keyTo200AtCaller: summary(keyToProxy200) },
+    answerKey: { calls: KEY_CALLS, rate_per_s: KEY_RATE, keyTo200OnWebSocket: summary(keyTo200), keyTo200AtCaller: summary(keyToProxy200), madeOf: keyMadeOf },
     baresip: { invite180: summary(b.r180), invite200: summary(b.r200), inviteBanner: summary(baresipBanner) },
   };
   const ratios = (k) => ({ p50: ratio(result.console[k].p50, result.baresip[k].p50), p99: ratio(result.console[k].p99, result.baresip[k].p99) });

@@ -69,6 +69,38 @@ describe('the line of events over an engine that answers later', () => {
     expect(screen.selectedId).toBe(screen.results[1].id);
   });
 
+  it("the answer key while a port's answer is out (the next caller's lookup): the banner's call is answered at once, its frame told, nothing lost", async () => {
+    const { runner, phone } = await slowDesk();
+    phone.ring(demoNumbers.knownCustomer, 'c1');
+    await runner.settled();
+    const told: boolean[] = [];
+    runner.subscribe((s) => told.push(!!s.calls.find((c) => c.id === 'c1')?.answering));
+    // a second caller: the line waits 15 ms for the lookup behind its banner
+    phone.ring(demoNumbers.twoOpenOrders, 'c2');
+    await new Promise((r) => setImmediate(r));
+    runner.dispatch({ type: 'keys', keys: ['a'] });
+    // the 200 OK is asked for in the key's own turn, and the frame that follows shows the call being answered
+    expect(phone.actions.filter((a) => a.startsWith('answer'))).toEqual(['answer c1']);
+    expect(told).toEqual([true]);
+    await runner.settled();
+    // the second call still came in after it, and nothing was answered twice
+    expect(runner.state.calls.map((c) => c.id).sort()).toEqual(['c1', 'c2']);
+    expect(phone.actions.filter((a) => a.startsWith('answer'))).toEqual(['answer c1']);
+    expect(runner.state.calls.find((c) => c.id === 'c1')?.phase).toBe('answered');
+  });
+
+  it("keys other than the banner's answer still wait behind the port's answer ('t' is for the order being opened)", async () => {
+    const { runner, phone } = await slowDesk();
+    phone.ring(demoNumbers.knownCustomer, 'c1');
+    await runner.settled();
+    phone.ring(demoNumbers.twoOpenOrders, 'c2');
+    await new Promise((r) => setImmediate(r));
+    runner.dispatch({ type: 'keys', keys: ['t'] });
+    runner.dispatch({ type: 'keys', keys: ['a', 'x'] });
+    expect(phone.actions.filter((a) => a.startsWith('answer'))).toEqual([]);
+    await runner.settled();
+  });
+
   it("a caller who hangs up while the banner's lookup is out: the end comes after the ringing, the call log says missed", async () => {
     const { runner, phone, store } = await slowDesk();
     phone.ring(demoNumbers.knownCustomer, 'c1');

@@ -3,7 +3,8 @@
  * turn and its effects carried out in order; whatever an effect awaits (a port's answer) is awaited
  * in place, so the next event — a key typed meanwhile, the phone's next news — is reduced only
  * after the effects before it have answered. An effect's answers go before anything that came from
- * outside meanwhile, as if it had answered at once. Nothing is lost, nothing overtakes.
+ * outside meanwhile, as if it had answered at once. Nothing is lost, nothing overtakes — except
+ * the dispatcher's answer key (`jumps`), which never waits for a port: its 200 OK leaves at once.
  */
 import type { DeskEvent, Effect } from './events.js';
 
@@ -17,6 +18,12 @@ export interface EventLineSteps {
   execute: (e: Effect) => Promise<void> | void;
   /** Tell the listeners of the state now (called once the line is through, or while a port keeps it waiting). */
   tell: () => void;
+  /**
+   * An event from outside that goes at once while the line waits for a port, instead of behind
+   * the port's answer: the dispatcher's answer key (the 200 OK never waits for a database or an
+   * HTTP answer). It is reduced on the state as drawn, its effects carried out, the listeners told.
+   */
+  jumps?: (event: DeskEvent) => boolean;
 }
 
 export class EventLine {
@@ -27,6 +34,8 @@ export class EventLine {
   private busy = false;
   /** The line being worked through while it awaits a port (null when it ran through at once). */
   private draining: Promise<void> | null = null;
+  /** The line is parked on a port's answer (nothing of it runs until that comes). */
+  private waiting = false;
 
   constructor(private steps: EventLineSteps) {}
 
@@ -35,6 +44,7 @@ export class EventLine {
    * meanwhile. A line that awaits nothing runs through before this returns.
    */
   push(job: Job, answer = false): void {
+    if (this.waiting && !answer && typeof job !== 'function' && this.steps.jumps?.(job)) return this.atOnce(job);
     (answer ? this.answers : this.jobs).push(job);
     if (this.busy) return;
     this.busy = true;
@@ -66,6 +76,21 @@ export class EventLine {
     this.steps.tell();
   }
 
+  /**
+   * An event that does not wait for the port the line is parked on: reduced and carried out now,
+   * the listeners told (the 200 OK first, then the frame). Should one of its effects await a port
+   * after all, that wait goes first among the answers, before the line takes anything else.
+   */
+  private atOnce(event: DeskEvent): void {
+    const waits: Job[] = [];
+    for (const e of this.steps.reduce(event)) {
+      const pending = this.steps.execute(e);
+      if (pending) waits.push(async () => { await pending; return []; });
+    }
+    this.answers.unshift(...waits);
+    this.steps.tell();
+  }
+
   /** A job's events once its facts are read; a store failure is shown to the dispatcher, the line goes on. */
   private async facts(job: () => Promise<DeskEvent[]>): Promise<DeskEvent[]> {
     try {
@@ -81,9 +106,11 @@ export class EventLine {
    */
   private async awaiting<T>(pending: Promise<T>): Promise<T> {
     const early = setImmediate(() => this.steps.tell());
+    this.waiting = true;
     try {
       return await pending;
     } finally {
+      this.waiting = false;
       clearImmediate(early);
     }
   }

@@ -79,6 +79,22 @@ export function resolveKey(s: DeskState, key: string): Resolved {
   return null;
 }
 
+/** The banner's answer keys that go at once (src/desk/event-line.ts `jumps`): the call they take is the one on the screen. */
+const ANSWERS_AT_ONCE = new Set(['call.answer', 'call.answerNew']);
+
+/**
+ * A dispatcher's answer key for the banner's call (a, n), alone in its chunk and not refused: its
+ * 200 OK must not wait behind a port's answer still out (a colleague's commit read again, the next
+ * caller's lookup, a chat over HTTP). "t" (onto the open order) is not one: it depends on the
+ * order the line may still be opening.
+ */
+export function answersAtOnce(s: DeskState, event: { type: string; key?: string; keys?: string[] }): boolean {
+  const keys = event.type === 'key' && event.key !== undefined ? [event.key] : event.type === 'keys' ? event.keys ?? [] : [];
+  if (keys.length !== 1) return false;
+  const r = resolveKey(s, keys[0]!);
+  return !!r && !r.disabled && ANSWERS_AT_ONCE.has(r.command.id);
+}
+
 /** What the help bar shows now: the active commands, enabled or not, with their reasons. */
 export function visibleCommands(s: DeskState): { command: Command; disabled: string | null }[] {
   const seen = new Set<string>();

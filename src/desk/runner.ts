@@ -17,6 +17,7 @@ import { createDraft, handToPos, newOrderFacts, runOrderEffect, sendDelivery, ty
 import { AddressGeocoder } from './geocode-effects.js';
 import { defaults } from '../config/config.js';
 import { initialState, type CallReservation, type DeskState } from './state.js';
+import { answersAtOnce } from './key-routing.js';
 import type { CallCode, DeskEvent, Effect } from './events.js';
 import { routeCode } from '../callbacks/code-route.js';
 import { KeptWrites, type KeptWrite } from './kept-writes.js';
@@ -46,6 +47,8 @@ export class DeskRunner {
     },
     execute: (e) => this.execute(e),
     tell: () => this.tell(),
+    // the answer key's 200 OK never waits behind a port's answer
+    jumps: (event) => answersAtOnce(this.state, event),
   });
   /** The state the listeners were last told of. */
   private told: DeskState;
