@@ -6,6 +6,9 @@
  * Ink renderer, not debug mode); start -> first frame of `ringdesk console` in a pseudo-terminal
  * (median of runs); resident memory of that console with the dataset open.
  * --start-only: only the start and memory figures (a first start, then 7 more with the same HOME).
+ * --against PATH and/or --against-node-args "ARGS": a second way to start the console (another
+ *   checkout's bin/ringdesk.js; node flags such as --max-semi-space-size=1), started in turn with
+ *   this one (this, other, this, other…, 7 each): both medians and each start's resident memory.
  * Needs `npm run build` first. The dataset is built once and reused (--rebuild to redo it).
  */
 import fs from 'node:fs';
@@ -114,11 +117,13 @@ if (process.argv.includes('--banner-only')) {
 const bin = path.join(here, '..', 'bin', 'ringdesk.js');
 // one dispatcher's HOME for every start, as on the box (the first start is reported apart)
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-bench-home-'));
-async function startOnce(measureMemory) {
+async function startOnce(measureMemory, how = { bin, nodeArgs: '' }) {
   return new Promise((resolve, reject) => {
     const t = performance.now();
     // `script` gives the console a real pseudo-terminal
-    const child = spawn('script', ['-qfec', `stty rows 30 cols 100; exec node ${bin} console --db ${dbFile}`, '/dev/null'], {
+    // without node flags of its own the bin runs as the installed `ringdesk` does: by its #! line
+    const command = how.nodeArgs ? `node ${how.nodeArgs} ${how.bin}` : how.bin;
+    const child = spawn('script', ['-qfec', `stty rows 30 cols 100; exec ${command} console --db ${dbFile}`, '/dev/null'], {
       env: { ...process.env, HOME: home, TERM: 'xterm-256color' }, stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
@@ -142,13 +147,34 @@ async function startOnce(measureMemory) {
     });
   });
 }
+const against = arg('against', null);
+const againstNodeArgs = arg('against-node-args', '');
+const compared = against !== null || againstNodeArgs !== '';
 const starts = [];
 let rssMb = null;
+let comparison = null;
 const cold = await startOnce(false);
-for (let i = 0; i < 7; i++) {
-  const r = await startOnce(i === 6);
-  starts.push(r.first);
-  if (r.rssMb) rssMb = r.rssMb;
+if (!compared) {
+  for (let i = 0; i < 7; i++) {
+    const r = await startOnce(i === 6);
+    starts.push(r.first);
+    if (r.rssMb) rssMb = r.rssMb;
+  }
+} else {
+  const other = { bin: against ? path.resolve(against) : bin, nodeArgs: againstNodeArgs };
+  const mine = { first: [], rss: [] };
+  const theirs = { first: [], rss: [] };
+  for (let i = 0; i < 7; i++) {
+    for (const [how, into] of [[{ bin, nodeArgs: '' }, mine], [other, theirs]]) {
+      const r = await startOnce(true, how);
+      into.first.push(+r.first.toFixed(1));
+      into.rss.push(+r.rssMb.toFixed(1));
+    }
+  }
+  starts.push(...mine.first);
+  rssMb = median(mine.rss);
+  const figures = (x) => ({ startMedianMs: +median(x.first).toFixed(1), starts: x.first, rssMedianMb: +median(x.rss).toFixed(1), rssMb: x.rss });
+  comparison = { this: { bin, ...figures(mine) }, against: { bin: other.bin, nodeArgs: other.nodeArgs, ...figures(theirs) } };
 }
 fs.rmSync(home, { recursive: true, force: true });
 
@@ -161,5 +187,6 @@ const result = {
   startToFirstFrame: { runs: starts.length, median_ms: median(starts), max_ms: +Math.max(...starts).toFixed(1), firstStartMs: +cold.first.toFixed(1), goal_ms: 250 },
   loadavg: os.loadavg().map((l) => +l.toFixed(2)),
   residentMemory: { mb: rssMb && +rssMb.toFixed(1), goal_mb: 85 },
+  ...(comparison ? { interleaved: comparison } : {}),
 };
 console.log(JSON.stringify(result, null, 2));

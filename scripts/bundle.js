@@ -15,10 +15,14 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceFingerprint, stampFile } from '../bin/stale-bundle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'bundle');
 fs.rmSync(out, { recursive: true, force: true });
+// what this bundle is built from, taken before building (a file saved meanwhile makes it stale):
+// bin/ringdesk.js compares it with src/ at start in a checkout (bin/stale-bundle.js)
+const builtFrom = sourceFingerprint(root);
 
 /** Modules the bundle replaces (same interface): Ink's internal screen writer, and the reader of sip.js's grammar source. */
 const standIns = [
@@ -94,3 +98,4 @@ for (const s of standIns) {
   if (!swapped.has(s)) throw new Error(`scripts/bundle.js: ${s.importer} no longer imports ${s.request}; update the stand-ins`);
 }
 if (!yogaPatched) throw new Error('scripts/bundle.js: yoga-layout no longer loads its wasm the way yogaLoader expects; update it (or drop it if Yoga no longer fetches)');
+fs.writeFileSync(stampFile(root), `${builtFrom}\n`);
