@@ -25,13 +25,26 @@ export interface DeskLiveOptions {
   dispatch: (e: DeskEvent) => void;
   /** Events whose facts are read first, dispatched in order after everything before them. */
   enqueue: (job: () => Promise<DeskEvent[]>) => void;
+  /** How long messages arriving in the chat in front gather before they are marked read in one write (default READ_BATCH_MS). */
+  readBatchMs?: number;
 }
+
+/**
+ * Messages arriving in the chat in front are marked read once per this long (from the first of
+ * them), not once each: every write wakes every console's commit watch on the box. Colleagues'
+ * desks show the chat unread until then; this desk shows it read at once.
+ */
+export const READ_BATCH_MS = 2000;
 
 /** Where the desk's watch stood: what it has seen of each of the desk's lists and of colleagues' statuses. */
 interface Seen { lists: ListVersions; presence: number }
 
 export class DeskLive {
-  private timers: { tick: NodeJS.Timeout | null; tickAt: number; beat: NodeJS.Timeout | null; beatEvery: number; sweep: NodeJS.Timeout | null } | null = null;
+  private timers: {
+    tick: NodeJS.Timeout | null; tickAt: number; beat: NodeJS.Timeout | null; beatEvery: number; sweep: NodeJS.Timeout | null;
+    /** Chats in front with messages waiting to be marked read, and the batch's timer. */
+    reads: Map<number, NodeJS.Timeout>;
+  } | null = null;
   private seen: Seen | null = null;
   /** Whether this console looks for vanished colleagues itself (default); not while the relay service does it for the box. */
   private sweepsHere = true;
@@ -50,7 +63,7 @@ export class DeskLive {
 
   /** Start the timers and the commit watch. Returns the stop. */
   start(): () => void {
-    this.timers = { tick: null, tickAt: 0, beat: null, beatEvery: -1, sweep: null };
+    this.timers = { tick: null, tickAt: 0, beat: null, beatEvery: -1, sweep: null, reads: new Map() };
     this.keepTime();
     this.armSweep();
     const stopWatching = this.o.ports.changes.onCommit((byOthers) => {
@@ -65,6 +78,11 @@ export class DeskLive {
       if (t?.tick) clearTimeout(t.tick);
       if (t?.beat) clearInterval(t.beat);
       if (t?.sweep) clearInterval(t.sweep);
+      // what the dispatcher has seen is read: the batch is written now, not lost
+      for (const [id, timer] of t?.reads ?? []) {
+        clearTimeout(timer);
+        this.markRead(id);
+      }
       this.timers = null;
     };
   }
@@ -92,6 +110,34 @@ export class DeskLive {
       // the desk decides what to read again: each list whose counter moved, an open full screen on any commit
       out.push({ type: 'store-changed', lists });
       return out;
+    });
+  }
+
+  /**
+   * A message arrived in the chat in front (the dispatcher sees it now): marked read with the
+   * others arriving within the batch, in one write. False when the desk is not live (a fixture,
+   * a test without runLive): the caller marks it read at once.
+   */
+  readLater(conversationId: number): boolean {
+    const t = this.timers;
+    if (!t) return false;
+    if (t.reads.has(conversationId)) return true;
+    const timer = setTimeout(() => {
+      t.reads.delete(conversationId);
+      this.markRead(conversationId);
+    }, this.o.readBatchMs ?? READ_BATCH_MS);
+    t.reads.set(conversationId, timer);
+    return true;
+  }
+
+  private markRead(conversationId: number): void {
+    this.o.enqueue(async () => {
+      try {
+        await this.o.ports.conversations.markRead(conversationId, this.o.now());
+      } catch (err) {
+        this.o.log?.(`chats: ${(err as Error).message}`);
+      }
+      return [];
     });
   }
 

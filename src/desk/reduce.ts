@@ -158,7 +158,7 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
       // the chat console reads its chats while it shows them, or while this operator holds one (the badge, the bell)
       if (moved.chats && (s.screen === 'chats' || myChats(s).length)) effects.push({ type: 'load-chats' });
       // the chat in front: a new message, a delivery mark, a colleague's edit of the client
-      if (moved.chats && s.screen === 'chats' && s.chats.front !== null) effects.push({ type: 'load-thread', conversationId: s.chats.front });
+      if (moved.chats && s.screen === 'chats' && s.chats.front !== null) effects.push({ type: 'load-thread', conversationId: s.chats.front, arrived: true });
       if (moved.orders && s.delivery && s.modal?.kind !== 'edit') effects.push({ type: 'reload-delivery', id: s.delivery.id });
       return ok(s, ...effects);
     }
