@@ -12,7 +12,8 @@
  * resident memory, and the box's CPU over the same window. Then --rounds (default 10) commits
  * by a colleague's connection (the bench's own store, written as a console writes: a customer's
  * name on the order at the top of every console's list): commit -> the new name in each
- * console's terminal output, p50/p99 over every console and round. Prints JSON.
+ * console's terminal output, p50/p99 over every console and round, and what the commits cost each
+ * console (`perConsolePerCommit`: its CPU and wake-ups over the rounds, per commit). Prints JSON.
  *
  *   npm run build && scripts/with-node node bench/idle.js [--consoles 50,200] [--seconds 60]
  *     [--rounds 10] [--db /tmp/ringdesk-idle-1m.db] [--min-free-mb 3000]
