@@ -12,7 +12,8 @@
  * resident memory, and the box's CPU over the same window. Then --rounds (default 10) commits
  * by a colleague's connection (the bench's own store, written as a console writes: a customer's
  * name on the order at the top of every console's list): commit -> the new name in each
- * console's terminal output, p50/p99 over every console and round. Prints JSON.
+ * console's terminal output, p50/p99 over every console and round, and what the commits cost each
+ * console (`perConsolePerCommit`: its CPU and wake-ups over the rounds, per commit). Prints JSON.
  *
  *   npm run build && scripts/with-node node bench/idle.js [--consoles 50,200] [--seconds 60]
  *     [--rounds 10] [--db /tmp/ringdesk-idle-1m.db] [--min-free-mb 3000]
@@ -222,6 +223,8 @@ async function runCount(count) {
   const latencies = [];
   let missed = 0;
   out.commitRounds = top ? rounds : 'no order with a customer near the top of the list';
+  const commitTicks = new Map(live.map((c) => [c, cpuTicks(c.node)]));
+  const commitWoke = new Map(live.map((c) => [c, wakeups(c.node)]));
   if (top) {
     const customer = store.customers.get(top.customerId);
     for (let r = 0; r < rounds; r++) {
@@ -241,6 +244,14 @@ async function runCount(count) {
     store.customers.update(customer);
   }
   store.close();
+  if (top) {
+    // what one colleague's commit costs each console: its CPU and wake-ups over the rounds, per commit
+    // (the 1 s pause after each commit included: an idle console's own ~0.5 ms of it)
+    out.perConsolePerCommit = {
+      cpuMs: summary(live.map((c) => ((cpuTicks(c.node) - commitTicks.get(c)) * (1000 / HZ)) / rounds).filter((x) => Number.isFinite(x))),
+      wakeups: summary(live.map((c) => (wakeups(c.node) - commitWoke.get(c)) / rounds).filter((x) => Number.isFinite(x))),
+    };
+  }
   out.commitToScreenMs = { ...summary(latencies), notSeenWithin5s: missed, goal: 250 };
   await stopAll();
   return out;

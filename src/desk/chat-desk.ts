@@ -111,7 +111,8 @@ export type ChatEvent =
 
 export type ChatEffect =
   | { type: 'load-chats'; sync?: boolean }
-  | { type: 'load-thread'; conversationId: number }
+  /** `arrived`: read again because a commit brought something (a message) while it is in front, not opened. */
+  | { type: 'load-thread'; conversationId: number; arrived?: true }
   | { type: 'take-chat'; conversationId: number; itemId: number }
   | { type: 'send-chat'; conversationId: number; text: string }
   | { type: 'send-order-summary'; conversationId: number; deliveryId: number }

@@ -28,6 +28,8 @@ export interface ChatContext {
   dispatch: (e: DeskEvent) => void;
   /** Whether the conversation is on the dispatcher's screen now (it is then read). */
   inFront: (conversationId: number) => boolean;
+  /** Messages arrived in the chat in front: marked read with the rest of their batch (false: not batching, mark now). */
+  readLater?: (conversationId: number) => boolean;
 }
 
 /** How many conversations the left pane reads (the newest message first). */
@@ -41,7 +43,8 @@ export async function runChatEffect(c: ChatContext, e: ChatEffect): Promise<void
   switch (e.type) {
     case 'load-chats': return c.dispatch({ type: 'chats-loaded', rows: await loadChatRows(store), at: now(), ...(e.sync ? { sync: true } : {}) });
     case 'load-thread': {
-      if (c.inFront(e.conversationId)) await chats.markRead(e.conversationId, now());
+      // opened: read now; messages arriving while it is open: one write per batch, not one per message
+      if (c.inFront(e.conversationId) && !(e.arrived && c.readLater?.(e.conversationId))) await chats.markRead(e.conversationId, now());
       return c.dispatch({ type: 'chat-thread', thread: await loadThread(store, e.conversationId) });
     }
     case 'take-chat': {

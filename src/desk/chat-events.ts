@@ -31,7 +31,10 @@ export function onChatEvent(s: DeskState, e: ChatEvent): Step {
       }
       const picked = pickedChat(s);
       // rows that did not change keep their objects: the screen formats only the changed ones again
-      const loaded = setChats(s, { rows: keepUnchangedRows(s.chats.rows, e.rows, (r) => r.conversation.id), badges, syncedAt: e.at });
+      // the chat in front is read on this desk as its messages arrive (the store hears it with the batch's one write)
+      const front = s.screen === 'chats' ? s.chats.front : null;
+      const rows = e.rows.map((r) => (r.conversation.id === front && r.conversation.unread ? { ...r, conversation: { ...r.conversation, unread: 0 } } : r));
+      const loaded = setChats(s, { rows: keepUnchangedRows(s.chats.rows, rows, (r) => r.conversation.id), badges, syncedAt: e.at });
       const at = picked ? shownChats(loaded).findIndex((r) => r.conversation.id === picked.conversation.id) : -1;
       const next = setChats(loaded, { cursor: at >= 0 ? at : clamp(s.chats.cursor, shownChats(loaded).length) });
       if (fresh) effects.push({ type: 'bell' });

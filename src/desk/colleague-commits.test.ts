@@ -73,3 +73,18 @@ it("a colleague's commit between the desk's start and its watch (the console loa
   stopLive = runner.runLive();
   await until('the callback in the queue', () => runner.state.queue.items.length === 1);
 });
+
+it("a colleague's new order reads the orders again, not the queue (each list has its own counter)", async () => {
+  const d = colleague.deliveries.createDraft({ customerId: null, phone: '+420777000112', phoneKey: '+420777000112' }, NOON);
+  await until('the new order in the list', () => runner.state.openOrders.some((o) => o.id === d.id));
+  expect(effects).toContain('load-list');
+  expect(effects).not.toContain('load-queue');
+});
+
+it("a chat arriving at a colleague's intake reads the queue again, not the open orders", async () => {
+  const r = colleague.conversations.receive('web', 'visitor-q', { channelMessageId: 'm1', kind: 'text', text: 'Do you deliver to Brno?' }, NOON);
+  expect(r.ok).toBe(true);
+  await until('the chat in the queue', () => runner.state.queue.items.length === 1);
+  expect(effects).toContain('load-queue');
+  expect(effects).not.toContain('load-list');
+});

@@ -4,10 +4,10 @@
  * (src/desk/state.ts countsSeconds); the heartbeat runs every HEARTBEAT_MS while the desk has a
  * call, without one only when the run holds no lock file (every IDLE_HEARTBEAT_MS); the sweep for
  * vanished colleagues every SWEEP_MS only while no relay service does it for the box; a commit by
- * another connection that moved what a desk shows (the change feed's deskVersion) reloads the
- * lists. No other timer runs while idle. Fixtures and tests move time themselves (no `runLive`).
+ * another connection reloads only the lists it moved (the change feed's per-list counters:
+ * orders, queue, chats). No other timer runs while idle. Fixtures and tests move time themselves (no `runLive`).
  */
-import type { StorePorts } from '../store/ports.js';
+import type { DeskList, ListVersions, StorePorts } from '../store/ports.js';
 import type { LogLine } from '../files/log-file.js';
 import type { DeskEvent } from './events.js';
 import type { DeskState } from './state.js';
@@ -25,13 +25,26 @@ export interface DeskLiveOptions {
   dispatch: (e: DeskEvent) => void;
   /** Events whose facts are read first, dispatched in order after everything before them. */
   enqueue: (job: () => Promise<DeskEvent[]>) => void;
+  /** How long messages arriving in the chat in front gather before they are marked read in one write (default READ_BATCH_MS). */
+  readBatchMs?: number;
 }
 
-/** Where the desk's watch stood: what it has seen of the desk's lists and of colleagues' statuses. */
-interface Seen { desk: number; presence: number }
+/**
+ * Messages arriving in the chat in front are marked read once per this long (from the first of
+ * them), not once each: every write wakes every console's commit watch on the box. Colleagues'
+ * desks show the chat unread until then; this desk shows it read at once.
+ */
+export const READ_BATCH_MS = 2000;
+
+/** Where the desk's watch stood: what it has seen of each of the desk's lists and of colleagues' statuses. */
+interface Seen { lists: ListVersions; presence: number }
 
 export class DeskLive {
-  private timers: { tick: NodeJS.Timeout | null; tickAt: number; beat: NodeJS.Timeout | null; beatEvery: number; sweep: NodeJS.Timeout | null } | null = null;
+  private timers: {
+    tick: NodeJS.Timeout | null; tickAt: number; beat: NodeJS.Timeout | null; beatEvery: number; sweep: NodeJS.Timeout | null;
+    /** Chats in front with messages waiting to be marked read, and the batch's timer. */
+    reads: Map<number, NodeJS.Timeout>;
+  } | null = null;
   private seen: Seen | null = null;
   /** Whether this console looks for vanished colleagues itself (default); not while the relay service does it for the box. */
   private sweepsHere = true;
@@ -44,13 +57,13 @@ export class DeskLive {
   }
 
   private async seenNow(): Promise<Seen> {
-    const [desk, presence] = await Promise.all([this.o.ports.changes.deskVersion(), this.o.ports.presence.version()]);
-    return { desk, presence };
+    const [lists, presence] = await Promise.all([this.o.ports.changes.listVersions(), this.o.ports.presence.version()]);
+    return { lists, presence };
   }
 
   /** Start the timers and the commit watch. Returns the stop. */
   start(): () => void {
-    this.timers = { tick: null, tickAt: 0, beat: null, beatEvery: -1, sweep: null };
+    this.timers = { tick: null, tickAt: 0, beat: null, beatEvery: -1, sweep: null, reads: new Map() };
     this.keepTime();
     this.armSweep();
     const stopWatching = this.o.ports.changes.onCommit((byOthers) => {
@@ -65,33 +78,66 @@ export class DeskLive {
       if (t?.tick) clearTimeout(t.tick);
       if (t?.beat) clearInterval(t.beat);
       if (t?.sweep) clearInterval(t.sweep);
+      // what the dispatcher has seen is read: the batch is written now, not lost
+      for (const [id, timer] of t?.reads ?? []) {
+        clearTimeout(timer);
+        this.markRead(id);
+      }
       this.timers = null;
     };
   }
 
   /**
-   * Another connection committed (the commit watch; a fixture's colleague): the desk hears whether
-   * what its lists show moved (it reloads them then; an open customers or calls screen on any
-   * commit), colleagues' statuses are read when a presence changed — a heartbeat or a lease moves
+   * Another connection committed (the commit watch; a fixture's colleague): the desk hears which
+   * of its lists moved (it reloads those, and an open customers or calls screen on any commit), colleagues' statuses are read when a presence changed — a heartbeat or a lease moves
    * neither: the desk's answer is no effect and nothing drawn.
    */
   colleagueCommitted(): void {
     this.o.enqueue(async () => {
       const { ports } = this.o;
       const out: DeskEvent[] = [];
-      let desk = false;
+      let lists: Record<DeskList, boolean>;
       try {
         const now = await this.seenNow();
         const before = this.seen;
         this.seen = now;
-        desk = !before || now.desk !== before.desk;
+        const moved = (l: DeskList) => !before || now.lists[l] !== before.lists[l];
+        lists = { orders: moved('orders'), queue: moved('queue'), chats: moved('chats') };
         if (!before || now.presence !== before.presence) out.push({ type: 'presence-loaded', team: await ports.presence.all() });
       } catch (e) {
         return [{ type: 'error', text: `database: ${(e as Error).message}` }];
       }
-      // the desk decides what to read again: the lists when what they show moved, an open full screen on any commit
-      out.push(desk ? { type: 'store-changed' } : { type: 'store-changed', listsMoved: false });
+      // the desk decides what to read again: each list whose counter moved, an open full screen on any commit
+      out.push({ type: 'store-changed', lists });
       return out;
+    });
+  }
+
+  /**
+   * A message arrived in the chat in front (the dispatcher sees it now): marked read with the
+   * others arriving within the batch, in one write. False when the desk is not live (a fixture,
+   * a test without runLive): the caller marks it read at once.
+   */
+  readLater(conversationId: number): boolean {
+    const t = this.timers;
+    if (!t) return false;
+    if (t.reads.has(conversationId)) return true;
+    const timer = setTimeout(() => {
+      t.reads.delete(conversationId);
+      this.markRead(conversationId);
+    }, this.o.readBatchMs ?? READ_BATCH_MS);
+    t.reads.set(conversationId, timer);
+    return true;
+  }
+
+  private markRead(conversationId: number): void {
+    this.o.enqueue(async () => {
+      try {
+        await this.o.ports.conversations.markRead(conversationId, this.o.now());
+      } catch (err) {
+        this.o.log?.(`chats: ${(err as Error).message}`);
+      }
+      return [];
     });
   }
 

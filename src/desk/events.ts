@@ -9,6 +9,7 @@ import type { Address } from '../domain/address.js';
 import type { Delivery, DeliverySummary, FailedHandoff, Handoff } from '../domain/delivery.js';
 import type { FieldConflict, SaveResult } from '../store/index.js';
 import type { CallGroup } from '../store/group-routes.js';
+import type { DeskList } from '../store/ports.js';
 import type { WorkItemEntry } from '../domain/work-item.js';
 import type { PointOfSale, Product } from '../domain/catalog.js';
 import type { CancelCode } from '../domain/lifecycle.js';
@@ -66,8 +67,12 @@ export type DeskEvent =
   | { type: 'pos-options'; options: PointOfSale[] }
   | { type: 'edit-change'; value: string }
   | { type: 'menu-query'; query: string }
-  /** Another connection committed (the commit watch, the relay, a fixture's colleague); `listsMoved: false`: nothing the lists show moved (a note, the call log). */
-  | { type: 'store-changed'; listsMoved?: false }
+  /**
+   * Another connection committed (the commit watch, the relay, a fixture's colleague). `lists`:
+   * which of the desk's lists it moved (the change feed's per-list counters; none: a note, the
+   * call log, a heartbeat); without it every list is read again.
+   */
+  | { type: 'store-changed'; lists?: Readonly<Record<DeskList, boolean>> }
   /** Where the open delivery's newest version is in the hand-off to the POS (null: never sent). */
   | { type: 'handoff'; deliveryId: number; handoff: Handoff | null }
   /** A failed order went out again (same key), or could not. */

@@ -151,13 +151,15 @@ function reduceDesk(s: DeskState, e: DeskEvent): Step {
     case 'store-changed': {
       // the full screens show what any commit may move (a note, a category, the call log)
       const effects: Effect[] = [...(s.customersScreen ? rereadCustomers(s.customersScreen) : []), ...(s.callsScreen ? [{ type: 'load-call-log' } as Effect] : [])];
-      if (e.listsMoved === false) return ok(s, ...effects);
-      effects.push({ type: 'load-list' }, { type: 'load-queue' });
+      // only the lists the commit moved (a chat message reads no orders, an order no queue); without `lists` all of them
+      const moved = e.lists ?? { orders: true, queue: true, chats: true };
+      if (moved.orders) effects.push({ type: 'load-list' });
+      if (moved.queue) effects.push({ type: 'load-queue' });
       // the chat console reads its chats while it shows them, or while this operator holds one (the badge, the bell)
-      if (s.screen === 'chats' || myChats(s).length) effects.push({ type: 'load-chats' });
+      if (moved.chats && (s.screen === 'chats' || myChats(s).length)) effects.push({ type: 'load-chats' });
       // the chat in front: a new message, a delivery mark, a colleague's edit of the client
-      if (s.screen === 'chats' && s.chats.front !== null) effects.push({ type: 'load-thread', conversationId: s.chats.front });
-      if (s.delivery && s.modal?.kind !== 'edit') effects.push({ type: 'reload-delivery', id: s.delivery.id });
+      if (moved.chats && s.screen === 'chats' && s.chats.front !== null) effects.push({ type: 'load-thread', conversationId: s.chats.front, arrived: true });
+      if (moved.orders && s.delivery && s.modal?.kind !== 'edit') effects.push({ type: 'reload-delivery', id: s.delivery.id });
       return ok(s, ...effects);
     }
     case 'customers-found': case 'customers-profile': case 'customers-written':

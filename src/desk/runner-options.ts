@@ -47,6 +47,12 @@ export interface RunnerOptions {
   /** Config autoAnswerMs: answer the banner's call after this many ms when no call is on; -1 (default) never. */
   autoAnswerMs?: number;
   /**
+   * While live (runLive): messages arriving in the chat in front are marked read together this
+   * long after the first of them, one write per batch instead of one per message (every write
+   * wakes every console on the box). Default READ_BATCH_MS (src/desk/desk-live.ts).
+   */
+  readBatchMs?: number;
+  /**
    * Run something once the screen has drawn its next frame (the console passes
    * `AfterFrame.after`, fed by Ink's onRender): an 'after' effect of 0 ms waits for it, so
    * auto-answer at 0 answers right behind the banner's frame. Without it, a timer.

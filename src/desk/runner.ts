@@ -89,7 +89,7 @@ export class DeskRunner {
       failed: (text) => this.enqueue({ type: 'error', text }, true),
     });
     this.live = new DeskLive({
-      ports: this.ports, run: this.run, now: this.now, log: o.log, shared: o.store.file !== ':memory:',
+      ports: this.ports, run: this.run, now: this.now, log: o.log, shared: o.store.file !== ':memory:', readBatchMs: o.readBatchMs,
       state: () => this.state, dispatch: (e) => this.dispatch(e), enqueue: (job) => this.enqueue(job),
     });
     this.contexts = this.makeContexts();
@@ -367,6 +367,7 @@ export class DeskRunner {
       chat: {
         ports, customers: this.sources.customers, operator, console: consoleId, timezone, now, dispatch,
         inFront: (id: number) => this.state.screen === 'chats' && this.state.chats.front === id,
+        readLater: (id: number) => this.live.readLater(id),
       },
     };
   }

@@ -44,6 +44,8 @@ import { Conversations } from './conversations.js';
 import { ChatOutbox } from './chat-outbox.js';
 import { sqlitePorts } from './sqlite-ports.js';
 import type { StorePorts } from './ports.js';
+import type { ListVersions } from './ports-desks.js';
+import type { DeskList } from './migrations/v19-desk-lists.js';
 import type { Customer } from '../domain/customer.js';
 import type { Delivery, DeliverySummary } from '../domain/delivery.js';
 import { normalisePhone, phoneKey, type PhoneNumber } from '../domain/phone-number.js';
@@ -166,6 +168,7 @@ export class Store {
     this.consoles.onGone((run, now) => { this.workItems.returnHeldBy(run.id, now, 'console gone'); });
     this.dataVersionStmt = db.prepare<[], number>('PRAGMA data_version').pluck() as Database.Statement<[], number>;
     this.deskVersionStmt = db.prepare<[], number>('SELECT n FROM desk_changes WHERE id = 1').pluck() as Database.Statement<[], number>;
+    this.listVersionsStmt = db.prepare<[], { list: DeskList; n: number }>('SELECT list, n FROM desk_lists');
     const secret = new SecretKey(secretKeyFile(file));
     this.pointsOfSale = new PointsOfSale(db, secret, (id) => this.deliveries.get(id));
     this.mailOutbox = new MailOutbox(db);
@@ -277,6 +280,7 @@ export class Store {
 
   private readonly dataVersionStmt: Database.Statement<[], number>;
   private readonly deskVersionStmt: Database.Statement<[], number>;
+  private readonly listVersionsStmt: Database.Statement<[], { list: DeskList; n: number }>;
 
   /** Changes whenever another connection commits (see onCommit for being told without polling). */
   dataVersion(): number {
@@ -290,6 +294,16 @@ export class Store {
    */
   deskVersion(): number {
     return this.deskVersionStmt.get()!;
+  }
+
+  /**
+   * Where each of the desk's lists stands (migration v19's triggers): a console woken by a
+   * colleague's commit re-reads only the lists whose counter moved. Three rows.
+   */
+  listVersions(): ListVersions {
+    const v: ListVersions = { orders: 0, queue: 0, chats: 0 };
+    for (const r of this.listVersionsStmt.all()) v[r.list] = r.n;
+    return v;
   }
 
   /** Everything a call from `raw` finds now; the same path serves the console, `lookup` and replay. */

@@ -11,6 +11,12 @@ import type { Liveness } from './console-locks.js';
 import type { GroupResult, OperatorGroup } from './groups.js';
 import type { NewCode, Redeemed } from './invitation-codes.js';
 import type { CommitListener } from './commit-watch.js';
+import type { DeskList } from './migrations/v19-desk-lists.js';
+
+export type { DeskList };
+
+/** Where each of the desk's lists stands: a counter that moves with every write the list shows. */
+export type ListVersions = Record<DeskList, number>;
 
 /** Operator cards and their limits (the capacity matrix). */
 export interface OperatorRepository {
@@ -86,4 +92,6 @@ export interface ChangeFeed {
   dataVersion(): Promise<number>;
   /** Moves whenever something a desk shows is written (orders, customers, points of sale, the queue); a heartbeat does not. */
   deskVersion(): Promise<number>;
+  /** Each list's own counter (orders, queue, chats): what a colleague's commit moved. */
+  listVersions(): Promise<ListVersions>;
 }

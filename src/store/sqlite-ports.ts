@@ -74,6 +74,7 @@ export function sqlitePorts(store: Store): StorePorts {
       onCommit: (listener) => store.onCommit(listener),
       dataVersion: () => settle(() => store.dataVersion()),
       deskVersion: () => settle(() => store.deskVersion()),
+      listVersions: () => settle(() => store.listVersions()),
     },
     lookupCaller: (raw) => settle(() => store.lookupCaller(raw)),
     driverWithPhone: (key) => settle(() => store.driverWithPhone(key)),
