@@ -88,3 +88,31 @@ export function postgresPorts(db: PgDb, opts: PostgresOptions): StorePorts {
     close: () => db.close(),
   };
 }
+
+/**
+ * The ports over a PostgreSQL database for a caller that cannot wait for the connection (a
+ * command's synchronous `openPorts`): connecting and migrating start at once, and every method
+ * waits for them first — a server that is not there, or a database from a newer ringdesk, is the
+ * first call's rejection, one line.
+ */
+export function postgresPortsOnFirstUse(url: string, opts: PostgresOptions): StorePorts {
+  const db = new PgDb(url, { max: opts.max });
+  const ready = migratePostgres(db);
+  ready.catch(() => {}); // the first call reports it
+  const after = (fn: (...a: unknown[]) => unknown, self: unknown) => (...a: unknown[]) => ready.then(() => fn.apply(self, a));
+  const ports = postgresPorts(db, opts) as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(ports)) {
+    if (name === 'close') out[name] = () => ready.then(() => {}, () => {}).then(() => db.close());
+    else if (typeof value === 'function') out[name] = after(value as (...a: unknown[]) => unknown, ports);
+    else if (value && typeof value === 'object') {
+      out[name] = new Proxy(value, {
+        get: (t, k) => {
+          const v = Reflect.get(t, k);
+          return typeof v === 'function' ? after(v as (...a: unknown[]) => unknown, t) : v;
+        },
+      });
+    } else out[name] = value;
+  }
+  return out as unknown as StorePorts;
+}
