@@ -7,7 +7,8 @@
  * unprivileged `postgres` user and runs through `runuser`; as anyone else it runs as that user.
  *
  * Without the package the suites on PostgreSQL are skipped with a line saying why — except under
- * CI=true, where a missing or broken PostgreSQL fails the run (.ci/run installs the package).
+ * CI=true or RINGDESK_REQUIRE_POSTGRES=1 (.ci/run sets it, and installs the package), where a missing
+ * or broken PostgreSQL fails the run.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -125,7 +126,8 @@ export async function startPostgres(): Promise<PostgresServer> {
  */
 export function postgresSuite(title: string, body: () => void): void {
   const missing = postgresMissing();
-  if (missing && process.env.CI !== 'true') {
+  const required = process.env.CI === 'true' || process.env.RINGDESK_REQUIRE_POSTGRES === '1';
+  if (missing && !required) {
     describe.skip(`${title} (skipped: ${missing})`, body);
     return;
   }
