@@ -76,8 +76,8 @@ export function pgSavedAddresses(db: PgDb): SavedAddressRepository {
     async remember(customerId, a, now = Date.now()) {
       if (!a.street.trim() && a.lat === null) return;
       await db.tx(async (q) => {
-        // two consoles remembering the same address at once: one row
-        await q.rows('SELECT pg_advisory_xact_lock($1)', [customerId]);
+        // two consoles remembering the same address at once: one row (the second waits on the customer's row)
+        await q.rows('SELECT 1 FROM customers WHERE id = $1 FOR UPDATE', [customerId]);
         const hit = await same(q, customerId, a);
         if (hit) await q.rows('UPDATE addresses SET last_used_at = $1 WHERE id = $2', [now, hit.id]);
         else await insert(q, customerId, a, now);

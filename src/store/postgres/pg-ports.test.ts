@@ -12,6 +12,7 @@ import type { PortsEngine } from '../../../test/contracts/index.js';
 import { customersContract } from '../../../test/contracts/customers.contract.js';
 import { postgresSuite, startPostgres, type PostgresServer } from '../../../test/helpers/postgres.js';
 import { NOON } from '../../../test/helpers/clock.js';
+import { emptyAddress } from '../../domain/address.js';
 
 const region = { region: 'CZ', currency: 'CZK' };
 
@@ -74,6 +75,25 @@ postgresSuite('the store\'s ports on PostgreSQL', () => {
       const a = await opened.ports.deliveries.createDraft({ customerId: null, phone: '', phoneKey: null, timezone: 'Europe/Prague' }, NOON);
       const b = await other.deliveries.createDraft({ customerId: null, phone: '', phoneKey: null, timezone: 'Europe/Prague' }, NOON);
       expect([a.number, b.number]).toEqual(['D-001', 'D-002']);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('an address used on orders by two consoles at once is saved once, then moved to the top when used again', async () => {
+    const opened = await postgres.open();
+    try {
+      const other = await opened.colleague();
+      const id = await opened.ports.customers.create({ name: 'Petr' }, NOON);
+      const home = { ...emptyAddress, city: 'Brno', street: 'Masarykova', house: '12' };
+      const work = { ...home, street: 'Údolní', house: '5' };
+      await Promise.all([opened.ports.addresses.remember(id, home, NOON), other.addresses.remember(id, home, NOON)]);
+      await opened.ports.addresses.remember(id, work, NOON + 1000);
+      await other.addresses.remember(id, home, NOON + 2000);
+      expect((await opened.ports.addresses.forCustomer(id)).map((a) => a.street)).toEqual(['Masarykova', 'Údolní']);
+      // nothing to remember: no street and no position
+      await opened.ports.addresses.remember(id, { ...emptyAddress, city: 'Brno' }, NOON + 3000);
+      expect(await opened.ports.addresses.forCustomer(id)).toHaveLength(2);
     } finally {
       await opened.close();
     }
