@@ -14,7 +14,7 @@ export async function main(argv: string[], version?: string): Promise<void> {
   const cli = yargs(argv)
     .scriptName('ringdesk')
     .usage('$0 [command] [options]\n\nTerminal dispatcher console for delivery call centres.')
-    .option('db', { type: 'string', describe: 'SQLite database file (env RINGDESK_DB)' })
+    .option('db', { type: 'string', describe: 'SQLite database file, or postgres://user@host:port/name for PostgreSQL (env RINGDESK_DB)' })
     .option('config', { type: 'string', describe: 'JSON config file (env RINGDESK_CONFIG; default ~/.config/ringdesk/config.json)' })
     .option('region', { type: 'string', describe: 'default phone region, e.g. CZ (env RINGDESK_REGION)' })
     .option('log-level', { type: 'string', choices: logLevels, describe: 'least important log lines written (env RINGDESK_LOG_LEVEL; default info)' })

@@ -1,6 +1,9 @@
 /** Shared wiring for commands: configuration and the store, opened the same way everywhere. */
 import { loadConfig, type Config } from '../config/config.js';
 import { Store, type StorePorts } from '../store/index.js';
+import { StoreError } from '../store/db.js';
+import { isPostgresUrl, shownUrl } from '../store/postgres/pg-db.js';
+import { postgresPortsOnFirstUse } from '../store/postgres/pg-ports.js';
 
 /** The SQLite library under the store (version, FTS5, R*Tree) for `doctor`: the engine's own, asked where the engine is opened. */
 export { sqliteLibrary } from '../store/index.js';
@@ -20,6 +23,9 @@ export function configFrom(argv: GlobalArgs & Record<string, unknown>, settings:
  * a missing file with its path, so a mistyped --db never becomes an empty database.
  */
 export function openStore(config: Config, opts: { create?: boolean } = {}): Store {
+  if (isPostgresUrl(config.db)) {
+    throw new StoreError(`this command works on an SQLite database file only for now, and ${shownUrl(config.db)} is PostgreSQL (what works there today: docs/architecture.md, "PostgreSQL today")`);
+  }
   return Store.open(config.db, { region: config.region, currency: config.currency, create: opts.create ?? false });
 }
 
@@ -41,8 +47,11 @@ export function withStore<T>(argv: GlobalArgs & Record<string, unknown>, fn: (st
 /**
  * The store for a command as its ports (src/store/ports.ts): what a command that only asks and
  * writes through repositories holds, so it runs the same on any engine. `create` as in openStore.
+ * The engine is chosen here: `db` as postgres://user@host:port/name (--db, RINGDESK_DB or the
+ * config) is PostgreSQL (src/store/postgres/); anything else is an SQLite file.
  */
 export function openPorts(config: Config, opts: { create?: boolean } = {}): StorePorts {
+  if (isPostgresUrl(config.db)) return postgresPortsOnFirstUse(config.db, { region: config.region, currency: config.currency });
   return openStore(config, opts).ports;
 }
 

@@ -256,7 +256,7 @@ export function templateProblem(list: unknown): string | null {
 
 /** Every setting checked when the configuration is loaded, so a typo fails at once with one line. */
 const schema = v.object({
-  db: v.pipe(v.string(), v.nonEmpty('must name the database file')),
+  db: v.pipe(v.string(), v.nonEmpty('must name the database file (or a postgres:// URL)')),
   region: v.pipe(v.string(), v.check(isPhoneRegion, (i) => `${shown(i.input)} is not a phone region; use an ISO 3166 country code like CZ or GB`)),
   currency: v.pipe(v.string(), v.check(isCurrency, (i) => `${shown(i.input)} is not a currency; use an ISO 4217 code like CZK or EUR`)),
   timezone: v.pipe(v.string(), v.check(isTimeZone, (i) => `${shown(i.input)} is not a time zone; use an IANA name like Europe/Prague`)),

@@ -34,7 +34,7 @@ afterEach(() => {
 describe('matchExpression', () => {
   it('turns words into required prefixes and quotes what the dispatcher typed', () => {
     expect(matchExpression('  Nov  "xy ', 'CZ')).toBe('"Nov"* """xy"*');
-    expect(planSearch('  Nov  "x ', 'CZ')).toEqual({ kind: 'match', expression: '"Nov"*', shortWords: ['"x'] });
+    expect(planSearch('  Nov  "x ', 'CZ')).toEqual({ kind: 'match', expression: '"Nov"*', shortWords: ['"x'], terms: ['nov'] });
     expect(matchExpression('', 'CZ')).toBeNull();
     expect(matchExpression(' - & ', 'CZ')).toBeNull();
   });
@@ -55,8 +55,8 @@ describe('matchExpression', () => {
     expect(planSearch('42', 'CZ')).toMatchObject({ kind: 'too-short' });
     expect(planSearch('42073', 'CZ')).toMatchObject({ kind: 'too-short' });
     expect(planSearch('+44 2', 'CZ')).toEqual({ kind: 'too-short', hint: 'type at least 6 digits of the number' });
-    expect(planSearch('hajek s.r.o.', 'CZ')).toEqual({ kind: 'match', expression: '"hajek"*', shortWords: ['s.r.o.'] });
-    expect(planSearch('vinohradská 1 a', 'CZ')).toEqual({ kind: 'match', expression: '"vinohradská"*', shortWords: ['1', 'a'] });
+    expect(planSearch('hajek s.r.o.', 'CZ')).toEqual({ kind: 'match', expression: '"hajek"*', shortWords: ['s.r.o.'], terms: ['hajek'] });
+    expect(planSearch('vinohradská 1 a', 'CZ')).toEqual({ kind: 'match', expression: '"vinohradská"*', shortWords: ['1', 'a'], terms: ['vinohradská'] });
     expect(planSearch(' ', 'CZ')).toEqual({ kind: 'everyone' });
   });
 });

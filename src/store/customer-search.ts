@@ -29,7 +29,7 @@ export type SearchPlan =
   | { kind: 'everyone' }
   | { kind: 'too-short'; hint: string }
   /** `shortWords`: one-letter words, checked on the rows found rather than in the index. */
-  | { kind: 'match'; expression: string; shortWords: string[] };
+  | { kind: 'match'; expression: string; shortWords: string[]; terms: string[] };
 
 const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
@@ -63,7 +63,7 @@ export function planSearch(query: string, region: string): SearchPlan {
     if (digits.length < min || (home && home.startsWith(digits))) {
       return { kind: 'too-short', hint: `type at least ${min} digits of the number` };
     }
-    return { kind: 'match', expression: `"${digits}"*`, shortWords: [] };
+    return { kind: 'match', expression: `"${digits}"*`, shortWords: [], terms: [digits] };
   }
   const words = q.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
   // a word whose every token is one letter ("s", "s.r.o.") matches half the base: checked on the rows found
@@ -74,6 +74,8 @@ export function planSearch(query: string, region: string): SearchPlan {
     kind: 'match',
     expression: long.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' '),
     shortWords: words.filter(isShort).map(fold),
+    // the words an engine without FTS5 looks for (PostgreSQL: src/store/postgres/pg-customers.ts)
+    terms: long.map((w) => w.toLowerCase()),
   };
 }
 
@@ -92,7 +94,7 @@ export interface SearchResult {
   hint: string;
 }
 
-interface ListRow {
+export interface ListRow {
   id: number; name: string; company: string; category: Category; note: string; debt: number; phone: string | null;
   street: string | null; house: string | null; flat: string | null; city: string | null;
 }
@@ -101,10 +103,10 @@ interface AddressRow {
   intercom: string; postcode: string; lat: number | null; lon: number | null; courier_note: string;
 }
 
-const LIST_COLUMNS = `c.id, c.name, c.company, c.category, c.note, c.debt,
+export const LIST_COLUMNS = `c.id, c.name, c.company, c.category, c.note, c.debt,
   (SELECT p.e164 FROM customer_phones p WHERE p.customer_id = c.id ORDER BY p.added_at LIMIT 1) AS phone,
   a.street, a.house, a.flat, a.city`;
-const LAST_ADDRESS = `LEFT JOIN addresses a ON a.id = (SELECT id FROM addresses WHERE customer_id = c.id ORDER BY last_used_at DESC, id DESC LIMIT 1)`;
+export const LAST_ADDRESS = `LEFT JOIN addresses a ON a.id = (SELECT id FROM addresses WHERE customer_id = c.id ORDER BY last_used_at DESC, id DESC LIMIT 1)`;
 
 export class CustomerSearch {
   private statements = new Map<string, Statement<unknown[], ListRow>>();
@@ -205,12 +207,17 @@ export class CustomerSearch {
   }
 
   private toEntry(r: ListRow): CustomerListEntry {
+    return listEntry(r, this.region);
+  }
+}
+
+/** A row of the customers' list as the list shows it (every engine). */
+export function listEntry(r: ListRow, region: string): CustomerListEntry {
     const address = r.street === null ? '' : formatAddress({
       ...emptyAddress, street: r.street, house: r.house ?? '', flat: r.flat ?? '', city: r.city ?? '',
     });
     return {
       id: r.id, name: r.name, company: r.company, category: r.category, note: r.note, debt: r.debt,
-      phone: r.phone ? displayPhone(normalisePhone(r.phone, this.region), this.region) : '', address,
+      phone: r.phone ? displayPhone(normalisePhone(r.phone, region), region) : '', address,
     };
-  }
 }

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrations, type Migration } from './migrations/index.js';
+import { newerSchema } from './migrations/migration.js';
 import { prepareDatabaseFile } from '../files/private-file.js';
 
 export type Db = Database.Database;
@@ -117,9 +118,7 @@ export function migrate(db: Db, file: string, list: Migration[] = migrations): v
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > latest) {
     db.close();
-    throw new StoreError(
-      `the database ${file} has schema version ${current}, newer than this ringdesk knows (${latest}); upgrade ringdesk`,
-    );
+    throw new StoreError(newerSchema(file, current, latest));
   }
   for (const m of list) {
     if (m.version <= current) continue;

@@ -11,9 +11,9 @@ import { formatAddress } from '../domain/address.js';
 import { mergeDelivery, type FieldConflict } from './delivery-merge.js';
 import { DEFAULT_TIMEZONE, localDay } from '../domain/local-time.js';
 
-const FINISHED = `('delivered','closed','cancelled')`;
+export const FINISHED = `('delivered','closed','cancelled')`;
 
-interface Row {
+export interface Row {
   id: number; number: string; customer_id: number | null; customer_name: string | null; phone: string; phone_key: string | null;
   kind: 'delivery' | 'pickup'; status: DeliveryStatus;
   addr_city: string; addr_street: string; addr_house: string; addr_building: string; addr_flat: string;
@@ -25,19 +25,19 @@ interface Row {
   total: number; version: number; created_at: number; updated_at: number;
 }
 /** A list row: the delivery and its newest version's outbox row (absent: never sent). */
-interface SummaryRow extends Row {
+export interface SummaryRow extends Row {
   ho_id: number | null; ho_state: Handoff['state'] | null; ho_attempts: number | null; ho_next: number | null;
   ho_error: string | null; ho_ack: number | null; ho_version: number | null;
 }
-interface ItemRow {
+export interface ItemRow {
   product_id: number | null; name: string; size: string; size_id: number | null; modifiers: string; quantity: number; unit_price: number; kitchen_comment: string;
 }
 
-const SELECT = `SELECT d.*, c.name AS customer_name, p.name AS pos_name, dr.name AS driver_name, dr.mobile AS driver_mobile
+export const SELECT = `SELECT d.*, c.name AS customer_name, p.name AS pos_name, dr.name AS driver_name, dr.mobile AS driver_mobile
   FROM deliveries d LEFT JOIN customers c ON c.id = d.customer_id
   LEFT JOIN points_of_sale p ON p.id = d.pos_id LEFT JOIN drivers dr ON dr.id = d.driver_id`;
 // lists say where each delivery's newest version is in the hand-off (one indexed look per row)
-const SUMMARY = `SELECT d.*, c.name AS customer_name, p.name AS pos_name, dr.name AS driver_name, dr.mobile AS driver_mobile,
+export const SUMMARY = `SELECT d.*, c.name AS customer_name, p.name AS pos_name, dr.name AS driver_name, dr.mobile AS driver_mobile,
     ho.id AS ho_id, ho.state AS ho_state, ho.attempts AS ho_attempts, ho.next_attempt_at AS ho_next, ho.last_error AS ho_error,
     ho.acknowledged_at AS ho_ack, ho.version AS ho_version
   FROM deliveries d LEFT JOIN customers c ON c.id = d.customer_id
@@ -203,7 +203,13 @@ export class Deliveries {
   }
 
   private toDelivery(r: Row): Delivery {
-    const items: DeliveryItem[] = this.items.all(r.id).map((i) => ({
+    return toDelivery(r, this.items.all(r.id));
+  }
+}
+
+/** A delivery from its row and its lines' rows (every engine). */
+export function toDelivery(r: Row, itemRows: ItemRow[]): Delivery {
+    const items: DeliveryItem[] = itemRows.map((i) => ({
       productId: i.product_id, name: i.name, size: i.size, sizeId: i.size_id, modifiers: JSON.parse(i.modifiers),
       quantity: i.quantity, unitPrice: i.unit_price, kitchenComment: i.kitchen_comment,
     }));
@@ -214,7 +220,6 @@ export class Deliveries {
       paymentKind: r.payment_kind, cashTendered: r.cash_tendered, persons: r.persons, comment: r.comment,
       items, total: r.total, version: r.version, createdAt: r.created_at, updatedAt: r.updated_at,
     };
-  }
 }
 
 function rowAddress(r: Row): Address {
@@ -225,7 +230,7 @@ function rowAddress(r: Row): Address {
   };
 }
 
-function toSummary(r: SummaryRow): DeliverySummary {
+export function toSummary(r: SummaryRow): DeliverySummary {
   return {
     id: r.id, number: r.number, status: r.status, customerName: r.customer_name ?? '', phone: r.phone,
     address: formatAddress(rowAddress(r)), promisedAt: r.promised_at, total: r.total, driverName: r.driver_name ?? '',

@@ -6,11 +6,12 @@
 import type { Db } from './db.js';
 import { emptyAddress, type Address } from '../domain/address.js';
 
-interface Row {
+export interface AddressRow {
   id: number; city: string; street: string; house: string; building: string; flat: string; entrance: string; floor: string;
   intercom: string; postcode: string; lat: number | null; lon: number | null; courier_note: string;
 }
-const toAddress = (r: Row): Address => ({
+/** An address row as the card shows it (every engine). */
+export const toAddress = (r: AddressRow): Address => ({
   ...emptyAddress, city: r.city, street: r.street, house: r.house, building: r.building, flat: r.flat, entrance: r.entrance,
   floor: r.floor, intercom: r.intercom, postcode: r.postcode, lat: r.lat, lon: r.lon, courierNote: r.courier_note,
 });
@@ -19,7 +20,7 @@ export class SavedAddresses {
   private list; private same; private touch; private insert;
 
   constructor(private db: Db) {
-    this.list = db.prepare<[number, number], Row>('SELECT * FROM addresses WHERE customer_id = ? ORDER BY last_used_at DESC, id DESC LIMIT ?');
+    this.list = db.prepare<[number, number], AddressRow>('SELECT * FROM addresses WHERE customer_id = ? ORDER BY last_used_at DESC, id DESC LIMIT ?');
     this.same = db.prepare<Record<string, unknown>, { id: number }>(
       `SELECT id FROM addresses WHERE customer_id = @customerId AND city = @city AND street = @street AND house = @house
          AND building = @building AND flat = @flat AND entrance = @entrance AND floor = @floor AND intercom = @intercom

@@ -4,7 +4,7 @@
  * One file per version (vNN-what.ts, exporting `migration`); add a new version as the next
  * file and one line at the end of this list; never edit a shipped one.
  */
-import type { Migration } from './migration.js';
+import type { Migration, BothEngines } from './migration.js';
 import { migration as v1 } from './v01-desk-schema.js';
 import { migration as v2 } from './v02-pos-handoff.js';
 import { migration as v3 } from './v03-order-taking.js';
@@ -24,9 +24,9 @@ import { migration as v16 } from './v16-call-figures.js';
 import { migration as v17 } from './v17-call-recordings.js';
 import { migration as v19 } from './v19-desk-lists.js';
 
-export type { Migration };
+export type { Migration, BothEngines };
 
-export const migrations: Migration[] = [
+export const migrations: BothEngines[] = [
   v1,
   v2,
   v3,

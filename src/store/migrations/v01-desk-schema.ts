@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v1: the desk's schema as first shipped (customers, addresses, menu, zones, deliveries, calls, outbox, sessions).
 const v1 = `
@@ -231,4 +232,4 @@ CREATE TABLE settings (
 );
 `;
 
-export const migration: Migration = { version: 1, name: 'desk schema', up: (db) => db.exec(v1) };
+export const migration: BothEngines = { version: 1, name: 'desk schema', up: (db) => db.exec(v1), postgres: portable(v1) };

@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v2 (issue 4, POS hand-off): a point of sale's token sealed with the box's key (never clear
 // text), a hint to show it masked, and indexes for the relay's lease and the card's history.
@@ -9,4 +10,4 @@ CREATE INDEX outbox_lease ON outbox(state, lease_until) WHERE state IN ('sending
 CREATE INDEX outbox_delivery ON outbox(delivery_id, version);
 `;
 
-export const migration: Migration = { version: 2, name: 'point-of-sale hand-off: sealed tokens, relay leases', up: (db) => db.exec(v2) };
+export const migration: BothEngines = { version: 2, name: 'point-of-sale hand-off: sealed tokens, relay leases', up: (db) => db.exec(v2), postgres: portable(v2) };

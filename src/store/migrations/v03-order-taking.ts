@@ -1,9 +1,11 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v3 (issue 7, order-taking): zone index and shapes, street keys, menu order, per-line ids,
 // overrides with the operator, cancel codes, scheduled confirmations, per-outlet day numbers.
+const zoneBoxes = 'CREATE VIRTUAL TABLE zone_boxes USING rtree(id, min_lon, max_lon, min_lat, max_lat);';
 const v3 = `
-CREATE VIRTUAL TABLE zone_boxes USING rtree(id, min_lon, max_lon, min_lat, max_lat);
+${zoneBoxes}
 ALTER TABLE zones ADD COLUMN shape BLOB;
 ALTER TABLE zones ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE zones ADD COLUMN area REAL NOT NULL DEFAULT 0;
@@ -36,4 +38,8 @@ CREATE TABLE order_numbers (
 ) WITHOUT ROWID;
 `;
 
-export const migration: Migration = { version: 3, name: 'order-taking: zones, menu, lifecycle', up: (db) => db.exec(v3) };
+export const migration: BothEngines = { version: 3, name: 'order-taking: zones, menu, lifecycle', up: (db) => db.exec(v3),
+  // PostgreSQL: the zones' bounding boxes in a GiST index over the built-in box type (no PostGIS: docs/architecture.md)
+  postgres: portable(v3.replace(zoneBoxes, '')) + `
+CREATE INDEX zones_box ON zones USING gist (box(point(min_lon, min_lat), point(max_lon, max_lat)));`,
+};

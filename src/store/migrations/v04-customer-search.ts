@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v4 (issue 5, customer base): search as you type over name, company, every phone form
 // and the addresses (FTS5, rowid = customer id, kept in step by triggers), and the
@@ -60,4 +61,16 @@ CREATE INDEX calls_customer ON calls(customer_id, started_at) WHERE customer_id 
 CREATE INDEX calls_remote ON calls(remote_key, started_at);
 `;
 
-export const migration: Migration = { version: 4, name: 'customer base: search index, call log indexes', up: (db) => db.exec(v4) };
+export const migration: BothEngines = { version: 4, name: 'customer base: search index, call log indexes', up: (db) => db.exec(v4),
+  // PostgreSQL: no FTS5; trigram indexes (pg_trgm, in Debian's postgresql package, a trusted
+  // extension the database's owner may create) under the fields the search reads, case-blind
+  postgres: `
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX customers_name_trgm ON customers USING gin (lower(name) gin_trgm_ops);
+CREATE INDEX customers_company_trgm ON customers USING gin (lower(company) gin_trgm_ops);
+CREATE INDEX customer_phones_trgm ON customer_phones USING gin (e164 gin_trgm_ops);
+CREATE INDEX addresses_street_trgm ON addresses USING gin (lower(street) gin_trgm_ops);
+${portable(`CREATE INDEX customers_category ON customers(category, id);
+CREATE INDEX calls_customer ON calls(customer_id, started_at) WHERE customer_id IS NOT NULL;
+CREATE INDEX calls_remote ON calls(remote_key, started_at);`)}`,
+};

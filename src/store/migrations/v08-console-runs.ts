@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v8 (issue 11, no caller lost from view): each console run has a row it keeps alive (a heartbeat,
 // and every call it logs), and each call row says which run logged it; a run that stopped or went
@@ -16,4 +17,4 @@ ALTER TABLE calls ADD COLUMN console TEXT NOT NULL DEFAULT '';
 CREATE INDEX calls_open ON calls(console) WHERE ended_at IS NULL;
 `;
 
-export const migration: Migration = { version: 8, name: 'console runs and their calls: none left ringing', up: (db) => db.exec(v8) };
+export const migration: BothEngines = { version: 8, name: 'console runs and their calls: none left ringing', up: (db) => db.exec(v8), postgres: portable(v8) };

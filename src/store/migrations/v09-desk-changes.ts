@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v9 (issue 19, an idle console does no work): what the desk shows changed — a counter the
 // triggers below move on every write to deliveries, their outbox rows, points of sale, drivers
@@ -19,4 +20,9 @@ CREATE TABLE relay_lease (
 );
 `;
 
-export const migration: Migration = { version: 9, name: 'what the desk shows changed; one relay per box', up: (db) => db.exec(v9) };
+export const migration: BothEngines = { version: 9, name: 'what the desk shows changed; one relay per box', up: (db) => db.exec(v9),
+  postgres: `
+CREATE FUNCTION ringdesk_bump_desk_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN UPDATE desk_changes SET n = n + 1 WHERE id = 1; RETURN NULL; END $$;
+${portable(v9)}`,
+};

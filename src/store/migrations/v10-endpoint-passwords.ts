@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
 import { sealEndpointPasswords } from '../points-of-sale.js';
 import { SecretKey, secretKeyFile } from '../secret-key.js';
 
@@ -12,7 +12,7 @@ const v10 = `
 ALTER TABLE points_of_sale ADD COLUMN endpoint_sealed TEXT NOT NULL DEFAULT '';
 `;
 
-export const migration: Migration = {
+export const migration: BothEngines = {
   version: 10, name: 'passwords in point-of-sale endpoints sealed',
   up: (db) => {
     db.exec(v10);
@@ -28,4 +28,6 @@ export const migration: Migration = {
       db.pragma('wal_checkpoint(TRUNCATE)');
     } catch { /* another process is writing: the rows are sealed; old free space waits for a VACUUM */ }
   },
+  // PostgreSQL databases start with issue 17, after v10: no endpoint was ever stored there in clear
+  postgres: 'ALTER TABLE points_of_sale ADD COLUMN endpoint_sealed TEXT NOT NULL DEFAULT \'\';',
 };

@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v11 (issue 15, one queue for calls, callbacks and chats): work items (src/store/work-items.ts)
 // in first-arrival order, the notes that travel with them and every move they made (for queue
@@ -67,4 +68,8 @@ ${['work_items', 'work_item_notes', 'operator_groups', 'group_members'].map((t) 
   `CREATE TRIGGER desk_changes_${t}_${op.toLowerCase()} AFTER ${op} ON ${t} BEGIN UPDATE desk_changes SET n = n + 1 WHERE id = 1; END;`).join('\n')).join('\n')}
 `;
 
-export const migration: Migration = { version: 11, name: 'one queue: work items, their notes and moves; operator groups', up: (db) => db.exec(v11) };
+export const migration: BothEngines = { version: 11, name: 'one queue: work items, their notes and moves; operator groups', up: (db) => db.exec(v11),
+  // PostgreSQL: UNIQUE COLLATE NOCASE is a unique index on lower(name)
+  postgres: `${portable(v11.replace('name TEXT NOT NULL UNIQUE COLLATE NOCASE', 'name TEXT NOT NULL'))}
+CREATE UNIQUE INDEX operator_groups_name ON operator_groups(lower(name));`,
+};

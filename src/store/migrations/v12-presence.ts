@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v12 (issue 15, presence): each operator's status (available, break, wrap-up until a time,
 // offline) and the console run that set it; a counter moved only by presence changes, so a
@@ -32,4 +33,9 @@ CREATE TABLE group_routes (
 ALTER TABLE calls ADD COLUMN group_name TEXT NOT NULL DEFAULT '';
 `;
 
-export const migration: Migration = { version: 12, name: 'operator presence, capacity, consoles found gone, group routes', up: (db) => db.exec(v12) };
+export const migration: BothEngines = { version: 12, name: 'operator presence, capacity, consoles found gone, group routes', up: (db) => db.exec(v12),
+  postgres: `
+CREATE FUNCTION ringdesk_bump_presence_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN UPDATE presence_changes SET n = n + 1 WHERE id = 1; RETURN NULL; END $$;
+${portable(v12)}`,
+};

@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v13 (issue 15, callbacks, invitation codes, offline messages by e-mail):
 // - the e-mail outbox, drained like the POS outbox by the box's relay with a lease per row
@@ -82,4 +83,4 @@ ${['mail_outbox', 'callbacks'].map((t) => ['INSERT', 'UPDATE', 'DELETE'].map((op
   `CREATE TRIGGER desk_changes_${t}_${op.toLowerCase()} AFTER ${op} ON ${t} BEGIN UPDATE desk_changes SET n = n + 1 WHERE id = 1; END;`).join('\n')).join('\n')}
 `;
 
-export const migration: Migration = { version: 13, name: 'callbacks, invitation codes, offline messages by e-mail', up: (db) => db.exec(v13) };
+export const migration: BothEngines = { version: 13, name: 'callbacks, invitation codes, offline messages by e-mail', up: (db) => db.exec(v13), postgres: portable(v13) };

@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v14 (issue 15, transfer): a transfer between consoles — written by the console that hands the
 // call over, found by the one that receives it (src/store/transfers.ts). Numbered 14 by the
@@ -26,4 +27,4 @@ CREATE INDEX transfers_caller ON transfers(caller_key, target, created_at);
 CREATE INDEX transfers_call ON transfers(call_ref);
 `;
 
-export const migration: Migration = { version: 14, name: 'transfers between consoles: the order travels with the call', up: (db) => db.exec(v14) };
+export const migration: BothEngines = { version: 14, name: 'transfers between consoles: the order travels with the call', up: (db) => db.exec(v14), postgres: portable(v14) };

@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v15 (issue 16, chats): conversations (one per channel and the person's id in it), their
 // messages in and out (an inbound one stored once by the channel's message id), the chat outbox
@@ -92,4 +93,4 @@ CREATE TRIGGER desk_changes_chat_outbox_state AFTER UPDATE OF state ON chat_outb
   BEGIN UPDATE desk_changes SET n = n + 1 WHERE id = 1; END;
 `;
 
-export const migration: Migration = { version: 15, name: 'chats: conversations, messages, the chat outbox, customers\' channels', up: (db) => db.exec(v15) };
+export const migration: BothEngines = { version: 15, name: 'chats: conversations, messages, the chat outbox, customers\' channels', up: (db) => db.exec(v15), postgres: portable(v15) };

@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
+import { portable } from './portable.js';
 
 // v16 (issue 18, calls analysed from their audio): a call's figures, measured by the media worker
 // as the audio flowed (src/telephony/media/call-analysis.ts) — talk of each side, silence and its
@@ -21,4 +22,4 @@ CREATE TABLE call_figures (
 );
 `;
 
-export const migration: Migration = { version: 16, name: 'call figures: talk, silence, overtalk and pause of each call', up: (db) => db.exec(v16) };
+export const migration: BothEngines = { version: 16, name: 'call figures: talk, silence, overtalk and pause of each call', up: (db) => db.exec(v16), postgres: portable(v16) };
