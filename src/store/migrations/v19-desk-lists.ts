@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { BothEngines } from './migration.js';
 
 /**
  * Which of a desk's lists a write moved (issue 19: a colleague's commit seen by every console
@@ -41,4 +41,21 @@ CREATE TRIGGER desk_lists_chat_outbox_state AFTER UPDATE OF state ON chat_outbox
   BEGIN ${bump(['chats'])} END;
 `;
 
-export const migration: Migration = { version: 19, name: 'which of the desk\'s lists a write moved', up: (db) => db.exec(v19) };
+const pgLists = (lists: readonly DeskList[]) => lists.map((l) => `'${l}'`).join(', ');
+
+/** The same counters on PostgreSQL: one trigger function, the lists a table moves given as its arguments. */
+const v19pg = `
+CREATE TABLE desk_lists (list TEXT PRIMARY KEY, n BIGINT NOT NULL);
+INSERT INTO desk_lists (list, n) VALUES ${deskLists.map((l) => `('${l}', 0)`).join(', ')};
+CREATE FUNCTION ringdesk_bump_desk_lists() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN UPDATE desk_lists SET n = n + 1 WHERE list = ANY(TG_ARGV); RETURN NULL; END $$;
+${Object.entries(listsMovedBy).map(([t, lists]) => ['INSERT', 'UPDATE', 'DELETE'].map((op) =>
+  `CREATE TRIGGER desk_lists_${t}_${op.toLowerCase()} AFTER ${op} ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION ringdesk_bump_desk_lists(${pgLists(lists)});`).join('\n')).join('\n')}
+CREATE TRIGGER desk_lists_customers_update AFTER UPDATE OF name, company ON customers FOR EACH STATEMENT EXECUTE FUNCTION ringdesk_bump_desk_lists(${pgLists(['orders', 'chats'])});
+CREATE TRIGGER desk_lists_chat_outbox_insert AFTER INSERT ON chat_outbox FOR EACH STATEMENT EXECUTE FUNCTION ringdesk_bump_desk_lists(${pgLists(['chats'])});
+CREATE TRIGGER desk_lists_chat_outbox_state AFTER UPDATE OF state ON chat_outbox FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state
+  AND NOT (OLD.state IN ('queued','sending') AND NEW.state IN ('queued','sending')))
+  EXECUTE FUNCTION ringdesk_bump_desk_lists(${pgLists(['chats'])});
+`;
+
+export const migration: BothEngines = { version: 19, name: 'which of the desk\'s lists a write moved', up: (db) => db.exec(v19), postgres: v19pg };
