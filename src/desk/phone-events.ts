@@ -101,8 +101,10 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
     case 'ringing':
       return updateCall(s, ev.callId, (c) => (c.phase === 'dialing' ? { ...c, phase: move(c.phase, 'ringing') } : c));
     case 'recording': {
-      // recorded: the status line says "announcing recording…" until the dispatcher is connected
-      const next = updateCall(s, ev.callId, ({ recording, ...c }) => (ev.state === 'not-recorded' ? c : { ...c, recording: ev.state === 'announcing' ? 'announcing' : 'on' }));
+      // recorded: the status line says "announcing recording…" until the dispatcher is connected;
+      // a recorder that could not make its file says so there for the rest of the call, even when the
+      // announcement ends after the failure was known (the caller was told; the call is not recorded)
+      const next = updateCall(s, ev.callId, (c) => ({ ...c, recording: recordingAfter(c.recording, ev.state) }));
       return ev.detail ? ok(say(next.state, 'error', `Recording: ${ev.detail}`)) : next;
     }
     case 'muted':
@@ -165,6 +167,12 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
 }
 
 /** Auto-answer (config autoAnswerMs), as a dispatcher would: the banner's call, only when no call is on. */
+/** A recorded call's mark after the phone's word on it: a failure stays (the announcement ending does not make it recorded). */
+function recordingAfter(was: DeskCall['recording'], now: Extract<PhoneEvent, { type: 'recording' }>['state']): DeskCall['recording'] {
+  if (now === 'not-recorded' || was === 'failed') return 'failed';
+  return now === 'announcing' ? 'announcing' : 'on';
+}
+
 export function autoAnswer(s: DeskState): Effect[] {
   const call = ringingCall(s);
   if (s.autoAnswerMs < 0 || !call || callOfferRefusal(s)) return [];

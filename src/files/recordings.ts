@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordingExpired, recordingFileName, recordingStartedAt, recordsCall, type RecordRule } from '../domain/recording.js';
-import { dataFileMode, openPrivate } from './private-file.js';
+import { dataFileMode } from './private-file.js';
 
 /** "This call may be recorded." (espeak-ng + sox, scripts/make-announcement), shipped in fixtures/data beside the bundle. */
 export const RECORDING_ANNOUNCEMENT = fileURLToPath(new URL('../../fixtures/data/recording-announcement.wav', import.meta.url));
@@ -30,12 +30,6 @@ export function prepareRecordingFolder(folder: string): void {
   const shared = dataFileMode(path.dirname(path.resolve(folder))) === 0o660;
   fs.mkdirSync(folder, { recursive: true });
   fs.chmodSync(folder, shared ? 0o2770 : 0o700);
-}
-
-/** Create a recording's file to write (never world-readable); returns its descriptor. */
-export function createRecordingFile(file: string): number {
-  prepareRecordingFolder(path.dirname(file));
-  return openPrivate(file, 'w');
 }
 
 export interface RecordingSweep {

@@ -149,6 +149,11 @@ export class ReplayPhone extends PhoneEvents implements Phone {
     this.emit({ type: 'recording', callId, state: 'connected' });
   }
 
+  /** A recorded call's recorder could not make its file (as the SIP phone says it: `not recorded: <why>`); the call goes on. */
+  recordingFails(callId: string, why: string): void {
+    this.emit({ type: 'recording', callId, state: 'not-recorded', detail: `not recorded: ${why}` });
+  }
+
   reject(callId: string, decline = false): void {
     this.actions.push(`reject ${callId}${decline ? ' decline' : ''}`);
     const c = this.calls.get(callId);
