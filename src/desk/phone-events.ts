@@ -128,8 +128,10 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       return { state: routed.state, effects: [...routed.effects, ...used] };
     }
     case 'figures':
-      // the call has ended and left the desk; its row (or its consultation's) gets the numbers
-      return ok(s, { type: 'log-call', entry: { op: 'figures', callRef: ev.callId, figures: ev.figures } });
+      // the call has ended and left the desk; its row gets the numbers — or, for a consultation with
+      // a colleague (logged as `<id>/consult`, its own row), that row: whichever is in the log takes them
+      return ok(s, { type: 'log-call', entry: { op: 'figures', callRef: ev.callId, figures: ev.figures } },
+        { type: 'log-call', entry: { op: 'figures', callRef: consultRef(ev.callId), figures: ev.figures } });
     case 'ended': {
       const call = s.calls.find((c) => c.id === ev.callId);
       if (!call) return ok(s);
@@ -166,13 +168,13 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
   }
 }
 
-/** Auto-answer (config autoAnswerMs), as a dispatcher would: the banner's call, only when no call is on. */
 /** A recorded call's mark after the phone's word on it: a failure stays (the announcement ending does not make it recorded). */
 function recordingAfter(was: DeskCall['recording'], now: Extract<PhoneEvent, { type: 'recording' }>['state']): DeskCall['recording'] {
   if (now === 'not-recorded' || was === 'failed') return 'failed';
   return now === 'announcing' ? 'announcing' : 'on';
 }
 
+/** Auto-answer (config autoAnswerMs), as a dispatcher would: the banner's call, only when no call is on. */
 export function autoAnswer(s: DeskState): Effect[] {
   const call = ringingCall(s);
   if (s.autoAnswerMs < 0 || !call || callOfferRefusal(s)) return [];
