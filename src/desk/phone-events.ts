@@ -119,7 +119,7 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       const next: DeskState = { ...s, calls: s.calls.map((c) => (c.id === call.id ? answered : c)) };
       // answering takes the dispatcher from a full screen (customers, call log) back to the orders
       if (call.direction === 'incoming' && onFullScreen(next)) next.screen = next.delivery ? 'delivery' : 'list';
-      const log: Effect = { type: 'log-call', entry: { op: 'answered', callRef: call.id, at: ev.at } };
+      const log: Effect = { type: 'log-call', entry: { op: 'answered', callRef: call.id, at: ev.at, ...(ev.where === 'desk-phone' ? { deskPhone: true as const } : {}) } };
       // answered here: the invitation code it came with is used (the consoles it also rang on only looked)
       const used: Effect[] = call.codeId !== undefined ? [{ type: 'code-used', codeId: call.codeId }] : [];
       if (call.consultFor) return ok(say(next, 'info', `${call.remote} answered: J hands the caller over, U gives up`), { type: 'log-call', entry: { op: 'answered', callRef: consultRef(call.id), at: ev.at } });

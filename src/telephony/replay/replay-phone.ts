@@ -118,6 +118,14 @@ export class ReplayPhone extends PhoneEvents implements Phone {
     this.emit({ type: 'answered', callId, at: this.now() });
   }
 
+  /** Desk-phone mode: the dispatcher picks the ringing call up on the desk phone (its audio never passes the console). */
+  pickedUpOnDeskPhone(callId: string): void {
+    const c = this.calls.get(callId);
+    if (!c || c.phase !== 'ringing') return;
+    c.phase = 'answered';
+    this.emit({ type: 'answered', callId, at: this.now(), where: 'desk-phone' });
+  }
+
   remoteBusy(callId: string): void {
     const c = this.calls.get(callId);
     if (c && c.phase !== 'ended') this.end(callId, 'busy');
