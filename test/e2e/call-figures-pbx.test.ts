@@ -5,7 +5,15 @@
  * as its local audio. When sipp hangs up, the figures measured in the media worker reach the call
  * log: talk of each side within 5 % of the known turns. The same from baresip (its aufile module
  * playing the caller's WAV), and a steady tone from baresip (not talk once the noise floor has
- * risen to it; baresip's ausine module sent no audio here, so the tone is a sox WAV through aufile). Ports 18410-18449 (vad's), under the port lock.
+ * risen to it). Ports 18410-18449 (vad's), under the port lock.
+ *
+ * Why the tone is a sox WAV through aufile and not baresip's own `ausine`: Debian's baresip 1.0.0
+ * ausine (modules/ausine/ausine.c) refuses any source that is not 48 kHz stereo S16 ("ausine:
+ * supports only 48kHz samplerate" / "only 2 channels", ENOTSUP), and with `audio_source ausine,440`
+ * alone baresip opens the source at the G.711 codec's 8 kHz mono, so the source never starts and
+ * nothing is sent. The config syntax is right (`audio_source ausine,<freq>`, 10–20000 Hz); it would
+ * need `ausrc_srate 48000` and `ausrc_channels 2` beside it so baresip resamples to the codec — not
+ * tried under the port lock yet (issue 18 gaps, 2026-12-08), so the tone stays a sox sine via aufile.
  */
 import os from 'node:os';
 import { execFileSync, spawn } from 'node:child_process';
