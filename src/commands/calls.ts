@@ -8,7 +8,7 @@ import { csvLine } from '../customers/csv.js';
 import { formatClock, formatLocalIso, localDay } from '../domain/local-time.js';
 import { duration } from '../views/format.js';
 import { queueReportLines } from '../calls/queue-text.js';
-import { dispatcherShare, FIGURE_KEYS, figuresBrief, outliers, overtalkShare, summaryLines, summaryShort } from '../domain/call-figures.js';
+import { callFiguresBrief, dispatcherShare, FIGURE_KEYS, outliers, overtalkShare, summaryLines, summaryShort } from '../domain/call-figures.js';
 import os from 'node:os';
 import { audioPathOf, playLocally, PlayError, privateMonoWav, recordingToPlay } from './calls-play.js';
 
@@ -30,7 +30,7 @@ function callRow(c: LoggedCall, tz: string, now: number): string[] {
     c.customerName, c.operator, verdictOf(c, now),
     c.answeredAt !== null && c.direction === 'incoming' ? seconds(c.answeredAt - c.startedAt) : '',
     c.answeredAt !== null && c.endedAt !== null ? seconds(c.endedAt - c.answeredAt) : '',
-    c.figures ? figuresBrief(c.figures) : '',
+    callFiguresBrief(c),
   ];
 }
 const listHeader = ['started', 'direction', 'number', 'customer', 'operator', 'outcome', 'wait', 'talk', 'figures'];

@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-store.js';
-import { filesCheck, nodeCheck, posCheck, relayUnitCheck, sqliteCheck } from './doctor-box.js';
+import { filesCheck, nodeCheck, posCheck, recordingsCheck, relayUnitCheck, sqliteCheck } from './doctor-box.js';
 import { checkDataFiles } from '../files/private-file.js';
 
 let cleanups: (() => void | Promise<void>)[] = [];
@@ -40,6 +40,34 @@ describe('node and sqlite', () => {
     expect(c.detail).toMatch(/^SQLite 3\.\d+\.\d+ with FTS5 and R\*Tree$/);
     expect(sqliteCheck({ version: '3.31.0', fts5: false, rtree: true })).toMatchObject({ ok: false, detail: expect.stringContaining('lacks FTS5 (customer search)') });
     expect(sqliteCheck({ version: '3.31.0', fts5: false, rtree: false }).detail).toContain('FTS5 (customer search) and R*Tree (zones)');
+  });
+});
+
+describe('the recordings folder while recording is on', () => {
+  const plenty = () => 50e9;
+  it('skipped when recording is off; a private or group-shared writable folder with room is fine, naming the rule and the hours of room', () => {
+    expect(recordingsCheck({ kind: 'off' }, '/nowhere')).toMatchObject({ name: 'recordings', ok: null });
+    const own = folder(0o700);
+    expect(recordingsCheck({ kind: 'on' }, own, plenty)).toEqual({ name: 'recordings', ok: true, detail: `every call is recorded; ${own} (0700) is writable, nothing open to others; 50.0 GB free (434 h of recorded calls)` });
+    const shared = folder(0o2770);
+    expect(recordingsCheck({ kind: 'groups', groups: ['Brno'] }, shared, plenty)).toMatchObject({ ok: true, detail: expect.stringMatching(/^calls routed to Brno are recorded; .* \(2770\) is writable/) });
+  });
+
+  it('fails on a folder open to others, one this user cannot write, a missing one that cannot be made, a full disk; warns on little room and a folder still to be made', () => {
+    const open = folder(0o755);
+    expect(recordingsCheck({ kind: 'on' }, open, plenty)).toMatchObject({ ok: false, detail: expect.stringContaining(`is open to others (0755): callers' voices; chmod o= ${open}`) });
+    const full = folder(0o700);
+    expect(recordingsCheck({ kind: 'on' }, full, () => 50e6)).toMatchObject({ ok: false, detail: expect.stringContaining('0.1 GB free (0.4 h of recorded calls): recordings will fail') });
+    expect(recordingsCheck({ kind: 'on' }, full, () => 500e6)).toMatchObject({ ok: true, warn: true, detail: expect.stringContaining('(4.3 h of recorded calls): little room left') });
+    const later = path.join(folder(0o700), 'recordings');
+    expect(recordingsCheck({ kind: 'on' }, later, plenty)).toMatchObject({ ok: true, warn: true, detail: expect.stringContaining('does not exist yet: the first recorded call makes it (0700)') });
+    const notAFolder = file(path.join(folder(0o700), 'recordings'), 0o600);
+    expect(recordingsCheck({ kind: 'on' }, notAFolder, plenty)).toMatchObject({ ok: false, detail: `every call is recorded; the recordings folder ${notAFolder} is not a folder` });
+    expect(recordingsCheck({ kind: 'on' }, path.join(notAFolder, 'x'), plenty)).toMatchObject({ ok: false, detail: expect.stringContaining('cannot be read: ENOTDIR') });
+    if (process.getuid?.() === 0) return; // root writes anywhere: the rest cannot fail for it
+    const locked = folder(0o500);
+    expect(recordingsCheck({ kind: 'on' }, locked, plenty)).toMatchObject({ ok: false, detail: expect.stringContaining(`${locked} (0500) is not writable by this user (EACCES): calls would go unrecorded`) });
+    expect(recordingsCheck({ kind: 'on' }, path.join(locked, 'recordings'), plenty)).toMatchObject({ ok: false, detail: expect.stringContaining('does not exist and cannot be made') });
   });
 });
 

@@ -9,6 +9,8 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Check } from './doctor.js';
 import { checkDataFiles } from '../files/private-file.js';
+import { checkRecordingFolder } from '../files/recordings.js';
+import { describeRecordRule, type RecordRule } from '../domain/recording.js';
 import { sqliteLibrary } from './common.js';
 import { cleartextTokenWarning } from '../domain/secret-url.js';
 import type { PosSettings } from '../store/ports.js';
@@ -28,6 +30,13 @@ export function sqliteCheck(lib = sqliteLibrary()): Check {
   return missing.length
     ? { name: 'sqlite', ok: false, detail: `SQLite ${lib.version} lacks ${missing.join(' and ')}: reinstall ringdesk so that better-sqlite3's own SQLite is used` }
     : { name: 'sqlite', ok: true, detail: `SQLite ${lib.version} with FTS5 and R*Tree` };
+}
+
+/** With recording on (for every call or some groups): the recordings folder (src/files/recordings.ts); skipped when off. */
+export function recordingsCheck(rule: RecordRule, folder: string, freeBytes?: (dir: string) => number): Check {
+  if (rule.kind === 'off') return { name: 'recordings', ok: null, detail: 'recording is off (record in the config file)' };
+  const c = checkRecordingFolder(folder, freeBytes);
+  return { name: 'recordings', ...c, detail: `${describeRecordRule(rule)}; ${c.detail}` };
 }
 
 export function filesCheck(db: string): Check {

@@ -12,11 +12,11 @@ import os from 'node:os';
 import type WebSocket from 'ws';
 import type { CommandModule } from 'yargs';
 import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
-import type { Config } from '../config/config.js';
+import { recordingFolderOf, recordRuleOf, type Config } from '../config/config.js';
 import { readPbxPassword } from './password.js';
 import type { Operator } from '../domain/catalog.js';
 import type { PosSettings } from '../store/ports.js';
-import { filesCheck, nodeCheck, posCheck, relayCheck, sqliteCheck } from './doctor-box.js';
+import { filesCheck, nodeCheck, posCheck, recordingsCheck, relayCheck, sqliteCheck } from './doctor-box.js';
 import { intakeChecks } from './doctor-intake.js';
 
 interface Args extends GlobalArgs { operator?: string; pbx?: string; timeout: number; headset?: string; json: boolean }
@@ -117,6 +117,7 @@ export async function runDoctor(config: Config, opts: { operator?: string; timeo
   } catch (e) {
     checks.push({ name: 'database', ok: false, detail: `${config.db}: ${(e as Error).message}` });
   }
+  checks.push(recordingsCheck(recordRuleOf(config), recordingFolderOf(config)));
   if (!config.pbx) {
     checks.push({ name: 'pbx', ok: null, detail: 'no PBX configured (--pbx, RINGDESK_PBX or "pbx" in the config file)' });
     checks.push({ name: 'registration', ok: null, detail: 'no PBX configured' });

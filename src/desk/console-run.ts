@@ -146,7 +146,7 @@ export class ConsoleRun {
           operatorId: operator.id, extension: operator.extension, startedAt: entry.at, customerId: entry.customerId,
           console: this.o.id, group: entry.group,
         });
-      case 'answered': return calls.markAnswered(entry.callRef, entry.at, { operatorId: operator.id, extension: operator.extension });
+      case 'answered': return calls.markAnswered(entry.callRef, entry.at, { operatorId: operator.id, extension: operator.extension, ...(entry.deskPhone ? { deskPhone: true } : {}) });
       case 'ended':
         calls.markEnded(entry.callRef, entry.at, entry.outcome);
         // a caller who gave up while it rang (after waiting) gets a callback, once per number and day

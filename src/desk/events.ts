@@ -104,7 +104,8 @@ export type DeskEvent =
 export type CallLog =
   /** `entry`: how an incoming call came in (the IVR digit, the number dialled, a code), `reservedFor`: whom a code rings it for — for its work item. */
   | { op: 'start'; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; customerId: number | null; at: number; group?: string; entry?: WorkItemEntry; reservedFor?: CallReservation }
-  | { op: 'answered'; callRef: string; at: number }
+  /** `deskPhone`: answered on the desk phone (its audio never passes the console: no figures). */
+  | { op: 'answered'; callRef: string; at: number; deskPhone?: true }
   | { op: 'ended'; callRef: string; outcome: CallOutcome; at: number }
   | { op: 'link'; callRef: string; customerId: number | null; deliveryId: number | null }
   /** The call's figures from its audio, stored beside its row (after it ended). */

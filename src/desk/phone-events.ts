@@ -101,8 +101,10 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
     case 'ringing':
       return updateCall(s, ev.callId, (c) => (c.phase === 'dialing' ? { ...c, phase: move(c.phase, 'ringing') } : c));
     case 'recording': {
-      // recorded: the status line says "announcing recording…" until the dispatcher is connected
-      const next = updateCall(s, ev.callId, ({ recording, ...c }) => (ev.state === 'not-recorded' ? c : { ...c, recording: ev.state === 'announcing' ? 'announcing' : 'on' }));
+      // recorded: the status line says "announcing recording…" until the dispatcher is connected;
+      // a recorder that could not make its file says so there for the rest of the call, even when the
+      // announcement ends after the failure was known (the caller was told; the call is not recorded)
+      const next = updateCall(s, ev.callId, (c) => ({ ...c, recording: recordingAfter(c.recording, ev.state) }));
       return ev.detail ? ok(say(next.state, 'error', `Recording: ${ev.detail}`)) : next;
     }
     case 'muted':
@@ -117,7 +119,7 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       const next: DeskState = { ...s, calls: s.calls.map((c) => (c.id === call.id ? answered : c)) };
       // answering takes the dispatcher from a full screen (customers, call log) back to the orders
       if (call.direction === 'incoming' && onFullScreen(next)) next.screen = next.delivery ? 'delivery' : 'list';
-      const log: Effect = { type: 'log-call', entry: { op: 'answered', callRef: call.id, at: ev.at } };
+      const log: Effect = { type: 'log-call', entry: { op: 'answered', callRef: call.id, at: ev.at, ...(ev.where === 'desk-phone' ? { deskPhone: true as const } : {}) } };
       // answered here: the invitation code it came with is used (the consoles it also rang on only looked)
       const used: Effect[] = call.codeId !== undefined ? [{ type: 'code-used', codeId: call.codeId }] : [];
       if (call.consultFor) return ok(say(next, 'info', `${call.remote} answered: J hands the caller over, U gives up`), { type: 'log-call', entry: { op: 'answered', callRef: consultRef(call.id), at: ev.at } });
@@ -126,8 +128,10 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       return { state: routed.state, effects: [...routed.effects, ...used] };
     }
     case 'figures':
-      // the call has ended and left the desk; its row (or its consultation's) gets the numbers
-      return ok(s, { type: 'log-call', entry: { op: 'figures', callRef: ev.callId, figures: ev.figures } });
+      // the call has ended and left the desk; its row gets the numbers — or, for a consultation with
+      // a colleague (logged as `<id>/consult`, its own row), that row: whichever is in the log takes them
+      return ok(s, { type: 'log-call', entry: { op: 'figures', callRef: ev.callId, figures: ev.figures } },
+        { type: 'log-call', entry: { op: 'figures', callRef: consultRef(ev.callId), figures: ev.figures } });
     case 'ended': {
       const call = s.calls.find((c) => c.id === ev.callId);
       if (!call) return ok(s);
@@ -162,6 +166,12 @@ export function onPhone(s: DeskState, ev: PhoneEvent, lookup?: DeskCall['lookup'
       return ok(say(next, ev.reason === 'failed' ? 'error' : 'info', note), log, ...more);
     }
   }
+}
+
+/** A recorded call's mark after the phone's word on it: a failure stays (the announcement ending does not make it recorded). */
+function recordingAfter(was: DeskCall['recording'], now: Extract<PhoneEvent, { type: 'recording' }>['state']): DeskCall['recording'] {
+  if (now === 'not-recorded' || was === 'failed') return 'failed';
+  return now === 'announcing' ? 'announcing' : 'on';
 }
 
 /** Auto-answer (config autoAnswerMs), as a dispatcher would: the banner's call, only when no call is on. */

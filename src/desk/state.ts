@@ -61,8 +61,11 @@ export interface DeskCall {
   transferredIn?: IncomingTransfer;
   /** The call that took this one's place (an attended transfer's INVITE with Replaces): it ends quietly. */
   replacedBy?: string;
-  /** Recorded (issue 18): the caller first hears "this call may be recorded" (`announcing`, the dispatcher not yet connected), then `on`. */
-  recording?: 'announcing' | 'on';
+  /**
+   * Recorded (issue 18): the caller first hears "this call may be recorded" (`announcing`, the dispatcher not yet connected), then `on`;
+   * `failed` when the recording's file could not be made or written (the call goes on unrecorded; the message line said why).
+   */
+  recording?: 'announcing' | 'on' | 'failed';
 }
 
 /** Whom a call with an invitation code rings for (src/callbacks/code-route.ts): one operator, or a group. */

@@ -128,6 +128,16 @@ export function summariseFigures(all: readonly CallFigures[]): FiguresSummary {
   };
 }
 
+/**
+ * A call's figures in a few words — or, for a call without them whose reason is known, that reason
+ * ("no figures: desk phone": its audio never passed the console), so a supervisor never reads a
+ * blank as "nothing was said". '' when the call simply was not analysed.
+ */
+export function callFiguresBrief(c: { figures?: CallFigures; noFigures?: string }): string {
+  if (c.figures) return figuresBrief(c.figures);
+  return c.noFigures ? `no figures: ${c.noFigures}` : '';
+}
+
 /** A call in a few words for a list row: what stands out, else its talk and the dispatcher's share. */
 export function figuresBrief(f: CallFigures): string {
   const marks = outliers(f);

@@ -26,6 +26,8 @@ export interface LoggedCall extends CallRecord {
   callbackDone: boolean;
   /** Measured from the call's audio (src/domain/call-figures.ts); absent when it was not analysed. */
   figures?: CallFigures;
+  /** Why a call has no figures when the reason is known: answered on the desk phone (its audio never passed the console). */
+  noFigures?: 'desk phone';
 }
 
 /** A call still 'ringing' this long after it started never got its end written: count it missed. */

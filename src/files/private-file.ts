@@ -88,7 +88,8 @@ function groupName(gid: number): string {
   }
 }
 
-const octal = (mode: number) => (mode & 0o7777).toString(8).padStart(4, '0');
+/** A file's permission bits as `chmod` takes them: 0600, 2770. */
+export const octal = (mode: number) => (mode & 0o7777).toString(8).padStart(4, '0');
 
 /**
  * Are the database's folder and files set up as docs/operations.md says? Nothing may be open to

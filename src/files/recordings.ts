@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordingExpired, recordingFileName, recordingStartedAt, recordsCall, type RecordRule } from '../domain/recording.js';
-import { dataFileMode, openPrivate } from './private-file.js';
+import { dataFileMode, octal } from './private-file.js';
 
 /** "This call may be recorded." (espeak-ng + sox, scripts/make-announcement), shipped in fixtures/data beside the bundle. */
 export const RECORDING_ANNOUNCEMENT = fileURLToPath(new URL('../../fixtures/data/recording-announcement.wav', import.meta.url));
@@ -32,10 +32,55 @@ export function prepareRecordingFolder(folder: string): void {
   fs.chmodSync(folder, shared ? 0o2770 : 0o700);
 }
 
-/** Create a recording's file to write (never world-readable); returns its descriptor. */
-export function createRecordingFile(file: string): number {
-  prepareRecordingFolder(path.dirname(file));
-  return openPrivate(file, 'w');
+/** One stereo hour of a call (8 kHz, 16-bit, two channels): 115 MB. */
+const HOUR_OF_RECORDING = 8000 * 2 * 2 * 3600;
+/** Free space under this many hours of recording is warned about; under one hour it fails. */
+const WARN_HOURS = 10;
+
+/**
+ * doctor's look at the recordings folder while recording is on: it exists (or its parent lets the
+ * first recorded call make it), this user can write into it, nothing in it is open to others
+ * (0700, or 2770 when shared with the desk's group: recordings are 0600 / 0660), and enough free
+ * space for some hours of recorded calls. `freeBytes` is the disk's answer (statfs), given in tests.
+ */
+export function checkRecordingFolder(folder: string, freeBytes: (dir: string) => number = diskFree): { ok: boolean; warn?: boolean; detail: string } {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(folder);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { ok: false, detail: `the recordings folder ${folder} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    const parent = path.dirname(folder);
+    try {
+      fs.accessSync(parent, fs.constants.W_OK | fs.constants.X_OK);
+    } catch (e2) {
+      return { ok: false, detail: `the recordings folder ${folder} does not exist and cannot be made in ${parent} (${(e2 as NodeJS.ErrnoException).code}): every recorded call would go unrecorded; mkdir -m 0700 ${folder}` };
+    }
+    return { ok: true, warn: true, detail: `the recordings folder ${folder} does not exist yet: the first recorded call makes it (${dataFileMode(parent) === 0o660 ? '2770' : '0700'})` };
+  }
+  if (!st.isDirectory()) return { ok: false, detail: `the recordings folder ${folder} is not a folder` };
+  if (st.mode & 0o007) return { ok: false, detail: `the recordings folder ${folder} is open to others (${octal(st.mode)}): callers' voices; chmod o= ${folder}` };
+  try {
+    fs.accessSync(folder, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (e) {
+    return { ok: false, detail: `the recordings folder ${folder} (${octal(st.mode)}) is not writable by this user (${(e as NodeJS.ErrnoException).code}): calls would go unrecorded; chmod u+rwx${st.mode & 0o2000 ? ',g+rwx' : ''} ${folder}` };
+  }
+  let free: number;
+  try {
+    free = freeBytes(folder);
+  } catch (e) {
+    return { ok: false, detail: `the recordings folder ${folder}: free space unknown (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  const hours = free / HOUR_OF_RECORDING;
+  const space = `${(free / 1e9).toFixed(1)} GB free (${hours >= 100 ? Math.floor(hours) : hours.toFixed(1)} h of recorded calls)`;
+  if (hours < 1) return { ok: false, detail: `the recordings folder ${folder} has ${space}: recordings will fail; free space or set recordFolder elsewhere` };
+  const where = `${folder} (${octal(st.mode)}) is writable, nothing open to others; ${space}`;
+  return hours < WARN_HOURS ? { ok: true, warn: true, detail: `${where}: little room left` } : { ok: true, detail: where };
+}
+
+/** Bytes free to this user on the disk holding `dir`. */
+function diskFree(dir: string): number {
+  const s = fs.statfsSync(dir);
+  return s.bavail * s.bsize;
 }
 
 export interface RecordingSweep {

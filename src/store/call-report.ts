@@ -12,7 +12,7 @@ import type { CallFigures } from '../domain/call-figures.js';
 interface Row {
   id: number; callRef: string; direction: 'incoming' | 'outgoing'; remote: string; remoteKey: string | null; operator: string;
   extension: string; startedAt: number; answeredAt: number | null; endedAt: number | null; outcome: CallOutcome;
-  customerId: number | null; deliveryId: number | null; customerName: string | null; callbackDone: number; group: string;
+  customerId: number | null; deliveryId: number | null; customerName: string | null; callbackDone: number; group: string; answeredOn: string;
   /** call_figures (v16), null when the call was not analysed. */
   analysedMs: number | null; callerTalkMs: number; dispatcherTalkMs: number; silenceMs: number; longestSilenceMs: number; overtalkCount: number;
   overtalkMs: number; callerMonologueMs: number; dispatcherMonologueMs: number; pauseMs: number; firstWordsMs: number | null;
@@ -20,7 +20,7 @@ interface Row {
 
 const COLUMNS = `c.id, c.call_ref AS callRef, c.direction, c.remote, c.remote_key AS remoteKey, IFNULL(o.name, '') AS operator, c.extension,
   c.started_at AS startedAt, c.answered_at AS answeredAt, c.ended_at AS endedAt, c.outcome,
-  c.customer_id AS customerId, c.delivery_id AS deliveryId, c.callback_done AS callbackDone, c.group_name AS "group",
+  c.customer_id AS customerId, c.delivery_id AS deliveryId, c.callback_done AS callbackDone, c.group_name AS "group", c.answered_on AS answeredOn,
   COALESCE(cu.name, (SELECT x.name FROM customer_phones p JOIN customers x ON x.id = p.customer_id
     WHERE p.e164 = c.remote_key ORDER BY x.id LIMIT 1)) AS customerName,
   f.analysed_ms AS analysedMs, f.caller_talk_ms AS callerTalkMs, f.dispatcher_talk_ms AS dispatcherTalkMs, f.silence_ms AS silenceMs,
@@ -29,11 +29,11 @@ const COLUMNS = `c.id, c.call_ref AS callRef, c.direction, c.remote, c.remote_ke
 const FROM = `FROM calls c LEFT JOIN operators o ON o.id = c.operator_id LEFT JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN call_figures f ON f.call_id = c.id`;
 function toCall(r: Row): LoggedCall {
-  const { analysedMs, callerTalkMs, dispatcherTalkMs, silenceMs, longestSilenceMs, overtalkCount, overtalkMs, callerMonologueMs, dispatcherMonologueMs, pauseMs, firstWordsMs, ...call } = r;
+  const { analysedMs, callerTalkMs, dispatcherTalkMs, silenceMs, longestSilenceMs, overtalkCount, overtalkMs, callerMonologueMs, dispatcherMonologueMs, pauseMs, firstWordsMs, answeredOn, ...call } = r;
   const figures: CallFigures | undefined = analysedMs === null ? undefined : {
     analysedMs, callerTalkMs, dispatcherTalkMs, silenceMs, longestSilenceMs, overtalkCount, overtalkMs, callerMonologueMs, dispatcherMonologueMs, pauseMs, firstWordsMs,
   };
-  return { ...call, customerName: call.customerName ?? '', callbackDone: call.callbackDone === 1, ...(figures ? { figures } : {}) };
+  return { ...call, customerName: call.customerName ?? '', callbackDone: call.callbackDone === 1, ...(figures ? { figures } : answeredOn === 'desk-phone' ? { noFigures: 'desk phone' as const } : {}) };
 }
 
 export interface CallQuery {

@@ -26,7 +26,7 @@ export class Calls {
       `INSERT OR IGNORE INTO calls (call_ref, direction, remote, remote_key, operator_id, extension, started_at, customer_id, console, group_name)
        VALUES (@callRef, @direction, @remote, @remoteKey, @operatorId, @extension, @startedAt, @customerId, @console, @group)`);
     // the one who answers owns the call (two consoles on one extension, or a ring group, share one row)
-    this.answered = db.prepare(`UPDATE calls SET answered_at = @at, outcome = 'answered', operator_id = COALESCE(@operatorId, operator_id),
+    this.answered = db.prepare(`UPDATE calls SET answered_at = @at, outcome = 'answered', operator_id = COALESCE(@operatorId, operator_id), answered_on = @answeredOn,
        extension = CASE WHEN @extension <> '' THEN @extension ELSE extension END WHERE call_ref = @callRef`);
     this.ended = db.prepare(`UPDATE calls SET ended_at = ?, outcome = CASE WHEN outcome = 'answered' AND ? IN ('missed','unanswered','answered-elsewhere','rejected','busy','no-answer') THEN outcome ELSE ? END WHERE call_ref = ?`);
     this.link = db.prepare(`UPDATE calls SET customer_id = COALESCE(?, customer_id), delivery_id = COALESCE(?, delivery_id) WHERE call_ref = ?`);
@@ -42,8 +42,8 @@ export class Calls {
     this.insert.run({ ...c, customerId: c.customerId ?? null, console: c.console ?? '', group: c.group ?? '' });
   }
   /** Answered, by this operator at this extension when given (else whoever logged the ring keeps it). */
-  markAnswered(callRef: string, at: number, by?: { operatorId: number | null; extension: string }): void {
-    this.answered.run({ callRef, at, operatorId: by?.operatorId ?? null, extension: by?.extension ?? '' });
+  markAnswered(callRef: string, at: number, by?: { operatorId: number | null; extension: string; deskPhone?: boolean }): void {
+    this.answered.run({ callRef, at, operatorId: by?.operatorId ?? null, extension: by?.extension ?? '', answeredOn: by?.deskPhone ? 'desk-phone' : '' });
   }
   /** Record the end; an answered call keeps 'answered' as its outcome whatever ended it. */
   markEnded(callRef: string, at: number, outcome: CallOutcome): void {

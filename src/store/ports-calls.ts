@@ -13,7 +13,8 @@ import type { CallGroup, GroupRoute } from './group-routes.js';
 /** The call log as calls happen. */
 export interface CallRepository {
   started(c: CallStart): Promise<void>;
-  markAnswered(callRef: string, at: number, by?: { operatorId: number | null; extension: string }): Promise<void>;
+  /** `deskPhone`: answered on the desk phone (v18): the call has no figures from its audio, and the log says so. */
+  markAnswered(callRef: string, at: number, by?: { operatorId: number | null; extension: string; deskPhone?: boolean }): Promise<void>;
   markEnded(callRef: string, at: number, outcome: CallOutcome): Promise<void>;
   linkTo(callRef: string, customerId: number | null, deliveryId: number | null): Promise<void>;
   /** The call's figures from its audio (issue 18); only numbers. */

@@ -40,6 +40,7 @@ export function statusRow(state: DeskState, timeZone?: string): Row {
       // a transfer's progress beside the call (the message line says it in full)
       if (call.recording === 'announcing') out.push({ text: 'announcing recording… ', color: 'yellow' });
       else if (call.recording === 'on') out.push({ text: '● rec ', color: theme.danger });
+      else if (call.recording === 'failed') out.push({ text: short ? 'rec failed ' : 'recording failed ', color: theme.danger, bold: true });
       const badge = transferBadge(call);
       if (badge && !short) out.push({ text: `${badge} `, color: call.transfer?.progress === 'failed' ? theme.danger : theme.ringing });
     }

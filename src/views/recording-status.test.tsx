@@ -44,6 +44,23 @@ describe('recording on for a group', () => {
     expect(connected).toContain('on call');
   });
 
+  it('a recorder that cannot make its file: "recording failed" on the status line for the rest of the call, the message line says why, the call goes on', async () => {
+    desk = await deskConsole(t.store, { now: NOON, runner: { recordCall: recordingPlan({ kind: 'on' }, '/nowhere/recordings', '/box/announcement.wav') } });
+    desk.phone.ring(demoNumbers.newCaller, 'call-unwritable', { groupHeader: 'Brno' });
+    await desk.until((f) => f.includes('Brno'), 'the banner');
+    desk.type('a');
+    await desk.until((f) => f.includes('announcing recording…'), 'the announcement');
+    // the worker could not create the file while the caller heard the announcement; then it ended
+    desk.phone.recordingFails('call-unwritable', "cannot write the call's recording /nowhere/recordings/x.wav: EACCES");
+    desk.phone.announcementEnds('call-unwritable');
+    // (at 80 columns with a call the bar takes its short words: "rec failed")
+    const frame = await desk.until((f) => /\brec(ording)? failed/.test(f) && !f.includes('announcing'), 'the failure on the status line');
+    expect(frame).not.toContain('● rec');
+    expect(frame).toMatch(/☎ (on call )?720 999 888 0:\d\d/); // still on the call
+    expect(frame).toContain('Recording: not recorded:');
+    expect(desk.phone.actions).not.toContain('hangup call-unwritable');
+  });
+
   it('a call for another group is answered as before: not recorded, no announcement', async () => {
     desk = await deskConsole(t.store, { now: NOON, runner: { recordCall: recordingPlan({ kind: 'groups', groups: ['Brno'] }, '/nowhere') } });
     desk.phone.ring(demoNumbers.newCaller, 'call-praha', { groupHeader: 'Praha' });

@@ -5,10 +5,17 @@
  * as its local audio. When sipp hangs up, the figures measured in the media worker reach the call
  * log: talk of each side within 5 % of the known turns. The same from baresip (its aufile module
  * playing the caller's WAV), and a steady tone from baresip (not talk once the noise floor has
- * risen to it; baresip's ausine module sent no audio here, so the tone is a sox WAV through aufile). Ports 18410-18449 (vad's), under the port lock.
+ * risen to it). Ports 18410-18449 (vad's), under the port lock.
+ *
+ * The tone is baresip's own `ausine`. It "sent no audio" before because Debian's baresip 1.0.0
+ * ausine (modules/ausine/ausine.c) refuses any source that is not 48 kHz stereo S16 ("ausine:
+ * supports only 48kHz samplerate" / "only 2 channels", ENOTSUP) and a G.711 call opens the source
+ * at 8 kHz mono: `audio_source ausine,<freq>` (10–20000 Hz) needs `ausrc_srate 48000` and
+ * `ausrc_channels 2` beside it, and baresip resamples to the codec (checked on the wire: 880 zero
+ * crossings a second of the PCMU, i.e. 440 Hz).
  */
 import os from 'node:os';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,11 +67,11 @@ describe('call figures through a real PBX', () => {
   }, 60_000);
 
   /** baresip as the caller (account 1099, not registered), dialling the console through Kamailio with `source` as its microphone. */
-  async function baresipCalls(source: string, holdMs: number) {
+  async function baresipCalls(source: string, holdMs: number, sourceSettings: string[] = []) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-figures-baresip-'));
     fs.writeFileSync(path.join(dir, 'accounts'), `<sip:1099@127.0.0.1:${UDP};transport=udp>;auth_pass=secret1099;regint=0\n`);
     fs.writeFileSync(path.join(dir, 'config'), [
-      'sip_listen 127.0.0.1:18416', 'rtp_ports 18430-18439', 'audio_player aufile,/dev/null', `audio_source ${source}`, 'audio_alert aufile,/dev/null',
+      'sip_listen 127.0.0.1:18416', 'rtp_ports 18430-18439', 'audio_player aufile,/dev/null', `audio_source ${source}`, ...sourceSettings, 'audio_alert aufile,/dev/null',
       'module_path /usr/lib/baresip/modules', 'module g711.so', 'module aufile.so', 'module ausine.so', 'module_app account.so', 'module_app menu.so',
     ].join('\n') + '\n');
     const desk = await registeredPhone(started, { wsPort: WS, extension: '1002', rtpPortMin: 18440, rtpPortMax: 18449, audio: { kind: 'wav', play: dialogueFile('dispatcher') } });
@@ -92,11 +99,9 @@ describe('call figures through a real PBX', () => {
     expect(Math.abs(figures.dispatcherTalkMs - k.dispatcher), `dispatcher ${figures.dispatcherTalkMs} vs ${k.dispatcher}`).toBeLessThanOrEqual(k.dispatcher * 0.05);
   }, 60_000);
 
-  it('baresip sends a steady tone (aufile, a sox sine): at most its first ~2 s count as the caller talking', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-figures-tone-'));
-    const tone = path.join(dir, 'tone.wav');
-    execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', tone, 'synth', '12', 'sine', '440', 'vol', '0.4']);
-    const figures = await baresipCalls(`aufile,${tone}`, 8000).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+  it('baresip sends a steady tone (ausine, 440 Hz): at most its first ~2 s count as the caller talking', async () => {
+    // ausine makes only a 48 kHz stereo source; baresip resamples it to the call's 8 kHz mono PCMU
+    const figures = await baresipCalls('ausine,440', 8000, ['ausrc_srate 48000', 'ausrc_channels 2']);
     expect(figures.callerTalkMs).toBeGreaterThan(0);
     expect(figures.callerTalkMs).toBeLessThanOrEqual(2600);
   }, 60_000);

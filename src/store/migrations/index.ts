@@ -22,6 +22,7 @@ import { migration as v14 } from './v14-transfers.js';
 import { migration as v15 } from './v15-conversations.js';
 import { migration as v16 } from './v16-call-figures.js';
 import { migration as v17 } from './v17-call-recordings.js';
+import { migration as v18 } from './v18-answered-on-desk-phone.js';
 import { migration as v19 } from './v19-desk-lists.js';
 
 export type { Migration, BothEngines };
@@ -44,5 +45,6 @@ export const migrations: BothEngines[] = [
   v15,
   v16,
   v17,
+  v18,
   v19,
 ];

@@ -10,8 +10,9 @@
  * the rest and the final sizes.
  */
 import fs from 'node:fs';
-import { createRecordingFile } from '../../files/recordings.js';
-import { SAMPLE_RATE, wavHeader, wavLayout, WavStream, type WavFile } from './wav.js';
+import { dirname } from 'node:path';
+import { prepareRecordingFolder } from '../../files/recordings.js';
+import { createPrivateWav, SAMPLE_RATE, wavLayout, WavStream, type WavFile } from './wav.js';
 import type { FrameConsumer, TapDirection } from './tap.js';
 
 /** A direction this many 20 ms frames ahead of the other is written against silence (a side that sends nothing). */
@@ -28,17 +29,13 @@ export class StereoRecording {
 
   /** Create the file now (private, its folder made when missing), so a bad folder is said when the call opens. */
   static create(path: string): StereoRecording {
-    let fd: number;
+    let file: WavFile;
     try {
-      fd = createRecordingFile(path);
-      fs.writeSync(fd, wavHeader(0, 2), 0, 44, 0);
+      prepareRecordingFolder(dirname(path));
+      file = createPrivateWav(path, 2);
     } catch (err) {
       throw new Error(`cannot write the call's recording ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-    const file: WavFile = {
-      write: (data, length, position) => new Promise<void>((resolve, reject) => fs.write(fd, data, 0, length, position, (e) => (e ? reject(e) : resolve()))),
-      close: () => new Promise<void>((resolve) => fs.close(fd, () => resolve())),
-    };
     return new StereoRecording(new WavStream(file, 2, `the call's recording ${path}`), path);
   }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,26 @@ describe('WAV files', () => {
       expect(samples[1999]).toBe(999);
       expect(samples[count - 1]).toBe(((count - 1) % 2000) - 1000);
       expect(recorder.problem).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('the `wav:` record file holds a caller\'s voice: made 0600, and an old world-readable one loses the bits for others when a call replaces it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ringdesk-wav-'));
+    try { // (under a usual umask of 022 a plain open leaves 0644)
+      const fresh = join(dir, 'in.wav');
+      const first = await WavRecorder.create(fresh);
+      first.write(1);
+      await first.close();
+      expect(statSync(fresh).mode & 0o777).toBe(0o600);
+      const earlier = join(dir, 'earlier.wav');
+      writeFileSync(earlier, 'last call');
+      chmodSync(earlier, 0o644);
+      const again = await WavRecorder.create(earlier);
+      await again.close();
+      expect(statSync(earlier).mode & 0o007).toBe(0); // (an existing file keeps its owner and group bits: src/files/private-file.ts)
+      const replaced = readFileSync(earlier); // an empty recording, not the old bytes
+      expect([replaced.length, replaced.subarray(0, 4).toString()]).toEqual([44, 'RIFF']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

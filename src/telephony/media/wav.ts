@@ -2,7 +2,9 @@
  * WAV files for call audio: read an 8 kHz mono 16-bit PCM file to play into a call, and
  * write what a call receives as a valid WAV file (header patched with sizes on close).
  */
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import fs from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { openPrivate } from '../../files/private-file.js';
 
 export const SAMPLE_RATE = 8000;
 
@@ -95,6 +97,24 @@ export interface WavFile {
 }
 
 /**
+ * A WAV file of a call's audio, created private (src/files/private-file.ts: 0600, 0660 in a shared
+ * group folder; replaced when it exists) with an empty header written, ready for a WavStream.
+ */
+export function createPrivateWav(file: string, channels: 1 | 2): WavFile {
+  const fd = openPrivate(file, 'w');
+  try {
+    fs.writeSync(fd, wavHeader(0, channels), 0, 44, 0);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+  return {
+    write: (data, length, position) => new Promise<void>((resolve, reject) => fs.write(fd, data, 0, length, position, (e) => (e ? reject(e) : resolve()))),
+    close: () => new Promise<void>((resolve) => fs.close(fd, () => resolve())),
+  };
+}
+
+/**
  * 16-bit samples streamed into a WAV file (interleaved when stereo): they collect in a 32 KB
  * chunk written when full, so a long call never sits in memory; after each chunk the header is
  * rewritten with the sizes so far (the audio first), so a process killed mid-call leaves a
@@ -164,14 +184,12 @@ export class WavRecorder {
 
   /** Create (or truncate) the file now, so a bad path is reported when the call opens. */
   static async create(path: string): Promise<WavRecorder> {
-    let file: FileHandle;
+    let out: WavFile;
     try {
-      file = await open(path, 'w');
-      await file.write(wavHeader(0), 0, 44, 0);
+      out = createPrivateWav(path, 1); // what the call receives is a caller's voice: private like a recording
     } catch (err) {
       throw new Error(`cannot write record file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-    const out: WavFile = { write: (data, length, position) => file.write(data, 0, length, position), close: () => file.close() };
     return new WavRecorder(new WavStream(out, 1, `record file ${path}`), path);
   }
 

@@ -118,6 +118,14 @@ export class ReplayPhone extends PhoneEvents implements Phone {
     this.emit({ type: 'answered', callId, at: this.now() });
   }
 
+  /** Desk-phone mode: the dispatcher picks the ringing call up on the desk phone (its audio never passes the console). */
+  pickedUpOnDeskPhone(callId: string): void {
+    const c = this.calls.get(callId);
+    if (!c || c.phase !== 'ringing') return;
+    c.phase = 'answered';
+    this.emit({ type: 'answered', callId, at: this.now(), where: 'desk-phone' });
+  }
+
   remoteBusy(callId: string): void {
     const c = this.calls.get(callId);
     if (c && c.phase !== 'ended') this.end(callId, 'busy');
@@ -147,6 +155,11 @@ export class ReplayPhone extends PhoneEvents implements Phone {
   /** A recorded call's announcement has played: the dispatcher is connected. */
   announcementEnds(callId: string): void {
     this.emit({ type: 'recording', callId, state: 'connected' });
+  }
+
+  /** A recorded call's recorder could not make its file (as the SIP phone says it: `not recorded: <why>`); the call goes on. */
+  recordingFails(callId: string, why: string): void {
+    this.emit({ type: 'recording', callId, state: 'not-recorded', detail: `not recorded: ${why}` });
   }
 
   reject(callId: string, decline = false): void {

@@ -421,9 +421,17 @@ export class SipCalls {
     this.early.delete(c.id);
     void this.hooks.ended(c.id);
     for (const then of c.onEnd?.splice(0) ?? []) then();
+    // a call handed to a colleague said its end already ('transferred'): its figures are this
+    // dispatcher's part of it, on this console's row (the colleague's part is their own call and row)
+    if (c.quiet && c.reason === 'transferred') return this.sendFigures(c);
     if (c.quiet || reported || this.deskPhone.keeps(c)) return;
     const reason: EndReason = c.reason ?? (c.answered ? 'remote-hangup' : 'failed');
     this.hooks.fire({ type: 'ended', callId: c.id, reason, detail: c.detail, at: this.o.now() });
+    this.sendFigures(c);
+  }
+
+  /** The analysed call's figures, taken off its stream after its end: a 'figures' event for the desk. */
+  private sendFigures(c: CallEntry): void {
     const analysed = c.analysed;
     if (analysed) {
       void figuresOf(analysed, c.id, this.o.log).then((figures) => { if (figures) this.hooks.fire({ type: 'figures', callId: c.id, figures }); });

@@ -13,7 +13,7 @@ import { theme } from '../theme.js';
 import { dateTime, duration, fit, padTo, shortTime } from '../format.js';
 import { formatPhone } from '../../domain/phone-number.js';
 import { serviceLine, waitingLine } from '../../calls/queue-text.js';
-import { figuresBrief, figuresLine, outliers, summaryLines, summaryShort } from '../../domain/call-figures.js';
+import { callFiguresBrief, figuresLine, outliers, summaryLines, summaryShort } from '../../domain/call-figures.js';
 
 export interface CallsScreenProps {
   ui: CallsUi;
@@ -58,7 +58,7 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
   const shown = { log: shownCalls(calls, ui), missed: shownMissed(missed, ui) };
   // the selected call's figures in full words, on the log's last row, when any call has figures
   const chosen = ui.tab === 'log' ? shown.log[Math.min(ui.cursor, shown.log.length - 1)] : undefined;
-  const detailRow = ui.tab === 'log' && shown.log.some((c) => c.figures) ? 1 : 0;
+  const detailRow = ui.tab === 'log' && shown.log.some((c) => c.figures || c.noFigures) ? 1 : 0;
   const list = body - (searching ? 1 : 0) - detailRow;
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -94,14 +94,14 @@ export function CallsScreen({ ui, calls, summary, missed, width, height, timeZon
               const v = verdictOf(c, now);
               return (
                 <Text inverse={sel} color={v === 'missed' || v === 'abandoned' ? theme.danger : undefined} wrap="truncate-end">
-                  {fit(`${shortTime(c.startedAt, timeZone)} ${c.direction === 'incoming' ? 'IN ' : 'OUT'} ${padTo(phone(c.remote), 16)} ${padTo(v, 11)} ${padTo(c.operator, 8)} ${c.figures ? `${figuresBrief(c.figures)} ` : ''}${c.customerName}`, w)}
+                  {fit(`${shortTime(c.startedAt, timeZone)} ${c.direction === 'incoming' ? 'IN ' : 'OUT'} ${padTo(phone(c.remote), 16)} ${padTo(v, 11)} ${padTo(c.operator, 8)} ${callFiguresBrief(c) ? `${callFiguresBrief(c)} ` : ''}${c.customerName}`, w)}
                 </Text>
               );
             }} />
         )}
         {detailRow > 0 && (
           <Text wrap="truncate-end" color={chosen?.figures && outliers(chosen.figures).length ? theme.danger : theme.muted}>
-            {chosen?.figures ? `Selected: ${figuresLine(chosen.figures)}` : 'Selected: not analysed'}
+            {chosen?.figures ? `Selected: ${figuresLine(chosen.figures)}` : `Selected: ${(chosen && callFiguresBrief(chosen)) || 'not analysed'}`}
           </Text>
         )}
         {ui.tab === 'missed' && (

@@ -86,6 +86,28 @@ describe('calls screen through the desk (80x24, real call log)', () => {
     for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
+  it('a call answered on the desk phone says "no figures: desk phone" in the log and the selected line, not blank, not zeros', async () => {
+    const d = await callsScreen();
+    d.phone.ring('+420 606 123 987', 'on-desk-phone');
+    await d.until(() => d.runner.state.calls.some((c) => c.id === 'on-desk-phone'), 'the ringing call');
+    d.phone.pickedUpOnDeskPhone('on-desk-phone'); // the console's audio path never carries this call
+    await d.until(() => d.runner.state.calls.some((c) => c.id === 'on-desk-phone' && c.onDeskPhone), 'answered on the desk phone');
+    d.phone.callerHangsUp('on-desk-phone');
+    await d.until(() => !d.runner.state.calls.length, 'the call ended');
+    d.runner.flushWrites();
+    const row = store.callReport.calls({ since: 0, until: Number.MAX_SAFE_INTEGER }).find((c) => c.callRef === 'on-desk-phone')!;
+    expect(row).toMatchObject({ outcome: 'answered', noFigures: 'desk phone' });
+    expect(row.figures).toBeUndefined();
+    d.type('L');
+    d.type('1');
+    const f = await d.until((x) => x.includes('606 123 987'), 'the log with the call');
+    expect(f).toMatch(/606 123 987 +answered .*no figures: desk phone/);
+    expect(f).toContain('Selected: no figures: desk phone');
+    // a call answered at the console but not analysed stays "not analysed"
+    d.type(KEY.down);
+    await d.until((x) => x.includes('Selected: not analysed'), 'the next call');
+  });
+
   it('calls back a missed number with one key and marks it done; a withheld one says why not; the log pages with the search', async () => {
     const d = await callsScreen();
     d.type('3');

@@ -4,7 +4,7 @@ import { Text } from '../Text.js';
 import { historyOrder, type CustomerProfile } from '../../customers/customer-desk.js';
 import { formatMoney } from '../../domain/money.js';
 import { verdictOf } from '../../domain/shift-summary.js';
-import { figuresBrief, outliers } from '../../domain/call-figures.js';
+import { callFiguresBrief, outliers } from '../../domain/call-figures.js';
 import { ScrollList } from '../ScrollList.js';
 import { theme } from '../theme.js';
 import { statusText } from '../../domain/order-status.js';
@@ -30,7 +30,7 @@ export function historyLines(p: CustomerProfile, currency: string, now = Date.no
     const talk = c.answeredAt !== null && c.endedAt !== null ? ` ${duration(c.endedAt - c.answeredAt)}` : '';
     return {
       kind: 'call', at: h.at, id: c.id, color: v === 'missed' || v === 'abandoned' || (c.figures && outliers(c.figures).length) ? theme.danger : undefined,
-      text: `☎ ${c.direction === 'incoming' ? 'in' : 'out'} ${v}${talk}${c.operator ? ` · ${c.operator}` : ''}${c.figures ? ` · ${figuresBrief(c.figures)}` : ''}`,
+      text: `☎ ${c.direction === 'incoming' ? 'in' : 'out'} ${v}${talk}${c.operator ? ` · ${c.operator}` : ''}${callFiguresBrief(c) ? ` · ${callFiguresBrief(c)}` : ''}`,
     };
   });
 }
