@@ -353,7 +353,7 @@ export class DeskRunner {
     const wakeRelay = () => this.o.relay?.wake();
     const desk: DeskEffectContext = { ports, phone: this.o.phone, operator: this.o.operator, consoleId, now, log: this.o.log, dispatch, wakeRelay };
     const order: OrderEffectContext = {
-      store: this.o.store, settings: { timezone, currency: ports.currency }, now, operatorId: this.o.operator.id, dispatch, geocoder: this.geocoder, wakeRelay,
+      ports, quotes: this.o.store, settings: { timezone, currency: ports.currency }, now, operatorId: this.o.operator.id, dispatch, geocoder: this.geocoder, wakeRelay,
     };
     return {
       desk, order,
