@@ -1,10 +1,9 @@
 /**
  * The runner's half of order-taking (issue 7): carries out the effects of src/desk/orders.ts
  * against the store's ports and feeds the results back as events. The quote is the same
- * quoteDelivery() / quote() that `ringdesk quote` prints; it still reads the SQLite store itself
- * (`quotes`: src/orders/apply-quote.ts over src/orders/quote.ts, shared with the command).
+ * quoteDelivery() / quote() that `ringdesk quote` prints, reading and recording through the same
+ * ports (src/orders/apply-quote.ts over src/orders/quote.ts, shared with the command).
  */
-import type { Store } from '../store/index.js';
 import type { StorePorts } from '../store/ports.js';
 import type { Delivery } from '../domain/delivery.js';
 import { outletForAddress, recordQuote, type OrderChoice } from '../orders/apply-quote.js';
@@ -21,8 +20,6 @@ import type { AddressGeocoder } from './geocode-effects.js';
 
 export interface OrderEffectContext {
   ports: StorePorts;
-  /** What the quote reads and records (zones, outlets, the menu, the order's terms), synchronously: the SQLite store. */
-  quotes: Store;
   settings: QuoteSettings;
   now: () => number;
   operatorId: number | null;
@@ -34,8 +31,8 @@ export interface OrderEffectContext {
 }
 
 /** Quote (and with `record`, record) the delivery and tell the desk. */
-export function quoteAndTell(c: OrderEffectContext, d: Delivery, choice: OrderChoice, record: boolean, force = false) {
-  const r = recordQuote(c.quotes, d, choice, c.settings, { now: c.now(), operatorId: c.operatorId, record, force });
+export async function quoteAndTell(c: OrderEffectContext, d: Delivery, choice: OrderChoice, record: boolean, force = false) {
+  const r = await recordQuote(c.ports, d, choice, c.settings, { now: c.now(), operatorId: c.operatorId, record, force });
   const { delivery, ...card } = r;
   c.dispatch({ type: 'quote-ready', card, delivery });
   return r;
@@ -45,7 +42,7 @@ export async function runOrderEffect(c: OrderEffectContext, e: OrderEffect): Pro
   const { ports: store } = c;
   switch (e.type) {
     case 'quote-delivery': {
-      const r = quoteAndTell(c, e.delivery, e.choice, e.record);
+      const r = await quoteAndTell(c, e.delivery, e.choice, e.record);
       c.geocoder?.consider(store, r.delivery, c.now, c.dispatch);
       if (!e.context) return;
       const d = r.delivery;
@@ -85,7 +82,7 @@ export async function runOrderEffect(c: OrderEffectContext, e: OrderEffect): Pro
     }
     case 'repeat-order': return repeatOrder(c, e);
     case 'accept-requote': {
-      const r = recordQuote(c.quotes, e.delivery, e.choice, c.settings, { now: c.now(), operatorId: c.operatorId, record: true, accept: true });
+      const r = await recordQuote(c.ports, e.delivery, e.choice, c.settings, { now: c.now(), operatorId: c.operatorId, record: true, accept: true });
       const { delivery, ...card } = r;
       c.dispatch({ type: 'quote-ready', card, delivery });
       return c.dispatch({ type: 'info', text: `Order ${delivery.number} now goes to ${delivery.posName || 'no point of sale'}, fee ${formatMoney(r.terms?.fee ?? 0, c.settings.currency)}` });
@@ -101,7 +98,7 @@ async function repeatOrder(c: OrderEffectContext, e: Extract<OrderEffect, { type
   if (!target) {
     target = await store.deliveries.createDraft({
       customerId: e.customerId, phone: e.phone, phoneKey: phoneKey(normalisePhone(e.phone, store.region)), address: past.address,
-      posId: outletForAddress(c.quotes, past.address, c.settings, c.now()) ?? past.posId, operatorId: c.operatorId, timezone: c.settings.timezone,
+      posId: (await outletForAddress(store, past.address, c.settings, c.now())) ?? past.posId, operatorId: c.operatorId, timezone: c.settings.timezone,
     }, c.now());
   }
   // the past lines' products as the menu has them today, at the outlet the order goes to
@@ -130,7 +127,7 @@ async function repeatOrder(c: OrderEffectContext, e: Extract<OrderEffect, { type
 export async function sendDelivery(c: OrderEffectContext, delivery: Delivery, choice: OrderChoice): Promise<void> {
   const saved = await c.ports.deliveries.save(delivery, c.now());
   if (!saved.ok) return c.dispatch(saveAnswer(saved));
-  const q = quoteAndTell(c, saved.delivery, choice, true, true);
+  const q = await quoteAndTell(c, saved.delivery, choice, true, true);
   const stopped = q.stoppedLines.map((n) => q.delivery.items[n]?.name).filter(Boolean);
   // where the newest version is, should a colleague's console have sent this order first
   const handoff = await c.ports.outbox.handoffOf(q.delivery.id);
@@ -155,12 +152,13 @@ export async function newOrderFacts(c: OrderEffectContext, customerId: number | 
   // a chat's client sent where they are (a Telegram location): the order goes there, its zone by the coordinates
   const saved = location ? { ...emptyAddress, lat: location.lat, lon: location.lon } : customerId ? (await store.addresses.forCustomer(customerId, 1))[0] : undefined;
   const [outlets, customer] = await Promise.all([store.catalog.pointsOfSale(), customerId ? store.customers.get(customerId) : null]);
-  const outletOf = (address: Delivery['address']) => outletForAddress(c.quotes, address, c.settings, c.now());
+  const outletOf = (address: Delivery['address']) => outletForAddress(store, address, c.settings, c.now());
+  const [savedOutlet, lastOutlet] = await Promise.all([saved ? outletOf(saved) : null, lastFull ? outletOf(lastFull.address) : null]);
   c.dispatch({
     type: 'new-order-facts', customerId, customerName: customer?.name ?? '', phone,
     phoneKey: phoneKey(normalisePhone(phone, store.region)),
-    saved: saved ? { address: saved, outlet: outletOf(saved) } : null,
-    last: lastFull ? { address: lastFull.address, outlet: outletOf(lastFull.address), posId: lastFull.posId } : null,
+    saved: saved ? { address: saved, outlet: savedOutlet } : null,
+    last: lastFull ? { address: lastFull.address, outlet: lastOutlet, posId: lastFull.posId } : null,
     onlyOutlet: outlets.length === 1 ? outlets[0].id : null,
   });
 }
