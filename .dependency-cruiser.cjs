@@ -45,6 +45,13 @@ module.exports = {
       to: { path: '^src/store/', pathNot: ['^src/store/ports\\.ts$', '^src/store/ports-[a-z]+\\.ts$'] },
     },
     {
+      name: 'desk-through-ports',
+      comment: 'The desk asks persistence only through the ports (src/store/ports.ts and ports-*.ts), so a second engine serves the console; the SQLite store is opened and handed over by the console command.',
+      severity: 'error',
+      from: { path: '^src/desk/', pathNot: production },
+      to: { path: '^src/store/', pathNot: ['^src/store/ports\\.ts$', '^src/store/ports-[a-z]+\\.ts$'] },
+    },
+    {
       name: 'desk-not-views',
       comment: 'The desk is the state machine the views draw; it never imports them.',
       severity: 'error',

@@ -104,17 +104,18 @@ try {
 
   const items = ['Margherita pizza/45 cm+Thin+Olives+Ham:2', 'Coca-Cola 0.5 l:2', 'Chips+Garlic mayo'].map((s) => ({ spec: parseItemSpec(s).spec }));
   const settings = { timezone: 'Europe/Prague', currency: 'CZK' };
-  const quoteOne = (lat, lon) => quote(store, {
+  // through the store's ports, as the console's card and `ringdesk quote` ask (one settled Promise per read on SQLite)
+  const quoteOne = (lat, lon) => quote(store.ports, {
     kind: 'delivery', address: { ...emptyAddress, street: 'Bench', house: '1', lat, lon }, items,
     payment: { kind: 'cash', cashTendered: 200000 }, when: { kind: 'asap' }, now: Date.now(),
   }, settings);
   const inZone = points.filter(([lat, lon]) => lat > REGION.minLat && lat < REGION.maxLat && lon > REGION.minLon && lon < REGION.maxLon).slice(0, 5000);
-  for (let i = 0; i < 500; i++) quoteOne(...inZone[i % inZone.length]);
+  for (let i = 0; i < 500; i++) await quoteOne(...inZone[i % inZone.length]);
   const quotes = [];
   let accepted = 0;
   for (const [lat, lon] of inZone) {
     const s = process.hrtime.bigint();
-    const q = quoteOne(lat, lon);
+    const q = await quoteOne(lat, lon);
     quotes.push(Number(process.hrtime.bigint() - s));
     if (q.zone) accepted++;
   }

@@ -17,7 +17,7 @@
 import type { Store } from '../store/index.js';
 import type { LogLine } from '../files/log-file.js';
 import { callbackTerms } from '../domain/callback.js';
-import { routeCode } from './code-route.js';
+import { routeCodeOnStore } from './code-route.js';
 import { offlineMail } from '../domain/offline-message.js';
 import { ownerLabel, type WorkItemOwner } from '../domain/work-item.js';
 
@@ -82,7 +82,7 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
     owner = { to: 'group', groupId: g.id, group: g.name };
   }
   if (b.code !== undefined && b.code !== '') {
-    const routed = routeCode(store, String(b.code), now, { waits: 'callback', spend: true });
+    const routed = routeCodeOnStore(store, String(b.code), now, { waits: 'callback', spend: true });
     if (!routed.ok) {
       codeProblem = routed.reason;
     } else {

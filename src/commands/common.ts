@@ -31,8 +31,8 @@ export function openStore(config: Config, opts: { create?: boolean } = {}): Stor
 
 /**
  * Open the SQLite store, run, close it whatever happens; `create` only for commands that make data
- * (imports). For the commands whose order rules still read the store synchronously (zones, menu,
- * quote); the others use `withPorts` (src/commands/order-command.ts).
+ * (imports). For the commands whose order rules still read the store synchronously (zones, menu);
+ * the others use `withPorts` (src/commands/order-command.ts).
  */
 export function withStore<T>(argv: GlobalArgs & Record<string, unknown>, fn: (store: Store, config: Config) => T, opts: { create?: boolean } = {}): T {
   const config = configFrom(argv);

@@ -18,11 +18,11 @@ export const lookupCommand: CommandModule<GlobalArgs, Args> = {
       .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
       .example('$0 lookup "777 123 456"', 'who is this and what would answering open?')
       .example('$0 lookup 00420602555111 --json', 'the same as JSON'),
-  handler: (argv) => {
+  handler: async (argv) => {
     const config = configFrom(argv);
     const store = openStore(config);
     try {
-      const p = previewCall(store, argv.number);
+      const p = await previewCall(store.ports, argv.number);
       if (argv.json) {
         printJson({ number: p.lookup.number, customers: p.lookup.customers, unfinished: p.lookup.unfinished, route: p.route });
         return;

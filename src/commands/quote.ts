@@ -4,8 +4,8 @@
  * quote() the console calls. Exit code 0 when the order can be taken, 3 when it is refused.
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, printJson, say, withStore, type GlobalArgs } from './common.js';
-import { OrderCommandError, type Args } from './order-command.js';
+import { configFrom, printJson, say, type GlobalArgs } from './common.js';
+import { OrderCommandError, withPorts, type Args } from './order-command.js';
 import { geocodeInput } from '../orders/geocoder.js';
 import { quote, quoteJson, type Quote, type QuoteInput } from '../orders/quote.js';
 import { parseAddressLine } from '../orders/address-line.js';
@@ -89,8 +89,8 @@ export const quoteCommand: CommandModule<GlobalArgs, Args> = {
     if (Number.isNaN(now)) throw new OrderCommandError(`--now ${argv.now} is not an ISO 8601 time`);
     const input = quoteInputFrom(argv, now, config.timezone);
     const located = await geocodeInput(input, config.geocoder);
-    withStore(argv, (store) => {
-      const q = quote(store, input, { timezone: config.timezone, currency: config.currency });
+    await withPorts(argv, async (ports) => {
+      const q = await quote(ports, input, { timezone: config.timezone, currency: config.currency });
       const geocoder = located === null ? null : located.ok ? { lat: located.lat, lon: located.lon } : { reason: located.reason, message: located.message };
       if (argv.json) printJson({ ...quoteJson(q, config.timezone, config.currency), geocoder });
       else {

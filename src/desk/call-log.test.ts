@@ -38,13 +38,13 @@ describe('the call log across runs of the console', () => {
 });
 
 describe('a driver on the phone', () => {
-  it("a driver's mobile finds the driver, written any way; answering opens no order", () => {
+  it("a driver's mobile finds the driver, written any way; answering opens no order", async () => {
     const t = tempStore();
     cleanups.push(t.cleanup);
     seed(t.store, { now: NOON });
     for (const raw of ['+420 605 100 200', '605100200', '00420 605-100-200']) expect(t.store.lookupCaller(raw).driver?.name).toBe('Karel Rychlý');
     expect(t.store.lookupCaller('+420 777 123 456').driver).toBeNull();
-    const p = previewCall(t.store, '605 100 200');
+    const p = await previewCall(t.store.ports, '605 100 200');
     expect(p.route).toEqual({ kind: 'no-order' });
     expect(describeRoute(p, t.store.region)).toBe('driver Karel Rychlý: answer opens no order');
   });

@@ -22,6 +22,9 @@ import type { EditableField } from '../customers/customer-desk.js';
 import { activeCall, type DeskState } from './state.js';
 import { ok, type Step } from './step.js';
 
+/** The view that draws this slice, from the desk's state (as `customersView` in customers-screen.ts). */
+export const chatsView = { screen: 'chats', file: 'src/views/chats/ChatScreen.tsx', component: 'ChatScreen' } as const;
+
 /** The first funnel: whose chats. */
 export type ChatFunnel = 'waiting' | 'mine' | 'all' | 'closed';
 export const chatFunnels: readonly ChatFunnel[] = ['all', 'waiting', 'mine', 'closed'];

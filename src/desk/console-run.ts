@@ -7,7 +7,7 @@ import type { Store } from '../store/index.js';
 import type { LogLine } from '../files/log-file.js';
 import type { CallLog } from './events.js';
 import { DEFAULT_TIMEZONE } from '../domain/local-time.js';
-import type { GoneRun } from '../store/consoles.js';
+import type { GoneRun } from '../store/ports.js';
 
 /** A console run silent this long is gone: its open calls are closed (3 missed heartbeats). */
 export const HEARTBEAT_MS = 10_000;

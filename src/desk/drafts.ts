@@ -12,7 +12,7 @@
  * dialog's), checked when read back: an unreadable draft is dropped, never a crash.
  */
 import type { Delivery } from '../domain/delivery.js';
-import type { FieldConflict } from '../store/index.js';
+import type { FieldConflict } from '../store/ports.js';
 import { funnels, type Funnel } from '../domain/customer.js';
 import { editableFields } from '../customers/customer-desk.js';
 import { cancelReasons, type CancelCode } from '../domain/lifecycle.js';

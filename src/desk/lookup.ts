@@ -1,13 +1,14 @@
 /** What a call from a number would get now: the caller card data and the S2 route. Shared by `ringdesk lookup` and tests. */
 import type { CallerLookup } from '../domain/caller.js';
-import type { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { route, type Route } from './routing.js';
 
 export interface CallPreview { lookup: CallerLookup; route: Route }
 
-export function previewCall(store: Store, raw: string): CallPreview {
-  const lookup = store.lookupCaller(raw);
+/** Through the store's ports (src/store/ports.ts): the same `lookupCaller` the ringing banner waits for. */
+export async function previewCall(ports: Pick<StorePorts, 'lookupCaller'>, raw: string): Promise<CallPreview> {
+  const lookup = await ports.lookupCaller(raw);
   const phone = lookup.number.kind === 'valid' ? lookup.number.international : lookup.number.kind === 'invalid' ? lookup.number.raw : '';
   return { lookup, route: route({ phone, unfinished: lookup.unfinished, customers: lookup.customers, driver: !!lookup.driver }) };
 }

@@ -9,7 +9,7 @@ import { activeCall, callOfferRefusal, onFullScreen, reservedElsewhere, ringingC
 import { consultEnded, consultRef, transferProgressed } from './transfer-keys.js';
 import { callbackCallEnded } from './callback-keys.js';
 import type { CallCode, Effect } from './events.js';
-import type { CallGroup } from '../store/group-routes.js';
+import type { CallGroup } from '../store/ports.js';
 import type { WorkItemEntry } from '../domain/work-item.js';
 import { clipText } from '../domain/outside-text.js';
 import { ok, say, type Step } from './step.js';

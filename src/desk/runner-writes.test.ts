@@ -10,6 +10,7 @@ import { AfterFrame } from '../telephony/after-frame.js';
 import { ReplayPhone } from '../telephony/replay/replay-phone.js';
 import { seed, demoNumbers } from '../demo/seed.js';
 import { tempStore } from '../../test/helpers/temp-store.js';
+import { NOON } from '../../test/helpers/clock.js';
 
 let t: ReturnType<typeof tempStore>;
 let other: Database.Database;
@@ -120,6 +121,22 @@ describe('call-log and session rows while another connection holds the write loc
     phone.ring(demoNumbers.knownCustomer, 'c1');
     await nextTurn;
     expect(order).toEqual(['banner', 'next turn']);
+    expect(runner.state.calls[0].lookup?.customers.map((c) => c.name)).toEqual(['Lucie Černá']);
+  });
+
+  it("a call with an invitation code: the code's dispatcher is found through the ports in the same one wait, and the banner is still told in the turn it rings in", async () => {
+    const frames = new AfterFrame();
+    const order: string[] = [];
+    const code = t.store.invitationCodes.create({ operator: 'alice', reusable: true, expiresAt: NOON + 3_600_000 }, NOON, () => 42_017);
+    if (!code.ok) throw new Error(code.reason);
+    t.store.presence.set('alice', { status: 'available', until: null, since: NOON - 60_000 }, 'k-alice');
+    await desk('after-frame', { afterFrame: frames.after, now: () => NOON });
+    runner.subscribe((s) => { if (s.calls.length && !order.includes('banner')) order.push('banner'); });
+    const nextTurn = new Promise((r) => setImmediate(() => r(order.push('next turn'))));
+    phone.ring(demoNumbers.knownCustomer, 'c1', { codeHeader: '042 017' });
+    await nextTurn;
+    expect(order).toEqual(['banner', 'next turn']);
+    expect(runner.state.calls[0]).toMatchObject({ codeId: code.record.id, reservedFor: { operator: 'alice' } });
     expect(runner.state.calls[0].lookup?.customers.map((c) => c.name)).toEqual(['Lucie Černá']);
   });
 

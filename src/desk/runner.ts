@@ -244,14 +244,15 @@ export class DeskRunner {
     // the banner's facts in one wait: what the number finds, a colleague's transfer, the group, the invitation code
     this.enqueue(async () => {
       const callerKey = phoneKey(normalisePhone(from, ports.region));
-      const [lookup, transfer, group] = await Promise.all([
+      const [lookup, transfer, group, code] = await Promise.all([
         ports.lookupCaller(from),
         // a colleague's transfer: by the id the call carries, else this caller ringing for this extension just now
         ports.transfers.forIncoming({ tag: event.transfer, callerKey, extension: this.o.operator.extension, now: this.now() }),
         // which group it is for: the PBX's header or the number dialled, mapped by the store (telephony passes them raw)
         ports.groupRoutes.resolve(event.groupHeader, event.called),
+        this.callCode(event.codeHeader),
       ]);
-      return [{ type: 'phone', event: { ...event, from, displayName }, lookup, transfer, group, code: this.callCode(event.codeHeader) }];
+      return [{ type: 'phone', event: { ...event, from, displayName }, lookup, transfer, group, code }];
     });
   }
 
@@ -260,9 +261,9 @@ export class DeskRunner {
    * its dispatcher while available, else its fallback group (src/callbacks/code-route.ts). Looked
    * up, not used: the console that answers spends it. A code that does not work rings for anyone.
    */
-  private callCode(raw: string | undefined): CallCode | null {
+  private async callCode(raw: string | undefined): Promise<CallCode | null> {
     if (!raw) return null;
-    const r = routeCode(this.o.store, clipText(raw, 'label'), this.now(), { waits: 'call', spend: false });
+    const r = await routeCode(this.ports, clipText(raw, 'label'), this.now(), { waits: 'call', spend: false });
     if (!r.ok) {
       this.o.log?.(`a call came with an invitation code that does not work (${r.reason}): it rings for anyone`, 'warn');
       return null;
@@ -356,7 +357,7 @@ export class DeskRunner {
     const wakeRelay = () => this.o.relay?.wake();
     const desk: DeskEffectContext = { ports, phone: this.o.phone, operator: this.o.operator, consoleId, now, log: this.o.log, dispatch, wakeRelay };
     const order: OrderEffectContext = {
-      store: this.o.store, settings: { timezone, currency: ports.currency }, now, operatorId: this.o.operator.id, dispatch, geocoder: this.geocoder, wakeRelay,
+      ports, settings: { timezone, currency: ports.currency }, now, operatorId: this.o.operator.id, dispatch, geocoder: this.geocoder, wakeRelay,
     };
     return {
       desk, order,

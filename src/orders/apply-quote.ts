@@ -7,9 +7,9 @@
  * delivery is opened, saved or reloaded, and before it is sent; the quote itself is the same
  * quote() that `ringdesk quote` prints.
  */
-import type { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 import type { Delivery } from '../domain/delivery.js';
-import type { DeliveryTerms } from '../store/order-terms.js';
+import type { DeliveryTerms } from '../store/ports.js';
 import { quoteDelivery } from './card-quote.js';
 import { quote, type Quote, type QuoteSettings } from './quote.js';
 import { confirmationDueAt } from './promised-time.js';
@@ -50,18 +50,18 @@ export interface CardQuote {
  * Quote the delivery as the card shows it. The outlet is the dispatcher's choice, except that
  * a zone that differs from the one recorded brings its own outlet (the address moved).
  */
-export function quoteOpenDelivery(store: Store, d: Delivery, choice: OrderChoice, settings: QuoteSettings, now: number): { quote: Quote; posId: number | null; byAddress: Quote; terms: DeliveryTerms | null } {
-  const terms = store.orderTerms.get(d.id);
-  const byAddress = quoteDelivery(store, d, settings, { now, outlet: d.kind === 'pickup' ? d.posName || null : null });
+export async function quoteOpenDelivery(store: StorePorts, d: Delivery, choice: OrderChoice, settings: QuoteSettings, now: number): Promise<{ quote: Quote; posId: number | null; byAddress: Quote; terms: DeliveryTerms | null }> {
+  const terms = await store.orderTerms.get(d.id);
+  const byAddress = await quoteDelivery(store, d, settings, { now, outlet: d.kind === 'pickup' ? d.posName || null : null });
   let posId = d.posId;
   if (d.kind === 'delivery') {
-    const zone = choice.zone ? store.zones.byName(choice.zone) : byAddress.zone;
+    const zone = choice.zone ? await store.zones.byName(choice.zone) : byAddress.zone;
     if (zone && zone.posId !== null && (zone.id !== terms?.zoneId || posId === null)) posId = zone.posId;
   }
-  const outlet = posId === null ? null : store.outlets.byId(posId)?.name ?? null;
-  let q = quoteDelivery(store, { ...d, posId }, settings, { now, zone: choice.zone, override: choice.override, outlet: outlet ?? (d.kind === 'pickup' ? null : undefined) });
+  const outlet = posId === null ? null : (await store.outlets.byId(posId))?.name ?? null;
+  let q = await quoteDelivery(store, { ...d, posId }, settings, { now, zone: choice.zone, override: choice.override, outlet: outlet ?? (d.kind === 'pickup' ? null : undefined) });
   // no zones defined at all: the desk takes orders without zone checks (zones are optional setup)
-  if (!store.zones.any()) {
+  if (!(await store.zones.any())) {
     const refusals = q.refusals.filter((r) => r.code !== 'OutOfZone');
     q = { ...q, refusals, ok: refusals.length === 0 };
   }
@@ -73,9 +73,9 @@ export function quoteOpenDelivery(store: Store, d: Delivery, choice: OrderChoice
  * that an order made with a known address gets that outlet, and its number, from the start:
  * the number read to the caller never changes afterwards.
  */
-export function outletForAddress(store: Store, address: Delivery['address'] | undefined, settings: QuoteSettings, now: number): number | null {
+export async function outletForAddress(store: StorePorts, address: Delivery['address'] | undefined, settings: QuoteSettings, now: number): Promise<number | null> {
   if (!address) return null;
-  const q = quote(store, { kind: 'delivery', address, items: [], payment: { kind: 'card', cashTendered: null }, when: { kind: 'asap' }, now }, settings);
+  const q = await quote(store, { kind: 'delivery', address, items: [], payment: { kind: 'card', cashTendered: null }, when: { kind: 'asap' }, now }, settings);
   return q.outlet?.id ?? null;
 }
 
@@ -85,8 +85,8 @@ function place(a: Delivery['address']): string {
 }
 
 /** Whether a sent delivery's address is another place than the one its newest version was sent with. */
-function addressMoved(store: Store, d: Delivery): boolean {
-  const row = store.outbox.newestOf(d.id);
+async function addressMoved(store: StorePorts, d: Delivery): Promise<boolean> {
+  const row = await store.outbox.newestOf(d.id);
   if (!row) return false; // never handed over (older data): nothing to compare with, nothing moves by itself
   try {
     const sent = (JSON.parse(row.payload) as { address?: Delivery['address'] }).address;
@@ -97,11 +97,11 @@ function addressMoved(store: Store, d: Delivery): boolean {
 }
 
 /** Lines whose product is sold out at the outlet, or no longer on the menu. */
-export function stoppedLines(store: Store, d: Delivery, posId: number | null): number[] {
+export async function stoppedLines(store: StorePorts, d: Delivery, posId: number | null): Promise<number[]> {
+  const products = await Promise.all(d.items.map((l) => (l.productId === null ? undefined : store.menu.product(l.productId, posId))));
   const out: number[] = [];
-  d.items.forEach((l, n) => {
-    if (l.productId === null) return; // typed by hand, not from the menu
-    const p = store.menu.product(l.productId, posId);
+  products.forEach((p, n) => {
+    if (p === undefined) return; // typed by hand, not from the menu
     if (!p || !p.active || p.stopped) out.push(n);
   });
   return out;
@@ -118,11 +118,11 @@ const WRITABLE = ['draft', 'awaiting', 'sent', 'confirmed', 'cooking', 'failed']
  * fee, returned as `requote` and written only with `accept` (the dispatcher said yes).
  * Returns the delivery as it now is in the store.
  */
-export function recordQuote(
-  store: Store, d: Delivery, choice: OrderChoice, settings: QuoteSettings,
+export async function recordQuote(
+  store: StorePorts, d: Delivery, choice: OrderChoice, settings: QuoteSettings,
   o: { now: number; operatorId: number | null; record: boolean; force?: boolean; accept?: boolean },
-): CardQuote & { delivery: Delivery } {
-  const { quote: q, posId, byAddress, terms } = quoteOpenDelivery(store, d, choice, settings, o.now);
+): Promise<CardQuote & { delivery: Delivery }> {
+  const { quote: q, posId, byAddress, terms } = await quoteOpenDelivery(store, d, choice, settings, o.now);
   let delivery = d;
   let t = terms;
   let requote: Requote | null = null;
@@ -135,7 +135,7 @@ export function recordQuote(
       const changed = zoneId !== t.zoneId || posId !== d.posId || q.fee !== t.fee || q.minutes !== t.deliveryMinutes
         || (!asap && promisedAt !== d.promisedAt) || (o.force && promisedAt !== d.promisedAt);
       if (changed) {
-        const r = store.orderTerms.applyQuote(d.id, d.version, {
+        const r = await store.orderTerms.applyQuote(d.id, d.version, {
           zoneId, posId, fee: q.fee, minutes: q.minutes, promisedAt, asap,
           confirmDueAt: !asap && promisedAt !== null && timing ? confirmationDueAt(promisedAt, timing) : null,
         }, o.now);
@@ -145,16 +145,16 @@ export function recordQuote(
       // sent: the outlet and the price stay unless the dispatcher moved the order (a new address
       // than the one the POS was sent, or a zone by hand) into another zone, and says yes
       const moves = posId !== d.posId || (d.kind === 'delivery' && q.fee !== t.fee);
-      const movedByHand = zoneId !== t.zoneId && (addressMoved(store, d) || choice.zone !== null);
+      const movedByHand = zoneId !== t.zoneId && (choice.zone !== null || (await addressMoved(store, d)));
       if (moves && movedByHand && !o.accept) {
-        const name = (id: number | null) => (id === null ? 'no point of sale' : store.outlets.byId(id)?.name ?? `point of sale #${id}`);
+        const name = async (id: number | null) => (id === null ? 'no point of sale' : (await store.outlets.byId(id))?.name ?? `point of sale #${id}`);
         requote = {
-          deliveryId: d.id, number: d.number, zoneName: q.zone?.name ?? 'no zone', fromPos: name(d.posId), toPos: name(posId),
+          deliveryId: d.id, number: d.number, zoneName: q.zone?.name ?? 'no zone', fromPos: await name(d.posId), toPos: await name(posId),
           fromFee: t.fee, toFee: q.fee, key: `${zoneId}:${posId}:${q.fee}`,
         };
       } else if ((movedByHand && !moves) || (o.accept && moves)) {
         // another zone with the same outlet and price, or a move the dispatcher accepted; the promised time stays as told
-        const r = store.orderTerms.applyQuote(d.id, d.version, {
+        const r = await store.orderTerms.applyQuote(d.id, d.version, {
           zoneId, posId: o.accept ? posId : d.posId, fee: o.accept ? q.fee : t.fee, minutes: o.accept ? q.minutes : t.deliveryMinutes,
           promisedAt: d.promisedAt, asap: d.asap, confirmDueAt: t.confirmDueAt,
         }, o.now);
@@ -165,11 +165,11 @@ export function recordQuote(
     const codes = q.overridden.map((r) => r.code as string);
     if (choice.zone && d.kind === 'delivery' && byAddress.refusals.some((r) => r.code === 'OutOfZone') && !codes.includes('OutOfZone')) codes.unshift('OutOfZone');
     if (!requote && codes.join(',') !== t.zoneRefusal) {
-      const r = store.orderTerms.recordOverride(d.id, t.version, codes, codes.length ? o.operatorId : null, choice.zone ? `zone ${choice.zone} chosen by hand` : '', o.now);
+      const r = await store.orderTerms.recordOverride(d.id, t.version, codes, codes.length ? o.operatorId : null, choice.zone ? `zone ${choice.zone} chosen by hand` : '', o.now);
       if (r.ok) t = r.terms;
     }
-    delivery = store.deliveries.get(d.id) ?? d;
-    t = store.orderTerms.get(d.id);
+    delivery = (await store.deliveries.get(d.id)) ?? d;
+    t = await store.orderTerms.get(d.id);
   }
-  return { deliveryId: d.id, version: delivery.version, quote: q, terms: t, stoppedLines: stoppedLines(store, delivery, posId), requote, delivery };
+  return { deliveryId: d.id, version: delivery.version, quote: q, terms: t, stoppedLines: await stoppedLines(store, delivery, posId), requote, delivery };
 }

@@ -20,15 +20,15 @@ export interface CardQuoteOptions {
 }
 
 /** Quote the delivery as it stands: its address, kind, lines, payment and promised time. */
-export function quoteDelivery(src: QuoteSources, d: Delivery, settings: QuoteSettings, o: CardQuoteOptions): Quote {
+export async function quoteDelivery(src: QuoteSources, d: Delivery, settings: QuoteSettings, o: CardQuoteOptions): Promise<Quote> {
   // a line typed by hand (not from the menu) keeps its recorded price and is not checked against the menu
-  const items: QuoteItem[] = d.items.filter((l) => l.productId !== null).map((l) => {
-    const product = l.productId === null ? null : src.menu.product(l.productId, d.posId);
+  const items: QuoteItem[] = await Promise.all(d.items.filter((l) => l.productId !== null).map(async (l) => {
+    const product = l.productId === null ? null : await src.menu.product(l.productId, d.posId);
     const req = product
       ? requestFromPastLine(product, { size: l.size, sizeId: (l as { sizeId?: number | null }).sizeId ?? null, modifiers: l.modifiers, quantity: l.quantity, kitchenComment: l.kitchenComment }).req
       : { quantity: l.quantity };
     return { productId: l.productId ?? -1, name: l.name, req };
-  });
+  }));
   return quote(src, {
     kind: d.kind, address: d.address, items, payment: { kind: d.paymentKind, cashTendered: d.cashTendered },
     when: d.asap || d.promisedAt === null ? { kind: 'asap' } : { kind: 'at', instant: d.promisedAt },

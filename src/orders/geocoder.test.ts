@@ -83,10 +83,10 @@ describe('the quote with a geocoder (ringdesk quote\'s path)', () => {
 
   it('a match places the address in the zone whose polygon holds it', async () => {
     const i = input('Pernerova 10, Praha');
-    expect(quote(t.store, i, settings).zone).toBeNull(); // no street range for Pernerova
+    expect((await quote(t.store.ports, i, settings)).zone).toBeNull(); // no street range for Pernerova
     const r = await geocodeInput(i, server.url);
     expect(r).toEqual({ ok: true, lat: 50.093, lon: 14.45 });
-    const q = quote(t.store, i, settings);
+    const q = await quote(t.store.ports, i, settings);
     expect(q.zone?.name).toBe('Karlín');
     expect(q.zoneMatch).toBe('polygon');
   });
@@ -97,7 +97,7 @@ describe('the quote with a geocoder (ringdesk quote\'s path)', () => {
       const r = await geocodeInput(i, server.url, 300);
       expect(r).toMatchObject({ ok: false, reason });
       expect(i.address.lat).toBeNull();
-      const q = quote(t.store, i, settings);
+      const q = await quote(t.store.ports, i, settings);
       expect(q.zone?.name).toBe('Vinohrady');
       expect(q.zoneMatch).toBe('street');
     }

@@ -6,19 +6,19 @@
 import type { Address } from '../domain/address.js';
 import { itemsTotal, lineTotal } from '../domain/delivery.js';
 import type { OutletTiming } from '../store/outlets.js';
-import type { ProductFind } from '../store/menu.js';
+import type { StorePorts } from '../store/ports.js';
 import { zoneRefusals, type Zone, type ZoneMatch, type ZoneRefusalCode } from '../domain/zone-check.js';
 import { lineAvailability, priceLine, requestFromSpec, type ItemSpec, type LineProblemCode, type LineRequest, type MenuProduct, type OrderLine } from '../domain/pricing.js';
 import { changeDue, type Payment } from '../domain/payment.js';
 import { promise, type PromiseCode, type When } from './promised-time.js';
 import { formatLocalIso } from '../domain/local-time.js';
 
-/** What a quote reads; the Store satisfies it (store.zones, store.menu, store.outlets). */
-export interface QuoteSources {
-  zones: { atPoint(lat: number, lon: number): Zone | null; forStreet(city: string, street: string, house: string): Zone | null; byName(name: string): Zone | null };
-  menu: { find(text: string): ProductFind; product(id: number, posId: number | null): MenuProduct | null };
-  outlets: { byId(id: number): OutletTiming | null; byName(name: string): OutletTiming | null };
-}
+/**
+ * What a quote reads: the store's ports for zones, the menu and outlets (src/store/ports.ts, every
+ * answer a Promise, so a second engine serves the quote as it serves everything else). The quote's
+ * rules stay here; the engine only answers its reads.
+ */
+export type QuoteSources = Pick<StorePorts, 'zones' | 'menu' | 'outlets'>;
 
 /** A line to quote: typed as a spec ("Margherita/32 cm+Thin:2") or chosen on the card by ids. */
 export type QuoteItem = { spec: ItemSpec } | { productId: number; name: string; req: LineRequest };
@@ -94,7 +94,7 @@ function sentence(text: string): string {
 }
 
 /** Quote an order. Pure over `src`: it reads, never writes. */
-export function quote(src: QuoteSources, input: QuoteInput, settings: QuoteSettings): Quote {
+export async function quote(src: QuoteSources, input: QuoteInput, settings: QuoteSettings): Promise<Quote> {
   const tz = settings.timezone, currency = settings.currency;
   const refusals: QuoteRefusal[] = [];
   const refuse = (code: QuoteCode, message: string) => refusals.push({ code, message: sentence(message), overridable: zoneCodes.includes(code) });
@@ -106,11 +106,11 @@ export function quote(src: QuoteSources, input: QuoteInput, settings: QuoteSetti
   const a = input.address;
   if (delivery) {
     if (input.zone) {
-      zone = src.zones.byName(input.zone);
+      zone = await src.zones.byName(input.zone);
       if (zone) zoneMatch = 'manual'; else refuse('UnknownZone', `there is no zone "${input.zone}"`);
     } else {
-      if (a.lat !== null && a.lon !== null) { zone = src.zones.atPoint(a.lat, a.lon); if (zone) zoneMatch = 'polygon'; }
-      if (!zone && a.street.trim()) { zone = src.zones.forStreet(a.city, a.street, a.house); if (zone) zoneMatch = 'street'; }
+      if (a.lat !== null && a.lon !== null) { zone = await src.zones.atPoint(a.lat, a.lon); if (zone) zoneMatch = 'polygon'; }
+      if (!zone && a.street.trim()) { zone = await src.zones.forStreet(a.city, a.street, a.house); if (zone) zoneMatch = 'street'; }
       if (!zone && a.lat === null && !a.street.trim()) refuse('NoAddress', 'no address yet: type the street and house, or give coordinates');
     }
   }
@@ -118,15 +118,15 @@ export function quote(src: QuoteSources, input: QuoteInput, settings: QuoteSetti
   // outlet: named, else the zone's
   let outlet: OutletTiming | null = null;
   if (input.outlet) {
-    outlet = src.outlets.byName(input.outlet);
+    outlet = await src.outlets.byName(input.outlet);
     if (!outlet) refuse('UnknownOutlet', `there is no point of sale "${input.outlet}"`);
-  } else if (zone?.posId != null) outlet = src.outlets.byId(zone.posId);
+  } else if (zone?.posId != null) outlet = await src.outlets.byId(zone.posId);
   if (!outlet && !delivery && !input.outlet) refuse('NoOutlet', 'pickup: choose the point of sale the caller will collect from');
 
   // lines at today's prices, stop-list as seen from this outlet
   const lines: OrderLine[] = [];
   for (const item of input.items) {
-    const priced = priceItem(src, item, outlet?.id ?? null);
+    const priced = await priceItem(src, item, outlet?.id ?? null);
     if (priced.ok) lines.push(priced.line); else refuse(priced.code, priced.message);
   }
   const subtotal = itemsTotal(lines);
@@ -161,21 +161,21 @@ export function quote(src: QuoteSources, input: QuoteInput, settings: QuoteSetti
   };
 }
 
-function priceItem(src: QuoteSources, item: QuoteItem, posId: number | null): { ok: true; line: OrderLine } | { ok: false; code: QuoteCode; message: string } {
+async function priceItem(src: QuoteSources, item: QuoteItem, posId: number | null): Promise<{ ok: true; line: OrderLine } | { ok: false; code: QuoteCode; message: string }> {
   let product: MenuProduct | null;
   let req: LineRequest;
   if ('spec' in item) {
-    const found = src.menu.find(item.spec.product);
+    const found = await src.menu.find(item.spec.product);
     if (found.kind === 'none') return { ok: false, code: 'UnknownItem', message: `nothing on the menu is called "${item.spec.product}"` };
     if (found.kind === 'several') return { ok: false, code: 'UnknownItem', message: `"${item.spec.product}" could be ${found.products.map((p) => p.name).join(', ')}: say which` };
-    product = src.menu.product(found.product.id, posId);
+    product = await src.menu.product(found.product.id, posId);
     const unavailable = lineAvailability(product, item.spec.product);
     if (unavailable) return { ok: false, ...unavailable };
     const r = requestFromSpec(product!, item.spec);
     if (!r.ok) return r;
     req = r.req;
   } else {
-    product = src.menu.product(item.productId, posId);
+    product = await src.menu.product(item.productId, posId);
     const unavailable = lineAvailability(product, item.name);
     if (unavailable) return { ok: false, ...unavailable };
     req = item.req;

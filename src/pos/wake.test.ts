@@ -38,6 +38,8 @@ describe('waking the relay', () => {
     expect(store.deliveries.save(d).ok).toBe(true);
     runner.dispatch({ type: 'delivery-opened', delivery: store.deliveries.get(d.id)! });
     runner.dispatch({ type: 'key', key: 's' });
+    // the send goes through the ports (the quote too): read the outbox once the runner has carried it out
+    await runner.settled();
     expect(store.outbox.counts().queued).toBe(1);
     await waitFor('the POS has the order', () => pos.created.size === 1, 3000);
     await waitFor('acknowledged', () => store.outbox.counts().acknowledged === 1, 3000);

@@ -65,6 +65,8 @@ export interface PresenceRepository {
   set(operator: string, p: Presence, consoleId: string): Promise<void>;
   all(): Promise<OperatorPresence[]>;
   of(operator: string): Promise<Presence | null>;
+  /** Who is there at `now`: `online` = anything but offline; `available` = available or wrapping up. */
+  present(now: number): Promise<{ online: Set<string>; available: Set<string> }>;
   /** Moves whenever any operator's presence is written. */
   version(): Promise<number>;
 }

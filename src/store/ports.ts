@@ -22,6 +22,7 @@
 import type { CallerLookup } from '../domain/caller.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { NewDelivery, SaveResult } from './deliveries.js';
+import type { FieldConflict } from './delivery-merge.js';
 import type { CallStart } from './calls.js';
 import type { FoundTransfer, NewTransfer, TransferRow } from './transfers.js';
 import type { DeskLimits, OperatorLimits } from './operators.js';
@@ -57,7 +58,7 @@ import type { WorkItemRepository, CallbackRepository, ConversationRepository } f
 
 // the shapes the ports speak in, from one place (an engine imports them from here)
 export type {
-  NewDelivery, SaveResult, CallStart, FoundTransfer, NewTransfer, TransferRow, DeskLimits, OperatorLimits, StoredSession,
+  NewDelivery, SaveResult, FieldConflict, CallStart, FoundTransfer, NewTransfer, TransferRow, DeskLimits, OperatorLimits, StoredSession,
   ClaimedOrder, OutboxRow, OutboxState, SearchOptions, SearchResult, CallQuery, ExportedCustomer, ImportCustomer, ImportOptions,
   ImportOutcome, ImportProblem, DuplicatePolicy, StreetRangeInput, ZoneListing, ZoneTermsInput, ProductFind, ProductRef, StopEntry, OutletTiming, DeliveryTerms,
   PastLine, TermsResult, PosChanges, PosConnection, PosResult, PosSettings, PosStatusReport, StatusOutcome, DriverCard, GoneRun,

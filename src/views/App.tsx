@@ -7,6 +7,7 @@ import { activeCall, listCountsSeconds, onFullScreen, ringingCall } from '../des
 import { shownOrders, shownScheduled } from '../desk/list-search.js';
 import type { customersView } from '../desk/customers-screen.js';
 import type { callsView } from '../desk/calls-screen.js';
+import type { chatsView } from '../desk/chat-desk.js';
 import { CustomersView } from './customers/CustomersScreen.js';
 import { CallsView } from './calls/CallsScreen.js';
 import { ChatScreen } from './chats/ChatScreen.js';
@@ -89,9 +90,7 @@ export function Screen({ state, timeZone }: ScreenProps) {
           <StatusDialog state={state} height={bodyHeight} timeZone={timeZone} />
         ) : state.modal && !editing ? (
           <ModalView modal={state.modal} width={columns} height={bodyHeight} currency={state.currency} region={state.region} />
-        ) : state.screen === 'chats' ? (
-          <ChatScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} />
-        ) : onFullScreen(state) ? (
+        ) : state.screen === 'chats' || onFullScreen(state) ? (
           <FullScreen state={state} width={columns} height={bodyHeight} timeZone={timeZone} />
         ) : (
           <Box height={mainHeight} flexShrink={0}>
@@ -123,13 +122,13 @@ export function Screen({ state, timeZone }: ScreenProps) {
 
 /**
  * The full screens' views by the desk's screen: each slice names its own (src/desk/customers-screen.ts
- * `customersView`, calls-screen.ts `callsView`; src/views/full-screens.test.tsx holds them to it), and
- * each view takes what it draws from the desk's state. They keep the banner above them.
+ * `customersView`, calls-screen.ts `callsView`, chat-desk.ts `chatsView`; src/views/full-screens.test.tsx
+ * holds them to it), and each view takes what it draws from the desk's state. They keep the banner above them.
  */
-export const fullScreenViews = { customers: CustomersView, calls: CallsView } satisfies Record<typeof customersView.screen | typeof callsView.screen, unknown>;
+export const fullScreenViews = { customers: CustomersView, calls: CallsView, chats: ChatScreen } satisfies Record<typeof customersView.screen | typeof callsView.screen | typeof chatsView.screen, unknown>;
 
 function FullScreen({ state, width, height, timeZone }: { state: DeskState; width: number; height: number; timeZone?: string }) {
-  const View = state.screen === 'customers' ? fullScreenViews.customers : fullScreenViews.calls;
+  const View = state.screen === 'chats' ? fullScreenViews.chats : state.screen === 'customers' ? fullScreenViews.customers : fullScreenViews.calls;
   return <View state={state} width={width} height={height} timeZone={timeZone} />;
 }
 

@@ -31,7 +31,7 @@ beforeEach(() => { t = tempStore(); store = t.store; seed(store, { now: NOON });
 afterEach(() => t.cleanup());
 
 /** A draft at `street house` with lines by product name, quoted (and recorded) as the console does. */
-function draft(street: string, house: string, lines: [string, number][], over: Partial<Delivery> = {}): { d: Delivery; card: CardQuote } {
+async function draft(street: string, house: string, lines: [string, number][], over: Partial<Delivery> = {}): Promise<{ d: Delivery; card: CardQuote }> {
   const d0 = store.deliveries.createDraft({ customerId: null, phone: '+420 720 999 888', phoneKey: '+420720999888' }, NOON);
   const items = lines.map(([name, quantity]) => {
     const found = store.menu.find(name);
@@ -46,40 +46,40 @@ function draft(street: string, house: string, lines: [string, number][], over: P
   });
   const saved = store.deliveries.save({ ...d0, address: { ...d0.address, street, house }, items, ...over }, NOON);
   if (!saved.ok) throw new Error(saved.reason);
-  const r = recordQuote(store, saved.delivery, noChoice, settings, { now: NOON, operatorId: null, record: true });
+  const r = await recordQuote(store.ports, saved.delivery, noChoice, settings, { now: NOON, operatorId: null, record: true });
   const { delivery, ...card } = r;
   return { d: delivery, card };
 }
 
 describe('the delivery card with its quote (80x24)', () => {
-  it('shows zone, outlet, fee, minimum, minutes, promised time, subtotal + fee, payment and change, persons; total includes the fee', () => {
-    const { d, card } = draft('Korunní', '15', [['Margherita pizza', 2]], { paymentKind: 'cash', cashTendered: 100000, persons: 3 });
+  it('shows zone, outlet, fee, minimum, minutes, promised time, subtotal + fee, payment and change, persons; total includes the fee', async () => {
+    const { d, card } = await draft('Korunní', '15', [['Margherita pizza', 2]], { paymentKind: 'cash', cashTendered: 100000, persons: 3 });
     const f = render(<DeliveryCard delivery={d} card={card} pane="items" addressIndex={0} itemIndex={0} width={80} height={20} currency="CZK" timeZone={TZ} />).lastFrame()!;
     for (const s of ['Order D-005', 'Zone Vinohrady · fee 49.00 CZK · min 300.00 CZK · 25 min · ASAP 12:45', '378.00 + fee 49.00 = 427.00 CZK',
       'cash 1,000.00 → change 573.00', '3 persons', '2× Margherita pizza 3', 'Total 427.00 CZK']) expect(f, s).toContain(s);
     fits(f, 80);
   });
-  it('an address in no zone: the refusal as a whole sentence (no internal code) and the keys that override it', () => {
-    const { d, card } = draft('Husova', '3', [['Lasagne', 1]]);
+  it('an address in no zone: the refusal as a whole sentence (no internal code) and the keys that override it', async () => {
+    const { d, card } = await draft('Husova', '3', [['Lasagne', 1]]);
     const f = render(<DeliveryCard delivery={d} card={card} pane="address" addressIndex={0} itemIndex={0} width={80} height={20} currency="CZK" timeZone={TZ} />).lastFrame()!;
     expect(f).toContain('No zone');
     expect(f.replace(/\s+/g, ' ')).toContain('This address is in no delivery zone: offer pickup, or override with a zone chosen by hand. x overrides, z picks the zone by hand.');
     expect(f).not.toContain('OutOfZone');
     fits(f, 80);
   });
-  it('a sold-out line is red and says SOLD OUT instead of its price', () => {
-    const { d } = draft('Korunní', '15', [['Lasagne', 2], ['Tiramisu', 1]]);
+  it('a sold-out line is red and says SOLD OUT instead of its price', async () => {
+    const { d } = await draft('Korunní', '15', [['Lasagne', 2], ['Tiramisu', 1]]);
     const tiramisu = store.menu.find('Tiramisu');
     if (tiramisu.kind !== 'one') throw new Error('tiramisu');
     store.menu.stop(tiramisu.product.id, null, NOON);
-    const { delivery, ...card } = recordQuote(store, d, noChoice, settings, { now: NOON, operatorId: null, record: false });
+    const { delivery, ...card } = await recordQuote(store.ports, d, noChoice, settings, { now: NOON, operatorId: null, record: false });
     expect(card.stoppedLines).toEqual([1]);
     const f = render(<DeliveryCard delivery={delivery} card={card} pane="items" addressIndex={0} itemIndex={1} width={80} height={20} currency="CZK" timeZone={TZ} />).lastFrame()!;
     expect(f).toContain('SOLD OUT: Tiramisu — remove it before sending (Tab, then Del).');
     expect(f).toMatch(/1× Tiramisu\s+SOLD OUT/);
   });
-  it('the whole screen at 80x24 with the quote: one row shorter than the terminal, nothing wider', () => {
-    const { d, card } = draft('Korunní', '15', [['Lasagne', 2]]);
+  it('the whole screen at 80x24 with the quote: one row shorter than the terminal, nothing wider', async () => {
+    const { d, card } = await draft('Korunní', '15', [['Lasagne', 2]]);
     const s: DeskState = {
       ...initialState({ operator: 'alice', extension: '101', currency: 'CZK', region: 'CZ', now: NOON, columns: 80, rows: 24 }),
       registration: { state: 'registered' }, screen: 'delivery', delivery: d, order: { deliveryId: d.id, choice: noChoice, card, addresses: [], past: [] },
@@ -92,8 +92,8 @@ describe('the delivery card with its quote (80x24)', () => {
 });
 
 describe('a call ringing over an open order', () => {
-  it('at 80x24 the banner leaves the order header, the zone line, the refusal and the help bar whole (seen: "…1 personK · 25 min")', () => {
-    const { d, card } = draft('Korunní', '15', [['Chips', 1]]);
+  it('at 80x24 the banner leaves the order header, the zone line, the refusal and the help bar whole (seen: "…1 personK · 25 min")', async () => {
+    const { d, card } = await draft('Korunní', '15', [['Chips', 1]]);
     const jana = store.lookupCaller('777 123 456');
     const ringing: DeskCall = {
       id: 'c2', direction: 'incoming', remote: '777 123 456', number: jana.number, phase: 'ringing', muted: false, startedAt: NOON, answeredAt: null,
@@ -114,7 +114,7 @@ describe('a call ringing over an open order', () => {
 });
 
 describe('sizes and modifiers (80 columns)', () => {
-  it('lists the sizes and groups with their rules; a required group is named until chosen, then the line price shows', () => {
+  it('lists the sizes and groups with their rules; a required group is named until chosen, then the line price shows', async () => {
     const found = store.menu.find('Margherita pizza');
     if (found.kind !== 'one') throw new Error('margherita');
     const p = store.menu.product(found.product.id)!;
@@ -130,14 +130,14 @@ describe('sizes and modifiers (80 columns)', () => {
 });
 
 describe('pick list and scheduled orders (80 columns)', () => {
-  it('pick list: title, options, the chosen row', () => {
+  it('pick list: title, options, the chosen row', async () => {
     const f = render(<PickList title="Zone for this order" options={[{ label: 'By the address', value: '' }, { label: 'Karlín · Pizzeria Karlín', value: 'Karlín' }]} index={1} width={80} height={10} />).lastFrame()!;
     expect(f).toContain('Zone for this order');
     expect(f).toContain('Karlín · Pizzeria Karlín');
     expect(f).toContain('Enter take it');
     fits(f, 80);
   });
-  it('scheduled orders: the one whose confirmation call is due stands out; a confirmed one says so', () => {
+  it('scheduled orders: the one whose confirmation call is due stands out; a confirmed one says so', async () => {
     const at = NOON + 3 * 3_600_000;
     const orders = [
       { id: 1, number: 'V-001', phone: '+420 604 111 222', customerName: 'Olga Malá', promisedAt: at, confirmDueAt: NOON - 60_000, confirmedAt: null, due: true },

@@ -95,6 +95,9 @@ export function workItemsContract(engine: PortsEngine): void {
       await ports.presence.set('jana', { status: 'break', until: null, since: NOON }, 'c-jana');
       expect(await colleague.presence.of('jana')).toEqual({ status: 'break', until: null, since: NOON });
       expect((await colleague.presence.all()).map((p) => p.operator)).toEqual(['jana']);
+      // on a break: there for a callback (it can wait), not for a caller on the line
+      const present = await colleague.presence.present(NOON + 1000);
+      expect([[...present.online], [...present.available]]).toEqual([['jana'], []]);
       expect(await colleague.presence.version()).not.toBe(v);
     });
   });

@@ -51,8 +51,8 @@ function draftWithMargherita(store: Store, posId: number) {
     items: [{ productId: p.id, name: p.name, size: '', sizeId: null, quantity: 1, unitPrice: p.price, kitchenComment: '', modifiers: [] }],
   });
   if (!saved.ok) throw new Error(saved.reason);
-  return () => {
-    const { delivery, ...card } = recordQuote(store, store.deliveries.get(saved.delivery.id)!, noChoice, { timezone: 'Europe/Prague', currency: 'CZK' },
+  return async () => {
+    const { delivery, ...card } = await recordQuote(store.ports, store.deliveries.get(saved.delivery.id)!, noChoice, { timezone: 'Europe/Prague', currency: 'CZK' },
       { now: Date.now(), operatorId: null, record: false });
     return quoteSendRefusal({ delivery, order: { card } } as unknown as DeskState);
   };
@@ -86,7 +86,7 @@ describe('stop-list from the POS over the HTTP callback', () => {
     const { store, posId, post, log } = await setup();
     const refusal = draftWithMargherita(store, posId);
     expect(searched(store, 'Margherita', posId)!.stopped).toBe(false);
-    expect(refusal()).toBeNull();
+    expect(await refusal()).toBeNull();
 
     expect(await post(valid({ type: 'stop-list', product: 'MARG-32', stopped: true }))).toEqual({
       status: 200, body: { applied: true, product: 'Margherita', productCode: 'MARG-32', outlet: 'Kitchen One', stopped: true },
@@ -99,7 +99,7 @@ describe('stop-list from the POS over the HTTP callback', () => {
     expect(searched(store, 'Margherita', other.pos.id)!.stopped).toBe(false);
     expect(searched(store, 'Margherita', null)!.stopped).toBe(false);
     expect(store.menu.stopList()).toMatchObject([{ product: 'Margherita', outlet: 'Kitchen One' }]);
-    expect(refusal()).toMatch(/^Margherita: sold out or off the menu; remove it first/);
+    expect(await refusal()).toMatch(/^Margherita: sold out or off the menu; remove it first/);
     expect(log.join('\n')).toMatch(/Kitchen One: stop-list: Margherita sold out at Kitchen One/);
 
     // a repeat is harmless; the exact name in any case and its own outlet's name work too
@@ -112,7 +112,7 @@ describe('stop-list from the POS over the HTTP callback', () => {
     });
     expect(searched(store, 'Margherita', posId)!.stopped).toBe(false);
     expect(store.menu.stopList()).toEqual([]);
-    expect(refusal()).toBeNull();
+    expect(await refusal()).toBeNull();
   });
 
   it('cannot lift a stop set everywhere from the back office, and says so', async () => {
@@ -194,7 +194,7 @@ describe('stop-list from the POS over the WebSocket', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(changes).toBe(1);
     expect(searched(store, 'Margherita', posId)!.stopped).toBe(true);
-    expect(refusal()).toMatch(/^Margherita: sold out/);
+    expect(await refusal()).toMatch(/^Margherita: sold out/);
 
     push('{garbage');
     push('null');
@@ -210,7 +210,7 @@ describe('stop-list from the POS over the WebSocket', () => {
     expect(await reply('s5')).toMatchObject({ code: 200, applied: true, stopped: false });
     expect(changes).toBe(2);
     expect(searched(store, 'Margherita', posId)!.stopped).toBe(false);
-    expect(refusal()).toBeNull();
+    expect(await refusal()).toBeNull();
     expect(pos.clients.size).toBe(1); // the same connection throughout
   });
 });
