@@ -40,4 +40,39 @@ describe('layers', () => {
       fs.rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it('outside the store and the desk, persistence is asked through the ports; only the engine\'s own commands hold the SQLite store', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-layers-'));
+    try {
+      fs.copyFileSync(path.join(repository, '.dependency-cruiser.cjs'), path.join(folder, '.dependency-cruiser.cjs'));
+      fs.writeFileSync(path.join(folder, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } }));
+      fs.writeFileSync(path.join(folder, '.dependency-cruiser-known.txt'), '');
+      const write = (file: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+        fs.writeFileSync(path.join(folder, file), text);
+      };
+      write('src/store/index.ts', 'export const Store = 1;\n');
+      write('src/store/ports.ts', 'export const ports = 1;\n');
+      write('src/store/ports-desks.ts', 'export const desks = 1;\n');
+      write('src/commands/engine.ts', "import { Store } from '../store/index.js';\nexport const openStore = () => Store;\n");
+      write('src/commands/common.ts', "import { Store } from '../store/index.js';\nexport const openPorts = () => Store;\n");
+      write('src/commands/zones.ts', "import { openStore } from './engine.js';\nexport const zones = openStore;\n");
+      write('src/commands/operator.ts', "import { openPorts } from './common.js';\nimport { ports } from '../store/ports.js';\nexport const op = [openPorts, ports];\n");
+      write('src/commands/db.ts', "import { openStore } from './engine.js';\nexport const db = openStore;\n");
+      write('src/callbacks/intake.ts', "import { Store } from '../store/index.js';\nexport const intake = Store;\n");
+      write('src/callbacks/code-route.ts', "import { desks } from '../store/ports-desks.js';\nexport const route = desks;\n");
+      write('src/calls/call-log-source.ts', "import { Store } from '../store/index.js';\nexport const source = Store;\n");
+      write('src/demo/seed.ts', "import { Store } from '../store/index.js';\nexport const seed = Store;\n");
+      const run = layers(folder);
+      expect(run.status).toBe(1);
+      const errors = run.stdout.split('\n').filter((line) => line.startsWith('error ')).sort();
+      expect(errors).toEqual([
+        'error commands-open-the-engine-where-named: src/commands/zones.ts → src/commands/engine.ts',
+        'error commands-pos-replay-store-through-ports: src/callbacks/intake.ts → src/store/index.ts',
+        'error commands-pos-replay-store-through-ports: src/calls/call-log-source.ts → src/store/index.ts',
+      ]);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

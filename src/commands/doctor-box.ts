@@ -9,7 +9,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Check } from './doctor.js';
 import { checkDataFiles } from '../files/private-file.js';
-import { sqliteLibrary } from './common.js';
+import { sqliteLibrary } from './engine.js';
 import { cleartextTokenWarning } from '../domain/secret-url.js';
 import type { PosSettings } from '../store/ports.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
