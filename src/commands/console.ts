@@ -60,7 +60,8 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     import('../desk/runner.js'), import('../views/draw-desk.js'),
     import('./console-operator.js'), import('../telephony/sip/desk-phone.js'),
   ]);
-  if (argv.demo && store.catalog.pointsOfSale().length === 0) {
+  // the engine is held for the desk's runner, the demo seed (the engine's own bulk writes) and its checkpoints; the rest asks the ports
+  if (argv.demo && (await store.ports.catalog.pointsOfSale()).length === 0) {
     const { seed } = await import('../demo/seed.js');
     seed(store);
   }
