@@ -101,7 +101,7 @@ describe('POST /callbacks', () => {
   const TOKEN = 'cb-token-0123456789abcdef';
 
   async function serve(store: Store, offlineMailTo = 'shift@pizza.example'): Promise<(body: unknown, token?: string) => Promise<{ status: number; body: any }>> {
-    const server: StatusServer = await startStatusServer(store, '127.0.0.1', 0, () => {}, undefined, { timezone: TZ, offlineMailTo, now: () => T0 });
+    const server: StatusServer = await startStatusServer(store.ports, '127.0.0.1', 0, () => {}, undefined, { timezone: TZ, offlineMailTo, now: () => T0 });
     cleanups.push(() => server.close());
     return async (body, token = TOKEN) => {
       const r = await fetch(`http://127.0.0.1:${server.port}/callbacks`, {
@@ -184,7 +184,7 @@ describe('POST /callbacks', () => {
     expect(store.workItems.get(off.body.id)!.owner).toEqual({ to: 'anyone' });
   });
 
-  it('the intake and docs/callbacks.schema.json agree, case by case', () => {
+  it('the intake and docs/callbacks.schema.json agree, case by case', async () => {
     const store = fresh();
     store.groups.add('Brno', T0);
     const cases: unknown[] = [
@@ -203,7 +203,7 @@ describe('POST /callbacks', () => {
     ];
     for (const c of cases) {
       const schemaOk = schemaErrors('callbacks', c).length === 0;
-      const intake = receiveCallbackRequest(store, c, { timezone: TZ, offlineMailTo: '', now: T0 });
+      const intake = await receiveCallbackRequest(store.ports, c, { timezone: TZ, offlineMailTo: '', now: T0 });
       expect({ c, accepted: intake.code < 300 }).toEqual({ c, accepted: schemaOk });
     }
   });

@@ -6,8 +6,7 @@
  * cannot wait out a break). One function for POST /callbacks and for live calls (X-Ringdesk-Code),
  * asked through the store's ports (src/store/ports.ts) so any engine answers it.
  */
-import type { Store } from '../store/index.js';
-import type { Redeemed, StorePorts } from '../store/ports.js';
+import type { StorePorts } from '../store/ports.js';
 import { routeByCode, type CodeRoute } from '../domain/invitation-code.js';
 import { ownerLabel, type WorkItemOwner } from '../domain/work-item.js';
 
@@ -31,18 +30,6 @@ export async function routeCode(ports: CodeRoutePorts, raw: string, now: number,
   const own = await Promise.all(ownIds.map((id) => ports.groups.byId(id)));
   const r = routeByCode(found.code, (op) => thereNow(present, o).has(op), () => own.map((g) => g?.name ?? '').filter(Boolean));
   return routed(r, r.to === 'fallback' && r.group ? await ports.groups.byName(r.group) : null);
-}
-
-/**
- * The same on the SQLite store itself, for the one caller not on the ports yet: POST /callbacks'
- * intake (src/callbacks/intake.ts, which ports5 moves onto the ports; then this goes).
- */
-export function routeCodeOnStore(store: Store, raw: string, now: number, o: CodeRouteOptions): CodeRouted {
-  const found: Redeemed = o.spend ? store.invitationCodes.redeem(raw, now) : store.invitationCodes.find(raw, now);
-  if (!found.ok) return found;
-  const present = store.presence.present(now);
-  const r = routeByCode(found.code, (op) => thereNow(present, o).has(op), (op) => store.groups.groupsOf(op).map((id) => store.groups.byId(id)?.name ?? '').filter(Boolean));
-  return routed(r, r.to === 'fallback' && r.group ? store.groups.byName(r.group) : null);
 }
 
 /** Who counts as there: a callback can wait out a break, a caller on the line cannot. */

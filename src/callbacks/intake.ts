@@ -14,10 +14,10 @@
  *
  * A `requestId` makes a retried request land once (the item's channel reference).
  */
-import type { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
 import type { LogLine } from '../files/log-file.js';
 import { callbackTerms } from '../domain/callback.js';
-import { routeCodeOnStore } from './code-route.js';
+import { routeCode } from './code-route.js';
 import { offlineMail } from '../domain/offline-message.js';
 import { ownerLabel, type WorkItemOwner } from '../domain/work-item.js';
 
@@ -39,8 +39,11 @@ function isoInstant(v: unknown, field: string): number | string {
   return Number.isNaN(t) ? `${field} "${v}" is not a real date and time` : t;
 }
 
+/** What taking a callback request reads and writes (src/store/ports.ts). */
+export type CallbackIntakeSources = Pick<StorePorts, 'invitationCodes' | 'presence' | 'groups' | 'callbacks'>;
+
 /** Check and take a callback request; the reply is what POST /callbacks answers. */
-export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeContext): IntakeReply {
+export async function receiveCallbackRequest(store: CallbackIntakeSources, body: unknown, ctx: IntakeContext): Promise<IntakeReply> {
   const log = ctx.log ?? (() => {});
   const bad = (error: string): IntakeReply => {
     log(`callback request refused: ${error}`, 'warn');
@@ -70,19 +73,19 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
   if (!terms.ok) return bad(terms.reason);
 
   // presence, as every console shows it (a console that quit or vanished has made its operator offline)
-  const { available: present } = store.presence.present(now);
+  const { available: present } = await store.presence.present(now);
 
   let owner: WorkItemOwner = { to: 'anyone' };
   let codeId: number | null = null;
   let codeProblem: string | null = null;
   let routedBy = '';
   if (b.group !== undefined && b.group !== '') {
-    const g = store.groups.byName(String(b.group));
+    const g = await store.groups.byName(String(b.group));
     if (!g) return bad(`no group "${String(b.group).slice(0, 100)}"`);
     owner = { to: 'group', groupId: g.id, group: g.name };
   }
   if (b.code !== undefined && b.code !== '') {
-    const routed = routeCodeOnStore(store, String(b.code), now, { waits: 'callback', spend: true });
+    const routed = await routeCode(store, String(b.code), now, { waits: 'callback', spend: true });
     if (!routed.ok) {
       codeProblem = routed.reason;
     } else {
@@ -95,7 +98,7 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
   const web = b.page !== undefined || b.referrer !== undefined || b.browser !== undefined || b.os !== undefined
     ? { page: b.page as string | undefined, referrer: b.referrer as string | undefined, browser: b.browser as string | undefined, os: b.os as string | undefined }
     : null;
-  const made = store.callbacks.create({
+  const made = await store.callbacks.create({
     item: {
       ref: b.requestId ? `web:${String(b.requestId)}` : '',
       entry: codeId !== null ? { via: 'code', value: `#${codeId}` } : { via: 'web', value: (b.page as string | undefined) ?? '' },
@@ -112,9 +115,9 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
 
   // nobody who may take it is available (a wrap-up ends by itself in seconds; a break or offline does not):
   // an offline message, listed and e-mailed
-  const mayTake = (op: string) => owner.to === 'anyone' || (owner.to === 'operator' && owner.operator === op)
-    || (owner.to === 'group' && store.groups.groupsOf(op).includes(owner.groupId));
-  const available = [...present].some(mayTake);
+  const mayTake = async (op: string) => owner.to === 'anyone' || (owner.to === 'operator' && owner.operator === op)
+    || (owner.to === 'group' && (await store.groups.groupsOf(op)).includes(owner.groupId));
+  const available = (await Promise.all([...present].map(mayTake))).some(Boolean);
   let mailId: number | null = null;
   if (!available) {
     const m = offlineMail({
@@ -122,7 +125,7 @@ export function receiveCallbackRequest(store: Store, body: unknown, ctx: IntakeC
       group: owner.to === 'group' ? owner.group : owner.to === 'operator' ? owner.operator : '', entry: item.entry.value,
       arrivedAt: item.arrivedAt, dueAt: callback.dueAt,
     }, ctx.timezone);
-    mailId = store.callbacks.markOffline(item.id, now, ctx.offlineMailTo ? { kind: 'offline-message', itemId: item.id, to: ctx.offlineMailTo, ...m } : null).mailId;
+    mailId = (await store.callbacks.markOffline(item.id, now, ctx.offlineMailTo ? { kind: 'offline-message', itemId: item.id, to: ctx.offlineMailTo, ...m } : null)).mailId;
   }
   log(`callback #${item.id} requested${codeId !== null ? ` with code #${codeId}` : ''} for ${ownerLabel(owner)}${available ? '' : ` (nobody available: offline message${mailId !== null ? `, e-mail #${mailId}` : ''})`}`);
   return {

@@ -193,12 +193,12 @@ export function webChat(o: WebChatOptions): WebChat {
     }
   }
 
-  function callback(s: Session, f: Record<string, unknown>) {
+  async function callback(s: Session, f: Record<string, unknown>) {
     // what this tab was told, else what the visitor gave earlier (the pre-chat form on another page)
     const known = s.conversationId === null ? null : store.conversations.get(s.conversationId);
     const v: ChatVisitor = { ...known?.visitor, ...s.visitor };
     const id = typeof f.id === 'string' && CLIENT_ID.test(f.id) ? f.id : crypto.randomUUID();
-    const r = receiveCallbackRequest(store, {
+    const r = await receiveCallbackRequest(store.ports, {
       requestId: `${s.key}:${id}`,
       phone: typeof f.phone === 'string' ? f.phone : '',
       ...(typeof f.name === 'string' && f.name ? { name: f.name } : v.name ? { name: v.name } : {}),
@@ -242,6 +242,11 @@ export function webChat(o: WebChatOptions): WebChat {
     // a socket that never says hello is closed
     const helloTimer = setTimeout(() => { if (!s.key) ws.close(4000, 'hello expected'); }, 10_000);
     helloTimer.unref();
+    /** The store was busy or failed: nothing acknowledged, the widget sends it again. */
+    const busy = (e: unknown) => {
+      log(`web chat from ${req.socket.remoteAddress}: ${(e as Error).message}`, 'error');
+      push(s, { t: 'error', error: 'the desk is busy; your message goes again in a moment' });
+    };
     ws.on('message', (data, isBinary) => {
       let f: Record<string, unknown>;
       try {
@@ -259,14 +264,12 @@ export function webChat(o: WebChatOptions): WebChat {
         if (f.t === 'typing') return typing(s);
         if (f.t === 'seen') return seen(s, f);
         if (f.t === 'visitor') return visitorForm(s, f);
-        if (f.t === 'callback') return callback(s, f);
+        if (f.t === 'callback') return void callback(s, f).catch(busy);
         if (f.t === 'offline') return offlineForm(s, f);
         if (f.t === 'ping') return push(s, { t: 'pong' });
         push(s, { t: 'error', error: `unknown frame type "${String(f.t).slice(0, 20)}"` });
       } catch (e) {
-        // the store was busy or failed: nothing acknowledged, the widget sends it again
-        log(`web chat from ${req.socket.remoteAddress}: ${(e as Error).message}`, 'error');
-        push(s, { t: 'error', error: 'the desk is busy; your message goes again in a moment' });
+        busy(e);
       }
     });
     ws.on('close', () => {

@@ -1,12 +1,10 @@
 /** Shared wiring for commands: configuration and the store, opened the same way everywhere. */
 import { loadConfig, type Config } from '../config/config.js';
-import { Store, type StorePorts } from '../store/index.js';
-import { StoreError } from '../store/db.js';
-import { isPostgresUrl, shownUrl } from '../store/postgres/pg-db.js';
+import { Store } from '../store/index.js';
+import type { StorePorts } from '../store/ports.js';
+import { isPostgresUrl } from '../store/postgres/pg-db.js';
 import { postgresPortsOnFirstUse } from '../store/postgres/pg-ports.js';
 
-/** The SQLite library under the store (version, FTS5, R*Tree) for `doctor`: the engine's own, asked where the engine is opened. */
-export { sqliteLibrary } from '../store/index.js';
 import { terminalSafe } from '../domain/outside-text.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';
 
@@ -18,41 +16,17 @@ export function configFrom(argv: GlobalArgs & Record<string, unknown>, settings:
 }
 
 /**
- * The store for a command. Only commands that make data (`db init|seed|import`, the console,
- * adding operators, points of sale, zones, the menu) pass `create`; any other command refuses
- * a missing file with its path, so a mistyped --db never becomes an empty database.
- */
-export function openStore(config: Config, opts: { create?: boolean } = {}): Store {
-  if (isPostgresUrl(config.db)) {
-    throw new StoreError(`this command works on an SQLite database file only for now, and ${shownUrl(config.db)} is PostgreSQL (what works there today: docs/architecture.md, "PostgreSQL today")`);
-  }
-  return Store.open(config.db, { region: config.region, currency: config.currency, create: opts.create ?? false });
-}
-
-/**
- * Open the SQLite store, run, close it whatever happens; `create` only for commands that make data
- * (imports). For the commands whose order rules still read the store synchronously (zones, menu);
- * the others use `withPorts` (src/commands/order-command.ts).
- */
-export function withStore<T>(argv: GlobalArgs & Record<string, unknown>, fn: (store: Store, config: Config) => T, opts: { create?: boolean } = {}): T {
-  const config = configFrom(argv);
-  const store = openStore(config, opts);
-  try {
-    return fn(store, config);
-  } finally {
-    store.close();
-  }
-}
-
-/**
  * The store for a command as its ports (src/store/ports.ts): what a command that only asks and
- * writes through repositories holds, so it runs the same on any engine. `create` as in openStore.
- * The engine is chosen here: `db` as postgres://user@host:port/name (--db, RINGDESK_DB or the
- * config) is PostgreSQL (src/store/postgres/); anything else is an SQLite file.
+ * writes through repositories holds, so it runs the same on any engine. `create` only for commands that make data (adding operators,
+ * points of sale, zones, the menu); any other command refuses a missing file with its path, so a
+ * mistyped --db never becomes an empty database. The engine is chosen here: `db` as
+ * postgres://user@host:port/name (--db, RINGDESK_DB or the config) is PostgreSQL
+ * (src/store/postgres/); anything else is an SQLite file. The SQLite engine itself, for the
+ * engine's own commands: src/commands/engine.ts.
  */
 export function openPorts(config: Config, opts: { create?: boolean } = {}): StorePorts {
   if (isPostgresUrl(config.db)) return postgresPortsOnFirstUse(config.db, { region: config.region, currency: config.currency });
-  return openStore(config, opts).ports;
+  return Store.open(config.db, { region: config.region, currency: config.currency, create: opts.create ?? false }).ports;
 }
 
 /**

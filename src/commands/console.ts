@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, type GlobalArgs } from './common.js';
+import { configFrom, type GlobalArgs } from './common.js';
+import { openStore } from './engine.js';
 import type { Config } from '../config/config.js';
-import type { Store } from '../store/index.js';
+import type { Store } from './engine.js';
 import type { Phone } from '../telephony/phone.js';
 import { AfterFrame } from '../telephony/after-frame.js';
 import { UsageError } from '../cli.js';
@@ -59,7 +60,8 @@ async function runConsole(store: Store, config: Config, argv: Args, pace?: impor
     import('../desk/runner.js'), import('../views/draw-desk.js'),
     import('./console-operator.js'), import('../telephony/sip/desk-phone.js'),
   ]);
-  if (argv.demo && store.catalog.pointsOfSale().length === 0) {
+  // the engine is held for the desk's runner, the demo seed (the engine's own bulk writes) and its checkpoints; the rest asks the ports
+  if (argv.demo && (await store.ports.catalog.pointsOfSale()).length === 0) {
     const { seed } = await import('../demo/seed.js');
     seed(store);
   }

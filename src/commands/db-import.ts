@@ -1,7 +1,8 @@
 /** `ringdesk db import customers.csv` and `ringdesk db export`: the customer base in and out of CSV. */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
+import { configFrom, printJson, say, type GlobalArgs } from './common.js';
+import { openStore } from './engine.js';
 import { customerFields, exportCustomersCsv, importCustomersCsv } from '../customers/customer-csv.js';
 import { matchKeys, type MatchKey } from '../domain/customer.js';
 import type { DuplicatePolicy } from '../store/ports.js';

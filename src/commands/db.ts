@@ -1,6 +1,7 @@
 /** `ringdesk db init|seed`: create or migrate the database, fill it with demo or benchmark data. */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
+import { configFrom, printJson, say, type GlobalArgs } from './common.js';
+import { openStore } from './engine.js';
 import { seed } from '../demo/seed.js';
 import { dbExportCommand, dbImportCommand } from './db-import.js';
 

@@ -11,7 +11,7 @@ import type { Check } from './doctor.js';
 import { checkDataFiles } from '../files/private-file.js';
 import { checkRecordingFolder } from '../files/recordings.js';
 import { describeRecordRule, type RecordRule } from '../domain/recording.js';
-import { sqliteLibrary } from './common.js';
+import { sqliteLibrary } from './engine.js';
 import { cleartextTokenWarning } from '../domain/secret-url.js';
 import type { PosSettings } from '../store/ports.js';
 import { maskUrlPasswords } from '../domain/secret-url.js';

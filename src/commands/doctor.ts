@@ -11,7 +11,7 @@ import type { MailState } from '../store/ports.js';
 import os from 'node:os';
 import type WebSocket from 'ws';
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
+import { configFrom, openPorts, printJson, say, type GlobalArgs } from './common.js';
 import { recordingFolderOf, recordRuleOf, type Config } from '../config/config.js';
 import { readPbxPassword } from './password.js';
 import type { Operator } from '../domain/catalog.js';
@@ -103,15 +103,15 @@ export async function runDoctor(config: Config, opts: { operator?: string; timeo
   let op: Operator | null = null;
   let pointsOfSale: PosSettings[] | null = null;
   try {
-    const store = openStore(config);
+    const store = openPorts(config);
     try {
-      const ops = store.operators.list();
-      op = opts.operator ? store.operators.byName(opts.operator) : store.operators.byOsUser(os.userInfo().username);
+      const ops = await store.operators.list();
+      op = await (opts.operator ? store.operators.byName(opts.operator) : store.operators.byOsUser(os.userInfo().username));
       checks.push({ name: 'database', ok: true, detail: `${config.db} opens; ${ops.length} operator card(s)` });
-      pointsOfSale = store.pointsOfSale.list();
-      checks.push(mailCheck(config, store.mailOutbox.counts(), store.secrets.isSet('smtp password')));
+      pointsOfSale = await store.pointsOfSale.list();
+      checks.push(mailCheck(config, await store.mailOutbox.counts(), await store.secrets.isSet('smtp password')));
     } finally {
-      store.close();
+      await store.close();
     }
     checks.push(filesCheck(config.db));
   } catch (e) {

@@ -6,7 +6,8 @@
  * RINGDESK_WHATSAPP_VERIFY_TOKEN, RINGDESK_WHATSAPP_TOKEN. Stops cleanly on SIGTERM/SIGINT.
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, untilStopped, type GlobalArgs } from './common.js';
+import { configFrom, untilStopped, type GlobalArgs } from './common.js';
+import { openStore } from './engine.js';
 import { openLog } from '../files/log-file.js';
 import { parseListen } from '../pos/status-server.js';
 

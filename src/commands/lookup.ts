@@ -1,6 +1,6 @@
 /** `ringdesk lookup <number>`: the caller card and routing a call from that number would get now. */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
+import { configFrom, openPorts, printJson, say, type GlobalArgs } from './common.js';
 import { describeRoute, previewCall } from '../desk/lookup.js';
 import { displayPhone } from '../domain/phone-number.js';
 import { formatMoney } from '../domain/money.js';
@@ -20,9 +20,9 @@ export const lookupCommand: CommandModule<GlobalArgs, Args> = {
       .example('$0 lookup 00420602555111 --json', 'the same as JSON'),
   handler: async (argv) => {
     const config = configFrom(argv);
-    const store = openStore(config);
+    const store = openPorts(config);
     try {
-      const p = await previewCall(store.ports, argv.number);
+      const p = await previewCall(store, argv.number);
       if (argv.json) {
         printJson({ number: p.lookup.number, customers: p.lookup.customers, unfinished: p.lookup.unfinished, route: p.route });
         return;
@@ -35,12 +35,12 @@ export const lookupCommand: CommandModule<GlobalArgs, Args> = {
         if (c.note) say(`  note:    ${c.note}`);
       }
       for (const d of p.lookup.unfinished) {
-        const full = store.deliveries.get(d.id);
+        const full = await store.deliveries.get(d.id);
         say(`Open:      ${d.number} ${statusText(d.status, d.handoff, Date.now()).short} ${formatMoney(d.total, config.currency)} ${full ? formatAddress(full.address) : ''}`);
       }
       say(`Route:     ${describeRoute(p, config.region)}`);
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

@@ -5,7 +5,7 @@
  * (to tell whether one was set), never the password, and nothing prints it.
  */
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, printJson, say, type GlobalArgs } from './common.js';
+import { configFrom, openPorts, printJson, say, type GlobalArgs } from './common.js';
 import { UsageError } from '../cli.js';
 import { terminalSafe } from '../domain/outside-text.js';
 import { promptHidden, readStdinSecret } from './password.js';
@@ -91,18 +91,19 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
       .example('$0 operator list', 'all cards')
       .example('$0 operator list --json', 'all cards as JSON'),
   handler: async (argv) => {
-    const store = openStore(configFrom(argv), { create: argv.action !== 'list' });
+    const store = openPorts(configFrom(argv), { create: argv.action !== 'list' });
     try {
       if (argv.action === 'list') {
-        if (argv.json) printJson(store.operators.list());
-        else say(operatorTable(store.operators.list()).replace(/\n$/, ''));
+        const cards = await store.operators.list();
+        if (argv.json) printJson(cards);
+        else say(operatorTable(cards).replace(/\n$/, ''));
         return;
       }
       const name = argv.name?.trim();
       if (!name) throw new UsageError(`operator ${argv.action} needs a name, e.g. "ringdesk operator ${argv.action} alice"`);
       const problem = cardProblem({ name, login: argv.login, extension: argv.extension, osUser: argv.osUser });
       if (problem) throw new UsageError(problem);
-      const existing = store.operators.byName(name);
+      const existing = await store.operators.byName(name);
       if (argv.action === 'add' && existing) throw new UsageError(`operator ${name} already exists; change the card with "ringdesk operator set ${name} ..."`);
       if (argv.action === 'set' && !existing) throw new UsageError(`no operator called ${name}; add one with "ringdesk operator add ${name} ..."`);
       const limits = {
@@ -111,7 +112,7 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
         wrapUpS: limitValue(argv.wrapUp, 'wrap-up', 3600),
       };
       const secret = await passwordFor({ ...argv, name }, argv.action === 'add' || argv.password === true);
-      const saved = store.operators.upsert({
+      const saved = await store.operators.upsert({
         name,
         osUser: argv.osUser ?? (existing ? undefined : name),
         pbxLogin: argv.login,
@@ -119,14 +120,14 @@ export const operatorCommand: CommandModule<GlobalArgs, CardArgs> = {
         headsetTarget: argv.headset,
         secret,
       });
-      if (Object.values(limits).some((v) => v !== undefined)) store.operators.setLimits(saved.name, limits);
-      const own = store.operators.limits(saved.name);
+      if (Object.values(limits).some((v) => v !== undefined)) await store.operators.setLimits(saved.name, limits);
+      const own = await store.operators.limits(saved.name);
       if (argv.json) return printJson({ ...saved, maxChats: own.capacity.chats, chatsBesideCall: own.capacity.chatsBesideCall, wrapUpS: own.wrapUpMs / 1000 });
       say(`${argv.action === 'add' ? 'added' : 'updated'} operator ${saved.name}: extension ${saved.extension || '-'}, PBX login ${saved.pbxLogin || saved.extension || '-'}, password ${saved.hasSecret ? 'set' : 'not set'}`);
       if (Object.values(limits).some((v) => v !== undefined)) say(`capacity of ${saved.name}: ${own.capacity.chats} chat(s) at once, ${own.capacity.chatsBesideCall} beside a call; wrap-up ${own.wrapUpMs / 1000} s after a call`);
       if (secret) say('the password itself is not stored: the console reads it from RINGDESK_PBX_PASSWORD or asks when it starts');
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

@@ -12,7 +12,7 @@ export type Args = GlobalArgs & Record<string, unknown>;
 
 /**
  * Open the store's ports (src/store/ports.ts), run, close them whatever happens: a command that only
- * asks and writes through repositories runs the same on any engine. `create` as in openStore.
+ * asks and writes through repositories runs the same on any engine. `create` as in openPorts.
  */
 export async function withPorts<T>(argv: Args, fn: (store: StorePorts, config: Config) => Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
   const config = configFrom(argv);

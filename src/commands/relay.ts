@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { configFrom, openStore, untilStopped, type GlobalArgs } from './common.js';
+import { configFrom, untilStopped, type GlobalArgs } from './common.js';
+import { openStore } from './engine.js';
 import { openLog } from '../files/log-file.js';
 import { recordingFolderOf } from '../config/config.js';
 import { parseListen, startStatusServer, type StatusServer, type TlsFiles } from '../pos/status-server.js';
@@ -96,7 +97,7 @@ export const relayCommand: CommandModule<GlobalArgs, Args> = {
     let server: StatusServer | null = null;
     if (listen) {
       try {
-        server = await startStatusServer(store, listen.host, listen.port, log, tls, { timezone: config.timezone, offlineMailTo: config.offlineMailTo });
+        server = await startStatusServer(store.ports, listen.host, listen.port, log, tls, { timezone: config.timezone, offlineMailTo: config.offlineMailTo });
       } catch (e) {
         store.close();
         throw new RelayCommandError(`cannot listen on ${String(argv.listen)}: ${(e as Error).message}`);

@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { printJson, say, withStore, type GlobalArgs } from './common.js';
-import { OrderCommandError, type Args } from './order-command.js';
+import { printJson, say, type GlobalArgs } from './common.js';
+import { OrderCommandError, withPorts, type Args } from './order-command.js';
 import { checkZonesFile } from '../orders/zones-file.js';
 import { describeProblems } from '../orders/file-problems.js';
 import { parseHours } from '../domain/hours.js';
@@ -36,22 +36,22 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
       .option('create-outlets', { type: 'boolean', describe: 'add points of sale the file names that do not exist yet' })
       .option('json', { type: 'boolean', describe: 'machine-readable outcome' })
       .example('$0 zones import zones.geojson', 'zones for the points of sale already added (docs/zones.md, docs/zones.schema.json)')
-      .example('$0 zones import fixtures/data/zones-prague.geojson --create-outlets', 'the demo zones, adding their points of sale'), (argv) => {
-      withStore(argv as Args, (store, config) => {
+      .example('$0 zones import fixtures/data/zones-prague.geojson --create-outlets', 'the demo zones, adding their points of sale'), async (argv) => {
+      await withPorts(argv as Args, async (store, config) => {
         const file = String(argv.file);
-        const outlets = argv.createOutlets ? null : store.pointsOfSale.list().map((p) => p.name);
+        const outlets = argv.createOutlets ? null : (await store.pointsOfSale.list()).map((p) => p.name);
         const checked = checkZonesFile(readFile(file), outlets);
         if (!checked.ok) throw new OrderCommandError(describeProblems(file, checked.problems));
-        const res = store.zones.importZones(checked.value, { createOutlets: Boolean(argv.createOutlets) });
+        const res = await store.zones.importZones(checked.value, { createOutlets: Boolean(argv.createOutlets) });
         if (argv.json) return printJson({ file, ...res });
         say(`${file}: ${res.added} zone(s) added, ${res.updated} updated${res.outletsCreated.length ? `; points of sale added: ${res.outletsCreated.join(', ')}` : ''} (fees in ${config.currency})`);
       }, { create: true });
     })
     .command('list', 'list zones with their outlet, fee, minimum, minutes and hours', (a) => a.option('json', { type: 'boolean', describe: 'machine-readable JSON' })
       .example('$0 zones list', 'one line per zone')
-      .example('$0 zones list --json', 'the same as JSON'), (argv) => {
-      withStore(argv as Args, (store, config) => {
-        const zones = store.zones.list();
+      .example('$0 zones list --json', 'the same as JSON'), async (argv) => {
+      await withPorts(argv as Args, async (store, config) => {
+        const zones = await store.zones.list();
         if (argv.json) return printJson(zones);
         if (!zones.length) return say('no zones yet: ringdesk zones import <file.geojson>');
         for (const z of zones) {
@@ -75,7 +75,7 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
       .option('create-outlets', { type: 'boolean', describe: 'add the point of sale when it does not exist' })
       .option('json', { type: 'boolean', describe: 'the zone and the range as JSON' })
       .example('$0 zones add-street Vinohrady --street Korunní --from 1 --to 120', 'a range in an existing zone')
-      .example('$0 zones add-street Karlín --street Sokolovská --parity odd --outlet "Pizzeria Karlín" --fee 49 --min-order 300 --minutes 30', 'a new street-only zone'), (argv) => {
+      .example('$0 zones add-street Karlín --street Sokolovská --parity odd --outlet "Pizzeria Karlín" --fee 49 --min-order 300 --minutes 30', 'a new street-only zone'), async (argv) => {
       const from = Number(argv.from), to = Number(argv.to);
       if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) throw new OrderCommandError(`--from and --to must be whole numbers with from <= to, got ${argv.from}..${argv.to}`);
       let terms: ZoneTermsInput | null = null;
@@ -86,10 +86,10 @@ export const zonesCommand: CommandModule<GlobalArgs, Args> = {
         if (!hours.ok) throw new OrderCommandError(`--hours: ${hours.reason}`);
         terms = { outlet: acceptText(String(argv.outlet), 'label', '--outlet'), fee: amount(argv.fee ?? '0', '--fee'), minOrder: amount(argv.minOrder ?? '0', '--min-order'), minutes, hours: String(argv.hours).trim() };
       }
-      withStore(argv as Args, (store) => {
+      await withPorts(argv as Args, async (store) => {
         try {
           const range = { city: acceptText(String(argv.city), 'city', '--city'), street: acceptText(String(argv.street), 'street', '--street'), from, to, parity: argv.parity as 'all' };
-          const zone = store.zones.addStreet(acceptText(String(argv.zone), 'label', 'zone name'), range, terms, Boolean(argv.createOutlets));
+          const zone = await store.zones.addStreet(acceptText(String(argv.zone), 'label', 'zone name'), range, terms, Boolean(argv.createOutlets));
           if (argv.json) return printJson({ zone: zone.name, range });
           say(`zone ${zone.name}: ${argv.street} ${from}-${to === 1_000_000 ? 'end' : to}${argv.parity !== 'all' ? ` (${argv.parity})` : ''}${argv.city ? `, ${argv.city}` : ''}`);
         } catch (e) {

@@ -13,9 +13,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Store } from '../store/index.js';
 import { receivePosMessage } from './status-intake.js';
 import type { LogLine } from '../files/log-file.js';
+import type { StorePorts } from '../store/ports.js';
 import { receiveCallbackRequest, type IntakeContext } from '../callbacks/intake.js';
 
 const MAX_BODY = 64 * 1024;
@@ -62,12 +62,8 @@ export interface TlsFiles { cert: Buffer; key: Buffer }
 /** What POST /callbacks needs beyond the store; without it the endpoint answers 404. */
 export type CallbackEndpoint = Omit<IntakeContext, 'now' | 'log'> & { now?: () => number };
 
-/**
- * The POS's statuses and stop-lists and /health go through the store's ports; POST /callbacks still
- * takes the SQLite store (src/callbacks/intake.ts is not on the ports yet).
- */
-export function startStatusServer(store: Store, host: string, port: number, log: LogLine = () => {}, tls?: TlsFiles, callbacks?: CallbackEndpoint): Promise<StatusServer> {
-  const ports = store.ports;
+/** The POS's statuses and stop-lists, POST /callbacks and /health, all through the store's ports (src/store/ports.ts). */
+export function startStatusServer(ports: StorePorts, host: string, port: number, log: LogLine = () => {}, tls?: TlsFiles, callbacks?: CallbackEndpoint): Promise<StatusServer> {
   const handle: http.RequestListener = (req, res) => {
     void answer(req, res).catch((e) => {
       log(`${req.method} ${req.url}: ${(e as Error).message}`, 'error');
@@ -105,21 +101,21 @@ export function startStatusServer(store: Store, host: string, port: number, log:
     });
   };
   /** POST /callbacks: the box's callbacks token, a JSON body, the intake (src/callbacks/intake.ts). */
-  const takeCallback = (req: http.IncomingMessage, reply: (code: number, body: unknown) => void, ctx: CallbackEndpoint) => {
+  const takeCallback = async (req: http.IncomingMessage, reply: (code: number, body: unknown) => void, ctx: CallbackEndpoint) => {
     if (req.method !== 'POST') return reply(405, { error: 'callback requests are POSTed' });
     const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!auth || !store.secrets.matches('callbacks token', auth[1])) {
+    if (!auth || !(await ports.secrets.matches('callbacks token', auth[1]))) {
       log(`callback request from ${req.socket.remoteAddress} refused: ${auth ? 'wrong token' : 'no bearer token'}`, 'warn');
       return reply(401, { error: 'send the box\'s callbacks token as "Authorization: Bearer <token>" (ringdesk callback token)' });
     }
     readBody(req, reply, (body) => {
-      try {
-        const r = receiveCallbackRequest(store, body, { ...ctx, now: (ctx.now ?? Date.now)(), log });
-        reply(r.code, r.body);
-      } catch (e) {
-        log(`callback request: ${(e as Error).message}`, 'error');
-        reply(503, { error: 'the store is busy; send the request again (with the same requestId)' });
-      }
+      receiveCallbackRequest(ports, body, { ...ctx, now: (ctx.now ?? Date.now)(), log }).then(
+        (r) => reply(r.code, r.body),
+        (e) => {
+          log(`callback request: ${(e as Error).message}`, 'error');
+          reply(503, { error: 'the store is busy; send the request again (with the same requestId)' });
+        },
+      );
     });
   };
   // a bad certificate or key throws here, before anything listens

@@ -99,6 +99,13 @@ export function workItemsContract(engine: PortsEngine): void {
       const present = await colleague.presence.present(NOON + 1000);
       expect([[...present.online], [...present.available]]).toEqual([['jana'], []]);
       expect(await colleague.presence.version()).not.toBe(v);
+
+      // wrapping up counts as available (POST /callbacks' offline message); offline is neither
+      await ports.presence.set('petr', { status: 'wrap-up', until: NOON + 5_000, since: NOON }, 'c-petr');
+      await ports.presence.set('eva', { status: 'offline', until: null, since: NOON }, 'c-eva');
+      const atNoon = await colleague.presence.present(NOON);
+      expect({ online: [...atNoon.online].sort(), available: [...atNoon.available].sort() }).toEqual({ online: ['jana', 'petr'], available: ['petr'] });
+      expect([...(await colleague.presence.present(NOON + 5_000)).available]).toEqual(['petr']);
     });
   });
 }

@@ -26,7 +26,7 @@ describe('POS status callbacks carry no escape sequences into the store', () => 
   it('over HTTP: the driver name is stripped; 10,000 characters or a NUL is a 400 naming driver.name', async () => {
     const { store, posId, dir } = storeWithPos('http://127.0.0.1:9/orders', TOKEN);
     const log: string[] = [];
-    const server = await startStatusServer(store, '127.0.0.1', 0, (l) => log.push(l));
+    const server = await startStatusServer(store.ports, '127.0.0.1', 0, (l) => log.push(l));
     cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }), () => store.close(), () => server.close());
     const [d] = sendOrders(store, posId, 1);
     const post = async (body: unknown) => {

@@ -63,7 +63,7 @@ describe('stop-list from the POS over the HTTP callback', () => {
     const { store, posId, dir } = storeWithPos('http://127.0.0.1:1/orders', TOKEN);
     withMenu(store);
     const log: string[] = [];
-    const server = await startStatusServer(store, '127.0.0.1', 0, (l) => log.push(l)); // a free port: no clash with another run
+    const server = await startStatusServer(store.ports, '127.0.0.1', 0, (l) => log.push(l)); // a free port: no clash with another run
     cleanup.push(() => server.close(), () => store.close(), () => fs.rmSync(dir, { recursive: true, force: true }));
     // a fresh connection per request: a kept-alive socket to the previous test's server would be stale
     const post = (body: unknown, token: string | null = TOKEN) => new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
