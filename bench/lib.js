@@ -108,8 +108,9 @@ const spread = (xs) => (xs.length ? round3(Math.max(...xs) - Math.min(...xs)) : 
  * - "added" is the MEDIAN OF THE PER-PAIR DIFFERENCES on − off (each pair ran back to back, so
  *   slow drifts of the box's load cancel), with their range; "noise" is how far phases of the
  *   SAME mode spread (max − min), to set beside the effect.
- * CPU per call per second of relay: the process's (worker + the bench's own sockets/desk) and,
- * where Node tells it, the media worker thread's alone.
+ * CPU per call per second of relay: the process's, and where Node tells it (≥ 23.9) split into
+ * the media worker thread's, the main thread's (the bench's sockets, the desk) and the other
+ * threads' (V8's garbage collector and compiler helpers, libuv).
  * Returns the typical phase's figures (the median-p99 one of the "off" phases, or of the only
  * mode) and the report.
  */
@@ -124,16 +125,24 @@ export async function analysisRounds({ mode, rounds, calls, legs, relay, workerC
     if (on) await Promise.all(legs.map((leg) => leg.tap('analysis')));
     const w0 = await workerCpu();
     const cpu0 = process.cpuUsage();
+    const main0 = process.threadCpuUsage?.();
     const t0 = performance.now();
     const figures = await relay();
     const cpu = process.cpuUsage(cpu0);
+    const main = main0 && process.threadCpuUsage(main0);
     const seconds = (performance.now() - t0) / 1000;
     const w1 = await workerCpu();
     if (on) await Promise.all(legs.map((leg) => leg.untap('analysis')));
+    const perCall = (micros) => round3(micros / 1000 / calls / seconds);
+    const worker = w0 === null || w1 === null ? null : w1 - w0;
+    const mainMicros = main ? main.user + main.system : null;
     return {
       analysis: on ? 'on' : 'off', figures,
-      cpuMsPerCallPerSecond: round3((cpu.user + cpu.system) / 1000 / calls / seconds),
-      workerCpuMsPerCallPerSecond: w0 === null || w1 === null ? null : round3((w1 - w0) / 1000 / calls / seconds),
+      cpuMsPerCallPerSecond: perCall(cpu.user + cpu.system),
+      workerCpuMsPerCallPerSecond: worker === null ? null : perCall(worker),
+      // the rest: the main thread (the bench's sockets, the desk) and the others (V8's GC and compiler helpers, libuv)
+      mainCpuMsPerCallPerSecond: mainMicros === null ? null : perCall(mainMicros),
+      otherThreadsCpuMsPerCallPerSecond: worker === null || mainMicros === null ? null : perCall(cpu.user + cpu.system - worker - mainMicros),
     };
   };
   const warmUp = await phase(mode === 'on');
@@ -143,6 +152,7 @@ export async function analysisRounds({ mode, rounds, calls, legs, relay, workerC
   const pick = {
     latencyP50: (p) => p.figures.latency.p50, latencyP99: (p) => p.figures.latency.p99, jitterP99: (p) => p.figures.jitter.p99,
     cpuMsPerCallPerSecond: (p) => p.cpuMsPerCallPerSecond, workerCpuMsPerCallPerSecond: (p) => p.workerCpuMsPerCallPerSecond,
+    mainCpuMsPerCallPerSecond: (p) => p.mainCpuMsPerCallPerSecond, otherThreadsCpuMsPerCallPerSecond: (p) => p.otherThreadsCpuMsPerCallPerSecond,
   };
   const known = (xs) => xs.filter((x) => x !== null && !Number.isNaN(x));
   const medians = (on) => {
@@ -180,6 +190,7 @@ export async function analysisRounds({ mode, rounds, calls, legs, relay, workerC
   const brief = (p) => ({
     analysis: p.analysis, latencyP50: p.figures.latency.p50, latencyP99: p.figures.latency.p99, jitterP99: p.figures.jitter.p99, lost: p.figures.lost,
     cpuMsPerCallPerSecond: p.cpuMsPerCallPerSecond, workerCpuMsPerCallPerSecond: p.workerCpuMsPerCallPerSecond,
+    mainCpuMsPerCallPerSecond: p.mainCpuMsPerCallPerSecond, otherThreadsCpuMsPerCallPerSecond: p.otherThreadsCpuMsPerCallPerSecond,
   });
   return {
     typical: typical.figures,
