@@ -5,11 +5,11 @@
  * 18550-18599 (vadfast's range).
  */
 import { describe, expect, it } from 'vitest';
-import { bridgeStreams, encodeSample, mediaWorkerCpuMicros, openRtpStream } from '../../src/telephony/media/index.js';
-import { closedAfterEach, LOCAL, rtpPacket, sendPaced, UdpPeer, waitFor } from './media-peer.js';
+import { bridgeStreams, encodeSample, mediaWorkerCpuMicros } from '../../src/telephony/media/index.js';
+import { callerAndHeadset, closedAfterEach, rtpPacket, sendPaced, waitFor } from './media-peer.js';
 
 const PORTS = { portMin: 18550, portMax: 18599 };
-const { open, peers } = closedAfterEach();
+const kept = closedAfterEach();
 
 /** CPU this thread spent on a busy loop of `rounds` square roots. */
 function busyMain(rounds: number): number {
@@ -23,14 +23,7 @@ function busyMain(rounds: number): number {
 
 describe('media worker CPU clock', () => {
   it('counts the worker thread alone: it grows while a leg relays, not while the main thread computes', async () => {
-    const caller = await openRtpStream({ localAddress: LOCAL, audio: { kind: 'none' }, ...PORTS });
-    const headset = await openRtpStream({ localAddress: LOCAL, audio: { kind: 'none' }, ...PORTS });
-    open.push(caller, headset);
-    const phone = await UdpPeer.open();
-    const device = await UdpPeer.open();
-    peers.push(phone, device);
-    caller.start(phone.endpoint, 'PCMU', 0, 101);
-    headset.start(device.endpoint, 'PCMU', 0, 101);
+    const { caller, headset, phone, device } = await callerAndHeadset(kept, PORTS, { caller: 'PCMU', headset: 'PCMU' });
     await bridgeStreams(caller, headset);
     await caller.tap('analysis');
 
