@@ -25,7 +25,7 @@
  * warm-up too), so no phase is spared the frames; "relay" is the typical (median p99) off phase
  * and key-to-frame while relaying pools every counted phase.
  *
- * Usage: npm run build && node bench/headset-bridge.js [--calls 30] [--seconds 10] [--desk 0] [--screen-first] [--analysis both|on|off] [--rounds 2]
+ * Usage: npm run build && node bench/headset-bridge.js [--calls 30] [--seconds 10] [--desk 0] [--screen-first] [--analysis both|on|off] [--rounds 2] [--tap analysis|meter]
  * Needs kamailio, kamcmd and sipp (Debian: kamailio kamailio-websocket-modules sip-tester).
  * Ports: Kamailio 16060/16080, sipp 16070/16071, RTP 23000-23699. Prints one JSON object.
  */
@@ -284,7 +284,7 @@ async function main() {
       return figures;
     };
     const analysis = await analysisRounds({
-      mode: arg('analysis', 'both'), rounds: numberArg('rounds', 2), calls: CALLS, legs: callStreams, relay: relayPhase, workerCpu: mediaWorkerCpuMicros,
+      mode: arg('analysis', 'both'), rounds: numberArg('rounds', 2), calls: CALLS, legs: callStreams, relay: relayPhase, workerCpu: mediaWorkerCpuMicros, tap: arg('tap', 'analysis'),
     });
     const relay = analysis.typical;
     let relayed = 0;

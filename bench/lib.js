@@ -101,7 +101,7 @@ const spread = (xs) => (xs.length ? round3(Math.max(...xs) - Math.min(...xs)) : 
 /**
  * The call analysis on vs off (issue 18) on the same bridged legs, fairly: `relay()` runs one
  * relay phase and returns its flow figures; `legs` are the caller legs that get the 'analysis'
- * tap; `workerCpu()` (optional) reads the media worker thread's CPU in µs (null when unknown).
+ * tap (or the tap kind `tap`, e.g. 'meter' to tell the tap's own cost from the analysis's); `workerCpu()` (optional) reads the media worker thread's CPU in µs (null when unknown).
  * - First a warm-up phase that is not counted (sockets, JIT, the peers' and PBX's first packets).
  * - Mode 'both': `rounds` pairs, the first of each pair alternating (off, on | on, off | …), so
  *   neither mode always follows the warm-up or the other; 'on' or 'off': `rounds` phases of that.
@@ -114,7 +114,7 @@ const spread = (xs) => (xs.length ? round3(Math.max(...xs) - Math.min(...xs)) : 
  * Returns the typical phase's figures (the median-p99 one of the "off" phases, or of the only
  * mode) and the report.
  */
-export async function analysisRounds({ mode, rounds, calls, legs, relay, workerCpu = async () => null }) {
+export async function analysisRounds({ mode, rounds, calls, legs, relay, workerCpu = async () => null, tap = 'analysis' }) {
   if (!['both', 'on', 'off'].includes(mode)) throw new Error(`--analysis ${mode}: use both, on or off`);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds ${rounds}: use a whole number of 1 or more`);
   if (legs.length < calls) throw new Error(`only ${legs.length} caller legs to analyse for ${calls} calls`);
@@ -122,7 +122,7 @@ export async function analysisRounds({ mode, rounds, calls, legs, relay, workerC
     ? Array.from({ length: rounds }, (_, k) => (k % 2 === 0 ? [false, true] : [true, false])).flat()
     : Array.from({ length: rounds }, () => mode === 'on');
   const phase = async (on) => {
-    if (on) await Promise.all(legs.map((leg) => leg.tap('analysis')));
+    if (on) await Promise.all(legs.map((leg) => leg.tap(tap)));
     const w0 = await workerCpu();
     const cpu0 = process.cpuUsage();
     const main0 = process.threadCpuUsage?.();
@@ -132,7 +132,7 @@ export async function analysisRounds({ mode, rounds, calls, legs, relay, workerC
     const main = main0 && process.threadCpuUsage(main0);
     const seconds = (performance.now() - t0) / 1000;
     const w1 = await workerCpu();
-    if (on) await Promise.all(legs.map((leg) => leg.untap('analysis')));
+    if (on) await Promise.all(legs.map((leg) => leg.untap(tap)));
     const perCall = (micros) => round3(micros / 1000 / calls / seconds);
     const worker = w0 === null || w1 === null ? null : w1 - w0;
     const mainMicros = main ? main.user + main.system : null;
@@ -195,7 +195,7 @@ export async function analysisRounds({ mode, rounds, calls, legs, relay, workerC
   return {
     typical: typical.figures,
     report: {
-      mode, rounds, legsTapped: legs.length,
+      mode, rounds, tap, legsTapped: legs.length,
       warmUp: brief(warmUp),
       phases: phases.map(brief),
       off: medians(false), on: medians(true),

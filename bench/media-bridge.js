@@ -18,7 +18,7 @@
  * analysisRounds). `--analysis off` or `on` runs only that. "relay" is the typical (median p99)
  * off phase.
  *
- * Usage: npm run build && node bench/media-bridge.js [--calls 30] [--seconds 10] [--analysis both|on|off] [--rounds 2]
+ * Usage: npm run build && node bench/media-bridge.js [--calls 30] [--seconds 10] [--analysis both|on|off] [--rounds 2] [--tap analysis|meter]
  * Prints one JSON object.
  */
 import { createSocket } from 'node:dgram';
@@ -145,7 +145,7 @@ const relayFlows = () => calls.flatMap(({ phone, device, headsetCodec, caller, h
 ]);
 const analysis = await analysisRounds({
   mode: arg('analysis', 'both'), rounds: numberArg('rounds', 2), calls: CALLS,
-  legs: calls.map((c) => c.caller), relay: () => run(relayFlows(), SECONDS), workerCpu: mediaWorkerCpuMicros,
+  legs: calls.map((c) => c.caller), relay: () => run(relayFlows(), SECONDS), workerCpu: mediaWorkerCpuMicros, tap: arg('tap', 'analysis'),
 });
 const relay = analysis.typical;
 let relayed = 0;
