@@ -16,12 +16,16 @@
  * virtual stdin of the real Ink App with a desk runner (as bench/desk.js), until Ink writes
  * the frame that shows it.
  *
- * Call analysis (issue 18): the relay phase runs `--rounds` times (default 2) with the caller
- * legs' analysis tap off, then on, alternating on the same 30 calls (`--analysis both`, the
- * default; `on` or `off` for one); "analysis.added" is on minus off at the medians (latency and
- * jitter p99, and process CPU per call). The key-to-frame figures come from the first phase.
+ * Call analysis (issue 18): one uncounted warm-up relay phase, then `--rounds` pairs (default 2)
+ * of phases with the caller legs' analysis tap off and on, back to back on the same 30 calls,
+ * the pairs alternating which mode goes first (`--analysis both`, the default; `on` or `off` for
+ * one); "analysis.added" is the median of the per-pair differences on − off (latency and jitter
+ * p99, CPU per call of the media worker thread and of the process), "analysis.noise" the spread
+ * of same-mode phases (bench/lib.js analysisRounds). The desk types through EVERY phase (the
+ * warm-up too), so no phase is spared the frames; "relay" is the typical (median p99) off phase
+ * and key-to-frame while relaying pools every counted phase.
  *
- * Usage: npm run build && node bench/headset-bridge.js [--calls 30] [--seconds 10] [--desk 0] [--screen-first] [--analysis both|on|off] [--rounds 2]
+ * Usage: npm run build && node bench/headset-bridge.js [--calls 30] [--seconds 10] [--desk 0] [--screen-first] [--analysis both|on|off] [--rounds 2] [--tap analysis|meter]
  * Needs kamailio, kamcmd and sipp (Debian: kamailio kamailio-websocket-modules sip-tester).
  * Ports: Kamailio 16060/16080, sipp 16070/16071, RTP 23000-23699. Prints one JSON object.
  */
@@ -141,7 +145,7 @@ async function main() {
   const [kit, { kamailioArgs }] = await Promise.all([
     import(path.join(dist, 'bundle', 'bench-kit.js')), import(path.join(root, 'test/pbx/kamailio-args.js')),
   ]);
-  const { SipPhone, Store, seed, DeskRunner, ReplayPhone, drawDesk, VirtualStdin, VirtualStdout, favourVoiceOverScreen, openRtpStream } = kit;
+  const { SipPhone, Store, seed, DeskRunner, ReplayPhone, drawDesk, VirtualStdin, VirtualStdout, favourVoiceOverScreen, mediaWorkerCpuMicros, openRtpStream } = kit;
   // the customer calls' streams (told from the headset legs by their audio spec): the bench turns their analysis on and off
   const CALL_AUDIO = { kind: 'none' };
   const callStreams = [];
@@ -233,9 +237,9 @@ async function main() {
     const ink = drawDesk(runner, { stdout, stdin });
     cleanup.push(async () => { ink.unmount(); runner.dispose(); store.close(); });
     await sleep(300);
-    const keyToFrame = async (samples) => {
+    const keyToFrame = async (samples, going = () => true) => {
       const out = [];
-      for (let i = 0; i < samples; i++) {
+      for (let i = 0; i < samples && going(); i++) {
         const shown = new Promise((resolve) => stdout.once('frame', () => resolve(performance.now())));
         const t = performance.now();
         stdin.type('?'); // opens, then closes, the help overlay: every key changes the frame
@@ -266,11 +270,23 @@ async function main() {
     }
     await sleep(500);
     log(`${CALLS} customer calls bridged`);
-    const [analysis, ktfRelaying] = await Promise.all([
-      analysisRounds({ mode: arg('analysis', 'both'), rounds: numberArg('rounds', 2), calls: CALLS, legs: callStreams, relay: () => ask({ cmd: 'run', mode: 'relay', seconds: SECONDS }) }),
-      keyToFrame(ktfSamples),
-    ]);
-    const relay = analysis.first;
+    // every phase gets the same typing alongside (before, only the first did: it alone paid for the frames)
+    const ktfRelaying = [];
+    let warmUpDone = false;
+    const relayPhase = async () => {
+      let relaying = true;
+      const [figures, ktf] = await Promise.all([
+        ask({ cmd: 'run', mode: 'relay', seconds: SECONDS }).then((f) => { relaying = false; return f; }),
+        keyToFrame(ktfSamples * 2, () => relaying), // types until the phase's last packet is in
+      ]);
+      if (warmUpDone) ktfRelaying.push(...ktf);
+      warmUpDone = true;
+      return figures;
+    };
+    const analysis = await analysisRounds({
+      mode: arg('analysis', 'both'), rounds: numberArg('rounds', 2), calls: CALLS, legs: callStreams, relay: relayPhase, workerCpu: mediaWorkerCpuMicros, tap: arg('tap', 'analysis'),
+    });
+    const relay = analysis.typical;
     let relayed = 0;
     for (const p of phones) relayed += (await p.headsetRtpStats())?.packetsRelayed ?? 0;
 

@@ -96,52 +96,111 @@ const median = (xs) => {
   return s.length ? round3(s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
 
+const spread = (xs) => (xs.length ? round3(Math.max(...xs) - Math.min(...xs)) : NaN);
+
 /**
- * The call analysis on vs off (issue 18) on the same bridged legs: `relay()` runs one relay phase
- * and returns its flow figures; `legs` are the caller legs that get the 'analysis' tap. Mode
- * 'both' alternates off, on for `rounds` rounds; 'on' or 'off' runs only that. CPU is the
- * process's (the media worker and the bench's own sockets), per call per second of relay.
- * Returns the first phase's figures and a report: per phase, the medians, and on minus off.
+ * The call analysis on vs off (issue 18) on the same bridged legs, fairly: `relay()` runs one
+ * relay phase and returns its flow figures; `legs` are the caller legs that get the 'analysis'
+ * tap (or the tap kind `tap`, e.g. 'meter' to tell the tap's own cost from the analysis's); `workerCpu()` (optional) reads the media worker thread's CPU in µs (null when unknown).
+ * - First a warm-up phase that is not counted (sockets, JIT, the peers' and PBX's first packets).
+ * - Mode 'both': `rounds` pairs, the first of each pair alternating (off, on | on, off | …), so
+ *   neither mode always follows the warm-up or the other; 'on' or 'off': `rounds` phases of that.
+ * - "added" is the MEDIAN OF THE PER-PAIR DIFFERENCES on − off (each pair ran back to back, so
+ *   slow drifts of the box's load cancel), with their range; "noise" is how far phases of the
+ *   SAME mode spread (max − min), to set beside the effect.
+ * CPU per call per second of relay: the process's, and where Node tells it (≥ 23.9) split into
+ * the media worker thread's, the main thread's (the bench's sockets, the desk) and the other
+ * threads' (V8's garbage collector and compiler helpers, libuv).
+ * Returns the typical phase's figures (the median-p99 one of the "off" phases, or of the only
+ * mode) and the report.
  */
-export async function analysisRounds({ mode, rounds, calls, legs, relay }) {
+export async function analysisRounds({ mode, rounds, calls, legs, relay, workerCpu = async () => null, tap = 'analysis' }) {
   if (!['both', 'on', 'off'].includes(mode)) throw new Error(`--analysis ${mode}: use both, on or off`);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds ${rounds}: use a whole number of 1 or more`);
   if (legs.length < calls) throw new Error(`only ${legs.length} caller legs to analyse for ${calls} calls`);
-  const order = mode === 'both' ? Array.from({ length: rounds }, () => [false, true]).flat() : Array.from({ length: rounds }, () => mode === 'on');
-  const phases = [];
-  for (const on of order) {
-    if (on) await Promise.all(legs.map((leg) => leg.tap('analysis')));
+  const order = mode === 'both'
+    ? Array.from({ length: rounds }, (_, k) => (k % 2 === 0 ? [false, true] : [true, false])).flat()
+    : Array.from({ length: rounds }, () => mode === 'on');
+  const phase = async (on) => {
+    if (on) await Promise.all(legs.map((leg) => leg.tap(tap)));
+    const w0 = await workerCpu();
     const cpu0 = process.cpuUsage();
+    const main0 = process.threadCpuUsage?.();
     const t0 = performance.now();
     const figures = await relay();
     const cpu = process.cpuUsage(cpu0);
+    const main = main0 && process.threadCpuUsage(main0);
     const seconds = (performance.now() - t0) / 1000;
-    if (on) await Promise.all(legs.map((leg) => leg.untap('analysis')));
-    phases.push({ analysis: on ? 'on' : 'off', figures, cpuMsPerCallPerSecond: round3((cpu.user + cpu.system) / 1000 / calls / seconds) });
-  }
-  const medians = (on) => {
-    const ps = phases.filter((p) => p.analysis === (on ? 'on' : 'off'));
-    if (!ps.length) return null;
+    const w1 = await workerCpu();
+    if (on) await Promise.all(legs.map((leg) => leg.untap(tap)));
+    const perCall = (micros) => round3(micros / 1000 / calls / seconds);
+    const worker = w0 === null || w1 === null ? null : w1 - w0;
+    const mainMicros = main ? main.user + main.system : null;
     return {
-      phases: ps.length,
-      latencyP50: median(ps.map((p) => p.figures.latency.p50)),
-      latencyP99: median(ps.map((p) => p.figures.latency.p99)),
-      jitterP99: median(ps.map((p) => p.figures.jitter.p99)),
-      lost: ps.reduce((n, p) => n + p.figures.lost, 0),
-      cpuMsPerCallPerSecond: median(ps.map((p) => p.cpuMsPerCallPerSecond)),
+      analysis: on ? 'on' : 'off', figures,
+      cpuMsPerCallPerSecond: perCall(cpu.user + cpu.system),
+      workerCpuMsPerCallPerSecond: worker === null ? null : perCall(worker),
+      // the rest: the main thread (the bench's sockets, the desk) and the others (V8's GC and compiler helpers, libuv)
+      mainCpuMsPerCallPerSecond: mainMicros === null ? null : perCall(mainMicros),
+      otherThreadsCpuMsPerCallPerSecond: worker === null || mainMicros === null ? null : perCall(cpu.user + cpu.system - worker - mainMicros),
     };
   };
-  const off = medians(false);
-  const on = medians(true);
-  const added = off && on ? {
-    latencyP50: round3(on.latencyP50 - off.latencyP50), latencyP99: round3(on.latencyP99 - off.latencyP99),
-    jitterP99: round3(on.jitterP99 - off.jitterP99), cpuMsPerCallPerSecond: round3(on.cpuMsPerCallPerSecond - off.cpuMsPerCallPerSecond),
-  } : null;
+  const warmUp = await phase(mode === 'on');
+  const phases = [];
+  for (const on of order) phases.push(await phase(on));
+  const of = (on) => phases.filter((p) => p.analysis === (on ? 'on' : 'off'));
+  const pick = {
+    latencyP50: (p) => p.figures.latency.p50, latencyP99: (p) => p.figures.latency.p99, jitterP99: (p) => p.figures.jitter.p99,
+    cpuMsPerCallPerSecond: (p) => p.cpuMsPerCallPerSecond, workerCpuMsPerCallPerSecond: (p) => p.workerCpuMsPerCallPerSecond,
+    mainCpuMsPerCallPerSecond: (p) => p.mainCpuMsPerCallPerSecond, otherThreadsCpuMsPerCallPerSecond: (p) => p.otherThreadsCpuMsPerCallPerSecond,
+  };
+  const known = (xs) => xs.filter((x) => x !== null && !Number.isNaN(x));
+  const medians = (on) => {
+    const ps = of(on);
+    if (!ps.length) return null;
+    const m = { phases: ps.length, lost: ps.reduce((n, p) => n + p.figures.lost, 0) };
+    for (const [k, f] of Object.entries(pick)) m[k] = known(ps.map(f)).length ? median(known(ps.map(f))) : null;
+    return m;
+  };
+  const noise = (on) => {
+    const ps = of(on);
+    return ps.length > 1 ? { latencyP99: spread(ps.map(pick.latencyP99)), jitterP99: spread(ps.map(pick.jitterP99)), latencyP50: spread(ps.map(pick.latencyP50)) } : null;
+  };
+  let added = null;
+  let pairs = null;
+  if (mode === 'both') {
+    pairs = [];
+    for (let k = 0; k < rounds; k++) {
+      const [a, b] = [phases[2 * k], phases[2 * k + 1]];
+      const [on, off] = a.analysis === 'on' ? [a, b] : [b, a];
+      const d = { first: a.analysis };
+      for (const [key, f] of Object.entries(pick)) d[key] = f(on) === null || f(off) === null ? null : round3(f(on) - f(off));
+      pairs.push(d);
+    }
+    added = {};
+    for (const key of Object.keys(pick)) {
+      const ds = known(pairs.map((d) => d[key]));
+      added[key] = ds.length ? median(ds) : null;
+      added[`${key}Range`] = ds.length ? [Math.min(...ds), Math.max(...ds)] : null;
+    }
+  }
+  const typicalOf = mode === 'on' ? of(true) : of(false);
+  const typical = [...typicalOf].sort((x, y) => x.figures.latency.p99 - y.figures.latency.p99)[typicalOf.length >> 1];
   const goalMs = 0.1;
+  const brief = (p) => ({
+    analysis: p.analysis, latencyP50: p.figures.latency.p50, latencyP99: p.figures.latency.p99, jitterP99: p.figures.jitter.p99, lost: p.figures.lost,
+    cpuMsPerCallPerSecond: p.cpuMsPerCallPerSecond, workerCpuMsPerCallPerSecond: p.workerCpuMsPerCallPerSecond,
+    mainCpuMsPerCallPerSecond: p.mainCpuMsPerCallPerSecond, otherThreadsCpuMsPerCallPerSecond: p.otherThreadsCpuMsPerCallPerSecond,
+  });
   return {
-    first: phases[0].figures,
+    typical: typical.figures,
     report: {
-      mode, rounds, legsTapped: legs.length, phases: phases.map((p) => ({ analysis: p.analysis, latencyP99: p.figures.latency.p99, jitterP99: p.figures.jitter.p99, lost: p.figures.lost, cpuMsPerCallPerSecond: p.cpuMsPerCallPerSecond })),
-      off, on, added, goalMs,
+      mode, rounds, tap, legsTapped: legs.length,
+      warmUp: brief(warmUp),
+      phases: phases.map(brief),
+      off: medians(false), on: medians(true),
+      noise: { off: noise(false), on: noise(true) },
+      pairs, added, goalMs,
       pass: added ? added.latencyP99 <= goalMs && added.jitterP99 <= goalMs : null,
     },
   };

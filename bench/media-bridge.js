@@ -9,13 +9,16 @@
  * "added" is relay minus baseline at each percentile, so the harness's own cost cancels.
  * Latency: send -> receive per packet. Jitter: |latency(i) - latency(i-1)| within a flow.
  *
- * Call analysis (issue 18): with `--analysis both` (the default) the relay runs `--rounds` times
- * (default 2) with the caller legs' analysis tap off, then on, alternating, on the same legs;
- * "analysis.added" is the median with it on minus the median with it off (latency and jitter
- * p99, and the process's CPU per call: the worker plus this bench's own sockets, the same in
- * both). `--analysis off` or `on` runs only that.
+ * Call analysis (issue 18): with `--analysis both` (the default) the relay runs one uncounted
+ * warm-up phase, then `--rounds` pairs (default 2) of phases with the caller legs' analysis tap
+ * off and on, back to back on the same legs, the pairs alternating which mode goes first;
+ * "analysis.added" is the median of the per-pair differences on − off (latency p50/p99, jitter
+ * p99, CPU per call: the media worker thread's own, and the process's — the worker plus this
+ * bench's sockets), "analysis.noise" the spread of same-mode phases (bench/lib.js
+ * analysisRounds). `--analysis off` or `on` runs only that. "relay" is the typical (median p99)
+ * off phase.
  *
- * Usage: npm run build && node bench/media-bridge.js [--calls 30] [--seconds 10] [--analysis both|on|off] [--rounds 2]
+ * Usage: npm run build && node bench/media-bridge.js [--calls 30] [--seconds 10] [--analysis both|on|off] [--rounds 2] [--tap analysis|meter]
  * Prints one JSON object.
  */
 import { createSocket } from 'node:dgram';
@@ -27,7 +30,7 @@ if (!existsSync(dist)) {
   console.error('bench/media-bridge.js needs the build: run `npm run build` first');
   process.exit(2);
 }
-const { openRtpStream, bridgeStreams, ULAW_TO_ALAW, ALAW_TO_ULAW } = await import(dist.href);
+const { openRtpStream, bridgeStreams, mediaWorkerCpuMicros, ULAW_TO_ALAW, ALAW_TO_ULAW } = await import(dist.href);
 
 const CALLS = numberArg('calls', 30);
 const SECONDS = numberArg('seconds', 10);
@@ -142,9 +145,9 @@ const relayFlows = () => calls.flatMap(({ phone, device, headsetCodec, caller, h
 ]);
 const analysis = await analysisRounds({
   mode: arg('analysis', 'both'), rounds: numberArg('rounds', 2), calls: CALLS,
-  legs: calls.map((c) => c.caller), relay: () => run(relayFlows(), SECONDS),
+  legs: calls.map((c) => c.caller), relay: () => run(relayFlows(), SECONDS), workerCpu: mediaWorkerCpuMicros, tap: arg('tap', 'analysis'),
 });
-const relay = analysis.first;
+const relay = analysis.typical;
 let relayed = 0;
 let ignored = 0;
 for (const leg of legs) {

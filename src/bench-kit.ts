@@ -19,5 +19,5 @@ export { CallerCard } from './views/CallerCard.js';
 export { VirtualStdin, VirtualStdout, stripAnsi } from './replay/virtual-terminal.js';
 export { consoleRenderOptions } from './views/render-options.js';
 export { drawDesk } from './views/draw-desk.js';
-export { favourVoiceOverScreen } from './telephony/media/engine.js';
+export { favourVoiceOverScreen, mediaWorkerCpuMicros } from './telephony/media/engine.js';
 export { openRtpStream } from './telephony/media/rtp.js';

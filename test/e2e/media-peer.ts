@@ -6,7 +6,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { until } from '../helpers/until.js';
 import { afterEach } from 'vitest';
-import type { RtpStream } from '../../src/telephony/media/index.js';
+import { openRtpStream, type Codec, type RtpStream } from '../../src/telephony/media/index.js';
 
 export const LOCAL = '127.0.0.1';
 export const STREAM_PORTS = { portMin: 22000, portMax: 22499 };
@@ -130,4 +130,26 @@ export function closedAfterEach(): { open: RtpStream[]; peers: UdpPeer[] } {
     await Promise.all(peers.splice(0).map((p) => p.close()));
   });
   return { open, peers };
+}
+
+/**
+ * A caller leg and a headset leg in `ports`, each started towards its own far-end peer (the
+ * phone; the dispatcher's device), in the codecs given (DTMF types 101 and 96); all four are
+ * put in `kept` (from closedAfterEach) to be closed after the test. Not bridged yet.
+ */
+export async function callerAndHeadset(
+  kept: { open: RtpStream[]; peers: UdpPeer[] },
+  ports: { portMin: number; portMax: number },
+  codecs: { caller: Codec; headset: Codec } = { caller: 'PCMU', headset: 'PCMA' },
+): Promise<{ caller: RtpStream; headset: RtpStream; phone: UdpPeer; device: UdpPeer }> {
+  const caller = await openRtpStream({ localAddress: LOCAL, audio: { kind: 'none' }, ...ports });
+  const headset = await openRtpStream({ localAddress: LOCAL, audio: { kind: 'none' }, ...ports });
+  kept.open.push(caller, headset);
+  const phone = await UdpPeer.open();
+  const device = await UdpPeer.open();
+  kept.peers.push(phone, device);
+  const pt = (codec: Codec) => (codec === 'PCMU' ? 0 : 8);
+  caller.start(phone.endpoint, codecs.caller, pt(codecs.caller), 101);
+  headset.start(device.endpoint, codecs.headset, pt(codecs.headset), 96);
+  return { caller, headset, phone, device };
 }

@@ -145,3 +145,13 @@ export function favourVoiceOverScreen(niceness = 2): { ok: true } | { ok: false;
     return { ok: false, reason: (e as Error).message };
   }
 }
+
+/**
+ * The media worker thread's own CPU time so far in µs (user + system), for benches that weigh
+ * what the calls cost the worker apart from the rest of the process. Null when no worker runs
+ * or the Node has no per-thread CPU clock (before 23.9).
+ */
+export async function mediaWorkerCpuMicros(): Promise<number | null> {
+  if (!current?.alive) return null;
+  return (await current.request({ op: 'cpu' })).cpuMicros ?? null;
+}

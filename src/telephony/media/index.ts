@@ -9,6 +9,7 @@
  */
 export type { AudioSpec, Codec, RtpEndpoint, RtpStats, RtpStream, RtpStreamOptions } from './types.js';
 export { openRtpStream } from './rtp.js';
+export { mediaWorkerCpuMicros } from './engine.js';
 export { bridgeStreams, type BridgeOptions, type RtpBridge } from './bridge.js';
 export {
   ALAW_TO_ULAW,

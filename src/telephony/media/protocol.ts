@@ -15,8 +15,9 @@ export type MediaRequest =
   | { op: 'untap'; rid: number; streamId: number; kind: string }
   | { op: 'announce'; rid: number; streamId: number; path: string }
   | { op: 'bridge'; rid: number; a: number; b: number }
-  | { op: 'unbridge'; rid: number; a: number; b: number };
+  | { op: 'unbridge'; rid: number; a: number; b: number }
+  | { op: 'cpu'; rid: number };
 
 export type MediaReply =
-  | { rid: number; ok: true; port?: number; stats?: RtpStats; result?: unknown; taps?: Record<string, unknown> }
+  | { rid: number; ok: true; port?: number; stats?: RtpStats; result?: unknown; taps?: Record<string, unknown>; cpuMicros?: number | null }
   | { rid: number; ok: false; message: string };

@@ -95,7 +95,7 @@ function legOf(streamId: number): MediaLeg {
 /** The reply to a request, or null for a notice; failures are thrown and sent back as messages. */
 async function handle(
   req: MediaRequest,
-): Promise<{ ok: true; port?: number; stats?: RtpStats; result?: unknown; taps?: Record<string, unknown> } | null> {
+): Promise<{ ok: true; port?: number; stats?: RtpStats; result?: unknown; taps?: Record<string, unknown>; cpuMicros?: number | null } | null> {
   switch (req.op) {
     case 'open': {
       const { socket, port } = await bindInRange(req.localAddress, req.portMin, req.portMax);
@@ -177,6 +177,11 @@ async function handle(
       a.bridgeTo(b);
       b.bridgeTo(a);
       return { ok: true };
+    }
+    case 'cpu': {
+      // this thread's own CPU (Node >= 23.9), not the process's: what the calls cost the worker
+      const usage = process.threadCpuUsage?.();
+      return { ok: true, cpuMicros: usage ? usage.user + usage.system : null };
     }
     case 'unbridge': {
       const a = legs.get(req.a);
