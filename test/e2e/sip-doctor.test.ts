@@ -70,7 +70,7 @@ describe('ringdesk doctor', () => {
     expect(r.err).toBe('');
     const lines = r.out.trim().split('\n');
     // the relay: no systemd in a test box, so skipped (src/commands/doctor-box.test.ts reads systemd's answers); no chat intake set up (src/commands/doctor-intake.test.ts runs one)
-    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok node', 'ok sqlite', 'ok database', 'skip mail', 'ok files', 'ok pbx', 'ok registration', 'skip headset', 'ok codecs', 'skip pos', expect.stringMatching(/^(skip|ok|FAIL) relay$/), 'skip intake']);
+    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok node', 'ok sqlite', 'ok database', 'skip mail', 'ok files', 'skip recordings', 'ok pbx', 'ok registration', 'skip headset', 'ok codecs', 'skip pos', expect.stringMatching(/^(skip|ok|FAIL) relay$/), 'skip intake']);
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('secret1401');
   });
