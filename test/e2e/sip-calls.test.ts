@@ -3,44 +3,26 @@
  * way round); RTP is checked on the wire with a UDP listener standing in for the caller's
  * media port.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
-import { registeredPhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
+import { describe, expect, it } from 'vitest';
+import { kamailioForSuite, registeredPhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
 import type { SipPhoneOptions } from '../../src/telephony/sip/sip-phone.js';
 import { listenRtp, runSipp, sippCounts, startSipp } from '../pbx/sipp.js';
 
 const UDP = 15060;
 const WS = 15080;
 const PROXY = `127.0.0.1:${UDP}`;
-let dir: string;
-let kam: Kamailio;
-let tone: string;
-const started: PhoneUnderTest[] = [];
+const suite = kamailioForSuite('ringdesk-sip-calls-', { udpPort: UDP, wsPort: WS, gateway: 'sip:127.0.0.1:15071' }, { toneSeconds: 20 });
+const { started } = suite;
 
 function phoneOn(extension: string, extra: Partial<SipPhoneOptions> = {}): Promise<PhoneUnderTest> {
   return registeredPhone(started, { wsPort: WS, extension, ...extra });
 }
 
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-sip-calls-'));
-  tone = path.join(dir, 'tone.wav');
-  execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', tone, 'synth', '20', 'sine', '440', 'vol', '0.5']);
-  kam = await startKamailio({ dir, udpPort: UDP, wsPort: WS, gateway: 'sip:127.0.0.1:15071' });
-});
-afterAll(async () => {
-  for (const t of started) await t.phone.stop();
-  await kam?.stop();
-});
-
 const silent = (p: { payload: Buffer }) => p.payload.every((b) => b === 0xff);
 
 describe('incoming calls', () => {
   it('rings, answers with plain RTP both ways, pauses to silence, and logs the caller hanging up', async () => {
-    const t = await phoneOn('1101', { audio: { kind: 'wav', play: tone } });
+    const t = await phoneOn('1101', { audio: { kind: 'wav', play: suite.tone } });
     const rtp = await listenRtp(21010);
     try {
       const sipp = startSipp({ scenario: 'uac-call.xml', port: 15070, remote: PROXY, service: '1101', keys: { rtp_port: 21010 }, pauseMs: 3000 });
@@ -111,7 +93,7 @@ describe('incoming calls', () => {
   it('gives back what it prepared for a call nobody answered: with RTP ports for two streams, four given-up calls leave a fifth its media', async () => {
     // two even ports: the warm spare and one ringing call's stream; a stream kept after its
     // call ended would leave the next spare, and then the answered call, without a port
-    const t = await phoneOn('1109', { rtpPortMin: 18310, rtpPortMax: 18313, audio: { kind: 'wav', play: tone } });
+    const t = await phoneOn('1109', { rtpPortMin: 18310, rtpPortMax: 18313, audio: { kind: 'wav', play: suite.tone } });
     const cancelled = await runSipp({ scenario: 'uac-cancel.xml', port: 15070, remote: PROXY, service: '1109', keys: { rtp_port: 21015 }, calls: 4, rate: 2, pauseMs: 200 });
     expect(cancelled.code, cancelled.stdout + cancelled.stderr).toBe(0);
     await t.waitFor('ended', () => t.events.filter((e) => e.type === 'ended' && e.reason === 'caller-cancelled').length === 4);
@@ -240,7 +222,7 @@ describe('transfer', () => {
 
   it('blind: REFER to an extension, progress from each NOTIFY sipfrag (trying, ringing, answered), ringdesk hangs its leg up; the caller talks to the colleague, carrying the transfer id', async () => {
     const a = await phoneOn('1301');
-    const b = await phoneOn('1302', { audio: { kind: 'wav', play: tone } });
+    const b = await phoneOn('1302', { audio: { kind: 'wav', play: suite.tone } });
     const rtp2 = await listenRtp(22031);
     try {
       const sipp = startSipp({ scenario: 'uac-transferee.xml', port: 15074, remote: PROXY, service: '1301', fromUser: '+420777300400', keys: { rtp_port: 22030, rtp_port2: 22031 }, pauseMs: 1500, timeoutMs: 20_000 });
@@ -302,7 +284,7 @@ describe('transfer', () => {
 
   it('refused (603): ringdesk calls the colleague itself and its media worker relays the two; the dispatcher\'s audio leaves; either side hanging up ends both', async () => {
     const a = await phoneOn('1321', { audio: { kind: 'none' } });
-    const b = await phoneOn('1322', { audio: { kind: 'wav', play: tone } });
+    const b = await phoneOn('1322', { audio: { kind: 'wav', play: suite.tone } });
     const rtp = await listenRtp(22034);
     try {
       const sipp = startSipp({ scenario: 'uac-refer-refused.xml', port: 15076, remote: PROXY, service: '1321', keys: { rtp_port: 22034 }, pauseMs: 2500, timeoutMs: 20_000 });

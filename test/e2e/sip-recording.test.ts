@@ -7,13 +7,10 @@
  * Ports: Kamailio 18460 (UDP) / 18462 (WS), sipp 18464, caller media 18470, the phone's RTP
  * 18480-18499 (record's range), under the port lock.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKamailio, type Kamailio } from '../pbx/kamailio.js';
-import { registeredPhone, type PhoneUnderTest } from '../pbx/phone-harness.js';
+import { describe, expect, it } from 'vitest';
+import { kamailioForSuite, registeredPhone } from '../pbx/phone-harness.js';
 import { listenRtp, sippCounts, startSipp } from '../pbx/sipp.js';
 import { decodeSample, readWavSamples } from '../../src/telephony/media/index.js';
 import { readRecording } from '../../src/telephony/media/stereo-recording.js';
@@ -22,22 +19,8 @@ import { RECORDING_ANNOUNCEMENT } from '../../src/files/recordings.js';
 const UDP = 18460;
 const WS = 18462;
 const PROXY = `127.0.0.1:${UDP}`;
-let dir: string;
-let kam: Kamailio;
-let tone: string;
-const started: PhoneUnderTest[] = [];
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringdesk-sip-recording-'));
-  tone = path.join(dir, 'tone.wav');
-  execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', tone, 'synth', '20', 'sine', '440', 'vol', '0.5']);
-  kam = await startKamailio({ dir, udpPort: UDP, wsPort: WS, gateway: 'sip:127.0.0.1:18465' });
-});
-afterAll(async () => {
-  for (const t of started) await t.phone.stop();
-  await kam?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const suite = kamailioForSuite('ringdesk-sip-recording-', { udpPort: UDP, wsPort: WS, gateway: 'sip:127.0.0.1:18465' }, { toneSeconds: 20 });
+const { started } = suite;
 
 const pcmu = (payload: Buffer) => Array.from(payload, (b) => decodeSample('PCMU', b));
 const loudest = (s: ArrayLike<number>) => Array.from(s).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
@@ -46,9 +29,9 @@ const crossings = (s: number[]) => s.reduce((n, x, i) => n + (i > 0 && (x >= 0) 
 
 describe('a recorded call on a real PBX', () => {
   it('answers at once; the caller hears the announcement, then the dispatcher; the WAV keeps both sides', async () => {
-    const t = await registeredPhone(started, { wsPort: WS, extension: '1101', audio: { kind: 'wav', play: tone }, rtpPortMin: 18480, rtpPortMax: 18499 });
+    const t = await registeredPhone(started, { wsPort: WS, extension: '1101', audio: { kind: 'wav', play: suite.tone }, rtpPortMin: 18480, rtpPortMax: 18499 });
     const rtp = await listenRtp(18470);
-    const file = path.join(dir, 'recordings', '20261207T120000Z-5eed5eed.wav');
+    const file = path.join(suite.dir, 'recordings', '20261207T120000Z-5eed5eed.wav');
     try {
       const sipp = startSipp({ scenario: 'uac-call.xml', port: 18464, remote: PROXY, service: '1101', keys: { rtp_port: 18470 }, pauseMs: 4500 });
       const inc = await t.waitFor('incoming');

@@ -4,6 +4,7 @@
  * registration move) throws where it happens and fails the test that was running.
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,14 +82,19 @@ export async function registeredPhone(started: PhoneUnderTest[], o: Partial<SipP
 
 /**
  * A Kamailio for one test file (started before its tests, stopped after them with every phone
- * the tests started): the phones go in `started`. KEEP_PBX_LOG keeps its folder (and prints it).
+ * the tests started): the phones go in `started`, the file's scratch folder is `dir`, and with
+ * `toneSeconds` a 440 Hz tone (8 kHz mono WAV made by sox) waits at `tone` for a phone to play.
+ * KEEP_PBX_LOG keeps its folder (and prints it).
  */
-export function kamailioForSuite(prefix: string, ports: { udpPort: number; wsPort: number }): { started: PhoneUnderTest[] } {
+export function kamailioForSuite(prefix: string, ports: { udpPort: number; wsPort: number; gateway?: string }, o: { toneSeconds?: number } = {}): { started: PhoneUnderTest[]; readonly dir: string; readonly tone: string } {
   const started: PhoneUnderTest[] = [];
   let dir = '';
   let kam: Kamailio | undefined;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    if (o.toneSeconds) {
+      execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', path.join(dir, 'tone.wav'), 'synth', String(o.toneSeconds), 'sine', '440', 'vol', '0.5']);
+    }
     kam = await startKamailio({ dir, ...ports });
   });
   afterAll(async () => {
@@ -97,5 +103,9 @@ export function kamailioForSuite(prefix: string, ports: { udpPort: number; wsPor
     if (!process.env.KEEP_PBX_LOG) fs.rmSync(dir, { recursive: true, force: true });
     else console.log(dir);
   });
-  return { started };
+  return {
+    started,
+    get dir() { return dir; },
+    get tone() { return path.join(dir, 'tone.wav'); },
+  };
 }
